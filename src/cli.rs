@@ -1,0 +1,260 @@
+//! Headless commands: the stable contract used by tests and scripts.
+//! Passphrases come from standard input (the user's on the first line), never
+//! from arguments. Exit codes: 0 success, 1 a check failed or input was
+//! rejected (one line on stderr), 2 usage error.
+
+use std::io::{BufRead, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::Utc;
+use clap::{Args, Parser, Subcommand};
+use zeroize::Zeroizing;
+
+use crate::domain::screening::{self, Catalog, ScreeningInput};
+use crate::vault::keyring::KdfParams;
+use crate::vault::{self, NewVault, Unit, UnitKind, Vault, VaultError};
+
+#[derive(Debug, Parser)]
+#[command(name = "tiepnhan", version = crate::VERSION_LINE, about = "TiepNhan: reception, screening and referral of returned citizens")]
+pub struct Cli {
+    /// The vault folder (default: the platform data folder).
+    #[arg(long, global = true)]
+    pub vault: Option<PathBuf>,
+    /// Open a demo vault with synthetic cases (created on first use).
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a vault; prints the recovery code.
+    Init(InitArgs),
+    /// Create a vault with synthetic cases (user "demo").
+    Demo(DemoArgs),
+    /// Check integrity: page HMACs, structure, the audit chain and its anchor.
+    Check(CheckArgs),
+    /// Evaluate screening answers: JSON in on stdin, result JSON out.
+    Screen,
+    /// Export a document package.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The encrypted referral package of a case's approved referral; prints its passphrase.
+    Referral(ExportReferralArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportReferralArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The case number (e.g. MB-2026-00017).
+    #[arg(long)]
+    pub case: String,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(long)]
+    pub unit: String,
+    #[arg(long)]
+    pub admin: String,
+    /// Display name of the administrator (default: the username).
+    #[arg(long)]
+    pub admin_name: Option<String>,
+    /// border_guard_station | provincial_police | commune_police | other
+    #[arg(long, default_value = "border_guard_station")]
+    pub unit_kind: String,
+    /// Province code (e.g. 80 for Tây Ninh).
+    #[arg(long)]
+    pub province: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 200)]
+    pub cases: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long)]
+    pub user: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A rejected input or failed check: one line on stderr, exit 1.
+pub struct Failure(pub String);
+
+impl From<VaultError> for Failure {
+    fn from(e: VaultError) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+pub fn read_secret_line(stdin: &mut impl BufRead) -> Result<Zeroizing<String>, Failure> {
+    let mut line = Zeroizing::new(String::new());
+    stdin.read_line(&mut line).map_err(|e| {
+        Failure(format!(
+            "cannot read the passphrase from standard input: {e}"
+        ))
+    })?;
+    let trimmed = Zeroizing::new(line.trim_end_matches(['\n', '\r']).to_string());
+    if trimmed.is_empty() {
+        return Err(Failure("no passphrase on standard input".into()));
+    }
+    Ok(trimmed)
+}
+
+fn vault_dir(cli_vault: &Option<PathBuf>) -> Result<PathBuf, Failure> {
+    cli_vault
+        .clone()
+        .or_else(vault::default_dir)
+        .ok_or_else(|| Failure("no vault folder: pass --vault DIR".into()))
+}
+
+/// Run a headless command.
+pub fn run(cli: &Cli, command: &Command) -> ExitCode {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let result = match command {
+        Command::Init(a) => init(cli, a, &mut input),
+        Command::Demo(a) => demo(cli, a, &mut input),
+        Command::Check(a) => check(cli, a, &mut input),
+        Command::Screen => screen(&mut input),
+        Command::Export(ExportCommand::Referral(a)) => export_referral(cli, a, &mut input),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(msg)) => {
+            let line = msg.lines().next().unwrap_or("failed").to_string();
+            eprintln!("tiepnhan: {line}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init(cli: &Cli, a: &InitArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    let dir = vault_dir(&cli.vault)?;
+    let kind = UnitKind::from_key(&a.unit_kind)
+        .ok_or_else(|| Failure(format!("unknown unit kind '{}'", a.unit_kind)))?;
+    let password = read_secret_line(input)?;
+    let kdf = KdfParams::calibrate(Duration::from_millis(600));
+    let (v, code) = Vault::create(
+        &dir,
+        NewVault {
+            unit: Unit {
+                name: a.unit.clone(),
+                kind,
+                province_code: a.province,
+                code: String::new(),
+            },
+            admin_username: a.admin.clone(),
+            admin_display_name: a.admin_name.clone().unwrap_or_else(|| a.admin.clone()),
+            admin_password: password,
+            kdf,
+        },
+    )?;
+    v.close_quietly();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", code.as_str());
+    Ok(())
+}
+
+fn demo(cli: &Cli, a: &DemoArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    let dir = vault_dir(&cli.vault)?;
+    let password = read_secret_line(input)?;
+    let summary = crate::demo::create_demo_vault(&dir, &password, a.cases, a.seed)?;
+    println!(
+        "{}",
+        serde_json::to_string(&summary).expect("summary serialises")
+    );
+    Ok(())
+}
+
+fn check(cli: &Cli, a: &CheckArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    let dir = vault_dir(&cli.vault)?;
+    let password = read_secret_line(input)?;
+    let report = vault::check::run(&dir, &a.user, &password, Utc::now())?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("report serialises")
+        );
+    } else if report.ok {
+        println!(
+            "ok: pages authenticated, structure sound, {} audit events chained and anchored",
+            report.audit_events
+        );
+    }
+    match report.findings.first() {
+        None => Ok(()),
+        Some(f) => Err(Failure(if report.findings.len() > 1 {
+            format!(
+                "{} (and {} more findings)",
+                f.message,
+                report.findings.len() - 1
+            )
+        } else {
+            f.message.clone()
+        })),
+    }
+}
+
+/// Unlock for a headless command (the passphrase is the first line of stdin).
+fn unlock(cli: &Cli, user: &str, input: &mut impl BufRead) -> Result<Vault, Failure> {
+    let dir = vault_dir(&cli.vault)?;
+    let password = read_secret_line(input)?;
+    Ok(Vault::unlock(&dir, user, &password, Utc::now())?)
+}
+
+fn export_referral(
+    cli: &Cli,
+    a: &ExportReferralArgs,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, &a.user, input)?;
+    let case_id = v.case_id_by_number(&a.case)?;
+    let referral = v
+        .referrals_of(&case_id)?
+        .into_iter()
+        .rev()
+        .find(|r| r.status != crate::domain::referral::ReferralStatus::Draft)
+        .ok_or_else(|| Failure(format!("case {} has no approved referral", a.case.trim())))?;
+    let package = crate::export::package::build_referral_package(&mut v, &referral.id)
+        .map_err(|e| Failure(e.to_string()))?;
+    crate::export::package::write_package(&a.out, &package.zip)
+        .map_err(|e| Failure(e.to_string()))?;
+    v.close_quietly();
+    println!("{}", package.passphrase.as_str());
+    Ok(())
+}
+
+fn screen(input: &mut impl Read) -> Result<(), Failure> {
+    let mut text = String::new();
+    input
+        .take(1 << 20)
+        .read_to_string(&mut text)
+        .map_err(|e| Failure(format!("cannot read standard input: {e}")))?;
+    let parsed: ScreeningInput = serde_json::from_str(&text)
+        .map_err(|e| Failure(format!("invalid screening input: {e}")))?;
+    let catalog = Catalog::builtin().map_err(|e| Failure(e.to_string()))?;
+    let result = screening::evaluate(catalog, &parsed)
+        .map_err(|e| Failure(format!("invalid screening input: {e}")))?;
+    println!(
+        "{}",
+        serde_json::to_string(&result).expect("result serialises")
+    );
+    Ok(())
+}

@@ -1,0 +1,571 @@
+//! Synthetic demo data, deterministic per seed: Vietnamese names with a
+//! realistic surname spread, batches at the Tây Ninh gates, adults and
+//! children, sources and outcomes. Nothing here is about a real person.
+
+use std::path::Path;
+
+use chrono::{Duration, NaiveDate};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use std::collections::BTreeMap;
+
+use crate::domain::batch::BatchRecord;
+use crate::domain::case::{CaseRecord, ExitLegality, Identity, Sex, Source, Status};
+use crate::domain::places;
+use crate::domain::referral::{Consent, Handover, Referral, ReferralStatus};
+use crate::domain::screening::{
+    Answer, Approval, Catalog, Decision, Evidence, Exploitation, Outcome, ScreeningInput,
+    ScreeningRecord, evaluate,
+};
+use crate::domain::security::Role;
+use crate::vault::keyring::KdfParams;
+use crate::vault::{NewVault, Result, Unit, UnitKind, Vault};
+
+#[derive(Debug, Serialize)]
+pub struct DemoSummary {
+    pub vault: String,
+    pub user: String,
+    pub cases: usize,
+    pub sample_case_numbers: Vec<String>,
+}
+
+const SURNAMES: &[(&str, u32)] = &[
+    ("Nguyễn", 380),
+    ("Trần", 110),
+    ("Lê", 95),
+    ("Phạm", 71),
+    ("Hoàng", 31),
+    ("Huỳnh", 20),
+    ("Phan", 45),
+    ("Vũ", 25),
+    ("Võ", 14),
+    ("Đặng", 21),
+    ("Bùi", 20),
+    ("Đỗ", 14),
+    ("Hồ", 13),
+    ("Ngô", 13),
+    ("Dương", 10),
+    ("Lý", 5),
+    ("Đinh", 6),
+    ("Trương", 6),
+    ("Lâm", 4),
+    ("Mai", 4),
+    ("Lương", 4),
+    ("Tạ", 3),
+    ("Châu", 2),
+    ("Thạch", 2),
+    ("Danh", 2),
+    ("Kim", 2),
+    ("Đoàn", 5),
+    ("Cao", 3),
+    ("Quách", 1),
+    ("Lò", 1),
+];
+const MIDDLE_M: &[&str] = &[
+    "Văn", "Hữu", "Đức", "Minh", "Quốc", "Thanh", "Công", "Xuân", "Ngọc", "Hoàng", "Trọng", "Tuấn",
+    "Gia",
+];
+const MIDDLE_F: &[&str] = &[
+    "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim", "Mỹ", "Hồng", "Bích", "Phương", "Thùy",
+];
+const GIVEN_M: &[&str] = &[
+    "Anh", "Bảo", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Đức", "Hải", "Hiếu", "Hoàng", "Hùng",
+    "Huy", "Khánh", "Khoa", "Lâm", "Long", "Lực", "Minh", "Nam", "Nghĩa", "Phát", "Phong", "Phúc",
+    "Quân", "Quang", "Sơn", "Tài", "Tâm", "Thắng", "Thành", "Thịnh", "Tiến", "Toàn", "Trung",
+    "Tuấn", "Tùng", "Việt", "Vinh", "Vũ", "Hưng", "Lộc", "Kiên", "Nhân",
+];
+const GIVEN_F: &[&str] = &[
+    "Anh", "Châu", "Chi", "Diễm", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng",
+    "Hương", "Huyền", "Lan", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh",
+    "Phương", "Quỳnh", "Tâm", "Thảo", "Thu", "Thủy", "Trang", "Trinh", "Tú", "Uyên", "Vân", "Vy",
+    "Yến", "Liên",
+];
+const PLACES_KH: &[&str] = &[
+    "Bavet, Svay Rieng",
+    "Sihanoukville",
+    "Phnom Penh",
+    "O'Smach, Oddar Meanchey",
+    "Poipet",
+    "Kampot",
+    "Koh Kong",
+    "Mondulkiri",
+    "Pailin",
+    "Siem Reap",
+];
+const WORK: &[&str] = &[
+    "Lừa đảo trực tuyến qua 'app tình yêu'",
+    "Lừa đảo đầu tư sàn chứng khoán, tiền ảo",
+    "Cờ bạc trực tuyến",
+    "Chăm sóc khách hàng cho trang cá cược",
+    "Tiếp viên karaoke",
+    "Phụ bếp, tạp vụ trong khu công ty",
+];
+const RECRUITED: &[&str] = &[
+    "Thấy quảng cáo trên Facebook 'việc nhẹ lương cao'",
+    "Bạn bè giới thiệu qua Zalo",
+    "Người quen cùng xã rủ đi",
+    "Nhóm tuyển dụng trên Telegram",
+    "Người yêu quen qua mạng hứa đưa đi làm",
+];
+const EMPLOYERS: &[&str] = &[
+    "Công ty KK",
+    "Khu Kim Sa",
+    "Công ty Long Bay",
+    "Khu Thái Sơn",
+    "Công ty Hoàng Gia",
+    "Không rõ tên công ty",
+];
+const HANDING: &[&str] = &[
+    "Cảnh sát xuất nhập cảnh tỉnh Svay Rieng (Campuchia)",
+    "Đồn Công an cửa khẩu quốc tế Trapeang Phlong (Campuchia)",
+    "Cảnh sát tỉnh Tboung Khmum (Campuchia)",
+];
+
+fn weighted<'a>(rng: &mut ChaCha8Rng, items: &'a [(&'a str, u32)]) -> &'a str {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut x = rng.random_range(0..total);
+    for (s, w) in items {
+        if x < *w {
+            return s;
+        }
+        x -= w;
+    }
+    items[0].0
+}
+
+/// Deterministic synthetic batches (with their people) for `cases` cases.
+pub fn synthetic_batches(
+    cases: usize,
+    seed: u64,
+    today: NaiveDate,
+) -> Vec<(BatchRecord, Vec<CaseRecord>)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let provinces: Vec<u32> = places::provinces().iter().map(|p| p.code).collect();
+    let start = today - Duration::days(1000);
+    let span_days = 995i64;
+    let mut out = Vec::new();
+    let mut made = 0usize;
+    let mut returning: Vec<Identity> = Vec::new();
+    let batch_count = cases.div_ceil(30).max(1);
+    while made < cases {
+        let size = rng.random_range(5..=55).min(cases - made);
+        let day =
+            start + Duration::days((out.len() as i64 * span_days) / batch_count as i64 % span_days);
+        let source = match rng.random_range(0..100) {
+            0..82 => Source::HandedOver,
+            82..89 => Source::Rescued,
+            89..96 => Source::SelfReturned,
+            96..98 => Source::Hotline111,
+            _ => Source::OtherAgency,
+        };
+        let gate = rng.random_range(1..=3);
+        let batch = BatchRecord {
+            received_at: day.and_hms_opt(
+                rng.random_range(7..18),
+                [0, 15, 30, 45][rng.random_range(0..4)],
+                0,
+            ),
+            gate_id: Some(gate),
+            place: String::new(),
+            handing_party: if source == Source::HandedOver {
+                HANDING.choose(&mut rng).unwrap().to_string()
+            } else {
+                String::new()
+            },
+            receiving_officers: "Đại úy Lê Văn Tâm; Thượng úy Trần Quốc Bảo".into(),
+            receiving_units: "Đồn Biên phòng CKQT; Phòng Cảnh sát hình sự Công an tỉnh; Công an xã"
+                .into(),
+            documents: format!(
+                "{} điện thoại, {} hộ chiếu",
+                rng.random_range(0..size),
+                rng.random_range(0..size / 2 + 1)
+            ),
+            source,
+            ..BatchRecord::default()
+        };
+        let mut people = Vec::with_capacity(size);
+        for _ in 0..size {
+            // About 2% are people received before: the same person again.
+            let identity = if !returning.is_empty() && rng.random_range(0..100) < 2 {
+                returning.choose(&mut rng).unwrap().clone()
+            } else {
+                new_identity(&mut rng, &provinces, day)
+            };
+            let months = rng.random_range(1..24u32);
+            let mut c = CaseRecord {
+                status: Status::Received,
+                source,
+                received_on: Some(day),
+                identity: identity.clone(),
+                ..CaseRecord::default()
+            };
+            c.address.province_code = Some(*provinces.choose(&mut rng).unwrap());
+            if let Some(p) = c.address.province_code.and_then(places::province) {
+                c.address.commune_code = p.communes.choose(&mut rng).map(|x| x.code);
+                c.address.as_on_papers = format!("Thôn {}, {}", rng.random_range(1..12), p.name);
+            }
+            c.family.name = format!(
+                "{} {} {}",
+                identity.full_name.split(' ').next().unwrap_or("Nguyễn"),
+                "Văn",
+                GIVEN_M.choose(&mut rng).unwrap()
+            );
+            c.family.relation = ["Bố", "Mẹ", "Anh trai", "Chị gái", "Vợ", "Chồng"]
+                .choose(&mut rng)
+                .unwrap()
+                .to_string();
+            c.family.phone = format!("09{:08}", rng.random_range(0..100_000_000u32));
+            c.journey.exit_date = Some(day - Duration::days(months as i64 * 30));
+            c.journey.exit_legality = if rng.random_range(0..10) < 7 {
+                ExitLegality::Irregular
+            } else {
+                ExitLegality::Legal
+            };
+            let country = match rng.random_range(0..100) {
+                0..92 => "Campuchia",
+                92..96 => "Myanmar",
+                96..99 => "Lào",
+                _ => "Thái Lan",
+            };
+            c.journey.destination_country = country.into();
+            c.journey.destination_place = if country == "Campuchia" {
+                PLACES_KH.choose(&mut rng).unwrap().to_string()
+            } else {
+                String::new()
+            };
+            c.journey.employer = EMPLOYERS.choose(&mut rng).unwrap().to_string();
+            c.journey.work_done = WORK.choose(&mut rng).unwrap().to_string();
+            c.journey.how_recruited = RECRUITED.choose(&mut rng).unwrap().to_string();
+            c.journey.months_abroad = Some(months);
+            c.journey.how_returned = match source {
+                Source::HandedOver => "Phía Campuchia trao trả".into(),
+                Source::Rescued => "Được giải cứu".into(),
+                _ => "Tự trốn về".into(),
+            };
+            c.support.meals = rng.random_range(1..6);
+            c.support.clothing_sets = rng.random_range(0..2);
+            c.support.medical = rng.random_range(0..10) < 3;
+            c.wishes = "Về với gia đình".into();
+            let age_days = (today - day).num_days();
+            if age_days > 5 {
+                c.verification_requested_on = Some(day + Duration::days(rng.random_range(0..3)));
+            }
+            if age_days > 150 && rng.random_range(0..10) < 8 {
+                c.status = Status::Closed;
+            }
+            people.push(c);
+        }
+        made += people.len();
+        // Remember some people so they can come back later.
+        for c in people.iter().take(3) {
+            if returning.len() < 5000 {
+                returning.push(c.identity.clone());
+            }
+        }
+        out.push((batch, people));
+    }
+    // Repeated returns must share a person id: give the first reception one and reuse it.
+    let mut by_identity: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
+    for (_, people) in &mut out {
+        for c in people.iter_mut() {
+            let key = serde_json::to_string(&c.identity).expect("serialises");
+            let pid = by_identity
+                .entry(key)
+                .or_insert_with(|| format!("p-{}", uuid::Uuid::now_v7()));
+            c.person_id = pid.clone();
+        }
+    }
+    out
+}
+
+fn new_identity(rng: &mut ChaCha8Rng, provinces: &[u32], day: NaiveDate) -> Identity {
+    use chrono::Datelike;
+    let female = rng.random_range(0..100) < 38;
+    let surname = weighted(rng, SURNAMES);
+    let (middle, given) = if female {
+        (
+            *MIDDLE_F.choose(rng).unwrap(),
+            *GIVEN_F.choose(rng).unwrap(),
+        )
+    } else {
+        (
+            *MIDDLE_M.choose(rng).unwrap(),
+            *GIVEN_M.choose(rng).unwrap(),
+        )
+    };
+    let age: u32 = match rng.random_range(0..100) {
+        0..6 => rng.random_range(14..18),
+        6..60 => rng.random_range(18..30),
+        60..90 => rng.random_range(30..45),
+        _ => rng.random_range(45..60),
+    };
+    let mut id = Identity {
+        full_name: format!("{surname} {middle} {given}"),
+        sex: if female { Sex::Female } else { Sex::Male },
+        nationality: "Việt Nam".into(),
+        ethnicity: "Kinh".into(),
+        ..Identity::default()
+    };
+    match rng.random_range(0..100) {
+        0..55 => {
+            let y = day.year() - age as i32;
+            id.birth_date =
+                NaiveDate::from_ymd_opt(y, rng.random_range(1..=12), rng.random_range(1..=28));
+        }
+        55..85 => id.birth_year = Some(day.year() - age as i32),
+        85..97 => id.age_estimate = Some(age),
+        _ => {
+            id.age_estimate = Some(age);
+            id.age_uncertain = true;
+        }
+    }
+    let province = *provinces.choose(rng).unwrap();
+    match rng.random_range(0..100) {
+        0..70 => {
+            let year = (day.year() - age as i32) % 100;
+            let century = if day.year() - age as i32 >= 2000 {
+                2
+            } else {
+                0
+            } + u32::from(female);
+            id.id_number = format!(
+                "{:03}{}{:02}{:06}",
+                province,
+                century,
+                year,
+                rng.random_range(0..1_000_000u32)
+            );
+        }
+        70..90 => id.passport_number = format!("C{:07}", rng.random_range(0..10_000_000u32)),
+        _ => {}
+    }
+    if rng.random_range(0..10) < 6 {
+        id.phone = format!("03{:08}", rng.random_range(0..100_000_000u32));
+    }
+    id
+}
+
+/// A synthetic screening (and, for suspected victims, a referral) of a case,
+/// by `canbo`, approved by `chihuy`, as old as the case allows.
+fn synthetic_followup(
+    rng: &mut ChaCha8Rng,
+    c: &CaseRecord,
+    today: NaiveDate,
+) -> (Option<ScreeningRecord>, Option<Referral>) {
+    let Some(received) = c.received_on else {
+        return (None, None);
+    };
+    let age_days = (today - received).num_days();
+    if age_days < 2 || rng.random_range(0..100) >= 88 {
+        return (None, None);
+    }
+    let catalog = Catalog::builtin().expect("catalog");
+    let pick = rng.random_range(0..100);
+    let mut answers: BTreeMap<String, Answer> = BTreeMap::new();
+    let mut yes = |codes: &[&str]| {
+        for c in codes {
+            answers.insert(c.to_string(), Answer::Yes);
+        }
+    };
+    match pick {
+        0..16 => yes(&[
+            "DR01", "DR02", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06",
+        ]),
+        16..36 => yes(&["DR01", "EX02"]),
+        36..66 => yes(&["EX01", "EX02", "EX04"]),
+        _ => yes(&["VR06"]),
+    }
+    if (16..36).contains(&pick) {
+        answers.insert("CD04".into(), Answer::Unknown);
+        answers.insert("CD03".into(), Answer::Unknown);
+    }
+    if rng.random_range(0..4) == 0 {
+        answers.insert("CR03".into(), Answer::Yes);
+    }
+    for code in ["VD02", "CD10", "DR07"] {
+        answers.entry(code.into()).or_insert(Answer::No);
+    }
+    let input = ScreeningInput {
+        age_years: c.age(),
+        age_uncertain: c.identity.age_uncertain,
+        exploitation: Exploitation::Labour,
+        moved_by_someone: Some(true),
+        answers,
+    };
+    let result = evaluate(catalog, &input).expect("catalog codes");
+    let decision = match result.outcome {
+        Outcome::SuspectedVictim => Decision::SuspectedVictim,
+        Outcome::NeedsFurtherInterview => Decision::NeedsVerification,
+        _ => Decision::NotVictim,
+    };
+    let day = received + Duration::days(1);
+    let ts = |d: NaiveDate, h: u32| format!("{}T{:02}:00:00.000Z", d, h);
+    let approved = age_days > 4;
+    let rec = ScreeningRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        case_id: c.id.clone(),
+        version: 1,
+        catalog_version: catalog.version.clone(),
+        input,
+        notes: BTreeMap::new(),
+        result: result.clone(),
+        evidence: Evidence {
+            sources: vec!["b".into(), "e".into()],
+            background_verified: true,
+            signs: vec![],
+            note: String::new(),
+        },
+        decision: Some(decision),
+        decision_reason: match decision {
+            Decision::SuspectedVictim => {
+                "Bị lừa đi làm, bị giam giữ, đánh đập và ép lừa đảo qua mạng".into()
+            }
+            Decision::NeedsVerification => {
+                "Còn thông tin chưa rõ, cần xác minh với Công an tỉnh".into()
+            }
+            Decision::NotVictim => {
+                "Không có dấu hiệu bị mua bán; xuất cảnh trái phép để làm việc".into()
+            }
+        },
+        decided_by: Some("canbo".into()),
+        decided_at: Some(ts(day, 10)),
+        approval: Some(if approved {
+            Approval::Approved
+        } else {
+            Approval::Pending
+        }),
+        approved_by: approved.then(|| "chihuy".to_string()),
+        approved_at: approved.then(|| ts(day + Duration::days(1), 9)),
+        approval_note: String::new(),
+        interviewer: "canbo".into(),
+        created_at: ts(day, 9),
+        updated_at: ts(day + Duration::days(u64::from(approved) as i64), 10),
+    };
+    let referral = (decision == Decision::SuspectedVictim && approved && rng.random_range(0..10) < 8).then(|| {
+        let status = match age_days {
+            0..8 => ReferralStatus::Approved,
+            8..20 => ReferralStatus::HandedOver,
+            _ => ReferralStatus::Acknowledged,
+        };
+        let handed = day + Duration::days(3);
+        Referral {
+            case_id: c.id.clone(),
+            agency_id: Some(1),
+            status,
+            services: vec!["essential_needs".into(), "medical".into(), "psychological".into(), "travel_home".into()],
+            wishes: c.wishes.clone(),
+            protection_concerns: "Đối tượng môi giới có thể liên lạc lại qua mạng xã hội".into(),
+            consent: Consent {
+                given: true,
+                told: "Mục đích chuyển gửi, cơ quan tiếp nhận, thông tin được chia sẻ, quyền từ chối".into(),
+                language: "Tiếng Việt".into(),
+                guardian_name: if c.is_child() { c.family.name.clone() } else { String::new() },
+                guardian_relation: if c.is_child() { c.family.relation.clone() } else { String::new() },
+                recorded_on: Some(day),
+            },
+            handover: if status == ReferralStatus::Approved {
+                Handover::default()
+            } else {
+                Handover {
+                    at: handed.and_hms_opt(9, 0, 0),
+                    place: "Trụ sở Đồn Biên phòng".into(),
+                    receiver_name: "Nguyễn Thị Lan".into(),
+                    receiver_title: "Chuyên viên Phòng Bảo trợ xã hội".into(),
+                    documents: String::new(),
+                }
+            },
+            acknowledged_on: (status == ReferralStatus::Acknowledged).then(|| handed + Duration::days(5)),
+            created_by: "canbo".into(),
+            approved_by: Some("chihuy".into()),
+            ..Referral::default()
+        }
+    });
+    (Some(rec), referral)
+}
+
+/// Create a demo vault: user `demo` (admin), `canbo` (officer) and `chihuy`
+/// (supervisor), all with `password`, and `cases` synthetic cases.
+pub fn create_demo_vault(
+    dir: &Path,
+    password: &str,
+    cases: usize,
+    seed: u64,
+) -> Result<DemoSummary> {
+    let (mut v, _code) = Vault::create(
+        dir,
+        NewVault {
+            unit: Unit {
+                name: "Đồn Biên phòng cửa khẩu quốc tế Mộc Bài".into(),
+                kind: UnitKind::BorderGuardStation,
+                province_code: Some(places::TAY_NINH),
+                code: "MB".into(),
+            },
+            admin_username: "demo".into(),
+            admin_display_name: "Người dùng thử".into(),
+            admin_password: zeroize::Zeroizing::new(password.to_string()),
+            kdf: KdfParams::FLOOR,
+        },
+    )?;
+    v.create_user("canbo", "Cán bộ Lê Văn Tâm", Role::Officer, password)?;
+    v.create_user(
+        "chihuy",
+        "Chỉ huy Trần Quốc Bảo",
+        Role::Supervisor,
+        password,
+    )?;
+    let today = chrono::Local::now().date_naive();
+    let mut batches = synthetic_batches(cases, seed, today);
+    // Person ids are assigned here; the store creates the person rows.
+    for chunk in batches.chunks_mut(100) {
+        v.insert_batches(chunk)?;
+    }
+    v.refresh_sort_keys()?;
+    // Screenings, decisions and referrals follow, deterministically.
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED);
+    let mut screenings = Vec::new();
+    let mut referrals = Vec::new();
+    for (_, people) in &batches {
+        for c in people {
+            let (s, r) = synthetic_followup(&mut rng, c, today);
+            screenings.extend(s);
+            referrals.extend(r);
+        }
+    }
+    for chunk in screenings.chunks(5000) {
+        v.insert_screenings(chunk)?;
+    }
+    for chunk in referrals.chunks_mut(5000) {
+        v.insert_referrals(chunk)?;
+    }
+    // Sample numbers that scripts can export: cases with an approved referral first.
+    let with_referral: std::collections::HashSet<&str> =
+        referrals.iter().map(|r| r.case_id.as_str()).collect();
+    let all: Vec<&CaseRecord> = batches.iter().flat_map(|(_, p)| p.iter()).collect();
+    let mut sample: Vec<String> = all
+        .iter()
+        .filter(|c| with_referral.contains(c.id.as_str()))
+        .map(|c| c.number.clone())
+        .collect();
+    let step = (sample.len() / 8).max(1);
+    sample = sample.into_iter().step_by(step).take(8).collect();
+    for c in &all {
+        if sample.len() >= 5 {
+            break;
+        }
+        if !sample.contains(&c.number) {
+            sample.push(c.number.clone());
+        }
+    }
+    let made = all.len();
+    v.close_quietly();
+    Ok(DemoSummary {
+        vault: dir.display().to_string(),
+        user: "demo".into(),
+        cases: made,
+        sample_case_numbers: sample,
+    })
+}

@@ -1,0 +1,334 @@
+//! A reception batch: one handover (or rescue) at a gate, with its people.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::case::{CaseRecord, FieldError, Identity, Problem, Sex, Source};
+use super::{dates, text};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BatchRecord {
+    pub id: String,
+    pub number: String,
+    pub received_at: Option<NaiveDateTime>,
+    pub gate_id: Option<i64>,
+    /// The place, when the gate is "other" (or a detail such as the border marker).
+    pub place: String,
+    /// The handing-over party (e.g. the foreign police unit).
+    pub handing_party: String,
+    pub receiving_officers: String,
+    pub receiving_units: String,
+    /// Documents and belongings handed over with the people.
+    pub documents: String,
+    pub notes: String,
+    pub source: Source,
+}
+
+impl BatchRecord {
+    pub fn normalize(&mut self) {
+        for s in [&mut self.place, &mut self.handing_party] {
+            *s = text::clean_line(s);
+        }
+        for s in [
+            &mut self.receiving_officers,
+            &mut self.receiving_units,
+            &mut self.documents,
+            &mut self.notes,
+        ] {
+            *s = text::clean_text(s);
+        }
+    }
+
+    pub fn validate(&self, now: NaiveDateTime) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        match self.received_at {
+            None => e.push(FieldError {
+                field: "received_at",
+                problem: Problem::Required,
+            }),
+            Some(t) if t > now + chrono::Duration::minutes(5) => e.push(FieldError {
+                field: "received_at",
+                problem: Problem::FutureDate,
+            }),
+            _ => {}
+        }
+        if self.gate_id.is_none() {
+            e.push(FieldError {
+                field: "gate",
+                problem: Problem::Required,
+            });
+        }
+        if self.source == Source::HandedOver && self.handing_party.is_empty() {
+            e.push(FieldError {
+                field: "handing_party",
+                problem: Problem::Required,
+            });
+        }
+        e
+    }
+}
+
+/// How an officer gives an age in the quick-entry table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeInput {
+    Date(NaiveDate),
+    Year(i32),
+    Estimate {
+        years: u32,
+        uncertain: bool,
+    },
+    /// "?": unknown, treated as a possible child.
+    Unknown,
+}
+
+/// `12/03/1998` (date), `1998` (year), `25` (age), `~17` (estimated, uncertain), `?` (unknown).
+pub fn parse_age_input(s: &str, today: NaiveDate) -> Result<AgeInput, Problem> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(Problem::AgeMissing);
+    }
+    if s == "?" {
+        return Ok(AgeInput::Unknown);
+    }
+    if s.contains(['/', '-', '.']) {
+        return dates::parse_past_dmy(s, today)
+            .map(AgeInput::Date)
+            .map_err(|e| match e {
+                dates::DateError::Future => Problem::FutureDate,
+                dates::DateError::TooOld => Problem::TooOld,
+                _ => Problem::AgeRange,
+            });
+    }
+    let (uncertain, digits) = match s.strip_prefix('~') {
+        Some(rest) => (true, rest.trim()),
+        None => (false, s),
+    };
+    let digits = digits.trim_end_matches(|c: char| c.is_alphabetic() || c.is_whitespace());
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Problem::AgeRange);
+    }
+    let n: u32 = digits.parse().map_err(|_| Problem::AgeRange)?;
+    if digits.len() == 4 && !uncertain {
+        let y = n as i32;
+        if y > today.year() {
+            return Err(Problem::FutureDate);
+        }
+        if y < 1900 {
+            return Err(Problem::TooOld);
+        }
+        return Ok(AgeInput::Year(y));
+    }
+    if n > 110 {
+        return Err(Problem::AgeRange);
+    }
+    Ok(AgeInput::Estimate {
+        years: n,
+        uncertain,
+    })
+}
+
+/// Sort an "ID or passport" entry: 12 digits is a CCCD, anything starting
+/// with a letter is a passport number.
+pub fn split_document_number(s: &str) -> Result<(String, String), Problem> {
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty() {
+        return Ok((String::new(), String::new()));
+    }
+    let digits = text::digits(&compact);
+    if digits.len() == compact.len() {
+        return if digits.len() == 12 {
+            Ok((digits, String::new()))
+        } else {
+            Err(Problem::CccdDigits)
+        };
+    }
+    let p = text::alnum_upper(&compact);
+    if (6..=12).contains(&p.len()) && p.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        Ok((String::new(), p))
+    } else {
+        Err(Problem::PassportFormat)
+    }
+}
+
+/// One row of the quick-entry table.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuickRow {
+    pub full_name: String,
+    pub sex: Sex,
+    pub age: String,
+    pub province_code: Option<u32>,
+    pub document: String,
+}
+
+impl QuickRow {
+    pub fn is_blank(&self) -> bool {
+        self.full_name.trim().is_empty()
+            && self.age.trim().is_empty()
+            && self.document.trim().is_empty()
+    }
+
+    /// The case this row becomes, or the problems with it.
+    pub fn to_case(
+        &self,
+        batch: &BatchRecord,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let name = text::clean_line(&self.full_name);
+        if name.is_empty() {
+            errors.push(FieldError {
+                field: "full_name",
+                problem: Problem::Required,
+            });
+        }
+        if self.sex == Sex::Unknown {
+            errors.push(FieldError {
+                field: "sex",
+                problem: Problem::Required,
+            });
+        }
+        let mut identity = Identity {
+            full_name: name,
+            sex: self.sex,
+            nationality: "Việt Nam".into(),
+            ..Identity::default()
+        };
+        match parse_age_input(&self.age, today) {
+            Ok(AgeInput::Date(d)) => identity.birth_date = Some(d),
+            Ok(AgeInput::Year(y)) => identity.birth_year = Some(y),
+            Ok(AgeInput::Estimate { years, uncertain }) => {
+                identity.age_estimate = Some(years);
+                identity.age_uncertain = uncertain;
+            }
+            Ok(AgeInput::Unknown) => identity.age_uncertain = true,
+            Err(p) => errors.push(FieldError {
+                field: "age",
+                problem: p,
+            }),
+        }
+        match split_document_number(&self.document) {
+            Ok((id, pp)) => {
+                identity.id_number = id;
+                identity.passport_number = pp;
+            }
+            Err(p) => errors.push(FieldError {
+                field: "document",
+                problem: p,
+            }),
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut c = CaseRecord {
+            batch_id: Some(batch.id.clone()),
+            source: batch.source,
+            received_on: batch.received_at.map(|t| t.date()),
+            gate_id: batch.gate_id,
+            place: batch.place.clone(),
+            identity,
+            ..CaseRecord::default()
+        };
+        c.address.province_code = self.province_code;
+        c.normalize();
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn ages_as_typed() {
+        let t = today();
+        assert_eq!(
+            parse_age_input("12/03/1998", t),
+            Ok(AgeInput::Date(
+                NaiveDate::from_ymd_opt(1998, 3, 12).unwrap()
+            ))
+        );
+        assert_eq!(parse_age_input("1998", t), Ok(AgeInput::Year(1998)));
+        assert_eq!(
+            parse_age_input("25", t),
+            Ok(AgeInput::Estimate {
+                years: 25,
+                uncertain: false
+            })
+        );
+        assert_eq!(
+            parse_age_input("~17", t),
+            Ok(AgeInput::Estimate {
+                years: 17,
+                uncertain: true
+            })
+        );
+        assert_eq!(
+            parse_age_input("17 tuổi", t),
+            Ok(AgeInput::Estimate {
+                years: 17,
+                uncertain: false
+            })
+        );
+        assert_eq!(parse_age_input("?", t), Ok(AgeInput::Unknown));
+        assert_eq!(parse_age_input("2030", t), Err(Problem::FutureDate));
+        assert_eq!(parse_age_input("01/01/2030", t), Err(Problem::FutureDate));
+        assert_eq!(parse_age_input("abc", t), Err(Problem::AgeRange));
+        assert_eq!(parse_age_input("", t), Err(Problem::AgeMissing));
+    }
+
+    #[test]
+    fn document_numbers() {
+        assert_eq!(
+            split_document_number("079 123 456 789"),
+            Ok(("079123456789".into(), String::new()))
+        );
+        assert_eq!(
+            split_document_number("c1234567"),
+            Ok((String::new(), "C1234567".into()))
+        );
+        assert_eq!(split_document_number("12345"), Err(Problem::CccdDigits));
+        assert_eq!(
+            split_document_number(""),
+            Ok((String::new(), String::new()))
+        );
+    }
+
+    #[test]
+    fn quick_row_becomes_a_case() {
+        let batch = BatchRecord {
+            id: "b1".into(),
+            received_at: NaiveDate::from_ymd_opt(2026, 11, 26)
+                .unwrap()
+                .and_hms_opt(9, 30, 0),
+            gate_id: Some(1),
+            ..BatchRecord::default()
+        };
+        let row = QuickRow {
+            full_name: "  lê thị  hoa ".into(),
+            sex: Sex::Female,
+            age: "?".into(),
+            province_code: Some(38),
+            document: "".into(),
+        };
+        let c = row.to_case(&batch, today()).unwrap();
+        assert_eq!(c.identity.full_name, "lê thị hoa");
+        assert!(c.is_child(), "unknown age: presumption of minority");
+        assert_eq!(c.received_on, NaiveDate::from_ymd_opt(2026, 11, 26));
+        let bad = QuickRow {
+            full_name: String::new(),
+            age: "x".into(),
+            ..row
+        };
+        assert_eq!(
+            bad.to_case(&batch, today()).unwrap_err().len(),
+            2,
+            "name and age"
+        );
+    }
+}

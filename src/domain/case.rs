@@ -1,0 +1,599 @@
+//! A case: one person, one reception. The person's identity as recorded at
+//! this reception, the journey, health, needs, support and wishes.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::dates;
+use super::text;
+
+macro_rules! keyed_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $key:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            #[default]
+            $($variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn key(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key),+
+                }
+            }
+
+            pub fn from_key(s: &str) -> Option<$name> {
+                match s {
+                    $($key => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+keyed_enum!(
+    /// Sex as recorded.
+    Sex { Unknown => "unknown", Male => "male", Female => "female", Other => "other" }
+);
+
+keyed_enum!(
+    /// How the person came to the unit.
+    Source {
+        HandedOver => "handed_over",
+        Rescued => "rescued",
+        SelfReturned => "self_returned",
+        Hotline111 => "hotline_111",
+        OtherAgency => "other_agency",
+    }
+);
+
+keyed_enum!(
+    /// Where a case is in the chain.
+    Status {
+        Received => "received",
+        Screened => "screened",
+        BeingIdentified => "being_identified",
+        Referred => "referred",
+        HandedOver => "handed_over",
+        Released => "released",
+        Closed => "closed",
+    }
+);
+
+keyed_enum!(
+    /// How the person left Vietnam.
+    ExitLegality { Unknown => "unknown", Legal => "legal", Irregular => "irregular" }
+);
+
+impl Sex {
+    /// Read a sex as typed in a quick-entry cell: "nam", "nữ", "nu", "m", "f", "khác".
+    pub fn parse_typed(s: &str) -> Option<Sex> {
+        match super::text::fold(s).as_str() {
+            "nam" | "m" | "male" | "trai" => Some(Sex::Male),
+            "nu" | "f" | "female" | "gai" | "n" => Some(Sex::Female),
+            "khac" | "other" | "k" => Some(Sex::Other),
+            _ => None,
+        }
+    }
+}
+
+impl Status {
+    /// The order of the chain (for "at least screened" checks).
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::Received => 0,
+            Status::Screened => 1,
+            Status::BeingIdentified => 2,
+            Status::Referred => 3,
+            Status::HandedOver => 4,
+            Status::Released => 4,
+            Status::Closed => 5,
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Closed | Status::Released)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Identity {
+    pub full_name: String,
+    pub other_names: String,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub birth_year: Option<i32>,
+    pub age_estimate: Option<u32>,
+    pub age_uncertain: bool,
+    pub ethnicity: String,
+    pub nationality: String,
+    pub id_number: String,
+    pub passport_number: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Address {
+    /// The address as written on the person's papers.
+    pub as_on_papers: String,
+    pub province_code: Option<u32>,
+    pub commune_code: Option<u32>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FamilyContact {
+    pub name: String,
+    pub relation: String,
+    pub phone: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LanguageNeeds {
+    pub language: String,
+    pub interpreter_needed: bool,
+    pub interpreter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Journey {
+    pub exit_date: Option<NaiveDate>,
+    pub exit_gate: String,
+    pub exit_legality: ExitLegality,
+    pub destination_country: String,
+    pub destination_place: String,
+    pub employer: String,
+    pub work_done: String,
+    pub how_recruited: String,
+    pub recruiter_contacts: String,
+    pub months_abroad: Option<u32>,
+    pub how_returned: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Health {
+    pub condition: String,
+    pub injuries: String,
+    pub pregnant: bool,
+    pub immediate_needs: String,
+}
+
+/// Support given (first support at the border).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Support {
+    pub meals: u32,
+    pub clothing_sets: u32,
+    pub shelter_days: u32,
+    pub medical: bool,
+    pub travel: bool,
+    pub interpretation: bool,
+    pub other: String,
+}
+
+impl Support {
+    pub fn any(&self) -> bool {
+        self.meals > 0
+            || self.clothing_sets > 0
+            || self.shelter_days > 0
+            || self.medical
+            || self.travel
+            || self.interpretation
+            || !self.other.trim().is_empty()
+    }
+}
+
+/// Everything recorded about one reception of one person.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseRecord {
+    pub id: String,
+    pub number: String,
+    pub person_id: String,
+    pub batch_id: Option<String>,
+    pub status: Status,
+    pub source: Source,
+    pub received_on: Option<NaiveDate>,
+    pub gate_id: Option<i64>,
+    pub place: String,
+    pub identity: Identity,
+    pub address: Address,
+    pub family: FamilyContact,
+    pub language: LanguageNeeds,
+    pub journey: Journey,
+    pub health: Health,
+    /// Case numbers of accompanying children (their own cases).
+    pub children: Vec<String>,
+    pub documents: String,
+    pub wishes: String,
+    pub support: Support,
+    pub notes: String,
+    /// The date the verification request was sent (deadline: 3 days after reception).
+    pub verification_requested_on: Option<NaiveDate>,
+    /// The date the person was identified as a victim (decides the legal regime).
+    pub identified_on: Option<NaiveDate>,
+}
+
+/// The law that governs support: persons identified before 1 July 2025 keep the 2011 law.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalRegime {
+    Law2011,
+    Law2024,
+}
+
+pub fn legal_regime(identified_on: Option<NaiveDate>) -> LegalRegime {
+    let cutover = NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid date");
+    match identified_on {
+        Some(d) if d < cutover => LegalRegime::Law2011,
+        _ => LegalRegime::Law2024,
+    }
+}
+
+impl CaseRecord {
+    /// The age at reception, from the birth date, the birth year or the estimate.
+    pub fn age(&self) -> Option<u32> {
+        let on = self.received_on?;
+        let id = &self.identity;
+        if let Some(b) = id.birth_date {
+            return Some(dates::age_on(b, on));
+        }
+        if let Some(y) = id.birth_year {
+            return Some((on.year() - y).max(0) as u32);
+        }
+        id.age_estimate
+    }
+
+    /// Under 18, or of uncertain age with no age known: treated as a child
+    /// (the presumption of minority).
+    pub fn is_child(&self) -> bool {
+        match self.age() {
+            Some(a) => a < 18,
+            None => self.identity.age_uncertain,
+        }
+    }
+
+    /// Of uncertain age near 18: the officer should treat the person as a possible child.
+    pub fn possibly_child(&self) -> bool {
+        self.is_child() || (self.identity.age_uncertain && self.age().is_some_and(|a| a < 21))
+    }
+
+    /// The birth year, exact or derived from the estimate (for duplicate checks).
+    pub fn birth_year_approx(&self) -> Option<i32> {
+        if let Some(b) = self.identity.birth_date {
+            return Some(b.year());
+        }
+        if let Some(y) = self.identity.birth_year {
+            return Some(y);
+        }
+        let on = self.received_on?;
+        self.identity.age_estimate.map(|a| on.year() - a as i32)
+    }
+
+    /// NFC everywhere, single-line fields trimmed, numbers in their canonical form.
+    pub fn normalize(&mut self) {
+        if self
+            .batch_id
+            .as_deref()
+            .is_some_and(|b| b.trim().is_empty())
+        {
+            self.batch_id = None;
+        }
+        let id = &mut self.identity;
+        id.full_name = text::clean_line(&id.full_name);
+        id.other_names = text::clean_line(&id.other_names);
+        id.ethnicity = text::clean_line(&id.ethnicity);
+        id.nationality = text::clean_line(&id.nationality);
+        id.id_number = text::digits(&id.id_number);
+        id.passport_number = text::alnum_upper(&id.passport_number);
+        id.phone = text::clean_line(&id.phone);
+        self.place = text::clean_line(&self.place);
+        let a = &mut self.address;
+        a.as_on_papers = text::clean_text(&a.as_on_papers);
+        a.detail = text::clean_line(&a.detail);
+        let f = &mut self.family;
+        for s in [&mut f.name, &mut f.relation, &mut f.phone] {
+            *s = text::clean_line(s);
+        }
+        f.address = text::clean_text(&f.address);
+        self.language.language = text::clean_line(&self.language.language);
+        self.language.interpreter = text::clean_line(&self.language.interpreter);
+        let j = &mut self.journey;
+        for s in [
+            &mut j.exit_gate,
+            &mut j.destination_country,
+            &mut j.destination_place,
+            &mut j.employer,
+        ] {
+            *s = text::clean_line(s);
+        }
+        for s in [
+            &mut j.work_done,
+            &mut j.how_recruited,
+            &mut j.recruiter_contacts,
+            &mut j.how_returned,
+        ] {
+            *s = text::clean_text(s);
+        }
+        let h = &mut self.health;
+        for s in [&mut h.condition, &mut h.injuries, &mut h.immediate_needs] {
+            *s = text::clean_text(s);
+        }
+        for s in [
+            &mut self.documents,
+            &mut self.wishes,
+            &mut self.notes,
+            &mut self.support.other,
+        ] {
+            *s = text::clean_text(s);
+        }
+        self.children = self
+            .children
+            .iter()
+            .map(|c| text::clean_line(c))
+            .filter(|c| !c.is_empty())
+            .collect();
+    }
+
+    /// The folded text the search index holds: names, numbers, phone.
+    pub fn search_text(&self) -> String {
+        let id = &self.identity;
+        let mut parts = vec![
+            text::fold(&id.full_name),
+            text::fold(&id.other_names),
+            text::fold(&self.number),
+            id.id_number.clone(),
+            id.passport_number.to_lowercase(),
+        ];
+        let phone = text::digits(&id.phone);
+        if !phone.is_empty() {
+            parts.push(phone);
+        }
+        parts.retain(|p| !p.is_empty());
+        parts.join(" ")
+    }
+}
+
+/// A problem with one field, as a stable key the UI translates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    CccdDigits,
+    PassportFormat,
+    PhoneFormat,
+    FutureDate,
+    TooOld,
+    AgeRange,
+    AgeMissing,
+    BirthConflict,
+    ExitAfterReception,
+    CommuneOutsideProvince,
+    UnknownProvince,
+}
+
+impl Problem {
+    pub fn key(self) -> &'static str {
+        match self {
+            Problem::Required => "required",
+            Problem::CccdDigits => "cccd_digits",
+            Problem::PassportFormat => "passport_format",
+            Problem::PhoneFormat => "phone_format",
+            Problem::FutureDate => "future_date",
+            Problem::TooOld => "too_old",
+            Problem::AgeRange => "age_range",
+            Problem::AgeMissing => "age_missing",
+            Problem::BirthConflict => "birth_conflict",
+            Problem::ExitAfterReception => "exit_after_reception",
+            Problem::CommuneOutsideProvince => "commune_outside_province",
+            Problem::UnknownProvince => "unknown_province",
+        }
+    }
+}
+
+/// Validate a (normalized) case. Required fields grow with the status.
+pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let mut push = |field: &'static str, problem: Problem| e.push(FieldError { field, problem });
+    let id = &c.identity;
+    if id.full_name.is_empty() {
+        push("full_name", Problem::Required);
+    }
+    if id.sex == Sex::Unknown && c.status.rank() >= Status::Screened.rank() {
+        push("sex", Problem::Required);
+    }
+    if !id.id_number.is_empty()
+        && (id.id_number.len() != 12 || !id.id_number.chars().all(|c| c.is_ascii_digit()))
+    {
+        push("id_number", Problem::CccdDigits);
+    }
+    if !id.passport_number.is_empty() && !(6..=12).contains(&id.passport_number.len()) {
+        push("passport_number", Problem::PassportFormat);
+    }
+    let phone = text::digits(&id.phone);
+    if !id.phone.trim().is_empty() && !(8..=15).contains(&phone.len()) {
+        push("phone", Problem::PhoneFormat);
+    }
+    let family_phone = text::digits(&c.family.phone);
+    if !c.family.phone.trim().is_empty() && !(8..=15).contains(&family_phone.len()) {
+        push("family_phone", Problem::PhoneFormat);
+    }
+    match c.received_on {
+        None => push("received_on", Problem::Required),
+        Some(d) if d > today => push("received_on", Problem::FutureDate),
+        _ => {}
+    }
+    if let Some(b) = id.birth_date {
+        if b > today {
+            push("birth_date", Problem::FutureDate);
+        } else if b.year() < 1900 {
+            push("birth_date", Problem::TooOld);
+        }
+        if id.birth_year.is_some_and(|y| y != b.year()) {
+            push("birth_year", Problem::BirthConflict);
+        }
+    }
+    if let Some(y) = id.birth_year {
+        if y > today.year() {
+            push("birth_year", Problem::FutureDate);
+        } else if y < 1900 {
+            push("birth_year", Problem::TooOld);
+        }
+    }
+    if id.age_estimate.is_some_and(|a| a > 110) {
+        push("age_estimate", Problem::AgeRange);
+    }
+    if id.birth_date.is_none()
+        && id.birth_year.is_none()
+        && id.age_estimate.is_none()
+        && !id.age_uncertain
+    {
+        push("age_estimate", Problem::AgeMissing);
+    }
+    if let Some(x) = c.journey.exit_date {
+        if x > today {
+            push("exit_date", Problem::FutureDate);
+        } else if c.received_on.is_some_and(|r| x > r) {
+            push("exit_date", Problem::ExitAfterReception);
+        }
+    }
+    for (field, d) in [
+        ("verification_requested_on", c.verification_requested_on),
+        ("identified_on", c.identified_on),
+    ] {
+        if d.is_some_and(|d| d > today) {
+            push(field, Problem::FutureDate);
+        }
+    }
+    if let (Some(p), Some(commune)) = (c.address.province_code, c.address.commune_code)
+        && super::places::province(p)
+            .and_then(|p| p.commune(commune))
+            .is_none()
+    {
+        push("commune", Problem::CommuneOutsideProvince);
+    }
+    // Beyond screening, the referral and handover need to know where the person goes.
+    if c.status.rank() >= Status::Referred.rank() && c.status != Status::Released {
+        if c.address.province_code.is_none() {
+            push("province", Problem::Required);
+        }
+        if c.address.commune_code.is_none() && c.address.as_on_papers.is_empty() {
+            push("commune", Problem::Required);
+        }
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn base() -> CaseRecord {
+        CaseRecord {
+            received_on: Some(day(2026, 11, 20)),
+            identity: Identity {
+                full_name: "Đặng Văn Đức".into(),
+                sex: Sex::Male,
+                birth_year: Some(2001),
+                ..Identity::default()
+            },
+            ..CaseRecord::default()
+        }
+    }
+
+    #[test]
+    fn cccd_must_be_twelve_digits() {
+        let today = day(2026, 11, 27);
+        let mut c = base();
+        c.identity.id_number = "07912345678".into();
+        assert!(validate(&c, today).iter().any(|e| e.field == "id_number"));
+        c.identity.id_number = "079 123 456 789".into();
+        c.normalize();
+        assert_eq!(c.identity.id_number, "079123456789");
+        assert!(validate(&c, today).is_empty());
+    }
+
+    #[test]
+    fn dates_not_in_the_future_and_age_known() {
+        let today = day(2026, 11, 27);
+        let mut c = base();
+        c.identity.birth_year = None;
+        assert!(
+            validate(&c, today)
+                .iter()
+                .any(|e| e.problem == Problem::AgeMissing)
+        );
+        c.identity.age_uncertain = true;
+        assert!(validate(&c, today).is_empty());
+        assert!(c.is_child(), "uncertain age with no age: presumed child");
+        c.identity.birth_date = Some(day(2027, 1, 1));
+        assert!(
+            validate(&c, today)
+                .iter()
+                .any(|e| e.field == "birth_date" && e.problem == Problem::FutureDate)
+        );
+        let mut c = base();
+        c.journey.exit_date = Some(day(2026, 11, 25));
+        assert!(
+            validate(&c, today)
+                .iter()
+                .any(|e| e.problem == Problem::ExitAfterReception)
+        );
+    }
+
+    #[test]
+    fn ages_and_children() {
+        let mut c = base();
+        c.identity.birth_year = None;
+        c.identity.birth_date = Some(day(2009, 11, 19));
+        assert_eq!(c.age(), Some(17));
+        assert!(c.is_child());
+        c.identity.birth_date = None;
+        c.identity.age_estimate = Some(19);
+        c.identity.age_uncertain = true;
+        assert!(!c.is_child());
+        assert!(c.possibly_child());
+        assert_eq!(c.birth_year_approx(), Some(2007));
+    }
+
+    #[test]
+    fn search_text_is_folded() {
+        let mut c = base();
+        c.number = "HS-2026-00017".into();
+        c.identity.id_number = "079123456789".into();
+        c.identity.phone = "0912 345 678".into();
+        let s = c.search_text();
+        assert!(s.contains("dang van duc"));
+        assert!(s.contains("hs-2026-00017"));
+        assert!(s.contains("0912345678"));
+    }
+
+    #[test]
+    fn legal_regime_from_identification_date() {
+        assert_eq!(legal_regime(Some(day(2025, 6, 30))), LegalRegime::Law2011);
+        assert_eq!(legal_regime(Some(day(2025, 7, 1))), LegalRegime::Law2024);
+        assert_eq!(legal_regime(None), LegalRegime::Law2024);
+    }
+}

@@ -1,0 +1,105 @@
+//! Dates as officers write them (dd/mm/yyyy) and as the store keeps them (ISO).
+
+use chrono::{Datelike, NaiveDate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("the date must be written dd/mm/yyyy")]
+    Format,
+    #[error("no such date")]
+    Invalid,
+    #[error("the date is in the future")]
+    Future,
+    #[error("the date is too far in the past")]
+    TooOld,
+}
+
+/// Parse `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`).
+pub fn parse_dmy(s: &str) -> Result<NaiveDate, DateError> {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    if parts.len() != 3 || parts[2].len() != 4 || parts[0].is_empty() || parts[1].is_empty() {
+        return Err(DateError::Format);
+    }
+    let nums: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            if p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()) {
+                p.parse().ok()
+            } else {
+                None
+            }
+        })
+        .collect();
+    let nums = nums.ok_or(DateError::Format)?;
+    NaiveDate::from_ymd_opt(nums[2] as i32, nums[1], nums[0]).ok_or(DateError::Invalid)
+}
+
+/// A past date (not after `today`, not before 1900).
+pub fn parse_past_dmy(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let d = parse_dmy(s)?;
+    if d > today {
+        return Err(DateError::Future);
+    }
+    if d.year() < 1900 {
+        return Err(DateError::TooOld);
+    }
+    Ok(d)
+}
+
+pub fn format_dmy(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// `2026-11-27` -> `27/11/2026`; other text is returned unchanged.
+pub fn iso_to_dmy(s: &str) -> String {
+    parse_iso(s)
+        .map(format_dmy)
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// Whole years between a birth date and a day.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> u32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age.max(0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_officer_dates() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
+        assert_eq!(parse_dmy("07/03/2026"), Ok(d));
+        assert_eq!(parse_dmy("7/3/2026"), Ok(d));
+        assert_eq!(parse_dmy("07-03-2026"), Ok(d));
+        assert_eq!(parse_dmy("2026-03-07"), Err(DateError::Format));
+        assert_eq!(parse_dmy("31/02/2026"), Err(DateError::Invalid));
+        assert_eq!(parse_dmy("aa/bb/cccc"), Err(DateError::Format));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(parse_past_dmy("28/11/2026", today), Err(DateError::Future));
+        assert_eq!(format_dmy(d), "07/03/2026");
+        assert_eq!(iso_to_dmy("2026-03-07T10:00:00Z"), "07/03/2026");
+    }
+
+    #[test]
+    fn ages() {
+        let b = NaiveDate::from_ymd_opt(2009, 11, 28).unwrap();
+        assert_eq!(
+            age_on(b, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()),
+            16
+        );
+        assert_eq!(
+            age_on(b, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()),
+            17
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure types and rules. No I/O, no SQL, no GUI.
+
+pub mod audit;
+pub mod batch;
+pub mod case;
+pub mod dates;
+pub mod deadlines;
+pub mod dedupe;
+pub mod places;
+pub mod referral;
+pub mod screening;
+pub mod security;
+pub mod text;

@@ -1,0 +1,117 @@
+//! Provinces and communes in force since 1 July 2025 (34 provinces, 3,321
+//! communes), with official codes, parsed from the bundled JSON.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Commune {
+    pub code: u32,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Province {
+    pub code: u32,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub communes: Vec<Commune>,
+}
+
+impl Province {
+    /// The name without "Tỉnh"/"Thành phố" (e.g. "Tây Ninh").
+    pub fn short_name(&self) -> &str {
+        self.name
+            .strip_prefix("Tỉnh ")
+            .or_else(|| self.name.strip_prefix("Thành phố "))
+            .unwrap_or(&self.name)
+    }
+
+    pub fn commune(&self, code: u32) -> Option<&Commune> {
+        self.communes.iter().find(|c| c.code == code)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    provinces: Vec<Province>,
+}
+
+const DATA: &str = include_str!("../../assets/data/vn-admin-units-2025.json");
+
+static PROVINCES: LazyLock<Vec<Province>> = LazyLock::new(|| {
+    let mut f: File = serde_json::from_str(DATA).expect("bundled admin units parse");
+    for p in &mut f.provinces {
+        p.name = super::text::nfc(&p.name);
+        for c in &mut p.communes {
+            c.name = super::text::nfc(&c.name);
+        }
+    }
+    f.provinces
+});
+
+pub fn provinces() -> &'static [Province] {
+    &PROVINCES
+}
+
+pub fn province(code: u32) -> Option<&'static Province> {
+    PROVINCES.iter().find(|p| p.code == code)
+}
+
+/// The province an officer means by a short typed name ("tay ninh",
+/// "TP HCM", "Hà Nội"): the only one whose folded name contains it.
+pub fn find_province(typed: &str) -> Option<&'static Province> {
+    let q = super::text::fold(typed);
+    if q.is_empty() {
+        return None;
+    }
+    let q = match q.as_str() {
+        "hcm" | "tp hcm" | "tphcm" | "sai gon" | "sg" => "ho chi minh",
+        "hn" => "ha noi",
+        other => other,
+    };
+    if let Ok(code) = q.parse::<u32>() {
+        return province(code);
+    }
+    let matches: Vec<&Province> = PROVINCES
+        .iter()
+        .filter(|p| {
+            super::text::fold(p.short_name()).starts_with(q) || super::text::fold(&p.name) == q
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Some(one),
+        _ => PROVINCES
+            .iter()
+            .find(|p| super::text::fold(p.short_name()) == q),
+    }
+}
+
+/// Tây Ninh, where the first units work.
+pub const TAY_NINH: u32 = 80;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thirty_four_provinces() {
+        assert_eq!(provinces().len(), 34);
+        assert_eq!(
+            provinces().iter().map(|p| p.communes.len()).sum::<usize>(),
+            3321
+        );
+        let tn = province(TAY_NINH).unwrap();
+        assert_eq!(tn.short_name(), "Tây Ninh");
+        assert_eq!(tn.communes.len(), 96);
+        assert_eq!(find_province("tay ninh").map(|p| p.code), Some(TAY_NINH));
+        assert_eq!(find_province("Thanh Hóa").map(|p| p.code), Some(38));
+        assert_eq!(find_province("tp hcm").map(|p| p.code), Some(79));
+        assert_eq!(find_province("80").map(|p| p.code), Some(80));
+        assert!(find_province("xyz").is_none());
+    }
+}

@@ -1,0 +1,241 @@
+//! Referral to social services (since 2025 the provincial Department of
+//! Health): consent, services requested, and the workflow
+//! draft -> approved -> handed over -> acknowledged.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralStatus {
+    #[default]
+    Draft,
+    Approved,
+    HandedOver,
+    Acknowledged,
+}
+
+impl ReferralStatus {
+    pub const ALL: [ReferralStatus; 4] = [
+        ReferralStatus::Draft,
+        ReferralStatus::Approved,
+        ReferralStatus::HandedOver,
+        ReferralStatus::Acknowledged,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ReferralStatus::Draft => "draft",
+            ReferralStatus::Approved => "approved",
+            ReferralStatus::HandedOver => "handed_over",
+            ReferralStatus::Acknowledged => "acknowledged",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<ReferralStatus> {
+        ReferralStatus::ALL.into_iter().find(|x| x.key() == s)
+    }
+
+    /// The only allowed next step.
+    pub fn next(self) -> Option<ReferralStatus> {
+        match self {
+            ReferralStatus::Draft => Some(ReferralStatus::Approved),
+            ReferralStatus::Approved => Some(ReferralStatus::HandedOver),
+            ReferralStatus::HandedOver => Some(ReferralStatus::Acknowledged),
+            ReferralStatus::Acknowledged => None,
+        }
+    }
+}
+
+/// Services that can be requested (Law 53/2024 chapter V, Decree 162/2025).
+pub const SERVICES: [&str; 10] = [
+    "essential_needs",
+    "shelter",
+    "medical",
+    "psychological",
+    "legal_aid",
+    "travel_home",
+    "education_vocational",
+    "hardship_allowance",
+    "loan",
+    "interpretation",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Consent {
+    /// The person agreed to the referral and to sharing the data listed.
+    pub given: bool,
+    /// What the person was told (purpose, agency, data shared, rights).
+    pub told: String,
+    /// The language it was explained in.
+    pub language: String,
+    /// For a child: the guardian who consented, and the relation.
+    pub guardian_name: String,
+    pub guardian_relation: String,
+    pub recorded_on: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Handover {
+    pub at: Option<chrono::NaiveDateTime>,
+    pub place: String,
+    pub receiver_name: String,
+    pub receiver_title: String,
+    pub documents: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Referral {
+    pub id: String,
+    pub case_id: String,
+    pub number: String,
+    pub agency_id: Option<i64>,
+    pub status: ReferralStatus,
+    pub services: Vec<String>,
+    pub services_other: String,
+    pub wishes: String,
+    pub protection_concerns: String,
+    pub consent: Consent,
+    /// Why the referral proceeds without consent (e.g. the person is a child
+    /// without a reachable guardian, or in danger).
+    pub no_consent_reason: String,
+    pub handover: Handover,
+    pub acknowledged_on: Option<chrono::NaiveDate>,
+    pub acknowledged_note: String,
+    pub created_by: String,
+    pub approved_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralProblem {
+    NoAgency,
+    NoConsentOrReason,
+    ConsentDetails,
+    GuardianRequired,
+    OwnApproval,
+    NotSupervisor,
+    WrongStep,
+    HandoverDetails,
+}
+
+impl ReferralProblem {
+    pub fn key(self) -> &'static str {
+        match self {
+            ReferralProblem::NoAgency => "no_agency",
+            ReferralProblem::NoConsentOrReason => "no_consent_or_reason",
+            ReferralProblem::ConsentDetails => "consent_details",
+            ReferralProblem::GuardianRequired => "guardian_required",
+            ReferralProblem::OwnApproval => "own_approval",
+            ReferralProblem::NotSupervisor => "not_supervisor",
+            ReferralProblem::WrongStep => "wrong_step",
+            ReferralProblem::HandoverDetails => "handover_details",
+        }
+    }
+}
+
+impl Referral {
+    /// What stands in the way of approval by `approver` (a supervisor or not).
+    /// A referral needs consent (what was told, in which language; a guardian
+    /// for a child) or a recorded reason to proceed without it, and an
+    /// officer cannot approve their own referral.
+    pub fn approval_problems(
+        &self,
+        approver: &str,
+        approver_supervises: bool,
+        is_child: bool,
+    ) -> Vec<ReferralProblem> {
+        let mut p = Vec::new();
+        if self.status != ReferralStatus::Draft {
+            p.push(ReferralProblem::WrongStep);
+        }
+        if self.agency_id.is_none() {
+            p.push(ReferralProblem::NoAgency);
+        }
+        let reason = !self.no_consent_reason.trim().is_empty();
+        if !self.consent.given && !reason {
+            p.push(ReferralProblem::NoConsentOrReason);
+        }
+        if self.consent.given {
+            if self.consent.told.trim().is_empty() || self.consent.language.trim().is_empty() {
+                p.push(ReferralProblem::ConsentDetails);
+            }
+            if is_child && self.consent.guardian_name.trim().is_empty() && !reason {
+                p.push(ReferralProblem::GuardianRequired);
+            }
+        }
+        if !approver_supervises {
+            p.push(ReferralProblem::NotSupervisor);
+        }
+        if self.created_by == approver {
+            p.push(ReferralProblem::OwnApproval);
+        }
+        p
+    }
+
+    pub fn handover_problems(&self) -> Vec<ReferralProblem> {
+        let mut p = Vec::new();
+        if self.status != ReferralStatus::Approved {
+            p.push(ReferralProblem::WrongStep);
+        }
+        if self.handover.at.is_none() || self.handover.receiver_name.trim().is_empty() {
+            p.push(ReferralProblem::HandoverDetails);
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> Referral {
+        Referral {
+            agency_id: Some(2),
+            created_by: "canbo".into(),
+            ..Referral::default()
+        }
+    }
+
+    #[test]
+    fn consent_or_reason_is_required() {
+        let r = draft();
+        assert!(
+            r.approval_problems("chihuy", true, false)
+                .contains(&ReferralProblem::NoConsentOrReason)
+        );
+        let mut r = draft();
+        r.no_consent_reason =
+            "Người được chuyển gửi đang bị đe dọa, cần đưa đến nơi an toàn ngay".into();
+        assert!(r.approval_problems("chihuy", true, false).is_empty());
+        let mut r = draft();
+        r.consent.given = true;
+        assert!(
+            r.approval_problems("chihuy", true, false)
+                .contains(&ReferralProblem::ConsentDetails)
+        );
+        r.consent.told = "Mục đích chuyển gửi, cơ quan nhận, thông tin được chia sẻ".into();
+        r.consent.language = "Tiếng Việt".into();
+        assert!(r.approval_problems("chihuy", true, false).is_empty());
+        assert!(
+            r.approval_problems("chihuy", true, true)
+                .contains(&ReferralProblem::GuardianRequired)
+        );
+    }
+
+    #[test]
+    fn no_one_approves_their_own() {
+        let mut r = draft();
+        r.no_consent_reason = "khẩn cấp".into();
+        assert!(
+            r.approval_problems("canbo", true, false)
+                .contains(&ReferralProblem::OwnApproval)
+        );
+        assert!(
+            r.approval_problems("khac", false, false)
+                .contains(&ReferralProblem::NotSupervisor)
+        );
+    }
+}

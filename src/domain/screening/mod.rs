@@ -1,0 +1,129 @@
+//! Trafficking screening: the ILO/EC 2009 indicator catalog and the decision rule.
+
+mod catalog;
+pub mod record;
+mod rule;
+
+pub use catalog::{Catalog, CatalogError, DimensionInfo, Indicator};
+pub use record::{Approval, Decision, Evidence, ScreeningRecord};
+pub use rule::{
+    Answer, DimensionResult, Exploitation, Outcome, RuleError, ScreeningInput, ScreeningResult,
+    choose_list, evaluate,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// The six dimensions of the Palermo definition, in catalog order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    DeceptiveRecruitment,
+    CoerciveRecruitment,
+    RecruitmentAbuseOfVulnerability,
+    ExploitativeConditions,
+    CoercionAtDestination,
+    AbuseOfVulnerabilityAtDestination,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::DeceptiveRecruitment,
+        Dimension::CoerciveRecruitment,
+        Dimension::RecruitmentAbuseOfVulnerability,
+        Dimension::ExploitativeConditions,
+        Dimension::CoercionAtDestination,
+        Dimension::AbuseOfVulnerabilityAtDestination,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::DeceptiveRecruitment => "deceptive_recruitment",
+            Dimension::CoerciveRecruitment => "coercive_recruitment",
+            Dimension::RecruitmentAbuseOfVulnerability => "recruitment_abuse_of_vulnerability",
+            Dimension::ExploitativeConditions => "exploitative_conditions",
+            Dimension::CoercionAtDestination => "coercion_at_destination",
+            Dimension::AbuseOfVulnerabilityAtDestination => "abuse_of_vulnerability_at_destination",
+        }
+    }
+
+    /// The two-letter prefix of the indicator codes of this dimension.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Dimension::DeceptiveRecruitment => "DR",
+            Dimension::CoerciveRecruitment => "CR",
+            Dimension::RecruitmentAbuseOfVulnerability => "VR",
+            Dimension::ExploitativeConditions => "EX",
+            Dimension::CoercionAtDestination => "CD",
+            Dimension::AbuseOfVulnerabilityAtDestination => "VD",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.key() == key)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The grade of an indicator in one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    Strong,
+    Medium,
+    Weak,
+}
+
+impl Grade {
+    fn parse(s: &str) -> Option<Option<Grade>> {
+        match s.trim() {
+            "" => Some(None),
+            "strong" => Some(Some(Grade::Strong)),
+            "medium" => Some(Some(Grade::Medium)),
+            "weak" => Some(Some(Grade::Weak)),
+            _ => None,
+        }
+    }
+}
+
+/// The four indicator lists of ILO/EC 2009.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ListKind {
+    AdultLabour,
+    ChildLabour,
+    AdultSexual,
+    ChildSexual,
+}
+
+impl ListKind {
+    pub const ALL: [ListKind; 4] = [
+        ListKind::AdultLabour,
+        ListKind::ChildLabour,
+        ListKind::AdultSexual,
+        ListKind::ChildSexual,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ListKind::AdultLabour => "adult_labour",
+            ListKind::ChildLabour => "child_labour",
+            ListKind::AdultSexual => "adult_sexual",
+            ListKind::ChildSexual => "child_sexual",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ListKind> {
+        ListKind::ALL.into_iter().find(|l| l.key() == key)
+    }
+
+    pub fn is_child(self) -> bool {
+        matches!(self, ListKind::ChildLabour | ListKind::ChildSexual)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}

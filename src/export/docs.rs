@@ -1,0 +1,637 @@
+//! The data of each printed document, built from the store's records.
+//! Labels are Vietnamese: these are Vietnamese administrative papers.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::domain::batch::BatchRecord;
+use crate::domain::case::{CaseRecord, ExitLegality, Sex, Source};
+use crate::domain::referral::Referral;
+use crate::domain::screening::{Catalog, Decision, Dimension, Grade, ScreeningRecord};
+use crate::domain::{dates, places};
+use crate::vault::Unit;
+use crate::vault::referrals::Agency;
+
+fn sex_vi(s: Sex) -> &'static str {
+    match s {
+        Sex::Male => "Nam",
+        Sex::Female => "Nữ",
+        Sex::Other => "Khác",
+        Sex::Unknown => "Chưa rõ",
+    }
+}
+
+fn source_vi(s: Source) -> &'static str {
+    match s {
+        Source::HandedOver => "phía nước ngoài trao trả",
+        Source::Rescued => "được giải cứu",
+        Source::SelfReturned => "tự trở về",
+        Source::Hotline111 => "qua Tổng đài 111",
+        Source::OtherAgency => "cơ quan khác chuyển đến",
+    }
+}
+
+pub fn decision_vi(d: Option<Decision>) -> &'static str {
+    match d {
+        Some(Decision::SuspectedVictim) => "Người đang trong quá trình xác định là nạn nhân",
+        Some(Decision::NotVictim) => "Không phải nạn nhân mua bán người",
+        Some(Decision::NeedsVerification) => "Cần xác minh thêm",
+        None => "Chưa kết luận",
+    }
+}
+
+pub fn outcome_vi(key: &str) -> &'static str {
+    match key {
+        "suspected_victim" => "Nghi là nạn nhân mua bán người",
+        "needs_further_interview" => "Cần phỏng vấn thêm",
+        "exploitation_only" => "Có dấu hiệu bị bóc lột",
+        _ => "Không có dấu hiệu",
+    }
+}
+
+pub fn service_vi(key: &str) -> &'static str {
+    match key {
+        "essential_needs" => "Hỗ trợ nhu cầu thiết yếu (ăn, mặc, đồ dùng cá nhân)",
+        "shelter" => "Bố trí nơi ở tạm thời",
+        "medical" => "Hỗ trợ y tế",
+        "psychological" => "Hỗ trợ tâm lý",
+        "legal_aid" => "Tư vấn pháp luật, trợ giúp pháp lý",
+        "travel_home" => "Hỗ trợ chi phí đi lại về nơi cư trú",
+        "education_vocational" => "Hỗ trợ học văn hóa, học nghề",
+        "hardship_allowance" => "Trợ cấp khó khăn ban đầu",
+        "loan" => "Hỗ trợ vay vốn",
+        "interpretation" => "Phiên dịch",
+        _ => "Hỗ trợ khác",
+    }
+}
+
+/// "Tây Ninh, ngày 27 tháng 11 năm 2026".
+pub fn place_date(unit: &Unit, date: NaiveDate) -> String {
+    let place = unit
+        .province_code
+        .and_then(places::province)
+        .map(|p| p.short_name().to_string())
+        .unwrap_or_default();
+    let d = format!(
+        "ngày {:02} tháng {:02} năm {}",
+        date.day(),
+        date.month(),
+        date.year()
+    );
+    if place.is_empty() {
+        d
+    } else {
+        format!("{place}, {d}")
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    pub title: String,
+    pub unit: String,
+    pub superior: String,
+    pub number: String,
+    pub place_date: String,
+}
+
+pub fn header(unit: &Unit, title: &str, number: &str, date: NaiveDate) -> Header {
+    Header {
+        title: title.to_string(),
+        unit: unit.name.clone(),
+        superior: String::new(),
+        number: number.to_string(),
+        place_date: place_date(unit, date),
+    }
+}
+
+fn merge(header: Header, body: Value) -> Value {
+    let mut v = serde_json::to_value(header).expect("serialises");
+    if let (Some(o), Value::Object(b)) = (v.as_object_mut(), body) {
+        o.extend(b);
+    }
+    v
+}
+
+pub fn birth_text(c: &CaseRecord) -> String {
+    let id = &c.identity;
+    let base = if let Some(d) = id.birth_date {
+        dates::format_dmy(d)
+    } else if let Some(y) = id.birth_year {
+        y.to_string()
+    } else if let Some(a) = id.age_estimate {
+        format!("khoảng {a} tuổi")
+    } else {
+        "chưa rõ".into()
+    };
+    if id.age_uncertain {
+        format!("{base} (chưa chắc chắn)")
+    } else {
+        base
+    }
+}
+
+fn province_name(code: Option<u32>) -> String {
+    code.and_then(places::province)
+        .map(|p| p.name.clone())
+        .unwrap_or_default()
+}
+
+fn address_text(c: &CaseRecord) -> String {
+    let mut parts = Vec::new();
+    if !c.address.detail.is_empty() {
+        parts.push(c.address.detail.clone());
+    }
+    if let Some(p) = c.address.province_code.and_then(places::province) {
+        if let Some(cm) = c.address.commune_code.and_then(|x| p.commune(x)) {
+            parts.push(cm.name.clone());
+        }
+        parts.push(p.name.clone());
+    }
+    let current = parts.join(", ");
+    match (c.address.as_on_papers.is_empty(), current.is_empty()) {
+        (true, _) => current,
+        (false, true) => c.address.as_on_papers.clone(),
+        (false, false) => format!("{current} (theo giấy tờ: {})", c.address.as_on_papers),
+    }
+}
+
+fn document_text(c: &CaseRecord) -> String {
+    match (
+        c.identity.id_number.is_empty(),
+        c.identity.passport_number.is_empty(),
+    ) {
+        (false, _) => format!("CCCD {}", c.identity.id_number),
+        (true, false) => format!("Hộ chiếu {}", c.identity.passport_number),
+        (true, true) => "không có".into(),
+    }
+}
+
+fn support_given(c: &CaseRecord) -> Vec<String> {
+    let s = &c.support;
+    let mut v = Vec::new();
+    if s.meals > 0 {
+        v.push(format!("{} suất ăn", s.meals));
+    }
+    if s.clothing_sets > 0 {
+        v.push(format!("{} bộ quần áo", s.clothing_sets));
+    }
+    if s.shelter_days > 0 {
+        v.push(format!("{} ngày lưu trú", s.shelter_days));
+    }
+    if s.medical {
+        v.push("Khám, chữa bệnh".into());
+    }
+    if s.travel {
+        v.push("Hỗ trợ đi lại".into());
+    }
+    if s.interpretation {
+        v.push("Phiên dịch".into());
+    }
+    if !s.other.is_empty() {
+        v.push(s.other.clone());
+    }
+    v
+}
+
+/// The reception record of a batch, with the list of persons as an annex.
+pub fn reception(
+    unit: &Unit,
+    batch: &BatchRecord,
+    gate: &str,
+    people: &[CaseRecord],
+    officer: &str,
+) -> Value {
+    let at = batch.received_at.unwrap_or_default();
+    let place = [gate, batch.place.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let count = |s: Sex| people.iter().filter(|c| c.identity.sex == s).count();
+    let rows: Vec<Value> = people
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.identity.full_name,
+                "child": c.is_child(),
+                "sex": sex_vi(c.identity.sex),
+                "birth": birth_text(c),
+                "province": c.address.province_code.and_then(places::province).map(|p| p.short_name().to_string()).unwrap_or_default(),
+                "document": match (c.identity.id_number.is_empty(), c.identity.passport_number.is_empty()) {
+                    (false, _) => c.identity.id_number.clone(),
+                    (true, false) => c.identity.passport_number.clone(),
+                    _ => String::new(),
+                },
+                "case_number": c.number,
+            })
+        })
+        .collect();
+    merge(
+        header(
+            unit,
+            "Biên bản tiếp nhận",
+            &format!("{}/BB-TN", batch.number),
+            at.date(),
+        ),
+        json!({
+            "subtitle": "Công dân Việt Nam được bàn giao, giải cứu hoặc tự trở về",
+            "time": at.format("%H giờ %M phút").to_string(),
+            "date": dates::format_dmy(at.date()),
+            "place": if place.is_empty() { "cửa khẩu".to_string() } else { place },
+            "handing_party": if batch.handing_party.is_empty() { "Không có (tự trở về hoặc giải cứu)".to_string() } else { batch.handing_party.clone() },
+            "receiving_units": batch.receiving_units,
+            "receiving_officers": batch.receiving_officers,
+            "total": people.len(),
+            "male": count(Sex::Male),
+            "female": count(Sex::Female),
+            "other": count(Sex::Other) + count(Sex::Unknown),
+            "children": people.iter().filter(|c| c.is_child()).count(),
+            "source": source_vi(batch.source),
+            "documents": batch.documents,
+            "notes": batch.notes,
+            "officer": officer,
+            "people": rows,
+        }),
+    )
+}
+
+/// The screening record of a case: the indicators answered yes, the result
+/// path, the evidence and the officer's decision.
+pub fn screening(
+    unit: &Unit,
+    case: &CaseRecord,
+    s: &ScreeningRecord,
+    interviewer: &str,
+    approver: &str,
+    catalog: &Catalog,
+) -> Value {
+    let grade_vi = |g: Option<Grade>| match g {
+        Some(Grade::Strong) => "Mạnh",
+        Some(Grade::Medium) => "Trung bình",
+        Some(Grade::Weak) => "Yếu",
+        None => "",
+    };
+    let yes: Vec<Value> = catalog
+        .indicators()
+        .iter()
+        .filter(|i| s.input.answers.get(&i.code) == Some(&crate::domain::screening::Answer::Yes))
+        .filter(|i| i.grade(s.result.list).is_some())
+        .map(|i| {
+            json!({
+                "code": i.code,
+                "label": i.label_vi,
+                "grade": grade_vi(i.grade(s.result.list)),
+                "note": s.notes.get(&i.code).cloned().unwrap_or_default(),
+            })
+        })
+        .collect();
+    let dims: Vec<Value> = Dimension::ALL
+        .iter()
+        .map(|d| {
+            let r = s.result.dimension(*d);
+            json!({
+                "label": format!("{} – {}", d.prefix(), catalog.dimension_info(*d).label_vi),
+                "strong": r.strong, "medium": r.medium, "weak": r.weak,
+                "positive": if r.positive { "Có" } else { "Không" },
+            })
+        })
+        .collect();
+    let list_vi = match s.result.list.key() {
+        "adult_labour" => "người lớn – bóc lột lao động",
+        "child_labour" => "trẻ em – bóc lột lao động",
+        "adult_sexual" => "người lớn – bóc lột tình dục",
+        _ => "trẻ em – bóc lột tình dục",
+    };
+    let source_labels = [
+        ("a", "Tài liệu, chứng cứ của cơ quan tiến hành tố tụng"),
+        ("b", "Tài liệu của cơ quan, đơn vị giải cứu"),
+        ("c", "Tài liệu của cơ quan đại diện Việt Nam ở nước ngoài"),
+        ("d", "Tài liệu của cơ quan, tổ chức khác trong nước"),
+        ("dd", "Tài liệu của cơ quan có thẩm quyền nước ngoài"),
+        (
+            "e",
+            "Lời khai, tài liệu của người được xác định hoặc người thân",
+        ),
+        ("g", "Lời khai của người thực hiện hành vi mua bán người"),
+        ("h", "Lời khai của nạn nhân khác, người làm chứng"),
+        ("i", "Nguồn chứng cứ hợp pháp khác"),
+    ];
+    let sign_labels = [
+        (
+            "found_with_victims",
+            "Được phát hiện, giải cứu cùng với nạn nhân khác",
+        ),
+        (
+            "held_in_exploitation_place",
+            "Đã có thời gian ở, bị giữ tại nơi bóc lột",
+        ),
+        ("papers_confiscated", "Bị giữ giấy tờ tùy thân"),
+        ("movement_restricted", "Bị hạn chế đi lại, liên lạc"),
+        ("debt_bondage", "Bị gán nợ, đòi tiền chuộc"),
+        (
+            "deceived_job_or_marriage",
+            "Bị lừa về việc làm hoặc hôn nhân",
+        ),
+        ("exploited", "Bị bóc lột tình dục hoặc cưỡng bức lao động"),
+        (
+            "child_transferred_for_benefit",
+            "Người dưới 18 tuổi bị chuyển giao để nhận lợi ích",
+        ),
+    ];
+    let sources: Vec<String> = s
+        .evidence
+        .sources
+        .iter()
+        .filter_map(|k| {
+            source_labels
+                .iter()
+                .find(|(x, _)| x == k)
+                .map(|(x, l)| format!("{}) {l}", if *x == "dd" { "đ" } else { x }))
+        })
+        .collect();
+    let mut signs: Vec<String> = s
+        .evidence
+        .signs
+        .iter()
+        .filter_map(|k| {
+            sign_labels
+                .iter()
+                .find(|(x, _)| x == k)
+                .map(|(_, l)| l.to_string())
+        })
+        .collect();
+    if s.evidence.background_verified {
+        signs.insert(
+            0,
+            "Đã xác minh lý lịch, thời gian và lý do vắng mặt phù hợp với lời khai".into(),
+        );
+    }
+    let approval = match (s.approval, &s.approved_by) {
+        (Some(crate::domain::screening::Approval::Approved), Some(b)) => {
+            format!("Đã phê duyệt ({b})")
+        }
+        (Some(crate::domain::screening::Approval::Returned), Some(b)) => {
+            format!("Trả lại ({b}): {}", s.approval_note)
+        }
+        (Some(crate::domain::screening::Approval::Pending), _) => "Chờ phê duyệt".into(),
+        _ => "Chưa trình".into(),
+    };
+    let date = crate::domain::dates::parse_iso(&s.updated_at).unwrap_or_default();
+    merge(
+        header(
+            unit,
+            "Phiếu sàng lọc",
+            &format!("{}/PSL-{}", case.number, s.version),
+            date,
+        ),
+        json!({
+            "person": [
+                ["Họ và tên", case.identity.full_name],
+                ["Tên gọi khác", case.identity.other_names],
+                ["Giới tính", sex_vi(case.identity.sex)],
+                ["Ngày, năm sinh", birth_text(case)],
+                ["Giấy tờ tùy thân", document_text(case)],
+                ["Nơi cư trú", address_text(case)],
+                ["Mã hồ sơ", case.number],
+            ],
+            "interview": [
+                ["Ngày sàng lọc", dates::format_dmy(date)],
+                ["Lần sàng lọc", format!("Lần {}", s.version)],
+                ["Cán bộ sàng lọc", interviewer],
+                ["Hình thức bóc lột", match s.input.exploitation { crate::domain::screening::Exploitation::Labour => "Lao động", crate::domain::screening::Exploitation::Sexual => "Tình dục" }],
+                ["Bộ chỉ số áp dụng", format!("{list_vi}{}", if s.result.presumed_child { " (chưa rõ tuổi, coi là trẻ em)" } else { "" })],
+                ["Phiên bản bộ chỉ số", s.catalog_version],
+            ],
+            "yes": yes,
+            "dimensions": dims,
+            "rule": if s.result.list.is_child() {
+                "Trẻ em: nghi là nạn nhân khi nhóm EX đạt ngưỡng và có người đưa đi, tuyển mộ, chứa chấp hoặc nhận trẻ."
+            } else {
+                "Người lớn: nghi là nạn nhân khi (DR hoặc CR hoặc VR) và EX và (CD hoặc VD) đạt ngưỡng."
+            },
+            "outcome": outcome_vi(s.result.outcome.key()),
+            "unknown_note": if s.result.unknown_could_change { "Còn câu trả lời \"chưa rõ\" có thể làm thay đổi kết quả: cần phỏng vấn thêm." } else { "" },
+            "sources": sources,
+            "signs": signs,
+            "evidence_note": s.evidence.note,
+            "decision": [
+                ["Kết luận", decision_vi(s.decision)],
+                ["Lý do", s.decision_reason],
+                ["Phê duyệt", approval],
+            ],
+            "person_name": case.identity.full_name,
+            "interviewer": interviewer,
+            "approver": approver,
+        }),
+    )
+}
+
+fn identity_rows(c: &CaseRecord) -> Vec<[String; 2]> {
+    vec![
+        ["Họ và tên".into(), c.identity.full_name.clone()],
+        ["Tên gọi khác".into(), c.identity.other_names.clone()],
+        ["Giới tính".into(), sex_vi(c.identity.sex).into()],
+        ["Ngày, năm sinh".into(), birth_text(c)],
+        ["Quốc tịch".into(), c.identity.nationality.clone()],
+        ["Giấy tờ tùy thân".into(), document_text(c)],
+        ["Nơi cư trú".into(), address_text(c)],
+        [
+            "Người thân liên hệ".into(),
+            [
+                c.family.name.as_str(),
+                c.family.relation.as_str(),
+                c.family.phone.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" – "),
+        ],
+        ["Mã hồ sơ".into(), c.number.clone()],
+    ]
+}
+
+/// The referral form: only what the receiving agency needs.
+pub fn referral(
+    unit: &Unit,
+    case: &CaseRecord,
+    r: &Referral,
+    agency: &Agency,
+    decision: Option<Decision>,
+    officer: &str,
+    approver: &str,
+    today: NaiveDate,
+) -> Value {
+    let mut services: Vec<String> = r
+        .services
+        .iter()
+        .map(|s| service_vi(s).to_string())
+        .collect();
+    if !r.services_other.is_empty() {
+        services.push(r.services_other.clone());
+    }
+    let consent = if r.consent.given {
+        let mut rows = vec![
+            ["Đồng ý chuyển gửi".to_string(), "Có".to_string()],
+            ["Nội dung đã được giải thích".into(), r.consent.told.clone()],
+            ["Ngôn ngữ giải thích".into(), r.consent.language.clone()],
+        ];
+        if !r.consent.guardian_name.is_empty() {
+            rows.push([
+                "Người giám hộ đồng ý".into(),
+                format!(
+                    "{} ({})",
+                    r.consent.guardian_name, r.consent.guardian_relation
+                ),
+            ]);
+        }
+        if let Some(d) = r.consent.recorded_on {
+            rows.push(["Ngày ghi nhận".into(), dates::format_dmy(d)]);
+        }
+        rows
+    } else {
+        vec![
+            [
+                "Đồng ý chuyển gửi".to_string(),
+                "Không ghi nhận được".to_string(),
+            ],
+            ["Lý do vẫn chuyển gửi".into(), r.no_consent_reason.clone()],
+        ]
+    };
+    let child = case.is_child();
+    let status_rows = vec![
+        ["Tình trạng".to_string(), decision_vi(decision).to_string()],
+        [
+            "Ngày tiếp nhận".into(),
+            case.received_on.map(dates::format_dmy).unwrap_or_default(),
+        ],
+        ["Hình thức tiếp nhận".into(), source_vi(case.source).into()],
+        [
+            "Nước, nơi bị đưa đến".into(),
+            [
+                case.journey.destination_country.as_str(),
+                case.journey.destination_place.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+        ],
+        [
+            "Hình thức xuất cảnh".into(),
+            match case.journey.exit_legality {
+                ExitLegality::Legal => "Hợp pháp",
+                ExitLegality::Irregular => "Trái phép",
+                ExitLegality::Unknown => "Chưa rõ",
+            }
+            .into(),
+        ],
+        [
+            "Trẻ em".into(),
+            if child {
+                "Có (áp dụng quy trình dành cho trẻ em)".into()
+            } else {
+                "Không".into()
+            },
+        ],
+        [
+            "Tình trạng sức khỏe".into(),
+            [
+                case.health.condition.as_str(),
+                case.health.injuries.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("; "),
+        ],
+    ];
+    merge(
+        header(
+            unit,
+            "Phiếu chuyển gửi",
+            &format!("{}/PCG", r.number),
+            today,
+        ),
+        json!({
+            "agency": agency.name,
+            "identity": identity_rows(case),
+            "status": status_rows,
+            "support_given": support_given(case),
+            "services": services,
+            "wishes": if r.wishes.is_empty() { case.wishes.clone() } else { r.wishes.clone() },
+            "protection": r.protection_concerns,
+            "consent": consent,
+            "attachments": ["Biên bản bàn giao", "Tệp dữ liệu referral.json (định dạng HTCDS)"],
+            "officer": officer,
+            "approver": approver,
+        }),
+    )
+}
+
+/// The handover record.
+pub fn handover(
+    unit: &Unit,
+    case: &CaseRecord,
+    r: &Referral,
+    agency: &Agency,
+    officer: &str,
+    today: NaiveDate,
+) -> Value {
+    let at = r
+        .handover
+        .at
+        .unwrap_or_else(|| today.and_hms_opt(8, 0, 0).expect("valid time"));
+    let mut services: Vec<String> = r
+        .services
+        .iter()
+        .map(|s| service_vi(s).to_string())
+        .collect();
+    if !r.services_other.is_empty() {
+        services.push(r.services_other.clone());
+    }
+    merge(
+        header(
+            unit,
+            "Biên bản bàn giao",
+            &format!("{}/BB-BG", r.number),
+            at.date(),
+        ),
+        json!({
+            "time": at.format("%H giờ %M phút").to_string(),
+            "date": dates::format_dmy(at.date()),
+            "place": if r.handover.place.is_empty() { unit.name.clone() } else { r.handover.place.clone() },
+            "giver": [["Đơn vị", unit.name.clone()], ["Cán bộ", officer.to_string()]],
+            "receiver": [
+                ["Cơ quan", agency.name.clone()],
+                ["Địa chỉ", agency.address.clone()],
+                ["Người nhận", r.handover.receiver_name.clone()],
+                ["Chức vụ", r.handover.receiver_title.clone()],
+            ],
+            "identity": identity_rows(case),
+            "documents": if r.handover.documents.is_empty() { case.documents.clone() } else { r.handover.documents.clone() },
+            "support_given": support_given(case),
+            "services": services,
+            "officer": officer,
+            "receiver_name": r.handover.receiver_name,
+            "person_name": case.identity.full_name,
+        }),
+    )
+}
+
+/// The recovery-code sheet printed at setup.
+pub fn recovery_sheet(unit: &Unit, code: &str, officer: &str, today: NaiveDate) -> Value {
+    merge(
+        header(unit, "Mã khôi phục", "—", today),
+        json!({"code": code, "officer": officer}),
+    )
+}
+
+pub fn province_label(code: Option<u32>) -> String {
+    province_name(code)
+}

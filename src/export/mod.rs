@@ -1,0 +1,26 @@
+//! Exports: PDF documents from typst templates, the encrypted referral
+//! package, CSV/XLSX writers and transfer bundles.
+
+pub mod docs;
+pub mod package;
+pub mod pdf;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ExportError {
+    #[error("the document could not be laid out: {0}")]
+    Template(String),
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+    #[error("the package could not be written: {0}")]
+    Package(String),
+    #[error("{0}")]
+    Vault(String),
+    #[error("not allowed: {0}")]
+    Refused(String),
+}
+
+impl From<crate::vault::VaultError> for ExportError {
+    fn from(e: crate::vault::VaultError) -> Self {
+        ExportError::Vault(e.to_string())
+    }
+}

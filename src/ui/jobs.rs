@@ -1,0 +1,160 @@
+//! Work off the UI thread: every vault, PDF and file operation runs in a
+//! blocking task and comes back as a message carrying a `Result` with a
+//! `Clone`-able error.
+
+use std::sync::{Arc, Mutex};
+
+use iced::Task;
+
+use super::i18n::Lang;
+use crate::t;
+use crate::vault::{Vault, VaultError};
+
+/// Errors as the UI shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiError {
+    WrongCredentials { failures: u32 },
+    Wait { seconds: u64 },
+    HardLocked,
+    Deactivated,
+    Busy,
+    WrongRecoveryCode,
+    Forbidden,
+    Duplicate(String),
+    NotFound,
+    Invalid(String),
+    Storage(String),
+    Corrupt(String),
+    Locked,
+    Other(String),
+}
+
+impl From<VaultError> for UiError {
+    fn from(e: VaultError) -> Self {
+        if e.is_storage() {
+            return UiError::Storage(e.to_string());
+        }
+        match e {
+            VaultError::WrongCredentials { failures } => UiError::WrongCredentials { failures },
+            VaultError::Wait { seconds } => UiError::Wait { seconds },
+            VaultError::HardLocked => UiError::HardLocked,
+            VaultError::Deactivated => UiError::Deactivated,
+            VaultError::Busy => UiError::Busy,
+            VaultError::WrongRecoveryCode => UiError::WrongRecoveryCode,
+            VaultError::Forbidden(_) => UiError::Forbidden,
+            VaultError::Duplicate(d) => UiError::Duplicate(d),
+            VaultError::NotFound(_) => UiError::NotFound,
+            VaultError::Invalid(m) => UiError::Invalid(m),
+            VaultError::Corrupt(m) => UiError::Corrupt(m),
+            e => UiError::Other(e.to_string()),
+        }
+    }
+}
+
+impl UiError {
+    /// A clear message in the user's language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            UiError::WrongCredentials { failures } if *failures >= 3 => {
+                t!(lang, "error-wrong-credentials-count", count = *failures)
+            }
+            UiError::WrongCredentials { .. } => t!(lang, "error-wrong-credentials"),
+            UiError::Wait { seconds } => t!(lang, "error-wait", seconds = *seconds),
+            UiError::HardLocked => t!(lang, "error-hard-locked"),
+            UiError::Deactivated => t!(lang, "error-deactivated"),
+            UiError::Busy => t!(lang, "error-busy"),
+            UiError::WrongRecoveryCode => t!(lang, "error-wrong-recovery"),
+            UiError::Forbidden => t!(lang, "error-forbidden"),
+            UiError::Duplicate(_) => t!(lang, "error-duplicate"),
+            UiError::NotFound => t!(lang, "error-not-found"),
+            UiError::Invalid(m) => t!(lang, "error-invalid", detail = m.clone()),
+            UiError::Storage(_) => t!(lang, "error-storage"),
+            UiError::Corrupt(_) => t!(lang, "error-corrupt"),
+            UiError::Locked => t!(lang, "error-locked"),
+            UiError::Other(m) => t!(lang, "error-other", detail = m.clone()),
+        }
+    }
+}
+
+pub type UiResult<T> = Result<T, UiError>;
+
+/// Run blocking work on the blocking pool and map its result to a message.
+pub fn blocking<T, M>(
+    work: impl FnOnce() -> UiResult<T> + Send + 'static,
+    done: impl FnOnce(UiResult<T>) -> M + Send + 'static,
+) -> Task<M>
+where
+    T: Send + 'static,
+    M: Send + 'static,
+{
+    Task::perform(
+        async move {
+            tokio::task::spawn_blocking(work)
+                .await
+                .unwrap_or_else(|_| Err(UiError::Other("background task failed".into())))
+        },
+        done,
+    )
+}
+
+/// The unlocked vault, shared with background tasks. The UI thread never
+/// locks it; tasks take turns.
+#[derive(Clone)]
+pub struct Db(Arc<Mutex<Option<Vault>>>);
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Db(..)")
+    }
+}
+
+impl Db {
+    pub fn new(v: Vault) -> Db {
+        Db(Arc::new(Mutex::new(Some(v))))
+    }
+
+    /// Run `f` against the vault (blocking, off the UI thread).
+    pub fn with<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, VaultError>) -> UiResult<T> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match g.as_mut() {
+            Some(v) => f(v).map_err(UiError::from),
+            None => Err(UiError::Locked),
+        }
+    }
+
+    /// A task running `f` against the vault.
+    pub fn task<T, M>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, VaultError> + Send + 'static,
+        done: impl FnOnce(UiResult<T>) -> M + Send + 'static,
+    ) -> Task<M>
+    where
+        T: Send + 'static,
+        M: Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || db.with(f), done)
+    }
+
+    /// Save the drafts, then lock: the connection closes and the key is zeroed.
+    pub fn lock_blocking(&self, drafts: Vec<(String, String)>) -> UiResult<()> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(mut v) = g.take() else {
+            return Ok(());
+        };
+        let mut first_err = None;
+        for (slot, payload) in drafts {
+            if let Err(e) = v.save_draft(&slot, &payload) {
+                first_err.get_or_insert(UiError::from(e));
+            }
+        }
+        if let Err(e) = v.lock() {
+            first_err.get_or_insert(UiError::from(e));
+        }
+        first_err.map_or(Ok(()), Err)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.0.lock().map(|g| g.is_some()).unwrap_or(false)
+    }
+}

@@ -1,0 +1,420 @@
+//! The iced application: `Setup -> Locked -> Unlocked`, one module per screen.
+
+pub mod i18n;
+pub mod jobs;
+pub mod labels;
+pub mod print;
+pub mod screens;
+pub mod session;
+pub mod theme;
+pub mod widgets;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use iced::keyboard::{self, Key, key::Named};
+use iced::widget::{column, container, operation, pick_list, row, text};
+use iced::{
+    Alignment, Element, Event as IcedEvent, Length, Subscription, Task, Theme, event, mouse, window,
+};
+
+use crate::t;
+use i18n::Lang;
+use jobs::{UiError, UiResult};
+use screens::{setup, shell, unlock};
+use session::Session;
+use theme::ThemeChoice;
+
+/// How the app was started.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub vault_dir: PathBuf,
+    /// `--demo`: create a demo vault on first use and show its credentials.
+    pub demo: bool,
+}
+
+pub const DEMO_USER: &str = "demo";
+pub const DEMO_PASSWORD: &str = "tiepnhan-demo";
+pub const DEMO_CASES: usize = 300;
+
+pub enum State {
+    /// The demo vault is being created.
+    Preparing,
+    Setup(setup::Setup),
+    Locked(unlock::Unlock),
+    Unlocked(Box<shell::Shell>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Setup(setup::Message),
+    Unlock(unlock::Message),
+    Shell(shell::Message),
+    /// Once a second: idle check and countdowns.
+    Tick(Instant),
+    /// While something is busy: the spinner turns.
+    Spin(Instant),
+    /// Keyboard or mouse input (resets the idle timer).
+    Activity,
+    Key(KeyAction),
+    Language(Lang),
+    /// Every 3 seconds while a form has unsaved input: keep it as a draft.
+    Autosave,
+    LockDone(UiResult<()>),
+    DemoReady(UiResult<()>),
+    CloseRequested(window::Id),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyAction {
+    FocusNext,
+    FocusPrevious,
+    Lock,
+    Save,
+}
+
+pub struct App {
+    pub config: Config,
+    pub lang: Lang,
+    pub theme: ThemeChoice,
+    pub state: State,
+    spinner: f32,
+    exiting: bool,
+    lock_error: Option<UiError>,
+}
+
+impl App {
+    pub fn new(config: Config) -> (App, Task<Message>) {
+        let lang = Lang::Vi;
+        // Copies left for the PDF viewer by an earlier run are removed.
+        print::sweep(&config.vault_dir);
+        let mut app = App {
+            config,
+            lang,
+            theme: ThemeChoice::Light,
+            state: State::Preparing,
+            spinner: 0.0,
+            exiting: false,
+            lock_error: None,
+        };
+        let task = if app.config.demo && !crate::vault::exists(&app.config.vault_dir) {
+            let dir = app.config.vault_dir.clone();
+            jobs::blocking(
+                move || {
+                    crate::demo::create_demo_vault(&dir, DEMO_PASSWORD, DEMO_CASES, 1)
+                        .map(|_| ())
+                        .map_err(UiError::from)
+                },
+                Message::DemoReady,
+            )
+        } else {
+            app.enter_start()
+        };
+        (app, task)
+    }
+
+    /// Setup when there is no vault, the lock screen otherwise.
+    fn enter_start(&mut self) -> Task<Message> {
+        if crate::vault::exists(&self.config.vault_dir) {
+            let (mut u, task) = unlock::Unlock::new(
+                self.config.vault_dir.clone(),
+                self.lang,
+                self.config.demo.then(|| DEMO_USER.to_string()),
+            );
+            if self.config.demo {
+                u.demo_hint = Some((DEMO_USER.into(), DEMO_PASSWORD.into()));
+            }
+            self.state = State::Locked(u);
+            task.map(Message::Unlock)
+        } else {
+            let (s, task) = setup::Setup::new(self.config.vault_dir.clone(), self.lang);
+            self.state = State::Setup(s);
+            task.map(Message::Setup)
+        }
+    }
+
+    pub fn title(&self) -> String {
+        match &self.state {
+            State::Unlocked(s) => {
+                format!("{} — {}", t!(self.lang, "app-name"), s.session.unit.name)
+            }
+            _ => t!(self.lang, "app-name"),
+        }
+    }
+
+    pub fn theme(&self) -> Theme {
+        self.theme.theme()
+    }
+
+    fn is_busy(&self) -> bool {
+        match &self.state {
+            State::Preparing => true,
+            State::Setup(s) => s.is_busy(),
+            State::Locked(u) => u.is_busy(),
+            State::Unlocked(s) => s.is_busy(),
+        }
+    }
+
+    fn enter_unlocked(&mut self, session: Session) -> Task<Message> {
+        self.lang = Lang::from_code(&session.user.language);
+        self.theme = ThemeChoice::from_key(&session.user.theme);
+        self.lock_error = None;
+        let (shell, task) = shell::Shell::new(session, self.lang);
+        self.state = State::Unlocked(Box::new(shell));
+        task.map(Message::Shell)
+    }
+
+    /// Lock now: the UI drops every bit of case data at once; in the
+    /// background, unsaved input is saved as drafts in the vault, then the
+    /// connection closes and the key is zeroed.
+    pub fn lock(&mut self, reason: Option<String>) -> Task<Message> {
+        let State::Unlocked(shell) = std::mem::replace(&mut self.state, State::Preparing) else {
+            return Task::none();
+        };
+        let drafts = shell.drafts();
+        let db = shell.session.db.clone();
+        let username = shell.session.user.username.clone();
+        drop(shell);
+        let (mut u, focus) =
+            unlock::Unlock::new(self.config.vault_dir.clone(), self.lang, Some(username));
+        if let Some(r) = reason {
+            u = u.with_notice(r);
+        }
+        if self.config.demo {
+            u.demo_hint = Some((DEMO_USER.into(), DEMO_PASSWORD.into()));
+        }
+        self.state = State::Locked(u);
+        let dir = self.config.vault_dir.clone();
+        Task::batch([
+            jobs::blocking(
+                move || {
+                    let r = db.lock_blocking(drafts);
+                    print::sweep(&dir);
+                    r
+                },
+                Message::LockDone,
+            ),
+            focus.map(Message::Unlock),
+        ])
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Setup(m) => {
+                if let State::Setup(s) = &mut self.state {
+                    let (task, event) = s.update(m);
+                    let task = task.map(Message::Setup);
+                    if let Some(setup::Event::Done(session)) = event {
+                        return Task::batch([task, self.enter_unlocked(session)]);
+                    }
+                    return task;
+                }
+            }
+            Message::Unlock(m) => {
+                if let State::Locked(u) = &mut self.state {
+                    let (task, event) = u.update(m);
+                    let task = task.map(Message::Unlock);
+                    if let Some(unlock::Event::Unlocked(session)) = event {
+                        return Task::batch([task, self.enter_unlocked(session)]);
+                    }
+                    return task;
+                }
+            }
+            Message::Shell(m) => {
+                if let State::Unlocked(s) = &mut self.state {
+                    let (task, event) = s.update(m, self.lang);
+                    let task = task.map(Message::Shell);
+                    return match event {
+                        Some(shell::Event::Lock) => Task::batch([task, self.lock(None)]),
+                        Some(shell::Event::Language(l)) => Task::batch([task, self.set_lang(l)]),
+                        Some(shell::Event::ToggleTheme) => {
+                            self.theme = self.theme.toggled();
+                            Task::batch([task, self.save_preferences()])
+                        }
+                        Some(shell::Event::AutoLockChanged(_)) | None => task,
+                    };
+                }
+            }
+            Message::Tick(now) => match &mut self.state {
+                State::Unlocked(s) => {
+                    let limit = Duration::from_secs(u64::from(s.session.auto_lock_minutes) * 60);
+                    if now.saturating_duration_since(s.last_activity) >= limit {
+                        let minutes = s.session.auto_lock_minutes;
+                        return self.lock(Some(t!(
+                            self.lang,
+                            "unlock-auto-locked",
+                            minutes = minutes
+                        )));
+                    }
+                }
+                State::Locked(u) => u.tick(now),
+                _ => {}
+            },
+            Message::Spin(_) => self.spinner = (self.spinner + 0.04) % 1.0,
+            Message::Activity => {
+                if let State::Unlocked(s) = &mut self.state {
+                    s.last_activity = Instant::now();
+                }
+            }
+            Message::Key(KeyAction::FocusNext) => return operation::focus_next(),
+            Message::Key(KeyAction::FocusPrevious) => return operation::focus_previous(),
+            Message::Key(KeyAction::Lock) => return self.lock(None),
+            Message::Key(KeyAction::Save) => {
+                if let State::Unlocked(_) = self.state {
+                    return self.update(Message::Shell(shell::Message::Save));
+                }
+            }
+            Message::Autosave => {
+                if let State::Unlocked(_) = self.state {
+                    return self.update(Message::Shell(shell::Message::Autosave));
+                }
+            }
+            Message::Language(l) => return self.set_lang(l),
+            Message::LockDone(r) => {
+                self.lock_error = r.err();
+                if self.exiting {
+                    return iced::exit();
+                }
+            }
+            Message::DemoReady(r) => {
+                if let Err(e) = r {
+                    self.lock_error = Some(e);
+                }
+                return self.enter_start();
+            }
+            Message::CloseRequested(_) => {
+                self.exiting = true;
+                if matches!(self.state, State::Unlocked(_)) {
+                    return self.lock(None);
+                }
+                return iced::exit();
+            }
+        }
+        Task::none()
+    }
+
+    fn set_lang(&mut self, lang: Lang) -> Task<Message> {
+        self.lang = lang;
+        match &mut self.state {
+            State::Setup(s) => s.set_lang(lang),
+            State::Locked(u) => u.set_lang(lang),
+            State::Unlocked(s) => {
+                s.set_lang(lang);
+                return self.save_preferences();
+            }
+            State::Preparing => {}
+        }
+        Task::none()
+    }
+
+    /// Language and theme are remembered per user.
+    fn save_preferences(&mut self) -> Task<Message> {
+        let State::Unlocked(s) = &mut self.state else {
+            return Task::none();
+        };
+        let (lang, theme) = (self.lang.code(), self.theme.key());
+        s.session.user.language = lang.into();
+        s.session.user.theme = theme.into();
+        s.session.db.task(
+            move |v| v.set_preferences(lang, theme),
+            |_| Message::Activity,
+        )
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let l = self.lang;
+        let body: Element<'_, Message> = match &self.state {
+            State::Preparing => container(
+                column![
+                    widgets::spinner(self.spinner),
+                    text(t!(l, "demo-preparing")).size(16)
+                ]
+                .spacing(12)
+                .align_x(Alignment::Center),
+            )
+            .center(Length::Fill)
+            .into(),
+            State::Setup(s) => s.view(self.spinner).map(Message::Setup),
+            State::Locked(u) => u.view(self.spinner).map(Message::Unlock),
+            State::Unlocked(s) => return s.view(l, self.theme).map(Message::Shell),
+        };
+        // Before login: a language switch in the corner, and any error from the last lock.
+        let mut top = row![
+            widgets::hspace(),
+            pick_list(Lang::ALL.to_vec(), Some(l), Message::Language).padding(6)
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center)
+        .padding(12);
+        if let Some(e) = &self.lock_error {
+            top = top.push(text(e.message(l)).size(13).style(theme::danger_text));
+        }
+        column![top, body].into()
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let mut subs = vec![
+            keyboard::listen().filter_map(|e| match e {
+                keyboard::Event::KeyPressed {
+                    key: Key::Named(Named::Tab),
+                    modifiers,
+                    ..
+                } => Some(Message::Key(if modifiers.shift() {
+                    KeyAction::FocusPrevious
+                } else {
+                    KeyAction::FocusNext
+                })),
+                keyboard::Event::KeyPressed {
+                    key: Key::Character(c),
+                    modifiers,
+                    ..
+                } if modifiers.command() && c.as_str().eq_ignore_ascii_case("l") => {
+                    Some(Message::Key(KeyAction::Lock))
+                }
+                keyboard::Event::KeyPressed {
+                    key: Key::Character(c),
+                    modifiers,
+                    ..
+                } if modifiers.command() && c.as_str().eq_ignore_ascii_case("s") => {
+                    Some(Message::Key(KeyAction::Save))
+                }
+                _ => None,
+            }),
+            event::listen_with(|e, _status, _window| match e {
+                IcedEvent::Keyboard(keyboard::Event::KeyPressed { .. })
+                | IcedEvent::Mouse(
+                    mouse::Event::ButtonPressed(_) | mouse::Event::WheelScrolled { .. },
+                ) => Some(Message::Activity),
+                _ => None,
+            }),
+            window::close_requests().map(Message::CloseRequested),
+        ];
+        if matches!(self.state, State::Unlocked(_) | State::Locked(_)) {
+            subs.push(iced::time::every(Duration::from_secs(1)).map(Message::Tick));
+        }
+        if let State::Unlocked(s) = &self.state
+            && s.needs_autosave()
+        {
+            subs.push(iced::time::every(Duration::from_secs(3)).map(|_| Message::Autosave));
+        }
+        if self.is_busy() {
+            subs.push(iced::time::every(Duration::from_millis(40)).map(Message::Spin));
+        }
+        Subscription::batch(subs)
+    }
+}
+
+/// Run the desktop app.
+pub fn run(config: Config) -> iced::Result {
+    let mut app = iced::application(move || App::new(config.clone()), App::update, App::view)
+        .title(App::title)
+        .theme(App::theme)
+        .subscription(App::subscription)
+        .default_font(theme::FONT)
+        .window_size((1280.0, 800.0))
+        .exit_on_close_request(false);
+    for f in theme::FONTS {
+        app = app.font(f);
+    }
+    app.run()
+}

@@ -1,0 +1,13 @@
+//! One module per screen, each with its own `Message`, `update` and `view`.
+
+pub mod admin;
+pub mod audit;
+pub mod batches;
+pub mod case_form;
+pub mod cases;
+pub mod password;
+pub mod referrals;
+pub mod screening;
+pub mod setup;
+pub mod shell;
+pub mod unlock;

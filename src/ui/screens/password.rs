@@ -1,0 +1,182 @@
+//! Changing one's own password (forced after an administrator's reset).
+
+use iced::widget::{Id, button, column, container, operation, row, text, text_input};
+use iced::{Element, Length, Task};
+
+use crate::domain::security::{self, CredentialError};
+use crate::t;
+use crate::ui::i18n::Lang;
+use crate::ui::jobs::{Db, UiError, UiResult};
+use crate::ui::session::wipe;
+use crate::ui::theme::{self, Banner};
+use crate::ui::widgets;
+
+pub const ID_OLD: &str = "pw-old";
+pub const ID_NEW: &str = "pw-new";
+pub const ID_CONFIRM: &str = "pw-confirm";
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Old(String),
+    New(String),
+    Confirm(String),
+    Submit,
+    Cancel,
+    Done(UiResult<()>),
+}
+
+pub enum Event {
+    Changed,
+    Cancelled,
+}
+
+pub struct ChangePassword {
+    pub forced: bool,
+    old: String,
+    new: String,
+    confirm: String,
+    error: Option<String>,
+    busy: bool,
+}
+
+impl ChangePassword {
+    pub fn new(forced: bool) -> (ChangePassword, Task<Message>) {
+        (
+            ChangePassword {
+                forced,
+                old: String::new(),
+                new: String::new(),
+                confirm: String::new(),
+                error: None,
+                busy: false,
+            },
+            operation::focus(Id::new(ID_OLD)),
+        )
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        db: &Db,
+        lang: Lang,
+    ) -> (Task<Message>, Option<Event>) {
+        match message {
+            Message::Old(s) => self.old = s,
+            Message::New(s) => self.new = s,
+            Message::Confirm(s) => self.confirm = s,
+            Message::Cancel if !self.forced => return (Task::none(), Some(Event::Cancelled)),
+            Message::Cancel => {}
+            Message::Submit => {
+                if self.busy {
+                    return (Task::none(), None);
+                }
+                self.error = match security::validate_password(&self.new) {
+                    Err(CredentialError::PasswordTooShort) => Some(t!(
+                        lang,
+                        "error-password-short",
+                        min = security::MIN_PASSWORD_CHARS
+                    )),
+                    Err(_) => Some(t!(lang, "error-password-line")),
+                    Ok(()) if self.new != self.confirm => Some(t!(lang, "error-password-mismatch")),
+                    Ok(()) if self.new == self.old => Some(t!(lang, "password-same")),
+                    Ok(()) => None,
+                };
+                if self.error.is_some() {
+                    return (operation::focus(Id::new(ID_NEW)), None);
+                }
+                self.busy = true;
+                let old = zeroize::Zeroizing::new(std::mem::take(&mut self.old));
+                let new = zeroize::Zeroizing::new(std::mem::take(&mut self.new));
+                wipe(&mut self.confirm);
+                return (
+                    db.task(move |v| v.change_own_password(&old, &new), Message::Done),
+                    None,
+                );
+            }
+            Message::Done(Ok(())) => {
+                self.busy = false;
+                return (Task::none(), Some(Event::Changed));
+            }
+            Message::Done(Err(e)) => {
+                self.busy = false;
+                self.error = Some(match e {
+                    UiError::WrongCredentials { .. } => t!(lang, "password-old-wrong"),
+                    e => e.message(lang),
+                });
+                return (operation::focus(Id::new(ID_OLD)), None);
+            }
+        }
+        (Task::none(), None)
+    }
+
+    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
+        let l = lang;
+        let mut c = column![widgets::title(t!(l, "password-title"))].spacing(12);
+        if self.forced {
+            c = c.push(widgets::banner(Banner::Warning, t!(l, "password-forced")));
+        }
+        if let Some(e) = &self.error {
+            c = c.push(widgets::banner(Banner::Error, e.clone()));
+        }
+        let mut actions = row![widgets::hspace()].spacing(8);
+        if !self.forced {
+            actions = actions.push(
+                button(text(t!(l, "action-cancel")))
+                    .on_press(Message::Cancel)
+                    .style(button::secondary)
+                    .padding([8, 16]),
+            );
+        }
+        actions = actions.push(
+            button(text(t!(l, "password-submit")))
+                .on_press_maybe((!self.busy).then_some(Message::Submit))
+                .style(button::primary)
+                .padding([8, 16]),
+        );
+        c = c
+            .push(widgets::field(
+                t!(l, "field-old-password"),
+                text_input("", &self.old)
+                    .id(ID_OLD)
+                    .secure(true)
+                    .on_input(Message::Old)
+                    .on_submit(Message::Submit)
+                    .padding(8),
+                None,
+            ))
+            .push(widgets::field(
+                t!(l, "field-new-password"),
+                text_input("", &self.new)
+                    .id(ID_NEW)
+                    .secure(true)
+                    .on_input(Message::New)
+                    .on_submit(Message::Submit)
+                    .padding(8),
+                None,
+            ))
+            .push(widgets::field(
+                t!(l, "field-password-confirm"),
+                text_input("", &self.confirm)
+                    .id(ID_CONFIRM)
+                    .secure(true)
+                    .on_input(Message::Confirm)
+                    .on_submit(Message::Submit)
+                    .padding(8),
+                None,
+            ))
+            .push(
+                text(t!(
+                    l,
+                    "setup-password-hint",
+                    min = security::MIN_PASSWORD_CHARS
+                ))
+                .size(13)
+                .style(theme::muted),
+            )
+            .push(actions);
+        container(container(c.padding(24).width(Length::Fixed(460.0))).style(theme::card))
+            .center_x(Length::Fill)
+            .padding(24)
+            .into()
+    }
+}

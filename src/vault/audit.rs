@@ -1,0 +1,257 @@
+//! Appending to and verifying the audit chain.
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::error::Result;
+use crate::domain::audit::{canonical, chain_hash, genesis};
+
+/// Append one event; returns its sequence number and hash. Call inside the
+/// transaction that makes the change it records.
+pub fn append(
+    conn: &Connection,
+    vault_id: &str,
+    actor: &str,
+    action: &str,
+    target: &str,
+    details: &serde_json::Value,
+) -> Result<(i64, [u8; 32])> {
+    let last: Option<(i64, Vec<u8>)> = conn
+        .query_row(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, genesis(vault_id).to_vec()),
+    };
+    let ts = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let details = details.to_string();
+    let hash = chain_hash(&prev, &canonical(seq, &ts, actor, action, target, &details));
+    conn.execute(
+        "INSERT INTO audit (seq, ts, actor, action, target, details, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq, ts, actor, action, target, details, prev, hash.to_vec()],
+    )?;
+    Ok((seq, hash))
+}
+
+/// The newest event's sequence number and hash.
+pub fn head(conn: &Connection) -> Result<Option<(i64, Vec<u8>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Broken {
+    pub seq: i64,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChainReport {
+    pub events: i64,
+    pub head_seq: i64,
+    pub broken: Option<Broken>,
+}
+
+/// Walk the whole chain; report the first broken sequence number. With the
+/// anchor (seq, hash) from the keyring, also detect removed trailing events
+/// and a database rolled back to an older copy.
+pub fn verify(
+    conn: &Connection,
+    vault_id: &str,
+    anchor: Option<(i64, &[u8])>,
+) -> Result<ChainReport> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, ts, actor, action, target, details, prev_hash, hash FROM audit ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut expected_seq = 1i64;
+    let mut prev = genesis(vault_id).to_vec();
+    let mut events = 0i64;
+    let mut broken = None;
+    let mut anchor_seen = false;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let ts: String = r.get(1)?;
+        let actor: String = r.get(2)?;
+        let action: String = r.get(3)?;
+        let target: String = r.get(4)?;
+        let details: String = r.get(5)?;
+        let prev_hash: Vec<u8> = r.get(6)?;
+        let hash: Vec<u8> = r.get(7)?;
+        events += 1;
+        if seq != expected_seq {
+            broken = Some(Broken {
+                seq: expected_seq,
+                reason: format!("event #{expected_seq} is missing"),
+            });
+            break;
+        }
+        if prev_hash != prev {
+            broken = Some(Broken {
+                seq,
+                reason: format!("event #{seq} does not link to the event before it"),
+            });
+            break;
+        }
+        let computed = chain_hash(
+            &prev,
+            &canonical(seq, &ts, &actor, &action, &target, &details),
+        );
+        if computed[..] != hash[..] {
+            broken = Some(Broken {
+                seq,
+                reason: format!("event #{seq} was altered"),
+            });
+            break;
+        }
+        if let Some((aseq, ahash)) = anchor
+            && aseq == seq
+        {
+            anchor_seen = true;
+            if ahash != &hash[..] {
+                broken = Some(Broken {
+                    seq,
+                    reason: format!("event #{seq} differs from the anchor kept in keyring.json"),
+                });
+                break;
+            }
+        }
+        prev = hash;
+        expected_seq += 1;
+    }
+    let head_seq = expected_seq - 1;
+    if broken.is_none()
+        && let Some((aseq, _)) = anchor
+        && !anchor_seen
+        && aseq > head_seq
+    {
+        broken = Some(Broken {
+            seq: head_seq + 1,
+            reason: format!(
+                "the audit log ends at #{head_seq} but keyring.json anchors #{aseq}: \
+                 events were removed or the database was replaced by an older copy"
+            ),
+        });
+    }
+    Ok(ChainReport {
+        events,
+        head_seq,
+        broken,
+    })
+}
+
+/// Whether both append-only triggers are in place.
+pub fn triggers_present(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'
+         AND name IN ('audit_no_update', 'audit_no_delete')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n == 2)
+}
+
+/// A filter over the audit log (all fields optional); dates are ISO `YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub ts: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+}
+
+fn where_clause(f: &AuditFilter) -> (String, Vec<String>) {
+    let mut conds = Vec::new();
+    let mut args = Vec::new();
+    if let Some(a) = &f.actor {
+        args.push(a.clone());
+        conds.push(format!("actor = ?{}", args.len()));
+    }
+    if let Some(a) = &f.action {
+        args.push(a.clone());
+        conds.push(format!("action = ?{}", args.len()));
+    }
+    if let Some(d) = &f.from {
+        args.push(d.clone());
+        conds.push(format!("ts >= ?{}", args.len()));
+    }
+    if let Some(d) = &f.to {
+        // Inclusive: everything before the next day.
+        args.push(format!("{d}T99"));
+        conds.push(format!("ts < ?{}", args.len()));
+    }
+    let w = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    (w, args)
+}
+
+/// One page of events, newest first, and the number matching the filter.
+pub fn page(
+    conn: &Connection,
+    f: &AuditFilter,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<AuditRow>, i64)> {
+    let (w, args) = where_clause(f);
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM audit {w}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, ts, actor, action, target, details FROM audit {w}
+         ORDER BY seq DESC LIMIT {limit} OFFSET {offset}"
+    ))?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                ts: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                target: r.get(4)?,
+                details: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, total))
+}
+
+/// The distinct actors and actions (for the filter pickers).
+pub fn facets(conn: &Connection) -> Result<(Vec<String>, Vec<String>)> {
+    let collect = |sql: &str| -> Result<Vec<String>> {
+        let mut s = conn.prepare(sql)?;
+        let v = s
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(v)
+    };
+    Ok((
+        collect("SELECT DISTINCT actor FROM audit ORDER BY actor")?,
+        collect("SELECT DISTINCT action FROM audit ORDER BY action")?,
+    ))
+}

@@ -1,0 +1,944 @@
+//! Reception batches and cases: save, load, list, search and duplicates.
+//! Every view and change is audited with record ids and field names only.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::{Result, Tx, Vault, VaultError, now_iso};
+use crate::domain::audit::action;
+use crate::domain::batch::BatchRecord;
+use crate::domain::case::{self, CaseRecord, Sex, Status};
+use crate::domain::dedupe::{self, MatchKind};
+use crate::domain::text;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gate {
+    pub id: i64,
+    pub name: String,
+    pub is_other: bool,
+    pub active: bool,
+}
+
+/// One row of the case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    pub id: String,
+    pub number: String,
+    pub full_name: String,
+    pub sex: Sex,
+    pub age: Option<u32>,
+    pub is_child: bool,
+    pub home_province: Option<u32>,
+    pub received_on: NaiveDate,
+    pub gate: Option<String>,
+    pub status: Status,
+    pub screening_outcome: Option<String>,
+    pub verification_requested: bool,
+    pub receptions: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Vietnamese alphabetical order of names.
+    #[default]
+    Name,
+    /// Most recently received first.
+    Newest,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CaseQuery {
+    /// Free text: name, other names, ID, passport, case number or phone.
+    pub text: String,
+    pub status: Option<Status>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub gate_id: Option<i64>,
+    pub sex: Option<Sex>,
+    pub child: Option<bool>,
+    pub outcome: Option<String>,
+    /// Only cases whose verification request is overdue.
+    pub overdue_only: bool,
+    pub sort: SortOrder,
+    pub page: usize,
+    pub per_page: usize,
+}
+
+/// A page of results. `total` is exact up to `TOTAL_CAP`, then `capped`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasePage {
+    pub rows: Vec<CaseRow>,
+    pub total: usize,
+    pub capped: bool,
+}
+
+pub const TOTAL_CAP: usize = 10_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateHit {
+    pub case_id: String,
+    pub number: String,
+    pub full_name: String,
+    pub received_on: String,
+    pub birth_year: Option<i32>,
+    pub home_province: Option<u32>,
+    pub kind: MatchKind,
+    pub score: u32,
+    pub same_person: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseSaved {
+    pub id: String,
+    pub number: String,
+    pub version: i64,
+    pub duplicates: Vec<DuplicateHit>,
+}
+
+/// A case as opened: the record, its version and its person's other receptions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseView {
+    pub record: CaseRecord,
+    pub version: i64,
+    pub batch_number: Option<String>,
+    /// (case id, number, received on) of every reception of this person, oldest first.
+    pub receptions: Vec<(String, String, String)>,
+    pub screening_outcome: Option<String>,
+    pub decision: Option<String>,
+    pub created_by: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchSummary {
+    pub id: String,
+    pub number: String,
+    pub received_at: String,
+    pub gate: Option<String>,
+    pub place: String,
+    pub people: u32,
+    pub children: u32,
+}
+
+fn parse_date(s: &str) -> NaiveDate {
+    crate::domain::dates::parse_iso(s).unwrap_or_default()
+}
+
+fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
+    let sex: String = r.get("sex")?;
+    let status: String = r.get("status")?;
+    let received: String = r.get("received_on")?;
+    Ok(CaseRow {
+        id: r.get("id")?,
+        number: r.get("number")?,
+        full_name: r.get("full_name")?,
+        sex: Sex::from_key(&sex).unwrap_or_default(),
+        age: r.get::<_, Option<i64>>("age")?.map(|a| a as u32),
+        is_child: r.get::<_, i64>("is_child")? != 0,
+        home_province: r.get::<_, Option<i64>>("home_province")?.map(|p| p as u32),
+        received_on: parse_date(&received),
+        gate: r.get("gate")?,
+        status: Status::from_key(&status).unwrap_or_default(),
+        screening_outcome: r.get("screening_outcome")?,
+        verification_requested: r.get::<_, i64>("verification_requested")? != 0,
+        receptions: r.get::<_, i64>("receptions")? as u32,
+    })
+}
+
+const ROW_COLUMNS: &str = "c.id, c.number, c.full_name, c.sex, c.age, c.is_child, c.home_province,
+    c.received_on, g.name AS gate, c.status, c.screening_outcome, c.verification_requested,
+    (SELECT count(*) FROM cases p WHERE p.person_id = c.person_id) AS receptions";
+
+/// Build an FTS5 query from what the officer typed: folded tokens, each a prefix.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let folded = text::fold(typed);
+    let tokens: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(8)
+        .map(|t| format!("\"{t}\"*"))
+        .collect();
+    (!tokens.is_empty()).then(|| tokens.join(" "))
+}
+
+fn filters(q: &CaseQuery, today: NaiveDate) -> (Vec<String>, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let push = |cond: &str, v: Value, args: &mut Vec<Value>, conds: &mut Vec<String>| {
+        args.push(v);
+        conds.push(cond.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(s) = q.status {
+        push(
+            "c.status = ?",
+            Value::Text(s.key().into()),
+            &mut args,
+            &mut conds,
+        );
+    }
+    if let Some(d) = q.from {
+        push(
+            "c.received_on >= ?",
+            Value::Text(d.to_string()),
+            &mut args,
+            &mut conds,
+        );
+    }
+    if let Some(d) = q.to {
+        push(
+            "c.received_on <= ?",
+            Value::Text(d.to_string()),
+            &mut args,
+            &mut conds,
+        );
+    }
+    if let Some(g) = q.gate_id {
+        push("c.gate_id = ?", Value::Integer(g), &mut args, &mut conds);
+    }
+    if let Some(s) = q.sex {
+        push(
+            "c.sex = ?",
+            Value::Text(s.key().into()),
+            &mut args,
+            &mut conds,
+        );
+    }
+    if let Some(c) = q.child {
+        push(
+            "c.is_child = ?",
+            Value::Integer(c as i64),
+            &mut args,
+            &mut conds,
+        );
+    }
+    if let Some(o) = &q.outcome {
+        if o == "none" {
+            conds.push("c.screening_outcome IS NULL".into());
+        } else {
+            push(
+                "c.screening_outcome = ?",
+                Value::Text(o.clone()),
+                &mut args,
+                &mut conds,
+            );
+        }
+    }
+    if q.overdue_only {
+        let limit = today - chrono::Duration::days(crate::domain::deadlines::VERIFICATION_DAYS);
+        push(
+            "c.verification_requested = 0 AND c.status NOT IN ('closed', 'released') AND c.received_on < ?",
+            Value::Text(limit.to_string()),
+            &mut args,
+            &mut conds,
+        );
+    }
+    (conds, args)
+}
+
+/// A page of the case list or of search results.
+///
+/// A search returns a page straight from the index in newest-first order, so
+/// a one-word common surname ("nguyen") never sorts every match; the page is
+/// then ordered for display. Without search text, the list pages through the
+/// Vietnamese-order (or date) index.
+pub fn list_cases(conn: &Connection, q: &CaseQuery, today: NaiveDate) -> Result<CasePage> {
+    let per_page = q.per_page.clamp(1, 500);
+    let offset = q.page * per_page;
+    let (mut conds, mut args) = filters(q, today);
+    let fts = fts_query(&q.text);
+    let (from, order) = match (&fts, q.sort) {
+        (Some(m), _) => {
+            args.push(rusqlite::types::Value::Text(m.clone()));
+            conds.push(format!("cases_fts MATCH ?{}", args.len()));
+            // Newest first straight from the index: no sort of the whole match set.
+            (
+                "cases_fts JOIN cases c ON c.rid = cases_fts.rowid",
+                "cases_fts.rowid DESC",
+            )
+        }
+        (None, SortOrder::Newest) => ("cases c", "c.received_on DESC, c.rid DESC"),
+        (None, SortOrder::Name) => ("cases c", "c.name_sort, c.rid"),
+    };
+    let where_ = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {ROW_COLUMNS} FROM {from} LEFT JOIN gates g ON g.id = c.gate_id {where_}
+         ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt
+        .query_map(params_from_iter(args.iter()), case_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if fts.is_some() && q.sort == SortOrder::Name {
+        // Order the page (not the whole match set) by name.
+        rows.sort_by_cached_key(|r| (text::sort_key(&r.full_name), r.number.clone()));
+    }
+    let count_sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM {from} {where_} LIMIT {})",
+        TOTAL_CAP + 1
+    );
+    let total: i64 = conn
+        .prepare_cached(&count_sql)?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    let total = total as usize;
+    Ok(CasePage {
+        rows,
+        total: total.min(TOTAL_CAP),
+        capped: total > TOTAL_CAP,
+    })
+}
+
+fn next_number(
+    conn: &Connection,
+    table: &str,
+    prefix: &str,
+    year: i32,
+    width: usize,
+) -> Result<(i64, String)> {
+    let seq: i64 = conn.query_row(
+        &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE year = ?1"),
+        [year],
+        |r| r.get(0),
+    )?;
+    Ok((seq, format!("{prefix}-{year}-{seq:0width$}")))
+}
+
+/// Columns derived from a record, written with it.
+struct Derived {
+    full_name: String,
+    birth_year: Option<i32>,
+    age: Option<u32>,
+    is_child: bool,
+    home_province: Option<u32>,
+    search: String,
+    name_sort: Vec<u8>,
+}
+
+fn derive(c: &CaseRecord) -> Derived {
+    Derived {
+        full_name: c.identity.full_name.clone(),
+        birth_year: c.birth_year_approx(),
+        age: c.age(),
+        is_child: c.is_child(),
+        home_province: c.address.province_code,
+        search: c.search_text(),
+        name_sort: text::sort_key(&c.identity.full_name),
+    }
+}
+
+/// Insert a normalized, validated case inside a transaction. Assigns id,
+/// number and (unless set) a new person.
+pub(crate) fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Result<i64> {
+    let conn = tx.conn;
+    let received = c
+        .received_on
+        .ok_or_else(|| VaultError::Invalid("received_on".into()))?;
+    if c.id.is_empty() {
+        c.id = uuid::Uuid::now_v7().to_string();
+    }
+    let year = received.year();
+    if c.number.is_empty() {
+        let (_, number) = next_number(conn, "cases", unit_prefix, year, 5)?;
+        c.number = number;
+    }
+    let seq: i64 = c
+        .number
+        .rsplit('-')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let ts = now_iso();
+    if c.person_id.is_empty() {
+        c.person_id = uuid::Uuid::now_v7().to_string();
+    }
+    conn.execute(
+        "INSERT OR IGNORE INTO persons (id, created_at) VALUES (?1, ?2)",
+        params![c.person_id, ts],
+    )?;
+    let d = derive(c);
+    let data = serde_json::to_string(c).expect("case serialises");
+    conn.execute(
+        "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on,
+            gate_id, full_name, sex, birth_year, age, is_child, home_province, id_number,
+            passport_number, verification_requested, search, name_sort, data, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+            ?21, ?22, ?23, ?24, ?24)",
+        params![
+            c.id, c.number, year, seq, c.person_id, c.batch_id, c.status.key(), c.source.key(),
+            received.to_string(), c.gate_id, d.full_name, c.identity.sex.key(), d.birth_year, d.age,
+            d.is_child, d.home_province, c.identity.id_number, c.identity.passport_number,
+            c.verification_requested_on.is_some(), d.search, d.name_sort, data, tx.actor(), ts
+        ],
+    )?;
+    let rid = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
+        params![rid, d.search],
+    )?;
+    tx.audit(
+        action::CASE_CREATED,
+        &c.id,
+        json!({"batch": c.batch_id.is_some()}),
+    )?;
+    Ok(rid)
+}
+
+fn insert_batch(
+    tx: &mut Tx<'_>,
+    batch: &mut BatchRecord,
+    people: &mut [CaseRecord],
+    prefix: &str,
+) -> Result<()> {
+    batch.normalize();
+    let received = batch
+        .received_at
+        .ok_or_else(|| VaultError::Invalid("received_at".into()))?;
+    let year = received.date().year();
+    let (seq, number) = next_number(tx.conn, "batches", "DTN", year, 4)?;
+    if batch.id.is_empty() {
+        batch.id = uuid::Uuid::now_v7().to_string();
+    }
+    batch.number = number;
+    let ts = now_iso();
+    tx.conn.execute(
+        "INSERT INTO batches (id, number, year, seq, received_at, gate_id, data, created_by, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            batch.id, batch.number, year, seq, received.format("%Y-%m-%dT%H:%M").to_string(),
+            batch.gate_id, serde_json::to_string(&*batch).expect("serialises"), tx.actor(), ts
+        ],
+    )?;
+    tx.audit(
+        action::BATCH_CREATED,
+        &batch.id,
+        json!({"people": people.len()}),
+    )?;
+    for c in people.iter_mut() {
+        c.batch_id = Some(batch.id.clone());
+        c.received_on = Some(received.date());
+        c.gate_id = batch.gate_id;
+        c.source = batch.source;
+        c.normalize();
+        insert_case(tx, c, prefix)?;
+    }
+    Ok(())
+}
+
+/// The names of the top-level sections and identity fields that differ.
+fn changed_fields(old: &CaseRecord, new: &CaseRecord) -> Vec<String> {
+    let a = serde_json::to_value(old).expect("serialises");
+    let b = serde_json::to_value(new).expect("serialises");
+    let mut out = BTreeSet::new();
+    if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
+        for (k, va) in a {
+            let vb = b.get(k);
+            if Some(va) == vb {
+                continue;
+            }
+            match (va.as_object(), vb.and_then(|v| v.as_object())) {
+                (Some(oa), Some(ob)) => {
+                    for (kk, x) in oa {
+                        if ob.get(kk) != Some(x) {
+                            out.insert(format!("{k}.{kk}"));
+                        }
+                    }
+                }
+                _ => {
+                    out.insert(k.clone());
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+impl Vault {
+    /// The case-number prefix: the unit code, or "HS" (hồ sơ).
+    fn case_prefix(&self) -> String {
+        self.unit()
+            .ok()
+            .map(|u| text::alnum_upper(&u.code))
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| "HS".into())
+    }
+
+    pub fn gates(&self) -> Result<Vec<Gate>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name, is_other, active FROM gates ORDER BY sort, name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Gate {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                is_other: r.get::<_, i64>(2)? != 0,
+                active: r.get::<_, i64>(3)? != 0,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Add a border gate or place to the configurable list (administrators).
+    pub fn add_gate(&mut self, name: &str) -> Result<i64> {
+        self.require(self.user().role.can_administer())?;
+        let name = text::clean_line(name);
+        if name.is_empty() {
+            return Err(VaultError::Invalid("gate name".into()));
+        }
+        self.write(|tx| {
+            tx.conn.execute(
+                "INSERT INTO gates (name, sort) VALUES (?1, (SELECT COALESCE(MAX(sort), 0) + 1 FROM gates WHERE sort < 99))",
+                [&name],
+            )?;
+            let id = tx.conn.last_insert_rowid();
+            tx.audit(action::SETTINGS_CHANGED, "gates", json!({"fields": ["gates"]}))?;
+            Ok(id)
+        })
+    }
+
+    pub fn set_gate_active(&mut self, id: i64, active: bool) -> Result<()> {
+        self.require(self.user().role.can_administer())?;
+        self.write(|tx| {
+            tx.conn.execute(
+                "UPDATE gates SET active = ?2 WHERE id = ?1",
+                params![id, active],
+            )?;
+            tx.audit(
+                action::SETTINGS_CHANGED,
+                "gates",
+                json!({"fields": ["gates.active"]}),
+            )
+        })
+    }
+
+    /// Create a reception batch and one case per person, in one transaction;
+    /// returns each case with its possible duplicates.
+    pub fn create_batch(
+        &mut self,
+        batch: &mut BatchRecord,
+        people: &mut [CaseRecord],
+    ) -> Result<Vec<CaseSaved>> {
+        let prefix = self.case_prefix();
+        self.write(|tx| insert_batch(tx, batch, people, &prefix))?;
+        people
+            .iter()
+            .map(|c| {
+                Ok(CaseSaved {
+                    id: c.id.clone(),
+                    number: c.number.clone(),
+                    version: 1,
+                    duplicates: self.duplicates_for(c)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Many batches in one transaction (synthetic data, imports); no duplicate check.
+    pub fn insert_batches(&mut self, batches: &mut [(BatchRecord, Vec<CaseRecord>)]) -> Result<()> {
+        let prefix = self.case_prefix();
+        self.write(|tx| {
+            for (b, people) in batches.iter_mut() {
+                insert_batch(tx, b, people, &prefix)?;
+            }
+            Ok(())
+        })
+    }
+
+    pub fn update_batch(&mut self, batch: &mut BatchRecord) -> Result<()> {
+        batch.normalize();
+        let received = batch
+            .received_at
+            .ok_or_else(|| VaultError::Invalid("received_at".into()))?;
+        self.write(|tx| {
+            let old: Option<String> = tx
+                .conn
+                .query_row("SELECT data FROM batches WHERE id = ?1", [&batch.id], |r| r.get(0))
+                .optional()?;
+            let old: BatchRecord = old
+                .and_then(|d| serde_json::from_str(&d).ok())
+                .ok_or_else(|| VaultError::NotFound("batch".into()))?;
+            batch.number = old.number.clone();
+            tx.conn.execute(
+                "UPDATE batches SET received_at = ?2, gate_id = ?3, data = ?4, updated_at = ?5 WHERE id = ?1",
+                params![
+                    batch.id, received.format("%Y-%m-%dT%H:%M").to_string(), batch.gate_id,
+                    serde_json::to_string(&*batch).expect("serialises"), now_iso()
+                ],
+            )?;
+            let a = serde_json::to_value(&old).expect("serialises");
+            let b = serde_json::to_value(&*batch).expect("serialises");
+            let fields: Vec<&String> = a
+                .as_object()
+                .map(|o| o.iter().filter(|(k, v)| b.get(k.as_str()) != Some(v)).map(|(k, _)| k).collect())
+                .unwrap_or_default();
+            tx.audit(action::BATCH_UPDATED, &batch.id, json!({"fields": fields}))
+        })
+    }
+
+    /// Open a batch and its people (audited).
+    pub fn open_batch(&mut self, id: &str) -> Result<(BatchRecord, Vec<CaseRow>)> {
+        let data: String = self
+            .conn()
+            .query_row("SELECT data FROM batches WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound("batch".into()))?;
+        let batch: BatchRecord =
+            serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM cases c LEFT JOIN gates g ON g.id = c.gate_id
+             WHERE c.batch_id = ?1 ORDER BY c.seq"
+        ))?;
+        let rows = stmt
+            .query_map([id], case_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        self.audit_access(action::BATCH_VIEWED, id, json!({"people": rows.len()}))?;
+        Ok((batch, rows))
+    }
+
+    /// Batches, newest first.
+    pub fn list_batches(&self, page: usize, per_page: usize) -> Result<(Vec<BatchSummary>, usize)> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT b.id, b.number, b.received_at, g.name, b.data,
+                (SELECT count(*) FROM cases c WHERE c.batch_id = b.id),
+                (SELECT count(*) FROM cases c WHERE c.batch_id = b.id AND c.is_child = 1)
+             FROM batches b LEFT JOIN gates g ON g.id = b.gate_id
+             ORDER BY b.received_at DESC, b.rid DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt
+            .query_map(params![per_page as i64, (page * per_page) as i64], |r| {
+                let data: String = r.get(4)?;
+                let place = serde_json::from_str::<BatchRecord>(&data)
+                    .map(|b| b.place)
+                    .unwrap_or_default();
+                Ok(BatchSummary {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    received_at: r.get(2)?,
+                    gate: r.get(3)?,
+                    place,
+                    people: r.get::<_, i64>(5)? as u32,
+                    children: r.get::<_, i64>(6)? as u32,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let total: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM batches", [], |r| r.get(0))?;
+        Ok((rows, total as usize))
+    }
+
+    /// Save a new case (outside a batch or added to one).
+    pub fn create_case(&mut self, c: &mut CaseRecord) -> Result<CaseSaved> {
+        c.normalize();
+        let prefix = self.case_prefix();
+        self.write(|tx| insert_case(tx, c, &prefix).map(|_| ()))?;
+        Ok(CaseSaved {
+            id: c.id.clone(),
+            number: c.number.clone(),
+            version: 1,
+            duplicates: self.duplicates_for(c)?,
+        })
+    }
+
+    /// Save changes to a case. `version` is the one the form was opened with;
+    /// a newer version in the store (another window, an import) is refused.
+    pub fn update_case(&mut self, c: &mut CaseRecord, version: i64) -> Result<CaseSaved> {
+        c.normalize();
+        let (rid, stored_version, old_data, old_search): (i64, i64, String, String) = self
+            .conn()
+            .query_row(
+                "SELECT rid, version, data, search FROM cases WHERE id = ?1",
+                [&c.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound("case".into()))?;
+        if stored_version != version {
+            return Err(VaultError::Invalid(
+                "the case was changed elsewhere since it was opened".into(),
+            ));
+        }
+        let old: CaseRecord =
+            serde_json::from_str(&old_data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        // Identity of the record is not the form's to change.
+        c.number = old.number.clone();
+        c.person_id = old.person_id.clone();
+        c.batch_id = old.batch_id.clone();
+        let fields = changed_fields(&old, c);
+        let d = derive(c);
+        let data = serde_json::to_string(&*c).expect("serialises");
+        let new_version = version + 1;
+        self.write(|tx| {
+            tx.conn.execute(
+                "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
+                    sex = ?7, birth_year = ?8, age = ?9, is_child = ?10, home_province = ?11, id_number = ?12,
+                    passport_number = ?13, verification_requested = ?14, search = ?15, name_sort = ?16,
+                    data = ?17, updated_at = ?18, version = ?19
+                 WHERE rid = ?1",
+                params![
+                    rid, c.status.key(), c.source.key(), c.received_on.map(|d| d.to_string()), c.gate_id,
+                    d.full_name, c.identity.sex.key(), d.birth_year, d.age, d.is_child, d.home_province,
+                    c.identity.id_number, c.identity.passport_number, c.verification_requested_on.is_some(),
+                    d.search, d.name_sort, data, now_iso(), new_version
+                ],
+            )?;
+            if old_search != d.search {
+                tx.conn.execute(
+                    "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
+                    params![rid, old_search],
+                )?;
+                tx.conn.execute("INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)", params![rid, d.search])?;
+            }
+            tx.audit(action::CASE_UPDATED, &c.id, json!({"fields": fields}))
+        })?;
+        Ok(CaseSaved {
+            id: c.id.clone(),
+            number: c.number.clone(),
+            version: new_version,
+            duplicates: self.duplicates_for(c)?,
+        })
+    }
+
+    /// Open a case (audited as a view).
+    pub fn open_case(&mut self, id: &str) -> Result<CaseView> {
+        let view = self.read_case(id)?;
+        self.audit_access(action::CASE_VIEWED, id, json!({}))?;
+        Ok(view)
+    }
+
+    /// Read a case without auditing (for exports and bundles, which audit themselves).
+    pub fn read_case(&self, id: &str) -> Result<CaseView> {
+        let (data, version, person, screening_outcome, decision, created_by, updated_at, status, batch_number): (
+            String, i64, String, Option<String>, Option<String>, String, String, String, Option<String>,
+        ) = self
+            .conn()
+            .query_row(
+                "SELECT c.data, c.version, c.person_id, c.screening_outcome, c.decision, c.created_by,
+                    c.updated_at, c.status, b.number
+                 FROM cases c LEFT JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound("case".into()))?;
+        let mut record: CaseRecord =
+            serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        record.person_id = person.clone();
+        record.status = Status::from_key(&status).unwrap_or_default();
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, number, received_on FROM cases WHERE person_id = ?1 ORDER BY received_on, rid")?;
+        let receptions = stmt
+            .query_map([&person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(CaseView {
+            record,
+            version,
+            batch_number,
+            receptions,
+            screening_outcome,
+            decision,
+            created_by,
+            updated_at,
+        })
+    }
+
+    /// The id of the case with a number.
+    pub fn case_id_by_number(&self, number: &str) -> Result<String> {
+        self.conn()
+            .query_row(
+                "SELECT id FROM cases WHERE number = ?1",
+                [number.trim()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound(format!("case {}", number.trim())))
+    }
+
+    /// List or search cases (searches are audited without their text).
+    pub fn search_cases(&mut self, q: &CaseQuery, today: NaiveDate) -> Result<CasePage> {
+        let page = list_cases(self.conn(), q, today)?;
+        if !q.text.trim().is_empty() {
+            self.audit_access(
+                action::CASE_SEARCHED,
+                "cases",
+                json!({"results": page.total}),
+            )?;
+        }
+        Ok(page)
+    }
+
+    /// Possible duplicates of a case among the other cases: same ID or
+    /// passport number (strong), or a similar folded name with the same birth
+    /// year and home province. Dismissed pairs are left out.
+    pub fn duplicates_for(&self, c: &CaseRecord) -> Result<Vec<DuplicateHit>> {
+        let conn = self.conn();
+        let dismissed: BTreeSet<String> = {
+            let mut s = conn.prepare_cached(
+                "SELECT case_b FROM duplicate_dismissals WHERE case_a = ?1
+                 UNION SELECT case_a FROM duplicate_dismissals WHERE case_b = ?1",
+            )?;
+            s.query_map([&c.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut hits: Vec<DuplicateHit> = Vec::new();
+        let hit = |r: &Row<'_>, kind: MatchKind, score: u32| -> rusqlite::Result<DuplicateHit> {
+            Ok(DuplicateHit {
+                case_id: r.get(0)?,
+                number: r.get(1)?,
+                full_name: r.get(2)?,
+                received_on: r.get(3)?,
+                birth_year: r.get(4)?,
+                home_province: r.get::<_, Option<i64>>(5)?.map(|p| p as u32),
+                kind,
+                score,
+                same_person: r.get::<_, String>(6)? == c.person_id,
+            })
+        };
+        let cols = "id, number, full_name, received_on, birth_year, home_province, person_id";
+        if !c.identity.id_number.is_empty() {
+            let mut s = conn.prepare_cached(&format!(
+                "SELECT {cols} FROM cases WHERE id_number = ?1 AND id <> ?2"
+            ))?;
+            for h in s.query_map(params![c.identity.id_number, c.id], |r| {
+                hit(r, MatchKind::SameIdNumber, 100)
+            })? {
+                hits.push(h?);
+            }
+        }
+        if !c.identity.passport_number.is_empty() {
+            let mut s = conn.prepare_cached(&format!(
+                "SELECT {cols} FROM cases WHERE passport_number = ?1 AND id <> ?2"
+            ))?;
+            for h in s.query_map(params![c.identity.passport_number, c.id], |r| {
+                hit(r, MatchKind::SamePassport, 100)
+            })? {
+                let h = h?;
+                if !hits.iter().any(|x| x.case_id == h.case_id) {
+                    hits.push(h);
+                }
+            }
+        }
+        if let (Some(year), Some(province)) = (c.birth_year_approx(), c.address.province_code) {
+            let mut s = conn.prepare_cached(&format!(
+                "SELECT {cols} FROM cases WHERE birth_year = ?1 AND home_province = ?2 AND id <> ?3"
+            ))?;
+            let mut rows = s.query(params![year, province, c.id])?;
+            while let Some(r) = rows.next()? {
+                let name: String = r.get(2)?;
+                let score = dedupe::name_similarity(&c.identity.full_name, &name);
+                if score >= dedupe::NAME_SIMILARITY {
+                    let h = hit(r, MatchKind::SimilarName, (score * 100.0).round() as u32)?;
+                    if !hits.iter().any(|x| x.case_id == h.case_id) {
+                        hits.push(h);
+                    }
+                }
+            }
+        }
+        hits.retain(|h| !dismissed.contains(&h.case_id));
+        hits.sort_by(|a, b| {
+            b.kind
+                .is_strong()
+                .cmp(&a.kind.is_strong())
+                .then(b.score.cmp(&a.score))
+        });
+        hits.truncate(20);
+        Ok(hits)
+    }
+
+    /// Link a case to the person of another case: the same person received again.
+    pub fn link_duplicate(&mut self, case_id: &str, other_case_id: &str) -> Result<()> {
+        let person: String = self
+            .conn()
+            .query_row(
+                "SELECT person_id FROM cases WHERE id = ?1",
+                [other_case_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound("case".into()))?;
+        let old_person: String = self
+            .conn()
+            .query_row(
+                "SELECT person_id FROM cases WHERE id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| VaultError::NotFound("case".into()))?;
+        self.write(|tx| {
+            // Every case of the old person moves to the other person.
+            tx.conn.execute("UPDATE cases SET person_id = ?1 WHERE person_id = ?2", params![person, old_person])?;
+            let data: String = tx.conn.query_row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
+            let mut rec: CaseRecord = serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+            rec.person_id = person.clone();
+            tx.conn.execute(
+                "UPDATE cases SET data = ?2 WHERE id = ?1",
+                params![case_id, serde_json::to_string(&rec).expect("serialises")],
+            )?;
+            tx.conn.execute(
+                "DELETE FROM persons WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cases WHERE person_id = ?1)",
+                [&old_person],
+            )?;
+            tx.audit(action::DUPLICATE_LINKED, case_id, json!({"other": other_case_id}))
+        })
+    }
+
+    /// Record that two cases are different people; the alert is not raised again.
+    pub fn dismiss_duplicate(&mut self, case_id: &str, other_case_id: &str) -> Result<()> {
+        let (a, b) = if case_id < other_case_id {
+            (case_id, other_case_id)
+        } else {
+            (other_case_id, case_id)
+        };
+        self.write(|tx| {
+            tx.conn.execute(
+                "INSERT OR IGNORE INTO duplicate_dismissals (case_a, case_b, dismissed_by, dismissed_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![a, b, tx.actor(), now_iso()],
+            )?;
+            tx.audit(action::DUPLICATE_DISMISSED, case_id, json!({"other": other_case_id}))
+        })
+    }
+
+    /// Rebuild the Vietnamese sort keys when the collation changed (after an upgrade).
+    pub fn refresh_sort_keys(&mut self) -> Result<usize> {
+        if self.setting("sort_key_version")?.as_deref() == Some(text::SORT_KEY_VERSION) {
+            return Ok(0);
+        }
+        self.write(|tx| {
+            let mut n = 0;
+            {
+                let mut read = tx.conn.prepare("SELECT rid, full_name FROM cases")?;
+                let rows = read
+                    .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut write = tx
+                    .conn
+                    .prepare("UPDATE cases SET name_sort = ?2 WHERE rid = ?1")?;
+                for (rid, name) in rows {
+                    write.execute(params![rid, text::sort_key(&name)])?;
+                    n += 1;
+                }
+            }
+            tx.conn.execute(
+                "INSERT INTO settings (key, value) VALUES ('sort_key_version', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [text::SORT_KEY_VERSION],
+            )?;
+            Ok(n)
+        })
+    }
+}
+
+pub fn validate_for_save(c: &CaseRecord, today: NaiveDate) -> Vec<case::FieldError> {
+    case::validate(c, today)
+}

@@ -1,0 +1,134 @@
+//! The SQLCipher connection: keyed with the raw data key before anything else.
+
+use std::path::Path;
+use std::sync::Once;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, ffi};
+
+use super::error::{Result, VaultError};
+use super::keyring::DataKey;
+
+pub const DB_FILE: &str = "tiepnhan.db";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    Create,
+    ReadWrite,
+    ReadOnly,
+}
+
+/// Pragmas that tune the connection (cache and memory security); see README "Performance".
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    pub cache_kib: i64,
+    pub memory_security: bool,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            cache_kib: 64 * 1024,
+            memory_security: true,
+        }
+    }
+}
+
+fn set_key(conn: &Connection, key: &DataKey) -> Result<()> {
+    let lit = key.sqlcipher_literal();
+    // SAFETY: the handle is valid for the life of `conn`; the key buffer outlives the call.
+    let rc = unsafe {
+        ffi::sqlite3_key_v2(
+            conn.handle(),
+            c"main".as_ptr(),
+            lit.as_ptr().cast(),
+            lit.len() as std::ffi::c_int,
+        )
+    };
+    if rc == ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(VaultError::Db(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(rc),
+            None,
+        )))
+    }
+}
+
+static SILENCE: Once = Once::new();
+
+/// SQLCipher's process-wide settings: no log output (a wrong key or a bad
+/// page prints nothing), and memory security when asked for.
+fn process_settings(conn: &Connection, tuning: Tuning) {
+    SILENCE.call_once(|| {
+        let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+        if tuning.memory_security {
+            let _ = conn.execute_batch("PRAGMA cipher_memory_security = ON;");
+        }
+    });
+}
+
+/// Open (or create) the encrypted database with the raw data key.
+pub fn open(path: &Path, key: &DataKey, mode: OpenMode, tuning: Tuning) -> Result<Connection> {
+    let flags = match mode {
+        OpenMode::Create => OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        OpenMode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        OpenMode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if mode != OpenMode::Create && !path.exists() {
+        return Err(VaultError::Corrupt(format!(
+            "{} is missing",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        )));
+    }
+    let conn = Connection::open_with_flags(path, flags)?;
+    set_key(&conn, key)?;
+    process_settings(&conn, tuning);
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => {}
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            // The key was proven right by the keyring's AEAD, so this is damage.
+            return Err(VaultError::Corrupt(
+                "page 1 fails authentication (the file is damaged or not this vault's database)"
+                    .into(),
+            ));
+        }
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
+            return Err(VaultError::Corrupt(format!("{e}")));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    if mode != OpenMode::ReadOnly {
+        let jm: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !jm.eq_ignore_ascii_case("wal") {
+            return Err(VaultError::Invalid(format!("could not enable WAL ({jm})")));
+        }
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA cache_size = -{};
+         PRAGMA busy_timeout = 5000;",
+        tuning.cache_kib
+    ))?;
+    Ok(conn)
+}
+
+/// Open an unencrypted database with the same pragmas (the benchmark baseline).
+pub fn open_plain(path: &Path, tuning: Tuning) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    conn.execute_batch(&format!(
+        "PRAGMA synchronous = FULL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA cache_size = -{};",
+        tuning.cache_kib
+    ))?;
+    Ok(conn)
+}

@@ -1,0 +1,79 @@
+use std::path::PathBuf;
+
+/// Errors of the encrypted store. Messages never contain a person's data or a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("file error ({context}): {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("no vault at {0}")]
+    NoVault(PathBuf),
+    #[error("a vault already exists at {0}")]
+    VaultExists(PathBuf),
+    #[error("the vault is open in another TiepNhan window or process")]
+    Busy,
+    #[error("wrong username or passphrase")]
+    WrongCredentials { failures: u32 },
+    #[error("too many failed attempts: wait {seconds} s before trying again")]
+    Wait { seconds: u64 },
+    #[error(
+        "this account is locked after 10 failed attempts; use the recovery code or ask an administrator"
+    )]
+    HardLocked,
+    #[error("this account is deactivated")]
+    Deactivated,
+    #[error("wrong recovery code")]
+    WrongRecoveryCode,
+    #[error("the keyring file is damaged: {0}")]
+    Keyring(String),
+    #[error("the database is damaged: {0}")]
+    Corrupt(String),
+    #[error(
+        "the vault was made by a newer version of TiepNhan (schema {found}, this version knows {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("not allowed for role {0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("already exists: {0}")]
+    Duplicate(String),
+    #[error("the disk is full or read-only: {0}")]
+    Storage(String),
+}
+
+impl VaultError {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        let context = context.into();
+        match source.raw_os_error() {
+            Some(libc::ENOSPC) | Some(libc::EROFS) | Some(libc::EDQUOT) => {
+                VaultError::Storage(format!("{context}: {source}"))
+            }
+            _ => VaultError::Io { context, source },
+        }
+    }
+
+    /// True when the error comes from a full disk or read-only media.
+    pub fn is_storage(&self) -> bool {
+        match self {
+            VaultError::Storage(_) => true,
+            VaultError::Db(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.code,
+                rusqlite::ErrorCode::DiskFull
+                    | rusqlite::ErrorCode::ReadOnly
+                    | rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::SystemIoFailure
+            ),
+            _ => false,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, VaultError>;

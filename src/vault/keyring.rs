@@ -1,0 +1,467 @@
+//! `keyring.json`: the data key wrapped per user and under the recovery code,
+//! the failed-unlock counters, and the MAC'ed audit anchor.
+//!
+//! Nothing in this file is secret in the clear: wrapped keys are
+//! XChaCha20-Poly1305 ciphertexts under Argon2id-derived keys, usernames are
+//! stored as keyed tags, and the anchor is authenticated with a key derived
+//! from the data key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use zeroize::{Zeroize, Zeroizing};
+
+use super::error::{Result, VaultError};
+use super::fsio;
+use crate::domain::security;
+
+pub const KEYRING_FILE: &str = "keyring.json";
+const FORMAT: &str = "tiepnhan-keyring/1";
+
+/// The 256-bit key that opens the database. Zeroed when dropped.
+#[derive(Clone)]
+pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl DataKey {
+    pub fn generate() -> DataKey {
+        let mut k = Zeroizing::new([0u8; 32]);
+        getrandom::fill(k.as_mut()).expect("system random generator");
+        DataKey(k)
+    }
+
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The SQLCipher raw-key literal `x'<64 hex>'`, zeroed when dropped.
+    pub fn sqlcipher_literal(&self) -> Zeroizing<String> {
+        let mut s = Zeroizing::new(String::with_capacity(67));
+        s.push_str("x'");
+        let hex = Zeroizing::new(hex::encode(*self.0));
+        s.push_str(&hex);
+        s.push('\'');
+        s
+    }
+
+    /// A sub-key for one purpose (anchor MAC, unit key wrapping...).
+    pub fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.0.as_ref()).expect("any key size");
+        mac.update(b"tiepnhan/subkey/v1/");
+        mac.update(purpose.as_bytes());
+        let mut out = Zeroizing::new([0u8; 32]);
+        out.copy_from_slice(&mac.finalize().into_bytes());
+        out
+    }
+}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(..)")
+    }
+}
+
+/// Argon2id cost parameters, stored with every wrapped key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    pub m_kib: u32,
+    pub t: u32,
+    pub p: u32,
+}
+
+impl KdfParams {
+    /// The floor: never less than 64 MiB and three passes.
+    pub const FLOOR: KdfParams = KdfParams {
+        m_kib: 64 * 1024,
+        t: 3,
+        p: 1,
+    };
+    const MAX_M_KIB: u32 = 256 * 1024;
+
+    fn argon2(self) -> Result<Argon2<'static>> {
+        let params = Params::new(self.m_kib, self.t, self.p, Some(32))
+            .map_err(|e| VaultError::Keyring(format!("bad KDF parameters: {e}")))?;
+        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    }
+
+    pub fn derive(self, secret: &[u8], salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
+        if self.m_kib < Self::FLOOR.m_kib || self.t < Self::FLOOR.t {
+            return Err(VaultError::Keyring("KDF parameters below the floor".into()));
+        }
+        let mut out = Zeroizing::new([0u8; 32]);
+        self.argon2()?
+            .hash_password_into(secret, salt, out.as_mut())
+            .map_err(|e| VaultError::Keyring(format!("key derivation failed: {e}")))?;
+        Ok(out)
+    }
+
+    /// Find parameters that take about `target` on this machine: memory grows
+    /// to 256 MiB first, then passes. Never below the floor.
+    pub fn calibrate(target: Duration) -> KdfParams {
+        let mut p = KdfParams::FLOOR;
+        let salt = [7u8; 16];
+        loop {
+            let start = Instant::now();
+            let _ = p.derive(b"calibration", &salt);
+            let took = start.elapsed();
+            if took >= target.mul_f32(0.8) || p.t >= 64 {
+                return p;
+            }
+            // Estimate the factor still needed and apply it to memory, then time.
+            let factor = (target.as_secs_f64() / took.as_secs_f64().max(0.001)).max(1.05);
+            if p.m_kib < Self::MAX_M_KIB {
+                let m = (p.m_kib as f64 * factor).min(Self::MAX_M_KIB as f64) as u32;
+                p.m_kib = (m / 1024).max(64) * 1024;
+            } else {
+                p.t = ((p.t as f64 * factor).ceil() as u32).max(p.t + 1);
+            }
+        }
+    }
+}
+
+/// What a wrapped key is wrapped under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WrapKind {
+    User,
+    Recovery,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Wrap {
+    pub kind: WrapKind,
+    /// Keyed tag of the username (empty for the recovery wrap).
+    pub tag: String,
+    pub kdf: KdfParams,
+    pub salt: String,
+    pub nonce: String,
+    pub ct: String,
+}
+
+/// Failed unlock attempts of one account (or of an unknown username).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Lockout {
+    pub failures: u32,
+    pub last_failure: Option<DateTime<Utc>>,
+    pub locked: bool,
+    /// Failures not yet written to the audit log (written at the next successful login).
+    #[serde(default)]
+    pub pending_audit: Vec<DateTime<Utc>>,
+}
+
+/// The audit head (sequence number and hash) with its MAC.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+    pub mac: String,
+}
+
+/// The unit's Ed25519 signing key, wrapped under the data key.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WrappedUnitKey {
+    pub public: String,
+    pub nonce: String,
+    pub ct: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Keyring {
+    pub format: String,
+    pub vault_id: String,
+    pub created_at: DateTime<Utc>,
+    /// Parameters for new wraps (calibrated at creation).
+    pub kdf: KdfParams,
+    pub wraps: Vec<Wrap>,
+    #[serde(default)]
+    pub lockout: BTreeMap<String, Lockout>,
+    pub anchor: Option<Anchor>,
+    #[serde(default)]
+    pub unit_key: Option<WrappedUnitKey>,
+}
+
+/// The outcome of checking a lockout before an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    Open,
+    Wait(u64),
+    Locked,
+}
+
+impl Keyring {
+    pub fn new(vault_id: String, kdf: KdfParams, now: DateTime<Utc>) -> Keyring {
+        Keyring {
+            format: FORMAT.into(),
+            vault_id,
+            created_at: now,
+            kdf,
+            wraps: Vec::new(),
+            lockout: BTreeMap::new(),
+            anchor: None,
+            unit_key: None,
+        }
+    }
+
+    pub fn load(dir: &Path) -> Result<Keyring> {
+        let path = dir.join(KEYRING_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                VaultError::NoVault(dir.to_path_buf())
+            } else {
+                VaultError::io("read keyring.json", e)
+            }
+        })?;
+        let k: Keyring = serde_json::from_slice(&bytes)
+            .map_err(|e| VaultError::Keyring(format!("keyring.json: {e}")))?;
+        if k.format != FORMAT {
+            return Err(VaultError::Keyring(format!("unknown format {}", k.format)));
+        }
+        Ok(k)
+    }
+
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let json = serde_json::to_vec_pretty(self).expect("keyring serialises");
+        fsio::write_atomic(&dir.join(KEYRING_FILE), &json)
+    }
+
+    /// The keyed tag under which a username is stored: the keyring does not
+    /// list officers' names in the clear.
+    pub fn user_tag(&self, username: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(b"tiepnhan/user-tag/v1/");
+        h.update(self.vault_id.as_bytes());
+        h.update(b"/");
+        h.update(username.as_bytes());
+        hex::encode(&h.finalize()[..16])
+    }
+
+    fn aad(&self, kind: &WrapKind, tag: &str, kdf: &KdfParams, salt: &str) -> Vec<u8> {
+        format!(
+            "tiepnhan/wrap/v1|{}|{:?}|{}|{}|{}|{}|{}",
+            self.vault_id, kind, tag, kdf.m_kib, kdf.t, kdf.p, salt
+        )
+        .into_bytes()
+    }
+
+    fn make_wrap(&self, kind: WrapKind, tag: String, secret: &[u8], key: &DataKey) -> Result<Wrap> {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).expect("system random generator");
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).expect("system random generator");
+        let kdf = self.kdf;
+        let kek = kdf.derive(secret, &salt)?;
+        let salt_b64 = B64.encode(salt);
+        let aad = self.aad(&kind, &tag, &kdf, &salt_b64);
+        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
+        let ct = cipher
+            .encrypt(
+                &XNonce::try_from(&nonce[..]).expect("24-byte nonce"),
+                Payload {
+                    msg: key.bytes(),
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Keyring("wrapping failed".into()))?;
+        Ok(Wrap {
+            kind,
+            tag,
+            kdf,
+            salt: salt_b64,
+            nonce: B64.encode(nonce),
+            ct: B64.encode(ct),
+        })
+    }
+
+    fn open_wrap(&self, w: &Wrap, secret: &[u8]) -> Result<Option<DataKey>> {
+        let salt = B64
+            .decode(&w.salt)
+            .map_err(|_| VaultError::Keyring("bad salt".into()))?;
+        let nonce = B64
+            .decode(&w.nonce)
+            .map_err(|_| VaultError::Keyring("bad nonce".into()))?;
+        let ct = B64
+            .decode(&w.ct)
+            .map_err(|_| VaultError::Keyring("bad ciphertext".into()))?;
+        let nonce =
+            XNonce::try_from(&nonce[..]).map_err(|_| VaultError::Keyring("bad nonce".into()))?;
+        let kek = w.kdf.derive(secret, &salt)?;
+        let aad = self.aad(&w.kind, &w.tag, &w.kdf, &w.salt);
+        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
+        match cipher.decrypt(
+            &nonce,
+            Payload {
+                msg: &ct,
+                aad: &aad,
+            },
+        ) {
+            Ok(mut pt) if pt.len() == 32 => {
+                let mut k = Zeroizing::new([0u8; 32]);
+                k.copy_from_slice(&pt);
+                pt.zeroize();
+                Ok(Some(DataKey(k)))
+            }
+            Ok(mut pt) => {
+                pt.zeroize();
+                Err(VaultError::Keyring(
+                    "wrapped key has the wrong length".into(),
+                ))
+            }
+            Err(_) => Ok(None),
+        }
+    }
+
+    pub fn has_user(&self, username: &str) -> bool {
+        let tag = self.user_tag(username);
+        self.wraps
+            .iter()
+            .any(|w| w.kind == WrapKind::User && w.tag == tag)
+    }
+
+    /// Wrap the data key for a user (replacing an earlier wrap: a password change re-wraps only).
+    pub fn set_user_wrap(&mut self, username: &str, password: &[u8], key: &DataKey) -> Result<()> {
+        let tag = self.user_tag(username);
+        let wrap = self.make_wrap(WrapKind::User, tag.clone(), password, key)?;
+        self.wraps
+            .retain(|w| !(w.kind == WrapKind::User && w.tag == tag));
+        self.wraps.push(wrap);
+        Ok(())
+    }
+
+    pub fn remove_user_wrap(&mut self, username: &str) {
+        let tag = self.user_tag(username);
+        self.wraps
+            .retain(|w| !(w.kind == WrapKind::User && w.tag == tag));
+    }
+
+    pub fn set_recovery_wrap(&mut self, code: &str, key: &DataKey) -> Result<()> {
+        let wrap = self.make_wrap(WrapKind::Recovery, String::new(), code.as_bytes(), key)?;
+        self.wraps.retain(|w| w.kind != WrapKind::Recovery);
+        self.wraps.push(wrap);
+        Ok(())
+    }
+
+    /// Unwrap with a user's password. `Ok(None)` means wrong credentials (the
+    /// KDF runs even for unknown usernames, so timing does not tell them apart).
+    pub fn unwrap_user(&self, username: &str, password: &[u8]) -> Result<Option<DataKey>> {
+        let tag = self.user_tag(username);
+        match self
+            .wraps
+            .iter()
+            .find(|w| w.kind == WrapKind::User && w.tag == tag)
+        {
+            Some(w) => self.open_wrap(w, password),
+            None => {
+                let _ = self.kdf.derive(password, &[0u8; 16]);
+                Ok(None)
+            }
+        }
+    }
+
+    pub fn unwrap_recovery(&self, code: &str) -> Result<Option<DataKey>> {
+        match self.wraps.iter().find(|w| w.kind == WrapKind::Recovery) {
+            Some(w) => self.open_wrap(w, code.as_bytes()),
+            None => Err(VaultError::Keyring("no recovery wrap".into())),
+        }
+    }
+
+    // ---- failed unlocks -------------------------------------------------------------
+
+    pub fn gate(&self, username: &str, now: DateTime<Utc>) -> Gate {
+        let Some(l) = self.lockout.get(&self.user_tag(username)) else {
+            return Gate::Open;
+        };
+        if l.locked {
+            return Gate::Locked;
+        }
+        let delay = security::delay_after(l.failures);
+        if let (true, Some(last)) = (delay > 0, l.last_failure) {
+            let until = last + chrono::Duration::seconds(delay as i64);
+            if now < until {
+                let left = (until - now).num_milliseconds().max(0) as u64;
+                return Gate::Wait(left.div_ceil(1000));
+            }
+        }
+        Gate::Open
+    }
+
+    /// Record one failed attempt; returns the failures in a row.
+    pub fn record_failure(&mut self, username: &str, now: DateTime<Utc>) -> u32 {
+        let tag = self.user_tag(username);
+        let l = self.lockout.entry(tag).or_default();
+        l.failures += 1;
+        l.last_failure = Some(now);
+        if l.pending_audit.len() < 100 {
+            l.pending_audit.push(now);
+        }
+        if l.failures >= security::HARD_LOCK_AFTER {
+            l.locked = true;
+        }
+        l.failures
+    }
+
+    pub fn lockout_of(&self, username: &str) -> Lockout {
+        self.lockout
+            .get(&self.user_tag(username))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Clear the counter after a successful login (or an admin's unlock);
+    /// returns the failures still to be audited.
+    pub fn clear_lockout(&mut self, username: &str) -> Vec<DateTime<Utc>> {
+        self.lockout
+            .remove(&self.user_tag(username))
+            .map(|l| l.pending_audit)
+            .unwrap_or_default()
+    }
+
+    // ---- audit anchor ----------------------------------------------------------------
+
+    fn anchor_hmac(&self, key: &DataKey, seq: i64, hash: &str) -> Hmac<Sha256> {
+        let k = key.derive("audit-anchor");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(k.as_ref()).expect("any key size");
+        mac.update(self.vault_id.as_bytes());
+        mac.update(&seq.to_be_bytes());
+        mac.update(hash.as_bytes());
+        mac
+    }
+
+    pub fn set_anchor(&mut self, key: &DataKey, seq: i64, hash: &[u8]) {
+        let hash = hex::encode(hash);
+        let mac = hex::encode(self.anchor_hmac(key, seq, &hash).finalize().into_bytes());
+        self.anchor = Some(Anchor { seq, hash, mac });
+    }
+
+    /// The anchor, if its MAC is valid; `Err` if it was tampered with.
+    pub fn verified_anchor(
+        &self,
+        key: &DataKey,
+    ) -> std::result::Result<Option<(i64, Vec<u8>)>, String> {
+        let Some(a) = &self.anchor else {
+            return Ok(None);
+        };
+        let tag = hex::decode(&a.mac).unwrap_or_default();
+        self.anchor_hmac(key, a.seq, &a.hash)
+            .verify_slice(&tag)
+            .map_err(|_| "the audit anchor in keyring.json fails its MAC check".to_string())?;
+        let hash =
+            hex::decode(&a.hash).map_err(|_| "the audit anchor hash is not hex".to_string())?;
+        Ok(Some((a.seq, hash)))
+    }
+}
+
+/// Generate a fresh recovery code (150 random bits in Crockford base32 groups).
+pub fn new_recovery_code() -> Zeroizing<String> {
+    let mut r = Zeroizing::new([0u8; 19]);
+    getrandom::fill(r.as_mut()).expect("system random generator");
+    Zeroizing::new(security::format_recovery_code(&r))
+}

@@ -1,0 +1,35 @@
+//! Schema migrations: a `user_version` loop inside one transaction.
+
+use rusqlite::Connection;
+
+use super::error::{Result, VaultError};
+
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_core.sql"),
+    include_str!("migrations/0002_intake.sql"),
+    include_str!("migrations/0003_screening.sql"),
+    include_str!("migrations/0004_referrals.sql"),
+];
+
+/// Bring the schema up to date. Idempotent; refuses a database newer than this program.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction()?;
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let known = MIGRATIONS.len() as i64;
+    if current > known {
+        return Err(VaultError::TooNew {
+            found: current,
+            known,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}

@@ -1,0 +1,121 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+pub mod ui;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tiepnhan::vault::keyring::KdfParams;
+use tiepnhan::vault::{NewVault, Unit, UnitKind, Vault};
+
+pub const PASSWORD: &str = "mật khẩu thử 2026";
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_tiepnhan"))
+}
+
+/// Run the binary with `stdin` fed in; returns its output.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(bin())
+        .args(args)
+        .env_remove("TIEPNHAN_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn tiepnhan");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("wait for tiepnhan")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A vault created through the library with the floor KDF (fast), admin `admin`.
+pub fn new_vault(dir: &Path) -> Vault {
+    let (v, _code) = Vault::create(
+        dir,
+        NewVault {
+            unit: Unit {
+                name: "Đồn Biên phòng Xa Mát".into(),
+                kind: UnitKind::BorderGuardStation,
+                province_code: Some(80),
+                code: String::new(),
+            },
+            admin_username: "admin".into(),
+            admin_display_name: "Quản trị".into(),
+            admin_password: zeroize::Zeroizing::new(PASSWORD.into()),
+            kdf: KdfParams::FLOOR,
+        },
+    )
+    .expect("create vault");
+    v
+}
+
+/// Like `new_vault`, returning the recovery code too.
+pub fn new_vault_with_code(dir: &Path) -> (Vault, String) {
+    let (v, code) = Vault::create(
+        dir,
+        NewVault {
+            unit: Unit {
+                name: "Đồn Biên phòng Tân Nam".into(),
+                kind: UnitKind::BorderGuardStation,
+                province_code: Some(80),
+                code: String::new(),
+            },
+            admin_username: "admin".into(),
+            admin_display_name: "Quản trị".into(),
+            admin_password: zeroize::Zeroizing::new(PASSWORD.into()),
+            kdf: KdfParams::FLOOR,
+        },
+    )
+    .expect("create vault");
+    (v, code.to_string())
+}
+
+pub fn unlock(dir: &Path, user: &str) -> Vault {
+    Vault::unlock(dir, user, PASSWORD, chrono::Utc::now()).expect("unlock")
+}
+
+/// Every occurrence of `needle` in the files under `dir` (recursively).
+pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    let mut hits = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p)
+                && bytes.windows(needle.len()).any(|w| w == needle)
+            {
+                hits.push(p);
+            }
+        }
+    }
+    hits
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! `tiepnhan screen`: JSON in, JSON out; bad input is refused with exit 1.
+
+mod common;
+
+use common::*;
+
+fn screen(input: &str) -> std::process::Output {
+    run(&["screen"], input)
+}
+
+#[test]
+fn screens_a_scam_compound_case() {
+    let out = screen(
+        r#"{"age_years": 24, "age_uncertain": false, "exploitation": "labour", "moved_by_someone": true,
+            "answers": {"DR01": "yes", "DR02": "yes", "EX01": "yes", "EX02": "yes", "CD01": "yes",
+                        "CD03": "yes", "CD04": "yes", "CD06": "yes", "VD02": "unknown", "CR03": "declined"}}"#,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["list"], "adult_labour");
+    assert_eq!(v["presumed_child"], false);
+    assert_eq!(v["outcome"], "suspected_victim");
+    assert_eq!(v["unknown_could_change"], false);
+    let dims = v["dimensions"].as_object().unwrap();
+    assert_eq!(dims.len(), 6);
+    let cd = &dims["coercion_at_destination"];
+    assert_eq!(cd["positive"], true);
+    assert_eq!(cd["strong"], 3);
+    assert_eq!(cd["medium"], 1);
+    assert_eq!(cd["weak"], 0);
+    assert_eq!(
+        cd["indicators"],
+        serde_json::json!(["CD01", "CD03", "CD04", "CD06"])
+    );
+    assert_eq!(
+        dims["coercive_recruitment"]["indicators"],
+        serde_json::json!([]),
+        "declined is not yes"
+    );
+}
+
+#[test]
+fn presumption_of_minority_and_unknowns() {
+    let out = screen(
+        r#"{"age_years": null, "age_uncertain": true, "exploitation": "sexual", "moved_by_someone": null,
+            "answers": {"EX01": "yes", "EX02": "yes"}}"#,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["list"], "child_sexual");
+    assert_eq!(v["presumed_child"], true);
+    assert_eq!(v["outcome"], "needs_further_interview");
+    assert_eq!(v["unknown_could_change"], true);
+}
+
+#[test]
+fn bad_input_is_refused_with_one_line() {
+    for (input, hint) in [
+        (
+            r#"{"age_years": 20, "age_uncertain": false, "exploitation": "labour", "moved_by_someone": true, "answers": {"ZZ01": "yes"}}"#,
+            "ZZ01",
+        ),
+        (
+            r#"{"age_years": 20, "age_uncertain": false, "exploitation": "labour", "moved_by_someone": true, "answers": {"DR01": "maybe"}}"#,
+            "maybe",
+        ),
+        (
+            r#"{"age_years": 20, "exploitation": "organs", "answers": {}}"#,
+            "organs",
+        ),
+        (r#"not json"#, "invalid"),
+        (r#"{"age_years": -1, "exploitation": "labour"}"#, "invalid"),
+        (
+            r#"{"age_years": 20, "exploitation": "labour", "extra": 1}"#,
+            "extra",
+        ),
+    ] {
+        let out = screen(input);
+        assert_eq!(out.status.code(), Some(1), "{input}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(hint), "{input}: {err}");
+        assert!(out.stdout.is_empty());
+    }
+}
