@@ -332,7 +332,8 @@ fn damage_is_detected_by_check() {
     assert!(pages >= 20, "only {pages} pages");
     assert!(check_cli(&clean, "admin", PASSWORD).status.success());
 
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>)> = vec![
+    type Damage = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, Damage)> = vec![
         (
             "page 1",
             Box::new(|d: &Path| flip_byte(&d.join("tiepnhan.db"), 2000)),

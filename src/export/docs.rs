@@ -454,6 +454,13 @@ fn identity_rows(c: &CaseRecord) -> Vec<[String; 2]> {
     ]
 }
 
+/// Who signs a document: the officer who made it and the approving supervisor.
+#[derive(Debug, Clone, Copy)]
+pub struct Signers<'a> {
+    pub officer: &'a str,
+    pub approver: &'a str,
+}
+
 /// The referral form: only what the receiving agency needs.
 pub fn referral(
     unit: &Unit,
@@ -461,10 +468,10 @@ pub fn referral(
     r: &Referral,
     agency: &Agency,
     decision: Option<Decision>,
-    officer: &str,
-    approver: &str,
+    signers: Signers<'_>,
     today: NaiveDate,
 ) -> Value {
+    let Signers { officer, approver } = signers;
     let mut services: Vec<String> = r
         .services
         .iter()

@@ -197,7 +197,16 @@ pub fn build_referral_package(v: &mut Vault, referral_id: &str) -> Result<Packag
     let referral_pdf = pdf::render(
         Template::Referral,
         &docs::referral(
-            &unit, &case, &r, &agency, decision, &officer, &approver, today,
+            &unit,
+            &case,
+            &r,
+            &agency,
+            decision,
+            docs::Signers {
+                officer: &officer,
+                approver: &approver,
+            },
+            today,
         ),
     )?;
     let handover_pdf = pdf::render(

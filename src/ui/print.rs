@@ -127,7 +127,16 @@ pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>, VaultErro
                 (
                     Template::Referral,
                     docs::referral(
-                        &unit, &case, &r, &agency, decision, &officer, &approver, today,
+                        &unit,
+                        &case,
+                        &r,
+                        &agency,
+                        decision,
+                        docs::Signers {
+                            officer: &officer,
+                            approver: &approver,
+                        },
+                        today,
                     ),
                 )
             } else {

@@ -184,7 +184,7 @@ pub fn nav(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
 pub fn row_style(index: usize, highlight: Option<Color>) -> impl Fn(&Theme) -> container::Style {
     move |theme: &Theme| {
         let p = theme.extended_palette();
-        let bg = highlight.unwrap_or(if index % 2 == 0 {
+        let bg = highlight.unwrap_or(if index.is_multiple_of(2) {
             p.background.base.color
         } else {
             p.background.weak.color

@@ -716,19 +716,37 @@ impl Vault {
 
     /// Read a case without auditing (for exports and bundles, which audit themselves).
     pub fn read_case(&self, id: &str) -> Result<CaseView> {
-        let (data, version, person, screening_outcome, decision, created_by, updated_at, status, batch_number): (
-            String, i64, String, Option<String>, Option<String>, String, String, String, Option<String>,
-        ) = self
+        let view = self
             .conn()
             .query_row(
                 "SELECT c.data, c.version, c.person_id, c.screening_outcome, c.decision, c.created_by,
                     c.updated_at, c.status, b.number
                  FROM cases c LEFT JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?)),
+                |r| {
+                    let data: String = r.get(0)?;
+                    let status: String = r.get(7)?;
+                    let person: String = r.get(2)?;
+                    Ok((
+                        data,
+                        status,
+                        CaseView {
+                            record: CaseRecord { person_id: person, ..CaseRecord::default() },
+                            version: r.get(1)?,
+                            batch_number: r.get(8)?,
+                            receptions: Vec::new(),
+                            screening_outcome: r.get(3)?,
+                            decision: r.get(4)?,
+                            created_by: r.get(5)?,
+                            updated_at: r.get(6)?,
+                        },
+                    ))
+                },
             )
             .optional()?
             .ok_or_else(|| VaultError::NotFound("case".into()))?;
+        let (data, status, mut v) = view;
+        let person = std::mem::take(&mut v.record.person_id);
         let mut record: CaseRecord =
             serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
         record.person_id = person.clone();
@@ -739,16 +757,9 @@ impl Vault {
         let receptions = stmt
             .query_map([&person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(CaseView {
-            record,
-            version,
-            batch_number,
-            receptions,
-            screening_outcome,
-            decision,
-            created_by,
-            updated_at,
-        })
+        v.record = record;
+        v.receptions = receptions;
+        Ok(v)
     }
 
     /// The id of the case with a number.

@@ -701,7 +701,7 @@ impl Interview {
                 let code = ind.code.clone();
                 answers = answers.push(
                     button(text(answer_label(l, a)).size(13))
-                        .on_press_maybe((!locked).then(|| Message::Answer(code, a)))
+                        .on_press_maybe((!locked).then_some(Message::Answer(code, a)))
                         .style(if selected {
                             button::primary
                         } else {
@@ -757,7 +757,9 @@ impl Interview {
             ev = ev.push(
                 checkbox(on)
                     .label(i18n::dynamic(l, &format!("evidence-{k}")))
-                    .on_toggle_maybe((!locked).then(|| move |b| Message::Source(k.to_string(), b)))
+                    .on_toggle_maybe(
+                        (!locked).then_some(move |b| Message::Source(k.to_string(), b)),
+                    )
                     .size(16)
                     .text_size(13),
             );
@@ -779,7 +781,7 @@ impl Interview {
             ev = ev.push(
                 checkbox(on)
                     .label(i18n::dynamic(l, &format!("sign-{k}")))
-                    .on_toggle_maybe((!locked).then(|| move |b| Message::Sign(k.to_string(), b)))
+                    .on_toggle_maybe((!locked).then_some(move |b| Message::Sign(k.to_string(), b)))
                     .size(16)
                     .text_size(13),
             );

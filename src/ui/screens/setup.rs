@@ -257,7 +257,7 @@ impl Setup {
             Message::Next => {
                 self.errors = self.validate_unit();
                 if let Some((first, _)) = self.errors.first() {
-                    return (operation::focus(Id::new(*first)), None);
+                    return (operation::focus(Id::new(first)), None);
                 }
                 self.step = Step::Admin;
                 return (operation::focus(Id::new(ID_USERNAME)), None);
@@ -319,7 +319,7 @@ impl Setup {
     fn create(&mut self) -> Task<Message> {
         self.errors = self.validate_admin();
         if let Some((first, _)) = self.errors.first() {
-            return operation::focus(Id::new(*first));
+            return operation::focus(Id::new(first));
         }
         let (Some(kind), Some(province)) = (self.kind.clone(), self.province.clone()) else {
             self.step = Step::Unit;
