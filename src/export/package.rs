@@ -276,8 +276,20 @@ pub fn build_referral_package(v: &mut Vault, referral_id: &str) -> Result<Packag
 /// An AES-256 ZIP (WinZip AE-2, which 7-Zip opens) built in memory.
 pub fn encrypted_zip(files: &[(&str, &[u8])], passphrase: &str) -> Result<Vec<u8>, ExportError> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    use chrono::{Datelike, Timelike};
+    let now = Local::now().naive_local();
+    let stamp = zip::DateTime::from_date_and_time(
+        now.year() as u16,
+        now.month() as u8,
+        now.day() as u8,
+        now.hour() as u8,
+        now.minute() as u8,
+        now.second() as u8,
+    )
+    .unwrap_or_default();
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(stamp)
         .with_aes_encryption(AesMode::Aes256, passphrase);
     for (name, bytes) in files {
         w.start_file(*name, options)

@@ -571,3 +571,9 @@ doc-opened = The document is open in the PDF viewer. The temporary copy is remov
 doc-saved = Document saved: { $path }
 doc-cancelled = Saving was cancelled.
 screening-save-first = Save the screening before printing it.
+
+cases-col-sex = Sex
+cases-col-province = Province
+cases-col-received = Received
+cases-col-gate = Gate
+cases-col-status = Status

@@ -571,3 +571,9 @@ doc-opened = Đã mở tài liệu bằng trình xem PDF. Bản tạm sẽ đư�
 doc-saved = Đã lưu tài liệu: { $path }
 doc-cancelled = Đã hủy lưu tài liệu.
 screening-save-first = Hãy lưu phiếu sàng lọc trước khi in.
+
+cases-col-sex = Giới tính
+cases-col-province = Tỉnh
+cases-col-received = Ngày nhận
+cases-col-gate = Cửa khẩu
+cases-col-status = Trạng thái

@@ -347,7 +347,7 @@ impl Cases {
                 text(dates::format_dmy(r.received_on))
                     .width(Length::Fixed(100.0))
                     .size(14),
-                text(r.gate.clone().unwrap_or_default())
+                text(short_gate(r.gate.as_deref().unwrap_or_default()))
                     .width(Length::FillPortion(2))
                     .size(14),
                 if overdue {
@@ -554,6 +554,20 @@ impl Cases {
         .spacing(6)
         .into()
     }
+}
+
+/// "Cửa khẩu quốc tế Mộc Bài" -> "Mộc Bài": enough in a list column.
+pub fn short_gate(name: &str) -> String {
+    [
+        "Cửa khẩu quốc tế ",
+        "Cửa khẩu chính ",
+        "Cửa khẩu phụ ",
+        "Cửa khẩu ",
+    ]
+    .iter()
+    .find_map(|p| name.strip_prefix(p))
+    .unwrap_or(name)
+    .to_string()
 }
 
 impl Default for Cases {

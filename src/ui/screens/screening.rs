@@ -653,17 +653,28 @@ impl Interview {
         }
         let mut tabs = row![].spacing(4);
         for d in Dimension::ALL {
-            let label = match &self.result {
-                Some(r) if r.dimension(d).positive => format!("{} ✓", d.prefix()),
-                _ => d.prefix().to_string(),
+            let yes = self
+                .result
+                .as_ref()
+                .map(|r| r.dimension(d).indicators.len())
+                .unwrap_or(0);
+            let positive = self
+                .result
+                .as_ref()
+                .is_some_and(|r| r.dimension(d).positive);
+            let label = match (yes, positive) {
+                (0, _) => d.prefix().to_string(),
+                (n, true) => format!("{} · {n} ✓", d.prefix()),
+                (n, false) => format!("{} · {n}", d.prefix()),
             };
             tabs = tabs.push(
-                button(text(format!("{label} · {}", dimension_label(l, d))).size(13))
+                button(text(label).size(14))
                     .on_press(Message::Dimension(d))
                     .style(theme::nav(self.dimension == d))
-                    .padding([6, 10]),
+                    .padding([6, 12]),
             );
         }
+        let tabs = column![tabs, widgets::section(dimension_label(l, self.dimension))].spacing(6);
         let body = row![
             scrollable(column![tabs, self.view_questions(l, locked)].spacing(8))
                 .width(Length::FillPortion(3))

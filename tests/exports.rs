@@ -1,0 +1,391 @@
+//! The referral package and the printed documents, opened as a user would:
+//! 7-Zip with the passphrase, sha256 against the manifest, pdftotext.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use tiepnhan::domain::referral::{Referral, ReferralStatus};
+use tiepnhan::domain::security::Role;
+use tiepnhan::vault::Vault;
+
+const DEMO_PASS: &str = "mật khẩu demo 42";
+
+fn tool(name: &str) -> bool {
+    let ok = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "{name} is needed by this test (see README: apt-get install p7zip-full poppler-utils)"
+    );
+    ok
+}
+
+fn demo(dir: &Path) -> serde_json::Value {
+    let out = run(
+        &[
+            "demo",
+            "--vault",
+            dir.to_str().unwrap(),
+            "--cases",
+            "400",
+            "--seed",
+            "11",
+        ],
+        &format!("{DEMO_PASS}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn referral_package_opens_with_7zip_and_matches_its_manifest() {
+    tool("7z");
+    tool("pdftotext");
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("v");
+    let summary = demo(&vault);
+    let number = summary["sample_case_numbers"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let zip = tmp.path().join("goi.zip");
+    let out = run(
+        &[
+            "export",
+            "referral",
+            "--vault",
+            vault.to_str().unwrap(),
+            "--user",
+            "demo",
+            "--case",
+            &number,
+            "--out",
+            zip.to_str().unwrap(),
+        ],
+        &format!("{DEMO_PASS}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pass = stdout(&out).trim().to_string();
+    // At least 80 bits: 20 Crockford base32 characters in groups of 5.
+    assert_eq!(pass.len(), 23, "{pass}");
+    assert!(
+        tiepnhan::domain::security::parse_recovery_code(&format!("{pass}-00000-00000")).is_some()
+    );
+
+    // The person's name, read from the vault.
+    let v = Vault::unlock(&vault, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
+    let name = v
+        .read_case(&v.case_id_by_number(&number).unwrap())
+        .unwrap()
+        .record
+        .identity
+        .full_name;
+    v.close_quietly();
+    // Nothing readable in the package file itself.
+    let bytes = std::fs::read(&zip).unwrap();
+    assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()));
+    assert!(!bytes.windows(number.len()).any(|w| w == number.as_bytes()));
+
+    // The wrong passphrase fails.
+    let bad = tmp.path().join("bad");
+    let o = Command::new("7z")
+        .args([
+            "x",
+            "-y",
+            "-pSAI-MAT-KHAU",
+            &format!("-o{}", bad.display()),
+            zip.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !o.status.success(),
+        "7z opened the package with a wrong passphrase"
+    );
+
+    // The right one opens it; every file matches the manifest.
+    let outdir = tmp.path().join("out");
+    let o = Command::new("7z")
+        .args([
+            "x",
+            "-y",
+            &format!("-p{pass}"),
+            &format!("-o{}", outdir.display()),
+            zip.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outdir.join("manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files.len(), 3);
+    for f in files {
+        let name = f["name"].as_str().unwrap();
+        let o = Command::new("sha256sum")
+            .arg(outdir.join(name))
+            .output()
+            .unwrap();
+        let sum = String::from_utf8(o.stdout).unwrap();
+        assert_eq!(
+            sum.split_whitespace().next().unwrap(),
+            f["sha256"].as_str().unwrap(),
+            "{name}"
+        );
+    }
+    assert_eq!(manifest["case_number"], number.as_str());
+    assert!(manifest["audit_anchor"]["seq"].as_i64().unwrap() > 0);
+
+    // The PDFs show the name in NFC with every diacritic.
+    let text = pdftotext(&outdir.join("phieu-chuyen-gui.pdf"));
+    assert!(
+        text.contains(&name),
+        "the referral form lacks {name}:\n{text}"
+    );
+    assert!(
+        text.contains("PHIẾU CHUYỂN GỬI") && text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    );
+    let nfd: String = unicode_normalization::UnicodeNormalization::nfd(name.as_str()).collect();
+    assert!(
+        nfd == name || !text.contains(&nfd),
+        "the PDF carries decomposed text"
+    );
+    let text = pdftotext(&outdir.join("bien-ban-ban-giao.pdf"));
+    assert!(text.contains(&name) && text.contains("BIÊN BẢN BÀN GIAO"));
+
+    // referral.json uses HTCDS names.
+    let j: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outdir.join("referral.json")).unwrap()).unwrap();
+    assert_eq!(j["vic_TraffickingStatus"], "Possible");
+    assert_eq!(j["tn_CaseNumber"], number.as_str());
+    assert!(
+        j["prs_SecondName"]
+            .as_str()
+            .is_some_and(|s| name.starts_with(s))
+    );
+    assert!(
+        j.get("tn_RecruiterContacts").is_none(),
+        "recruiter contacts are not the agency's business"
+    );
+
+    // The export is audited.
+    let v = Vault::unlock(&vault, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
+    let n: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM audit WHERE action = 'export' AND details LIKE '%referral_package%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_case_without_an_approved_referral_cannot_be_exported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("v");
+    let mut v = new_vault(&vault);
+    let mut c = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(chrono::Local::now().date_naive()),
+        ..Default::default()
+    };
+    c.identity.full_name = "Hồ Văn Thử".into();
+    c.identity.age_estimate = Some(30);
+    let saved = v.create_case(&mut c).unwrap();
+    let mut r = Referral {
+        case_id: saved.id.clone(),
+        agency_id: Some(1),
+        ..Referral::default()
+    };
+    v.save_referral(&mut r).unwrap();
+    v.close_quietly();
+    let out = run(
+        &[
+            "export",
+            "referral",
+            "--vault",
+            vault.to_str().unwrap(),
+            "--user",
+            "admin",
+            "--case",
+            &saved.number,
+            "--out",
+            tmp.path().join("x.zip").to_str().unwrap(),
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no approved referral"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!tmp.path().join("x.zip").exists());
+}
+
+#[test]
+fn approval_needs_consent_or_a_reason_and_another_supervisor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut admin = new_vault(&dir);
+    admin
+        .create_user("canbo", "Cán bộ", Role::Officer, PASSWORD)
+        .unwrap();
+    admin
+        .create_user("chihuy", "Chỉ huy", Role::Supervisor, PASSWORD)
+        .unwrap();
+    let mut c = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(chrono::Local::now().date_naive()),
+        ..Default::default()
+    };
+    c.identity.full_name = "Đỗ Thị Em".into();
+    c.identity.age_estimate = Some(15);
+    let case = admin.create_case(&mut c).unwrap();
+    admin.close_quietly();
+
+    let mut officer = unlock(&dir, "canbo");
+    let mut r = Referral {
+        case_id: case.id.clone(),
+        agency_id: Some(1),
+        services: vec!["shelter".into()],
+        ..Referral::default()
+    };
+    officer.save_referral(&mut r).unwrap();
+    assert!(
+        officer.approve_referral(&r.id).is_err(),
+        "an officer cannot approve"
+    );
+    officer.close_quietly();
+
+    let mut sup = unlock(&dir, "chihuy");
+    let e = sup.approve_referral(&r.id).unwrap_err().to_string();
+    assert!(e.contains("no_consent_or_reason"), "{e}");
+    // Consent given, but a child needs the guardian.
+    r.consent.given = true;
+    r.consent.told = "Mục đích, cơ quan nhận, thông tin chia sẻ".into();
+    r.consent.language = "Tiếng Việt".into();
+    sup.save_referral(&mut r).unwrap();
+    let e = sup.approve_referral(&r.id).unwrap_err().to_string();
+    assert!(e.contains("guardian_required"), "{e}");
+    r.consent.guardian_name = "Đỗ Văn Bố".into();
+    r.consent.guardian_relation = "Bố".into();
+    sup.save_referral(&mut r).unwrap();
+    let ok = sup.approve_referral(&r.id).unwrap();
+    assert_eq!(ok.status, ReferralStatus::Approved);
+    // A supervisor who drafted a referral cannot approve it either.
+    let mut own = Referral {
+        case_id: case.id.clone(),
+        agency_id: Some(1),
+        no_consent_reason: "Khẩn cấp".into(),
+        ..Referral::default()
+    };
+    sup.save_referral(&mut own).unwrap();
+    assert!(
+        sup.approve_referral(&own.id)
+            .unwrap_err()
+            .to_string()
+            .contains("own_approval")
+    );
+    // Handover and acknowledgement follow, in order.
+    assert!(
+        sup.acknowledge_referral(&ok.id, chrono::Local::now().date_naive(), "")
+            .is_err()
+    );
+    let h = tiepnhan::domain::referral::Handover {
+        at: chrono::Local::now().naive_local().into(),
+        receiver_name: "Nguyễn Thị Lan".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        sup.hand_over_referral(&ok.id, h).unwrap().status,
+        ReferralStatus::HandedOver
+    );
+    assert_eq!(
+        sup.acknowledge_referral(&ok.id, chrono::Local::now().date_naive(), "Đã nhận")
+            .unwrap()
+            .status,
+        ReferralStatus::Acknowledged
+    );
+    assert_eq!(
+        sup.read_case(&case.id).unwrap().record.status,
+        tiepnhan::domain::case::Status::HandedOver
+    );
+}
+
+#[test]
+fn every_document_renders_with_its_header_and_long_tables_repeat_their_header() {
+    tool("pdftotext");
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("v");
+    demo(&vault);
+    let mut v = Vault::unlock(&vault, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
+    // The largest batch, for a reception record longer than a page.
+    let (batches, _) = v.list_batches(0, 100).unwrap();
+    let big = batches.iter().max_by_key(|b| b.people).unwrap().clone();
+    assert!(
+        big.people >= 30,
+        "largest demo batch has {} people",
+        big.people
+    );
+    let screened: String = v
+        .conn()
+        .query_row(
+            "SELECT id FROM screenings WHERE decision = 'suspected_victim' LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let referral: String = v
+        .conn()
+        .query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    use tiepnhan::ui::print::{Doc, build};
+    for (doc, title) in [
+        (Doc::Reception(big.id.clone()), "BIÊN BẢN TIẾP NHẬN"),
+        (Doc::Screening(screened), "PHIẾU SÀNG LỌC"),
+        (Doc::Referral(referral.clone()), "PHIẾU CHUYỂN GỬI"),
+        (Doc::Handover(referral), "BIÊN BẢN BÀN GIAO"),
+    ] {
+        let pdf = build(&mut v, &doc, false).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        let path = tmp.path().join("doc.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let text = pdftotext(&path);
+        assert!(text.contains(title), "{title} missing");
+        assert!(
+            text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+                && text.contains("Độc lập - Tự do - Hạnh phúc")
+        );
+        if matches!(doc, Doc::Reception(_)) {
+            // The annex table spans pages and repeats its header on each.
+            let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
+            assert!(pages >= 3, "{pages} pages");
+            std::fs::copy(&path, "/tmp/reception-test.pdf").ok();
+            let headers = text.matches("Họ và tên").count();
+            assert!(
+                headers >= pages - 1,
+                "the table header is not repeated: {headers} headers on {pages} pages"
+            );
+        }
+    }
+    let prints: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'export'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(prints >= 4, "every document is audited");
+}
