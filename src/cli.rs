@@ -42,6 +42,25 @@ pub enum Command {
     /// Export a document package.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Period statistics (or the anonymised dataset) as CSV, XLSX or PDF.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long)]
+    pub user: String,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: chrono::NaiveDate,
+    /// Last day, YYYY-MM-DD.
+    #[arg(long)]
+    pub to: chrono::NaiveDate,
+    /// csv | xlsx | pdf | dataset (the anonymised case-level CSV, k = 11)
+    #[arg(long, value_parser = ["csv", "xlsx", "pdf", "dataset"])]
+    pub format: String,
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +153,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Check(a) => check(cli, a, &mut input),
         Command::Screen => screen(&mut input),
         Command::Export(ExportCommand::Referral(a)) => export_referral(cli, a, &mut input),
+        Command::Report(a) => report(cli, a, &mut input),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -238,6 +258,40 @@ fn export_referral(
         .map_err(|e| Failure(e.to_string()))?;
     v.close_quietly();
     println!("{}", package.passphrase.as_str());
+    Ok(())
+}
+
+fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    use crate::export::tables;
+    use crate::i18n::Lang;
+    if a.from > a.to {
+        return Err(Failure("--from is after --to".into()));
+    }
+    let mut v = unlock(cli, &a.user, input)?;
+    let fail = |e: crate::export::ExportError| Failure(e.to_string());
+    let bytes = if a.format == "dataset" {
+        let rows = v.anonymised_rows(a.from, a.to)?;
+        let (rows, info) = crate::domain::report::anonymise(rows, crate::domain::report::K);
+        eprintln!(
+            "tiepnhan: {} rows, {} suppressed for k = {}",
+            info.rows_out, info.suppressed, info.k
+        );
+        tables::dataset_csv(&rows, &info).map_err(fail)?
+    } else {
+        let r = v.report(a.from, a.to, &a.format)?;
+        match a.format.as_str() {
+            "csv" => tables::report_csv(&r, Lang::Vi).map_err(fail)?,
+            "xlsx" => tables::report_xlsx(&r, Lang::Vi).map_err(fail)?,
+            _ => {
+                let unit = v.unit()?;
+                let me = v.user().display_name.clone();
+                tables::report_pdf(&r, &unit, &me, chrono::Local::now().date_naive())
+                    .map_err(fail)?
+            }
+        }
+    };
+    crate::vault::fsio::write_atomic(&a.out, &bytes)?;
+    v.close_quietly();
     Ok(())
 }
 

@@ -351,7 +351,7 @@ fn new_identity(rng: &mut ChaCha8Rng, provinces: &[u32], day: NaiveDate) -> Iden
 
 /// A synthetic screening (and, for suspected victims, a referral) of a case,
 /// by `canbo`, approved by `chihuy`, as old as the case allows.
-fn synthetic_followup(
+pub fn synthetic_followup(
     rng: &mut ChaCha8Rng,
     c: &CaseRecord,
     today: NaiveDate,

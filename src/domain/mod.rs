@@ -8,6 +8,7 @@ pub mod deadlines;
 pub mod dedupe;
 pub mod places;
 pub mod referral;
+pub mod report;
 pub mod screening;
 pub mod security;
 pub mod text;

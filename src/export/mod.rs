@@ -4,6 +4,7 @@
 pub mod docs;
 pub mod package;
 pub mod pdf;
+pub mod tables;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ExportError {

@@ -75,26 +75,6 @@ fn split_name(full: &str) -> (String, String, String) {
     }
 }
 
-/// HTCDS "Methods of Control" seen in the screening's yes answers.
-fn methods_of_control(answers: &std::collections::BTreeMap<String, Answer>) -> Vec<&'static str> {
-    let map = [
-        (&["CD01", "CR05"][..], "WithholdsDocuments"),
-        (&["CD02", "CR04"][..], "DebtBondage"),
-        (&["CD03", "CR06"][..], "RestrictsMovement"),
-        (&["CD04", "CR01"][..], "PhysicalAbuse"),
-        (&["CD05", "CR02", "CD13", "CR09"][..], "Threats"),
-        (&["EX01"][..], "ExcessiveWorkingHours"),
-        (&["CD14", "CR10", "EX03"][..], "TakesEarnings"),
-        (&["CD11", "CR07"][..], "ThreatOfLawEnforcement"),
-        (&["CD08"][..], "PsychoactiveSubstances"),
-        (&["DR01", "DR02", "DR03"][..], "FalsePromises"),
-    ];
-    map.iter()
-        .filter(|(codes, _)| codes.iter().any(|c| answers.get(*c) == Some(&Answer::Yes)))
-        .map(|(_, m)| *m)
-        .collect()
-}
-
 /// `referral.json`: the fields the agency needs, named after the IOM Human
 /// Trafficking Case Data Standard where it has a name, `tn_` otherwise.
 pub fn referral_json(
@@ -140,7 +120,7 @@ pub fn referral_json(
         "tn_IdNumber": case.identity.id_number,
         "vic_TraffickingStatus": status,
         "vic_AgreementToManagePersonalData": r.consent.given,
-        "vic_MethodsOfControl": answers.map(methods_of_control).unwrap_or_default(),
+        "vic_MethodsOfControl": answers.map(crate::domain::screening::methods_of_control).unwrap_or_default(),
         "vic_TypeOfLabourExploitation": exploitation,
         "cas_Status": if matches!(r.status, ReferralStatus::HandedOver | ReferralStatus::Acknowledged) { "ClosedReferred" } else { "Active" },
         "cas_ReferringOrganisation": unit_name,

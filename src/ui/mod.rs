@@ -3,7 +3,7 @@
 // their larger variants would only add indirection.
 #![allow(clippy::large_enum_variant)]
 
-pub mod i18n;
+pub use crate::i18n;
 pub mod jobs;
 pub mod labels;
 pub mod print;

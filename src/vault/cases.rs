@@ -334,6 +334,26 @@ fn derive(c: &CaseRecord) -> Derived {
     }
 }
 
+/// The report facts of a case (see migration 0005).
+fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result<()> {
+    let s = &c.support;
+    conn.execute(
+        "UPDATE cases SET dest_country = ?2, sup_meals = ?3, sup_clothing = ?4, sup_shelter = ?5,
+            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8 WHERE rid = ?1",
+        params![
+            rid,
+            c.journey.destination_country,
+            s.meals,
+            s.clothing_sets,
+            s.shelter_days,
+            s.medical,
+            s.travel,
+            s.interpretation
+        ],
+    )?;
+    Ok(())
+}
+
 /// Insert a normalized, validated case inside a transaction. Assigns id,
 /// number and (unless set) a new person.
 pub(crate) fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Result<i64> {
@@ -379,6 +399,7 @@ pub(crate) fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str
         ],
     )?;
     let rid = conn.last_insert_rowid();
+    write_facts(conn, rid, c)?;
     conn.execute(
         "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
         params![rid, d.search],
@@ -690,6 +711,7 @@ impl Vault {
                     d.search, d.name_sort, data, now_iso(), new_version
                 ],
             )?;
+            write_facts(tx.conn, rid, c)?;
             if old_search != d.search {
                 tx.conn.execute(
                     "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",

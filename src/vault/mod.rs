@@ -12,6 +12,7 @@ pub mod keyring;
 pub mod lock;
 pub mod migrations;
 pub mod referrals;
+pub mod reports;
 pub mod screenings;
 pub mod users;
 

@@ -127,3 +127,39 @@ impl ListKind {
         self as usize
     }
 }
+
+/// HTCDS "Methods of Control" shown by the yes answers of a screening.
+pub fn methods_of_control(
+    answers: &std::collections::BTreeMap<String, Answer>,
+) -> Vec<&'static str> {
+    const MAP: [(&[&str], &str); 10] = [
+        (&["CD01", "CR05"], "WithholdsDocuments"),
+        (&["CD02", "CR04"], "DebtBondage"),
+        (&["CD03", "CR06"], "RestrictsMovement"),
+        (&["CD04", "CR01"], "PhysicalAbuse"),
+        (&["CD05", "CR02", "CD13", "CR09"], "Threats"),
+        (&["EX01"], "ExcessiveWorkingHours"),
+        (&["CD14", "CR10", "EX03"], "TakesEarnings"),
+        (&["CD11", "CR07"], "ThreatOfLawEnforcement"),
+        (&["CD08"], "PsychoactiveSubstances"),
+        (&["DR01", "DR02", "DR03"], "FalsePromises"),
+    ];
+    MAP.iter()
+        .filter(|(codes, _)| codes.iter().any(|c| answers.get(*c) == Some(&Answer::Yes)))
+        .map(|(_, m)| *m)
+        .collect()
+}
+
+/// Every method of control the map above can name.
+pub const METHODS_OF_CONTROL: [&str; 10] = [
+    "WithholdsDocuments",
+    "DebtBondage",
+    "RestrictsMovement",
+    "PhysicalAbuse",
+    "Threats",
+    "ExcessiveWorkingHours",
+    "TakesEarnings",
+    "ThreatOfLawEnforcement",
+    "PsychoactiveSubstances",
+    "FalsePromises",
+];

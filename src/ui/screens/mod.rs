@@ -7,6 +7,7 @@ pub mod case_form;
 pub mod cases;
 pub mod password;
 pub mod referrals;
+pub mod reports;
 pub mod screening;
 pub mod setup;
 pub mod shell;

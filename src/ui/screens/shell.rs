@@ -6,7 +6,7 @@ use std::time::Instant;
 use iced::widget::{button, column, container, pick_list, row, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::{admin, audit, batches, case_form, cases, password, referrals, screening};
+use super::{admin, audit, batches, case_form, cases, password, referrals, reports, screening};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::print;
@@ -21,6 +21,7 @@ pub enum Area {
     Batches,
     Screening,
     Referrals,
+    Reports,
     Admin,
     Audit,
 }
@@ -32,6 +33,7 @@ impl Area {
             Area::Batches => t!(lang, "nav-batches"),
             Area::Screening => t!(lang, "nav-screening"),
             Area::Referrals => t!(lang, "nav-referrals"),
+            Area::Reports => t!(lang, "nav-reports"),
             Area::Admin => t!(lang, "nav-admin"),
             Area::Audit => t!(lang, "nav-audit"),
         }
@@ -47,6 +49,7 @@ pub enum Message {
     Queue(screening::QueueMessage),
     Interview(screening::Message),
     ReferralList(referrals::ListMessage),
+    Reports(reports::Message),
     Referral(referrals::Message),
     Document(print::Doc, referrals::DocAction),
     DocumentDone(crate::ui::jobs::UiResult<print::Done>),
@@ -80,6 +83,7 @@ pub struct Shell {
     pub queue: screening::Queue,
     pub interview: Option<screening::Interview>,
     pub referral_list: referrals::List,
+    pub reports: reports::Reports,
     pub referral: Option<referrals::Editor>,
     /// The result of the last print or save, shown above the content.
     pub toast: Option<(Banner, String)>,
@@ -103,6 +107,7 @@ impl Shell {
             queue: screening::Queue::new(),
             interview: None,
             referral_list: referrals::List::new(),
+            reports: reports::Reports::new(),
             referral: None,
             toast: None,
             gates: Vec::new(),
@@ -130,6 +135,9 @@ impl Shell {
     pub fn areas(session: &Session) -> Vec<Area> {
         let role = session.user.role;
         let mut a = vec![Area::Cases, Area::Batches, Area::Screening, Area::Referrals];
+        if role.can_supervise() {
+            a.push(Area::Reports);
+        }
         if role.can_administer() {
             a.push(Area::Admin);
         }
@@ -159,6 +167,7 @@ impl Shell {
                     self.batches.load(&self.session.db).map(Message::Batches)
                 }
             }
+            Area::Reports => self.reports.load(&self.session).map(Message::Reports),
             Area::Admin => self.admin.load(&self.session.db).map(Message::Admin),
             Area::Audit => self.audit.load(&self.session.db).map(Message::Audit),
         }
@@ -361,6 +370,14 @@ impl Shell {
                     };
                 }
             }
+            Message::Reports(m) => {
+                return (
+                    self.reports
+                        .update(m, &self.session, lang)
+                        .map(Message::Reports),
+                    None,
+                );
+            }
             Message::Document(d, a) => return (self.document(d, a), None),
             Message::DocumentDone(r) => self.toast = Some(print::notice(r, lang)),
             Message::DismissToast => self.toast = None,
@@ -518,6 +535,7 @@ impl Shell {
                 Area::Batches => self.batches.view(l).map(Message::Batches),
                 Area::Screening => self.queue.view(l).map(Message::Queue),
                 Area::Referrals => self.referral_list.view(l).map(Message::ReferralList),
+                Area::Reports => self.reports.view(l).map(Message::Reports),
                 Area::Admin => self.admin.view(l).map(Message::Admin),
                 Area::Audit => self.audit.view(l).map(Message::Audit),
             }

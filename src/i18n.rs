@@ -79,10 +79,10 @@ pub fn loader(lang: Lang) -> &'static FluentLanguageLoader {
 #[macro_export]
 macro_rules! t {
     ($lang:expr, $id:literal) => {
-        i18n_embed_fl::fl!($crate::ui::i18n::loader($lang), $id)
+        i18n_embed_fl::fl!($crate::i18n::loader($lang), $id)
     };
     ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        i18n_embed_fl::fl!($crate::ui::i18n::loader($lang), $id, $($name = ($value)),+)
+        i18n_embed_fl::fl!($crate::i18n::loader($lang), $id, $($name = ($value)),+)
     };
 }
 
