@@ -4,7 +4,7 @@
 //! rejected (one line on stderr), 2 usage error.
 
 use std::io::{BufRead, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -44,6 +44,73 @@ pub enum Command {
     Export(ExportCommand),
     /// Period statistics (or the anonymised dataset) as CSV, XLSX or PDF.
     Report(ReportArgs),
+    /// The unit's signing key.
+    #[command(subcommand, name = "unit-key")]
+    UnitKey(UnitKeyCommand),
+    /// Trusted sending units.
+    #[command(subcommand)]
+    Trust(TrustCommand),
+    /// Transfer bundles between vaults.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UnitKeyCommand {
+    /// Write this unit's public key to a file for the receiving desk.
+    Export {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrustCommand {
+    /// Trust a sending unit's public key file.
+    Add {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        key: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Export cases as a signed, encrypted bundle.
+    Export {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Encrypt to a passphrase (the second line of standard input).
+        #[arg(
+            long,
+            conflicts_with = "recipient",
+            required_unless_present = "recipient"
+        )]
+        passphrase: bool,
+        /// Encrypt to the desk's age public key (age1...).
+        #[arg(long)]
+        recipient: Option<String>,
+        /// Only what changed since the last bundle to this recipient.
+        #[arg(long)]
+        since_last: bool,
+    },
+    /// Check a bundle and show what it would change; write only with --yes.
+    Import {
+        #[arg(long)]
+        user: String,
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// The desk's age identity file (for bundles sent to its public key).
+        #[arg(long)]
+        identity: Option<PathBuf>,
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +221,31 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Screen => screen(&mut input),
         Command::Export(ExportCommand::Referral(a)) => export_referral(cli, a, &mut input),
         Command::Report(a) => report(cli, a, &mut input),
+        Command::UnitKey(UnitKeyCommand::Export { user, out }) => {
+            unit_key_export(cli, user, out, &mut input)
+        }
+        Command::Trust(TrustCommand::Add { user, key }) => trust_add(cli, user, key, &mut input),
+        Command::Bundle(BundleCommand::Export {
+            user,
+            out,
+            passphrase,
+            recipient,
+            since_last,
+        }) => bundle_export(
+            cli,
+            user,
+            out,
+            *passphrase,
+            recipient.as_deref(),
+            *since_last,
+            &mut input,
+        ),
+        Command::Bundle(BundleCommand::Import {
+            user,
+            input: file,
+            identity,
+            yes,
+        }) => bundle_import(cli, user, file, identity.as_deref(), *yes, &mut input),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -292,6 +384,128 @@ fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Fai
     };
     crate::vault::fsio::write_atomic(&a.out, &bytes)?;
     v.close_quietly();
+    Ok(())
+}
+
+fn unit_key_export(
+    cli: &Cli,
+    user: &str,
+    out: &Path,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, user, input)?;
+    let file = v.unit_key_file()?;
+    let json = serde_json::to_vec_pretty(&file).expect("serialises");
+    crate::vault::fsio::write_atomic(out, &json)?;
+    v.close_quietly();
+    println!("{}", file.fingerprint);
+    Ok(())
+}
+
+fn trust_add(cli: &Cli, user: &str, key: &Path, input: &mut impl BufRead) -> Result<(), Failure> {
+    let text =
+        std::fs::read(key).map_err(|e| Failure(format!("cannot read {}: {e}", key.display())))?;
+    let file: crate::vault::transfer::UnitKeyFile = serde_json::from_slice(&text)
+        .map_err(|_| Failure("not a TiepNhan unit key file".into()))?;
+    let mut v = unlock(cli, user, input)?;
+    let fp = v.trust_unit(&file)?;
+    v.close_quietly();
+    println!("{fp}");
+    Ok(())
+}
+
+fn bundle_export(
+    cli: &Cli,
+    user: &str,
+    out: &Path,
+    passphrase: bool,
+    recipient: Option<&str>,
+    since_last: bool,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    use crate::export::bundle::{Seal, seal};
+    let mut v = unlock(cli, user, input)?;
+    let secret = if passphrase {
+        Some(read_secret_line(input)?)
+    } else {
+        None
+    };
+    if secret.as_ref().is_some_and(|s| s.chars().count() < 10) {
+        return Err(Failure(
+            "the bundle passphrase must have at least 10 characters".into(),
+        ));
+    }
+    let to = recipient
+        .map(|r| r.trim().to_string())
+        .unwrap_or_else(|| "passphrase".into());
+    let payload = v.bundle_payload(&to, since_last)?;
+    let key = v.unit_signing_key()?;
+    let how = match (&secret, recipient) {
+        (Some(s), _) => Seal::Passphrase(s),
+        (None, Some(r)) => Seal::Recipient(r),
+        (None, None) => return Err(Failure("--passphrase or --recipient is required".into())),
+    };
+    let bytes = seal(&payload, &key, how).map_err(|e| Failure(e.to_string()))?;
+    crate::vault::fsio::write_atomic(out, &bytes)?;
+    v.record_bundle_sent(&to, &payload)?;
+    v.close_quietly();
+    println!(
+        "{}",
+        serde_json::json!({"cases": payload.cases.len(), "sequence": payload.sequence})
+    );
+    Ok(())
+}
+
+fn bundle_import(
+    cli: &Cli,
+    user: &str,
+    file: &Path,
+    identity: Option<&Path>,
+    yes: bool,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    use crate::export::bundle::{BundleError, Key, open};
+    let bytes =
+        std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    let mut v = unlock(cli, user, input)?;
+    let identity_text = match identity {
+        Some(p) => {
+            Some(Zeroizing::new(std::fs::read_to_string(p).map_err(|e| {
+                Failure(format!("cannot read {}: {e}", p.display()))
+            })?))
+        }
+        None => None,
+    };
+    let pass = if identity_text.is_none() {
+        Some(read_secret_line(input)?)
+    } else {
+        None
+    };
+    let key = match (&identity_text, &pass) {
+        (Some(t), _) => Key::Identity(t),
+        (None, Some(p)) => Key::Passphrase(p),
+        (None, None) => {
+            return Err(Failure(
+                "a bundle passphrase or --identity is needed".into(),
+            ));
+        }
+    };
+    let (payload, public) = open(&bytes, key).map_err(|e| Failure(e.to_string()))?;
+    let (fp, _unit) = v.trusted_sender(&public)?.ok_or_else(|| {
+        let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &public)
+            .unwrap_or_default();
+        Failure(BundleError::Untrusted(crate::vault::transfer::fingerprint(&raw)).to_string())
+    })?;
+    let preview = if yes {
+        v.apply_import(&payload, &fp)?
+    } else {
+        v.preview_import(&payload, &fp)?
+    };
+    v.close_quietly();
+    println!(
+        "{}",
+        serde_json::json!({"new": preview.new, "updated": preview.updated, "conflicts": preview.conflicts})
+    );
     Ok(())
 }
 

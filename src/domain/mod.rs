@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod bundle;
 pub mod case;
 pub mod dates;
 pub mod deadlines;

@@ -1,6 +1,7 @@
 //! Exports: PDF documents from typst templates, the encrypted referral
 //! package, CSV/XLSX writers and transfer bundles.
 
+pub mod bundle;
 pub mod docs;
 pub mod package;
 pub mod pdf;

@@ -312,17 +312,17 @@ fn next_number(
 }
 
 /// Columns derived from a record, written with it.
-struct Derived {
-    full_name: String,
-    birth_year: Option<i32>,
-    age: Option<u32>,
-    is_child: bool,
-    home_province: Option<u32>,
-    search: String,
-    name_sort: Vec<u8>,
+pub(crate) struct Derived {
+    pub(crate) full_name: String,
+    pub(crate) birth_year: Option<i32>,
+    pub(crate) age: Option<u32>,
+    pub(crate) is_child: bool,
+    pub(crate) home_province: Option<u32>,
+    pub(crate) search: String,
+    pub(crate) name_sort: Vec<u8>,
 }
 
-fn derive(c: &CaseRecord) -> Derived {
+pub(crate) fn derive(c: &CaseRecord) -> Derived {
     Derived {
         full_name: c.identity.full_name.clone(),
         birth_year: c.birth_year_approx(),
@@ -335,7 +335,7 @@ fn derive(c: &CaseRecord) -> Derived {
 }
 
 /// The report facts of a case (see migration 0005).
-fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result<()> {
+pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result<()> {
     let s = &c.support;
     conn.execute(
         "UPDATE cases SET dest_country = ?2, sup_meals = ?3, sup_clothing = ?4, sup_shelter = ?5,

@@ -459,6 +459,70 @@ impl Keyring {
     }
 }
 
+impl Keyring {
+    fn unit_aad(&self, public: &str) -> Vec<u8> {
+        format!("tiepnhan/unit-key/v1|{}|{}", self.vault_id, public).into_bytes()
+    }
+
+    /// Keep the unit's Ed25519 signing key, wrapped under the data key.
+    pub fn set_unit_key(
+        &mut self,
+        key: &DataKey,
+        secret: &[u8; 32],
+        public: &[u8; 32],
+    ) -> Result<()> {
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).expect("system random generator");
+        let public_b64 = B64.encode(public);
+        let k = key.derive("unit-signing-key");
+        let cipher = XChaCha20Poly1305::new_from_slice(k.as_ref()).expect("32-byte key");
+        let ct = cipher
+            .encrypt(
+                &XNonce::try_from(&nonce[..]).expect("24-byte nonce"),
+                Payload {
+                    msg: secret,
+                    aad: &self.unit_aad(&public_b64),
+                },
+            )
+            .map_err(|_| VaultError::Keyring("wrapping the unit key failed".into()))?;
+        self.unit_key = Some(WrappedUnitKey {
+            public: public_b64,
+            nonce: B64.encode(nonce),
+            ct: B64.encode(ct),
+        });
+        Ok(())
+    }
+
+    /// The unit's signing key (secret part), unwrapped with the data key.
+    pub fn unit_secret(&self, key: &DataKey) -> Result<Option<Zeroizing<[u8; 32]>>> {
+        let Some(w) = &self.unit_key else {
+            return Ok(None);
+        };
+        let bad = || VaultError::Keyring("the unit key is damaged".into());
+        let nonce = B64.decode(&w.nonce).map_err(|_| bad())?;
+        let ct = B64.decode(&w.ct).map_err(|_| bad())?;
+        let k = key.derive("unit-signing-key");
+        let cipher = XChaCha20Poly1305::new_from_slice(k.as_ref()).expect("32-byte key");
+        let mut pt = cipher
+            .decrypt(
+                &XNonce::try_from(&nonce[..]).map_err(|_| bad())?,
+                Payload {
+                    msg: &ct,
+                    aad: &self.unit_aad(&w.public),
+                },
+            )
+            .map_err(|_| bad())?;
+        if pt.len() != 32 {
+            pt.zeroize();
+            return Err(bad());
+        }
+        let mut out = Zeroizing::new([0u8; 32]);
+        out.copy_from_slice(&pt);
+        pt.zeroize();
+        Ok(Some(out))
+    }
+}
+
 /// Generate a fresh recovery code (150 random bits in Crockford base32 groups).
 pub fn new_recovery_code() -> Zeroizing<String> {
     let mut r = Zeroizing::new([0u8; 19]);

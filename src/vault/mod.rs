@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod referrals;
 pub mod reports;
 pub mod screenings;
+pub mod transfer;
 pub mod users;
 
 use std::path::{Path, PathBuf};
@@ -208,6 +209,13 @@ impl Vault {
         kr.set_user_wrap(&username, new.admin_password.as_bytes(), &key)?;
         let code = keyring::new_recovery_code();
         kr.set_recovery_wrap(&code, &key)?;
+        // The unit's signing key for transfer bundles.
+        let mut secret = Zeroizing::new([0u8; 32]);
+        getrandom::fill(secret.as_mut()).expect("system random generator");
+        let public = ed25519_dalek::SigningKey::from_bytes(&secret)
+            .verifying_key()
+            .to_bytes();
+        kr.set_unit_key(&key, &secret, &public)?;
 
         let mut conn = db::open(&db_path(dir), &key, OpenMode::Create, tuning)?;
         migrations::migrate(&mut conn)?;

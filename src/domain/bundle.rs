@@ -1,0 +1,170 @@
+//! Transfer bundles between TiepNhan vaults (border post -> provincial desk):
+//! the signed payload and its validation. Encryption and signatures are done
+//! by the export layer; this is the shape and the rules.
+
+use serde::{Deserialize, Serialize};
+
+use super::batch::BatchRecord;
+use super::case::CaseRecord;
+use super::referral::Referral;
+use super::screening::ScreeningRecord;
+
+pub const FORMAT: &str = "tiepnhan-bundle/1";
+pub const MAX_CASES: usize = 200_000;
+pub const MAX_TEXT: usize = 20_000;
+
+/// An audit event of the sending vault about a case in the bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleAudit {
+    pub seq: i64,
+    pub ts: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleCase {
+    pub record: CaseRecord,
+    /// The sender's version of the case (grows with every change of the form).
+    pub version: i64,
+    /// The newest change to the case, its screenings or referrals (RFC 3339,
+    /// UTC): an import never goes back to an older revision.
+    pub revision: String,
+    #[serde(default)]
+    pub screenings: Vec<ScreeningRecord>,
+    #[serde(default)]
+    pub referrals: Vec<Referral>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sender {
+    pub unit: String,
+    pub vault_id: String,
+    /// Base64 of the Ed25519 public key.
+    pub public_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Payload {
+    pub format: String,
+    pub bundle_id: String,
+    pub sender: Sender,
+    pub created_at: String,
+    /// Grows with every bundle the sender makes: an older one is a replay.
+    pub sequence: i64,
+    pub cases: Vec<BundleCase>,
+    #[serde(default)]
+    pub batches: Vec<BatchRecord>,
+    #[serde(default)]
+    pub audit: Vec<BundleAudit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BundleProblem {
+    #[error("unknown bundle format '{0}'")]
+    Format(String),
+    #[error("too many cases ({0})")]
+    TooMany(usize),
+    #[error("case {index}: {reason}")]
+    Case { index: usize, reason: String },
+    #[error("the same case appears twice ({0})")]
+    DuplicateCase(String),
+}
+
+fn too_long(s: &str) -> bool {
+    s.len() > MAX_TEXT
+}
+
+fn check_texts(c: &CaseRecord) -> Option<&'static str> {
+    let id = &c.identity;
+    let fields: [(&str, &'static str); 12] = [
+        (&id.full_name, "full_name"),
+        (&id.other_names, "other_names"),
+        (&id.id_number, "id_number"),
+        (&id.passport_number, "passport_number"),
+        (&c.address.as_on_papers, "address"),
+        (&c.journey.work_done, "work_done"),
+        (&c.journey.how_recruited, "how_recruited"),
+        (&c.journey.recruiter_contacts, "recruiter_contacts"),
+        (&c.health.condition, "health"),
+        (&c.notes, "notes"),
+        (&c.wishes, "wishes"),
+        (&c.documents, "documents"),
+    ];
+    fields
+        .into_iter()
+        .find(|(v, _)| too_long(v))
+        .map(|(_, n)| n)
+}
+
+/// Validate a payload: format, sizes, required fields, ids that are ids.
+pub fn validate(p: &Payload) -> Result<(), BundleProblem> {
+    if p.format != FORMAT {
+        return Err(BundleProblem::Format(p.format.chars().take(40).collect()));
+    }
+    if p.cases.len() > MAX_CASES {
+        return Err(BundleProblem::TooMany(p.cases.len()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (index, bc) in p.cases.iter().enumerate() {
+        let c = &bc.record;
+        let bad = |reason: &str| BundleProblem::Case {
+            index,
+            reason: reason.to_string(),
+        };
+        if uuid::Uuid::parse_str(&c.id).is_err() {
+            return Err(bad("the case id is not a UUID"));
+        }
+        if c.number.is_empty() || c.number.len() > 40 {
+            return Err(bad("no case number"));
+        }
+        if c.person_id.is_empty() || c.person_id.len() > 64 {
+            return Err(bad("no person id"));
+        }
+        if c.identity.full_name.trim().is_empty() {
+            return Err(bad("no name"));
+        }
+        if c.received_on.is_none() {
+            return Err(bad("no reception date"));
+        }
+        if bc.version < 1 {
+            return Err(bad("the version is not positive"));
+        }
+        if let Some(f) = check_texts(c) {
+            return Err(bad(&format!("{f} is too long")));
+        }
+        if c.children.len() > 50 || bc.screenings.len() > 100 || bc.referrals.len() > 100 {
+            return Err(bad("too many linked records"));
+        }
+        for s in &bc.screenings {
+            if s.case_id != c.id || uuid::Uuid::parse_str(&s.id).is_err() {
+                return Err(bad("a screening of another case"));
+            }
+        }
+        for r in &bc.referrals {
+            if r.case_id != c.id || uuid::Uuid::parse_str(&r.id).is_err() {
+                return Err(bad("a referral of another case"));
+            }
+        }
+        if !seen.insert(c.id.clone()) {
+            return Err(BundleProblem::DuplicateCase(c.number.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// What an import would do, before anything is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Preview {
+    pub new: usize,
+    pub updated: usize,
+    pub conflicts: usize,
+    pub unchanged: usize,
+}

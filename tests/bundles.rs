@@ -1,0 +1,352 @@
+//! Transfer bundles: round trip post -> desk, real age, refusals that change
+//! nothing, conflicts kept for a person to settle, and a parser that never
+//! panics (property tests plus the corpus of odd inputs).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use proptest::prelude::*;
+use tiepnhan::demo;
+use tiepnhan::export::bundle::{self, BundleError, Key, Seal};
+use tiepnhan::vault::Vault;
+
+const POST: &str = "mật khẩu đồn biên phòng";
+const DESK: &str = "mật khẩu bàn tỉnh 1";
+const BUNDLE_PASS: &str = "cụm mật khẩu gói chuyển";
+
+fn unlock_as(dir: &Path, pass: &str) -> Vault {
+    Vault::unlock(dir, "demo", pass, chrono::Utc::now()).unwrap()
+}
+
+/// A post with demo cases and an empty desk that trusts the post.
+fn post_and_desk(tmp: &Path, cases: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    let post = tmp.join("post");
+    let desk = tmp.join("desk");
+    demo::create_demo_vault(&post, POST, cases, 3).unwrap();
+    demo::create_demo_vault(&desk, DESK, 0, 4).unwrap();
+    let file = unlock_as(&post, POST).unit_key_file().unwrap();
+    let mut d = unlock_as(&desk, DESK);
+    d.trust_unit(&file).unwrap();
+    (post, desk)
+}
+
+fn counts(dir: &Path, pass: &str) -> (i64, i64, i64) {
+    let v = unlock_as(dir, pass);
+    let q = |sql: &str| v.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let r = (
+        q("SELECT count(*) FROM cases"),
+        q("SELECT count(*) FROM screenings"),
+        q("SELECT count(*) FROM referrals"),
+    );
+    v.close_quietly();
+    r
+}
+
+fn export(post: &Path, since_last: bool) -> Vec<u8> {
+    let mut v = unlock_as(post, POST);
+    let p = v.bundle_payload("passphrase", since_last).unwrap();
+    let bytes = bundle::seal_for(&v, &p, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    v.record_bundle_sent("passphrase", &p).unwrap();
+    v.close_quietly();
+    bytes
+}
+
+fn import(
+    desk: &Path,
+    bytes: &[u8],
+    apply: bool,
+) -> Result<tiepnhan::domain::bundle::Preview, String> {
+    let mut d = unlock_as(desk, DESK);
+    let (payload, public) =
+        bundle::open(bytes, Key::Passphrase(BUNDLE_PASS)).map_err(|e| e.to_string())?;
+    let (fp, _) = d.trusted_sender(&public).unwrap().ok_or("untrusted")?;
+    let r = if apply {
+        d.apply_import(&payload, &fp)
+    } else {
+        d.preview_import(&payload, &fp)
+    };
+    d.close_quietly();
+    r.map_err(|e| e.to_string())
+}
+
+#[test]
+fn round_trip_keeps_cases_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (post, desk) = post_and_desk(tmp.path(), 250);
+    let bytes = export(&post, false);
+    let preview = import(&desk, &bytes, false).unwrap();
+    assert_eq!(
+        (preview.new, preview.updated, preview.conflicts),
+        (250, 0, 0)
+    );
+    assert_eq!(counts(&desk, DESK).0, 0, "the preview writes nothing");
+    import(&desk, &bytes, true).unwrap();
+    assert_eq!(counts(&desk, DESK), counts(&post, POST));
+
+    let p = unlock_as(&post, POST);
+    let d = unlock_as(&desk, DESK);
+    let ids: Vec<String> = {
+        let mut s = p.conn().prepare("SELECT id FROM cases").unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    for id in ids {
+        let a = p.read_case(&id).unwrap();
+        let b = d.read_case(&id).unwrap();
+        assert_eq!(a.record, b.record, "case {} differs", a.record.number);
+        assert_eq!(a.receptions.len(), b.receptions.len());
+        assert_eq!(p.screenings_of(&id).unwrap(), d.screenings_of(&id).unwrap());
+        let (ra, rb) = (p.referrals_of(&id).unwrap(), d.referrals_of(&id).unwrap());
+        assert_eq!(ra.len(), rb.len());
+        for (x, y) in ra.iter().zip(&rb) {
+            assert_eq!(
+                (&x.id, x.status, &x.services, &x.consent),
+                (&y.id, y.status, &y.services, &y.consent)
+            );
+        }
+    }
+    // The sender's audit events for those cases travelled too; the import is audited.
+    let imported: i64 = d
+        .conn()
+        .query_row("SELECT count(*) FROM imported_audit", [], |r| r.get(0))
+        .unwrap();
+    assert!(imported >= 250);
+    let n: i64 = d
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE action = 'bundle_imported'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn the_age_tool_decrypts_a_bundle_sent_to_a_recipient_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (post, desk) = post_and_desk(tmp.path(), 20);
+    let key_file = tmp.path().join("desk.agekey");
+    let out = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key_file)
+        .output()
+        .expect("age-keygen (Debian package age)");
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(&key_file).unwrap();
+    let public = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .unwrap()
+        .to_string();
+    let file = tmp.path().join("b.age");
+    let o = run(
+        &[
+            "bundle",
+            "export",
+            "--vault",
+            post.to_str().unwrap(),
+            "--user",
+            "demo",
+            "--out",
+            file.to_str().unwrap(),
+            "--recipient",
+            &public,
+        ],
+        &format!("{POST}\n"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dec = Command::new("age")
+        .args([
+            "-d",
+            "-i",
+            key_file.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .expect("age");
+    assert!(
+        dec.status.success(),
+        "age could not decrypt: {}",
+        String::from_utf8_lossy(&dec.stderr)
+    );
+    let env: serde_json::Value = serde_json::from_slice(&dec.stdout).unwrap();
+    assert_eq!(env["format"], "tiepnhan-signed/1");
+    // The desk imports it with its identity; --yes writes.
+    let args = [
+        "bundle",
+        "import",
+        "--vault",
+        desk.to_str().unwrap(),
+        "--user",
+        "demo",
+        "--in",
+        file.to_str().unwrap(),
+        "--identity",
+        key_file.to_str().unwrap(),
+    ];
+    let o = run(&args, &format!("{DESK}\n"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"new": 20, "updated": 0, "conflicts": 0})
+    );
+    assert_eq!(counts(&desk, DESK).0, 0);
+    let mut yes = args.to_vec();
+    yes.push("--yes");
+    assert!(run(&yes, &format!("{DESK}\n")).status.success());
+    assert_eq!(counts(&desk, DESK).0, 20);
+}
+
+#[test]
+fn bad_bundles_are_refused_and_change_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (post, desk) = post_and_desk(tmp.path(), 30);
+    let good = export(&post, false);
+    let before = counts(&desk, DESK);
+    let refuse = |bytes: &[u8], hint: &str| {
+        let e = import(&desk, bytes, true).expect_err("accepted a bad bundle");
+        assert!(e.contains(hint), "expected '{hint}' in: {e}");
+        assert!(!e.contains('\n'), "one line: {e}");
+        assert_eq!(counts(&desk, DESK), before, "the vault changed");
+    };
+    // Truncated, and one flipped bit.
+    refuse(&good[..good.len() - 100], "damaged");
+    refuse(&good[..good.len() / 2], "damaged");
+    let mut flipped = good.clone();
+    let at = flipped.len() - 500;
+    flipped[at] ^= 0x04;
+    refuse(&flipped, "damaged");
+    // The wrong passphrase.
+    let e = bundle::open(&good, Key::Passphrase("không đúng mật khẩu")).unwrap_err();
+    assert_eq!(e, BundleError::WrongKey);
+    // Signed by a unit the desk does not trust.
+    let stranger = tmp.path().join("stranger");
+    demo::create_demo_vault(&stranger, POST, 5, 9).unwrap();
+    let s = unlock_as(&stranger, POST);
+    let p = s.bundle_payload("passphrase", false).unwrap();
+    let foreign = bundle::seal_for(&s, &p, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    s.close_quietly();
+    refuse(&foreign, "untrusted");
+    // A record that fails validation, signed by the trusted post.
+    let v = unlock_as(&post, POST);
+    let mut p = v.bundle_payload("passphrase", false).unwrap();
+    p.cases[3].record.id = "not-a-uuid".into();
+    let invalid = bundle::seal_for(&v, &p, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    let mut p2 = v.bundle_payload("passphrase", false).unwrap();
+    p2.cases[0].record.identity.full_name = "x".repeat(30_000);
+    let too_long = bundle::seal_for(&v, &p2, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    v.close_quietly();
+    refuse(&invalid, "case 3");
+    refuse(&too_long, "too long");
+    // Not a bundle at all.
+    refuse(b"hello, this is not an age file", "not a TiepNhan bundle");
+
+    // A replayed older bundle is refused once a newer one is in.
+    import(&desk, &good, true).unwrap();
+    let after_first = counts(&desk, DESK);
+    let newer = export(&post, false);
+    import(&desk, &newer, true).unwrap();
+    let e = import(&desk, &good, true).unwrap_err();
+    assert!(e.contains("older bundle"), "{e}");
+    assert_eq!(counts(&desk, DESK), after_first);
+}
+
+#[test]
+fn edits_on_both_sides_are_kept_as_a_conflict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (post, desk) = post_and_desk(tmp.path(), 10);
+    import(&desk, &export(&post, false), true).unwrap();
+    let id: String = {
+        let v = unlock_as(&post, POST);
+        let id = v
+            .conn()
+            .query_row("SELECT id FROM cases ORDER BY rid LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        v.close_quietly();
+        id
+    };
+    let edit = |dir: &Path, pass: &str, note: &str| {
+        let mut v = unlock_as(dir, pass);
+        let view = v.read_case(&id).unwrap();
+        let mut r = view.record.clone();
+        r.notes = note.into();
+        v.update_case(&mut r, view.version).unwrap();
+        v.close_quietly();
+    };
+    edit(&post, POST, "Ghi chú của đồn");
+    edit(&desk, DESK, "Ghi chú của tỉnh");
+    let bytes = export(&post, true);
+    let preview = import(&desk, &bytes, true).unwrap();
+    assert_eq!((preview.new, preview.updated, preview.conflicts), (0, 0, 1));
+    let mut d = unlock_as(&desk, DESK);
+    assert_eq!(
+        d.read_case(&id).unwrap().record.notes,
+        "Ghi chú của tỉnh",
+        "the local version is kept"
+    );
+    let conflicts = d.open_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(
+        d.conflict_incoming(conflicts[0].id).unwrap().record.notes,
+        "Ghi chú của đồn",
+        "and so is the incoming one"
+    );
+    d.settle_conflict(conflicts[0].id, true).unwrap();
+    assert_eq!(d.read_case(&id).unwrap().record.notes, "Ghi chú của đồn");
+    assert!(d.open_conflicts().unwrap().is_empty());
+}
+
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/bundle");
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_corpus_of_odd_inputs_never_panics() {
+    let files = corpus();
+    assert!(files.len() >= 5, "the corpus is missing");
+    for (name, bytes) in files {
+        let r = std::panic::catch_unwind(|| bundle::open(&bytes, Key::Passphrase(BUNDLE_PASS)));
+        assert!(r.is_ok(), "{name} panicked");
+        assert!(r.unwrap().is_err(), "{name} was accepted");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..4096)) {
+        let _ = bundle::open(&bytes, Key::Passphrase(BUNDLE_PASS));
+        let _ = bundle::open(&bytes, Key::Identity("AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQSL3L6M"));
+    }
+
+    #[test]
+    fn age_prefixed_garbage_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let mut bytes = b"age-encryption.org/v1\n-> scrypt ".to_vec();
+        bytes.extend(tail);
+        let _ = bundle::open(&bytes, Key::Passphrase(BUNDLE_PASS));
+    }
+}
