@@ -229,6 +229,20 @@ pub fn choose_save_path(
     )
 }
 
+/// Ask for a file to open (rfd); `None` when cancelled or no dialog is available.
+pub fn choose_open_path(ext: &'static [&'static str]) -> Task<Option<PathBuf>> {
+    Task::perform(
+        async move {
+            rfd::AsyncFileDialog::new()
+                .add_filter(ext.join(", "), ext)
+                .pick_file()
+                .await
+                .map(|h| h.path().to_path_buf())
+        },
+        |p| p,
+    )
+}
+
 /// Open or save a document.
 pub fn run(
     doc: Doc,

@@ -358,6 +358,15 @@ impl Vault {
             return Err(VaultError::Deactivated);
         }
         let pending = kr.clear_lockout(username);
+        if kr.unit_key.is_none() {
+            // A vault from before transfer bundles: give it its unit key now.
+            let mut secret = Zeroizing::new([0u8; 32]);
+            getrandom::fill(secret.as_mut()).expect("system random generator");
+            let public = ed25519_dalek::SigningKey::from_bytes(&secret)
+                .verifying_key()
+                .to_bytes();
+            kr.set_unit_key(&key, &secret, &public)?;
+        }
         let head = {
             let tx = conn.transaction()?;
             for ts in &pending {

@@ -11,4 +11,5 @@ pub mod reports;
 pub mod screening;
 pub mod setup;
 pub mod shell;
+pub mod transfer;
 pub mod unlock;

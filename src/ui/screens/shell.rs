@@ -6,7 +6,9 @@ use std::time::Instant;
 use iced::widget::{button, column, container, pick_list, row, text};
 use iced::{Alignment, Element, Length, Task};
 
-use super::{admin, audit, batches, case_form, cases, password, referrals, reports, screening};
+use super::{
+    admin, audit, batches, case_form, cases, password, referrals, reports, screening, transfer,
+};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::print;
@@ -22,6 +24,7 @@ pub enum Area {
     Screening,
     Referrals,
     Reports,
+    Transfer,
     Admin,
     Audit,
 }
@@ -34,6 +37,7 @@ impl Area {
             Area::Screening => t!(lang, "nav-screening"),
             Area::Referrals => t!(lang, "nav-referrals"),
             Area::Reports => t!(lang, "nav-reports"),
+            Area::Transfer => t!(lang, "nav-transfer"),
             Area::Admin => t!(lang, "nav-admin"),
             Area::Audit => t!(lang, "nav-audit"),
         }
@@ -50,6 +54,7 @@ pub enum Message {
     Interview(screening::Message),
     ReferralList(referrals::ListMessage),
     Reports(reports::Message),
+    Transfer(transfer::Message),
     Referral(referrals::Message),
     Document(print::Doc, referrals::DocAction),
     DocumentDone(crate::ui::jobs::UiResult<print::Done>),
@@ -84,6 +89,7 @@ pub struct Shell {
     pub interview: Option<screening::Interview>,
     pub referral_list: referrals::List,
     pub reports: reports::Reports,
+    pub transfer: transfer::Transfer,
     pub referral: Option<referrals::Editor>,
     /// The result of the last print or save, shown above the content.
     pub toast: Option<(Banner, String)>,
@@ -108,6 +114,7 @@ impl Shell {
             interview: None,
             referral_list: referrals::List::new(),
             reports: reports::Reports::new(),
+            transfer: transfer::Transfer::new(),
             referral: None,
             toast: None,
             gates: Vec::new(),
@@ -137,6 +144,7 @@ impl Shell {
         let mut a = vec![Area::Cases, Area::Batches, Area::Screening, Area::Referrals];
         if role.can_supervise() {
             a.push(Area::Reports);
+            a.push(Area::Transfer);
         }
         if role.can_administer() {
             a.push(Area::Admin);
@@ -168,6 +176,7 @@ impl Shell {
                 }
             }
             Area::Reports => self.reports.load(&self.session).map(Message::Reports),
+            Area::Transfer => self.transfer.load(&self.session).map(Message::Transfer),
             Area::Admin => self.admin.load(&self.session.db).map(Message::Admin),
             Area::Audit => self.audit.load(&self.session.db).map(Message::Audit),
         }
@@ -370,6 +379,14 @@ impl Shell {
                     };
                 }
             }
+            Message::Transfer(m) => {
+                return (
+                    self.transfer
+                        .update(m, &self.session, lang)
+                        .map(Message::Transfer),
+                    None,
+                );
+            }
             Message::Reports(m) => {
                 return (
                     self.reports
@@ -536,6 +553,10 @@ impl Shell {
                 Area::Screening => self.queue.view(l).map(Message::Queue),
                 Area::Referrals => self.referral_list.view(l).map(Message::ReferralList),
                 Area::Reports => self.reports.view(l).map(Message::Reports),
+                Area::Transfer => self
+                    .transfer
+                    .view(l, self.session.user.role.can_administer())
+                    .map(Message::Transfer),
                 Area::Admin => self.admin.view(l).map(Message::Admin),
                 Area::Audit => self.audit.view(l).map(Message::Audit),
             }
