@@ -17,8 +17,15 @@ use crate::vault::keyring::KdfParams;
 use crate::vault::{self, NewVault, Unit, UnitKind, Vault, VaultError};
 
 #[derive(Debug, Parser)]
-#[command(name = "tiepnhan", version = crate::VERSION_LINE, about = "TiepNhan: reception, screening and referral of returned citizens")]
+#[command(
+    name = "tiepnhan",
+    about = "TiepNhan: reception, screening and referral of returned citizens",
+    disable_version_flag = true
+)]
 pub struct Cli {
+    /// Print the version, the SQLCipher version and the screening catalog version.
+    #[arg(short = 'V', long)]
+    pub version: bool,
     /// The vault folder (default: the platform data folder).
     #[arg(long, global = true)]
     pub vault: Option<PathBuf>,
@@ -53,6 +60,25 @@ pub enum Command {
     /// Transfer bundles between vaults.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Measure every hot path, encrypted and against plain SQLite.
+    Bench {
+        #[arg(long, default_value_t = 200_000)]
+        cases: usize,
+        /// Also write the figures to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
+}
+
+/// The `--version` text.
+pub fn version_text() -> String {
+    let catalog = Catalog::builtin().map(|c| c.version.clone()).unwrap_or_else(|e| format!("invalid: {e}"));
+    format!(
+        "tiepnhan {}\nSQLCipher {}\nscreening catalog {}",
+        crate::VERSION_LINE,
+        crate::vault::sqlcipher_version().unwrap_or_else(|| "unknown".into()),
+        catalog
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +251,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             unit_key_export(cli, user, out, &mut input)
         }
         Command::Trust(TrustCommand::Add { user, key }) => trust_add(cli, user, key, &mut input),
+        Command::Bench { cases, json } => bench(*cases, json.as_deref()),
         Command::Bundle(BundleCommand::Export {
             user,
             out,
@@ -506,6 +533,18 @@ fn bundle_import(
         "{}",
         serde_json::json!({"new": preview.new, "updated": preview.updated, "conflicts": preview.conflicts})
     );
+    Ok(())
+}
+
+fn bench(cases: usize, json: Option<&Path>) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let mut progress = |step: &str| eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
+    let figures = crate::bench::run(cases, &mut progress)?;
+    let text = serde_json::to_string_pretty(&figures).expect("serialises");
+    if let Some(path) = json {
+        crate::vault::fsio::write_atomic(path, text.as_bytes())?;
+    }
+    println!("{text}");
     Ok(())
 }
 

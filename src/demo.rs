@@ -489,11 +489,18 @@ pub fn synthetic_followup(
 
 /// Create a demo vault: user `demo` (admin), `canbo` (officer) and `chihuy`
 /// (supervisor), all with `password`, and `cases` synthetic cases.
-pub fn create_demo_vault(
+pub fn create_demo_vault(dir: &Path, password: &str, cases: usize, seed: u64) -> Result<DemoSummary> {
+    create_demo_vault_with(dir, password, cases, seed, KdfParams::FLOOR)
+}
+
+/// As `create_demo_vault`, with chosen key-derivation costs (the benchmark
+/// measures a calibrated unlock).
+pub fn create_demo_vault_with(
     dir: &Path,
     password: &str,
     cases: usize,
     seed: u64,
+    kdf: KdfParams,
 ) -> Result<DemoSummary> {
     let (mut v, _code) = Vault::create(
         dir,
@@ -507,7 +514,7 @@ pub fn create_demo_vault(
             admin_username: "demo".into(),
             admin_display_name: "Người dùng thử".into(),
             admin_password: zeroize::Zeroizing::new(password.to_string()),
-            kdf: KdfParams::FLOOR,
+            kdf,
         },
     )?;
     v.create_user("canbo", "Cán bộ Lê Văn Tâm", Role::Officer, password)?;

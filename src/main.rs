@@ -7,11 +7,15 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TIEPNHAN_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,winit=error,sctk=error")),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if cli.version {
+        println!("{}", cli::version_text());
+        return ExitCode::SUCCESS;
+    }
     match &cli.command {
         Some(command) => cli::run(&cli, command),
         None => {

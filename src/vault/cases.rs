@@ -356,7 +356,7 @@ pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result
 
 /// Insert a normalized, validated case inside a transaction. Assigns id,
 /// number and (unless set) a new person.
-pub(crate) fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Result<i64> {
+pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Result<i64> {
     let conn = tx.conn;
     let received = c
         .received_on
@@ -451,6 +451,135 @@ fn insert_batch(
         insert_case(tx, c, prefix)?;
     }
     Ok(())
+}
+
+/// Save changes to a (normalized) case inside a transaction; returns the new version.
+pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Result<i64> {
+    let (rid, stored_version, old_data, old_search): (i64, i64, String, String) = tx
+        .conn
+        .query_row(
+            "SELECT rid, version, data, search FROM cases WHERE id = ?1",
+            [&c.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or_else(|| VaultError::NotFound("case".into()))?;
+    if stored_version != version {
+        return Err(VaultError::Invalid(
+            "the case was changed elsewhere since it was opened".into(),
+        ));
+    }
+    let old: CaseRecord =
+        serde_json::from_str(&old_data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+    // Identity of the record is not the form's to change.
+    c.number = old.number.clone();
+    c.person_id = old.person_id.clone();
+    c.batch_id = old.batch_id.clone();
+    let fields = changed_fields(&old, c);
+    let d = derive(c);
+    let data = serde_json::to_string(&*c).expect("serialises");
+    let new_version = version + 1;
+    tx.conn.execute(
+        "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
+            sex = ?7, birth_year = ?8, age = ?9, is_child = ?10, home_province = ?11, id_number = ?12,
+            passport_number = ?13, verification_requested = ?14, search = ?15, name_sort = ?16,
+            data = ?17, updated_at = ?18, version = ?19
+         WHERE rid = ?1",
+        params![
+            rid, c.status.key(), c.source.key(), c.received_on.map(|d| d.to_string()), c.gate_id,
+            d.full_name, c.identity.sex.key(), d.birth_year, d.age, d.is_child, d.home_province,
+            c.identity.id_number, c.identity.passport_number, c.verification_requested_on.is_some(),
+            d.search, d.name_sort, data, now_iso(), new_version
+        ],
+    )?;
+    write_facts(tx.conn, rid, c)?;
+    if old_search != d.search {
+        tx.conn.execute(
+            "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
+            params![rid, old_search],
+        )?;
+        tx.conn.execute(
+            "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
+            params![rid, d.search],
+        )?;
+    }
+    tx.audit(action::CASE_UPDATED, &c.id, json!({"fields": fields}))?;
+    Ok(new_version)
+}
+
+/// Duplicate candidates of a case (see `Vault::duplicates_for`).
+pub fn duplicates_in(conn: &Connection, c: &CaseRecord) -> Result<Vec<DuplicateHit>> {
+    let dismissed: BTreeSet<String> = {
+        let mut s = conn.prepare_cached(
+            "SELECT case_b FROM duplicate_dismissals WHERE case_a = ?1
+                 UNION SELECT case_a FROM duplicate_dismissals WHERE case_b = ?1",
+        )?;
+        s.query_map([&c.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut hits: Vec<DuplicateHit> = Vec::new();
+    let hit = |r: &Row<'_>, kind: MatchKind, score: u32| -> rusqlite::Result<DuplicateHit> {
+        Ok(DuplicateHit {
+            case_id: r.get(0)?,
+            number: r.get(1)?,
+            full_name: r.get(2)?,
+            received_on: r.get(3)?,
+            birth_year: r.get(4)?,
+            home_province: r.get::<_, Option<i64>>(5)?.map(|p| p as u32),
+            kind,
+            score,
+            same_person: r.get::<_, String>(6)? == c.person_id,
+        })
+    };
+    let cols = "id, number, full_name, received_on, birth_year, home_province, person_id";
+    if !c.identity.id_number.is_empty() {
+        let mut s = conn.prepare_cached(&format!(
+            "SELECT {cols} FROM cases WHERE id_number = ?1 AND id <> ?2"
+        ))?;
+        for h in s.query_map(params![c.identity.id_number, c.id], |r| {
+            hit(r, MatchKind::SameIdNumber, 100)
+        })? {
+            hits.push(h?);
+        }
+    }
+    if !c.identity.passport_number.is_empty() {
+        let mut s = conn.prepare_cached(&format!(
+            "SELECT {cols} FROM cases WHERE passport_number = ?1 AND id <> ?2"
+        ))?;
+        for h in s.query_map(params![c.identity.passport_number, c.id], |r| {
+            hit(r, MatchKind::SamePassport, 100)
+        })? {
+            let h = h?;
+            if !hits.iter().any(|x| x.case_id == h.case_id) {
+                hits.push(h);
+            }
+        }
+    }
+    if let (Some(year), Some(province)) = (c.birth_year_approx(), c.address.province_code) {
+        let mut s = conn.prepare_cached(&format!(
+            "SELECT {cols} FROM cases WHERE birth_year = ?1 AND home_province = ?2 AND id <> ?3"
+        ))?;
+        let mut rows = s.query(params![year, province, c.id])?;
+        while let Some(r) = rows.next()? {
+            let name: String = r.get(2)?;
+            let score = dedupe::name_similarity(&c.identity.full_name, &name);
+            if score >= dedupe::NAME_SIMILARITY {
+                let h = hit(r, MatchKind::SimilarName, (score * 100.0).round() as u32)?;
+                if !hits.iter().any(|x| x.case_id == h.case_id) {
+                    hits.push(h);
+                }
+            }
+        }
+    }
+    hits.retain(|h| !dismissed.contains(&h.case_id));
+    hits.sort_by(|a, b| {
+        b.kind
+            .is_strong()
+            .cmp(&a.kind.is_strong())
+            .then(b.score.cmp(&a.score))
+    });
+    hits.truncate(20);
+    Ok(hits)
 }
 
 /// The names of the top-level sections and identity fields that differ.
@@ -673,54 +802,7 @@ impl Vault {
     /// a newer version in the store (another window, an import) is refused.
     pub fn update_case(&mut self, c: &mut CaseRecord, version: i64) -> Result<CaseSaved> {
         c.normalize();
-        let (rid, stored_version, old_data, old_search): (i64, i64, String, String) = self
-            .conn()
-            .query_row(
-                "SELECT rid, version, data, search FROM cases WHERE id = ?1",
-                [&c.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("case".into()))?;
-        if stored_version != version {
-            return Err(VaultError::Invalid(
-                "the case was changed elsewhere since it was opened".into(),
-            ));
-        }
-        let old: CaseRecord =
-            serde_json::from_str(&old_data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        // Identity of the record is not the form's to change.
-        c.number = old.number.clone();
-        c.person_id = old.person_id.clone();
-        c.batch_id = old.batch_id.clone();
-        let fields = changed_fields(&old, c);
-        let d = derive(c);
-        let data = serde_json::to_string(&*c).expect("serialises");
-        let new_version = version + 1;
-        self.write(|tx| {
-            tx.conn.execute(
-                "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
-                    sex = ?7, birth_year = ?8, age = ?9, is_child = ?10, home_province = ?11, id_number = ?12,
-                    passport_number = ?13, verification_requested = ?14, search = ?15, name_sort = ?16,
-                    data = ?17, updated_at = ?18, version = ?19
-                 WHERE rid = ?1",
-                params![
-                    rid, c.status.key(), c.source.key(), c.received_on.map(|d| d.to_string()), c.gate_id,
-                    d.full_name, c.identity.sex.key(), d.birth_year, d.age, d.is_child, d.home_province,
-                    c.identity.id_number, c.identity.passport_number, c.verification_requested_on.is_some(),
-                    d.search, d.name_sort, data, now_iso(), new_version
-                ],
-            )?;
-            write_facts(tx.conn, rid, c)?;
-            if old_search != d.search {
-                tx.conn.execute(
-                    "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
-                    params![rid, old_search],
-                )?;
-                tx.conn.execute("INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)", params![rid, d.search])?;
-            }
-            tx.audit(action::CASE_UPDATED, &c.id, json!({"fields": fields}))
-        })?;
+        let new_version = self.write(|tx| update_case_in(tx, c, version))?;
         Ok(CaseSaved {
             id: c.id.clone(),
             number: c.number.clone(),
@@ -813,78 +895,7 @@ impl Vault {
     /// passport number (strong), or a similar folded name with the same birth
     /// year and home province. Dismissed pairs are left out.
     pub fn duplicates_for(&self, c: &CaseRecord) -> Result<Vec<DuplicateHit>> {
-        let conn = self.conn();
-        let dismissed: BTreeSet<String> = {
-            let mut s = conn.prepare_cached(
-                "SELECT case_b FROM duplicate_dismissals WHERE case_a = ?1
-                 UNION SELECT case_a FROM duplicate_dismissals WHERE case_b = ?1",
-            )?;
-            s.query_map([&c.id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let mut hits: Vec<DuplicateHit> = Vec::new();
-        let hit = |r: &Row<'_>, kind: MatchKind, score: u32| -> rusqlite::Result<DuplicateHit> {
-            Ok(DuplicateHit {
-                case_id: r.get(0)?,
-                number: r.get(1)?,
-                full_name: r.get(2)?,
-                received_on: r.get(3)?,
-                birth_year: r.get(4)?,
-                home_province: r.get::<_, Option<i64>>(5)?.map(|p| p as u32),
-                kind,
-                score,
-                same_person: r.get::<_, String>(6)? == c.person_id,
-            })
-        };
-        let cols = "id, number, full_name, received_on, birth_year, home_province, person_id";
-        if !c.identity.id_number.is_empty() {
-            let mut s = conn.prepare_cached(&format!(
-                "SELECT {cols} FROM cases WHERE id_number = ?1 AND id <> ?2"
-            ))?;
-            for h in s.query_map(params![c.identity.id_number, c.id], |r| {
-                hit(r, MatchKind::SameIdNumber, 100)
-            })? {
-                hits.push(h?);
-            }
-        }
-        if !c.identity.passport_number.is_empty() {
-            let mut s = conn.prepare_cached(&format!(
-                "SELECT {cols} FROM cases WHERE passport_number = ?1 AND id <> ?2"
-            ))?;
-            for h in s.query_map(params![c.identity.passport_number, c.id], |r| {
-                hit(r, MatchKind::SamePassport, 100)
-            })? {
-                let h = h?;
-                if !hits.iter().any(|x| x.case_id == h.case_id) {
-                    hits.push(h);
-                }
-            }
-        }
-        if let (Some(year), Some(province)) = (c.birth_year_approx(), c.address.province_code) {
-            let mut s = conn.prepare_cached(&format!(
-                "SELECT {cols} FROM cases WHERE birth_year = ?1 AND home_province = ?2 AND id <> ?3"
-            ))?;
-            let mut rows = s.query(params![year, province, c.id])?;
-            while let Some(r) = rows.next()? {
-                let name: String = r.get(2)?;
-                let score = dedupe::name_similarity(&c.identity.full_name, &name);
-                if score >= dedupe::NAME_SIMILARITY {
-                    let h = hit(r, MatchKind::SimilarName, (score * 100.0).round() as u32)?;
-                    if !hits.iter().any(|x| x.case_id == h.case_id) {
-                        hits.push(h);
-                    }
-                }
-            }
-        }
-        hits.retain(|h| !dismissed.contains(&h.case_id));
-        hits.sort_by(|a, b| {
-            b.kind
-                .is_strong()
-                .cmp(&a.kind.is_strong())
-                .then(b.score.cmp(&a.score))
-        });
-        hits.truncate(20);
-        Ok(hits)
+        duplicates_in(self.conn(), c)
     }
 
     /// Link a case to the person of another case: the same person received again.

@@ -120,6 +120,13 @@ pub struct Tx<'a> {
     head: Option<(i64, [u8; 32])>,
 }
 
+impl<'a> Tx<'a> {
+    /// A transaction writer over a raw transaction (the benchmark's baseline).
+    pub fn new(conn: &'a Transaction<'a>, vault_id: &'a str, actor: &'a str) -> Tx<'a> {
+        Tx { conn, vault_id, actor, head: None }
+    }
+}
+
 impl Tx<'_> {
     pub fn audit(&mut self, action: &str, target: &str, details: serde_json::Value) -> Result<()> {
         self.head = Some(audit::append(
@@ -140,6 +147,12 @@ impl Tx<'_> {
 
 pub fn db_path(dir: &Path) -> PathBuf {
     dir.join(db::DB_FILE)
+}
+
+/// The SQLCipher version the program is built with.
+pub fn sqlcipher_version() -> Option<String> {
+    let conn = Connection::open_in_memory().ok()?;
+    conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok()
 }
 
 /// A vault exists in `dir` when its keyring does.

@@ -183,9 +183,15 @@ impl Vault {
         let ids: Vec<String> = ids_stmt
             .query_map([&since], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        self.payload_for(&ids)
+    }
+
+    /// The payload of a bundle carrying these cases.
+    pub fn payload_for(&self, ids: &[String]) -> Result<Payload> {
+        let conn = self.conn();
         let mut cases = Vec::with_capacity(ids.len());
         let mut batch_ids = std::collections::BTreeSet::new();
-        for id in &ids {
+        for id in ids {
             let view = self.read_case(id)?;
             if let Some(b) = &view.record.batch_id {
                 batch_ids.insert(b.clone());
@@ -214,7 +220,7 @@ impl Vault {
             let mut s = conn.prepare_cached(
                 "SELECT seq, ts, actor, action, target, details, hash FROM audit WHERE target = ?1 ORDER BY seq",
             )?;
-            for id in &ids {
+            for id in ids {
                 let rows = s.query_map([id], |r| {
                     Ok(BundleAudit {
                         seq: r.get(0)?,

@@ -1,0 +1,302 @@
+//! `tiepnhan bench`: every hot path measured on an encrypted vault of N demo
+//! cases, and the same database work on a plain SQLite copy with the same
+//! schema and data, so each figure has a ratio to the unencrypted baseline.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{Local, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::demo;
+use crate::domain::case::CaseRecord;
+use crate::domain::screening::{self, Catalog};
+use crate::domain::text;
+use crate::export::{docs, pdf};
+use crate::vault::cases::{self, CaseQuery, SortOrder};
+use crate::vault::keyring::KdfParams;
+use crate::vault::{self, OpenMode, Tuning, Tx, Vault, db};
+
+const PASS: &str = "mật khẩu đo hiệu năng";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plain_median_ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
+    pub runs: usize,
+}
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(v[v.len() / 2]);
+    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize).saturating_sub(1).min(v.len() - 1)]);
+    (median, p95)
+}
+
+/// Run `f` `warm` times unmeasured, then `runs` times measured.
+fn time<T>(warm: usize, runs: usize, mut f: impl FnMut(usize) -> T) -> Vec<Duration> {
+    for i in 0..warm {
+        std::hint::black_box(f(i));
+    }
+    (0..runs)
+        .map(|i| {
+            let t = Instant::now();
+            std::hint::black_box(f(warm + i));
+            t.elapsed()
+        })
+        .collect()
+}
+
+fn figure(enc: Vec<Duration>, plain: Option<Vec<Duration>>) -> Figure {
+    let runs = enc.len();
+    let (median_ms, p95_ms) = stats(enc);
+    let plain_median_ms = plain.map(|p| stats(p).0);
+    Figure {
+        median_ms: round(median_ms),
+        p95_ms: round(p95_ms),
+        plain_median_ms: plain_median_ms.map(round),
+        ratio: plain_median_ms.map(|p| round(median_ms / p.max(0.001))),
+        runs,
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+        .map(|kb| round(kb / 1024.0))
+        .unwrap_or(0.0)
+}
+
+fn insert_one(conn: &mut Connection, vault_id: &str, c: &mut CaseRecord) -> vault::Result<()> {
+    let t = conn.transaction()?;
+    let mut tx = Tx::new(&t, vault_id, "bench");
+    cases::insert_case(&mut tx, c, "BN")?;
+    t.commit()?;
+    Ok(())
+}
+
+fn update_one(conn: &mut Connection, vault_id: &str, c: &mut CaseRecord, version: i64) -> vault::Result<i64> {
+    let t = conn.transaction()?;
+    let mut tx = Tx::new(&t, vault_id, "bench");
+    let v = cases::update_case_in(&mut tx, c, version)?;
+    t.commit()?;
+    Ok(v)
+}
+
+/// Run the benchmark; progress goes to stderr, the JSON is returned.
+pub fn run(cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::Result<serde_json::Value> {
+    let tmp = std::env::temp_dir().join(format!("tiepnhan-bench-{}", uuid::Uuid::now_v7()));
+    let result = run_in(&tmp, cases_n, progress);
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::Result<serde_json::Value> {
+    let dir = tmp.join("vault");
+    progress("calibrating the key derivation");
+    let kdf = KdfParams::calibrate(Duration::from_millis(600));
+    progress(&format!("creating {cases_n} demo cases"));
+    let t = Instant::now();
+    demo::create_demo_vault_with(&dir, PASS, cases_n, 1, kdf)?;
+    let build_s = t.elapsed().as_secs_f64();
+    let mut figures = serde_json::Map::new();
+    let mut put = |name: &str, f: Figure| {
+        figures.insert(name.to_string(), serde_json::to_value(f).expect("serialises"));
+    };
+
+    progress("unlock");
+    let unlock = time(1, 5, |_| Vault::unlock(&dir, "demo", PASS, Utc::now()).map(|v| v.close_quietly()));
+    put("unlock", figure(unlock, None));
+
+    let v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
+    let key = v.data_key().clone();
+    let vault_id = v.vault_id().to_string();
+    // The plain baseline: the same schema and data, unencrypted.
+    progress("making the plain copy");
+    let plain_path = tmp.join("plain.db");
+    drop(Connection::open(&plain_path)?);
+    v.conn().execute_batch(&format!(
+        "ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain'); DETACH DATABASE plain;",
+        plain_path.display()
+    ))?;
+    v.close_quietly();
+
+    progress("raw-key open");
+    let path = vault::db_path(&dir);
+    let open = time(3, 30, |_| db::open(&path, &key, OpenMode::ReadWrite, Tuning::default()).map(drop));
+    let open_plain = time(3, 30, |_| db::open_plain(&plain_path, Tuning::default()).map(drop));
+    put("raw_key_open", figure(open, Some(open_plain)));
+
+    let mut enc = db::open(&path, &key, OpenMode::ReadWrite, Tuning::default())?;
+    let mut plain = db::open_plain(&plain_path, Tuning::default())?;
+    let today = Local::now().date_naive();
+
+    // Queries for the search figures, from the data itself.
+    let (full_name, id_number, folded): (String, String, String) = enc.query_row(
+        "SELECT full_name, (SELECT id_number FROM cases WHERE id_number <> '' LIMIT 1 OFFSET 777),
+            full_name FROM cases WHERE full_name LIKE 'Đặng %' LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let folded = text::fold(&folded);
+    let searches = [
+        ("search_common_surname", "nguyen".to_string()),
+        ("search_full_name", full_name.clone()),
+        ("search_folded", folded),
+        ("search_id_number", id_number),
+    ];
+    for (name, q) in searches {
+        progress(name);
+        let query = CaseQuery { text: q, per_page: 50, sort: SortOrder::Name, ..CaseQuery::default() };
+        let e = time(5, 60, |_| cases::list_cases(&enc, &query, today));
+        let p = time(5, 60, |_| cases::list_cases(&plain, &query, today));
+        put(name, figure(e, Some(p)));
+    }
+
+    progress("list pages");
+    let first = CaseQuery { per_page: 50, sort: SortOrder::Name, ..CaseQuery::default() };
+    let e = time(5, 60, |_| cases::list_cases(&enc, &first, today));
+    let p = time(5, 60, |_| cases::list_cases(&plain, &first, today));
+    put("list_page", figure(e, Some(p)));
+    let middle = CaseQuery { page: cases_n / 100, per_page: 50, sort: SortOrder::Name, ..CaseQuery::default() };
+    let e = time(3, 30, |_| cases::list_cases(&enc, &middle, today));
+    let p = time(3, 30, |_| cases::list_cases(&plain, &middle, today));
+    put("list_page_middle", figure(e, Some(p)));
+    let filtered = CaseQuery { per_page: 50, child: Some(true), sort: SortOrder::Newest, ..CaseQuery::default() };
+    let e = time(3, 30, |_| cases::list_cases(&enc, &filtered, today));
+    let p = time(3, 30, |_| cases::list_cases(&plain, &filtered, today));
+    put("list_page_filtered", figure(e, Some(p)));
+
+    progress("duplicate check");
+    let sample: String = enc.query_row("SELECT data FROM cases LIMIT 1 OFFSET 12345 % (SELECT count(*) FROM cases)", [], |r| r.get(0))?;
+    let sample: CaseRecord = serde_json::from_str(&sample).map_err(|e| vault::VaultError::Corrupt(e.to_string()))?;
+    let e = time(5, 60, |_| cases::duplicates_in(&enc, &sample));
+    let p = time(5, 60, |_| cases::duplicates_in(&plain, &sample));
+    put("duplicate_check", figure(e, Some(p)));
+
+    progress("insert and save");
+    let make = |i: usize| {
+        let mut c = sample.clone();
+        c.id.clear();
+        c.number.clear();
+        c.person_id.clear();
+        c.batch_id = None;
+        c.identity.full_name = format!("Người Đo Hiệu Năng {i}");
+        c.identity.id_number = String::new();
+        c
+    };
+    let e = time(3, 40, |i| insert_one(&mut enc, &vault_id, &mut make(i)));
+    let p = time(3, 40, |i| insert_one(&mut plain, &vault_id, &mut make(10_000 + i)));
+    put("insert_case", figure(e, Some(p)));
+    let mut edit = sample.clone();
+    let mut version_e: i64 = enc.query_row("SELECT version FROM cases WHERE id = ?1", [&edit.id], |r| r.get(0))?;
+    let mut version_p = version_e;
+    let e = time(3, 40, |i| {
+        edit.notes = format!("Ghi chú {i}");
+        let r = update_one(&mut enc, &vault_id, &mut edit, version_e);
+        if let Ok(n) = r {
+            version_e = n;
+        }
+    });
+    let mut edit_p = sample.clone();
+    let p = time(3, 40, |i| {
+        edit_p.notes = format!("Ghi chú {i}");
+        if let Ok(n) = update_one(&mut plain, &vault_id, &mut edit_p, version_p) {
+            version_p = n;
+        }
+    });
+    put("save_edit", figure(e, Some(p)));
+
+    progress("screening");
+    let catalog = Catalog::builtin().map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
+    let input: screening::ScreeningInput = serde_json::from_value(json!({
+        "age_years": 24, "age_uncertain": false, "exploitation": "labour", "moved_by_someone": true,
+        "answers": {"DR01": "yes", "DR02": "yes", "EX01": "yes", "EX02": "yes", "CD01": "yes", "CD03": "yes", "CD04": "unknown", "CD06": "yes"}
+    }))
+    .expect("valid input");
+    put("screening_evaluation", figure(time(100, 1000, |_| screening::evaluate(catalog, &input)), None));
+
+    progress("report");
+    let (from, to) = (today - chrono::Duration::days(3650), today);
+    let e = time(1, 7, |_| vault::reports::period_report(&enc, from, to));
+    let p = time(1, 7, |_| vault::reports::period_report(&plain, from, to));
+    put("report_all_cases", figure(e, Some(p)));
+    drop(enc);
+    drop(plain);
+
+    progress("referral PDF");
+    let mut v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
+    let unit = v.unit()?;
+    let rid: Option<String> = v.conn().query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0)).ok();
+    if let Some(rid) = rid {
+        let r = v.referral(&rid)?;
+        let case = v.read_case(&r.case_id)?.record;
+        let agency = v.agency(r.agency_id.unwrap_or(1))?;
+        let signers = docs::Signers { officer: "Cán bộ", approver: "Chỉ huy" };
+        let data = docs::referral(&unit, &case, &r, &agency, None, signers, today);
+        let first = Instant::now();
+        let _ = pdf::render(pdf::Template::Referral, &data);
+        figures.insert("referral_pdf_first".into(), json!({"median_ms": round(first.elapsed().as_secs_f64() * 1000.0), "runs": 1}));
+        let e = time(0, 20, |_| pdf::render(pdf::Template::Referral, &data));
+        figures.insert("referral_pdf".into(), serde_json::to_value(figure(e, None)).expect("serialises"));
+    }
+
+    progress("bundle of 10,000 cases");
+    let ids: Vec<String> = {
+        let mut s = v.conn().prepare("SELECT id FROM cases ORDER BY rid LIMIT 10000")?;
+        s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    let identity = age::x25519::Identity::generate();
+    let recipient = identity.to_public().to_string();
+    let mut sealed = Vec::new();
+    let e = time(0, 3, |_| {
+        let payload = v.payload_for(&ids).expect("payload");
+        sealed = crate::export::bundle::seal_for(&v, &payload, crate::export::bundle::Seal::Recipient(&recipient)).expect("sealed");
+    });
+    let bundle_mb = round(sealed.len() as f64 / 1_048_576.0);
+    figures.insert("bundle_export_10k".into(), serde_json::to_value(figure(e, None)).expect("serialises"));
+    let key_file = v.unit_key_file()?;
+    v.close_quietly();
+    let secret = {
+        use age::secrecy::ExposeSecret;
+        identity.to_string().expose_secret().to_string()
+    };
+    let mut imports = Vec::new();
+    for i in 0..3 {
+        let desk = tmp.join(format!("desk{i}"));
+        demo::create_demo_vault(&desk, PASS, 0, 2)?;
+        let mut d = Vault::unlock(&desk, "demo", PASS, Utc::now())?;
+        let fp = d.trust_unit(&key_file)?;
+        let t = Instant::now();
+        let (payload, _) = crate::export::bundle::open(&sealed, crate::export::bundle::Key::Identity(&secret))
+            .map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
+        d.apply_import(&payload, &fp)?;
+        imports.push(t.elapsed());
+        d.close_quietly();
+        let _ = std::fs::remove_dir_all(&desk);
+    }
+    figures.insert("bundle_import_10k".into(), serde_json::to_value(figure(imports, None)).expect("serialises"));
+
+    Ok(json!({
+        "cases": cases_n,
+        "figures": figures,
+        "peak_rss_mb": peak_rss_mb(),
+        "bundle_10k_mb": bundle_mb,
+        "build_seconds": round(build_s),
+        "kdf": {"m_kib": kdf.m_kib, "t": kdf.t, "p": kdf.p},
+        "sqlcipher": crate::vault::sqlcipher_version().unwrap_or_default(),
+    }))
+}
