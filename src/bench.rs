@@ -36,7 +36,9 @@ fn stats(mut v: Vec<Duration>) -> (f64, f64) {
     v.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let median = ms(v[v.len() / 2]);
-    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize).saturating_sub(1).min(v.len() - 1)]);
+    let p95 = ms(v[((v.len() as f64 * 0.95).ceil() as usize)
+        .saturating_sub(1)
+        .min(v.len() - 1)]);
     (median, p95)
 }
 
@@ -74,8 +76,16 @@ fn round(x: f64) -> f64 {
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse::<f64>().ok())
+        })
         .map(|kb| round(kb / 1024.0))
         .unwrap_or(0.0)
 }
@@ -88,7 +98,12 @@ fn insert_one(conn: &mut Connection, vault_id: &str, c: &mut CaseRecord) -> vaul
     Ok(())
 }
 
-fn update_one(conn: &mut Connection, vault_id: &str, c: &mut CaseRecord, version: i64) -> vault::Result<i64> {
+fn update_one(
+    conn: &mut Connection,
+    vault_id: &str,
+    c: &mut CaseRecord,
+    version: i64,
+) -> vault::Result<i64> {
     let t = conn.transaction()?;
     let mut tx = Tx::new(&t, vault_id, "bench");
     let v = cases::update_case_in(&mut tx, c, version)?;
@@ -104,7 +119,11 @@ pub fn run(cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::Result<serd
     result
 }
 
-fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::Result<serde_json::Value> {
+fn run_in(
+    tmp: &Path,
+    cases_n: usize,
+    progress: &mut dyn FnMut(&str),
+) -> vault::Result<serde_json::Value> {
     let dir = tmp.join("vault");
     progress("calibrating the key derivation");
     let kdf = KdfParams::calibrate(Duration::from_millis(600));
@@ -114,11 +133,16 @@ fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::
     let build_s = t.elapsed().as_secs_f64();
     let mut figures = serde_json::Map::new();
     let mut put = |name: &str, f: Figure| {
-        figures.insert(name.to_string(), serde_json::to_value(f).expect("serialises"));
+        figures.insert(
+            name.to_string(),
+            serde_json::to_value(f).expect("serialises"),
+        );
     };
 
     progress("unlock");
-    let unlock = time(1, 5, |_| Vault::unlock(&dir, "demo", PASS, Utc::now()).map(|v| v.close_quietly()));
+    let unlock = time(1, 5, |_| {
+        Vault::unlock(&dir, "demo", PASS, Utc::now()).map(|v| v.close_quietly())
+    });
     put("unlock", figure(unlock, None));
 
     let v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
@@ -136,8 +160,12 @@ fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::
 
     progress("raw-key open");
     let path = vault::db_path(&dir);
-    let open = time(3, 30, |_| db::open(&path, &key, OpenMode::ReadWrite, Tuning::default()).map(drop));
-    let open_plain = time(3, 30, |_| db::open_plain(&plain_path, Tuning::default()).map(drop));
+    let open = time(3, 30, |_| {
+        db::open(&path, &key, OpenMode::ReadWrite, Tuning::default()).map(drop)
+    });
+    let open_plain = time(3, 30, |_| {
+        db::open_plain(&plain_path, Tuning::default()).map(drop)
+    });
     put("raw_key_open", figure(open, Some(open_plain)));
 
     let mut enc = db::open(&path, &key, OpenMode::ReadWrite, Tuning::default())?;
@@ -160,29 +188,53 @@ fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::
     ];
     for (name, q) in searches {
         progress(name);
-        let query = CaseQuery { text: q, per_page: 50, sort: SortOrder::Name, ..CaseQuery::default() };
+        let query = CaseQuery {
+            text: q,
+            per_page: 50,
+            sort: SortOrder::Name,
+            ..CaseQuery::default()
+        };
         let e = time(5, 60, |_| cases::list_cases(&enc, &query, today));
         let p = time(5, 60, |_| cases::list_cases(&plain, &query, today));
         put(name, figure(e, Some(p)));
     }
 
     progress("list pages");
-    let first = CaseQuery { per_page: 50, sort: SortOrder::Name, ..CaseQuery::default() };
+    let first = CaseQuery {
+        per_page: 50,
+        sort: SortOrder::Name,
+        ..CaseQuery::default()
+    };
     let e = time(5, 60, |_| cases::list_cases(&enc, &first, today));
     let p = time(5, 60, |_| cases::list_cases(&plain, &first, today));
     put("list_page", figure(e, Some(p)));
-    let middle = CaseQuery { page: cases_n / 100, per_page: 50, sort: SortOrder::Name, ..CaseQuery::default() };
+    let middle = CaseQuery {
+        page: cases_n / 100,
+        per_page: 50,
+        sort: SortOrder::Name,
+        ..CaseQuery::default()
+    };
     let e = time(3, 30, |_| cases::list_cases(&enc, &middle, today));
     let p = time(3, 30, |_| cases::list_cases(&plain, &middle, today));
     put("list_page_middle", figure(e, Some(p)));
-    let filtered = CaseQuery { per_page: 50, child: Some(true), sort: SortOrder::Newest, ..CaseQuery::default() };
+    let filtered = CaseQuery {
+        per_page: 50,
+        child: Some(true),
+        sort: SortOrder::Newest,
+        ..CaseQuery::default()
+    };
     let e = time(3, 30, |_| cases::list_cases(&enc, &filtered, today));
     let p = time(3, 30, |_| cases::list_cases(&plain, &filtered, today));
     put("list_page_filtered", figure(e, Some(p)));
 
     progress("duplicate check");
-    let sample: String = enc.query_row("SELECT data FROM cases LIMIT 1 OFFSET 12345 % (SELECT count(*) FROM cases)", [], |r| r.get(0))?;
-    let sample: CaseRecord = serde_json::from_str(&sample).map_err(|e| vault::VaultError::Corrupt(e.to_string()))?;
+    let sample: String = enc.query_row(
+        "SELECT data FROM cases LIMIT 1 OFFSET 12345 % (SELECT count(*) FROM cases)",
+        [],
+        |r| r.get(0),
+    )?;
+    let sample: CaseRecord =
+        serde_json::from_str(&sample).map_err(|e| vault::VaultError::Corrupt(e.to_string()))?;
     let e = time(5, 60, |_| cases::duplicates_in(&enc, &sample));
     let p = time(5, 60, |_| cases::duplicates_in(&plain, &sample));
     put("duplicate_check", figure(e, Some(p)));
@@ -199,10 +251,15 @@ fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::
         c
     };
     let e = time(3, 40, |i| insert_one(&mut enc, &vault_id, &mut make(i)));
-    let p = time(3, 40, |i| insert_one(&mut plain, &vault_id, &mut make(10_000 + i)));
+    let p = time(3, 40, |i| {
+        insert_one(&mut plain, &vault_id, &mut make(10_000 + i))
+    });
     put("insert_case", figure(e, Some(p)));
     let mut edit = sample.clone();
-    let mut version_e: i64 = enc.query_row("SELECT version FROM cases WHERE id = ?1", [&edit.id], |r| r.get(0))?;
+    let mut version_e: i64 =
+        enc.query_row("SELECT version FROM cases WHERE id = ?1", [&edit.id], |r| {
+            r.get(0)
+        })?;
     let mut version_p = version_e;
     let e = time(3, 40, |i| {
         edit.notes = format!("Ghi chú {i}");
@@ -227,7 +284,13 @@ fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::
         "answers": {"DR01": "yes", "DR02": "yes", "EX01": "yes", "EX02": "yes", "CD01": "yes", "CD03": "yes", "CD04": "unknown", "CD06": "yes"}
     }))
     .expect("valid input");
-    put("screening_evaluation", figure(time(100, 1000, |_| screening::evaluate(catalog, &input)), None));
+    put(
+        "screening_evaluation",
+        figure(
+            time(100, 1000, |_| screening::evaluate(catalog, &input)),
+            None,
+        ),
+    );
 
     progress("report");
     let (from, to) = (today - chrono::Duration::days(3650), today);
@@ -240,34 +303,57 @@ fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::
     progress("referral PDF");
     let mut v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
     let unit = v.unit()?;
-    let rid: Option<String> = v.conn().query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0)).ok();
+    let rid: Option<String> = v
+        .conn()
+        .query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0))
+        .ok();
     if let Some(rid) = rid {
         let r = v.referral(&rid)?;
         let case = v.read_case(&r.case_id)?.record;
         let agency = v.agency(r.agency_id.unwrap_or(1))?;
-        let signers = docs::Signers { officer: "Cán bộ", approver: "Chỉ huy" };
+        let signers = docs::Signers {
+            officer: "Cán bộ",
+            approver: "Chỉ huy",
+        };
         let data = docs::referral(&unit, &case, &r, &agency, None, signers, today);
         let first = Instant::now();
         let _ = pdf::render(pdf::Template::Referral, &data);
-        figures.insert("referral_pdf_first".into(), json!({"median_ms": round(first.elapsed().as_secs_f64() * 1000.0), "runs": 1}));
+        figures.insert(
+            "referral_pdf_first".into(),
+            json!({"median_ms": round(first.elapsed().as_secs_f64() * 1000.0), "runs": 1}),
+        );
         let e = time(0, 20, |_| pdf::render(pdf::Template::Referral, &data));
-        figures.insert("referral_pdf".into(), serde_json::to_value(figure(e, None)).expect("serialises"));
+        figures.insert(
+            "referral_pdf".into(),
+            serde_json::to_value(figure(e, None)).expect("serialises"),
+        );
     }
 
     progress("bundle of 10,000 cases");
     let ids: Vec<String> = {
-        let mut s = v.conn().prepare("SELECT id FROM cases ORDER BY rid LIMIT 10000")?;
-        s.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+        let mut s = v
+            .conn()
+            .prepare("SELECT id FROM cases ORDER BY rid LIMIT 10000")?;
+        s.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
     };
     let identity = age::x25519::Identity::generate();
     let recipient = identity.to_public().to_string();
     let mut sealed = Vec::new();
     let e = time(0, 3, |_| {
         let payload = v.payload_for(&ids).expect("payload");
-        sealed = crate::export::bundle::seal_for(&v, &payload, crate::export::bundle::Seal::Recipient(&recipient)).expect("sealed");
+        sealed = crate::export::bundle::seal_for(
+            &v,
+            &payload,
+            crate::export::bundle::Seal::Recipient(&recipient),
+        )
+        .expect("sealed");
     });
     let bundle_mb = round(sealed.len() as f64 / 1_048_576.0);
-    figures.insert("bundle_export_10k".into(), serde_json::to_value(figure(e, None)).expect("serialises"));
+    figures.insert(
+        "bundle_export_10k".into(),
+        serde_json::to_value(figure(e, None)).expect("serialises"),
+    );
     let key_file = v.unit_key_file()?;
     v.close_quietly();
     let secret = {
@@ -281,14 +367,18 @@ fn run_in(tmp: &Path, cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::
         let mut d = Vault::unlock(&desk, "demo", PASS, Utc::now())?;
         let fp = d.trust_unit(&key_file)?;
         let t = Instant::now();
-        let (payload, _) = crate::export::bundle::open(&sealed, crate::export::bundle::Key::Identity(&secret))
-            .map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
+        let (payload, _) =
+            crate::export::bundle::open(&sealed, crate::export::bundle::Key::Identity(&secret))
+                .map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
         d.apply_import(&payload, &fp)?;
         imports.push(t.elapsed());
         d.close_quietly();
         let _ = std::fs::remove_dir_all(&desk);
     }
-    figures.insert("bundle_import_10k".into(), serde_json::to_value(figure(imports, None)).expect("serialises"));
+    figures.insert(
+        "bundle_import_10k".into(),
+        serde_json::to_value(figure(imports, None)).expect("serialises"),
+    );
 
     Ok(json!({
         "cases": cases_n,

@@ -60,6 +60,25 @@ pub enum Command {
     /// Transfer bundles between vaults.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// Write a verified, encrypted backup of the vault into a new folder under --out.
+    Backup {
+        #[arg(long)]
+        user: String,
+        /// The folder (a USB stick, a second disk) that receives the backup folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup folder into --vault (an administrator's passphrase on stdin).
+    Restore {
+        #[arg(long)]
+        user: String,
+        /// The backup folder (tiepnhan-backup-...).
+        #[arg(long)]
+        from: PathBuf,
+        /// Confirm replacing a vault that is newer than the backup (what is lost is printed first).
+        #[arg(long)]
+        replace_newer: bool,
+    },
     /// Measure every hot path, encrypted and against plain SQLite.
     Bench {
         #[arg(long, default_value_t = 200_000)]
@@ -72,7 +91,9 @@ pub enum Command {
 
 /// The `--version` text.
 pub fn version_text() -> String {
-    let catalog = Catalog::builtin().map(|c| c.version.clone()).unwrap_or_else(|e| format!("invalid: {e}"));
+    let catalog = Catalog::builtin()
+        .map(|c| c.version.clone())
+        .unwrap_or_else(|e| format!("invalid: {e}"));
     format!(
         "tiepnhan {}\nSQLCipher {}\nscreening catalog {}",
         crate::VERSION_LINE,
@@ -252,6 +273,12 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         }
         Command::Trust(TrustCommand::Add { user, key }) => trust_add(cli, user, key, &mut input),
         Command::Bench { cases, json } => bench(*cases, json.as_deref()),
+        Command::Backup { user, out } => backup(cli, user, out, &mut input),
+        Command::Restore {
+            user,
+            from,
+            replace_newer,
+        } => restore(cli, user, from, *replace_newer, &mut input),
         Command::Bundle(BundleCommand::Export {
             user,
             out,
@@ -349,6 +376,68 @@ fn check(cli: &Cli, a: &CheckArgs, input: &mut impl BufRead) -> Result<(), Failu
             f.message.clone()
         })),
     }
+}
+
+fn backup(cli: &Cli, user: &str, out: &Path, input: &mut impl BufRead) -> Result<(), Failure> {
+    let mut v = unlock(cli, user, input)?;
+    let done = v.backup(out, Utc::now());
+    v.close_quietly();
+    let done = done?;
+    println!(
+        "{}",
+        serde_json::to_string(&serde_json::json!({
+            "folder": done.folder,
+            "cases": done.manifest.cases,
+            "audit_seq": done.manifest.audit_seq,
+            "bytes": done.bytes,
+            "checked": true,
+        }))
+        .expect("summary serialises")
+    );
+    Ok(())
+}
+
+fn restore(
+    cli: &Cli,
+    user: &str,
+    from: &Path,
+    replace_newer: bool,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    use vault::backup::{self, Target};
+    let dir = vault_dir(&cli.vault)?;
+    let password = read_secret_line(input)?;
+    let plan = backup::plan_restore(from, &dir, user, &password)?;
+    if let Target::SameNewer(loss) = &plan.state {
+        let what = format!(
+            "the vault at {} is newer than this backup of {}: restoring loses {} new cases, {} case edits, \
+             {} screening records, {} referrals and {} audit events (the newest at {})",
+            dir.display(),
+            plan.manifest.created_at.format("%Y-%m-%d %H:%M UTC"),
+            loss.cases_added,
+            loss.cases_changed,
+            loss.screenings,
+            loss.referrals,
+            loss.audit_events,
+            loss.newest.as_deref().unwrap_or("?"),
+        );
+        if !replace_newer {
+            return Err(Failure(format!("{what}; pass --replace-newer to confirm")));
+        }
+        eprintln!("tiepnhan: {what}; confirmed by --replace-newer");
+    }
+    let done = backup::restore(&plan, user, &password, replace_newer, Utc::now())?;
+    println!(
+        "{}",
+        serde_json::to_string(&serde_json::json!({
+            "restored": dir,
+            "cases": done.cases,
+            "backup_created_at": plan.manifest.created_at,
+            "replaced_vault_kept_at": done.replaced_kept_at,
+        }))
+        .expect("summary serialises")
+    );
+    Ok(())
 }
 
 /// Unlock for a headless command (the passphrase is the first line of stdin).
@@ -538,7 +627,8 @@ fn bundle_import(
 
 fn bench(cases: usize, json: Option<&Path>) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let mut progress = |step: &str| eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
+    let mut progress =
+        |step: &str| eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
     let figures = crate::bench::run(cases, &mut progress)?;
     let text = serde_json::to_string_pretty(&figures).expect("serialises");
     if let Some(path) = json {

@@ -489,7 +489,12 @@ pub fn synthetic_followup(
 
 /// Create a demo vault: user `demo` (admin), `canbo` (officer) and `chihuy`
 /// (supervisor), all with `password`, and `cases` synthetic cases.
-pub fn create_demo_vault(dir: &Path, password: &str, cases: usize, seed: u64) -> Result<DemoSummary> {
+pub fn create_demo_vault(
+    dir: &Path,
+    password: &str,
+    cases: usize,
+    seed: u64,
+) -> Result<DemoSummary> {
     create_demo_vault_with(dir, password, cases, seed, KdfParams::FLOOR)
 }
 

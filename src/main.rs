@@ -6,8 +6,9 @@ use tiepnhan::cli::{self, Cli};
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TIEPNHAN_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,winit=error,sctk=error")),
+            tracing_subscriber::EnvFilter::try_from_env("TIEPNHAN_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("warn,winit=error,sctk=error")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

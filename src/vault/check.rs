@@ -6,6 +6,9 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use rusqlite::Connection;
+
+use super::keyring::{DataKey, Keyring};
 use super::{OpenMode, Result, Tuning, Vault, VaultError, audit, db, db_path, migrations};
 use crate::domain::audit::action;
 
@@ -41,6 +44,24 @@ pub struct CheckReport {
 /// failed logins since the last success are written to the log).
 pub fn run(dir: &Path, username: &str, password: &str, now: DateTime<Utc>) -> Result<CheckReport> {
     let (lock, kr, key, username) = Vault::unwrap_for(dir, username, password, now)?;
+    let (report, conn) = inspect(dir, &kr, &key, OpenMode::ReadWrite);
+    if let (true, Some(conn)) = (report.ok, conn) {
+        // Audit the check (and pending failures) like a login.
+        let v = Vault::finish_login(dir, conn, key, kr, &username, lock, action::INTEGRITY_CHECK)?;
+        v.close_quietly();
+    }
+    Ok(report)
+}
+
+/// Every check of the vault folder `dir` with a known keyring and data key,
+/// changing nothing (a backup is inspected read-only). Returns the report and,
+/// when the database opened, its connection.
+pub(crate) fn inspect(
+    dir: &Path,
+    kr: &Keyring,
+    key: &DataKey,
+    mode: OpenMode,
+) -> (CheckReport, Option<Connection>) {
     let mut findings = Vec::new();
     let path = db_path(dir);
     let mut report = CheckReport {
@@ -63,16 +84,16 @@ pub fn run(dir: &Path, username: &str, password: &str, now: DateTime<Utc>) -> Re
         Err(_) => {
             findings.push(Finding::new("missing", "tiepnhan.db is missing"));
             report.findings = findings;
-            return Ok(report);
+            return (report, None);
         }
     }
 
-    let conn = match db::open(&path, &key, OpenMode::ReadWrite, Tuning::default()) {
+    let conn = match db::open(&path, key, mode, Tuning::default()) {
         Ok(c) => c,
         Err(VaultError::Corrupt(m)) => {
             findings.push(Finding::new("page_hmac", m));
             report.findings = findings;
-            return Ok(report);
+            return (report, None);
         }
         Err(e) => {
             findings.push(Finding::new(
@@ -80,7 +101,7 @@ pub fn run(dir: &Path, username: &str, password: &str, now: DateTime<Utc>) -> Re
                 format!("the database cannot be opened: {e}"),
             ));
             report.findings = findings;
-            return Ok(report);
+            return (report, None);
         }
     };
 
@@ -149,7 +170,7 @@ pub fn run(dir: &Path, username: &str, password: &str, now: DateTime<Utc>) -> Re
     }
 
     // 5. The audit chain and its anchor.
-    let anchor = match kr.verified_anchor(&key) {
+    let anchor = match kr.verified_anchor(key) {
         Ok(a) => a,
         Err(m) => {
             findings.push(Finding::new("anchor", m));
@@ -188,12 +209,7 @@ pub fn run(dir: &Path, username: &str, password: &str, now: DateTime<Utc>) -> Re
     }
     report.ok = findings.is_empty();
     report.findings = findings;
-    if report.ok {
-        // Audit the check (and pending failures) like a login.
-        let v = Vault::finish_login(dir, conn, key, kr, &username, lock, action::INTEGRITY_CHECK)?;
-        v.close_quietly();
-    }
-    Ok(report)
+    (report, Some(conn))
 }
 
 impl Vault {

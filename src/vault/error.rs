@@ -64,13 +64,19 @@ impl VaultError {
     pub fn is_storage(&self) -> bool {
         match self {
             VaultError::Storage(_) => true,
-            VaultError::Db(rusqlite::Error::SqliteFailure(e, _)) => matches!(
-                e.code,
-                rusqlite::ErrorCode::DiskFull
-                    | rusqlite::ErrorCode::ReadOnly
-                    | rusqlite::ErrorCode::CannotOpen
-                    | rusqlite::ErrorCode::SystemIoFailure
-            ),
+            VaultError::Db(rusqlite::Error::SqliteFailure(e, msg)) => {
+                matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DiskFull
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::SystemIoFailure
+                ) || msg.as_deref().is_some_and(|m| {
+                    // Errors raised inside SQL functions (sqlcipher_export)
+                    // keep only SQLite's message.
+                    m.contains("disk is full") || m.contains("readonly database")
+                })
+            }
             _ => false,
         }
     }

@@ -2,6 +2,7 @@
 //! repositories, audit chain, search index and backup.
 
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod check;
 pub mod db;
@@ -123,7 +124,12 @@ pub struct Tx<'a> {
 impl<'a> Tx<'a> {
     /// A transaction writer over a raw transaction (the benchmark's baseline).
     pub fn new(conn: &'a Transaction<'a>, vault_id: &'a str, actor: &'a str) -> Tx<'a> {
-        Tx { conn, vault_id, actor, head: None }
+        Tx {
+            conn,
+            vault_id,
+            actor,
+            head: None,
+        }
     }
 }
 
@@ -152,7 +158,8 @@ pub fn db_path(dir: &Path) -> PathBuf {
 /// The SQLCipher version the program is built with.
 pub fn sqlcipher_version() -> Option<String> {
     let conn = Connection::open_in_memory().ok()?;
-    conn.query_row("PRAGMA cipher_version", [], |r| r.get(0)).ok()
+    conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .ok()
 }
 
 /// A vault exists in `dir` when its keyring does.
@@ -470,10 +477,6 @@ impl Vault {
         &self.keyring
     }
 
-    pub(crate) fn keyring_mut(&mut self) -> &mut Keyring {
-        &mut self.keyring
-    }
-
     pub(crate) fn data_key(&self) -> &DataKey {
         &self.key
     }
@@ -527,6 +530,39 @@ impl Vault {
                 Err(e) => tracing::warn!("keyring anchor not saved yet: {e}"),
             }
         }
+    }
+
+    /// Change the keyring's accounts together with a database write: when
+    /// either the write or saving keyring.json fails (a full disk), the
+    /// accounts in memory go back to what is on disk, so a password change
+    /// that reported an error has not happened.
+    pub(crate) fn keyring_change<T>(
+        &mut self,
+        change: impl FnOnce(&mut Keyring) -> Result<()>,
+        db: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let before = (self.keyring.wraps.clone(), self.keyring.lockout.clone());
+        let restore = |v: &mut Vault| {
+            v.keyring.wraps = before.0.clone();
+            v.keyring.lockout = before.1.clone();
+        };
+        if let Err(e) = change(&mut self.keyring) {
+            restore(self);
+            return Err(e);
+        }
+        let out = match self.write(db) {
+            Ok(out) => out,
+            Err(e) => {
+                restore(self);
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.save_keyring() {
+            restore(self);
+            self.anchor_dirty = true;
+            return Err(e);
+        }
+        Ok(out)
     }
 
     pub(crate) fn save_keyring(&mut self) -> Result<()> {

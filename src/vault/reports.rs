@@ -1,5 +1,7 @@
 //! Period statistics read through the store: one query per table.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use serde_json::json;
@@ -27,98 +29,113 @@ pub const TABLES: [&str; 13] = [
     "children",
 ];
 
-fn grouped(
-    conn: &Connection,
-    key: &str,
-    sql: &str,
-    from: &str,
-    to: &str,
-    order: &[&str],
-) -> Result<Table> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut counts: Vec<(String, i64)> = stmt
-        .query_map(params![from, to], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                r.get(1)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    // A fixed order where one is known (every band shown, even at zero).
-    if !order.is_empty() {
-        let mut ordered: Vec<(String, i64)> = order
-            .iter()
-            .map(|k| {
-                (
-                    k.to_string(),
-                    counts
-                        .iter()
-                        .find(|(c, _)| c == k)
-                        .map(|(_, n)| *n)
-                        .unwrap_or(0),
-                )
-            })
-            .collect();
-        ordered.extend(
-            counts
-                .into_iter()
-                .filter(|(c, _)| !order.contains(&c.as_str())),
-        );
-        counts = ordered;
-    } else {
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    }
-    Ok(Table {
+/// Counts for one table, in a fixed order where one is known (every band shown,
+/// even at zero, then any value the order does not name), else largest first.
+fn ordered(key: &str, counts: HashMap<String, i64>, order: &[&str]) -> Table {
+    let mut rows: Vec<(String, i64)> = order
+        .iter()
+        .map(|k| (k.to_string(), counts.get(*k).copied().unwrap_or(0)))
+        .collect();
+    let mut rest: Vec<(String, i64)> = counts
+        .into_iter()
+        .filter(|(c, _)| !order.contains(&c.as_str()))
+        .collect();
+    rest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    rows.extend(rest);
+    Table {
         key: key.into(),
-        rows: counts,
-    })
+        rows,
+    }
+}
+
+fn age_band(age: Option<i64>) -> &'static str {
+    match age {
+        None => "unknown",
+        Some(a) if a < 16 => "under_16",
+        Some(a) if a < 18 => "16_17",
+        Some(a) if a < 30 => "18_29",
+        Some(a) if a < 45 => "30_44",
+        Some(_) => "45_plus",
+    }
 }
 
 /// The report over cases received from `from` to `to` (inclusive).
+///
+/// One pass over the `cases_report` covering index counts every table at once
+/// (no case row and no JSON is read), one grouped scan of `cases_person` finds
+/// first receptions, and one join counts referrals.
 pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Report> {
     let (f, t) = (from.to_string(), to.to_string());
-    let w = "FROM cases c WHERE c.received_on BETWEEN ?1 AND ?2";
-    let mut tables = Vec::new();
-    let overview: (i64, i64, i64, i64) = conn.prepare_cached(&format!(
-        "SELECT count(*), COALESCE(sum(c.is_child), 0), COALESCE(sum(c.screening_outcome IS NOT NULL), 0),
-            COALESCE(sum(c.decision = 'suspected_victim'), 0) {w}"
-    ))?
-    .query_row(params![f, t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    tables.push(Table {
+    let gates: HashMap<i64, String> = conn
+        .prepare_cached("SELECT id, name FROM gates")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+
+    const KEYS: [&str; 8] = [
+        "sex",
+        "age_band",
+        "source",
+        "gate",
+        "destination",
+        "exploitation",
+        "outcome",
+        "decision",
+    ];
+    let mut counts: [HashMap<String, i64>; 8] = Default::default();
+    let (mut received, mut children, mut screened, mut suspected) = (0i64, 0i64, 0i64, 0i64);
+    let mut support = [0i64; 6];
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT sex, age, source, gate_id, dest_country, exploitation, screening_outcome,
+                decision, is_child, sup_meals, sup_clothing, sup_shelter, sup_medical,
+                sup_travel, sup_interpretation
+             FROM cases INDEXED BY cases_report WHERE received_on BETWEEN ?1 AND ?2",
+        )?;
+        let mut rows = stmt.query(params![f, t])?;
+        while let Some(r) = rows.next()? {
+            let outcome: Option<String> = r.get(6)?;
+            let decision: Option<String> = r.get(7)?;
+            let is_child: i64 = r.get(8)?;
+            received += 1;
+            children += is_child;
+            screened += outcome.is_some() as i64;
+            suspected += (decision.as_deref() == Some("suspected_victim")) as i64;
+            let gate = r
+                .get::<_, Option<i64>>(3)?
+                .and_then(|g| gates.get(&g).cloned())
+                .unwrap_or_default();
+            let values = [
+                r.get::<_, String>(0)?,
+                age_band(r.get(1)?).to_string(),
+                r.get::<_, String>(2)?,
+                gate,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?
+                    .unwrap_or_else(|| "not_screened".into()),
+                outcome.unwrap_or_else(|| "not_screened".into()),
+                decision.unwrap_or_else(|| "none".into()),
+            ];
+            for (map, v) in counts.iter_mut().zip(values) {
+                *map.entry(v).or_insert(0) += 1;
+            }
+            for (i, s) in support.iter_mut().enumerate() {
+                *s += r.get::<_, i64>(9 + i)?;
+            }
+        }
+    }
+
+    let mut tables = vec![Table {
         key: "overview".into(),
         rows: vec![
-            ("received".into(), overview.0),
-            ("children".into(), overview.1),
-            ("screened".into(), overview.2),
-            ("suspected_victims".into(), overview.3),
+            ("received".into(), received),
+            ("children".into(), children),
+            ("screened".into(), screened),
+            ("suspected_victims".into(), suspected),
         ],
-    });
-    tables.push(grouped(
-        conn,
-        "sex",
-        &format!("SELECT c.sex, count(*) {w} GROUP BY c.sex"),
-        &f,
-        &t,
+    }];
+    let orders: [&[&str]; 8] = [
         &["male", "female", "other", "unknown"],
-    )?);
-    tables.push(grouped(
-        conn,
-        "age_band",
-        &format!(
-            "SELECT CASE WHEN c.age IS NULL THEN 'unknown' WHEN c.age < 16 THEN 'under_16' WHEN c.age < 18 THEN '16_17'
-                WHEN c.age < 30 THEN '18_29' WHEN c.age < 45 THEN '30_44' ELSE '45_plus' END AS band, count(*)
-             {w} GROUP BY band"
-        ),
-        &f,
-        &t,
         &AGE_BANDS,
-    )?);
-    tables.push(grouped(
-        conn,
-        "source",
-        &format!("SELECT c.source, count(*) {w} GROUP BY c.source"),
-        &f,
-        &t,
         &[
             "handed_over",
             "rescued",
@@ -126,38 +143,9 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
             "hotline_111",
             "other_agency",
         ],
-    )?);
-    tables.push(grouped(
-        conn,
-        "gate",
-        "SELECT COALESCE(g.name, ''), count(*) FROM cases c LEFT JOIN gates g ON g.id = c.gate_id
-         WHERE c.received_on BETWEEN ?1 AND ?2 GROUP BY c.gate_id",
-        &f,
-        &t,
         &[],
-    )?);
-    tables.push(grouped(
-        conn,
-        "destination",
-        &format!("SELECT c.dest_country, count(*) {w} GROUP BY c.dest_country"),
-        &f,
-        &t,
         &[],
-    )?);
-    tables.push(grouped(
-        conn,
-        "exploitation",
-        &format!("SELECT COALESCE(c.exploitation, 'not_screened'), count(*) {w} GROUP BY 1"),
-        &f,
-        &t,
         &["labour", "sexual", "not_screened"],
-    )?);
-    tables.push(grouped(
-        conn,
-        "outcome",
-        &format!("SELECT COALESCE(c.screening_outcome, 'not_screened'), count(*) {w} GROUP BY 1"),
-        &f,
-        &t,
         &[
             "suspected_victim",
             "needs_further_interview",
@@ -165,68 +153,62 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
             "no_indicators",
             "not_screened",
         ],
-    )?);
-    tables.push(grouped(
-        conn,
-        "decision",
-        &format!("SELECT COALESCE(c.decision, 'none'), count(*) {w} GROUP BY 1"),
-        &f,
-        &t,
         &[
             "suspected_victim",
             "needs_verification",
             "not_victim",
             "none",
         ],
-    )?);
-    let s: (i64, i64, i64, i64, i64, i64) = conn.prepare_cached(&format!(
-        "SELECT COALESCE(sum(c.sup_meals), 0), COALESCE(sum(c.sup_clothing), 0), COALESCE(sum(c.sup_shelter), 0),
-            COALESCE(sum(c.sup_medical), 0), COALESCE(sum(c.sup_travel), 0), COALESCE(sum(c.sup_interpretation), 0) {w}"
-    ))?
-    .query_row(params![f, t], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    ];
+    for ((key, map), order) in KEYS.iter().zip(counts).zip(orders) {
+        tables.push(ordered(key, map, order));
+    }
     tables.push(Table {
         key: "support".into(),
-        rows: vec![
-            ("meals".into(), s.0),
-            ("clothing_sets".into(), s.1),
-            ("shelter_days".into(), s.2),
-            ("medical".into(), s.3),
-            ("travel".into(), s.4),
-            ("interpretation".into(), s.5),
-        ],
+        rows: [
+            "meals",
+            "clothing_sets",
+            "shelter_days",
+            "medical",
+            "travel",
+            "interpretation",
+        ]
+        .iter()
+        .zip(support)
+        .map(|(k, n)| (k.to_string(), n))
+        .collect(),
     });
-    tables.push(grouped(
-        conn,
+    let referrals: HashMap<String, i64> = conn
+        .prepare_cached(
+            "SELECT r.status, count(*) FROM referrals r JOIN cases c ON c.id = r.case_id
+             WHERE c.received_on BETWEEN ?1 AND ?2 GROUP BY r.status",
+        )?
+        .query_map(params![f, t], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    tables.push(ordered(
         "referrals",
-        "SELECT r.status, count(*) FROM referrals r JOIN cases c ON c.id = r.case_id
-         WHERE c.received_on BETWEEN ?1 AND ?2 GROUP BY r.status",
-        &f,
-        &t,
+        referrals,
         &["draft", "approved", "handed_over", "acknowledged"],
-    )?);
-    let repeat: (i64, i64) = conn.prepare_cached(&format!(
-        "SELECT COALESCE(sum(EXISTS (SELECT 1 FROM cases p WHERE p.person_id = c.person_id AND p.rid <> c.rid
-                AND (p.received_on < c.received_on OR (p.received_on = c.received_on AND p.rid < c.rid)))), 0),
-            count(*) {w}"
-    ))?
-    .query_row(params![f, t], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    ));
+    // A person's first reception is the earliest of their cases; it falls in the
+    // period exactly when that earliest date does (ties on the day count once).
+    let first: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT min(received_on) AS first_on FROM cases
+             INDEXED BY cases_person GROUP BY person_id) WHERE first_on BETWEEN ?1 AND ?2",
+        )?
+        .query_row(params![f, t], |r| r.get(0))?;
     tables.push(Table {
         key: "repeat".into(),
+        rows: vec![("repeat".into(), received - first), ("first".into(), first)],
+    });
+    tables.push(Table {
+        key: "children".into(),
         rows: vec![
-            ("repeat".into(), repeat.0),
-            ("first".into(), repeat.1 - repeat.0),
+            ("child".into(), children),
+            ("adult".into(), received - children),
         ],
     });
-    tables.push(grouped(
-        conn,
-        "children",
-        &format!(
-            "SELECT CASE WHEN c.is_child = 1 THEN 'child' ELSE 'adult' END, count(*) {w} GROUP BY 1"
-        ),
-        &f,
-        &t,
-        &["child", "adult"],
-    )?);
     Ok(Report { from, to, tables })
 }
 

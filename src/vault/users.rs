@@ -92,23 +92,19 @@ impl Vault {
             return Err(VaultError::Duplicate(format!("username {username}")));
         }
         let key = self.data_key().clone();
-        self.keyring_mut()
-            .set_user_wrap(&username, password.as_bytes(), &key)?;
         let id = uuid::Uuid::now_v7().to_string();
         let ts = now_iso();
-        let res = self.write(|tx| {
-            tx.conn.execute(
-                "INSERT INTO users (id, username, display_name, role, must_change_password, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
-                params![id, username, display, role.key(), ts],
-            )?;
-            tx.audit(action::USER_CREATED, &id, json!({"role": role.key()}))
-        });
-        if let Err(e) = res {
-            self.keyring_mut().remove_user_wrap(&username);
-            return Err(e);
-        }
-        self.save_keyring()?;
+        self.keyring_change(
+            |kr| kr.set_user_wrap(&username, password.as_bytes(), &key),
+            |tx| {
+                tx.conn.execute(
+                    "INSERT INTO users (id, username, display_name, role, must_change_password, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
+                    params![id, username, display, role.key(), ts],
+                )?;
+                tx.audit(action::USER_CREATED, &id, json!({"role": role.key()}))
+            },
+        )?;
         Ok(id)
     }
 
@@ -124,17 +120,17 @@ impl Vault {
             return Err(VaultError::WrongCredentials { failures: 0 });
         }
         let key = self.data_key().clone();
-        self.keyring_mut()
-            .set_user_wrap(&username, new.as_bytes(), &key)?;
         let uid = self.user().id.clone();
-        self.write(|tx| {
-            tx.conn.execute(
-                "UPDATE users SET must_change_password = 0, updated_at = ?2 WHERE id = ?1",
-                params![uid, now_iso()],
-            )?;
-            tx.audit(action::PASSWORD_CHANGED, &uid, json!({"by": "self"}))
-        })?;
-        self.save_keyring()?;
+        self.keyring_change(
+            |kr| kr.set_user_wrap(&username, new.as_bytes(), &key),
+            |tx| {
+                tx.conn.execute(
+                    "UPDATE users SET must_change_password = 0, updated_at = ?2 WHERE id = ?1",
+                    params![uid, now_iso()],
+                )?;
+                tx.audit(action::PASSWORD_CHANGED, &uid, json!({"by": "self"}))
+            },
+        )?;
         self.user.must_change_password = false;
         Ok(())
     }
@@ -146,34 +142,43 @@ impl Vault {
         security::validate_password(new).map_err(|e| VaultError::Invalid(e.to_string()))?;
         let uid = self.user_id(username)?;
         let key = self.data_key().clone();
-        self.keyring_mut()
-            .set_user_wrap(username, new.as_bytes(), &key)?;
-        let pending = self.keyring_mut().clear_lockout(username);
-        self.write(|tx| {
-            tx.conn.execute(
-                "UPDATE users SET must_change_password = 1, updated_at = ?2 WHERE id = ?1",
-                params![uid, now_iso()],
-            )?;
-            for ts in &pending {
-                tx.audit(action::LOGIN_FAILED, &uid, json!({"at": ts.to_rfc3339()}))?;
-            }
-            tx.audit(action::PASSWORD_CHANGED, &uid, json!({"by": "admin"}))
-        })?;
-        self.save_keyring()
+        let pending = self.keyring().clone().clear_lockout(username);
+        self.keyring_change(
+            |kr| {
+                kr.set_user_wrap(username, new.as_bytes(), &key)?;
+                kr.clear_lockout(username);
+                Ok(())
+            },
+            |tx| {
+                tx.conn.execute(
+                    "UPDATE users SET must_change_password = 1, updated_at = ?2 WHERE id = ?1",
+                    params![uid, now_iso()],
+                )?;
+                for ts in &pending {
+                    tx.audit(action::LOGIN_FAILED, &uid, json!({"at": ts.to_rfc3339()}))?;
+                }
+                tx.audit(action::PASSWORD_CHANGED, &uid, json!({"by": "admin"}))
+            },
+        )
     }
 
     /// Lift a hard lock or a delay (administrators only).
     pub fn unlock_account(&mut self, username: &str) -> Result<()> {
         self.require(self.user().role.can_administer())?;
         let uid = self.user_id(username)?;
-        let pending = self.keyring_mut().clear_lockout(username);
-        self.write(|tx| {
-            for ts in &pending {
-                tx.audit(action::LOGIN_FAILED, &uid, json!({"at": ts.to_rfc3339()}))?;
-            }
-            tx.audit(action::ACCOUNT_UNLOCKED, &uid, json!({}))
-        })?;
-        self.save_keyring()
+        let pending = self.keyring().clone().clear_lockout(username);
+        self.keyring_change(
+            |kr| {
+                kr.clear_lockout(username);
+                Ok(())
+            },
+            |tx| {
+                for ts in &pending {
+                    tx.audit(action::LOGIN_FAILED, &uid, json!({"at": ts.to_rfc3339()}))?;
+                }
+                tx.audit(action::ACCOUNT_UNLOCKED, &uid, json!({}))
+            },
+        )
     }
 
     /// Change role, display name or active flag (administrators only). The
