@@ -24,7 +24,7 @@ use iced::{
 use crate::t;
 use i18n::Lang;
 use jobs::{UiError, UiResult};
-use screens::{setup, shell, unlock};
+use screens::{restore, setup, shell, unlock};
 use session::Session;
 use theme::ThemeChoice;
 
@@ -45,6 +45,8 @@ pub enum State {
     Preparing,
     Setup(setup::Setup),
     Locked(unlock::Unlock),
+    /// Restoring a backup (before sign-in).
+    Restore(restore::Restore),
     Unlocked(Box<shell::Shell>),
 }
 
@@ -52,6 +54,7 @@ pub enum State {
 pub enum Message {
     Setup(setup::Message),
     Unlock(unlock::Message),
+    Restore(restore::Message),
     Shell(shell::Message),
     /// Once a second: idle check and countdowns.
     Tick(Instant),
@@ -154,8 +157,16 @@ impl App {
             State::Preparing => true,
             State::Setup(s) => s.is_busy(),
             State::Locked(u) => u.is_busy(),
+            State::Restore(r) => r.is_busy(),
             State::Unlocked(s) => s.is_busy(),
         }
+    }
+
+    /// The restore screen; the vault folder is the one this app opens.
+    fn enter_restore(&mut self) -> Task<Message> {
+        let (r, task) = restore::Restore::new(self.config.vault_dir.clone(), self.lang);
+        self.state = State::Restore(r);
+        task.map(Message::Restore)
     }
 
     fn enter_unlocked(&mut self, session: Session) -> Task<Message> {
@@ -207,18 +218,34 @@ impl App {
                 if let State::Setup(s) = &mut self.state {
                     let (task, event) = s.update(m);
                     let task = task.map(Message::Setup);
-                    if let Some(setup::Event::Done(session)) = event {
-                        return Task::batch([task, self.enter_unlocked(session)]);
+                    match event {
+                        Some(setup::Event::Done(session)) => {
+                            return Task::batch([task, self.enter_unlocked(session)]);
+                        }
+                        Some(setup::Event::Restore) => return self.enter_restore(),
+                        None => return task,
                     }
-                    return task;
                 }
             }
             Message::Unlock(m) => {
                 if let State::Locked(u) = &mut self.state {
                     let (task, event) = u.update(m);
                     let task = task.map(Message::Unlock);
-                    if let Some(unlock::Event::Unlocked(session)) = event {
-                        return Task::batch([task, self.enter_unlocked(session)]);
+                    match event {
+                        Some(unlock::Event::Unlocked(session)) => {
+                            return Task::batch([task, self.enter_unlocked(session)]);
+                        }
+                        Some(unlock::Event::Restore) => return self.enter_restore(),
+                        None => return task,
+                    }
+                }
+            }
+            Message::Restore(m) => {
+                if let State::Restore(r) = &mut self.state {
+                    let (task, event) = r.update(m);
+                    let task = task.map(Message::Restore);
+                    if let Some(restore::Event::Leave) = event {
+                        return Task::batch([task, self.enter_start()]);
                     }
                     return task;
                 }
@@ -301,6 +328,7 @@ impl App {
         match &mut self.state {
             State::Setup(s) => s.set_lang(lang),
             State::Locked(u) => u.set_lang(lang),
+            State::Restore(r) => r.set_lang(lang),
             State::Unlocked(s) => {
                 s.set_lang(lang);
                 return self.save_preferences();
@@ -339,7 +367,10 @@ impl App {
             .into(),
             State::Setup(s) => s.view(self.spinner).map(Message::Setup),
             State::Locked(u) => u.view(self.spinner).map(Message::Unlock),
-            State::Unlocked(s) => return s.view(l, self.theme).map(Message::Shell),
+            State::Restore(r) => r.view(self.spinner).map(Message::Restore),
+            State::Unlocked(s) => {
+                return s.view(l, self.theme, self.spinner).map(Message::Shell);
+            }
         };
         // Before login: a language switch in the corner, and any error from the last lock.
         let mut top = row![
@@ -408,14 +439,40 @@ impl App {
 }
 
 /// Run the desktop app.
+/// The application icon, decoded from the PNG in `assets/icons`.
+pub fn window_icon() -> Option<window::Icon> {
+    const PNG: &[u8] = include_bytes!("../../assets/icons/tiepnhan-64.png");
+    let decoder = png::Decoder::new(std::io::Cursor::new(PNG));
+    let mut reader = decoder.read_info().ok()?;
+    let mut buf = vec![0; reader.output_buffer_size()?];
+    let info = reader.next_frame(&mut buf).ok()?;
+    if info.color_type != png::ColorType::Rgba || info.bit_depth != png::BitDepth::Eight {
+        return None;
+    }
+    buf.truncate(info.buffer_size());
+    window::icon::from_rgba(buf, info.width, info.height).ok()
+}
+
 pub fn run(config: Config) -> iced::Result {
+    let settings = window::Settings {
+        size: iced::Size::new(1280.0, 800.0),
+        min_size: Some(iced::Size::new(1024.0, 640.0)),
+        icon: window_icon(),
+        exit_on_close_request: false,
+        #[cfg(target_os = "linux")]
+        platform_specific: window::settings::PlatformSpecific {
+            // Matches the .desktop file, so the dock shows the right icon.
+            application_id: "vn.tiepnhan.TiepNhan".into(),
+            ..Default::default()
+        },
+        ..window::Settings::default()
+    };
     let mut app = iced::application(move || App::new(config.clone()), App::update, App::view)
         .title(App::title)
         .theme(App::theme)
         .subscription(App::subscription)
         .default_font(theme::FONT)
-        .window_size((1280.0, 800.0))
-        .exit_on_close_request(false);
+        .window(settings);
     for f in theme::FONTS {
         app = app.font(f);
     }

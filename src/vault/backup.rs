@@ -548,11 +548,11 @@ pub fn restore(
     if target.exists() {
         // Refuse while the vault is open elsewhere (the lock is released
         // before the folder is renamed, which Windows requires).
-        if exists(&target) {
-            if let Err(e) = VaultLock::acquire(&target) {
-                discard(&staging);
-                return Err(e);
-            }
+        if exists(&target)
+            && let Err(e) = VaultLock::acquire(&target)
+        {
+            discard(&staging);
+            return Err(e);
         }
         let is_empty = fs::read_dir(&target)
             .map(|mut d| d.next().is_none())

@@ -2,12 +2,14 @@
 
 pub mod admin;
 pub mod audit;
+pub mod backup;
 pub mod batches;
 pub mod case_form;
 pub mod cases;
 pub mod password;
 pub mod referrals;
 pub mod reports;
+pub mod restore;
 pub mod screening;
 pub mod setup;
 pub mod shell;

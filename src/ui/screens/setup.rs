@@ -102,10 +102,12 @@ pub enum Message {
     Created(UiResult<(Session, Secret)>),
     CodeCheck(String),
     Finish,
+    RestoreFromBackup,
 }
 
 pub enum Event {
     Done(Session),
+    Restore,
 }
 
 pub struct Setup {
@@ -241,6 +243,7 @@ impl Setup {
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         match message {
+            Message::RestoreFromBackup => return (Task::none(), Some(Event::Restore)),
             Message::UnitName(s) => {
                 self.unit_name = s;
                 self.revalidate();
@@ -436,12 +439,17 @@ impl Setup {
                 self.error_for(ID_PROVINCE),
             ),
             row![
+                button(text(t!(l, "restore-link")).size(13))
+                    .on_press(Message::RestoreFromBackup)
+                    .style(button::text)
+                    .padding(0),
                 widgets::hspace(),
                 button(text(t!(l, "action-next")))
                     .on_press(Message::Next)
                     .padding([8, 20])
                     .style(button::primary)
-            ],
+            ]
+            .align_y(Alignment::Center),
         ]
         .spacing(14)
         .into()

@@ -7,7 +7,8 @@ use iced::widget::{button, column, container, pick_list, row, text};
 use iced::{Alignment, Element, Length, Task};
 
 use super::{
-    admin, audit, batches, case_form, cases, password, referrals, reports, screening, transfer,
+    admin, audit, backup, batches, case_form, cases, password, referrals, reports, screening,
+    transfer,
 };
 use crate::t;
 use crate::ui::i18n::Lang;
@@ -25,6 +26,7 @@ pub enum Area {
     Referrals,
     Reports,
     Transfer,
+    Backup,
     Admin,
     Audit,
 }
@@ -38,6 +40,7 @@ impl Area {
             Area::Referrals => t!(lang, "nav-referrals"),
             Area::Reports => t!(lang, "nav-reports"),
             Area::Transfer => t!(lang, "nav-transfer"),
+            Area::Backup => t!(lang, "nav-backup"),
             Area::Admin => t!(lang, "nav-admin"),
             Area::Audit => t!(lang, "nav-audit"),
         }
@@ -65,6 +68,8 @@ pub enum Message {
     Autosave,
     Admin(admin::Message),
     Audit(audit::Message),
+    Backup(backup::Message),
+    BackupDue(crate::ui::jobs::UiResult<bool>),
     Password(password::Message),
     ChangePassword,
     Lock,
@@ -96,6 +101,9 @@ pub struct Shell {
     gates: Vec<crate::vault::cases::Gate>,
     admin: admin::Admin,
     audit: audit::AuditLog,
+    backup: backup::Backup,
+    /// The last backup is older than the reminder period.
+    backup_due: bool,
     password: Option<password::ChangePassword>,
     pub last_activity: Instant,
 }
@@ -120,6 +128,8 @@ impl Shell {
             gates: Vec::new(),
             admin: admin::Admin::new(lang),
             audit: audit::AuditLog::new(),
+            backup: backup::Backup::new(),
+            backup_due: false,
             password: None,
             last_activity: Instant::now(),
         };
@@ -129,7 +139,11 @@ impl Shell {
             |v| v.load_draft(batches::DRAFT_SLOT),
             |r| Message::ResumeDraft(r, batches::DRAFT_SLOT.to_string()),
         );
-        let mut tasks = vec![gates, batch_draft, shell.enter(area)];
+        let due = shell
+            .session
+            .db
+            .task(|v| Ok(v.backup_due(chrono::Utc::now())), Message::BackupDue);
+        let mut tasks = vec![gates, batch_draft, due, shell.enter(area)];
         if forced {
             let (p, task) = password::ChangePassword::new(true);
             shell.password = Some(p);
@@ -146,6 +160,7 @@ impl Shell {
             a.push(Area::Reports);
             a.push(Area::Transfer);
         }
+        a.push(Area::Backup);
         if role.can_administer() {
             a.push(Area::Admin);
         }
@@ -177,6 +192,7 @@ impl Shell {
             }
             Area::Reports => self.reports.load(&self.session).map(Message::Reports),
             Area::Transfer => self.transfer.load(&self.session).map(Message::Transfer),
+            Area::Backup => self.backup.load(&self.session.db).map(Message::Backup),
             Area::Admin => self.admin.load(&self.session.db).map(Message::Admin),
             Area::Audit => self.audit.load(&self.session.db).map(Message::Audit),
         }
@@ -228,7 +244,7 @@ impl Shell {
     }
 
     pub fn is_busy(&self) -> bool {
-        false
+        self.backup.is_busy()
     }
 
     pub fn update(&mut self, message: Message, lang: Lang) -> (Task<Message>, Option<Event>) {
@@ -447,6 +463,17 @@ impl Shell {
             Message::Audit(m) => {
                 return (self.audit.update(m, &db, lang).map(Message::Audit), None);
             }
+            Message::Backup(m) => {
+                let admin = self.session.user.role.can_administer();
+                let (task, event) = self.backup.update(m, &db, lang, admin);
+                match event {
+                    Some(backup::Event::BackedUp) => self.backup_due = false,
+                    Some(backup::Event::ReminderChanged(due)) => self.backup_due = due,
+                    None => {}
+                }
+                return (task.map(Message::Backup), None);
+            }
+            Message::BackupDue(r) => self.backup_due = r.unwrap_or(false),
             Message::ChangePassword => {
                 let (p, task) = password::ChangePassword::new(false);
                 self.password = Some(p);
@@ -469,7 +496,7 @@ impl Shell {
         (Task::none(), None)
     }
 
-    pub fn view(&self, lang: Lang, theme_choice: ThemeChoice) -> Element<'_, Message> {
+    pub fn view(&self, lang: Lang, theme_choice: ThemeChoice, phase: f32) -> Element<'_, Message> {
         let l = lang;
         let user = &self.session.user;
         let header = container(
@@ -557,6 +584,10 @@ impl Shell {
                     .transfer
                     .view(l, self.session.user.role.can_administer())
                     .map(Message::Transfer),
+                Area::Backup => self
+                    .backup
+                    .view(l, self.session.user.role.can_administer(), phase)
+                    .map(Message::Backup),
                 Area::Admin => self.admin.view(l).map(Message::Admin),
                 Area::Audit => self.audit.view(l).map(Message::Audit),
             }
@@ -575,6 +606,25 @@ impl Shell {
                 )
                 .padding([6, 12])
                 .style(theme::banner(*kind)),
+            );
+        }
+        if self.backup_due && self.area != Area::Backup {
+            main = main.push(
+                container(
+                    row![
+                        text(t!(l, "backup-reminder-banner"))
+                            .size(14)
+                            .width(Length::Fill),
+                        button(text(t!(l, "backup-start")))
+                            .on_press(Message::Nav(Area::Backup))
+                            .style(button::secondary)
+                            .padding([4, 10]),
+                    ]
+                    .spacing(10)
+                    .align_y(Alignment::Center),
+                )
+                .padding([6, 12])
+                .style(theme::banner(Banner::Warning)),
             );
         }
         main = main.push(content);

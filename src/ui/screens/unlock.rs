@@ -49,10 +49,12 @@ pub enum Message {
     NewPassword(String),
     NewConfirm(String),
     SubmitReset,
+    RestoreFromBackup,
 }
 
 pub enum Event {
     Unlocked(Session),
+    Restore,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,6 +202,10 @@ impl Unlock {
                 }
                 self.error = Some(e);
                 return (operation::focus(Id::new(ID_PASSWORD)), None);
+            }
+            Message::RestoreFromBackup => {
+                wipe(&mut self.password);
+                return (Task::none(), Some(Event::Restore));
             }
             Message::Forgot => {
                 self.mode = Mode::Code;
@@ -399,6 +405,10 @@ impl Unlock {
             self.busy_row(t!(l, "unlock-submit"), Message::Submit, phase),
             button(text(t!(l, "unlock-forgot")).size(13))
                 .on_press(Message::Forgot)
+                .style(button::text)
+                .padding(0),
+            button(text(t!(l, "restore-link")).size(13))
+                .on_press(Message::RestoreFromBackup)
                 .style(button::text)
                 .padding(0),
         ]

@@ -1,0 +1,357 @@
+//! Restore from a backup, before sign-in (from the lock screen or the first
+//! run on a new laptop). The backup is checked first; when the vault here is
+//! newer, the screen names what would be lost and needs a confirmation; the
+//! replaced vault is kept aside, never deleted.
+
+use std::path::PathBuf;
+
+use chrono::Local;
+use iced::widget::{Id, button, checkbox, column, container, operation, row, text, text_input};
+use iced::{Alignment, Element, Length, Task};
+use zeroize::Zeroizing;
+
+use crate::t;
+use crate::ui::i18n::Lang;
+use crate::ui::jobs::{self, UiError, UiResult};
+use crate::ui::session::wipe;
+use crate::ui::theme::{self, Banner};
+use crate::ui::widgets;
+use crate::vault::backup::{self, RestorePlan, Target};
+
+pub const ID_FOLDER: &str = "restore-folder";
+pub const ID_USERNAME: &str = "restore-username";
+pub const ID_PASSWORD: &str = "restore-password";
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Folder(String),
+    Choose,
+    Chosen(Option<PathBuf>),
+    Username(String),
+    Password(String),
+    Check,
+    Checked(UiResult<RestorePlan>),
+    Confirm(bool),
+    Restore,
+    Restored(UiResult<Option<PathBuf>>),
+    Back,
+}
+
+pub enum Event {
+    /// Back to the lock screen or setup (after a restore too).
+    Leave,
+}
+
+pub struct Restore {
+    target: PathBuf,
+    lang: Lang,
+    folder: String,
+    username: String,
+    password: String,
+    plan: Option<RestorePlan>,
+    confirmed: bool,
+    busy: bool,
+    error: Option<String>,
+    done: Option<Option<PathBuf>>,
+}
+
+impl Restore {
+    pub fn new(target: PathBuf, lang: Lang) -> (Restore, Task<Message>) {
+        (
+            Restore {
+                target,
+                lang,
+                folder: String::new(),
+                username: String::new(),
+                password: String::new(),
+                plan: None,
+                confirmed: false,
+                busy: false,
+                error: None,
+                done: None,
+            },
+            operation::focus(Id::new(ID_FOLDER)),
+        )
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.busy
+    }
+
+    fn reset_plan(&mut self) {
+        self.plan = None;
+        self.confirmed = false;
+        self.error = None;
+    }
+
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        let l = self.lang;
+        match message {
+            Message::Folder(s) => {
+                self.folder = s;
+                self.reset_plan();
+            }
+            Message::Choose => {
+                return (
+                    Task::perform(
+                        async {
+                            rfd::AsyncFileDialog::new()
+                                .pick_folder()
+                                .await
+                                .map(|h| h.path().to_path_buf())
+                        },
+                        Message::Chosen,
+                    ),
+                    None,
+                );
+            }
+            Message::Chosen(Some(p)) => {
+                self.folder = p.display().to_string();
+                self.reset_plan();
+            }
+            Message::Chosen(None) => {}
+            Message::Username(s) => {
+                self.username = s;
+                self.reset_plan();
+            }
+            Message::Password(s) => {
+                self.password = s;
+                self.reset_plan();
+            }
+            Message::Check => {
+                if self.folder.trim().is_empty() {
+                    self.error = Some(t!(l, "backup-error-no-folder"));
+                    return (Task::none(), None);
+                }
+                if self.username.trim().is_empty() || self.password.is_empty() {
+                    self.error = Some(t!(l, "restore-error-credentials"));
+                    return (Task::none(), None);
+                }
+                self.busy = true;
+                self.error = None;
+                let folder = PathBuf::from(self.folder.trim());
+                let target = self.target.clone();
+                let user = self.username.clone();
+                let pass = Zeroizing::new(self.password.clone());
+                return (
+                    jobs::blocking(
+                        move || {
+                            backup::plan_restore(&folder, &target, &user, &pass)
+                                .map_err(UiError::from)
+                        },
+                        Message::Checked,
+                    ),
+                    None,
+                );
+            }
+            Message::Checked(r) => {
+                self.busy = false;
+                match r {
+                    Ok(plan) => self.plan = Some(plan),
+                    Err(e) => self.error = Some(e.message(l)),
+                }
+            }
+            Message::Confirm(b) => self.confirmed = b,
+            Message::Restore => {
+                let Some(plan) = self.plan.clone() else {
+                    return (Task::none(), None);
+                };
+                let newer = matches!(plan.state, Target::SameNewer(_));
+                if newer && !self.confirmed {
+                    self.error = Some(t!(l, "restore-error-confirm"));
+                    return (Task::none(), None);
+                }
+                self.busy = true;
+                self.error = None;
+                let user = self.username.clone();
+                let pass = Zeroizing::new(self.password.clone());
+                return (
+                    jobs::blocking(
+                        move || {
+                            backup::restore(&plan, &user, &pass, newer, chrono::Utc::now())
+                                .map(|r| r.replaced_kept_at)
+                                .map_err(UiError::from)
+                        },
+                        Message::Restored,
+                    ),
+                    None,
+                );
+            }
+            Message::Restored(r) => {
+                self.busy = false;
+                match r {
+                    Ok(kept) => {
+                        wipe(&mut self.password);
+                        self.done = Some(kept);
+                    }
+                    Err(e) => self.error = Some(e.message(l)),
+                }
+            }
+            Message::Back => {
+                wipe(&mut self.password);
+                return (Task::none(), Some(Event::Leave));
+            }
+        }
+        (Task::none(), None)
+    }
+
+    fn view_plan(&self, plan: &RestorePlan) -> Element<'_, Message> {
+        let l = self.lang;
+        let m = &plan.manifest;
+        let mut c = column![
+            widgets::section(t!(l, "restore-backup-section")),
+            widgets::kv(
+                t!(l, "restore-backup-date"),
+                m.created_at
+                    .with_timezone(&Local)
+                    .format("%d/%m/%Y %H:%M")
+                    .to_string()
+            ),
+            widgets::kv(t!(l, "restore-backup-cases"), m.cases.to_string()),
+            widgets::kv(t!(l, "restore-backup-by"), m.created_by.clone()),
+            widgets::banner(Banner::Success, t!(l, "restore-check-ok")),
+        ]
+        .spacing(8);
+        match &plan.state {
+            Target::Empty => {
+                c = c.push(text(t!(l, "restore-target-empty")).size(14));
+            }
+            Target::SameNotNewer => {
+                c = c.push(text(t!(l, "restore-target-same")).size(14));
+            }
+            Target::SameNewer(loss) => {
+                c = c.push(widgets::banner(
+                    Banner::Warning,
+                    t!(
+                        l,
+                        "restore-loss",
+                        added = loss.cases_added,
+                        changed = loss.cases_changed,
+                        screenings = loss.screenings,
+                        referrals = loss.referrals,
+                        events = loss.audit_events,
+                        newest = loss
+                            .newest
+                            .as_deref()
+                            .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+                            .map(|d| d.with_timezone(&Local).format("%d/%m/%Y %H:%M").to_string())
+                            .unwrap_or_default()
+                    ),
+                ));
+                c = c.push(
+                    checkbox(self.confirmed)
+                        .label(t!(l, "restore-confirm-loss"))
+                        .on_toggle(Message::Confirm),
+                );
+            }
+        }
+        c.into()
+    }
+
+    pub fn view(&self, phase: f32) -> Element<'_, Message> {
+        let l = self.lang;
+        let mut content = column![
+            widgets::title(t!(l, "restore-title")),
+            text(t!(l, "restore-intro")).size(14).style(theme::muted),
+        ]
+        .spacing(14);
+        if let Some(e) = &self.error {
+            content = content.push(widgets::banner(Banner::Error, e.clone()));
+        }
+        if let Some(kept) = &self.done {
+            content = content.push(widgets::banner(Banner::Success, t!(l, "restore-done")));
+            if let Some(k) = kept {
+                content = content
+                    .push(text(t!(l, "restore-kept", folder = k.display().to_string())).size(13));
+            }
+            content = content.push(row![
+                widgets::hspace(),
+                button(text(t!(l, "restore-to-login")))
+                    .on_press(Message::Back)
+                    .style(button::primary)
+                    .padding([8, 20])
+            ]);
+        } else {
+            content = content.push(widgets::field(
+                t!(l, "restore-folder"),
+                row![
+                    text_input(&t!(l, "restore-folder-hint"), &self.folder)
+                        .id(Id::new(ID_FOLDER))
+                        .on_input(Message::Folder)
+                        .padding(8),
+                    button(text(t!(l, "backup-choose")))
+                        .on_press_maybe((!self.busy).then_some(Message::Choose))
+                        .style(button::secondary)
+                        .padding([8, 12]),
+                ]
+                .spacing(8),
+                None,
+            ));
+            content = content.push(widgets::field(
+                t!(l, "restore-admin-username"),
+                text_input("", &self.username)
+                    .id(Id::new(ID_USERNAME))
+                    .on_input(Message::Username)
+                    .on_submit(Message::Check)
+                    .padding(8),
+                None,
+            ));
+            content = content.push(widgets::field(
+                t!(l, "field-password"),
+                text_input("", &self.password)
+                    .id(Id::new(ID_PASSWORD))
+                    .secure(true)
+                    .on_input(Message::Password)
+                    .on_submit(Message::Check)
+                    .padding(8),
+                None,
+            ));
+            if let Some(plan) = &self.plan {
+                content = content.push(self.view_plan(plan));
+            }
+            let action: Element<'_, Message> = if self.busy {
+                row![
+                    widgets::spinner(phase),
+                    text(t!(l, "restore-working")).size(14)
+                ]
+                .spacing(12)
+                .align_y(Alignment::Center)
+                .into()
+            } else {
+                let (label, msg) = match &self.plan {
+                    None => (t!(l, "restore-check"), Some(Message::Check)),
+                    Some(p) => (
+                        t!(l, "restore-start"),
+                        (!matches!(p.state, Target::SameNewer(_)) || self.confirmed)
+                            .then_some(Message::Restore),
+                    ),
+                };
+                row![
+                    button(text(t!(l, "action-back")))
+                        .on_press(Message::Back)
+                        .style(button::secondary)
+                        .padding([8, 16]),
+                    widgets::hspace(),
+                    button(text(label))
+                        .on_press_maybe(msg)
+                        .style(if self.plan.is_some() {
+                            button::danger
+                        } else {
+                            button::primary
+                        })
+                        .padding([8, 20]),
+                ]
+                .into()
+            };
+            content = content.push(action);
+        }
+        container(container(content.padding(28).width(Length::Fixed(620.0))).style(theme::card))
+            .center(Length::Fill)
+            .padding(24)
+            .into()
+    }
+}
