@@ -227,6 +227,55 @@ fn run_in(
     let p = time(3, 30, |_| cases::list_cases(&plain, &filtered, today));
     put("list_page_filtered", figure(e, Some(p)));
 
+    // The tuning choices, measured: the same list page and common-surname
+    // search on a connection with SQLite's default 2 MiB cache (both sides),
+    // and with SQLCipher's memory security off (encrypted side only; the
+    // baseline is the plain default-tuned figure).
+    progress("tuning: small cache, memory security");
+    let small = Tuning {
+        cache_kib: 2000,
+        memory_security: true,
+    };
+    let common = CaseQuery {
+        text: "nguyen".into(),
+        per_page: 50,
+        sort: SortOrder::Name,
+        ..CaseQuery::default()
+    };
+    {
+        let enc_small = db::open(&path, &key, OpenMode::ReadWrite, small)?;
+        let plain_small = db::open_plain(&plain_path, small)?;
+        let e = time(3, 30, |_| cases::list_cases(&enc_small, &middle, today));
+        let p = time(3, 30, |_| cases::list_cases(&plain_small, &middle, today));
+        put("tuning_small_cache_list_page_middle", figure(e, Some(p)));
+        let e = time(3, 30, |_| cases::list_cases(&enc_small, &common, today));
+        let p = time(3, 30, |_| cases::list_cases(&plain_small, &common, today));
+        put(
+            "tuning_small_cache_search_common_surname",
+            figure(e, Some(p)),
+        );
+    }
+    let off: rusqlite::Result<String> = enc
+        .execute_batch("PRAGMA cipher_memory_security = OFF;")
+        .and_then(|_| enc.query_row("PRAGMA cipher_memory_security", [], |r| r.get(0)));
+    if matches!(off.as_deref(), Ok("0")) {
+        let fresh = db::open(&path, &key, OpenMode::ReadWrite, Tuning::default())?;
+        let e = time(3, 30, |_| cases::list_cases(&fresh, &middle, today));
+        let p = time(3, 30, |_| cases::list_cases(&plain, &middle, today));
+        put(
+            "tuning_memory_security_off_list_page_middle",
+            figure(e, Some(p)),
+        );
+        let e = time(5, 60, |_| cases::list_cases(&fresh, &common, today));
+        let p = time(5, 60, |_| cases::list_cases(&plain, &common, today));
+        put(
+            "tuning_memory_security_off_search_common_surname",
+            figure(e, Some(p)),
+        );
+        drop(fresh);
+        let _ = enc.execute_batch("PRAGMA cipher_memory_security = ON;");
+    }
+
     progress("duplicate check");
     let sample: String = enc.query_row(
         "SELECT data FROM cases LIMIT 1 OFFSET 12345 % (SELECT count(*) FROM cases)",

@@ -138,9 +138,10 @@ impl Cases {
                 let generation = self.generation;
                 // Search after a short pause in typing.
                 return (
-                    Task::perform(tokio::time::sleep(Duration::from_millis(250)), move |_| {
-                        Message::SearchDue(generation)
-                    }),
+                    Task::perform(
+                        async move { tokio::time::sleep(Duration::from_millis(250)).await },
+                        move |_| Message::SearchDue(generation),
+                    ),
                     None,
                 );
             }

@@ -1,0 +1,194 @@
+//! Intake as an officer does it (iced_test, tiny-skia): a batch of three people
+//! typed row by row with Enter and saved with Ctrl+S, the duplicate-ID alert,
+//! a case opened and its journey filled and saved, the case found again by a
+//! query typed without diacritics; and typing that survives a killed process.
+
+mod common;
+
+use common::ui::*;
+use common::*;
+use tiepnhan::t;
+use tiepnhan::ui::i18n::Lang;
+use tiepnhan::ui::screens::case_form::{self, F};
+use tiepnhan::ui::screens::{batches, cases, shell, unlock};
+use tiepnhan::ui::{App, Config, KeyAction, Message, State};
+
+const EXISTING_ID: &str = "072099012345";
+
+fn unlocked(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
+    let rt = runtime();
+    let (mut app, task) = App::new(Config {
+        vault_dir: dir.to_path_buf(),
+        demo: false,
+    });
+    settle(&rt, &mut app, task);
+    let m = type_into(&app, unlock::ID_USERNAME, "admin", false);
+    feed(&rt, &mut app, m);
+    let m = type_into(&app, unlock::ID_PASSWORD, PASSWORD, true);
+    feed(&rt, &mut app, m);
+    assert!(matches!(app.state, State::Unlocked(_)));
+    (app, rt)
+}
+
+fn texts(app: &App) -> Vec<String> {
+    visible_texts(&mut sim(app))
+}
+
+fn key(rt: &tokio::runtime::Runtime, app: &mut App, k: KeyAction) {
+    let t = app.update(Message::Key(k));
+    settle(rt, app, t);
+}
+
+#[test]
+fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    // A person received last year, with an ID card number.
+    let mut v = new_vault(&dir);
+    let mut old = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(chrono::Local::now().date_naive() - chrono::Duration::days(300)),
+        ..Default::default()
+    };
+    old.identity.full_name = "Trần Văn Cũ".into();
+    old.identity.age_uncertain = true;
+    old.identity.id_number = EXISTING_ID.into();
+    let old_number = v.create_case(&mut old).unwrap().number;
+    v.close_quietly();
+
+    let (mut app, rt) = unlocked(&dir);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Batches)));
+    settle(&rt, &mut app, t);
+    let m = click_text(&app, &t!(Lang::Vi, "batch-new"));
+    feed(&rt, &mut app, m);
+    let m = type_into(&app, batches::ID_HANDING, "Cảnh sát tỉnh Svay Rieng", false);
+    feed(&rt, &mut app, m);
+
+    let people = [
+        ("Nguyễn Thị Hoa", "nữ", "24", "Tây Ninh", ""),
+        ("Lê Văn Bình", "nam", "31", "An Giang", EXISTING_ID),
+        ("Phạm Đức Anh", "nam", "16", "Đồng Tháp", ""),
+    ];
+    for (i, (name, sex, age, province, doc)) in people.iter().enumerate() {
+        let last = i == people.len() - 1;
+        for (col, value) in [
+            ("name", *name),
+            ("sex", *sex),
+            ("age", *age),
+            ("province", *province),
+            ("document", *doc),
+        ] {
+            if value.is_empty() && col != "document" {
+                continue;
+            }
+            let id: &'static str = Box::leak(batches::row_id(i, col).into_boxed_str());
+            // Enter on the last cell of a row opens the next row.
+            let enter = col == "document" && !last;
+            let m = type_into(&app, id, value, enter);
+            feed(&rt, &mut app, m);
+        }
+    }
+    key(&rt, &mut app, KeyAction::Save);
+    let shown = texts(&app);
+    assert!(
+        shown
+            .iter()
+            .any(|s| s == &t!(Lang::Vi, "batch-saved-title", count = 3)),
+        "the batch was not saved: {shown:?}"
+    );
+    // The duplicate ID card raises the alert naming the earlier case.
+    let alert = t!(Lang::Vi, "batch-dup-strong", number = old_number.clone());
+    assert!(
+        shown.iter().any(|s| s == &alert),
+        "no duplicate alert: {shown:?}"
+    );
+
+    // Open the first case and fill its journey.
+    let m = click_text(&app, &t!(Lang::Vi, "batch-open-case"));
+    feed(&rt, &mut app, m);
+    assert!(texts(&app).iter().any(|s| s == "Nguyễn Thị Hoa"));
+    let m = click_text(&app, &t!(Lang::Vi, "case-section-journey"));
+    feed(&rt, &mut app, m);
+    for (f, value) in [
+        (F::ExitDate, "15/03/2025"),
+        (F::ExitGate, "Đường mòn gần cửa khẩu Mộc Bài"),
+        (F::Country, "Campuchia"),
+        (F::DestPlace, "Sihanoukville"),
+        (F::Employer, "Khu tổ hợp lừa đảo trực tuyến"),
+        (
+            F::HowRecruited,
+            "Quảng cáo việc làm lương cao trên Facebook",
+        ),
+        (F::MonthsAbroad, "8"),
+    ] {
+        let m = type_into(&app, case_form::widget_id(f), value, false);
+        feed(&rt, &mut app, m);
+    }
+    key(&rt, &mut app, KeyAction::Save);
+    let shown = texts(&app);
+    assert!(
+        shown.iter().any(|s| s.starts_with("Đã lưu hồ sơ")),
+        "the case was not saved: {shown:?}"
+    );
+
+    // Found again by a query typed without diacritics.
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Cases)));
+    settle(&rt, &mut app, t);
+    let m = type_into(&app, cases::ID_SEARCH, "nguyen thi hoa", true);
+    feed(&rt, &mut app, m);
+    let shown = texts(&app);
+    assert!(shown.iter().any(|s| s == "Nguyễn Thị Hoa"), "{shown:?}");
+    assert!(
+        !shown.iter().any(|s| s == "Lê Văn Bình"),
+        "the search did not filter"
+    );
+
+    // The journey is in the vault as typed.
+    key(&rt, &mut app, KeyAction::Lock);
+    let mut v = unlock(&dir, "admin");
+    let q = tiepnhan::vault::cases::CaseQuery {
+        text: "hoa".into(),
+        ..Default::default()
+    };
+    let page = v
+        .search_cases(&q, chrono::Local::now().date_naive())
+        .unwrap();
+    let id = page.rows[0].id.clone();
+    let c = v.read_case(&id).unwrap().record;
+    assert_eq!(c.journey.destination_country, "Campuchia");
+    assert_eq!(c.journey.months_abroad, Some(8));
+    assert_eq!(
+        c.journey.exit_date,
+        chrono::NaiveDate::from_ymd_opt(2025, 3, 15)
+    );
+    assert_eq!(c.identity.full_name, "Nguyễn Thị Hoa");
+    v.close_quietly();
+}
+
+#[test]
+fn a_killed_app_keeps_what_was_typed_up_to_the_last_autosave() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    new_vault(&dir).close_quietly();
+    let (mut app, rt) = unlocked(&dir);
+    let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
+    feed(&rt, &mut app, m);
+    let m = type_into(&app, case_form::ID_FULL_NAME, "Hà Thị Đang Gõ", false);
+    feed(&rt, &mut app, m);
+    // The 3-second autosave tick.
+    let t = app.update(Message::Autosave);
+    settle(&rt, &mut app, t);
+    // The process dies: no lock, no clean shutdown. The vault lock is released
+    // with the process; here, with the app value.
+    drop(app);
+    drop(rt);
+    let v = unlock(&dir, "admin");
+    let drafts = v.list_drafts().unwrap();
+    assert_eq!(drafts.len(), 1, "no draft after the autosave");
+    assert!(
+        v.load_draft(&drafts[0].0)
+            .unwrap()
+            .unwrap()
+            .contains("Hà Thị Đang Gõ")
+    );
+    v.close_quietly();
+}

@@ -1,0 +1,196 @@
+//! Screening in the app (iced_test, tiny-skia): an officer answers the
+//! questionnaire for a case from the queue, the suggested outcome is
+//! "suspected victim", the officer records the decision with a reason, and a
+//! supervisor approves it from the pending list.
+
+mod common;
+
+use common::ui::*;
+use common::*;
+use tiepnhan::domain::screening::{Answer, Decision};
+use tiepnhan::domain::security::Role;
+use tiepnhan::t;
+use tiepnhan::ui::i18n::Lang;
+use tiepnhan::ui::labels::{self, Choice};
+use tiepnhan::ui::screens::{screening, shell, unlock};
+use tiepnhan::ui::{App, Config, KeyAction, Message, State};
+
+const SUPERVISOR_PASS: &str = "chỉ huy đồn 2026";
+
+fn sign_in(rt: &tokio::runtime::Runtime, app: &mut App, user: &str, pass: &str) {
+    // The lock screen offers the last user's name; the field is cleared first.
+    let t = app.update(Message::Unlock(unlock::Message::Username(String::new())));
+    settle(rt, app, t);
+    let m = type_into(app, unlock::ID_USERNAME, user, false);
+    feed(rt, app, m);
+    let m = type_into(app, unlock::ID_PASSWORD, pass, true);
+    feed(rt, app, m);
+    assert!(
+        matches!(app.state, State::Unlocked(_)),
+        "{user} did not sign in"
+    );
+}
+
+fn texts(app: &App) -> Vec<String> {
+    visible_texts(&mut sim(app))
+}
+
+/// In one simulator: scroll the decision column down (as a user would with
+/// the wheel), then act on a widget there; returns the messages.
+fn scrolled(app: &App, act: impl FnOnce(&mut iced_test::Simulator<'_, Message>)) -> Vec<Message> {
+    use iced::mouse::{Event as Mouse, ScrollDelta};
+    let mut ui = sim(app);
+    ui.point_at((1000.0, 500.0));
+    let _ = ui.simulate([iced::Event::Mouse(Mouse::WheelScrolled {
+        delta: ScrollDelta::Lines { x: 0.0, y: -40.0 },
+    })]);
+    act(&mut ui);
+    ui.into_messages().collect()
+}
+
+fn interview(rt: &tokio::runtime::Runtime, app: &mut App, m: screening::Message) {
+    let t = app.update(Message::Shell(shell::Message::Interview(m)));
+    settle(rt, app, t);
+}
+
+#[test]
+fn screen_to_suspected_victim_record_the_decision_and_approve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    v.create_user(
+        "chihuy",
+        "Chỉ huy Trần Quốc Bảo",
+        Role::Supervisor,
+        PASSWORD,
+    )
+    .unwrap();
+    let mut c = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(chrono::Local::now().date_naive()),
+        ..Default::default()
+    };
+    c.identity.full_name = "Võ Thị Lan".into();
+    c.identity.birth_year = Some(1998);
+    v.create_case(&mut c).unwrap();
+    v.close_quietly();
+    // The supervisor has already set their own password (first sign-in done).
+    let mut s = unlock(&dir, "chihuy");
+    s.change_own_password(PASSWORD, SUPERVISOR_PASS).unwrap();
+    s.close_quietly();
+
+    let rt = runtime();
+    let (mut app, task) = App::new(Config {
+        vault_dir: dir.clone(),
+        demo: false,
+    });
+    settle(&rt, &mut app, task);
+    sign_in(&rt, &mut app, "admin", PASSWORD);
+
+    // The queue lists the case; clicking the name opens the questionnaire.
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+    settle(&rt, &mut app, t);
+    let m = click_text(&app, "Võ Thị Lan");
+    feed(&rt, &mut app, m);
+    let shown = texts(&app);
+    assert!(
+        shown.iter().any(|s| s.contains("DR01")),
+        "the questionnaire is not open: {shown:?}"
+    );
+
+    // The first question of the first dimension, answered by clicking "Có".
+    let m = click_text(&app, &t!(Lang::Vi, "answer-yes"));
+    feed(&rt, &mut app, m);
+    // The rest of a forced online-fraud account (each is one "Có" click).
+    for code in ["DR02", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06"] {
+        interview(
+            &rt,
+            &mut app,
+            screening::Message::Answer(code.into(), Answer::Yes),
+        );
+    }
+    let suspected = labels::outcome(Lang::Vi, "suspected_victim");
+    let shown = texts(&app);
+    assert!(
+        shown.iter().any(|s| s.contains(&suspected)),
+        "the suggested outcome is not shown: {shown:?}"
+    );
+
+    // Save the questionnaire (Ctrl+S), then the decision with its reason.
+    let t = app.update(Message::Key(KeyAction::Save));
+    settle(&rt, &mut app, t);
+    assert!(
+        texts(&app)
+            .iter()
+            .any(|s| s == &t!(Lang::Vi, "screening-saved"))
+    );
+    interview(
+        &rt,
+        &mut app,
+        screening::Message::Decision(Choice {
+            value: Decision::SuspectedVictim,
+            label: t!(Lang::Vi, "decision-suspected_victim"),
+        }),
+    );
+    let m = scrolled(&app, |ui| {
+        ui.click(iced_test::selector::id(screening::ID_REASON))
+            .expect("the reason field, after scrolling");
+        let _ = ui.typewrite("Bị lừa sang Campuchia, bị giữ giấy tờ, ép lừa đảo trực tuyến");
+        let _ = ui.tap_key(iced::keyboard::key::Named::Enter);
+    });
+    feed(&rt, &mut app, m);
+    let shown = texts(&app);
+    assert!(
+        shown
+            .iter()
+            .any(|s| s.starts_with(&t!(Lang::Vi, "approval-pending", by = "admin"))),
+        "the decision is not awaiting approval: {shown:?}"
+    );
+
+    // The supervisor signs in, finds it in the pending list and approves it.
+    let t = app.update(Message::Key(KeyAction::Lock));
+    settle(&rt, &mut app, t);
+    sign_in(&rt, &mut app, "chihuy", SUPERVISOR_PASS);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+    settle(&rt, &mut app, t);
+    assert!(
+        texts(&app)
+            .iter()
+            .any(|s| s == &t!(Lang::Vi, "screening-pending-title", count = 1))
+    );
+    let m = click_text(&app, "Võ Thị Lan");
+    feed(&rt, &mut app, m);
+    let m = scrolled(&app, |ui| {
+        ui.click(t!(Lang::Vi, "screening-approve").as_str())
+            .expect("the approve button, after scrolling");
+    });
+    feed(&rt, &mut app, m);
+    let shown = texts(&app);
+    assert!(
+        shown
+            .iter()
+            .any(|s| s == &t!(Lang::Vi, "screening-approved")),
+        "{shown:?}"
+    );
+    let t = app.update(Message::Key(KeyAction::Lock));
+    settle(&rt, &mut app, t);
+
+    // In the vault: the approved decision, by two different people.
+    let v = unlock(&dir, "admin");
+    let (decision, approval, decided_by): (String, String, String) = v
+        .conn()
+        .query_row(
+            "SELECT decision, approval, decided_by FROM screenings",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(decision, "suspected_victim");
+    assert_eq!(approval, "approved");
+    assert_eq!(decided_by, "admin");
+    let outcome: String = v
+        .conn()
+        .query_row("SELECT screening_outcome FROM cases", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(outcome, "suspected_victim");
+    v.close_quietly();
+}
