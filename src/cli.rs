@@ -627,8 +627,13 @@ fn bundle_import(
 
 fn bench(cases: usize, json: Option<&Path>) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let mut progress =
-        |step: &str| eprintln!("[{:>6.1} s] {step}", started.elapsed().as_secs_f64());
+    let mut progress = |step: &str| {
+        eprintln!(
+            "[{:>6.1} s, peak {:>4.0} MB] {step}",
+            started.elapsed().as_secs_f64(),
+            crate::bench::peak_rss_mb()
+        )
+    };
     let figures = crate::bench::run(cases, &mut progress)?;
     let text = serde_json::to_string_pretty(&figures).expect("serialises");
     if let Some(path) = json {

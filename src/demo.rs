@@ -142,18 +142,55 @@ pub fn synthetic_batches(
     seed: u64,
     today: NaiveDate,
 ) -> Vec<(BatchRecord, Vec<CaseRecord>)> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let provinces: Vec<u32> = places::provinces().iter().map(|p| p.code).collect();
-    let start = today - Duration::days(1000);
-    let span_days = 995i64;
-    let mut out = Vec::new();
-    let mut made = 0usize;
-    let mut returning: Vec<Identity> = Vec::new();
-    let batch_count = cases.div_ceil(30).max(1);
-    while made < cases {
-        let size = rng.random_range(5..=55).min(cases - made);
-        let day =
-            start + Duration::days((out.len() as i64 * span_days) / batch_count as i64 % span_days);
+    SyntheticBatches::new(cases, seed, today).collect()
+}
+
+/// The synthetic reception batches, generated one at a time so that a large
+/// demo vault is written in chunks without holding every case in memory.
+pub struct SyntheticBatches {
+    rng: ChaCha8Rng,
+    provinces: Vec<u32>,
+    start: NaiveDate,
+    today: NaiveDate,
+    cases: usize,
+    made: usize,
+    index: usize,
+    batch_count: usize,
+    /// People who may come back: their identity and person id.
+    returning: Vec<(Identity, String)>,
+}
+
+impl SyntheticBatches {
+    pub fn new(cases: usize, seed: u64, today: NaiveDate) -> Self {
+        SyntheticBatches {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            provinces: places::provinces().iter().map(|p| p.code).collect(),
+            start: today - Duration::days(1000),
+            today,
+            cases,
+            made: 0,
+            index: 0,
+            batch_count: cases.div_ceil(30).max(1),
+            returning: Vec::new(),
+        }
+    }
+}
+
+impl Iterator for SyntheticBatches {
+    type Item = (BatchRecord, Vec<CaseRecord>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.made >= self.cases {
+            return None;
+        }
+        let span_days = 995i64;
+        let today = self.today;
+        // The generator is taken out so `self` stays borrowable below.
+        let mut owned_rng = self.rng.clone();
+        let rng = &mut owned_rng;
+        let size = rng.random_range(5..=55).min(self.cases - self.made);
+        let day = self.start
+            + Duration::days((self.index as i64 * span_days) / self.batch_count as i64 % span_days);
         let source = match rng.random_range(0..100) {
             0..82 => Source::HandedOver,
             82..89 => Source::Rescued,
@@ -171,7 +208,7 @@ pub fn synthetic_batches(
             gate_id: Some(gate),
             place: String::new(),
             handing_party: if source == Source::HandedOver {
-                HANDING.choose(&mut rng).unwrap().to_string()
+                HANDING.choose(rng).unwrap().to_string()
             } else {
                 String::new()
             },
@@ -189,32 +226,37 @@ pub fn synthetic_batches(
         let mut people = Vec::with_capacity(size);
         for _ in 0..size {
             // About 2% are people received before: the same person again.
-            let identity = if !returning.is_empty() && rng.random_range(0..100) < 2 {
-                returning.choose(&mut rng).unwrap().clone()
-            } else {
-                new_identity(&mut rng, &provinces, day)
-            };
+            let (identity, person_id) =
+                if !self.returning.is_empty() && rng.random_range(0..100) < 2 {
+                    self.returning.choose(rng).unwrap().clone()
+                } else {
+                    (
+                        new_identity(rng, &self.provinces, day),
+                        format!("p-{}", uuid::Uuid::now_v7()),
+                    )
+                };
             let months = rng.random_range(1..24u32);
             let mut c = CaseRecord {
                 status: Status::Received,
                 source,
                 received_on: Some(day),
                 identity: identity.clone(),
+                person_id,
                 ..CaseRecord::default()
             };
-            c.address.province_code = Some(*provinces.choose(&mut rng).unwrap());
+            c.address.province_code = Some(*self.provinces.choose(rng).unwrap());
             if let Some(p) = c.address.province_code.and_then(places::province) {
-                c.address.commune_code = p.communes.choose(&mut rng).map(|x| x.code);
+                c.address.commune_code = p.communes.choose(rng).map(|x| x.code);
                 c.address.as_on_papers = format!("Thôn {}, {}", rng.random_range(1..12), p.name);
             }
             c.family.name = format!(
                 "{} {} {}",
                 identity.full_name.split(' ').next().unwrap_or("Nguyễn"),
                 "Văn",
-                GIVEN_M.choose(&mut rng).unwrap()
+                GIVEN_M.choose(rng).unwrap()
             );
             c.family.relation = ["Bố", "Mẹ", "Anh trai", "Chị gái", "Vợ", "Chồng"]
-                .choose(&mut rng)
+                .choose(rng)
                 .unwrap()
                 .to_string();
             c.family.phone = format!("09{:08}", rng.random_range(0..100_000_000u32));
@@ -232,13 +274,13 @@ pub fn synthetic_batches(
             };
             c.journey.destination_country = country.into();
             c.journey.destination_place = if country == "Campuchia" {
-                PLACES_KH.choose(&mut rng).unwrap().to_string()
+                PLACES_KH.choose(rng).unwrap().to_string()
             } else {
                 String::new()
             };
-            c.journey.employer = EMPLOYERS.choose(&mut rng).unwrap().to_string();
-            c.journey.work_done = WORK.choose(&mut rng).unwrap().to_string();
-            c.journey.how_recruited = RECRUITED.choose(&mut rng).unwrap().to_string();
+            c.journey.employer = EMPLOYERS.choose(rng).unwrap().to_string();
+            c.journey.work_done = WORK.choose(rng).unwrap().to_string();
+            c.journey.how_recruited = RECRUITED.choose(rng).unwrap().to_string();
             c.journey.months_abroad = Some(months);
             c.journey.how_returned = match source {
                 Source::HandedOver => "Phía Campuchia trao trả".into(),
@@ -258,28 +300,18 @@ pub fn synthetic_batches(
             }
             people.push(c);
         }
-        made += people.len();
-        // Remember some people so they can come back later.
+        self.made += people.len();
+        self.index += 1;
+        // Remember some people so they can come back later (as the same person).
         for c in people.iter().take(3) {
-            if returning.len() < 5000 {
-                returning.push(c.identity.clone());
+            if self.returning.len() < 5000 {
+                self.returning
+                    .push((c.identity.clone(), c.person_id.clone()));
             }
         }
-        out.push((batch, people));
+        self.rng = owned_rng;
+        Some((batch, people))
     }
-    // Repeated returns must share a person id: give the first reception one and reuse it.
-    let mut by_identity: std::collections::HashMap<String, String> =
-        std::collections::HashMap::new();
-    for (_, people) in &mut out {
-        for c in people.iter_mut() {
-            let key = serde_json::to_string(&c.identity).expect("serialises");
-            let pid = by_identity
-                .entry(key)
-                .or_insert_with(|| format!("p-{}", uuid::Uuid::now_v7()));
-            c.person_id = pid.clone();
-        }
-    }
-    out
 }
 
 fn new_identity(rng: &mut ChaCha8Rng, provinces: &[u32], day: NaiveDate) -> Identity {
@@ -500,6 +532,9 @@ pub fn create_demo_vault(
 
 /// As `create_demo_vault`, with chosen key-derivation costs (the benchmark
 /// measures a calibrated unlock).
+/// Reception batches written per transaction when making a demo vault.
+const DEMO_CHUNK: usize = 200;
+
 pub fn create_demo_vault_with(
     dir: &Path,
     password: &str,
@@ -530,49 +565,49 @@ pub fn create_demo_vault_with(
         password,
     )?;
     let today = chrono::Local::now().date_naive();
-    let mut batches = synthetic_batches(cases, seed, today);
-    // Person ids are assigned here; the store creates the person rows.
-    for chunk in batches.chunks_mut(100) {
-        v.insert_batches(chunk)?;
+    // Written in chunks: batches with their people, then their screenings,
+    // decisions and referrals, deterministically from the seed.
+    let mut generator = SyntheticBatches::new(cases, seed, today);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED);
+    let mut made = 0;
+    // Sample numbers that scripts can export: cases with an approved referral first.
+    let mut with_referral = Vec::new();
+    let mut others = Vec::new();
+    loop {
+        let mut chunk: Vec<_> = generator.by_ref().take(DEMO_CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        v.insert_batches(&mut chunk)?;
+        let mut screenings = Vec::new();
+        let mut referrals = Vec::new();
+        for (_, people) in &chunk {
+            for c in people {
+                made += 1;
+                let (s, r) = synthetic_followup(&mut rng, c, today);
+                screenings.extend(s);
+                if r.is_some() && with_referral.len() < 64 {
+                    with_referral.push(c.number.clone());
+                } else if others.len() < 5 {
+                    others.push(c.number.clone());
+                }
+                referrals.extend(r);
+            }
+        }
+        v.insert_screenings(&screenings)?;
+        v.insert_referrals(&mut referrals)?;
     }
     v.refresh_sort_keys()?;
-    // Screenings, decisions and referrals follow, deterministically.
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5EED);
-    let mut screenings = Vec::new();
-    let mut referrals = Vec::new();
-    for (_, people) in &batches {
-        for c in people {
-            let (s, r) = synthetic_followup(&mut rng, c, today);
-            screenings.extend(s);
-            referrals.extend(r);
-        }
-    }
-    for chunk in screenings.chunks(5000) {
-        v.insert_screenings(chunk)?;
-    }
-    for chunk in referrals.chunks_mut(5000) {
-        v.insert_referrals(chunk)?;
-    }
-    // Sample numbers that scripts can export: cases with an approved referral first.
-    let with_referral: std::collections::HashSet<&str> =
-        referrals.iter().map(|r| r.case_id.as_str()).collect();
-    let all: Vec<&CaseRecord> = batches.iter().flat_map(|(_, p)| p.iter()).collect();
-    let mut sample: Vec<String> = all
-        .iter()
-        .filter(|c| with_referral.contains(c.id.as_str()))
-        .map(|c| c.number.clone())
-        .collect();
-    let step = (sample.len() / 8).max(1);
-    sample = sample.into_iter().step_by(step).take(8).collect();
-    for c in &all {
+    let step = (with_referral.len() / 8).max(1);
+    let mut sample: Vec<String> = with_referral.into_iter().step_by(step).take(8).collect();
+    for n in others {
         if sample.len() >= 5 {
             break;
         }
-        if !sample.contains(&c.number) {
-            sample.push(c.number.clone());
+        if !sample.contains(&n) {
+            sample.push(n);
         }
     }
-    let made = all.len();
     v.close_quietly();
     Ok(DemoSummary {
         vault: dir.display().to_string(),

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod hardening;
 pub mod i18n;
 pub mod ui;
 pub mod vault;

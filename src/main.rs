@@ -4,6 +4,7 @@ use clap::Parser;
 use tiepnhan::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    tiepnhan::hardening::harden_process();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TIEPNHAN_LOG").unwrap_or_else(|_| {

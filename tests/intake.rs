@@ -370,3 +370,54 @@ fn demo_prints_json_and_is_deterministic() {
         .success()
     );
 }
+
+#[test]
+fn a_full_name_finds_that_name_not_every_name_sharing_its_prefixes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut v = new_vault(&tmp.path().join("v"));
+    let mut b = batch();
+    let mut people = vec![
+        person("Nguyễn Thị Hoa", Sex::Female, "30", 38, ""),
+        person("Nguyễn Thị Hoài", Sex::Female, "31", 38, ""),
+        person("Nguyễn Hoàng Thịnh", Sex::Male, "32", 38, ""),
+    ];
+    v.create_batch(&mut b, &mut people).unwrap();
+    let mut names = |q: &str| -> Vec<String> {
+        let mut n: Vec<String> = v
+            .search_cases(
+                &CaseQuery {
+                    text: q.into(),
+                    per_page: 50,
+                    sort: SortOrder::Name,
+                    ..Default::default()
+                },
+                today(),
+            )
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.full_name)
+            .collect();
+        n.sort();
+        n
+    };
+    // The words typed are whole words; the last one may still be being typed.
+    assert_eq!(
+        names("nguyen thi hoa"),
+        ["Nguyễn Thị Hoa", "Nguyễn Thị Hoài"]
+    );
+    assert_eq!(
+        names("Nguyễn Thị Hoa"),
+        ["Nguyễn Thị Hoa", "Nguyễn Thị Hoài"]
+    );
+    assert_eq!(
+        names("nguyen thi ho"),
+        ["Nguyễn Thị Hoa", "Nguyễn Thị Hoài"]
+    );
+    assert_eq!(names("nguyen hoang th"), ["Nguyễn Hoàng Thịnh"]);
+    assert_eq!(names("ngu"), {
+        let mut all = vec!["Nguyễn Hoàng Thịnh", "Nguyễn Thị Hoa", "Nguyễn Thị Hoài"];
+        all.sort();
+        all
+    });
+}

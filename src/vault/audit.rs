@@ -1,5 +1,6 @@
 //! Appending to and verifying the audit chain.
 
+use crate::vault::db::Cached;
 use chrono::{SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
@@ -18,7 +19,7 @@ pub fn append(
     details: &serde_json::Value,
 ) -> Result<(i64, [u8; 32])> {
     let last: Option<(i64, Vec<u8>)> = conn
-        .query_row(
+        .row(
             "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -31,7 +32,7 @@ pub fn append(
     let ts = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let details = details.to_string();
     let hash = chain_hash(&prev, &canonical(seq, &ts, actor, action, target, &details));
-    conn.execute(
+    conn.exec(
         "INSERT INTO audit (seq, ts, actor, action, target, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![seq, ts, actor, action, target, details, prev, hash.to_vec()],
@@ -42,7 +43,7 @@ pub fn append(
 /// The newest event's sequence number and hash.
 pub fn head(conn: &Connection) -> Result<Option<(i64, Vec<u8>)>> {
     Ok(conn
-        .query_row(
+        .row(
             "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -153,7 +154,7 @@ pub fn verify(
 
 /// Whether both append-only triggers are in place.
 pub fn triggers_present(conn: &Connection) -> Result<bool> {
-    let n: i64 = conn.query_row(
+    let n: i64 = conn.row(
         "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'
          AND name IN ('audit_no_update', 'audit_no_delete')",
         [],
@@ -217,7 +218,7 @@ pub fn page(
     limit: usize,
 ) -> Result<(Vec<AuditRow>, i64)> {
     let (w, args) = where_clause(f);
-    let total: i64 = conn.query_row(
+    let total: i64 = conn.row(
         &format!("SELECT count(*) FROM audit {w}"),
         rusqlite::params_from_iter(args.iter()),
         |r| r.get(0),

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::vault::db::Cached;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde::{Deserialize, Serialize};
@@ -153,16 +154,21 @@ const ROW_COLUMNS: &str = "c.id, c.number, c.full_name, c.sex, c.age, c.is_child
     c.received_on, g.name AS gate, c.status, c.screening_outcome, c.verification_requested,
     (SELECT count(*) FROM cases p WHERE p.person_id = c.person_id) AS receptions";
 
-/// Build an FTS5 query from what the officer typed: folded tokens, each a prefix.
+/// Build an FTS5 query from what the officer typed: folded tokens; the words
+/// already typed must match whole, the last one (still being typed) as a
+/// prefix. "nguyen thi hoa" finds Nguyễn Thị Hoa and Nguyễn Thị Hoài, not
+/// Nguyễn Hoàng Thịnh.
 pub fn fts_query(typed: &str) -> Option<String> {
     let folded = text::fold(typed);
-    let tokens: Vec<String> = folded
+    let tokens: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .take(8)
-        .map(|t| format!("\"{t}\"*"))
         .collect();
-    (!tokens.is_empty()).then(|| tokens.join(" "))
+    let (last, whole) = tokens.split_last()?;
+    let mut terms: Vec<String> = whole.iter().map(|t| format!("\"{t}\"")).collect();
+    terms.push(format!("\"{last}\"*"));
+    Some(terms.join(" "))
 }
 
 fn filters(q: &CaseQuery, today: NaiveDate) -> (Vec<String>, Vec<rusqlite::types::Value>) {
@@ -251,27 +257,39 @@ pub fn list_cases(conn: &Connection, q: &CaseQuery, today: NaiveDate) -> Result<
     let offset = q.page * per_page;
     let (mut conds, mut args) = filters(q, today);
     let fts = fts_query(&q.text);
-    let (from, order) = match (&fts, q.sort) {
+    let filtered = !conds.is_empty();
+    // The page's row ids come from an inner query that reads only indexes
+    // (and the filter columns); the full rows are read for those 50 alone,
+    // so a deep page or a common name does not read every skipped case.
+    let (from, order, key) = match (&fts, q.sort) {
         (Some(m), _) => {
             args.push(rusqlite::types::Value::Text(m.clone()));
             conds.push(format!("cases_fts MATCH ?{}", args.len()));
             // Newest first straight from the index: no sort of the whole match set.
-            (
-                "cases_fts JOIN cases c ON c.rid = cases_fts.rowid",
-                "cases_fts.rowid DESC",
-            )
+            let from = if filtered {
+                "cases_fts JOIN cases c ON c.rid = cases_fts.rowid"
+            } else {
+                "cases_fts"
+            };
+            (from, "cases_fts.rowid DESC", "cases_fts.rowid")
         }
-        (None, SortOrder::Newest) => ("cases c", "c.received_on DESC, c.rid DESC"),
-        (None, SortOrder::Name) => ("cases c", "c.name_sort, c.rid"),
+        (None, SortOrder::Newest) => ("cases c", "c.received_on DESC, c.rid DESC", "c.rid"),
+        (None, SortOrder::Name) => ("cases c", "c.name_sort, c.rid", "c.rid"),
     };
     let where_ = if conds.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
+    let outer_order = match (&fts, q.sort) {
+        (Some(_), _) => "c.rid DESC",
+        (None, _) => order,
+    };
     let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM {from} LEFT JOIN gates g ON g.id = c.gate_id {where_}
-         ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
+        "SELECT {ROW_COLUMNS} FROM cases c LEFT JOIN gates g ON g.id = c.gate_id
+         WHERE c.rid IN (SELECT {key} FROM {from} {where_}
+                         ORDER BY {order} LIMIT {per_page} OFFSET {offset})
+         ORDER BY {outer_order}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt
@@ -303,7 +321,7 @@ fn next_number(
     year: i32,
     width: usize,
 ) -> Result<(i64, String)> {
-    let seq: i64 = conn.query_row(
+    let seq: i64 = conn.row(
         &format!("SELECT COALESCE(MAX(seq), 0) + 1 FROM {table} WHERE year = ?1"),
         [year],
         |r| r.get(0),
@@ -337,7 +355,7 @@ pub(crate) fn derive(c: &CaseRecord) -> Derived {
 /// The report facts of a case (see migration 0005).
 pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result<()> {
     let s = &c.support;
-    conn.execute(
+    conn.exec(
         "UPDATE cases SET dest_country = ?2, sup_meals = ?3, sup_clothing = ?4, sup_shelter = ?5,
             sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8 WHERE rid = ?1",
         params![
@@ -379,13 +397,13 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
     if c.person_id.is_empty() {
         c.person_id = uuid::Uuid::now_v7().to_string();
     }
-    conn.execute(
+    conn.exec(
         "INSERT OR IGNORE INTO persons (id, created_at) VALUES (?1, ?2)",
         params![c.person_id, ts],
     )?;
     let d = derive(c);
     let data = serde_json::to_string(c).expect("case serialises");
-    conn.execute(
+    conn.exec(
         "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on,
             gate_id, full_name, sex, birth_year, age, is_child, home_province, id_number,
             passport_number, verification_requested, search, name_sort, data, created_by, created_at, updated_at)
@@ -400,7 +418,7 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
     )?;
     let rid = conn.last_insert_rowid();
     write_facts(conn, rid, c)?;
-    conn.execute(
+    conn.exec(
         "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
         params![rid, d.search],
     )?;
@@ -429,7 +447,7 @@ fn insert_batch(
     }
     batch.number = number;
     let ts = now_iso();
-    tx.conn.execute(
+    tx.conn.exec(
         "INSERT INTO batches (id, number, year, seq, received_at, gate_id, data, created_by, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
         params![
@@ -457,7 +475,7 @@ fn insert_batch(
 pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Result<i64> {
     let (rid, stored_version, old_data, old_search): (i64, i64, String, String) = tx
         .conn
-        .query_row(
+        .row(
             "SELECT rid, version, data, search FROM cases WHERE id = ?1",
             [&c.id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
@@ -479,7 +497,7 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
     let d = derive(c);
     let data = serde_json::to_string(&*c).expect("serialises");
     let new_version = version + 1;
-    tx.conn.execute(
+    tx.conn.exec(
         "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
             sex = ?7, birth_year = ?8, age = ?9, is_child = ?10, home_province = ?11, id_number = ?12,
             passport_number = ?13, verification_requested = ?14, search = ?15, name_sort = ?16,
@@ -494,11 +512,11 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
     )?;
     write_facts(tx.conn, rid, c)?;
     if old_search != d.search {
-        tx.conn.execute(
+        tx.conn.exec(
             "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
             params![rid, old_search],
         )?;
-        tx.conn.execute(
+        tx.conn.exec(
             "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
             params![rid, d.search],
         )?;
@@ -534,7 +552,7 @@ pub fn duplicates_in(conn: &Connection, c: &CaseRecord) -> Result<Vec<DuplicateH
     let cols = "id, number, full_name, received_on, birth_year, home_province, person_id";
     if !c.identity.id_number.is_empty() {
         let mut s = conn.prepare_cached(&format!(
-            "SELECT {cols} FROM cases WHERE id_number = ?1 AND id <> ?2"
+            "SELECT {cols} FROM cases WHERE id_number = ?1 AND id_number <> '' AND id <> ?2"
         ))?;
         for h in s.query_map(params![c.identity.id_number, c.id], |r| {
             hit(r, MatchKind::SameIdNumber, 100)
@@ -544,7 +562,8 @@ pub fn duplicates_in(conn: &Connection, c: &CaseRecord) -> Result<Vec<DuplicateH
     }
     if !c.identity.passport_number.is_empty() {
         let mut s = conn.prepare_cached(&format!(
-            "SELECT {cols} FROM cases WHERE passport_number = ?1 AND id <> ?2"
+            "SELECT {cols} FROM cases WHERE passport_number = ?1 AND passport_number <> ''
+             AND id <> ?2"
         ))?;
         for h in s.query_map(params![c.identity.passport_number, c.id], |r| {
             hit(r, MatchKind::SamePassport, 100)
@@ -643,7 +662,7 @@ impl Vault {
             return Err(VaultError::Invalid("gate name".into()));
         }
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO gates (name, sort) VALUES (?1, (SELECT COALESCE(MAX(sort), 0) + 1 FROM gates WHERE sort < 99))",
                 [&name],
             )?;
@@ -656,7 +675,7 @@ impl Vault {
     pub fn set_gate_active(&mut self, id: i64, active: bool) -> Result<()> {
         self.require(self.user().role.can_administer())?;
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE gates SET active = ?2 WHERE id = ?1",
                 params![id, active],
             )?;
@@ -708,14 +727,13 @@ impl Vault {
             .ok_or_else(|| VaultError::Invalid("received_at".into()))?;
         self.write(|tx| {
             let old: Option<String> = tx
-                .conn
-                .query_row("SELECT data FROM batches WHERE id = ?1", [&batch.id], |r| r.get(0))
+                .conn.row("SELECT data FROM batches WHERE id = ?1", [&batch.id], |r| r.get(0))
                 .optional()?;
             let old: BatchRecord = old
                 .and_then(|d| serde_json::from_str(&d).ok())
                 .ok_or_else(|| VaultError::NotFound("batch".into()))?;
             batch.number = old.number.clone();
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE batches SET received_at = ?2, gate_id = ?3, data = ?4, updated_at = ?5 WHERE id = ?1",
                 params![
                     batch.id, received.format("%Y-%m-%dT%H:%M").to_string(), batch.gate_id,
@@ -736,7 +754,7 @@ impl Vault {
     pub fn open_batch(&mut self, id: &str) -> Result<(BatchRecord, Vec<CaseRow>)> {
         let data: String = self
             .conn()
-            .query_row("SELECT data FROM batches WHERE id = ?1", [id], |r| r.get(0))
+            .row("SELECT data FROM batches WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| VaultError::NotFound("batch".into()))?;
         let batch: BatchRecord =
@@ -781,7 +799,7 @@ impl Vault {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let total: i64 = self
             .conn()
-            .query_row("SELECT count(*) FROM batches", [], |r| r.get(0))?;
+            .row("SELECT count(*) FROM batches", [], |r| r.get(0))?;
         Ok((rows, total as usize))
     }
 
@@ -821,8 +839,7 @@ impl Vault {
     /// Read a case without auditing (for exports and bundles, which audit themselves).
     pub fn read_case(&self, id: &str) -> Result<CaseView> {
         let view = self
-            .conn()
-            .query_row(
+            .conn().row(
                 "SELECT c.data, c.version, c.person_id, c.screening_outcome, c.decision, c.created_by,
                     c.updated_at, c.status, b.number
                  FROM cases c LEFT JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
@@ -869,7 +886,7 @@ impl Vault {
     /// The id of the case with a number.
     pub fn case_id_by_number(&self, number: &str) -> Result<String> {
         self.conn()
-            .query_row(
+            .row(
                 "SELECT id FROM cases WHERE number = ?1",
                 [number.trim()],
                 |r| r.get(0),
@@ -902,7 +919,7 @@ impl Vault {
     pub fn link_duplicate(&mut self, case_id: &str, other_case_id: &str) -> Result<()> {
         let person: String = self
             .conn()
-            .query_row(
+            .row(
                 "SELECT person_id FROM cases WHERE id = ?1",
                 [other_case_id],
                 |r| r.get(0),
@@ -911,7 +928,7 @@ impl Vault {
             .ok_or_else(|| VaultError::NotFound("case".into()))?;
         let old_person: String = self
             .conn()
-            .query_row(
+            .row(
                 "SELECT person_id FROM cases WHERE id = ?1",
                 [case_id],
                 |r| r.get(0),
@@ -920,15 +937,15 @@ impl Vault {
             .ok_or_else(|| VaultError::NotFound("case".into()))?;
         self.write(|tx| {
             // Every case of the old person moves to the other person.
-            tx.conn.execute("UPDATE cases SET person_id = ?1 WHERE person_id = ?2", params![person, old_person])?;
-            let data: String = tx.conn.query_row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
+            tx.conn.exec("UPDATE cases SET person_id = ?1 WHERE person_id = ?2", params![person, old_person])?;
+            let data: String = tx.conn.row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
             let mut rec: CaseRecord = serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
             rec.person_id = person.clone();
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE cases SET data = ?2 WHERE id = ?1",
                 params![case_id, serde_json::to_string(&rec).expect("serialises")],
             )?;
-            tx.conn.execute(
+            tx.conn.exec(
                 "DELETE FROM persons WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cases WHERE person_id = ?1)",
                 [&old_person],
             )?;
@@ -944,7 +961,7 @@ impl Vault {
             (other_case_id, case_id)
         };
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT OR IGNORE INTO duplicate_dismissals (case_a, case_b, dismissed_by, dismissed_at)
                  VALUES (?1, ?2, ?3, ?4)",
                 params![a, b, tx.actor(), now_iso()],
@@ -973,7 +990,7 @@ impl Vault {
                     n += 1;
                 }
             }
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO settings (key, value) VALUES ('sort_key_version', ?1)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [text::SORT_KEY_VERSION],

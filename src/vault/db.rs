@@ -28,9 +28,23 @@ impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             cache_kib: 64 * 1024,
-            memory_security: true,
+            memory_security: memory_security_requested(),
         }
     }
+}
+
+/// SQLCipher's `cipher_memory_security` (an `mlock`/`munlock` system call and a
+/// wipe on every SQLite allocation) is off unless `TIEPNHAN_MEMORY_SECURITY=on`.
+/// It is process-wide and cannot be turned off once on; measured by
+/// `tiepnhan bench` it made searches 6 times and key-open 10 times slower
+/// and did not finish a 200,000-case bench (README, "Performance"). SQLCipher
+/// keeps its key material in its own locked, wiped heap either way, and the
+/// process refuses core dumps (`crate::hardening`).
+pub fn memory_security_requested() -> bool {
+    matches!(
+        std::env::var("TIEPNHAN_MEMORY_SECURITY").as_deref(),
+        Ok("on" | "1" | "ON")
+    )
 }
 
 fn set_key(conn: &Connection, key: &DataKey) -> Result<()> {
@@ -53,6 +67,10 @@ fn set_key(conn: &Connection, key: &DataKey) -> Result<()> {
         )))
     }
 }
+
+/// Prepared statements kept per connection (rusqlite's default is 16; the
+/// write paths alone use more).
+const STATEMENT_CACHE: usize = 128;
 
 static SILENCE: Once = Once::new();
 
@@ -115,6 +133,7 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode, tuning: Tuning) -> Resul
          PRAGMA busy_timeout = 5000;",
         tuning.cache_kib
     ))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
 
@@ -130,5 +149,31 @@ pub fn open_plain(path: &Path, tuning: Tuning) -> Result<Connection> {
          PRAGMA cache_size = -{};",
         tuning.cache_kib
     ))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
+}
+
+/// `execute` and `query_row` through the connection's statement cache: the
+/// hot write paths (a case, its audit event, its search row) then parse
+/// their SQL once per connection instead of once per call.
+pub(crate) trait Cached {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, p: P) -> rusqlite::Result<usize>;
+    fn row<T, P, F>(&self, sql: &str, p: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec<P: rusqlite::Params>(&self, sql: &str, p: P) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(p)
+    }
+
+    fn row<T, P, F>(&self, sql: &str, p: P, f: F) -> rusqlite::Result<T>
+    where
+        P: rusqlite::Params,
+        F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    {
+        self.prepare_cached(sql)?.query_row(p, f)
+    }
 }

@@ -1,5 +1,6 @@
 //! Unsaved form input, kept inside the vault (never in a temp file).
 
+use crate::vault::db::Cached;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Vault, now_iso};
@@ -9,7 +10,7 @@ impl Vault {
     pub fn save_draft(&mut self, slot: &str, payload: &str) -> Result<()> {
         let uid = self.user().id.clone();
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO drafts (user_id, slot, payload, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(user_id, slot) DO UPDATE SET payload = excluded.payload,
                  updated_at = excluded.updated_at",
@@ -22,7 +23,7 @@ impl Vault {
     pub fn load_draft(&self, slot: &str) -> Result<Option<String>> {
         Ok(self
             .conn()
-            .query_row(
+            .row(
                 "SELECT payload FROM drafts WHERE user_id = ?1 AND slot = ?2",
                 params![self.user().id, slot],
                 |r| r.get(0),
@@ -33,7 +34,7 @@ impl Vault {
     pub fn delete_draft(&mut self, slot: &str) -> Result<()> {
         let uid = self.user().id.clone();
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "DELETE FROM drafts WHERE user_id = ?1 AND slot = ?2",
                 params![uid, slot],
             )?;

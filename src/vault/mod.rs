@@ -20,6 +20,7 @@ pub mod users;
 
 use std::path::{Path, PathBuf};
 
+use crate::vault::db::Cached;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
@@ -158,8 +159,7 @@ pub fn db_path(dir: &Path) -> PathBuf {
 /// The SQLCipher version the program is built with.
 pub fn sqlcipher_version() -> Option<String> {
     let conn = Connection::open_in_memory().ok()?;
-    conn.query_row("PRAGMA cipher_version", [], |r| r.get(0))
-        .ok()
+    conn.row("PRAGMA cipher_version", [], |r| r.get(0)).ok()
 }
 
 /// A vault exists in `dir` when its keyring does.
@@ -174,7 +174,7 @@ pub fn default_dir() -> Option<PathBuf> {
 
 fn load_session_user(conn: &Connection, username: &str) -> Result<Option<(SessionUser, bool)>> {
     Ok(conn
-        .query_row(
+        .row(
             "SELECT id, username, display_name, role, language, theme, must_change_password, active
              FROM users WHERE username = ?1",
             [username],
@@ -243,7 +243,7 @@ impl Vault {
         let ts = now_iso();
         let head = {
             let tx = conn.transaction()?;
-            tx.execute(
+            tx.exec(
                 "INSERT INTO unit (id, name, kind, province_code, code, created_at)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -254,7 +254,7 @@ impl Vault {
                     ts
                 ],
             )?;
-            tx.execute(
+            tx.exec(
                 "INSERT INTO users (id, username, display_name, role, created_at, updated_at)
                  VALUES (?1, ?2, ?3, 'admin', ?4, ?4)",
                 params![
@@ -267,6 +267,11 @@ impl Vault {
                     },
                     ts
                 ],
+            )?;
+            // Sort keys are written with each case; record whose keys they are.
+            tx.exec(
+                "INSERT INTO settings (key, value) VALUES ('sort_key_version', ?1)",
+                [text::SORT_KEY_VERSION],
             )?;
             audit::append(
                 &tx,
@@ -330,7 +335,10 @@ impl Vault {
         let (lock, kr, key, username) = Self::unwrap_for(dir, username, password, now)?;
         let mut conn = db::open(&db_path(dir), &key, OpenMode::ReadWrite, tuning)?;
         migrations::migrate(&mut conn)?;
-        Self::finish_login(dir, conn, key, kr, &username, lock, action::LOGIN)
+        let mut v = Self::finish_login(dir, conn, key, kr, &username, lock, action::LOGIN)?;
+        // Name order follows the collator of this build (a no-op when current).
+        v.refresh_sort_keys()?;
+        Ok(v)
     }
 
     /// Gate, unwrap and count failures; shared by unlock and check.
@@ -591,7 +599,7 @@ impl Vault {
     }
 
     pub fn unit(&self) -> Result<Unit> {
-        Ok(self.conn.query_row(
+        Ok(self.conn.row(
             "SELECT name, kind, province_code, code FROM unit WHERE id = 1",
             [],
             |r| {
@@ -613,7 +621,7 @@ impl Vault {
             return Err(VaultError::Invalid("the unit name is required".into()));
         }
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE unit SET name = ?1, kind = ?2, province_code = ?3, code = ?4 WHERE id = 1",
                 params![
                     name,
@@ -633,7 +641,7 @@ impl Vault {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            .row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
                 r.get(0)
             })
             .optional()?)
@@ -643,7 +651,7 @@ impl Vault {
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.require(self.user.role.can_administer())?;
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 params![key, value],
@@ -704,7 +712,7 @@ impl Recovery {
         security::validate_password(new_password)
             .map_err(|e| VaultError::Invalid(e.to_string()))?;
         let username = username.trim().to_ascii_lowercase();
-        let is_admin: bool = self.conn.query_row(
+        let is_admin: bool = self.conn.row(
             "SELECT count(*) FROM users WHERE username = ?1 AND role = 'admin' AND active = 1",
             [&username],
             |r| r.get::<_, i64>(0),
@@ -717,12 +725,12 @@ impl Recovery {
         let pending = self.keyring.clear_lockout(&username);
         {
             let tx = self.conn.transaction()?;
-            let uid: String = tx.query_row(
+            let uid: String = tx.row(
                 "SELECT id FROM users WHERE username = ?1",
                 [&username],
                 |r| r.get(0),
             )?;
-            tx.execute(
+            tx.exec(
                 "UPDATE users SET must_change_password = 0, updated_at = ?2 WHERE id = ?1",
                 params![uid, now_iso()],
             )?;

@@ -1,6 +1,7 @@
 //! Receiving agencies and referrals. Every change and every status step is
 //! audited; approval is by a supervisor who did not draft the referral.
 
+use crate::vault::db::Cached;
 use chrono::Datelike;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -70,7 +71,7 @@ impl Vault {
         }
         let (kind, address) = (text::clean_line(kind), text::clean_line(address));
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO agencies (name, kind, address) VALUES (?1, ?2, ?3)",
                 params![name, kind, address],
             )?;
@@ -99,7 +100,7 @@ impl Vault {
     pub fn referral(&self, id: &str) -> Result<Referral> {
         let data: String = self
             .conn()
-            .query_row("SELECT data FROM referrals WHERE id = ?1", [id], |r| {
+            .row("SELECT data FROM referrals WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
             .optional()?
@@ -159,7 +160,7 @@ impl Vault {
             .retain(|s| crate::domain::referral::SERVICES.contains(&s.as_str()));
         let ts = now_iso();
         if r.id.is_empty() {
-            let exists: i64 = self.conn().query_row(
+            let exists: i64 = self.conn().row(
                 "SELECT count(*) FROM cases WHERE id = ?1",
                 [&r.case_id],
                 |x| x.get(0),
@@ -172,13 +173,13 @@ impl Vault {
             r.created_by = self.user().username.clone();
             let year = chrono::Local::now().year();
             self.write(|tx| {
-                let seq: i64 = tx.conn.query_row(
+                let seq: i64 = tx.conn.row(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM referrals WHERE year = ?1",
                     [year],
                     |x| x.get(0),
                 )?;
                 r.number = format!("CG-{year}-{seq:04}");
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT INTO referrals (id, case_id, number, year, seq, agency_id, status, data, created_by, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9, ?9)",
                     params![r.id, r.case_id, r.number, year, seq, r.agency_id, serde_json::to_string(&*r).expect("serialises"), r.created_by, ts],
@@ -197,7 +198,7 @@ impl Vault {
             r.status = old.status;
             r.case_id = old.case_id.clone();
             self.write(|tx| {
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE referrals SET agency_id = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
                     params![
                         r.id,
@@ -218,7 +219,7 @@ impl Vault {
     fn set_referral_status(&mut self, r: &Referral, case_status: Option<Status>) -> Result<()> {
         let ts = now_iso();
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE referrals SET status = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
                 params![
                     r.id,
@@ -228,14 +229,14 @@ impl Vault {
                 ],
             )?;
             if let Some(s) = case_status {
-                let cur: String = tx.conn.query_row(
+                let cur: String = tx.conn.row(
                     "SELECT status FROM cases WHERE id = ?1",
                     [&r.case_id],
                     |x| x.get(0),
                 )?;
                 let cur = Status::from_key(&cur).unwrap_or_default();
                 if cur.rank() < s.rank() {
-                    tx.conn.execute(
+                    tx.conn.exec(
                         "UPDATE cases SET status = ?2 WHERE id = ?1",
                         params![r.case_id, s.key()],
                     )?;
@@ -252,7 +253,7 @@ impl Vault {
     /// Approve a draft: a supervisor who did not draft it, with consent or a reason.
     pub fn approve_referral(&mut self, id: &str) -> Result<Referral> {
         let mut r = self.referral(id)?;
-        let is_child: bool = self.conn().query_row(
+        let is_child: bool = self.conn().row(
             "SELECT is_child FROM cases WHERE id = ?1",
             [&r.case_id],
             |x| x.get::<_, i64>(0),
@@ -326,7 +327,7 @@ impl Vault {
         let year = chrono::Local::now().year();
         self.write(|tx| {
             for r in refs.iter_mut() {
-                let seq: i64 = tx.conn.query_row(
+                let seq: i64 = tx.conn.row(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM referrals WHERE year = ?1",
                     [year],
                     |x| x.get(0),
@@ -336,7 +337,7 @@ impl Vault {
                 }
                 r.number = format!("CG-{year}-{seq:04}");
                 let ts = now_iso();
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT INTO referrals (id, case_id, number, year, seq, agency_id, status, data, created_by, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
                     params![r.id, r.case_id, r.number, year, seq, r.agency_id, r.status.key(), serde_json::to_string(&*r).expect("serialises"), r.created_by, ts],
@@ -347,7 +348,7 @@ impl Vault {
                     ReferralStatus::HandedOver | ReferralStatus::Acknowledged => Some(Status::HandedOver),
                 };
                 if let Some(s) = case_status {
-                    tx.conn.execute(
+                    tx.conn.exec(
                         "UPDATE cases SET status = ?2 WHERE id = ?1 AND status NOT IN ('closed', 'released')",
                         params![r.case_id, s.key()],
                     )?;

@@ -92,35 +92,51 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
              FROM cases INDEXED BY cases_report WHERE received_on BETWEEN ?1 AND ?2",
         )?;
         let mut rows = stmt.query(params![f, t])?;
+        // Count by borrowed values; a key is allocated only the first time it is seen.
+        fn bump(map: &mut HashMap<String, i64>, v: &str) {
+            match map.get_mut(v) {
+                Some(n) => *n += 1,
+                None => {
+                    map.insert(v.to_string(), 1);
+                }
+            }
+        }
+        fn str_at<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+            r.get_ref(i)?.as_str_or_null().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        }
+        let mut by_gate: HashMap<Option<i64>, i64> = HashMap::new();
         while let Some(r) = rows.next()? {
-            let outcome: Option<String> = r.get(6)?;
-            let decision: Option<String> = r.get(7)?;
+            let outcome = str_at(r, 6)?;
+            let decision = str_at(r, 7)?;
             let is_child: i64 = r.get(8)?;
             received += 1;
             children += is_child;
             screened += outcome.is_some() as i64;
-            suspected += (decision.as_deref() == Some("suspected_victim")) as i64;
-            let gate = r
-                .get::<_, Option<i64>>(3)?
-                .and_then(|g| gates.get(&g).cloned())
-                .unwrap_or_default();
-            let values = [
-                r.get::<_, String>(0)?,
-                age_band(r.get(1)?).to_string(),
-                r.get::<_, String>(2)?,
-                gate,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?
-                    .unwrap_or_else(|| "not_screened".into()),
-                outcome.unwrap_or_else(|| "not_screened".into()),
-                decision.unwrap_or_else(|| "none".into()),
-            ];
-            for (map, v) in counts.iter_mut().zip(values) {
-                *map.entry(v).or_insert(0) += 1;
-            }
+            suspected += (decision == Some("suspected_victim")) as i64;
+            *by_gate.entry(r.get::<_, Option<i64>>(3)?).or_insert(0) += 1;
+            let [sex, band, source, _, dest, exploitation, out, dec] = &mut counts;
+            bump(sex, str_at(r, 0)?.unwrap_or_default());
+            bump(band, age_band(r.get(1)?));
+            bump(source, str_at(r, 2)?.unwrap_or_default());
+            bump(dest, str_at(r, 4)?.unwrap_or_default());
+            bump(exploitation, str_at(r, 5)?.unwrap_or("not_screened"));
+            bump(out, outcome.unwrap_or("not_screened"));
+            bump(dec, decision.unwrap_or("none"));
             for (i, s) in support.iter_mut().enumerate() {
                 *s += r.get::<_, i64>(9 + i)?;
             }
+        }
+        for (gate, n) in by_gate {
+            let name = gate
+                .and_then(|g| gates.get(&g).cloned())
+                .unwrap_or_default();
+            *counts[3].entry(name).or_insert(0) += n;
         }
     }
 
@@ -180,7 +196,10 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
     });
     let referrals: HashMap<String, i64> = conn
         .prepare_cached(
-            "SELECT r.status, count(*) FROM referrals r JOIN cases c ON c.id = r.case_id
+            // Referrals first, each case's date from a covering index: driving
+            // from the cases would read every case row in the period.
+            "SELECT r.status, count(*) FROM referrals r INDEXED BY referrals_case
+             CROSS JOIN cases c INDEXED BY cases_id_received ON c.id = r.case_id
              WHERE c.received_on BETWEEN ?1 AND ?2 GROUP BY r.status",
         )?
         .query_map(params![f, t], |r| Ok((r.get(0)?, r.get(1)?)))?

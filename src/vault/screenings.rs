@@ -1,6 +1,7 @@
 //! Screenings: saved in versions, decided by an officer, approved or returned
 //! by a supervisor. The case's status and latest outcome follow.
 
+use crate::vault::db::Cached;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -34,7 +35,7 @@ pub struct PendingRow {
 }
 
 fn load(conn: &rusqlite::Connection, sql: &str, arg: &str) -> Result<Option<ScreeningRecord>> {
-    let data: Option<String> = conn.query_row(sql, [arg], |r| r.get(0)).optional()?;
+    let data: Option<String> = conn.row(sql, [arg], |r| r.get(0)).optional()?;
     data.map(|d| serde_json::from_str(&d).map_err(|e| VaultError::Corrupt(e.to_string())))
         .transpose()
 }
@@ -80,7 +81,7 @@ impl Vault {
         let mut rec = match existing {
             Some(r) if !r.is_final() => r,
             _ => {
-                let version: i64 = self.conn().query_row(
+                let version: i64 = self.conn().row(
                     "SELECT COALESCE(MAX(version), 0) + 1 FROM screenings WHERE case_id = ?1",
                     [case_id],
                     |r| r.get(0),
@@ -127,18 +128,18 @@ impl Vault {
         self.write(|tx| {
             let data = serde_json::to_string(&rec).expect("serialises");
             if is_new {
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT INTO screenings (id, case_id, version, outcome, data, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
                     params![rec.id, rec.case_id, rec.version, rec.result.outcome.key(), data, ts],
                 )?;
             } else {
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE screenings SET outcome = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
                     params![rec.id, rec.result.outcome.key(), data, ts],
                 )?;
             }
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE cases SET screening_outcome = ?2, exploitation = ?3,
                     status = CASE WHEN status = 'received' THEN 'screened' ELSE status END
                  WHERE id = ?1",
@@ -181,12 +182,12 @@ impl Vault {
         rec.approved_at = None;
         rec.updated_at = ts.clone();
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE screenings SET decision = ?2, approval = 'pending', decided_by = ?3, data = ?4, updated_at = ?5
                  WHERE id = ?1",
                 params![rec.id, decision.key(), rec.decided_by, serde_json::to_string(&rec).expect("serialises"), ts],
             )?;
-            tx.conn.execute("UPDATE cases SET decision = ?2 WHERE id = ?1", params![rec.case_id, decision.key()])?;
+            tx.conn.exec("UPDATE cases SET decision = ?2 WHERE id = ?1", params![rec.case_id, decision.key()])?;
             tx.audit(
                 action::DECISION_RECORDED,
                 &rec.case_id,
@@ -231,7 +232,7 @@ impl Vault {
         rec.approval_note = note;
         rec.updated_at = ts.clone();
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE screenings SET approval = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
                 params![
                     rec.id,
@@ -272,7 +273,7 @@ impl Vault {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let total: i64 = self.conn().query_row(
+        let total: i64 = self.conn().row(
             "SELECT count(*) FROM cases WHERE screening_outcome IS NULL AND status = 'received'",
             [],
             |r| r.get(0),
@@ -314,35 +315,32 @@ fn exploitation_key(r: &ScreeningRecord) -> &'static str {
 /// The case status that follows from its latest screening: an approved
 /// "suspected victim" decision puts the person in the identification process.
 fn sync_case_status(conn: &rusqlite::Connection, case_id: &str) -> Result<()> {
-    let latest: Option<(Option<String>, Option<String>)> = conn
-        .query_row(
+    let latest: Option<(Option<String>, Option<String>)> = conn.row(
             "SELECT decision, approval FROM screenings WHERE case_id = ?1 ORDER BY version DESC LIMIT 1",
             [case_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let status: String =
-        conn.query_row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| {
-            r.get(0)
-        })?;
+    let status: String = conn.row("SELECT status FROM cases WHERE id = ?1", [case_id], |r| {
+        r.get(0)
+    })?;
     let status = Status::from_key(&status).unwrap_or_default();
     if let Some((Some(decision), Some(approval))) = latest
         && approval == "approved"
         && decision == Decision::SuspectedVictim.key()
         && status.rank() < Status::BeingIdentified.rank()
     {
-        conn.execute(
+        conn.exec(
             "UPDATE cases SET status = 'being_identified' WHERE id = ?1",
             [case_id],
         )?;
         // Keep the JSON record's status in step.
-        let data: String =
-            conn.query_row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| {
-                r.get(0)
-            })?;
+        let data: String = conn.row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| {
+            r.get(0)
+        })?;
         if let Ok(mut rec) = serde_json::from_str::<crate::domain::case::CaseRecord>(&data) {
             rec.status = Status::BeingIdentified;
-            conn.execute(
+            conn.exec(
                 "UPDATE cases SET data = ?2 WHERE id = ?1",
                 params![case_id, serde_json::to_string(&rec).expect("serialises")],
             )?;
@@ -357,7 +355,7 @@ impl Vault {
     pub fn insert_screenings(&mut self, recs: &[ScreeningRecord]) -> Result<()> {
         self.write(|tx| {
             for rec in recs {
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT INTO screenings (id, case_id, version, outcome, decision, approval, decided_by, data, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                     params![
@@ -366,7 +364,7 @@ impl Vault {
                         rec.created_at, rec.updated_at
                     ],
                 )?;
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE cases SET screening_outcome = ?2, decision = ?3, exploitation = ?4,
                         status = CASE WHEN status = 'received' THEN 'screened' ELSE status END
                      WHERE id = ?1",

@@ -1,6 +1,7 @@
 //! Transfer bundles in the store: the unit's key, trusted senders, the cases
 //! a bundle carries, and the import — preview first, then one transaction.
 
+use crate::vault::db::Cached;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::SigningKey;
@@ -58,7 +59,7 @@ pub struct Conflict {
 /// The newest change to a case, its screenings and referrals.
 fn local_revision(conn: &Connection, case_id: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .row(
             "SELECT max(c.updated_at,
                     COALESCE((SELECT max(updated_at) FROM screenings WHERE case_id = c.id), ''),
                     COALESCE((SELECT max(updated_at) FROM referrals WHERE case_id = c.id), ''))
@@ -124,7 +125,7 @@ impl Vault {
         let fp = fingerprint(&key);
         let unit = crate::domain::text::clean_line(&file.unit);
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO trusted_units (fingerprint, public_key, unit, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT(fingerprint) DO UPDATE SET unit = excluded.unit",
                 params![fp, file.public_key, unit, tx.actor(), now_iso()],
@@ -152,7 +153,7 @@ impl Vault {
     pub fn trusted_sender(&self, public_b64: &str) -> Result<Option<(String, String)>> {
         Ok(self
             .conn()
-            .query_row(
+            .row(
                 "SELECT fingerprint, unit FROM trusted_units WHERE public_key = ?1",
                 [public_b64],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -165,7 +166,7 @@ impl Vault {
     pub fn bundle_payload(&self, recipient: &str, since_last: bool) -> Result<Payload> {
         let conn = self.conn();
         let since: Option<String> = if since_last {
-            conn.query_row(
+            conn.row(
                 "SELECT sent_at FROM bundles_sent WHERE recipient = ?1",
                 [recipient],
                 |r| r.get(0),
@@ -209,7 +210,7 @@ impl Vault {
         let mut batches = Vec::new();
         for b in batch_ids {
             let data: Option<String> = conn
-                .query_row("SELECT data FROM batches WHERE id = ?1", [&b], |r| r.get(0))
+                .row("SELECT data FROM batches WHERE id = ?1", [&b], |r| r.get(0))
                 .optional()?;
             if let Some(d) = data.and_then(|d| serde_json::from_str(&d).ok()) {
                 batches.push(d);
@@ -266,12 +267,12 @@ impl Vault {
             payload.cases.len(),
         );
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO settings (key, value) VALUES ('bundle_sequence', ?1)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [seq.to_string()],
             )?;
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO bundles_sent (recipient, sequence, sent_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(recipient) DO UPDATE SET sequence = excluded.sequence, sent_at = excluded.sent_at",
                 params![recipient, seq, at],
@@ -285,8 +286,7 @@ impl Vault {
         let Some(local) = local_revision(conn, &bc.record.id)? else {
             return Ok(Plan::New);
         };
-        let state: Option<(String, String)> = conn
-            .query_row(
+        let state: Option<(String, String)> = conn.row(
                 "SELECT remote_revision, local_revision FROM sync_state WHERE case_id = ?1 AND sender = ?2",
                 params![bc.record.id, sender],
                 |r| Ok((r.get(0)?, r.get(1)?)),
@@ -311,7 +311,7 @@ impl Vault {
     pub fn preview_import(&self, p: &Payload, sender: &str) -> Result<Preview> {
         let last: Option<i64> = self
             .conn()
-            .query_row(
+            .row(
                 "SELECT sequence FROM bundles_received WHERE sender = ?1",
                 [sender],
                 |r| r.get(0),
@@ -347,7 +347,7 @@ impl Vault {
         let short = sender.replace(' ', "").chars().take(4).collect::<String>();
         self.write(|tx| {
             for b in &p.batches {
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT OR IGNORE INTO batches (id, number, year, seq, received_at, gate_id, data, created_by, created_at, updated_at)
                      VALUES (?1, ?2, 0, 0, ?3, NULL, ?4, 'import', ?5, ?5)",
                     params![
@@ -363,7 +363,7 @@ impl Vault {
                 match plan {
                     Plan::Unchanged => continue,
                     Plan::Conflict => {
-                        tx.conn.execute(
+                        tx.conn.exec(
                             "INSERT INTO conflicts (case_id, sender, incoming, remote_revision, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                             params![bc.record.id, sender, serde_json::to_string(bc).expect("serialises"), bc.revision, now_iso()],
                         )?;
@@ -371,7 +371,7 @@ impl Vault {
                     Plan::New | Plan::Update => store_incoming(tx.conn, bc, &short)?,
                 }
                 let local = local_revision(tx.conn, &bc.record.id)?.unwrap_or_default();
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT INTO sync_state (case_id, sender, remote_revision, local_revision) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT(case_id, sender) DO UPDATE SET remote_revision = excluded.remote_revision,
                         local_revision = CASE WHEN ?5 THEN local_revision ELSE excluded.local_revision END",
@@ -379,13 +379,13 @@ impl Vault {
                 )?;
             }
             for a in &p.audit {
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT OR IGNORE INTO imported_audit (sender, seq, ts, actor, action, target, details, hash)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![sender, a.seq, a.ts, a.actor, a.action, a.target, a.details, a.hash],
                 )?;
             }
-            tx.conn.execute(
+            tx.conn.exec(
                 "INSERT INTO bundles_received (sender, sequence, received_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(sender) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at",
                 params![sender, p.sequence, now_iso()],
@@ -418,7 +418,7 @@ impl Vault {
     pub fn conflict_incoming(&self, id: i64) -> Result<BundleCase> {
         let data: String = self
             .conn()
-            .query_row("SELECT incoming FROM conflicts WHERE id = ?1", [id], |r| {
+            .row("SELECT incoming FROM conflicts WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
             .optional()?
@@ -431,7 +431,7 @@ impl Vault {
         let bc = self.conflict_incoming(id)?;
         let sender: String =
             self.conn()
-                .query_row("SELECT sender FROM conflicts WHERE id = ?1", [id], |r| {
+                .row("SELECT sender FROM conflicts WHERE id = ?1", [id], |r| {
                     r.get(0)
                 })?;
         let short = sender.replace(' ', "").chars().take(4).collect::<String>();
@@ -440,11 +440,11 @@ impl Vault {
                 store_incoming(tx.conn, &bc, &short)?;
             }
             let local = local_revision(tx.conn, &bc.record.id)?.unwrap_or_default();
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE sync_state SET local_revision = ?3 WHERE case_id = ?1 AND sender = ?2",
                 params![bc.record.id, sender, local],
             )?;
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE conflicts SET settled_at = ?2, settled_by = ?3, choice = ?4 WHERE id = ?1",
                 params![
                     id,
@@ -472,12 +472,12 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
     use chrono::Datelike;
     let d = derive(&c);
     let ts = now_iso();
-    conn.execute(
+    conn.exec(
         "INSERT OR IGNORE INTO persons (id, created_at) VALUES (?1, ?2)",
         params![c.person_id, ts],
     )?;
     let existing: Option<(i64, String, i64)> = conn
-        .query_row(
+        .row(
             "SELECT rid, search, version FROM cases WHERE id = ?1",
             [&c.id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -489,7 +489,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
     let data = serde_json::to_string(&c).expect("serialises");
     let rid = match existing {
         Some((rid, old_search, version)) => {
-            conn.execute(
+            conn.exec(
                 "UPDATE cases SET person_id = ?2, status = ?3, source = ?4, received_on = ?5, gate_id = NULL,
                     full_name = ?6, sex = ?7, birth_year = ?8, age = ?9, is_child = ?10, home_province = ?11,
                     id_number = ?12, passport_number = ?13, verification_requested = ?14, screening_outcome = ?15,
@@ -502,14 +502,14 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
                     d.name_sort, data, ts, version + 1
                 ],
             )?;
-            conn.execute(
+            conn.exec(
                 "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
                 params![rid, old_search],
             )?;
             rid
         }
         None => {
-            let taken: bool = conn.query_row(
+            let taken: bool = conn.row(
                 "SELECT count(*) > 0 FROM cases WHERE number = ?1",
                 [&c.number],
                 |r| r.get(0),
@@ -520,12 +520,12 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
                 c.number.clone()
             };
             let batch = c.batch_id.as_ref().filter(|b| {
-                conn.query_row("SELECT count(*) > 0 FROM batches WHERE id = ?1", [b], |r| {
+                conn.row("SELECT count(*) > 0 FROM batches WHERE id = ?1", [b], |r| {
                     r.get::<_, bool>(0)
                 })
                 .unwrap_or(false)
             });
-            conn.execute(
+            conn.exec(
                 "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on, gate_id,
                     full_name, sex, birth_year, age, is_child, home_province, id_number, passport_number,
                     verification_requested, screening_outcome, decision, search, name_sort, data, created_by,
@@ -543,7 +543,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
             conn.last_insert_rowid()
         }
     };
-    conn.execute(
+    conn.exec(
         "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
         params![rid, d.search],
     )?;
@@ -553,7 +553,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
             crate::domain::screening::Exploitation::Labour => "labour",
             crate::domain::screening::Exploitation::Sexual => "sexual",
         };
-        conn.execute(
+        conn.exec(
             "UPDATE cases SET exploitation = ?2 WHERE rid = ?1",
             params![rid, explo],
         )?;
@@ -568,26 +568,26 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
 }
 
 fn store_screening(conn: &Connection, s: &ScreeningRecord) -> Result<()> {
-    let exists: bool = conn.query_row(
+    let exists: bool = conn.row(
         "SELECT count(*) > 0 FROM screenings WHERE id = ?1",
         [&s.id],
         |r| r.get(0),
     )?;
     let data = serde_json::to_string(s).expect("serialises");
     if exists {
-        conn.execute(
+        conn.exec(
             "UPDATE screenings SET outcome = ?2, decision = ?3, approval = ?4, decided_by = ?5, data = ?6, updated_at = ?7 WHERE id = ?1",
             params![s.id, s.result.outcome.key(), s.decision.map(|d| d.key()), s.approval.map(|a| a.key()), s.decided_by, data, s.updated_at],
         )?;
     } else {
         // A version number already used here for this case moves up.
-        let version: i64 = conn.query_row(
+        let version: i64 = conn.row(
             "SELECT CASE WHEN EXISTS (SELECT 1 FROM screenings WHERE case_id = ?1 AND version = ?2)
                 THEN (SELECT max(version) + 1 FROM screenings WHERE case_id = ?1) ELSE ?2 END",
             params![s.case_id, s.version],
             |r| r.get(0),
         )?;
-        conn.execute(
+        conn.exec(
             "INSERT INTO screenings (id, case_id, version, outcome, decision, approval, decided_by, data, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![s.id, s.case_id, version, s.result.outcome.key(), s.decision.map(|d| d.key()), s.approval.map(|a| a.key()), s.decided_by, data, s.created_at, s.updated_at],
@@ -598,18 +598,18 @@ fn store_screening(conn: &Connection, s: &ScreeningRecord) -> Result<()> {
 
 fn store_referral(conn: &Connection, r: &Referral, short: &str) -> Result<()> {
     let data = serde_json::to_string(r).expect("serialises");
-    let exists: bool = conn.query_row(
+    let exists: bool = conn.row(
         "SELECT count(*) > 0 FROM referrals WHERE id = ?1",
         [&r.id],
         |x| x.get(0),
     )?;
     if exists {
-        conn.execute(
+        conn.exec(
             "UPDATE referrals SET status = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
             params![r.id, r.status.key(), data, now_iso()],
         )?;
     } else {
-        let taken: bool = conn.query_row(
+        let taken: bool = conn.row(
             "SELECT count(*) > 0 FROM referrals WHERE number = ?1",
             [&r.number],
             |x| x.get(0),
@@ -621,14 +621,14 @@ fn store_referral(conn: &Connection, r: &Referral, short: &str) -> Result<()> {
         };
         // The agency list is per vault: keep the agency only if it exists here.
         let agency = r.agency_id.filter(|a| {
-            conn.query_row(
+            conn.row(
                 "SELECT count(*) > 0 FROM agencies WHERE id = ?1",
                 [a],
                 |x| x.get::<_, bool>(0),
             )
             .unwrap_or(false)
         });
-        conn.execute(
+        conn.exec(
             "INSERT INTO referrals (id, case_id, number, year, seq, agency_id, status, data, created_by, created_at, updated_at)
              VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, ?6, ?7, ?8, ?8)",
             params![r.id, r.case_id, number, agency, r.status.key(), data, r.created_by, now_iso()],

@@ -1,6 +1,7 @@
 //! User accounts: created, changed and deactivated by administrators; every
 //! change is audited (field names, never values or passwords).
 
+use crate::vault::db::Cached;
 use rusqlite::params;
 use serde_json::json;
 
@@ -47,7 +48,7 @@ impl Vault {
     }
 
     fn active_admins(&self) -> Result<i64> {
-        Ok(self.conn().query_row(
+        Ok(self.conn().row(
             "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1",
             [],
             |r| r.get(0),
@@ -56,7 +57,7 @@ impl Vault {
 
     fn user_id(&self, username: &str) -> Result<String> {
         self.conn()
-            .query_row(
+            .row(
                 "SELECT id FROM users WHERE username = ?1",
                 [username],
                 |r| r.get(0),
@@ -83,7 +84,7 @@ impl Vault {
         if display.is_empty() {
             return Err(VaultError::Invalid("the display name is required".into()));
         }
-        let exists: i64 = self.conn().query_row(
+        let exists: i64 = self.conn().row(
             "SELECT count(*) FROM users WHERE username = ?1",
             [&username],
             |r| r.get(0),
@@ -97,7 +98,7 @@ impl Vault {
         self.keyring_change(
             |kr| kr.set_user_wrap(&username, password.as_bytes(), &key),
             |tx| {
-                tx.conn.execute(
+                tx.conn.exec(
                     "INSERT INTO users (id, username, display_name, role, must_change_password, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5)",
                     params![id, username, display, role.key(), ts],
@@ -124,7 +125,7 @@ impl Vault {
         self.keyring_change(
             |kr| kr.set_user_wrap(&username, new.as_bytes(), &key),
             |tx| {
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE users SET must_change_password = 0, updated_at = ?2 WHERE id = ?1",
                     params![uid, now_iso()],
                 )?;
@@ -150,7 +151,7 @@ impl Vault {
                 Ok(())
             },
             |tx| {
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE users SET must_change_password = 1, updated_at = ?2 WHERE id = ?1",
                     params![uid, now_iso()],
                 )?;
@@ -192,7 +193,7 @@ impl Vault {
     ) -> Result<()> {
         self.require(self.user().role.can_administer())?;
         let uid = self.user_id(username)?;
-        let current: (String, i64) = self.conn().query_row(
+        let current: (String, i64) = self.conn().row(
             "SELECT role, active FROM users WHERE id = ?1",
             [&uid],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -211,27 +212,27 @@ impl Vault {
         }
         self.write(|tx| {
             if let Some(d) = &display {
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE users SET display_name = ?2 WHERE id = ?1",
                     params![uid, d],
                 )?;
                 fields.push("display_name");
             }
             if let Some(r) = role {
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE users SET role = ?2 WHERE id = ?1",
                     params![uid, r.key()],
                 )?;
                 fields.push("role");
             }
             if let Some(a) = active {
-                tx.conn.execute(
+                tx.conn.exec(
                     "UPDATE users SET active = ?2 WHERE id = ?1",
                     params![uid, a as i64],
                 )?;
                 fields.push("active");
             }
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE users SET updated_at = ?2 WHERE id = ?1",
                 params![uid, now_iso()],
             )?;
@@ -244,7 +245,7 @@ impl Vault {
         let uid = self.user().id.clone();
         let (language, theme) = (language.to_string(), theme.to_string());
         self.write(|tx| {
-            tx.conn.execute(
+            tx.conn.exec(
                 "UPDATE users SET language = ?2, theme = ?3 WHERE id = ?1",
                 params![uid, language, theme],
             )?;
