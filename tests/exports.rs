@@ -389,3 +389,34 @@ fn every_document_renders_with_its_header_and_long_tables_repeat_their_header() 
         .unwrap();
     assert!(prints >= 4, "every document is audited");
 }
+
+#[test]
+fn a_handed_over_referral_is_numbered_in_the_year_of_its_handover() {
+    use chrono::Datelike;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    tiepnhan::demo::create_demo_vault(&dir, DEMO_PASS, 400, 3).unwrap();
+    let v = Vault::unlock(&dir, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
+    let mut s = v
+        .conn()
+        .prepare("SELECT number, year, data FROM referrals")
+        .unwrap();
+    let rows: Vec<(String, i32, String)> = s
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut handed = 0;
+    for (number, year, data) in rows {
+        let r: Referral = serde_json::from_str(&data).unwrap();
+        if let Some(at) = r.handover.at {
+            handed += 1;
+            assert_eq!(year, at.year(), "{number}");
+            assert!(
+                number.starts_with(&format!("CG-{}-", at.year())),
+                "{number}"
+            );
+        }
+    }
+    assert!(handed > 0, "the demo has handed-over referrals");
+}

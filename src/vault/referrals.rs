@@ -321,12 +321,15 @@ impl Vault {
 }
 
 impl Vault {
-    /// Store referrals in bulk (synthetic data and imports), keeping their
-    /// status and its effect on the cases; one audit event each.
+    /// Store referrals in bulk (synthetic data), keeping their status and its
+    /// effect on the cases; one audit event each.
     pub fn insert_referrals(&mut self, refs: &mut [Referral]) -> Result<()> {
-        let year = chrono::Local::now().year();
+        let this_year = chrono::Local::now().year();
         self.write(|tx| {
             for r in refs.iter_mut() {
+                // Numbered in the year of the handover when it is known, so a
+                // referral handed over in 2024 is not numbered CG-2026-….
+                let year = r.handover.at.map_or(this_year, |at| at.year());
                 let seq: i64 = tx.conn.row(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM referrals WHERE year = ?1",
                     [year],
