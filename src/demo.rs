@@ -185,9 +185,7 @@ impl Iterator for SyntheticBatches {
         }
         let span_days = 995i64;
         let today = self.today;
-        // The generator is taken out so `self` stays borrowable below.
-        let mut owned_rng = self.rng.clone();
-        let rng = &mut owned_rng;
+        let rng = &mut self.rng;
         let size = rng.random_range(5..=55).min(self.cases - self.made);
         let day = self.start
             + Duration::days((self.index as i64 * span_days) / self.batch_count as i64 % span_days);
@@ -309,7 +307,6 @@ impl Iterator for SyntheticBatches {
                     .push((c.identity.clone(), c.person_id.clone()));
             }
         }
-        self.rng = owned_rng;
         Some((batch, people))
     }
 }

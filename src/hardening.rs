@@ -27,35 +27,28 @@ pub fn harden_process() {
     }
 }
 
-/// Whether the running process may write a core dump (for tests).
-pub fn core_dumps_allowed() -> bool {
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether the running process may write a core dump.
     #[cfg(unix)]
-    {
+    fn core_dumps_allowed() -> bool {
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: PR_GET_DUMPABLE takes no pointer arguments.
+            if unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) } != 0 {
+                return true;
+            }
+        }
         let mut lim = libc::rlimit {
             rlim_cur: 0,
             rlim_max: 0,
         };
         // SAFETY: getrlimit writes into the struct we own.
         let rc = unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) };
-        #[cfg(target_os = "linux")]
-        {
-            // SAFETY: PR_GET_DUMPABLE takes no pointer arguments.
-            let dumpable = unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) };
-            if dumpable != 0 {
-                return true;
-            }
-        }
         rc != 0 || lim.rlim_cur != 0
     }
-    #[cfg(not(unix))]
-    {
-        true
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[cfg(unix)]
     #[test]

@@ -8,8 +8,8 @@ use common::ui::*;
 use common::*;
 use tiepnhan::t;
 use tiepnhan::ui::i18n::Lang;
-use tiepnhan::ui::screens::{backup, restore, shell, unlock};
-use tiepnhan::ui::{App, Config, Message, State};
+use tiepnhan::ui::screens::{backup, restore, shell};
+use tiepnhan::ui::{App, Message, State};
 
 fn case_count(dir: &std::path::Path) -> i64 {
     let v = unlock(dir, "admin");
@@ -46,17 +46,7 @@ fn backup_from_the_reminder_then_restore_from_the_lock_screen() {
     let usb = tmp.path().join("usb");
     std::fs::create_dir(&usb).unwrap();
 
-    let rt = runtime();
-    let (mut app, task) = App::new(Config {
-        vault_dir: dir.clone(),
-        demo: false,
-    });
-    settle(&rt, &mut app, task);
-    let m = type_into(&app, unlock::ID_USERNAME, "admin", false);
-    feed(&rt, &mut app, m);
-    let m = type_into(&app, unlock::ID_PASSWORD, PASSWORD, true);
-    feed(&rt, &mut app, m);
-    assert!(matches!(app.state, State::Unlocked(_)));
+    let (mut app, rt) = unlocked_app(&dir);
 
     // Never backed up and holding a case: the reminder is shown, and its
     // button leads to the Backup area.

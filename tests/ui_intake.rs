@@ -10,25 +10,10 @@ use common::*;
 use tiepnhan::t;
 use tiepnhan::ui::i18n::Lang;
 use tiepnhan::ui::screens::case_form::{self, F};
-use tiepnhan::ui::screens::{batches, cases, shell, unlock};
-use tiepnhan::ui::{App, Config, KeyAction, Message, State};
+use tiepnhan::ui::screens::{batches, cases, shell};
+use tiepnhan::ui::{App, KeyAction, Message};
 
 const EXISTING_ID: &str = "072099012345";
-
-fn unlocked(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
-    let rt = runtime();
-    let (mut app, task) = App::new(Config {
-        vault_dir: dir.to_path_buf(),
-        demo: false,
-    });
-    settle(&rt, &mut app, task);
-    let m = type_into(&app, unlock::ID_USERNAME, "admin", false);
-    feed(&rt, &mut app, m);
-    let m = type_into(&app, unlock::ID_PASSWORD, PASSWORD, true);
-    feed(&rt, &mut app, m);
-    assert!(matches!(app.state, State::Unlocked(_)));
-    (app, rt)
-}
 
 fn texts(app: &App) -> Vec<String> {
     visible_texts(&mut sim(app))
@@ -55,7 +40,7 @@ fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
     let old_number = v.create_case(&mut old).unwrap().number;
     v.close_quietly();
 
-    let (mut app, rt) = unlocked(&dir);
+    let (mut app, rt) = unlocked_app(&dir);
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Batches)));
     settle(&rt, &mut app, t);
     let m = click_text(&app, &t!(Lang::Vi, "batch-new"));
@@ -169,7 +154,7 @@ fn a_killed_app_keeps_what_was_typed_up_to_the_last_autosave() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     new_vault(&dir).close_quietly();
-    let (mut app, rt) = unlocked(&dir);
+    let (mut app, rt) = unlocked_app(&dir);
     let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
     feed(&rt, &mut app, m);
     let m = type_into(&app, case_form::ID_FULL_NAME, "Hà Thị Đang Gõ", false);

@@ -11,21 +11,11 @@ use tiepnhan::t;
 use tiepnhan::ui::i18n::Lang;
 use tiepnhan::ui::jobs::UiError;
 use tiepnhan::ui::screens::{setup, shell, unlock};
-use tiepnhan::ui::{App, Config, Message, State};
+use tiepnhan::ui::{Message, State};
 use tiepnhan::vault::keyring::KdfParams;
 
 /// UI tests share fonts and a renderer: run them one at a time.
 static UI: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn app_for(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
-    let rt = runtime();
-    let (mut app, task) = App::new(Config {
-        vault_dir: dir.to_path_buf(),
-        demo: false,
-    });
-    settle(&rt, &mut app, task);
-    (app, rt)
-}
 
 #[test]
 fn setup_wizard_by_keyboard_to_the_unlocked_shell() {
@@ -171,16 +161,6 @@ fn wrong_passphrase_shows_the_error_and_the_delay() {
         matches!(app.state, State::Unlocked(_)),
         "unlocked after the wait"
     );
-}
-
-fn unlocked_app(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
-    let (mut app, rt) = app_for(dir);
-    let m = type_into(&app, unlock::ID_USERNAME, "admin", false);
-    feed(&rt, &mut app, m);
-    let m = type_into(&app, unlock::ID_PASSWORD, PASSWORD, true);
-    feed(&rt, &mut app, m);
-    assert!(matches!(app.state, State::Unlocked(_)));
-    (app, rt)
 }
 
 #[test]

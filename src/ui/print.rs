@@ -243,6 +243,19 @@ pub fn choose_open_path(ext: &'static [&'static str]) -> Task<Option<PathBuf>> {
     )
 }
 
+/// Ask for a folder (rfd); `None` when cancelled or no dialog is available.
+pub fn choose_folder() -> Task<Option<PathBuf>> {
+    Task::perform(
+        async {
+            rfd::AsyncFileDialog::new()
+                .pick_folder()
+                .await
+                .map(|h| h.path().to_path_buf())
+        },
+        |p| p,
+    )
+}
+
 /// Open or save a document.
 pub fn run(
     doc: Doc,

@@ -132,6 +132,40 @@ fn count(conn: &Connection, sql: &str) -> Result<i64> {
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }
 
+/// What a copy must agree on with its source: the number of cases and the
+/// last audit sequence number.
+fn extent(conn: &Connection) -> Result<(i64, i64)> {
+    Ok((
+        count(conn, "SELECT count(*) FROM cases")?,
+        last_audit_seq(conn)?,
+    ))
+}
+
+fn last_audit_seq(conn: &Connection) -> Result<i64> {
+    count(conn, "SELECT COALESCE(max(seq), 0) FROM audit")
+}
+
+/// Open a vault folder read-only and check it like `tiepnhan check`; the
+/// first finding becomes the error.
+fn open_checked(
+    dir: &Path,
+    kr: &Keyring,
+    key: &DataKey,
+    what: &str,
+) -> Result<(CheckReport, Connection)> {
+    match check::inspect(dir, kr, key, OpenMode::ReadOnly) {
+        (report, Some(conn)) if report.ok => Ok((report, conn)),
+        (report, _) => {
+            let first = report
+                .findings
+                .first()
+                .map(|f| f.message.clone())
+                .unwrap_or_default();
+            Err(VaultError::Corrupt(format!("{what}: {first}")))
+        }
+    }
+}
+
 /// Remove a staging folder and everything in it (best effort).
 fn discard(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
@@ -299,26 +333,15 @@ impl Vault {
         self.keyring().save(staging)?;
 
         // Re-open the copy read-only and check it like `tiepnhan check`.
-        let (report, conn) =
-            check::inspect(staging, self.keyring(), self.data_key(), OpenMode::ReadOnly);
-        let conn = match (report.ok, conn) {
-            (true, Some(c)) => c,
-            _ => {
-                let first = report
-                    .findings
-                    .first()
-                    .map(|f| f.message.clone())
-                    .unwrap_or_default();
-                return Err(VaultError::Corrupt(format!(
-                    "the backup copy failed its check: {first}"
-                )));
-            }
-        };
-        let cases = count(&conn, "SELECT count(*) FROM cases")?;
-        let audit_seq = count(&conn, "SELECT COALESCE(max(seq), 0) FROM audit")?;
+        let (report, conn) = open_checked(
+            staging,
+            self.keyring(),
+            self.data_key(),
+            "the backup copy failed its check",
+        )?;
+        let (cases, audit_seq) = extent(&conn)?;
         drop(conn);
-        let own_cases = count(self.conn(), "SELECT count(*) FROM cases")?;
-        let own_seq = count(self.conn(), "SELECT COALESCE(max(seq), 0) FROM audit")?;
+        let (own_cases, own_seq) = extent(self.conn())?;
         if (cases, audit_seq) != (own_cases, own_seq) {
             return Err(VaultError::Corrupt(format!(
                 "the backup copy holds {cases} cases and {audit_seq} audit events, the vault {own_cases} and {own_seq}"
@@ -391,17 +414,12 @@ pub fn plan_restore(
             "backup.json does not belong to the keyring beside it".into(),
         ));
     }
-    let (report, conn) = check::inspect(backup, &kr, &key, OpenMode::ReadOnly);
-    let Some(conn) = conn.filter(|_| report.ok) else {
-        let first = report
-            .findings
-            .first()
-            .map(|f| f.message.clone())
-            .unwrap_or_default();
-        return Err(VaultError::Corrupt(format!(
-            "the backup failed its check and cannot be restored: {first}"
-        )));
-    };
+    let (report, conn) = open_checked(
+        backup,
+        &kr,
+        &key,
+        "the backup failed its check and cannot be restored",
+    )?;
     let user = load_session_user(&conn, &username.trim().to_ascii_lowercase())?;
     match user {
         Some((u, true)) if u.role == Role::Admin => {}
@@ -490,7 +508,7 @@ fn compare(backup: &Connection, target: &Connection) -> Result<Loss> {
     };
     loss.screenings = newer("SELECT id, updated_at FROM screenings")?;
     loss.referrals = newer("SELECT id, updated_at FROM referrals")?;
-    let bseq = count(backup, "SELECT COALESCE(max(seq), 0) FROM audit")?;
+    let bseq = last_audit_seq(backup)?;
     loss.audit_events =
         target.query_row("SELECT count(*) FROM audit WHERE seq > ?1", [bseq], |r| {
             r.get(0)

@@ -6,7 +6,8 @@ use iced::Task;
 use iced::futures::StreamExt;
 use iced_test::Simulator;
 use iced_test::selector::Candidate;
-use tiepnhan::ui::{App, Message, theme};
+use tiepnhan::ui::screens::unlock;
+use tiepnhan::ui::{App, Config, Message, State, theme};
 
 pub fn settings() -> iced::Settings {
     iced::Settings {
@@ -29,6 +30,28 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+/// The app opened on a vault folder, its start-up work done.
+pub fn app_for(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
+    let rt = runtime();
+    let (mut app, task) = App::new(Config {
+        vault_dir: dir.to_path_buf(),
+        demo: false,
+    });
+    settle(&rt, &mut app, task);
+    (app, rt)
+}
+
+/// The app opened on a vault made by `new_vault`, signed in as its admin.
+pub fn unlocked_app(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
+    let (mut app, rt) = app_for(dir);
+    let m = type_into(&app, unlock::ID_USERNAME, "admin", false);
+    feed(&rt, &mut app, m);
+    let m = type_into(&app, unlock::ID_PASSWORD, super::PASSWORD, true);
+    feed(&rt, &mut app, m);
+    assert!(matches!(app.state, State::Unlocked(_)));
+    (app, rt)
 }
 
 /// Run a task and every task its messages produce, until nothing is left.

@@ -130,18 +130,7 @@ impl Backup {
                 self.error = None;
             }
             Message::Choose => {
-                return (
-                    Task::perform(
-                        async {
-                            rfd::AsyncFileDialog::new()
-                                .pick_folder()
-                                .await
-                                .map(|h| h.path().to_path_buf())
-                        },
-                        Message::Chosen,
-                    ),
-                    None,
-                );
+                return (crate::ui::print::choose_folder().map(Message::Chosen), None);
             }
             Message::Chosen(Some(p)) => {
                 self.destination = p.display().to_string();

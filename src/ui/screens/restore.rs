@@ -96,18 +96,7 @@ impl Restore {
                 self.reset_plan();
             }
             Message::Choose => {
-                return (
-                    Task::perform(
-                        async {
-                            rfd::AsyncFileDialog::new()
-                                .pick_folder()
-                                .await
-                                .map(|h| h.path().to_path_buf())
-                        },
-                        Message::Chosen,
-                    ),
-                    None,
-                );
+                return (crate::ui::print::choose_folder().map(Message::Chosen), None);
             }
             Message::Chosen(Some(p)) => {
                 self.folder = p.display().to_string();
