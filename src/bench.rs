@@ -373,9 +373,10 @@ fn run_in(
     let mut sealed = Vec::new();
     let e = time(0, 3, |_| {
         let payload = v.payload_for(&ids).expect("payload");
-        sealed = crate::export::bundle::seal_for(
-            &v,
+        let key = v.unit_signing_key().expect("unit key");
+        sealed = crate::export::bundle::seal(
             &payload,
+            &key,
             crate::export::bundle::Seal::Recipient(&recipient),
         )
         .expect("sealed");

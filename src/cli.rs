@@ -236,6 +236,12 @@ impl From<VaultError> for Failure {
     }
 }
 
+impl From<crate::app::AppError> for Failure {
+    fn from(e: crate::app::AppError) -> Self {
+        Failure(e.to_string())
+    }
+}
+
 pub fn read_secret_line(stdin: &mut impl BufRead) -> Result<Zeroizing<String>, Failure> {
     let mut line = Zeroizing::new(String::new());
     stdin.read_line(&mut line).map_err(|e| {
@@ -460,45 +466,29 @@ fn export_referral(
         .rev()
         .find(|r| r.status != crate::domain::referral::ReferralStatus::Draft)
         .ok_or_else(|| Failure(format!("case {} has no approved referral", a.case.trim())))?;
-    let package = crate::export::package::build_referral_package(&mut v, &referral.id)
-        .map_err(|e| Failure(e.to_string()))?;
-    crate::export::package::write_package(&a.out, &package.zip)
-        .map_err(|e| Failure(e.to_string()))?;
+    let package = crate::app::packages::referral(&mut v, &referral.id)?;
+    crate::app::packages::write(&a.out, &package.zip)?;
     v.close_quietly();
     println!("{}", package.passphrase.as_str());
     Ok(())
 }
 
 fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Failure> {
-    use crate::export::tables;
-    use crate::i18n::Lang;
+    use crate::app::reports::{self, Format};
     if a.from > a.to {
         return Err(Failure("--from is after --to".into()));
     }
+    let format = Format::from_key(&a.format)
+        .ok_or_else(|| Failure(format!("unknown format {}", a.format)))?;
     let mut v = unlock(cli, &a.user, input)?;
-    let fail = |e: crate::export::ExportError| Failure(e.to_string());
-    let bytes = if a.format == "dataset" {
-        let rows = v.anonymised_rows(a.from, a.to)?;
-        let (rows, info) = crate::domain::report::anonymise(rows, crate::domain::report::K);
+    let out = reports::export(&mut v, a.from, a.to, format, crate::i18n::Lang::Vi)?;
+    if let Some(info) = &out.dataset {
         eprintln!(
             "tiepnhan: {} rows, {} suppressed for k = {}",
             info.rows_out, info.suppressed, info.k
         );
-        tables::dataset_csv(&rows, &info).map_err(fail)?
-    } else {
-        let r = v.report(a.from, a.to, &a.format)?;
-        match a.format.as_str() {
-            "csv" => tables::report_csv(&r, Lang::Vi).map_err(fail)?,
-            "xlsx" => tables::report_xlsx(&r, Lang::Vi).map_err(fail)?,
-            _ => {
-                let unit = v.unit()?;
-                let me = v.user().display_name.clone();
-                tables::report_pdf(&r, &unit, &me, chrono::Local::now().date_naive())
-                    .map_err(fail)?
-            }
-        }
-    };
-    crate::vault::fsio::write_atomic(&a.out, &bytes)?;
+    }
+    crate::vault::fsio::write_atomic(&a.out, &out.bytes)?;
     v.close_quietly();
     Ok(())
 }
@@ -539,7 +529,7 @@ fn bundle_export(
     since_last: bool,
     input: &mut impl BufRead,
 ) -> Result<(), Failure> {
-    use crate::export::bundle::{Seal, seal};
+    use crate::export::bundle::Seal;
     let mut v = unlock(cli, user, input)?;
     let secret = if passphrase {
         Some(read_secret_line(input)?)
@@ -551,23 +541,16 @@ fn bundle_export(
             "the bundle passphrase must have at least 10 characters".into(),
         ));
     }
-    let to = recipient
-        .map(|r| r.trim().to_string())
-        .unwrap_or_else(|| "passphrase".into());
-    let payload = v.bundle_payload(&to, since_last)?;
-    let key = v.unit_signing_key()?;
     let how = match (&secret, recipient) {
         (Some(s), _) => Seal::Passphrase(s),
         (None, Some(r)) => Seal::Recipient(r),
         (None, None) => return Err(Failure("--passphrase or --recipient is required".into())),
     };
-    let bytes = seal(&payload, &key, how).map_err(|e| Failure(e.to_string()))?;
-    crate::vault::fsio::write_atomic(out, &bytes)?;
-    v.record_bundle_sent(&to, &payload)?;
+    let sent = crate::app::transfer::export_to(&mut v, out, how, since_last)?;
     v.close_quietly();
     println!(
         "{}",
-        serde_json::json!({"cases": payload.cases.len(), "sequence": payload.sequence})
+        serde_json::json!({"cases": sent.cases, "sequence": sent.sequence})
     );
     Ok(())
 }
@@ -580,7 +563,7 @@ fn bundle_import(
     yes: bool,
     input: &mut impl BufRead,
 ) -> Result<(), Failure> {
-    use crate::export::bundle::{BundleError, Key, open};
+    use crate::export::bundle::Key;
     let bytes =
         std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
     let mut v = unlock(cli, user, input)?;
@@ -606,16 +589,10 @@ fn bundle_import(
             ));
         }
     };
-    let (payload, public) = open(&bytes, key).map_err(|e| Failure(e.to_string()))?;
-    let (fp, _unit) = v.trusted_sender(&public)?.ok_or_else(|| {
-        let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &public)
-            .unwrap_or_default();
-        Failure(BundleError::Untrusted(crate::vault::transfer::fingerprint(&raw)).to_string())
-    })?;
     let preview = if yes {
-        v.apply_import(&payload, &fp)?
+        crate::app::transfer::import(&mut v, &bytes, key)?
     } else {
-        v.preview_import(&payload, &fp)?
+        crate::app::transfer::preview(&v, &bytes, key)?.0
     };
     v.close_quietly();
     println!(

@@ -206,7 +206,7 @@ impl Iterator for SyntheticBatches {
             gate_id: Some(gate),
             place: String::new(),
             handing_party: if source == Source::HandedOver {
-                HANDING.choose(rng).unwrap().to_string()
+                HANDING.choose(rng).expect("a fixed, non-empty list").to_string()
             } else {
                 String::new()
             },
@@ -226,7 +226,7 @@ impl Iterator for SyntheticBatches {
             // About 2% are people received before: the same person again.
             let (identity, person_id) =
                 if !self.returning.is_empty() && rng.random_range(0..100) < 2 {
-                    self.returning.choose(rng).unwrap().clone()
+                    self.returning.choose(rng).expect("a fixed, non-empty list").clone()
                 } else {
                     (
                         new_identity(rng, &self.provinces, day),
@@ -242,7 +242,7 @@ impl Iterator for SyntheticBatches {
                 person_id,
                 ..CaseRecord::default()
             };
-            c.address.province_code = Some(*self.provinces.choose(rng).unwrap());
+            c.address.province_code = Some(*self.provinces.choose(rng).expect("a fixed, non-empty list"));
             if let Some(p) = c.address.province_code.and_then(places::province) {
                 c.address.commune_code = p.communes.choose(rng).map(|x| x.code);
                 c.address.as_on_papers = format!("Thôn {}, {}", rng.random_range(1..12), p.name);
@@ -251,11 +251,10 @@ impl Iterator for SyntheticBatches {
                 "{} {} {}",
                 identity.full_name.split(' ').next().unwrap_or("Nguyễn"),
                 "Văn",
-                GIVEN_M.choose(rng).unwrap()
+                GIVEN_M.choose(rng).expect("a fixed, non-empty list")
             );
             c.family.relation = ["Bố", "Mẹ", "Anh trai", "Chị gái", "Vợ", "Chồng"]
-                .choose(rng)
-                .unwrap()
+                .choose(rng).expect("a fixed, non-empty list")
                 .to_string();
             c.family.phone = format!("09{:08}", rng.random_range(0..100_000_000u32));
             c.journey.exit_date = Some(day - Duration::days(months as i64 * 30));
@@ -272,13 +271,13 @@ impl Iterator for SyntheticBatches {
             };
             c.journey.destination_country = country.into();
             c.journey.destination_place = if country == "Campuchia" {
-                PLACES_KH.choose(rng).unwrap().to_string()
+                PLACES_KH.choose(rng).expect("a fixed, non-empty list").to_string()
             } else {
                 String::new()
             };
-            c.journey.employer = EMPLOYERS.choose(rng).unwrap().to_string();
-            c.journey.work_done = WORK.choose(rng).unwrap().to_string();
-            c.journey.how_recruited = RECRUITED.choose(rng).unwrap().to_string();
+            c.journey.employer = EMPLOYERS.choose(rng).expect("a fixed, non-empty list").to_string();
+            c.journey.work_done = WORK.choose(rng).expect("a fixed, non-empty list").to_string();
+            c.journey.how_recruited = RECRUITED.choose(rng).expect("a fixed, non-empty list").to_string();
             c.journey.months_abroad = Some(months);
             c.journey.how_returned = match source {
                 Source::HandedOver => "Phía Campuchia trao trả".into(),
@@ -317,13 +316,13 @@ fn new_identity(rng: &mut ChaCha8Rng, provinces: &[u32], day: NaiveDate) -> Iden
     let surname = weighted(rng, SURNAMES);
     let (middle, given) = if female {
         (
-            *MIDDLE_F.choose(rng).unwrap(),
-            *GIVEN_F.choose(rng).unwrap(),
+            *MIDDLE_F.choose(rng).expect("a fixed, non-empty list"),
+            *GIVEN_F.choose(rng).expect("a fixed, non-empty list"),
         )
     } else {
         (
-            *MIDDLE_M.choose(rng).unwrap(),
-            *GIVEN_M.choose(rng).unwrap(),
+            *MIDDLE_M.choose(rng).expect("a fixed, non-empty list"),
+            *GIVEN_M.choose(rng).expect("a fixed, non-empty list"),
         )
     };
     let age: u32 = match rng.random_range(0..100) {
@@ -352,7 +351,7 @@ fn new_identity(rng: &mut ChaCha8Rng, provinces: &[u32], day: NaiveDate) -> Iden
             id.age_uncertain = true;
         }
     }
-    let province = *provinces.choose(rng).unwrap();
+    let province = *provinces.choose(rng).expect("a fixed, non-empty list");
     match rng.random_range(0..100) {
         0..70 => {
             let year = (day.year() - age as i32) % 100;

@@ -1,6 +1,7 @@
 //! Transfer bundles: round trip post -> desk, real age, refusals that change
 //! nothing, conflicts kept for a person to settle, and a parser that never
 //! panics (property tests plus the corpus of odd inputs).
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -48,7 +49,7 @@ fn counts(dir: &Path, pass: &str) -> (i64, i64, i64) {
 fn export(post: &Path, since_last: bool) -> Vec<u8> {
     let mut v = unlock_as(post, POST);
     let p = v.bundle_payload("passphrase", since_last).unwrap();
-    let bytes = bundle::seal_for(&v, &p, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    let bytes = bundle::seal(&p, &v.unit_signing_key().unwrap(), Seal::Passphrase(BUNDLE_PASS)).unwrap();
     v.record_bundle_sent("passphrase", &p).unwrap();
     v.close_quietly();
     bytes
@@ -231,17 +232,17 @@ fn bad_bundles_are_refused_and_change_nothing() {
     demo::create_demo_vault(&stranger, POST, 5, 9).unwrap();
     let s = unlock_as(&stranger, POST);
     let p = s.bundle_payload("passphrase", false).unwrap();
-    let foreign = bundle::seal_for(&s, &p, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    let foreign = bundle::seal(&p, &s.unit_signing_key().unwrap(), Seal::Passphrase(BUNDLE_PASS)).unwrap();
     s.close_quietly();
     refuse(&foreign, "untrusted");
     // A record that fails validation, signed by the trusted post.
     let v = unlock_as(&post, POST);
     let mut p = v.bundle_payload("passphrase", false).unwrap();
     p.cases[3].record.id = "not-a-uuid".into();
-    let invalid = bundle::seal_for(&v, &p, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    let invalid = bundle::seal(&p, &v.unit_signing_key().unwrap(), Seal::Passphrase(BUNDLE_PASS)).unwrap();
     let mut p2 = v.bundle_payload("passphrase", false).unwrap();
     p2.cases[0].record.identity.full_name = "x".repeat(30_000);
-    let too_long = bundle::seal_for(&v, &p2, Seal::Passphrase(BUNDLE_PASS)).unwrap();
+    let too_long = bundle::seal(&p2, &v.unit_signing_key().unwrap(), Seal::Passphrase(BUNDLE_PASS)).unwrap();
     v.close_quietly();
     refuse(&invalid, "case 3");
     refuse(&too_long, "too long");

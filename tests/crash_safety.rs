@@ -1,5 +1,6 @@
 //! SIGKILL in the middle of write transactions: every acknowledged transaction
 //! survives, `check` passes, nothing is half-written.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

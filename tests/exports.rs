@@ -1,5 +1,6 @@
 //! The referral package and the printed documents, opened as a user would:
 //! 7-Zip with the passphrase, sha256 against the manifest, pdftotext.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -350,7 +351,7 @@ fn every_document_renders_with_its_header_and_long_tables_repeat_their_header() 
         .conn()
         .query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0))
         .unwrap();
-    use tiepnhan::ui::print::{Doc, build};
+    use tiepnhan::app::documents::{Doc, build};
     for (doc, title) in [
         (Doc::Reception(big.id.clone()), "BIÊN BẢN TIẾP NHẬN"),
         (Doc::Screening(screened), "PHIẾU SÀNG LỌC"),

@@ -1,6 +1,7 @@
 //! The period report: CSV, XLSX and PDF agree with each other and with an
 //! independent recount of the demo data; the anonymised dataset is
 //! k-anonymous (k = 11) on 200,000 demo cases.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Table-driven tests of the ILO/EC 2009 decision rule against the shipped catalog.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,6 @@
 //! Screenings in the store: versions, the officer's decision, a supervisor's
 //! approval (never of one's own), the queue and the case status.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! typed row by row with Enter and saved with Ctrl+S, the duplicate-ID alert,
 //! a case opened and its journey filled and saved, the case found again by a
 //! query typed without diacritics; and typing that survives a killed process.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -9,7 +10,7 @@ use common::ui::*;
 use common::*;
 use tiepnhan::t;
 use tiepnhan::ui::i18n::Lang;
-use tiepnhan::ui::screens::case_form::{self, F};
+use tiepnhan::ui::screens::case_form;
 use tiepnhan::ui::screens::{batches, cases, shell};
 use tiepnhan::ui::{App, KeyAction, Message};
 
@@ -94,16 +95,16 @@ fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
     let m = click_text(&app, &t!(Lang::Vi, "case-section-journey"));
     feed(&rt, &mut app, m);
     for (f, value) in [
-        (F::ExitDate, "15/03/2025"),
-        (F::ExitGate, "Đường mòn gần cửa khẩu Mộc Bài"),
-        (F::Country, "Campuchia"),
-        (F::DestPlace, "Sihanoukville"),
-        (F::Employer, "Khu tổ hợp lừa đảo trực tuyến"),
+        ("exit_date", "15/03/2025"),
+        ("exit_gate", "Đường mòn gần cửa khẩu Mộc Bài"),
+        ("destination_country", "Campuchia"),
+        ("destination_place", "Sihanoukville"),
+        ("employer", "Khu tổ hợp lừa đảo trực tuyến"),
         (
-            F::HowRecruited,
+            "how_recruited",
             "Quảng cáo việc làm lương cao trên Facebook",
         ),
-        (F::MonthsAbroad, "8"),
+        ("months_abroad", "8"),
     ] {
         let m = type_into(&app, case_form::widget_id(f), value, false);
         feed(&rt, &mut app, m);

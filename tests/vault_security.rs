@@ -1,5 +1,6 @@
 //! The foundation's acceptance: init/check, wrong passphrases, no plaintext on
 //! disk, damage and tampering detected by `check`.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

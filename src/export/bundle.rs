@@ -174,15 +174,3 @@ fn first_line(s: &str) -> String {
         .take(200)
         .collect()
 }
-
-/// Sign a payload with a vault's unit key and encrypt it.
-pub fn seal_for(
-    v: &crate::vault::Vault,
-    payload: &Payload,
-    how: Seal<'_>,
-) -> Result<Vec<u8>, BundleError> {
-    let key = v
-        .unit_signing_key()
-        .map_err(|e| BundleError::Io(e.to_string()))?;
-    seal(payload, &key, how)
-}

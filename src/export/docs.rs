@@ -10,8 +10,8 @@ use crate::domain::case::{CaseRecord, ExitLegality, Sex, Source};
 use crate::domain::referral::Referral;
 use crate::domain::screening::{Catalog, Decision, Dimension, Grade, ScreeningRecord};
 use crate::domain::{dates, places};
-use crate::vault::Unit;
-use crate::vault::referrals::Agency;
+use crate::domain::unit::Unit;
+use crate::domain::org::Agency;
 
 fn sex_vi(s: Sex) -> &'static str {
     match s {

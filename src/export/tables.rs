@@ -10,7 +10,7 @@ use super::pdf::{self, Template};
 use crate::domain::report::{AnonReport, AnonRow, Report};
 use crate::i18n::{self, Lang};
 use crate::t;
-use crate::vault::Unit;
+use crate::domain::unit::Unit;
 
 /// The label of a table.
 pub fn table_title(l: Lang, key: &str) -> String {

@@ -16,13 +16,8 @@ use crate::domain::case::{self, CaseRecord, Sex, Status};
 use crate::domain::dedupe::{self, MatchKind};
 use crate::domain::text;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gate {
-    pub id: i64,
-    pub name: String,
-    pub is_other: bool,
-    pub active: bool,
-}
+pub use crate::domain::org::Gate;
+
 
 /// One row of the case list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -803,9 +798,11 @@ impl Vault {
         Ok((rows, total as usize))
     }
 
-    /// Save a new case (outside a batch or added to one).
+    /// Save a new case (outside a batch or added to one). The record is
+    /// normalised and must pass the domain's validation, whoever calls.
     pub fn create_case(&mut self, c: &mut CaseRecord) -> Result<CaseSaved> {
         c.normalize();
+        refuse_invalid(c)?;
         let prefix = self.case_prefix();
         self.write(|tx| insert_case(tx, c, &prefix).map(|_| ()))?;
         Ok(CaseSaved {
@@ -820,6 +817,7 @@ impl Vault {
     /// a newer version in the store (another window, an import) is refused.
     pub fn update_case(&mut self, c: &mut CaseRecord, version: i64) -> Result<CaseSaved> {
         c.normalize();
+        refuse_invalid(c)?;
         let new_version = self.write(|tx| update_case_in(tx, c, version))?;
         Ok(CaseSaved {
             id: c.id.clone(),
@@ -908,6 +906,32 @@ impl Vault {
         Ok(page)
     }
 
+    /// The human numbers of cases, batches, referrals and screenings by their
+    /// ids (what the audit log shows instead of ids).
+    pub fn record_numbers(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+        let mut out = std::collections::HashMap::new();
+        let mut queries = [
+            self.conn().prepare_cached("SELECT number FROM cases WHERE id = ?1")?,
+            self.conn().prepare_cached("SELECT number FROM batches WHERE id = ?1")?,
+            self.conn().prepare_cached("SELECT number FROM referrals WHERE id = ?1")?,
+            self.conn().prepare_cached(
+                "SELECT c.number || ' v' || s.version FROM screenings s JOIN cases c ON c.id = s.case_id WHERE s.id = ?1",
+            )?,
+        ];
+        for id in ids {
+            if id.len() < 32 || out.contains_key(id) {
+                continue;
+            }
+            for q in queries.iter_mut() {
+                if let Some(n) = q.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                    out.insert(id.clone(), n);
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Possible duplicates of a case among the other cases: same ID or
     /// passport number (strong), or a similar folded name with the same birth
     /// year and home province. Dismissed pairs are left out.
@@ -955,18 +979,35 @@ impl Vault {
 
     /// Record that two cases are different people; the alert is not raised again.
     pub fn dismiss_duplicate(&mut self, case_id: &str, other_case_id: &str) -> Result<()> {
+        self.dismiss_duplicate_because(case_id, other_case_id, "")
+    }
+
+    /// Record that two cases are different people, with the officer's reason
+    /// (kept with the pair; the audit log says only that a reason was given).
+    pub fn dismiss_duplicate_because(
+        &mut self,
+        case_id: &str,
+        other_case_id: &str,
+        reason: &str,
+    ) -> Result<()> {
         let (a, b) = if case_id < other_case_id {
             (case_id, other_case_id)
         } else {
             (other_case_id, case_id)
         };
+        let reason = text::clean_text(reason);
         self.write(|tx| {
             tx.conn.exec(
-                "INSERT OR IGNORE INTO duplicate_dismissals (case_a, case_b, dismissed_by, dismissed_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![a, b, tx.actor(), now_iso()],
+                "INSERT INTO duplicate_dismissals (case_a, case_b, dismissed_by, dismissed_at, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(case_a, case_b) DO UPDATE SET reason = excluded.reason",
+                params![a, b, tx.actor(), now_iso(), reason],
             )?;
-            tx.audit(action::DUPLICATE_DISMISSED, case_id, json!({"other": other_case_id}))
+            tx.audit(
+                action::DUPLICATE_DISMISSED,
+                case_id,
+                json!({"other": other_case_id, "reason_given": !reason.is_empty()}),
+            )
         })
     }
 
@@ -1000,6 +1041,19 @@ impl Vault {
     }
 }
 
-pub fn validate_for_save(c: &CaseRecord, today: NaiveDate) -> Vec<case::FieldError> {
-    case::validate(c, today)
+/// A record that does not pass validation is not stored (the error names
+/// the fields and their problems, never their values).
+fn refuse_invalid(c: &CaseRecord) -> Result<()> {
+    let problems = case::validate(c, chrono::Local::now().date_naive());
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(VaultError::Invalid(format!(
+        "the case is not valid: {}",
+        problems
+            .iter()
+            .map(|p| format!("{} ({})", p.field, p.problem.key()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
 }

@@ -23,7 +23,6 @@ use std::path::{Path, PathBuf};
 use crate::vault::db::Cached;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -42,45 +41,7 @@ pub fn now_iso() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// The kinds of installing unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    BorderGuardStation,
-    ProvincialPolice,
-    CommunePolice,
-    Other,
-}
-
-impl UnitKind {
-    pub const ALL: [UnitKind; 4] = [
-        UnitKind::BorderGuardStation,
-        UnitKind::ProvincialPolice,
-        UnitKind::CommunePolice,
-        UnitKind::Other,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            UnitKind::BorderGuardStation => "border_guard_station",
-            UnitKind::ProvincialPolice => "provincial_police",
-            UnitKind::CommunePolice => "commune_police",
-            UnitKind::Other => "other",
-        }
-    }
-
-    pub fn from_key(s: &str) -> Option<UnitKind> {
-        UnitKind::ALL.into_iter().find(|k| k.key() == s)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Unit {
-    pub name: String,
-    pub kind: UnitKind,
-    pub province_code: Option<u32>,
-    pub code: String,
-}
+pub use crate::domain::unit::{Unit, UnitKind};
 
 /// The signed-in user of an unlocked vault.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Receiving agencies and referrals. Every change and every status step is
 //! audited; approval is by a supervisor who did not draft the referral.
 
+pub use crate::domain::org::Agency;
 use crate::vault::db::Cached;
 use chrono::Datelike;
 use rusqlite::{OptionalExtension, params};
@@ -12,14 +13,6 @@ use crate::domain::case::Status;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::text;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Agency {
-    pub id: i64,
-    pub name: String,
-    pub kind: String,
-    pub address: String,
-    pub active: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralRow {

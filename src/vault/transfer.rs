@@ -78,7 +78,8 @@ enum Plan {
 }
 
 impl Vault {
-    pub(crate) fn unit_signing_key(&self) -> Result<SigningKey> {
+    /// The unit's signing key (it never leaves the vault unwrapped).
+    pub fn unit_signing_key(&self) -> Result<SigningKey> {
         let secret = self
             .keyring()
             .unit_secret(self.data_key())?
@@ -90,7 +91,18 @@ impl Vault {
         Ok(self.unit_signing_key()?.verifying_key().to_bytes())
     }
 
-    /// The public key file of this unit (audited).
+    /// The public key file of this unit, to show (not audited: nothing leaves).
+    pub fn unit_key_info(&self) -> Result<UnitKeyFile> {
+        let public = self.unit_public_key()?;
+        Ok(UnitKeyFile {
+            format: UNIT_KEY_FORMAT.into(),
+            unit: self.unit()?.name,
+            public_key: B64.encode(public),
+            fingerprint: fingerprint(&public),
+        })
+    }
+
+    /// The public key file of this unit, to hand over (audited as an export).
     pub fn unit_key_file(&mut self) -> Result<UnitKeyFile> {
         let public = self.unit_public_key()?;
         let file = UnitKeyFile {

@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)]
 
 pub mod ui;
