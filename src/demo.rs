@@ -17,8 +17,8 @@ use crate::domain::case::{CaseRecord, ExitLegality, Identity, Sex, Source, Statu
 use crate::domain::places;
 use crate::domain::referral::{Consent, Handover, Referral, ReferralStatus};
 use crate::domain::screening::{
-    Answer, Approval, Catalog, Decision, Evidence, Exploitation, Outcome, ScreeningInput,
-    ScreeningRecord, evaluate,
+    Answer, Approval, Catalog, Decision, Evidence, Exploitation, Purpose, ScreeningInput,
+    ScreeningRecord, evaluate, proposed_decision,
 };
 use crate::domain::security::Role;
 use crate::vault::keyring::KdfParams;
@@ -418,19 +418,16 @@ pub fn synthetic_followup(
     for code in ["VD02", "CD10", "DR07"] {
         answers.entry(code.into()).or_insert(Answer::No);
     }
-    let input = ScreeningInput {
-        age_years: c.age(),
-        age_uncertain: c.identity.age_uncertain,
-        exploitation: Exploitation::Labour,
-        moved_by_someone: Some(true),
-        answers,
+    // The scam-compound and forced-labour answers record their purpose.
+    let purposes = if pick < 66 {
+        std::collections::BTreeSet::from([Purpose::ForcedLabour])
+    } else {
+        Default::default()
     };
+    // The same reading of the age as the window's and `tiepnhan screen`'s.
+    let input = ScreeningInput::for_case(c, Exploitation::Labour, Some(true), purposes, answers);
     let result = evaluate(catalog, &input).expect("catalog codes");
-    let decision = match result.outcome {
-        Outcome::SuspectedVictim => Decision::SuspectedVictim,
-        Outcome::NeedsFurtherInterview => Decision::NeedsVerification,
-        _ => Decision::NotVictim,
-    };
+    let decision = proposed_decision(&result);
     let day = received + Duration::days(1);
     let ts = |d: NaiveDate, h: u32| format!("{}T{:02}:00:00.000Z", d, h);
     let approved = age_days > 4;
@@ -492,8 +489,8 @@ pub fn synthetic_followup(
                 given: true,
                 told: "Mục đích chuyển gửi, cơ quan tiếp nhận, thông tin được chia sẻ, quyền từ chối".into(),
                 language: "Tiếng Việt".into(),
-                guardian_name: if c.is_child() { c.family.name.clone() } else { String::new() },
-                guardian_relation: if c.is_child() { c.family.relation.clone() } else { String::new() },
+                guardian_name: if c.is_under_18() { c.family.name.clone() } else { String::new() },
+                guardian_relation: if c.is_under_18() { c.family.relation.clone() } else { String::new() },
                 recorded_on: Some(day),
             },
             handover: if status == ReferralStatus::Approved {

@@ -420,3 +420,106 @@ fn a_handed_over_referral_is_numbered_in_the_year_of_its_handover() {
     }
     assert!(handed > 0, "the demo has handed-over referrals");
 }
+
+/// The printed screening record says the answers will not be used to punish
+/// the person, and shows the elements of Law 53/2024; a record saved under
+/// catalog v1 prints its own result and says the elements were not assessed.
+#[test]
+fn the_screening_record_states_non_punishment_and_the_legal_elements() {
+    use std::collections::BTreeMap;
+    use tiepnhan::domain::batch::{BatchRecord, QuickRow};
+    use tiepnhan::domain::case::Sex;
+    use tiepnhan::domain::screening::{
+        Answer, Catalog, Evidence, Exploitation, Purpose, ScreeningInput,
+    };
+    use tiepnhan::export::{docs, pdf};
+    tool("pdftotext");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let b = BatchRecord {
+        received_at: (chrono::Local::now() - chrono::Duration::days(1))
+            .naive_local()
+            .into(),
+        gate_id: Some(1),
+        ..BatchRecord::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut people = vec![
+        QuickRow {
+            full_name: "Trần Văn Bốn".into(),
+            sex: Sex::Male,
+            age: "1999".into(),
+            ..Default::default()
+        }
+        .to_case(&b, today)
+        .unwrap(),
+    ];
+    let mut b = b;
+    let case_id = v.create_batch(&mut b, &mut people).unwrap()[0].id.clone();
+    let answers: BTreeMap<String, Answer> =
+        ["DR01", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06"]
+            .iter()
+            .map(|c| (c.to_string(), Answer::Yes))
+            .collect();
+    let input = ScreeningInput {
+        age_years: Some(27),
+        age_uncertain: false,
+        exploitation: Exploitation::Labour,
+        moved_by_someone: None,
+        answers,
+        purposes: [Purpose::ForcedLabour].into(),
+    };
+    let s = v
+        .save_screening(
+            &case_id,
+            None,
+            &input,
+            &BTreeMap::new(),
+            &Evidence::default(),
+        )
+        .unwrap();
+    let case = v.read_case(&case_id).unwrap().record;
+    let unit = v.unit().unwrap();
+    let catalog = Catalog::builtin().unwrap();
+    let text_of = |data: &serde_json::Value, name: &str| {
+        let bytes = pdf::render(pdf::Template::Screening, data).unwrap();
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        pdftotext(&path)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+
+    let data = docs::screening(&unit, &case, &s, "Lê Văn Tâm", "", catalog);
+    assert_eq!(data["legal"]["signs"], "present");
+    let text = text_of(&data, "v2.pdf");
+    for needle in [
+        "không được dùng để xử lý, xử phạt người đó",
+        "CÁC YẾU TỐ THEO LUẬT PHÒNG, CHỐNG MUA BÁN NGƯỜI NĂM 2024",
+        "Có dấu hiệu mua bán người theo Luật 53/2024 (hành vi, mục đích, thủ đoạn)",
+        "Hành vi (tuyển mộ, vận chuyển, chuyển giao, chứa chấp, tiếp nhận người)",
+        "Cưỡng bức lao động",
+        "Cần phỏng vấn thêm",
+        "Từ đủ 18 tuổi trở lên",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+
+    // The same screening as v1 stored it: its result, no legal elements.
+    let mut old = s.clone();
+    old.catalog_version = "ilo2009-vn-1".into();
+    old.result.legal = None;
+    old.result.age_band = None;
+    old.input.purposes.clear();
+    let data = docs::screening(&unit, &case, &old, "Lê Văn Tâm", "", catalog);
+    assert!(data["legal"].is_null());
+    let text = text_of(&data, "v1.pdf");
+    assert!(text.contains("không được dùng để xử lý, xử phạt người đó"));
+    assert!(
+        text.contains("theo bộ chỉ số ilo2009-vn-1, chưa xét các yếu tố theo Luật"),
+        "{text}"
+    );
+    assert!(!text.contains("Có dấu hiệu mua bán người theo Luật 53/2024"));
+}

@@ -100,7 +100,7 @@ pub fn referral_json(
     {
         exploitation.push("IllicitActivities");
     }
-    json!({
+    let mut v = json!({
         "standard": "IOM Human Trafficking Case Data Standard (HTCDS) 2.0 field names; tn_ fields are TiepNhan extensions",
         "prs_FirstName": first,
         "prs_MiddleName": middle,
@@ -109,7 +109,7 @@ pub fn referral_json(
         "tn_BirthYear": case.identity.birth_year,
         "tn_AgeEstimate": case.identity.age_estimate,
         "tn_AgeUncertain": case.identity.age_uncertain,
-        "tn_IsChild": case.is_child(),
+        "tn_IsChild": case.is_under_18(),
         "prs_Gender": match case.identity.sex { Sex::Male => "Male", Sex::Female => "Female", _ => "Unknown" },
         "prs_Nationality": if case.identity.nationality.is_empty() || case.identity.nationality == "Việt Nam" { "VN".to_string() } else { case.identity.nationality.clone() },
         "prs_MailingCountry": "VN",
@@ -140,7 +140,11 @@ pub fn referral_json(
         "tn_NoConsentReason": r.no_consent_reason,
         "tn_FamilyContact": {"name": case.family.name, "relation": case.family.relation, "phone": case.family.phone},
         "tn_LegalRegime": crate::domain::case::legal_regime(case.identified_on),
-    })
+    });
+    // Under 16 / 16–17 / adult / unknown (added beside the json! literal,
+    // which is at the macro's recursion limit).
+    v["tn_AgeBand"] = json!(case.age_band().key());
+    v
 }
 
 fn sha256_hex(b: &[u8]) -> String {

@@ -304,6 +304,7 @@ impl Interview {
             exploitation: self.exploitation,
             moved_by_someone: self.moved,
             answers: self.answers.clone(),
+            purposes: Default::default(),
         })
     }
 
@@ -935,13 +936,10 @@ impl Interview {
     }
 }
 
-/// The age passed to the rule (see `Interview::input`).
+/// The age passed to the rule (see `Interview::input`): the domain's, which
+/// leaves the presumption of minority to the rule.
 pub fn age_for_rule(case: &CaseRecord) -> Option<u32> {
-    if case.identity.age_uncertain && case.possibly_child() {
-        None
-    } else {
-        case.age()
-    }
+    crate::domain::screening::age_for_rule(case)
 }
 
 /// The result and the path that leads to it, dimension by dimension.
