@@ -7,6 +7,7 @@ pub mod case;
 pub mod dates;
 pub mod deadlines;
 pub mod dedupe;
+pub mod lists;
 pub mod places;
 pub mod referral;
 pub mod report;
