@@ -240,3 +240,88 @@ fn a_v1_screening_keeps_its_version_answers_and_result() {
     assert_eq!(all.len(), 2);
     assert_eq!(all[1], old, "the v1 version is untouched");
 }
+
+/// Migration 0009 gives the cases of an existing vault their age band and
+/// re-reads "under 18" with the presumption of minority (an uncertain 19 is 17).
+#[test]
+fn migration_0009_backfills_age_bands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let b = BatchRecord {
+        received_at: (chrono::Local::now() - chrono::Duration::days(1))
+            .naive_local()
+            .into(),
+        gate_id: Some(1),
+        ..BatchRecord::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    // (age as typed, band, under 18)
+    let table = [
+        ("15", "under_16", true),
+        ("17", "16_17", true),
+        ("~19", "16_17", true),
+        ("~20", "adult", false),
+        ("?", "unknown", true),
+        ("30", "adult", false),
+    ];
+    let mut people: Vec<_> = table
+        .iter()
+        .map(|(age, _, _)| {
+            QuickRow {
+                full_name: format!("Người tuổi {age}"),
+                sex: Sex::Female,
+                age: age.to_string(),
+                ..Default::default()
+            }
+            .to_case(&b, today)
+            .unwrap()
+        })
+        .collect();
+    let mut b = b;
+    let saved = v.create_batch(&mut b, &mut people).unwrap();
+    let read = |v: &tiepnhan::vault::Vault| -> Vec<(String, bool)> {
+        saved
+            .iter()
+            .map(|s| {
+                v.conn()
+                    .query_row(
+                        "SELECT age_band, is_child FROM cases WHERE id = ?1",
+                        [&s.id],
+                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? != 0)),
+                    )
+                    .unwrap()
+            })
+            .collect()
+    };
+    let expected: Vec<(String, bool)> = table
+        .iter()
+        .map(|(_, band, u18)| (band.to_string(), *u18))
+        .collect();
+    assert_eq!(read(&v), expected, "written with the case");
+    // Back to the schema of version 8, with is_child as it was computed then.
+    v.conn()
+        .execute_batch(
+            "DROP INDEX cases_report;
+             ALTER TABLE cases DROP COLUMN age_band;
+             UPDATE cases SET is_child = CASE WHEN age IS NULL THEN 1 ELSE age < 18 END;
+             CREATE INDEX cases_report ON cases (
+                 received_on, sex, age, source, gate_id, dest_country, exploitation,
+                 screening_outcome, decision, is_child, sup_meals, sup_clothing, sup_shelter,
+                 sup_medical, sup_travel, sup_interpretation, person_id);
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+    v.close_quietly();
+    let v = unlock(&dir, "admin");
+    assert_eq!(read(&v), expected, "backfilled by the migration");
+    let uses_band: String = v
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'cases_report'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(uses_band.contains("age_band"), "{uses_band}");
+}

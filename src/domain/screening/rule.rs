@@ -598,6 +598,9 @@ mod tests {
     const ADULT: Option<u32> = Some(30);
     const CHILD: Option<u32> = Some(15);
 
+    /// Answers as the tables write them.
+    type Answers = &'static [(&'static str, Answer)];
+
     #[test]
     fn effective_age_bands_child_list_and_presumption() {
         use AgeBand::*;
@@ -633,7 +636,7 @@ mod tests {
     #[test]
     fn the_act_element() {
         // (moved_by_someone, answers, act) on the adult labour list.
-        let table: [(Option<bool>, &[(&str, Answer)], Option<bool>); 11] = [
+        let table: [(Option<bool>, Answers, Option<bool>); 11] = [
             (Some(true), &[], Some(true)),
             (None, &[("DR02", Yes)], Some(true)),
             (Some(false), &[("CR03", Yes)], Some(true)),
@@ -656,7 +659,7 @@ mod tests {
 
     #[test]
     fn the_purpose_element() {
-        let table: [(&[Purpose], &[(&str, Answer)], Option<bool>); 8] = [
+        let table: [(&[Purpose], Answers, Option<bool>); 8] = [
             (&[], &[], Some(false)),
             (&[Purpose::ForcedLabour], &[], Some(true)),
             (
@@ -679,7 +682,7 @@ mod tests {
 
     #[test]
     fn the_means_element() {
-        let table: [(Option<u32>, &[(&str, Answer)], Means); 13] = [
+        let table: [(Option<u32>, Answers, Means); 13] = [
             (ADULT, &[], Means::Absent),
             // One clear deception, violence, confinement: a means in law.
             (ADULT, &[("DR01", Yes)], Means::Present),
@@ -940,13 +943,8 @@ mod tests {
 
     #[test]
     fn the_proposed_decision() {
-        let table: [(
-            Option<u32>,
-            Option<bool>,
-            &[(&str, Answer)],
-            &[Purpose],
-            Decision,
-        ); 5] = [
+        #[allow(clippy::type_complexity)]
+        let table: [(Option<u32>, Option<bool>, Answers, &[Purpose], Decision); 5] = [
             // ILO advice: suspected.
             (
                 ADULT,
