@@ -157,6 +157,9 @@ pub enum BundleCommand {
         identity: Option<PathBuf>,
         #[arg(long)]
         yes: bool,
+        /// The largest bundle read, in MiB (checked before reading).
+        #[arg(long, default_value_t = crate::export::bundle::DEFAULT_MAX_BYTES >> 20)]
+        max_mib: u64,
     },
 }
 
@@ -299,7 +302,19 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             input: file,
             identity,
             yes,
-        }) => bundle_import(cli, user, file, identity.as_deref(), *yes, &mut input),
+            max_mib,
+        }) => bundle_import(
+            cli,
+            user,
+            file,
+            identity.as_deref(),
+            *yes,
+            crate::export::bundle::Limits {
+                max_bytes: max_mib.saturating_mul(1 << 20),
+                ..Default::default()
+            },
+            &mut input,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -572,17 +587,30 @@ fn bundle_export(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bundle_import(
     cli: &Cli,
     user: &str,
     file: &Path,
     identity: Option<&Path>,
     yes: bool,
+    limits: crate::export::bundle::Limits,
     input: &mut impl BufRead,
 ) -> Result<(), Failure> {
-    use crate::export::bundle::{BundleError, Key, open};
-    let bytes =
-        std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    use crate::export::bundle::{BundleError, Key, open_file};
+    // Refused before anything is read: a bundle larger than the limit.
+    let size = std::fs::metadata(file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?
+        .len();
+    if size > limits.max_bytes {
+        return Err(Failure(
+            BundleError::TooLarge {
+                bytes: size,
+                limit: limits.max_bytes,
+            }
+            .to_string(),
+        ));
+    }
     let mut v = unlock(cli, user, input)?;
     let identity_text = match identity {
         Some(p) => {
@@ -606,12 +634,14 @@ fn bundle_import(
             ));
         }
     };
-    let (payload, public) = open(&bytes, key).map_err(|e| Failure(e.to_string()))?;
-    let (fp, _unit) = v.trusted_sender(&public)?.ok_or_else(|| {
-        let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &public)
-            .unwrap_or_default();
-        Failure(BundleError::Untrusted(crate::vault::transfer::fingerprint(&raw)).to_string())
-    })?;
+    // The signer is checked against the trusted units before the payload is read.
+    let opened = open_file(file, key, &limits, |public| {
+        v.trusted_sender(public)
+            .map_err(|e| BundleError::Io(e.to_string()))
+    })
+    .map_err(|e| Failure(e.to_string()))?;
+    let (fp, _unit) = opened.sender;
+    let payload = opened.payload;
     let preview = if yes {
         v.apply_import(&payload, &fp)?
     } else {

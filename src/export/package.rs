@@ -257,9 +257,17 @@ pub fn build_referral_package(v: &mut Vault, referral_id: &str) -> Result<Packag
     })
 }
 
-/// An AES-256 ZIP (WinZip AE-2, which 7-Zip opens) built in memory.
+/// An AES-256 ZIP built in memory, every entry WinZip AE-2: the CRC-32 of
+/// the plaintext is not stored (zero in the local header, the data
+/// descriptor and the central directory); the AES authentication code checks
+/// the data instead. 7-Zip, WinRAR and WinZip open it.
+///
+/// The zip crate writes AE-1 (with the plaintext CRC) for entries of 20 bytes
+/// or more when it can seek back into its output, and keeps AE-2 when it
+/// cannot; so the archive is written as a stream (no seeking, sizes in data
+/// descriptors), which makes every entry AE-2.
 pub fn encrypted_zip(files: &[(&str, &[u8])], passphrase: &str) -> Result<Vec<u8>, ExportError> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut w = zip::ZipWriter::new_stream(Vec::new());
     use chrono::{Datelike, Timelike};
     let now = Local::now().naive_local();
     let stamp = zip::DateTime::from_date_and_time(
@@ -281,10 +289,10 @@ pub fn encrypted_zip(files: &[(&str, &[u8])], passphrase: &str) -> Result<Vec<u8
         w.write_all(bytes)
             .map_err(|e| ExportError::Package(e.to_string()))?;
     }
-    let cursor = w
+    let out = w
         .finish()
         .map_err(|e| ExportError::Package(e.to_string()))?;
-    Ok(cursor.into_inner())
+    Ok(out.into_inner())
 }
 
 /// Write a finished package: temp file, fsync, rename.

@@ -81,9 +81,16 @@ fn key(f: Field) -> &'static str {
     }
 }
 
-/// Open a bundle file with what the officer gave.
-fn open_file(path: &str, pass: &str, identity: &str) -> Result<(Payload, String), UiError> {
-    let bytes = std::fs::read(path.trim()).map_err(|e| UiError::Other(e.to_string()))?;
+/// Open a bundle file with what the officer gave: the size is checked before
+/// reading and the signer against the trusted units before the payload is
+/// read. Returns the payload and the sender's (fingerprint, unit).
+fn open_file(
+    path: &str,
+    pass: &str,
+    identity: &str,
+    db: &jobs::Db,
+    l: Lang,
+) -> Result<(Payload, (String, String)), UiError> {
     let id_text;
     let key = if identity.trim().is_empty() {
         Key::Passphrase(pass)
@@ -92,7 +99,16 @@ fn open_file(path: &str, pass: &str, identity: &str) -> Result<(Payload, String)
             std::fs::read_to_string(identity.trim()).map_err(|e| UiError::Other(e.to_string()))?;
         Key::Identity(&id_text)
     };
-    bundle::open(&bytes, key).map_err(|e| UiError::Invalid(e.to_string()))
+    let limits = bundle::Limits::default();
+    bundle::open_file(std::path::Path::new(path.trim()), key, &limits, |public| {
+        db.with(|v| v.trusted_sender(public))
+            .map_err(|e| bundle::BundleError::Io(e.message(l)))
+    })
+    .map(|o| (o.payload, o.sender))
+    .map_err(|e| match e {
+        bundle::BundleError::Untrusted(_) => UiError::Invalid(t!(l, "transfer-untrusted")),
+        e => UiError::Invalid(e.to_string()),
+    })
 }
 
 impl Transfer {
@@ -289,11 +305,8 @@ impl Transfer {
                 self.busy = true;
                 return jobs::blocking(
                     move || {
-                        let (payload, public) = open_file(&path, &pass, &identity)?;
+                        let (payload, (fp, unit)) = open_file(&path, &pass, &identity, &db, l)?;
                         db.with(|v| {
-                            let (fp, unit) = v.trusted_sender(&public)?.ok_or_else(|| {
-                                crate::vault::VaultError::Invalid(t!(l, "transfer-untrusted"))
-                            })?;
                             let preview = v.preview_import(&payload, &fp)?;
                             Ok((preview, unit, payload.cases.len()))
                         })
@@ -321,13 +334,8 @@ impl Transfer {
                 self.preview = None;
                 return jobs::blocking(
                     move || {
-                        let (payload, public) = open_file(&path, &pass, &identity)?;
-                        let p = db.with(|v| {
-                            let (fp, _) = v.trusted_sender(&public)?.ok_or_else(|| {
-                                crate::vault::VaultError::Invalid(t!(l, "transfer-untrusted"))
-                            })?;
-                            v.apply_import(&payload, &fp)
-                        })?;
+                        let (payload, (fp, _)) = open_file(&path, &pass, &identity, &db, l)?;
+                        let p = db.with(|v| v.apply_import(&payload, &fp))?;
                         Ok(t!(
                             l,
                             "transfer-imported",
