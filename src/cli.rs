@@ -157,6 +157,9 @@ pub enum BundleCommand {
         identity: Option<PathBuf>,
         #[arg(long)]
         yes: bool,
+        /// The largest bundle read, in MiB (checked before reading).
+        #[arg(long, default_value_t = crate::export::bundle::DEFAULT_MAX_BYTES >> 20)]
+        max_mib: u64,
     },
 }
 
@@ -305,7 +308,19 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             input: file,
             identity,
             yes,
-        }) => bundle_import(cli, user, file, identity.as_deref(), *yes, &mut input),
+            max_mib,
+        }) => bundle_import(
+            cli,
+            user,
+            file,
+            identity.as_deref(),
+            *yes,
+            crate::export::bundle::Limits {
+                max_bytes: max_mib.saturating_mul(1 << 20),
+                ..Default::default()
+            },
+            &mut input,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -450,7 +465,9 @@ fn restore(
 fn unlock(cli: &Cli, user: &str, input: &mut impl BufRead) -> Result<Vault, Failure> {
     let dir = vault_dir(&cli.vault)?;
     let password = read_secret_line(input)?;
-    Ok(Vault::unlock(&dir, user, &password, Utc::now())?)
+    let v = Vault::unlock(&dir, user, &password, Utc::now())?;
+    crate::clock::set_offset_minutes(v.utc_offset_minutes());
+    Ok(v)
 }
 
 fn export_referral(
@@ -555,17 +572,30 @@ fn bundle_export(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bundle_import(
     cli: &Cli,
     user: &str,
     file: &Path,
     identity: Option<&Path>,
     yes: bool,
+    limits: crate::export::bundle::Limits,
     input: &mut impl BufRead,
 ) -> Result<(), Failure> {
-    use crate::export::bundle::Key;
-    let bytes =
-        std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    use crate::export::bundle::{BundleError, Key};
+    // Refused before anything is read: a bundle larger than the limit.
+    let size = std::fs::metadata(file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?
+        .len();
+    if size > limits.max_bytes {
+        return Err(Failure(
+            BundleError::TooLarge {
+                bytes: size,
+                limit: limits.max_bytes,
+            }
+            .to_string(),
+        ));
+    }
     let mut v = unlock(cli, user, input)?;
     let identity_text = match identity {
         Some(p) => {
@@ -590,9 +620,9 @@ fn bundle_import(
         }
     };
     let preview = if yes {
-        crate::app::transfer::import(&mut v, &bytes, key)?
+        crate::app::transfer::import(&mut v, file, key, &limits)?
     } else {
-        crate::app::transfer::preview(&v, &bytes, key)?.0
+        crate::app::transfer::preview(&v, file, key, &limits)?.0
     };
     v.close_quietly();
     println!(

@@ -42,12 +42,15 @@ fn the_cli_and_the_window_export_the_same_report() {
         );
         assert!(o.status.success(), "{}", stderr(&o));
         let cli = std::fs::read(&out).unwrap();
-        let mut v = tiepnhan::vault::Vault::unlock(&dir, "demo", DEMO_PASS, chrono::Utc::now())
-            .unwrap();
+        let mut v =
+            tiepnhan::vault::Vault::unlock(&dir, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
         let window = reports::export(&mut v, from, to, format, Lang::Vi).unwrap();
         v.close_quietly();
         assert!(!cli.is_empty());
-        assert_eq!(cli, window.bytes, "{format:?} differs between the CLI and the window");
+        assert_eq!(
+            cli, window.bytes,
+            "{format:?} differs between the CLI and the window"
+        );
     }
 }
 
@@ -69,7 +72,10 @@ fn a_save_that_bypasses_the_form_is_validated() {
         "{e}"
     );
     let e = v.create_case(&mut c).unwrap_err();
-    assert!(e.to_string().contains("id_number"), "the vault refuses it too: {e}");
+    assert!(
+        e.to_string().contains("id_number"),
+        "the vault refuses it too: {e}"
+    );
     c.identity.id_number = "079123456789".into();
     let saved = tiepnhan::app::cases::save(&mut v, c, None, today).unwrap();
     assert!(!saved.number.is_empty());

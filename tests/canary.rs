@@ -136,6 +136,7 @@ fn a_marker_entered_everywhere_is_never_readable_on_disk() {
         exploitation: tiepnhan::domain::screening::Exploitation::Labour,
         moved_by_someone: Some(true),
         answers: BTreeMap::new(),
+        purposes: Default::default(),
     };
     let s = v
         .save_screening(&target, None, &input, &notes, &Default::default())

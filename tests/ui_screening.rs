@@ -99,7 +99,7 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     );
 
     // The first question of the first dimension, answered by clicking "Có".
-    let m = click_text(&app, &t!(Lang::Vi, "answer-yes"));
+    let m = click_text(&app, &format!("1 {}", t!(Lang::Vi, "answer-yes")));
     feed(&rt, &mut app, m);
     // The rest of a forced online-fraud account (each is one "Có" click).
     for code in ["DR02", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06"] {

@@ -26,7 +26,7 @@ pub struct Person {
 
 /// Save a batch and its people; returns each saved case, in order.
 pub fn save(v: &mut Vault, batch: &mut BatchRecord, people: Vec<Person>) -> Result<Vec<CaseSaved>> {
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     let mut records = Vec::with_capacity(people.len());
     let mut decisions = Vec::with_capacity(people.len());
     for p in people {

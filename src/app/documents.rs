@@ -1,7 +1,6 @@
 //! The printed papers: what each is made from, built as PDF in memory and
 //! audited (what and which record, never the content).
 
-use chrono::Local;
 use serde_json::json;
 
 use super::people::Names;
@@ -35,7 +34,7 @@ impl Doc {
             Doc::Referral(_) => "phieu-chuyen-gui",
             Doc::Handover(_) => "bien-ban-ban-giao",
         };
-        format!("{prefix}-{}.pdf", Local::now().format("%Y%m%d-%H%M"))
+        format!("{prefix}-{}.pdf", crate::clock::now().format("%Y%m%d-%H%M"))
     }
 
     fn what(&self) -> (&'static str, &str) {
@@ -53,7 +52,7 @@ impl Doc {
 pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>> {
     let unit = v.unit()?;
     let names = Names::of(v)?;
-    let today = Local::now().date_naive();
+    let today = crate::clock::today();
     let (bytes, case_target) = match doc {
         Doc::Reception(batch_id) => {
             let (batch, rows) = v.open_batch(batch_id)?;
@@ -79,14 +78,16 @@ pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>> {
         Doc::Screening(sid) => {
             let s = v.screening(sid)?;
             let case = v.read_case(&s.case_id)?.record;
-            let catalog =
-                Catalog::builtin().map_err(|e| VaultError::Invalid(e.to_string()))?;
+            let catalog = Catalog::builtin().map_err(|e| VaultError::Invalid(e.to_string()))?;
             let data = docs::screening(
                 &unit,
                 &case,
                 &s,
                 &names.get(&s.interviewer),
-                &s.approved_by.as_deref().map(|u| names.get(u)).unwrap_or_default(),
+                &s.approved_by
+                    .as_deref()
+                    .map(|u| names.get(u))
+                    .unwrap_or_default(),
                 catalog,
             );
             (pdf::render(Template::Screening, &data)?, s.case_id.clone())
@@ -105,7 +106,11 @@ pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>> {
                 .and_then(|s| s.decision);
             let officer = names.get(&r.created_by);
             let bytes = if matches!(doc, Doc::Referral(_)) {
-                let approver = r.approved_by.as_deref().map(|u| names.get(u)).unwrap_or_default();
+                let approver = r
+                    .approved_by
+                    .as_deref()
+                    .map(|u| names.get(u))
+                    .unwrap_or_default();
                 pdf::render(
                     Template::Referral,
                     &docs::referral(

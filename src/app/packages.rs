@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use chrono::Local;
 use serde_json::{Value, json};
 
 use super::people::Names;
@@ -45,8 +44,12 @@ pub fn referral(v: &mut Vault, referral_id: &str) -> Result<Package> {
     let decision = screening.as_ref().and_then(|s| s.decision);
     let names = Names::of(v)?;
     let officer = names.get(&r.created_by);
-    let approver = r.approved_by.as_deref().map(|u| names.get(u)).unwrap_or_default();
-    let today = Local::now().date_naive();
+    let approver = r
+        .approved_by
+        .as_deref()
+        .map(|u| names.get(u))
+        .unwrap_or_default();
+    let today = crate::clock::today();
 
     let referral_pdf = pdf::render(
         Template::Referral,

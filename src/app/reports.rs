@@ -1,7 +1,7 @@
 //! The period report as a file: statistics as CSV, XLSX or PDF, or the
 //! anonymised case-level dataset (k-anonymous).
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 
 use super::Result;
 use super::people::Names;
@@ -89,7 +89,7 @@ pub fn export(
         Format::Pdf => {
             let unit = v.unit()?;
             let me = Names::of(v)?.get(&v.user().username);
-            tables::report_pdf(&r, &unit, &me, Local::now().date_naive())?
+            tables::report_pdf(&r, &unit, &me, crate::clock::today())?
         }
         _ => tables::report_csv(&r, lang)?,
     };

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::{AppError, Result};
 use crate::domain::bundle::{Payload, Preview};
-use crate::export::bundle::{self, BundleError, Key, Seal};
+use crate::export::bundle::{self, BundleError, Key, Limits, Seal};
 use crate::vault::{Vault, fsio};
 
 /// What a bundle was made of.
@@ -46,30 +46,33 @@ pub struct Opened {
     pub unit: String,
 }
 
-/// Decrypt and verify a bundle; refused unless its signer is trusted here.
-pub fn open(v: &Vault, bytes: &[u8], key: Key<'_>) -> Result<Opened> {
-    let (payload, public) = bundle::open(bytes, key).map_err(refused)?;
-    let (fingerprint, unit) = v.trusted_sender(&public)?.ok_or_else(|| {
-        let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &public)
-            .unwrap_or_default();
-        refused(BundleError::Untrusted(crate::vault::transfer::fingerprint(&raw)))
-    })?;
+/// Open a bundle file: its size checked before reading, decrypted as a
+/// stream, its signer checked against the trusted units before the payload
+/// is read (a bundle from an untrusted unit is refused after a few
+/// kilobytes), then its signature and contents.
+pub fn open(v: &Vault, path: &Path, key: Key<'_>, limits: &Limits) -> Result<Opened> {
+    let o = bundle::open_file(path, key, limits, |public| {
+        v.trusted_sender(public)
+            .map_err(|e| BundleError::Io(e.to_string()))
+    })
+    .map_err(refused)?;
+    let (fingerprint, unit) = o.sender;
     Ok(Opened {
-        payload,
+        payload: o.payload,
         fingerprint,
         unit,
     })
 }
 
 /// What importing a bundle would change (nothing is written).
-pub fn preview(v: &Vault, bytes: &[u8], key: Key<'_>) -> Result<(Preview, Opened)> {
-    let o = open(v, bytes, key)?;
+pub fn preview(v: &Vault, path: &Path, key: Key<'_>, limits: &Limits) -> Result<(Preview, Opened)> {
+    let o = open(v, path, key, limits)?;
     let p = v.preview_import(&o.payload, &o.fingerprint)?;
     Ok((p, o))
 }
 
 /// Import a bundle (one transaction, audited).
-pub fn import(v: &mut Vault, bytes: &[u8], key: Key<'_>) -> Result<Preview> {
-    let o = open(v, bytes, key)?;
+pub fn import(v: &mut Vault, path: &Path, key: Key<'_>, limits: &Limits) -> Result<Preview> {
+    let o = open(v, path, key, limits)?;
     Ok(v.apply_import(&o.payload, &o.fingerprint)?)
 }

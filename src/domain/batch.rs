@@ -295,7 +295,11 @@ impl TypedRow {
     }
 
     /// The case this row becomes in a batch, or every problem of the row.
-    pub fn to_case(&self, batch: &BatchRecord, today: NaiveDate) -> Result<CaseRecord, Vec<FieldError>> {
+    pub fn to_case(
+        &self,
+        batch: &BatchRecord,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, Vec<FieldError>> {
         let (q, mut errors) = self.to_quick();
         match q.to_case(batch, today) {
             Ok(c) if errors.is_empty() => Ok(c),

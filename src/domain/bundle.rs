@@ -10,6 +10,19 @@ use super::referral::Referral;
 use super::screening::ScreeningRecord;
 
 pub const FORMAT: &str = "tiepnhan-bundle/1";
+
+/// The fingerprint of a unit's public key: the first 16 bytes of its SHA-256,
+/// in groups of four hex digits (read aloud to compare keys).
+pub fn fingerprint(public: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(public);
+    hex::encode_upper(&h[..16])
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).expect("hex is ascii"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 pub const MAX_CASES: usize = 200_000;
 pub const MAX_TEXT: usize = 20_000;
 

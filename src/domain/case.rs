@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::dates;
+use super::screening::{AgeBand, AgeReading};
 use super::text;
 
 macro_rules! keyed_enum {
@@ -256,13 +257,33 @@ impl CaseRecord {
         id.age_estimate
     }
 
-    /// Under 18, or of uncertain age with no age known: treated as a child
-    /// (the presumption of minority).
+    /// The age as the law reads it (effective age, band, presumption of
+    /// minority): the same reading as the screening rule's.
+    pub fn age_reading(&self) -> AgeReading {
+        AgeReading::new(self.age(), self.identity.age_uncertain)
+    }
+
+    /// Under 16, 16–17, 18 and over, or unknown, by the effective age (an
+    /// uncertain age is read two years lower).
+    pub fn age_band(&self) -> AgeBand {
+        self.age_reading().band
+    }
+
+    /// Under 16: a child ("trẻ em", Law on Children 2016).
+    pub fn is_under_16(&self) -> bool {
+        self.age_reading().under_16()
+    }
+
+    /// Under 18 ("người dưới 18 tuổi", Law 53/2024), or of uncertain age that
+    /// may be under 18 (the presumption of minority): the child lists apply.
+    pub fn is_under_18(&self) -> bool {
+        self.age_reading().under_18()
+    }
+
+    /// The same as [`Self::is_under_18`] (the name older callers use; it does
+    /// not mean "trẻ em", which is [`Self::is_under_16`]).
     pub fn is_child(&self) -> bool {
-        match self.age() {
-            Some(a) => a < 18,
-            None => self.identity.age_uncertain,
-        }
+        self.is_under_18()
     }
 
     /// Of uncertain age near 18: the officer should treat the person as a possible child.
@@ -556,12 +577,31 @@ mod tests {
         c.identity.birth_date = Some(day(2009, 11, 19));
         assert_eq!(c.age(), Some(17));
         assert!(c.is_child());
+        assert!(!c.is_under_16());
+        assert_eq!(c.age_band(), AgeBand::From16To17);
         c.identity.birth_date = None;
+        // An uncertain estimate of 19 is read as 17: under 18 by presumption.
         c.identity.age_estimate = Some(19);
         c.identity.age_uncertain = true;
-        assert!(!c.is_child());
+        assert!(c.is_child());
+        assert!(c.is_under_18());
+        assert!(c.age_reading().presumed_child);
+        assert_eq!(c.age_band(), AgeBand::From16To17);
         assert!(c.possibly_child());
         assert_eq!(c.birth_year_approx(), Some(2007));
+        // 21, uncertain: 19, an adult.
+        c.identity.age_estimate = Some(21);
+        assert!(!c.is_under_18());
+        assert_eq!(c.age_band(), AgeBand::Adult);
+        // 15 and certain: a child under 16.
+        c.identity.age_estimate = Some(15);
+        c.identity.age_uncertain = false;
+        assert!(c.is_under_16() && c.is_under_18());
+        assert_eq!(c.age_band(), AgeBand::Under16);
+        // No age at all, not uncertain: unknown, not under 18.
+        c.identity.age_estimate = None;
+        assert_eq!(c.age_band(), AgeBand::Unknown);
+        assert!(!c.is_under_18());
     }
 
     #[test]

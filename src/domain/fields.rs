@@ -93,7 +93,9 @@ pub enum Kind {
     /// An age in whole years.
     Age,
     /// A whole number from 0 to `max` (meals, sets of clothing, days).
-    Count { max: u32 },
+    Count {
+        max: u32,
+    },
     /// A whole number of months.
     Months,
     /// Yes or no.
@@ -331,6 +333,7 @@ use Sensitive as S;
 use Sensitivity::{Basic, None as NotPersonal, Sensitive as Sens};
 
 /// Every field of the case form, in form order.
+#[rustfmt::skip]
 pub static FIELDS: &[Field] = &[
     // Identity
     field!("full_name", "case-full-name", Identity/0, Some("case-identity"), Text(Line), Required::Always, Basic, |c| identity.full_name),
@@ -583,7 +586,8 @@ pub fn record_from(
         .any(|e| matches!(e.field, "birth_date" | "birth_year" | "age_estimate"));
     for e in super::case::validate(&c, today) {
         let repeats = errors.iter().any(|x| x.field == e.field);
-        if !repeats && !(age_unread && e.problem == Problem::AgeMissing) {
+        let unread_age_missing = age_unread && e.problem == Problem::AgeMissing;
+        if !(repeats || unread_age_missing) {
             errors.push(e);
         }
     }
@@ -643,14 +647,15 @@ pub fn age_hint(typed: &Typed, today: NaiveDate) -> AgeHint {
             (f.set)(&mut probe, v);
         }
     }
-    let uncertain = probe.identity.age_uncertain;
-    match probe.age() {
-        None if uncertain => AgeHint::PresumedMinor,
-        None => AgeHint::None,
-        Some(a) if a < 16 => AgeHint::Under16,
-        Some(a) if a < 18 => AgeHint::Under18,
-        Some(_) if probe.possibly_child() => AgeHint::PresumedMinor,
-        Some(a) => AgeHint::Age(a),
+    // The same reading as the screening rule's (an uncertain age read two
+    // years lower, the presumption of minority).
+    let r = probe.age_reading();
+    match (probe.age(), r.band) {
+        (_, _) if r.presumed_child => AgeHint::PresumedMinor,
+        (None, _) => AgeHint::None,
+        (Some(_), super::screening::AgeBand::Under16) => AgeHint::Under16,
+        (Some(_), super::screening::AgeBand::From16To17) => AgeHint::Under18,
+        (Some(a), _) => AgeHint::Age(a),
     }
 }
 
@@ -703,7 +708,14 @@ mod tests {
         let cases: &[(&str, &str, Problem)] = &[
             ("meals", "ba", Problem::NotANumber),
             ("shelter_days", "-2", Problem::NotANumber),
-            ("meals", "20000", Problem::OutOfRange { min: 0, max: 10_000 }),
+            (
+                "meals",
+                "20000",
+                Problem::OutOfRange {
+                    min: 0,
+                    max: 10_000,
+                },
+            ),
             ("months_abroad", "2 năm", Problem::NotMonths),
             ("birth_date", "32/13/2026", Problem::NoSuchDate),
             ("birth_date", "31/02/2001", Problem::NoSuchDate),
@@ -752,9 +764,15 @@ mod tests {
     #[test]
     fn one_field_checked_when_left() {
         assert_eq!(check_one("meals", "ba", today()), Some(Problem::NotANumber));
-        assert_eq!(check_one("id_number", "0791", today()), Some(Problem::CccdDigits));
+        assert_eq!(
+            check_one("id_number", "0791", today()),
+            Some(Problem::CccdDigits)
+        );
         assert_eq!(check_one("id_number", "079123456789", today()), None);
-        assert_eq!(check_one("full_name", " ", today()), Some(Problem::Required));
+        assert_eq!(
+            check_one("full_name", " ", today()),
+            Some(Problem::Required)
+        );
         assert_eq!(check_one("other_names", "", today()), None);
     }
 

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod deadlines;
 pub mod dedupe;
 pub mod fields;
+pub mod lists;
 pub mod org;
 pub mod places;
 pub mod referral;

@@ -154,7 +154,10 @@ mod tests {
         assert_eq!(find_province("tp hcm").map(|p| p.code), Some(79));
         assert_eq!(find_province("80").map(|p| p.code), Some(80));
         assert!(find_province("xyz").is_none());
-        let found: Vec<u32> = search_provinces("lang son", 5).iter().map(|p| p.code).collect();
+        let found: Vec<u32> = search_provinces("lang son", 5)
+            .iter()
+            .map(|p| p.code)
+            .collect();
         assert_eq!(found.len(), 1);
         assert_eq!(province(found[0]).unwrap().short_name(), "Lạng Sơn");
         assert_eq!(search_provinces("Lạng Sơn", 5).len(), 1);

@@ -41,4 +41,3 @@ pub struct Unit {
     pub province_code: Option<u32>,
     pub code: String,
 }
-

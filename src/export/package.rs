@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -96,7 +96,7 @@ pub fn referral_json(
     {
         exploitation.push("IllicitActivities");
     }
-    json!({
+    let mut v = json!({
         "standard": "IOM Human Trafficking Case Data Standard (HTCDS) 2.0 field names; tn_ fields are TiepNhan extensions",
         "prs_FirstName": first,
         "prs_MiddleName": middle,
@@ -105,7 +105,7 @@ pub fn referral_json(
         "tn_BirthYear": case.identity.birth_year,
         "tn_AgeEstimate": case.identity.age_estimate,
         "tn_AgeUncertain": case.identity.age_uncertain,
-        "tn_IsChild": case.is_child(),
+        "tn_IsChild": case.is_under_18(),
         "prs_Gender": match case.identity.sex { Sex::Male => "Male", Sex::Female => "Female", _ => "Unknown" },
         "prs_Nationality": if case.identity.nationality.is_empty() || case.identity.nationality == "Việt Nam" { "VN".to_string() } else { case.identity.nationality.clone() },
         "prs_MailingCountry": "VN",
@@ -136,7 +136,11 @@ pub fn referral_json(
         "tn_NoConsentReason": r.no_consent_reason,
         "tn_FamilyContact": {"name": case.family.name, "relation": case.family.relation, "phone": case.family.phone},
         "tn_LegalRegime": crate::domain::case::legal_regime(case.identified_on),
-    })
+    });
+    // Under 16 / 16–17 / adult / unknown (added beside the json! literal,
+    // which is at the macro's recursion limit).
+    v["tn_AgeBand"] = json!(case.age_band().key());
+    v
 }
 
 fn sha256_hex(b: &[u8]) -> String {
@@ -155,7 +159,10 @@ pub struct ManifestInfo<'a> {
 }
 
 /// Seal files into an encrypted package with its manifest and a new passphrase.
-pub fn seal_package(files: &[(&str, &[u8])], info: ManifestInfo<'_>) -> Result<Package, ExportError> {
+pub fn seal_package(
+    files: &[(&str, &[u8])],
+    info: ManifestInfo<'_>,
+) -> Result<Package, ExportError> {
     let manifest = Manifest {
         package: uuid::Uuid::now_v7().to_string(),
         kind: info.kind.into(),
@@ -187,11 +194,19 @@ pub fn seal_package(files: &[(&str, &[u8])], info: ManifestInfo<'_>) -> Result<P
     })
 }
 
-/// An AES-256 ZIP (WinZip AE-2, which 7-Zip opens) built in memory.
+/// An AES-256 ZIP built in memory, every entry WinZip AE-2: the CRC-32 of
+/// the plaintext is not stored (zero in the local header, the data
+/// descriptor and the central directory); the AES authentication code checks
+/// the data instead. 7-Zip, WinRAR and WinZip open it.
+///
+/// The zip crate writes AE-1 (with the plaintext CRC) for entries of 20 bytes
+/// or more when it can seek back into its output, and keeps AE-2 when it
+/// cannot; so the archive is written as a stream (no seeking, sizes in data
+/// descriptors), which makes every entry AE-2.
 pub fn encrypted_zip(files: &[(&str, &[u8])], passphrase: &str) -> Result<Vec<u8>, ExportError> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut w = zip::ZipWriter::new_stream(Vec::new());
     use chrono::{Datelike, Timelike};
-    let now = Local::now().naive_local();
+    let now = crate::clock::now();
     let stamp = zip::DateTime::from_date_and_time(
         now.year() as u16,
         now.month() as u8,
@@ -211,8 +226,8 @@ pub fn encrypted_zip(files: &[(&str, &[u8])], passphrase: &str) -> Result<Vec<u8
         w.write_all(bytes)
             .map_err(|e| ExportError::Package(e.to_string()))?;
     }
-    let cursor = w
+    let out = w
         .finish()
         .map_err(|e| ExportError::Package(e.to_string()))?;
-    Ok(cursor.into_inner())
+    Ok(out.into_inner())
 }

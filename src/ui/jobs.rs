@@ -13,8 +13,12 @@ use crate::vault::{Vault, VaultError};
 /// Errors as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UiError {
-    WrongCredentials { failures: u32 },
-    Wait { seconds: u64 },
+    WrongCredentials {
+        failures: u32,
+    },
+    Wait {
+        seconds: u64,
+    },
     HardLocked,
     Deactivated,
     Busy,

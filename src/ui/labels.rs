@@ -138,6 +138,16 @@ pub fn dynamic_keys() -> Vec<String> {
     k.extend(ListKind::ALL.iter().map(|l| format!("list-{}", l.key())));
     k.extend(Answer::ALL.iter().map(|a| format!("answer-{}", a.key())));
     k.extend(
+        crate::domain::screening::AgeBand::ALL
+            .iter()
+            .map(|b| format!("age-band-{}", b.key())),
+    );
+    k.extend(
+        crate::domain::screening::Purpose::ALL
+            .iter()
+            .map(|p| format!("purpose-{}", p.key())),
+    );
+    k.extend(
         ReferralStatus::ALL
             .iter()
             .map(|s| format!("referral-status-{}", s.key())),
@@ -157,7 +167,11 @@ mod tests {
     #[test]
     fn every_dynamic_message_exists_in_both_languages() {
         let keys = dynamic_keys();
-        assert!(keys.len() > 150, "the list covers the enums: {}", keys.len());
+        assert!(
+            keys.len() > 150,
+            "the list covers the enums: {}",
+            keys.len()
+        );
         for l in Lang::ALL {
             let loader = i18n::loader(l);
             let missing: Vec<&String> = keys.iter().filter(|k| !loader.has(k)).collect();
@@ -196,7 +210,11 @@ mod tests {
             let mut unique = texts.clone();
             unique.sort();
             unique.dedup();
-            assert_eq!(unique.len(), texts.len(), "two problems share a sentence in {l:?}");
+            assert_eq!(
+                unique.len(),
+                texts.len(),
+                "two problems share a sentence in {l:?}"
+            );
         }
         assert_eq!(
             problem(Lang::Vi, Problem::OutOfRange { min: 0, max: 1200 }),

@@ -194,7 +194,9 @@ impl App {
         };
         let drafts = shell.drafts();
         // Say that input was kept only when there was some.
-        let kept = drafts.iter().any(|(slot, p)| slot != shell::RESUME_SLOT && !p.is_empty());
+        let kept = drafts
+            .iter()
+            .any(|(slot, p)| slot != shell::RESUME_SLOT && !p.is_empty());
         let reason = auto_minutes.map(|minutes| notice::Notice::AutoLocked { minutes, kept });
         let db = shell.session.db.clone();
         let username = shell.session.user.username.clone();

@@ -49,12 +49,26 @@ pub enum Notice {
     ReferralBadDateTime,
     ReportBadDates,
     ReportExported(PathBuf),
-    DatasetExported { rows: usize, suppressed: usize, k: usize },
+    DatasetExported {
+        rows: usize,
+        suppressed: usize,
+        k: usize,
+    },
     Saved,
-    TransferTrusted { unit: String, fingerprint: String },
+    TransferTrusted {
+        unit: String,
+        fingerprint: String,
+    },
     TransferBadRecipient,
-    TransferExported { count: usize, path: PathBuf },
-    TransferImported { new: usize, updated: usize, conflicts: usize },
+    TransferExported {
+        count: usize,
+        path: PathBuf,
+    },
+    TransferImported {
+        new: usize,
+        updated: usize,
+        conflicts: usize,
+    },
     TransferSettled,
     PasswordShort(usize),
     PasswordMismatch,
@@ -79,7 +93,10 @@ pub enum Notice {
     ProvinceRequired,
     CodeCheckWrong,
     /// The app locked itself after this many idle minutes (and kept the input as drafts).
-    AutoLocked { minutes: u32, kept: bool },
+    AutoLocked {
+        minutes: u32,
+        kept: bool,
+    },
 }
 
 impl Notice {
@@ -174,7 +191,11 @@ impl Notice {
             Notice::ReferralBadDateTime => t!(l, "referral-bad-datetime"),
             Notice::ReportBadDates => t!(l, "report-bad-dates"),
             Notice::ReportExported(p) => t!(l, "doc-saved", path = p.display().to_string()),
-            Notice::DatasetExported { rows, suppressed, k } => t!(
+            Notice::DatasetExported {
+                rows,
+                suppressed,
+                k,
+            } => t!(
                 l,
                 "report-dataset-done",
                 rows = *rows,
@@ -229,10 +250,16 @@ impl Notice {
             Notice::UnitKindRequired => t!(l, "setup-error-unit-kind"),
             Notice::ProvinceRequired => t!(l, "setup-error-province"),
             Notice::CodeCheckWrong => t!(l, "setup-error-code-check"),
-            Notice::AutoLocked { minutes, kept: true } => {
+            Notice::AutoLocked {
+                minutes,
+                kept: true,
+            } => {
                 t!(l, "unlock-auto-locked-drafts", minutes = *minutes)
             }
-            Notice::AutoLocked { minutes, kept: false } => {
+            Notice::AutoLocked {
+                minutes,
+                kept: false,
+            } => {
                 t!(l, "unlock-auto-locked", minutes = *minutes)
             }
             Notice::Admin(done) => {
@@ -242,7 +269,7 @@ impl Notice {
                     Done::UserChanged => t!(l, "admin-user-changed"),
                     Done::PasswordReset => t!(l, "admin-password-reset"),
                     Done::Unlocked => t!(l, "admin-account-unlocked"),
-                    Done::UnitSaved(_) => t!(l, "admin-unit-saved"),
+                    Done::UnitSaved(..) => t!(l, "admin-unit-saved"),
                     Done::AutoLockSaved(_) => t!(l, "admin-autolock-saved"),
                 }
             }

@@ -27,6 +27,7 @@ impl Session {
         let auto_lock_minutes = v.auto_lock_minutes();
         let dir = v.dir().to_path_buf();
         let lang = crate::i18n::Lang::from_code(&user.language);
+        crate::clock::set_offset_minutes(v.utc_offset_minutes());
         Ok(Session {
             db: Db::new(v),
             user,

@@ -14,10 +14,10 @@ use crate::domain::audit::action;
 use crate::domain::batch::BatchRecord;
 use crate::domain::case::{self, CaseRecord, Sex, Status};
 use crate::domain::dedupe::{self, MatchKind};
+use crate::domain::screening::AgeBand;
 use crate::domain::text;
 
 pub use crate::domain::org::Gate;
-
 
 /// One row of the case list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,10 @@ pub struct CaseRow {
     pub full_name: String,
     pub sex: Sex,
     pub age: Option<u32>,
+    /// Under 18 ("người dưới 18 tuổi"), presumption of minority included.
     pub is_child: bool,
+    /// The age band by the effective age: under 16 ("trẻ em") is `AgeBand::Under16`.
+    pub age_band: AgeBand,
     pub home_province: Option<u32>,
     pub received_on: NaiveDate,
     pub gate: Option<String>,
@@ -55,7 +58,10 @@ pub struct CaseQuery {
     pub to: Option<NaiveDate>,
     pub gate_id: Option<i64>,
     pub sex: Option<Sex>,
+    /// Under 18 (presumption of minority included) or not.
     pub child: Option<bool>,
+    /// One age band (e.g. only those under 16).
+    pub age_band: Option<AgeBand>,
     pub outcome: Option<String>,
     /// Only cases whose verification request is overdue.
     pub overdue_only: bool,
@@ -135,6 +141,7 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
         sex: Sex::from_key(&sex).unwrap_or_default(),
         age: r.get::<_, Option<i64>>("age")?.map(|a| a as u32),
         is_child: r.get::<_, i64>("is_child")? != 0,
+        age_band: AgeBand::from_key(&r.get::<_, String>("age_band")?).unwrap_or_default(),
         home_province: r.get::<_, Option<i64>>("home_province")?.map(|p| p as u32),
         received_on: parse_date(&received),
         gate: r.get("gate")?,
@@ -145,7 +152,8 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     })
 }
 
-const ROW_COLUMNS: &str = "c.id, c.number, c.full_name, c.sex, c.age, c.is_child, c.home_province,
+const ROW_COLUMNS: &str =
+    "c.id, c.number, c.full_name, c.sex, c.age, c.is_child, c.age_band, c.home_province,
     c.received_on, g.name AS gate, c.status, c.screening_outcome, c.verification_requested,
     (SELECT count(*) FROM cases p WHERE p.person_id = c.person_id) AS receptions";
 
@@ -213,6 +221,14 @@ fn filters(q: &CaseQuery, today: NaiveDate) -> (Vec<String>, Vec<rusqlite::types
         push(
             "c.is_child = ?",
             Value::Integer(c as i64),
+            &mut args,
+            &mut conds,
+        );
+    }
+    if let Some(b) = q.age_band {
+        push(
+            "c.age_band = ?",
+            Value::Text(b.key().into()),
             &mut args,
             &mut conds,
         );
@@ -347,12 +363,12 @@ pub(crate) fn derive(c: &CaseRecord) -> Derived {
     }
 }
 
-/// The report facts of a case (see migration 0005).
+/// The report facts of a case (see migrations 0005 and 0009).
 pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result<()> {
     let s = &c.support;
     conn.exec(
         "UPDATE cases SET dest_country = ?2, sup_meals = ?3, sup_clothing = ?4, sup_shelter = ?5,
-            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8 WHERE rid = ?1",
+            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8, age_band = ?9 WHERE rid = ?1",
         params![
             rid,
             c.journey.destination_country,
@@ -361,7 +377,8 @@ pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result
             s.shelter_days,
             s.medical,
             s.travel,
-            s.interpretation
+            s.interpretation,
+            c.age_band().key()
         ],
     )?;
     Ok(())
@@ -908,7 +925,10 @@ impl Vault {
 
     /// The human numbers of cases, batches, referrals and screenings by their
     /// ids (what the audit log shows instead of ids).
-    pub fn record_numbers(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    pub fn record_numbers(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, String>> {
         let mut out = std::collections::HashMap::new();
         let mut queries = [
             self.conn().prepare_cached("SELECT number FROM cases WHERE id = ?1")?,
@@ -917,6 +937,8 @@ impl Vault {
             self.conn().prepare_cached(
                 "SELECT c.number || ' v' || s.version FROM screenings s JOIN cases c ON c.id = s.case_id WHERE s.id = ?1",
             )?,
+            self.conn()
+                .prepare_cached("SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?1")?,
         ];
         for id in ids {
             if id.len() < 32 || out.contains_key(id) {
@@ -1044,7 +1066,7 @@ impl Vault {
 /// A record that does not pass validation is not stored (the error names
 /// the fields and their problems, never their values).
 fn refuse_invalid(c: &CaseRecord) -> Result<()> {
-    let problems = case::validate(c, chrono::Local::now().date_naive());
+    let problems = case::validate(c, crate::clock::today());
     if problems.is_empty() {
         return Ok(());
     }

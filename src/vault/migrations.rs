@@ -13,7 +13,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_transfer.sql"),
     include_str!("migrations/0007_indexes.sql"),
     include_str!("migrations/0008_scale.sql"),
-    include_str!("migrations/0009_dismissal_reason.sql"),
+    include_str!("migrations/0009_age_bands.sql"),
+    include_str!("migrations/0010_dismissal_reason.sql"),
 ];
 
 /// Bring the schema up to date. Idempotent; refuses a database newer than this program.

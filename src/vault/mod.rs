@@ -34,6 +34,9 @@ pub use error::{Result, VaultError};
 use keyring::{DataKey, Gate, KdfParams, Keyring};
 use lock::VaultLock;
 
+/// The setting that holds the unit's offset from UTC, in minutes.
+pub const UTC_OFFSET_KEY: &str = "utc_offset_minutes";
+
 /// The pseudo-account under which recovery-code attempts are counted.
 const RECOVERY_ACCOUNT: &str = "\u{0}recovery";
 
@@ -633,6 +636,17 @@ impl Vault {
             .and_then(|v| v.parse().ok())
             .filter(|m| (1..=60).contains(m))
             .unwrap_or(5)
+    }
+
+    /// The unit's offset from UTC in minutes (its time zone; default
+    /// Asia/Ho_Chi_Minh, UTC+07:00): every time a person reads is shown in it.
+    pub fn utc_offset_minutes(&self) -> i32 {
+        self.setting(UTC_OFFSET_KEY)
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse().ok())
+            .filter(|m: &i32| (-14 * 60..=14 * 60).contains(m))
+            .unwrap_or(crate::clock::VIETNAM_MINUTES)
     }
 
     /// Verify the audit chain against the anchor.

@@ -13,7 +13,6 @@ use crate::domain::case::Status;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::text;
 
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralRow {
     pub id: String,
@@ -164,7 +163,7 @@ impl Vault {
             r.id = uuid::Uuid::now_v7().to_string();
             r.status = ReferralStatus::Draft;
             r.created_by = self.user().username.clone();
-            let year = chrono::Local::now().year();
+            let year = crate::clock::today().year();
             self.write(|tx| {
                 let seq: i64 = tx.conn.row(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM referrals WHERE year = ?1",
@@ -317,7 +316,7 @@ impl Vault {
     /// Store referrals in bulk (synthetic data), keeping their status and its
     /// effect on the cases; one audit event each.
     pub fn insert_referrals(&mut self, refs: &mut [Referral]) -> Result<()> {
-        let this_year = chrono::Local::now().year();
+        let this_year = crate::clock::today().year();
         self.write(|tx| {
             for r in refs.iter_mut() {
                 // Numbered in the year of the handover when it is known, so a

@@ -115,6 +115,9 @@ impl Vault {
             ));
         }
         rec.input = input.clone();
+        // The result is recomputed by the rule in force: it carries that rule's version.
+        // A version saved earlier and not re-saved keeps its own version and result.
+        rec.catalog_version = catalog.version.clone();
         rec.notes = notes
             .iter()
             .filter(|(_, n)| !n.trim().is_empty())

@@ -8,7 +8,6 @@ use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::cases::{derive, write_facts};
 use super::{Result, Vault, VaultError, now_iso};
@@ -30,16 +29,7 @@ pub struct UnitKeyFile {
 
 pub const UNIT_KEY_FORMAT: &str = "tiepnhan-unit-key/1";
 
-/// The fingerprint of a public key: the first 16 bytes of its SHA-256, in groups.
-pub fn fingerprint(public: &[u8]) -> String {
-    let h = Sha256::digest(public);
-    hex::encode_upper(&h[..16])
-        .as_bytes()
-        .chunks(4)
-        .map(|c| std::str::from_utf8(c).expect("hex is ascii"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::domain::bundle::fingerprint;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustedUnit {

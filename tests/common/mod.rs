@@ -120,3 +120,11 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The passphrase of the demo vaults the tests make.
+pub const DEMO_PASS: &str = "mật khẩu demo 42";
+
+/// A demo vault with synthetic cases (user "demo").
+pub fn demo_vault(dir: &Path, cases: usize) {
+    tiepnhan::demo::create_demo_vault(dir, DEMO_PASS, cases, 5).expect("demo vault");
+}

@@ -1,14 +1,19 @@
-//! Trafficking screening: the ILO/EC 2009 indicator catalog and the decision rule.
+//! Trafficking screening: the ILO/EC 2009 indicator catalog and the decision
+//! rule, the age bands and the presumption of minority, and the elements of
+//! Law 53/2024 art. 2(1) read beside the ILO advice.
 
+pub mod age;
 mod catalog;
 pub mod record;
 mod rule;
 
+pub use age::{AgeBand, AgeReading, effective_age};
 pub use catalog::{Catalog, CatalogError, DimensionInfo, Indicator};
 pub use record::{Approval, Decision, Evidence, ScreeningRecord};
 pub use rule::{
-    Answer, DimensionResult, Exploitation, Outcome, RuleError, ScreeningInput, ScreeningResult,
-    choose_list, evaluate,
+    Answer, DimensionResult, Element, Exploitation, LegalElements, Means, Outcome, Purpose,
+    RuleError, ScreeningInput, ScreeningResult, Signs, age_for_rule, choose_list, evaluate,
+    proposed_decision,
 };
 
 use serde::{Deserialize, Serialize};
@@ -179,8 +184,10 @@ pub struct Needed {
 /// positive (`None` when it already is). On a tie, "1 strong + 1 other" is
 /// preferred, the combination officers meet most.
 pub fn still_needed(strong: u32, medium: u32, weak: u32) -> Option<Needed> {
-    let positive =
-        strong >= 2 || (strong >= 1 && medium + weak >= 1) || medium >= 3 || (medium >= 2 && weak >= 1);
+    let positive = strong >= 2
+        || (strong >= 1 && medium + weak >= 1)
+        || medium >= 3
+        || (medium >= 2 && weak >= 1);
     if positive {
         return None;
     }

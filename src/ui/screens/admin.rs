@@ -34,6 +34,23 @@ pub fn unit_kind_label(lang: Lang, kind: UnitKind) -> String {
     }
 }
 
+/// The time zones a unit can keep its clock in: Vietnam first, then every
+/// whole and half hour from UTC−12 to UTC+14.
+fn offsets(l: Lang) -> Vec<Choice<i32>> {
+    let vn = crate::clock::VIETNAM_MINUTES;
+    std::iter::once(vn)
+        .chain((-24..=28).map(|h| h * 30).filter(|m| *m != vn))
+        .map(|m| Choice {
+            value: m,
+            label: if m == vn {
+                t!(l, "admin-time-zone-vn", offset = crate::clock::label(m))
+            } else {
+                crate::clock::label(m)
+            },
+        })
+        .collect()
+}
+
 fn roles(l: Lang) -> Vec<Choice<Role>> {
     widgets::choices(&Role::ALL, |r| role_label(l, *r))
 }
@@ -43,6 +60,7 @@ pub struct AdminData {
     pub users: Vec<UserRow>,
     pub unit: Unit,
     pub auto_lock: u32,
+    pub utc_offset: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +85,7 @@ pub enum Message {
     UnitName(String),
     UnitKind(Choice<UnitKind>),
     Province(Choice<u32>),
+    Offset(Choice<i32>),
     SaveUnit,
     AutoLock(String),
     SaveAutoLock,
@@ -80,7 +99,7 @@ pub enum Done {
     UserChanged,
     PasswordReset,
     Unlocked,
-    UnitSaved(Unit),
+    UnitSaved(Unit, i32),
     AutoLockSaved(u32),
 }
 
@@ -103,6 +122,7 @@ pub struct Admin {
     unit_name: String,
     kind: Option<UnitKind>,
     province: Option<u32>,
+    offset: i32,
     auto_lock: String,
     notice: Option<Notice>,
     busy: bool,
@@ -135,6 +155,7 @@ impl Admin {
             unit_name: String::new(),
             kind: None,
             province: None,
+            offset: crate::clock::VIETNAM_MINUTES,
             auto_lock: String::new(),
             notice: None,
             busy: false,
@@ -148,6 +169,7 @@ impl Admin {
                     users: v.list_users()?,
                     unit: v.unit()?,
                     auto_lock: v.auto_lock_minutes(),
+                    utc_offset: v.utc_offset_minutes(),
                 })
             },
             Message::Loaded,
@@ -168,13 +190,18 @@ impl Admin {
         self.selected.clone()
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Load => return (self.load(session), None),
             Message::Loaded(Ok(data)) => {
                 self.unit_name = data.unit.name.clone();
                 self.kind = Some(data.unit.kind);
                 self.province = data.unit.province_code;
+                self.offset = data.utc_offset;
                 self.auto_lock = data.auto_lock.to_string();
                 self.data = Some(data);
             }
@@ -289,6 +316,7 @@ impl Admin {
             Message::UnitName(s) => self.unit_name = s,
             Message::UnitKind(k) => self.kind = Some(k.value),
             Message::Province(p) => self.province = Some(p.value),
+            Message::Offset(o) => self.offset = o.value,
             Message::SaveUnit => {
                 if self.unit_name.trim().is_empty() {
                     self.notice = Some(Notice::UnitNameRequired);
@@ -304,10 +332,12 @@ impl Admin {
                         .map(|d| d.unit.code.clone())
                         .unwrap_or_default(),
                 };
+                let offset = self.offset;
                 return (
                     self.run(session, move |v| {
                         v.update_unit(&unit)?;
-                        Ok(Done::UnitSaved(unit))
+                        v.set_setting(crate::vault::UTC_OFFSET_KEY, &offset.to_string())?;
+                        Ok(Done::UnitSaved(unit, offset))
                     }),
                     None,
                 );
@@ -342,7 +372,10 @@ impl Admin {
                         None
                     }
                     Done::AutoLockSaved(m) => Some(Event::AutoLockChanged(*m)),
-                    Done::UnitSaved(u) => Some(Event::UnitChanged(u.clone())),
+                    Done::UnitSaved(u, offset) => {
+                        crate::clock::set_offset_minutes(*offset);
+                        Some(Event::UnitChanged(u.clone()))
+                    }
                     _ => None,
                 };
                 self.notice = Some(Notice::Admin(done));
@@ -429,7 +462,13 @@ impl Admin {
                     widgets::field(
                         t!(l, "field-username"),
                         true,
-                        widgets::input(ID_NEW_USERNAME, &self.new_username, "", Message::NewUsername, None),
+                        widgets::input(
+                            ID_NEW_USERNAME,
+                            &self.new_username,
+                            "",
+                            Message::NewUsername,
+                            None
+                        ),
                         None
                     ),
                     widgets::field(
@@ -443,14 +482,29 @@ impl Admin {
                     widgets::field(
                         t!(l, "field-role"),
                         true,
-                        widgets::pick(roles(l), Some(&self.new_role), String::new(), Message::NewRole),
+                        widgets::pick(
+                            roles(l),
+                            Some(&self.new_role),
+                            String::new(),
+                            Message::NewRole
+                        ),
                         None
                     ),
                 ]
                 .spacing(12),
                 row![
-                    secure(t!(l, "field-password"), &self.new_password, Message::NewPassword, false),
-                    secure(t!(l, "field-password-confirm"), &self.new_confirm, Message::NewConfirm, true),
+                    secure(
+                        t!(l, "field-password"),
+                        &self.new_password,
+                        Message::NewPassword,
+                        false
+                    ),
+                    secure(
+                        t!(l, "field-password-confirm"),
+                        &self.new_confirm,
+                        Message::NewConfirm,
+                        true
+                    ),
                 ]
                 .spacing(12),
                 row![
@@ -493,7 +547,12 @@ impl Admin {
                     widgets::field(
                         t!(l, "setup-unit-kind"),
                         false,
-                        widgets::pick(kinds, self.kind.as_ref(), t!(l, "choose-placeholder"), Message::UnitKind),
+                        widgets::pick(
+                            kinds,
+                            self.kind.as_ref(),
+                            t!(l, "choose-placeholder"),
+                            Message::UnitKind
+                        ),
                         None
                     ),
                     widgets::field(
@@ -507,11 +566,26 @@ impl Admin {
                         ),
                         None
                     ),
+                    widgets::field(
+                        t!(l, "admin-time-zone"),
+                        false,
+                        widgets::pick(
+                            offsets(l),
+                            Some(&self.offset),
+                            String::new(),
+                            Message::Offset
+                        ),
+                        None
+                    ),
                 ]
                 .spacing(12),
                 row![
                     widgets::hspace(),
-                    btn(t!(l, "action-save"), Kind::Primary, (!self.busy).then_some(Message::SaveUnit))
+                    btn(
+                        t!(l, "action-save"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::SaveUnit)
+                    )
                 ],
                 widgets::section(t!(l, "admin-autolock")),
                 row![
@@ -522,7 +596,11 @@ impl Admin {
                         .width(Length::Fixed(80.0)),
                     text(t!(l, "admin-autolock-unit")),
                     widgets::hspace(),
-                    btn(t!(l, "action-save"), Kind::Primary, (!self.busy).then_some(Message::SaveAutoLock))
+                    btn(
+                        t!(l, "action-save"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::SaveAutoLock)
+                    )
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),
@@ -539,8 +617,17 @@ impl Admin {
 
     fn view_user_actions<'a>(&'a self, u: &'a UserRow, l: Lang) -> Element<'a, Message> {
         let mut actions = row![
-            widgets::pick(roles(l), self.sel_role.as_ref(), String::new(), Message::SetRole),
-            btn(t!(l, "admin-apply-role"), Kind::Secondary, Some(Message::ApplyRole)),
+            widgets::pick(
+                roles(l),
+                self.sel_role.as_ref(),
+                String::new(),
+                Message::SetRole
+            ),
+            btn(
+                t!(l, "admin-apply-role"),
+                Kind::Secondary,
+                Some(Message::ApplyRole)
+            ),
         ]
         .spacing(8)
         .align_y(Alignment::Center);
@@ -562,7 +649,11 @@ impl Admin {
                 Kind::Secondary,
                 Some(Message::AskDeactivate),
             ),
-            (false, _) => btn(t!(l, "admin-activate"), Kind::Secondary, Some(Message::Activate)),
+            (false, _) => btn(
+                t!(l, "admin-activate"),
+                Kind::Secondary,
+                Some(Message::Activate),
+            ),
         });
         let reset = row![
             text_input(&t!(l, "admin-reset-placeholder"), &self.reset_password)
@@ -571,7 +662,11 @@ impl Admin {
                 .on_submit(Message::ApplyReset)
                 .padding(6)
                 .width(Length::Fixed(260.0)),
-            btn(t!(l, "admin-reset-password"), Kind::Secondary, Some(Message::ApplyReset)),
+            btn(
+                t!(l, "admin-reset-password"),
+                Kind::Secondary,
+                Some(Message::ApplyReset)
+            ),
         ]
         .spacing(8)
         .align_y(Alignment::Center);

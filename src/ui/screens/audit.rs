@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Local};
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
@@ -31,6 +30,8 @@ pub struct PageData {
     /// Case and batch numbers by id, and people's names by username.
     pub numbers: HashMap<String, String>,
     pub names: HashMap<String, String>,
+    /// The vault's own id (the target of events about the whole vault).
+    pub vault_id: String,
 }
 
 #[derive(Debug, Clone)]
@@ -137,16 +138,14 @@ pub const DETAIL_KEYS: &[&str] = &[
     "batch",
     "answers",
     "agency",
+    "schema",
 ];
 
+/// A stored time as the unit reads it (the unit's clock, not the laptop's).
 pub fn format_ts(ts: &str) -> String {
-    DateTime::parse_from_rfc3339(ts)
-        .map(|t| {
-            t.with_timezone(&Local)
-                .format("%d/%m/%Y %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| ts.to_string())
+    crate::clock::local_rfc3339(ts)
+        .map(|t| t.format("%d/%m/%Y %H:%M:%S").to_string())
+        .unwrap_or_else(|| ts.to_string())
 }
 
 /// The details of an event as "Label: value" fields; ids become numbers.
@@ -162,7 +161,11 @@ pub fn details_text(l: Lang, details: &str, numbers: &HashMap<String, String>) -
             serde_json::Value::String(s) => numbers.get(s).cloned().unwrap_or_else(|| s.clone()),
             serde_json::Value::Array(a) => a
                 .iter()
-                .map(|x| x.as_str().map(str::to_string).unwrap_or_else(|| x.to_string()))
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string())
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             other => other.to_string(),
@@ -258,6 +261,7 @@ impl AuditLog {
                     actions,
                     numbers,
                     names,
+                    vault_id: v.vault_id().to_string(),
                 }))
             },
             Message::Loaded,
@@ -315,8 +319,12 @@ impl AuditLog {
     pub fn view(&self, l: Lang) -> Element<'_, Message> {
         let verify = match &self.verify {
             Some(Ok(r)) => Some(match &r.broken {
-                None => widgets::banner(Banner::Success, t!(l, "audit-verify-ok", count = r.events)),
-                Some(b) => widgets::banner(Banner::Error, t!(l, "audit-verify-broken", seq = b.seq)),
+                None => {
+                    widgets::banner(Banner::Success, t!(l, "audit-verify-ok", count = r.events))
+                }
+                Some(b) => {
+                    widgets::banner(Banner::Error, t!(l, "audit-verify-broken", seq = b.seq))
+                }
             }),
             Some(Err(e)) => Some(widgets::banner(Banner::Error, e.message(l))),
             None => None,
@@ -370,22 +378,39 @@ impl AuditLog {
         };
         let header = row![
             text("#").width(Length::Fixed(60.0)).font(theme::SEMIBOLD),
-            text(t!(l, "audit-time")).width(Length::Fixed(150.0)).font(theme::SEMIBOLD),
-            text(t!(l, "audit-user")).width(Length::FillPortion(2)).font(theme::SEMIBOLD),
-            text(t!(l, "audit-action")).width(Length::FillPortion(3)).font(theme::SEMIBOLD),
-            text(t!(l, "audit-target")).width(Length::FillPortion(2)).font(theme::SEMIBOLD),
-            text(t!(l, "audit-details")).width(Length::FillPortion(4)).font(theme::SEMIBOLD),
+            text(t!(l, "audit-time"))
+                .width(Length::Fixed(150.0))
+                .font(theme::SEMIBOLD),
+            text(t!(l, "audit-user"))
+                .width(Length::FillPortion(2))
+                .font(theme::SEMIBOLD),
+            text(t!(l, "audit-action"))
+                .width(Length::FillPortion(3))
+                .font(theme::SEMIBOLD),
+            text(t!(l, "audit-target"))
+                .width(Length::FillPortion(2))
+                .font(theme::SEMIBOLD),
+            text(t!(l, "audit-details"))
+                .width(Length::FillPortion(4))
+                .font(theme::SEMIBOLD),
         ]
         .spacing(8)
         .padding([6, 8]);
         let mut rows = column![].spacing(0);
         for (i, r) in d.rows.iter().enumerate() {
-            let who = d.names.get(&r.actor).cloned().unwrap_or_else(|| r.actor.clone());
-            let target = d
-                .numbers
-                .get(&r.target)
+            let who = d
+                .names
+                .get(&r.actor)
                 .cloned()
-                .unwrap_or_else(|| target_label(l, &r.target));
+                .unwrap_or_else(|| r.actor.clone());
+            let target = if r.target == d.vault_id {
+                target_label(l, "vault")
+            } else {
+                d.numbers
+                    .get(&r.target)
+                    .cloned()
+                    .unwrap_or_else(|| target_label(l, &r.target))
+            };
             rows = rows.push(
                 container(
                     row![
@@ -434,7 +459,8 @@ fn target_label(l: Lang, target: &str) -> String {
         "settings" => t!(l, "audit-target-settings"),
         "bundle" => t!(l, "audit-target-bundle"),
         "unit_key" => t!(l, "audit-target-unit-key"),
-        other if other.len() > 20 => format!("{}…", other.chars().take(8).collect::<String>()),
+        // An id of something no longer here (or of another vault): say nothing wrong.
+        other if other.len() > 20 => t!(l, "audit-target-other"),
         other => other.to_string(),
     }
 }

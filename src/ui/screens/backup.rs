@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
@@ -64,7 +64,7 @@ pub struct Backup {
 }
 
 fn local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%d/%m/%Y %H:%M").to_string()
+    crate::clock::local(t).format("%d/%m/%Y %H:%M").to_string()
 }
 
 fn size(bytes: u64) -> String {
@@ -111,7 +111,11 @@ impl Backup {
         )
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         let db = &session.db;
         let is_admin = session.user.role.can_administer();
         match message {
@@ -292,7 +296,11 @@ impl Backup {
                         .width(Length::Fixed(80.0))
                         .padding(8),
                     text(t!(l, "backup-reminder-days")).size(14),
-                    btn(t!(l, "action-save"), Kind::Secondary, Some(Message::SaveReminder)),
+                    btn(
+                        t!(l, "action-save"),
+                        Kind::Secondary,
+                        Some(Message::SaveReminder)
+                    ),
                 ]
                 .spacing(10)
                 .align_y(Alignment::Center),

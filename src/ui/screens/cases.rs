@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use chrono::Local;
 use iced::widget::{Id, column, operation, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
@@ -12,9 +11,9 @@ use crate::domain::case::{Sex, Status};
 use crate::domain::dates;
 use crate::domain::deadlines::{self, DeadlineState};
 use crate::domain::places;
-use crate::domain::screening::Outcome;
+use crate::domain::screening::{AgeBand, Outcome};
 use crate::t;
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
 use crate::ui::labels;
 use crate::ui::notice::Notice;
@@ -35,7 +34,7 @@ pub enum Message {
     SubmitSearch,
     Status(Choice<Option<Status>>),
     Sex(Choice<Option<Sex>>),
-    Child(Choice<Option<bool>>),
+    AgeBand(Choice<Option<AgeBand>>),
     Outcome(Choice<Option<String>>),
     Gate(Choice<Option<i64>>),
     From(String),
@@ -119,7 +118,7 @@ impl Cases {
         self.loading = true;
         let q = self.query.clone();
         session.db.task(
-            move |v| v.search_cases(&q, Local::now().date_naive()),
+            move |v| v.search_cases(&q, crate::clock::today()),
             move |r| Message::Loaded(generation, r),
         )
     }
@@ -160,7 +159,11 @@ impl Cases {
         }
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Search(s) => {
                 self.query.text = s;
@@ -184,8 +187,8 @@ impl Cases {
                 self.query.sex = c.value;
                 return (self.refilter(session), None);
             }
-            Message::Child(c) => {
-                self.query.child = c.value;
+            Message::AgeBand(c) => {
+                self.query.age_band = c.value;
                 return (self.refilter(session), None);
             }
             Message::Outcome(c) => {
@@ -288,7 +291,7 @@ impl Cases {
         let Some(page) = &self.page else {
             return c.push(text(t!(l, "loading"))).padding(16).into();
         };
-        let today = Local::now().date_naive();
+        let today = crate::clock::today();
         let lines = page
             .rows
             .iter()
@@ -301,8 +304,8 @@ impl Cases {
                 );
                 let overdue = d.verification == DeadlineState::Overdue;
                 let mut name = r.full_name.clone();
-                if r.is_child {
-                    name.push_str(&format!(" · {}", t!(l, "cases-child")));
+                if let Some(badge) = age_badge(l, r.age_band, r.is_child) {
+                    name.push_str(&format!(" · {badge}"));
                 }
                 if r.receptions > 1 {
                     name.push_str(&format!(
@@ -361,7 +364,12 @@ impl Cases {
                     total,
                     Message::Page
                 ),
-                text(if self.loading { t!(l, "loading") } else { String::new() }).size(13),
+                text(if self.loading {
+                    t!(l, "loading")
+                } else {
+                    String::new()
+                })
+                .size(13),
             ]
             .spacing(12)
             .align_y(Alignment::Center),
@@ -381,12 +389,8 @@ impl Cases {
             &[Sex::Male, Sex::Female, Sex::Other],
             |s| labels::sex(l, *s),
         );
-        let children = widgets::filter_choices(t!(l, "filter-any-age"), &[true, false], |c| {
-            if *c {
-                t!(l, "filter-under-18")
-            } else {
-                t!(l, "filter-adults")
-            }
+        let bands = widgets::filter_choices(t!(l, "filter-any-age"), &AgeBand::ALL, |b| {
+            i18n::dynamic(l, &format!("age-band-{}", b.key()))
         });
         let mut outcomes =
             widgets::filter_choices(t!(l, "filter-any-outcome"), &Outcome::ALL, |o: &Outcome| {
@@ -425,7 +429,7 @@ impl Cases {
             row![
                 widgets::pick(statuses, Some(&q.status), any.clone(), Message::Status),
                 widgets::pick(sexes, Some(&q.sex), any.clone(), Message::Sex),
-                widgets::pick(children, Some(&q.child), any.clone(), Message::Child),
+                widgets::pick(bands, Some(&q.age_band), any.clone(), Message::AgeBand),
                 widgets::pick(outcomes, Some(&q.outcome), any.clone(), Message::Outcome),
                 widgets::pick(gates, Some(&q.gate_id), any.clone(), Message::Gate),
             ]
@@ -442,8 +446,16 @@ impl Cases {
                     .on_input(Message::To)
                     .padding(6)
                     .width(Length::Fixed(130.0)),
-                widgets::check(t!(l, "filter-overdue"), q.overdue_only, Some(Message::Overdue)),
-                btn(t!(l, "filter-clear"), Kind::Link, Some(Message::ClearFilters)),
+                widgets::check(
+                    t!(l, "filter-overdue"),
+                    q.overdue_only,
+                    Some(Message::Overdue)
+                ),
+                btn(
+                    t!(l, "filter-clear"),
+                    Kind::Link,
+                    Some(Message::ClearFilters)
+                ),
                 widgets::hspace(),
                 widgets::pick(sorts, Some(&q.sort), any, Message::Sort),
             ]
@@ -452,6 +464,16 @@ impl Cases {
         ]
         .spacing(6)
         .into()
+    }
+}
+
+/// The badge beside a name: a child under 16, or under 18 (both thresholds
+/// of the law, kept apart).
+pub fn age_badge(l: Lang, band: AgeBand, under_18: bool) -> Option<String> {
+    match band {
+        AgeBand::Under16 => Some(t!(l, "cases-under-16")),
+        _ if under_18 => Some(t!(l, "cases-child")),
+        _ => None,
     }
 }
 

@@ -55,7 +55,11 @@ impl ChangePassword {
         )
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Old(s) => self.old = s,
             Message::New(s) => self.new = s,

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use iced::widget::canvas::{self, Frame, Geometry, Path, Text};
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Point, Rectangle, Renderer, Size, Task, Theme, mouse};
@@ -103,7 +103,7 @@ impl<Message> canvas::Program<Message> for Bars {
 
 impl Reports {
     pub fn new() -> Reports {
-        let (f, t) = Preset::ThisYear.range(Local::now().date_naive());
+        let (f, t) = Preset::ThisYear.range(crate::clock::today());
         Reports {
             from: dates::format_dmy(f),
             to: dates::format_dmy(t),
@@ -132,7 +132,7 @@ impl Reports {
     pub fn update(&mut self, m: Message, session: &Session) -> Task<Message> {
         match m {
             Message::Preset(p) => {
-                let (f, t) = p.range(Local::now().date_naive());
+                let (f, t) = p.range(crate::clock::today());
                 self.from = dates::format_dmy(f);
                 self.to = dates::format_dmy(t);
                 return self.load(session);
@@ -178,7 +178,8 @@ impl Reports {
                 return jobs::blocking(
                     move || {
                         let out = db.run(|v| crate::app::reports::export(v, f, t, fmt, lang))?;
-                        crate::vault::fsio::write_atomic(&path, &out.bytes).map_err(UiError::from)?;
+                        crate::vault::fsio::write_atomic(&path, &out.bytes)
+                            .map_err(UiError::from)?;
                         Ok(match out.dataset {
                             Some(info) => Notice::DatasetExported {
                                 rows: info.rows_out,
@@ -212,7 +213,11 @@ impl Reports {
             ));
         }
         let export = |label: String, f: Format| {
-            btn(label, Kind::Secondary, (!self.busy).then_some(Message::Export(f)))
+            btn(
+                label,
+                Kind::Secondary,
+                (!self.busy).then_some(Message::Export(f)),
+            )
         };
         let controls = row![
             text(t!(l, "filter-from")).size(13),

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use chrono::Local;
 use iced::widget::{Id, column, container, operation, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 use zeroize::Zeroizing;
@@ -197,8 +196,7 @@ impl Restore {
             widgets::section(t!(l, "restore-backup-section")),
             widgets::kv(
                 t!(l, "restore-backup-date"),
-                m.created_at
-                    .with_timezone(&Local)
+                crate::clock::local(m.created_at)
                     .format("%d/%m/%Y %H:%M")
                     .to_string()
             ),
@@ -229,7 +227,11 @@ impl Restore {
                             .newest
                             .as_deref()
                             .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                            .map(|d| d.with_timezone(&Local).format("%d/%m/%Y %H:%M").to_string())
+                            .map(|d| {
+                                crate::clock::local(d.with_timezone(&chrono::Utc))
+                                    .format("%d/%m/%Y %H:%M")
+                                    .to_string()
+                            })
                             .unwrap_or_default()
                     ),
                 ));
@@ -249,7 +251,7 @@ impl Restore {
             widgets::title(t!(l, "restore-title")),
             text(t!(l, "restore-intro")).size(14).style(theme::muted),
         ]
-        .spacing(14);
+        .spacing(10);
         content = content.push(widgets::slot(
             self.notice
                 .as_ref()
@@ -263,7 +265,11 @@ impl Restore {
             }
             content = content.push(row![
                 widgets::hspace(),
-                btn(t!(l, "restore-to-login"), Kind::Primary, Some(Message::Back))
+                btn(
+                    t!(l, "restore-to-login"),
+                    Kind::Primary,
+                    Some(Message::Back)
+                )
             ]);
         } else {
             content = content.push(widgets::field(
@@ -338,9 +344,15 @@ impl Restore {
             };
             content = content.push(action);
         }
-        container(container(content.padding(28).width(Length::Fixed(620.0))).style(theme::card))
-            .center(Length::Fill)
-            .padding(24)
-            .into()
+        // Scrolls when the window is too small for the whole form.
+        iced::widget::scrollable(
+            container(
+                container(content.padding(20).width(Length::Fixed(620.0))).style(theme::card),
+            )
+            .center_x(Length::Fill)
+            .padding(12),
+        )
+        .height(Length::Fill)
+        .into()
     }
 }

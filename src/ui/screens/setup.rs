@@ -371,7 +371,11 @@ impl Setup {
                 self.error_for(ID_PROVINCE),
             ),
             row![
-                btn(t!(l, "restore-link"), Kind::Link, Some(Message::RestoreFromBackup)),
+                btn(
+                    t!(l, "restore-link"),
+                    Kind::Link,
+                    Some(Message::RestoreFromBackup)
+                ),
                 widgets::hspace(),
                 btn(t!(l, "action-next"), Kind::Primary, Some(Message::Next))
             ]

@@ -8,7 +8,7 @@ use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::bundle::Preview;
-use crate::export::bundle::{Key, Seal};
+use crate::export::bundle::{Key, Limits, Seal};
 use crate::i18n::Lang;
 use crate::t;
 use crate::ui::jobs::{self, UiError, UiResult};
@@ -82,15 +82,14 @@ fn key(f: Field) -> &'static str {
     }
 }
 
-/// Read a bundle file and the key the officer gave for it.
-fn read_bundle(path: &str, identity: &str) -> Result<(Vec<u8>, Option<String>), UiError> {
-    let bytes = std::fs::read(path.trim()).map_err(|e| UiError::Other(e.to_string()))?;
-    let id_text = if identity.trim().is_empty() {
-        None
-    } else {
-        Some(std::fs::read_to_string(identity.trim()).map_err(|e| UiError::Other(e.to_string()))?)
-    };
-    Ok((bytes, id_text))
+/// The private receiving key file the officer named, if any.
+fn read_identity(identity: &str) -> Result<Option<String>, UiError> {
+    if identity.trim().is_empty() {
+        return Ok(None);
+    }
+    std::fs::read_to_string(identity.trim())
+        .map(Some)
+        .map_err(|e| UiError::Other(e.to_string()))
 }
 
 fn key_of<'a>(id_text: &'a Option<String>, pass: &'a str) -> Key<'a> {
@@ -234,7 +233,7 @@ impl Transfer {
                 }
                 let name = format!(
                     "goi-chuyen-giao-{}.age",
-                    chrono::Local::now().format("%Y%m%d-%H%M")
+                    crate::clock::now().format("%Y%m%d-%H%M")
                 );
                 return print::choose_save_path(name, "age", session.dir.join("exports"))
                     .map(Message::ExportTo);
@@ -270,10 +269,15 @@ impl Transfer {
                 self.busy = true;
                 return jobs::blocking(
                     move || {
-                        let (bytes, id_text) = read_bundle(&path, &identity)?;
+                        let id_text = read_identity(&identity)?;
+                        let path = std::path::PathBuf::from(path.trim());
                         db.run(|v| {
-                            let (p, o) =
-                                crate::app::transfer::preview(v, &bytes, key_of(&id_text, &pass))?;
+                            let (p, o) = crate::app::transfer::preview(
+                                v,
+                                &path,
+                                key_of(&id_text, &pass),
+                                &Limits::default(),
+                            )?;
                             Ok((p, o.unit, o.payload.cases.len()))
                         })
                     },
@@ -300,9 +304,15 @@ impl Transfer {
                 self.preview = None;
                 return jobs::blocking(
                     move || {
-                        let (bytes, id_text) = read_bundle(&path, &identity)?;
+                        let id_text = read_identity(&identity)?;
+                        let path = std::path::PathBuf::from(path.trim());
                         let p = db.run(|v| {
-                            crate::app::transfer::import(v, &bytes, key_of(&id_text, &pass))
+                            crate::app::transfer::import(
+                                v,
+                                &path,
+                                key_of(&id_text, &pass),
+                                &Limits::default(),
+                            )
                         })?;
                         Ok(Notice::TransferImported {
                             new: p.new,
@@ -369,7 +379,11 @@ impl Transfer {
             text(t!(l, "transfer-unit-key-help"))
                 .size(13)
                 .style(theme::muted),
-            btn(t!(l, "transfer-save-key"), Kind::Secondary, Some(Message::SaveKey)),
+            btn(
+                t!(l, "transfer-save-key"),
+                Kind::Secondary,
+                Some(Message::SaveKey)
+            ),
         ]
         .spacing(6);
         key = key.push(widgets::section(t!(l, "transfer-trusted-title")));
@@ -387,9 +401,17 @@ impl Transfer {
             key = key.push(
                 row![
                     input(Field::TrustPath, t!(l, "transfer-key-file"), false),
-                    btn(t!(l, "transfer-choose"), Kind::Secondary, Some(Message::PickTrust)),
-                    btn(t!(l, "transfer-trust"), Kind::Primary, (!self.busy && !self.text(Field::TrustPath).is_empty())
-                                .then_some(Message::Trust)),
+                    btn(
+                        t!(l, "transfer-choose"),
+                        Kind::Secondary,
+                        Some(Message::PickTrust)
+                    ),
+                    btn(
+                        t!(l, "transfer-trust"),
+                        Kind::Primary,
+                        (!self.busy && !self.text(Field::TrustPath).is_empty())
+                            .then_some(Message::Trust)
+                    ),
                 ]
                 .spacing(8)
                 .align_y(Alignment::End),
@@ -425,34 +447,45 @@ impl Transfer {
             );
         }
         export = export
-            .push(
-                widgets::check(
-                    t!(l, "transfer-since-last"),
-                    self.since_last,
-                    Some(Message::SinceLast),
-                ),
-            )
-            .push(
-                btn(t!(l, "transfer-export"), Kind::Primary, (!self.busy).then_some(Message::Export)),
-            );
+            .push(widgets::check(
+                t!(l, "transfer-since-last"),
+                self.since_last,
+                Some(Message::SinceLast),
+            ))
+            .push(btn(
+                t!(l, "transfer-export"),
+                Kind::Primary,
+                (!self.busy).then_some(Message::Export),
+            ));
         // Import.
         let mut import = column![
             widgets::section(t!(l, "transfer-import-title")),
             row![
                 input(Field::ImportPath, t!(l, "transfer-bundle-file"), false),
-                btn(t!(l, "transfer-choose"), Kind::Secondary, Some(Message::PickImport)),
+                btn(
+                    t!(l, "transfer-choose"),
+                    Kind::Secondary,
+                    Some(Message::PickImport)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::End),
             row![
                 input(Field::ImportPass, t!(l, "transfer-passphrase"), true),
                 input(Field::ImportIdentity, t!(l, "transfer-identity"), false),
-                btn(t!(l, "transfer-choose"), Kind::Secondary, Some(Message::PickIdentity)),
+                btn(
+                    t!(l, "transfer-choose"),
+                    Kind::Secondary,
+                    Some(Message::PickIdentity)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::End),
-            btn(t!(l, "transfer-check"), Kind::Secondary, (!self.busy && !self.text(Field::ImportPath).is_empty())
-                        .then_some(Message::Check)),
+            btn(
+                t!(l, "transfer-check"),
+                Kind::Secondary,
+                (!self.busy && !self.text(Field::ImportPath).is_empty()).then_some(Message::Check)
+            ),
         ]
         .spacing(6);
         if let Some((p, unit, n)) = &self.preview {
@@ -470,9 +503,11 @@ impl Transfer {
                         unchanged = p.unchanged
                     ),
                 ))
-                .push(
-                    btn(t!(l, "transfer-import"), Kind::Primary, (!self.busy).then_some(Message::Import)),
-                );
+                .push(btn(
+                    t!(l, "transfer-import"),
+                    Kind::Primary,
+                    (!self.busy).then_some(Message::Import),
+                ));
         }
         // Conflicts.
         let mut conflicts = column![widgets::section(t!(
@@ -487,8 +522,16 @@ impl Transfer {
                     text(format!("{number}: {local} / {incoming}"))
                         .size(14)
                         .width(Length::Fill),
-                    btn(t!(l, "transfer-keep-local"), Kind::Secondary, (!self.busy).then_some(Message::Settle(cf.id, false))),
-                    btn(t!(l, "transfer-take-incoming"), Kind::Secondary, (!self.busy).then_some(Message::Settle(cf.id, true))),
+                    btn(
+                        t!(l, "transfer-keep-local"),
+                        Kind::Secondary,
+                        (!self.busy).then_some(Message::Settle(cf.id, false))
+                    ),
+                    btn(
+                        t!(l, "transfer-take-incoming"),
+                        Kind::Secondary,
+                        (!self.busy).then_some(Message::Settle(cf.id, true))
+                    ),
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),

@@ -12,8 +12,8 @@ use iced::{Alignment, Element, Length, Task};
 use crate::domain::security::{self, CredentialError};
 use crate::t;
 use crate::ui::i18n::Lang;
-use crate::ui::notice::Notice;
 use crate::ui::jobs::{self, UiError, UiResult};
+use crate::ui::notice::Notice;
 use crate::ui::session::{Session, wipe};
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Kind, btn};
@@ -404,7 +404,11 @@ impl Unlock {
             ),
             self.busy_row(t!(l, "unlock-submit"), Message::Submit, phase),
             btn(t!(l, "unlock-forgot"), Kind::Link, Some(Message::Forgot)),
-            btn(t!(l, "restore-link"), Kind::Link, Some(Message::RestoreFromBackup)),
+            btn(
+                t!(l, "restore-link"),
+                Kind::Link,
+                Some(Message::RestoreFromBackup)
+            ),
         ]
         .spacing(12)
         .into()

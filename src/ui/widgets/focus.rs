@@ -3,13 +3,13 @@
 //! where the focus is, `Enter`/`Space` activate and the arrow keys step
 //! through a list's values.
 
+use iced::keyboard::{self, Key, key::Named};
+use iced::{Border, Color, Element, Event, Length, Rectangle, Shadow, Size, Theme, Vector};
 use iced_core::layout::{self, Layout};
 use iced_core::renderer;
 use iced_core::widget::operation::Focusable;
 use iced_core::widget::{self, Operation, Tree, tree};
 use iced_core::{Clipboard, Shell, Widget, mouse, overlay};
-use iced::keyboard::{self, Key, key::Named};
-use iced::{Border, Color, Element, Event, Length, Rectangle, Shadow, Size, Theme, Vector};
 
 /// A control wrapped so that it takes part in `Tab` order.
 pub struct Focus<'a, Message> {

@@ -83,9 +83,8 @@ where
     };
     let (up, down) = (step(-1), step(1));
     let selected = index.map(|i| options[i].clone());
-    let f = on_pick.clone();
     focus(
-        pick_list(options, selected, move |c| f(c))
+        pick_list(options, selected, on_pick)
             .placeholder(placeholder)
             .padding(6),
     )
@@ -401,7 +400,9 @@ pub fn slot<'a, M: 'a>(content: Option<Element<'a, M>>) -> Element<'a, M> {
 /// what follows it does not move when a banner comes or goes.
 pub fn banner_slot<'a, M: 'a>(content: Option<(Banner, String)>) -> Element<'a, M> {
     match content {
-        Some((kind, m)) => container(banner(kind, m)).height(Length::Fixed(38.0)).into(),
+        Some((kind, m)) => container(banner(kind, m))
+            .height(Length::Fixed(38.0))
+            .into(),
         None => Space::new().height(Length::Fixed(38.0)).into(),
     }
 }

@@ -5,13 +5,13 @@
 
 mod table;
 
-use chrono::Local;
 use iced::widget::{Id, column, container, operation, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 
 pub use table::{Col, HeaderField, ID_DATE, ID_DOCUMENTS, ID_HANDING, RowDecision, row_id};
 
 use crate::domain::batch::{BatchForm, BatchRecord};
+use crate::domain::case::Source;
 use crate::domain::dates;
 use crate::t;
 use crate::ui::i18n::Lang;
@@ -22,7 +22,6 @@ use crate::ui::print::{Doc, DocAction};
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
-use crate::domain::case::Source;
 use crate::vault::cases::{BatchSummary, CaseRow, CaseSaved, DuplicateHit, Gate};
 
 pub const DRAFT_SLOT: &str = "batch:new";
@@ -138,7 +137,11 @@ impl Batches {
         }
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         let db = &session.db;
         match message {
             Message::Load => return (self.load(session), None),
@@ -146,7 +149,9 @@ impl Batches {
                 self.list = list;
                 self.total = total;
             }
-            Message::Loaded(Err(e)) | Message::Opened(Err(e)) => self.notice = Some(Notice::Error(e)),
+            Message::Loaded(Err(e)) | Message::Opened(Err(e)) => {
+                self.notice = Some(Notice::Error(e))
+            }
             Message::Page(p) => {
                 self.page = p;
                 return (self.load(session), None);
@@ -155,7 +160,7 @@ impl Batches {
                 if !matches!(self.mode, Mode::New) {
                     let gate = self.gates.iter().find(|g| g.active).map(|g| g.id);
                     self.table = table::Table::new();
-                    self.table.form = BatchForm::new_at(Local::now().naive_local(), gate);
+                    self.table.form = BatchForm::new_at(crate::clock::now(), gate);
                     self.table.mark_saved();
                 }
                 self.mode = Mode::New;

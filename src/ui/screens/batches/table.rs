@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Local;
 use iced::widget::{Id, column, container, operation, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
@@ -85,7 +84,9 @@ struct RowMatch {
 
 impl RowMatch {
     fn strong(&self) -> Option<&DuplicateHit> {
-        self.hits.iter().find(|h| h.kind.is_strong() && !h.same_person)
+        self.hits
+            .iter()
+            .find(|h| h.kind.is_strong() && !h.same_person)
     }
 
     fn undecided(&self) -> bool {
@@ -110,12 +111,18 @@ pub struct Table {
 
 /// What a row is looked up by: its document number, or its name, age and province.
 fn probe_of(r: &TypedRow) -> String {
-    format!("{}|{}|{}|{}", r.document.trim(), r.name.trim(), r.age.trim(), r.province.trim())
+    format!(
+        "{}|{}|{}|{}",
+        r.document.trim(),
+        r.name.trim(),
+        r.age.trim(),
+        r.province.trim()
+    )
 }
 
 impl Table {
     pub fn new() -> Table {
-        let form = BatchForm::new_at(Local::now().naive_local(), None);
+        let form = BatchForm::new_at(crate::clock::now(), None);
         Table {
             saved_form: form.clone(),
             form,
@@ -149,12 +156,13 @@ impl Table {
         if self.matches.get(&i).is_some_and(|m| m.probe == probe) {
             return Task::none();
         }
-        let has_document = split_document_number(&r.document).is_ok_and(|(a, b)| !a.is_empty() || !b.is_empty());
+        let has_document =
+            split_document_number(&r.document).is_ok_and(|(a, b)| !a.is_empty() || !b.is_empty());
         let batch = BatchRecord {
-            received_at: Some(Local::now().naive_local()),
+            received_at: Some(crate::clock::now()),
             ..BatchRecord::default()
         };
-        let Ok(case) = r.to_case(&batch, Local::now().date_naive()) else {
+        let Ok(case) = r.to_case(&batch, crate::clock::today()) else {
             self.matches.remove(&i);
             return Task::none();
         };
@@ -167,7 +175,11 @@ impl Table {
         )
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<String>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<String>) {
         match message {
             Message::Header(f, v) => {
                 let target = match f {
@@ -231,18 +243,16 @@ impl Table {
                     None,
                 );
             }
-            Message::RemoveRow(i) => {
-                if self.form.rows.len() > 1 && i < self.form.rows.len() {
-                    self.form.rows.remove(i);
-                    self.row_errors.clear();
-                    // Rows below moved up: their matches follow them.
-                    self.matches = std::mem::take(&mut self.matches)
-                        .into_iter()
-                        .filter(|(k, _)| *k != i)
-                        .map(|(k, m)| (if k > i { k - 1 } else { k }, m))
-                        .collect();
-                    self.touch();
-                }
+            Message::RemoveRow(i) if self.form.rows.len() > 1 && i < self.form.rows.len() => {
+                self.form.rows.remove(i);
+                self.row_errors.clear();
+                // Rows below moved up: their matches follow them.
+                self.matches = std::mem::take(&mut self.matches)
+                    .into_iter()
+                    .filter(|(k, _)| *k != i)
+                    .map(|(k, m)| (if k > i { k - 1 } else { k }, m))
+                    .collect();
+                self.touch();
             }
             Message::RowChecked(i, probe, Ok(hits)) => {
                 let current = self.form.rows.get(i).map(probe_of);
@@ -283,7 +293,7 @@ impl Table {
         if self.busy {
             return Ok(Task::none());
         }
-        let now = Local::now().naive_local();
+        let now = crate::clock::now();
         let (mut batch, header_errors) = self.form.header(now);
         self.header_errors = header_errors;
         self.row_errors.clear();
@@ -370,18 +380,42 @@ impl Table {
         let handed_over = f.source == Source::HandedOver;
         let header = column![
             row![
-                input(t!(l, "batch-date"), &f.date, HeaderField::Date, Some(ID_DATE), "received_at", true),
-                input(t!(l, "batch-time"), &f.time, HeaderField::Time, None, "time", true),
+                input(
+                    t!(l, "batch-date"),
+                    &f.date,
+                    HeaderField::Date,
+                    Some(ID_DATE),
+                    "received_at",
+                    true
+                ),
+                input(
+                    t!(l, "batch-time"),
+                    &f.time,
+                    HeaderField::Time,
+                    None,
+                    "time",
+                    true
+                ),
                 widgets::field(
                     t!(l, "case-gate"),
                     true,
-                    widgets::pick(gate_choices, f.gate_id.as_ref(), t!(l, "choose-placeholder"), Message::Gate),
+                    widgets::pick(
+                        gate_choices,
+                        f.gate_id.as_ref(),
+                        t!(l, "choose-placeholder"),
+                        Message::Gate
+                    ),
                     self.header_error("gate", &t!(l, "case-gate"), l)
                 ),
                 widgets::field(
                     t!(l, "case-source"),
                     false,
-                    widgets::pick(sources, Some(&f.source), t!(l, "choose-placeholder"), Message::Source),
+                    widgets::pick(
+                        sources,
+                        Some(&f.source),
+                        t!(l, "choose-placeholder"),
+                        Message::Source
+                    ),
                     None
                 ),
             ]
@@ -395,17 +429,52 @@ impl Table {
                     "handing_party",
                     handed_over
                 ),
-                input(t!(l, "case-place"), &f.place, HeaderField::Place, None, "place", false),
+                input(
+                    t!(l, "case-place"),
+                    &f.place,
+                    HeaderField::Place,
+                    None,
+                    "place",
+                    false
+                ),
             ]
             .spacing(12),
             row![
-                input(t!(l, "batch-officers"), &f.receiving_officers, HeaderField::Officers, None, "officers", false),
-                input(t!(l, "batch-units"), &f.receiving_units, HeaderField::Units, None, "units", false),
+                input(
+                    t!(l, "batch-officers"),
+                    &f.receiving_officers,
+                    HeaderField::Officers,
+                    None,
+                    "officers",
+                    false
+                ),
+                input(
+                    t!(l, "batch-units"),
+                    &f.receiving_units,
+                    HeaderField::Units,
+                    None,
+                    "units",
+                    false
+                ),
             ]
             .spacing(12),
             row![
-                input(t!(l, "batch-documents"), &f.documents, HeaderField::Documents, Some(ID_DOCUMENTS), "documents", false),
-                input(t!(l, "case-notes"), &f.notes, HeaderField::Notes, None, "notes", false),
+                input(
+                    t!(l, "batch-documents"),
+                    &f.documents,
+                    HeaderField::Documents,
+                    Some(ID_DOCUMENTS),
+                    "documents",
+                    false
+                ),
+                input(
+                    t!(l, "case-notes"),
+                    &f.notes,
+                    HeaderField::Notes,
+                    None,
+                    "notes",
+                    false
+                ),
             ]
             .spacing(12),
         ]
@@ -415,11 +484,21 @@ impl Table {
             text(t!(l, "batch-quick-help")).size(13).style(theme::muted),
             row![
                 text("#").width(Length::Fixed(30.0)).font(theme::SEMIBOLD),
-                text(t!(l, "case-full-name")).width(Length::FillPortion(4)).font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-sex")).width(Length::FillPortion(1)).font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-age")).width(Length::FillPortion(2)).font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-province")).width(Length::FillPortion(2)).font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-document")).width(Length::FillPortion(2)).font(theme::SEMIBOLD),
+                text(t!(l, "case-full-name"))
+                    .width(Length::FillPortion(4))
+                    .font(theme::SEMIBOLD),
+                text(t!(l, "batch-col-sex"))
+                    .width(Length::FillPortion(1))
+                    .font(theme::SEMIBOLD),
+                text(t!(l, "batch-col-age"))
+                    .width(Length::FillPortion(2))
+                    .font(theme::SEMIBOLD),
+                text(t!(l, "batch-col-province"))
+                    .width(Length::FillPortion(2))
+                    .font(theme::SEMIBOLD),
+                text(t!(l, "batch-col-document"))
+                    .width(Length::FillPortion(2))
+                    .font(theme::SEMIBOLD),
                 text("").width(Length::Fixed(36.0)),
             ]
             .spacing(6),
@@ -442,7 +521,12 @@ impl Table {
                     cell(Col::Name, &r.name, String::new(), 4),
                     cell(Col::Sex, &r.sex, t!(l, "batch-sex-placeholder"), 1),
                     cell(Col::Age, &r.age, t!(l, "batch-age-placeholder"), 2),
-                    cell(Col::Province, &r.province, province_hint.unwrap_or_default(), 2),
+                    cell(
+                        Col::Province,
+                        &r.province,
+                        province_hint.unwrap_or_default(),
+                        2
+                    ),
                     cell(Col::Document, &r.document, String::new(), 2),
                     btn("×".into(), Kind::Link, Some(Message::RemoveRow(i))),
                 ]
@@ -453,7 +537,11 @@ impl Table {
         }
         table = table.push(
             row![
-                btn(t!(l, "batch-add-row"), Kind::Secondary, Some(Message::AddRow)),
+                btn(
+                    t!(l, "batch-add-row"),
+                    Kind::Secondary,
+                    Some(Message::AddRow)
+                ),
                 widgets::hspace(),
                 text(t!(
                     l,
@@ -539,7 +627,11 @@ impl Table {
                     }
                 };
                 let mut choices = row![
-                    btn(t!(l, "dup-open-other"), Kind::Secondary, Some(Message::OpenCase(hit.case_id.clone()))),
+                    btn(
+                        t!(l, "dup-open-other"),
+                        Kind::Secondary,
+                        Some(Message::OpenCase(hit.case_id.clone()))
+                    ),
                     btn(
                         t!(l, "dup-repeat-return"),
                         chosen(RowDecision::RepeatReturn),

@@ -11,9 +11,9 @@ mod view;
 
 use std::collections::BTreeMap;
 
-use chrono::{Local, NaiveDate};
-use iced::widget::{Id, operation, text_editor};
+use chrono::NaiveDate;
 use iced::Task;
+use iced::widget::{Id, operation, text_editor};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::case::{CaseRecord, FieldError, Problem};
@@ -131,11 +131,13 @@ pub const ID_FULL_NAME: &str = "case-full_name";
 
 /// The widget id of a field's input.
 pub fn widget_id(key: &str) -> &'static str {
-    fields::field(key).map(|f| f.widget).unwrap_or("case-unknown")
+    fields::field(key)
+        .map(|f| f.widget)
+        .unwrap_or("case-unknown")
 }
 
 fn today() -> NaiveDate {
-    Local::now().date_naive()
+    crate::clock::today()
 }
 
 impl CaseForm {
@@ -319,7 +321,11 @@ impl CaseForm {
         };
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         let db = &session.db;
         match message {
             Message::Loaded(Ok(opened)) => {
@@ -402,7 +408,8 @@ impl CaseForm {
                 self.show_error(e);
             }
             Message::Decide(choice) => {
-                if choice == DuplicateChoice::CreateAnyway && self.duplicate_reason.trim().is_empty()
+                if choice == DuplicateChoice::CreateAnyway
+                    && self.duplicate_reason.trim().is_empty()
                 {
                     self.notice = Some(Notice::DuplicateReasonRequired);
                     return (Task::none(), None);

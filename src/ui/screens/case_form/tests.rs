@@ -84,13 +84,21 @@ fn each_bad_input_gets_its_own_message_on_saving() {
     assert_eq!(f.problem("shelter_days"), Some(Problem::NotANumber));
     assert_eq!(f.problem("months_abroad"), Some(Problem::NotMonths));
     assert_eq!(f.remaining_problems(), Some(3));
-    assert_eq!(f.section, fields::Section::Journey, "the first problem's section opens");
+    assert_eq!(
+        f.section,
+        fields::Section::Journey,
+        "the first problem's section opens"
+    );
     // The summary follows the fixes, down to nothing.
     type_in(&mut f, &s, "months_abroad", "24");
     assert_eq!(f.remaining_problems(), Some(2));
     let _ = f.update(Message::Text("meals", "3".into()), &s);
     let _ = f.update(Message::Text("shelter_days", "2".into()), &s);
-    assert_eq!(f.remaining_problems(), None, "the banner goes when all are fixed");
+    assert_eq!(
+        f.remaining_problems(),
+        None,
+        "the banner goes when all are fixed"
+    );
 }
 
 #[test]
@@ -110,18 +118,22 @@ fn typing_an_id_number_keeps_the_age_hint_and_every_digit() {
     let (mut f, s) = form();
     type_in(&mut f, &s, "full_name", "Phạm Thị Thu");
     type_in(&mut f, &s, "birth_year", "2011");
-    let hint = fields::age_hint(&f.data, chrono::Local::now().date_naive());
+    let hint = fields::age_hint(&f.data, crate::clock::today());
     assert_eq!(hint, fields::AgeHint::Under16);
     type_in(&mut f, &s, "id_number", "079123456789");
     assert_eq!(f.get("id_number"), "079123456789");
     assert_eq!(
-        fields::age_hint(&f.data, chrono::Local::now().date_naive()),
+        fields::age_hint(&f.data, crate::clock::today()),
         hint,
         "the hint depends on the age fields alone"
     );
     assert_eq!(f.problem("id_number"), None);
     leave(&mut f, &s, "id_number");
-    assert_eq!(f.problem("id_number"), None, "twelve digits are a good CCCD");
+    assert_eq!(
+        f.problem("id_number"),
+        None,
+        "twelve digits are a good CCCD"
+    );
 }
 
 #[test]
@@ -133,7 +145,11 @@ fn a_draft_keeps_what_was_typed() {
     assert!(slot.starts_with("case:new:"));
     let (g, _) = CaseForm::resume_new(slot, &payload, Vec::new());
     assert_eq!(g.get("full_name"), "Trần Thị Mai");
-    assert_eq!(g.get("meals"), "ba", "kept as typed, even when not yet valid");
+    assert_eq!(
+        g.get("meals"),
+        "ba",
+        "kept as typed, even when not yet valid"
+    );
 }
 
 #[test]
@@ -156,7 +172,10 @@ fn a_new_case_is_checked_for_duplicates_before_it_is_created() {
         same_person: false,
     };
     let _ = f.update(Message::Checked(Ok(vec![hit])), &s);
-    assert!(f.pending_duplicates, "nothing is created until the officer decides");
+    assert!(
+        f.pending_duplicates,
+        "nothing is created until the officer decides"
+    );
     assert_eq!(f.duplicates.len(), 1);
     // "A different person" needs a reason.
     let _ = f.update(Message::Decide(DuplicateChoice::CreateAnyway), &s);

@@ -442,28 +442,26 @@ impl CaseForm {
         }
         if self.pending_duplicates {
             // A new case that has the same ID or passport number as an existing one.
-            col = col
-                .push(text(t!(l, "dup-new-question")).size(14))
-                .push(
-                    row![
-                        btn(
-                            t!(l, "dup-repeat-return"),
-                            Btn::Primary,
-                            Some(Message::Decide(DuplicateChoice::RepeatReturn))
-                        ),
-                        text_input(&t!(l, "dup-reason-placeholder"), &self.duplicate_reason)
-                            .on_input(Message::DuplicateReason)
-                            .padding(6)
-                            .width(Length::Fill),
-                        btn(
-                            t!(l, "dup-create-anyway"),
-                            Btn::Danger,
-                            Some(Message::Decide(DuplicateChoice::CreateAnyway))
-                        ),
-                    ]
-                    .spacing(8)
-                    .align_y(Alignment::Center),
-                );
+            col = col.push(text(t!(l, "dup-new-question")).size(14)).push(
+                row![
+                    btn(
+                        t!(l, "dup-repeat-return"),
+                        Btn::Primary,
+                        Some(Message::Decide(DuplicateChoice::RepeatReturn))
+                    ),
+                    text_input(&t!(l, "dup-reason-placeholder"), &self.duplicate_reason)
+                        .on_input(Message::DuplicateReason)
+                        .padding(6)
+                        .width(Length::Fill),
+                    btn(
+                        t!(l, "dup-create-anyway"),
+                        Btn::Danger,
+                        Some(Message::Decide(DuplicateChoice::CreateAnyway))
+                    ),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
         }
         let strong = self
             .duplicates
@@ -489,9 +487,17 @@ impl CaseForm {
         let o = &other.record;
         let pairs: Vec<(String, String, String)> = vec![
             (t!(l, "case-number"), mine.number.clone(), o.number.clone()),
-            (t!(l, "case-sex"), labels::sex(l, mine.identity.sex), labels::sex(l, o.identity.sex)),
+            (
+                t!(l, "case-sex"),
+                labels::sex(l, mine.identity.sex),
+                labels::sex(l, o.identity.sex),
+            ),
             (t!(l, "case-birth"), birth_text(&mine), birth_text(o)),
-            (t!(l, "case-province"), province_name(mine.address.province_code), province_name(o.address.province_code)),
+            (
+                t!(l, "case-province"),
+                province_name(mine.address.province_code),
+                province_name(o.address.province_code),
+            ),
             (
                 t!(l, "case-received-on"),
                 mine.received_on.map(dates::format_dmy).unwrap_or_default(),
@@ -499,24 +505,37 @@ impl CaseForm {
             ),
         ];
         // The typed text fields compared as stored.
-        let texts = ["full_name", "other_names", "id_number", "passport_number", "as_on_papers", "family_name"]
-            .into_iter()
-            .filter_map(fields::field)
-            .map(|f| {
-                let show = |c: &CaseRecord| fields::to_typed(f.kind, &(f.get)(c));
-                (i18n::dynamic(l, f.label), show(&mine), show(o))
-            });
-        let mut col = column![row![
-            widgets::section(t!(l, "dup-compare-title")),
-            widgets::hspace(),
-            btn(
-                t!(l, "dup-open-other"),
-                Btn::Secondary,
-                Some(Message::OpenOther(o.id.clone()))
-            ),
-            btn(t!(l, "action-close"), Btn::Secondary, Some(Message::CloseCompare)),
+        let texts = [
+            "full_name",
+            "other_names",
+            "id_number",
+            "passport_number",
+            "as_on_papers",
+            "family_name",
         ]
-        .spacing(8)]
+        .into_iter()
+        .filter_map(fields::field)
+        .map(|f| {
+            let show = |c: &CaseRecord| fields::to_typed(f.kind, &(f.get)(c));
+            (i18n::dynamic(l, f.label), show(&mine), show(o))
+        });
+        let mut col = column![
+            row![
+                widgets::section(t!(l, "dup-compare-title")),
+                widgets::hspace(),
+                btn(
+                    t!(l, "dup-open-other"),
+                    Btn::Secondary,
+                    Some(Message::OpenOther(o.id.clone()))
+                ),
+                btn(
+                    t!(l, "action-close"),
+                    Btn::Secondary,
+                    Some(Message::CloseCompare)
+                ),
+            ]
+            .spacing(8)
+        ]
         .spacing(4);
         for (label, a, b) in pairs.into_iter().chain(texts) {
             let same = a == b && !a.is_empty();

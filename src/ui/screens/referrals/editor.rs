@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::{Local, NaiveTime};
+use chrono::NaiveTime;
 use iced::Task;
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +166,9 @@ impl Editor {
     /// Whether a draft referral has edits not yet saved.
     pub fn is_dirty(&self) -> bool {
         match (&self.current, &self.saved) {
-            (Some(c), Some((r, t))) => c.status == ReferralStatus::Draft && (c != r || &self.texts != t),
+            (Some(c), Some((r, t))) => {
+                c.status == ReferralStatus::Draft && (c != r || &self.texts != t)
+            }
             (Some(c), None) => c.status == ReferralStatus::Draft,
             _ => false,
         }
@@ -192,8 +194,8 @@ impl Editor {
     }
 
     fn select(&mut self, r: Referral) {
-        let today = dates::format_dmy(Local::now().date_naive());
-        let now = Local::now().format("%H:%M").to_string();
+        let today = dates::format_dmy(crate::clock::today());
+        let now = crate::clock::now().format("%H:%M").to_string();
         self.texts.clear();
         for (f, v) in [
             (Field::ServicesOther, r.services_other.clone()),
@@ -247,7 +249,7 @@ impl Editor {
         r.consent.guardian_relation = self.text(Field::GuardianRelation).to_string();
         r.no_consent_reason = self.text(Field::NoConsentReason).to_string();
         if r.consent.given && r.consent.recorded_on.is_none() {
-            r.consent.recorded_on = Some(Local::now().date_naive());
+            r.consent.recorded_on = Some(crate::clock::today());
         }
         Some(r)
     }
@@ -425,7 +427,7 @@ impl Editor {
                     return (Task::none(), None);
                 };
                 let Ok(on) =
-                    dates::parse_past_dmy(self.text(Field::AckDate), Local::now().date_naive())
+                    dates::parse_past_dmy(self.text(Field::AckDate), crate::clock::today())
                 else {
                     self.notice = Some(Notice::ReferralBadDateTime);
                     return (Task::none(), None);
@@ -489,7 +491,9 @@ impl Editor {
 /// A refusal of the vault's referral rules as the list of what is missing.
 fn referral_notice(e: UiError) -> Notice {
     match &e {
-        UiError::Invalid(m) if m.contains("cannot be approved") || m.contains("cannot be recorded") => {
+        UiError::Invalid(m)
+            if m.contains("cannot be approved") || m.contains("cannot be recorded") =>
+        {
             Notice::ReferralProblems(
                 m.rsplit(": ")
                     .next()

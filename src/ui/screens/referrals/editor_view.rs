@@ -203,9 +203,11 @@ impl Editor {
         }
         match r.status {
             ReferralStatus::Draft => {
-                actions = actions.push(
-                    btn(t!(l, "referral-save"), Kind::Secondary, (!self.busy).then_some(Message::Save)),
-                );
+                actions = actions.push(btn(
+                    t!(l, "referral-save"),
+                    Kind::Secondary,
+                    (!self.busy).then_some(Message::Save),
+                ));
                 if !r.id.is_empty() && session.user.role.can_supervise() {
                     if r.created_by == session.user.username {
                         actions = actions.push(
@@ -214,9 +216,11 @@ impl Editor {
                                 .style(theme::warning_text),
                         );
                     } else {
-                        actions = actions.push(
-                            btn(t!(l, "referral-approve"), Kind::Success, (!self.busy).then_some(Message::Approve)),
-                        );
+                        actions = actions.push(btn(
+                            t!(l, "referral-approve"),
+                            Kind::Success,
+                            (!self.busy).then_some(Message::Approve),
+                        ));
                     }
                 } else if !r.id.is_empty() {
                     actions = actions.push(
@@ -253,9 +257,11 @@ impl Editor {
                         t!(l, "case-documents"),
                         true,
                     ))
-                    .push(
-                        btn(t!(l, "referral-record-handover"), Kind::Primary, (!self.busy).then_some(Message::RecordHandover)),
-                    );
+                    .push(btn(
+                        t!(l, "referral-record-handover"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::RecordHandover),
+                    ));
             }
             ReferralStatus::HandedOver => {
                 actions = actions
@@ -266,9 +272,11 @@ impl Editor {
                         ]
                         .spacing(8),
                     )
-                    .push(
-                        btn(t!(l, "referral-acknowledge"), Kind::Primary, (!self.busy).then_some(Message::Acknowledge)),
-                    );
+                    .push(btn(
+                        t!(l, "referral-acknowledge"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::Acknowledge),
+                    ));
             }
             ReferralStatus::Acknowledged => {
                 actions = actions.push(
@@ -285,9 +293,11 @@ impl Editor {
             let rid = r.id.clone();
             actions = actions
                 .push(widgets::section(t!(l, "referral-documents")))
-                .push(
-                    btn(t!(l, "referral-export"), Kind::Primary, (!self.busy).then_some(Message::Export)),
-                )
+                .push(btn(
+                    t!(l, "referral-export"),
+                    Kind::Primary,
+                    (!self.busy).then_some(Message::Export),
+                ))
                 .push(doc_buttons(
                     l,
                     Doc::Referral(rid.clone()),
@@ -347,4 +357,3 @@ pub fn doc_buttons<'a>(l: Lang, doc: Doc, busy: bool, label: String) -> Element<
     .align_y(Alignment::Center)
     .into()
 }
-

@@ -55,7 +55,11 @@ impl List {
     }
 
     /// Returns the case whose referral to open.
-    pub fn update(&mut self, m: ListMessage, session: &Session) -> (Task<ListMessage>, Option<String>) {
+    pub fn update(
+        &mut self,
+        m: ListMessage,
+        session: &Session,
+    ) -> (Task<ListMessage>, Option<String>) {
         match m {
             ListMessage::Load => return (self.load(session), None),
             ListMessage::Loaded(Ok(rows)) => {
@@ -97,7 +101,12 @@ impl List {
             row![
                 widgets::title(t!(l, "nav-referrals")),
                 widgets::hspace(),
-                widgets::pick(filters, Some(&self.filter), String::new(), ListMessage::Filter),
+                widgets::pick(
+                    filters,
+                    Some(&self.filter),
+                    String::new(),
+                    ListMessage::Filter
+                ),
             ]
             .align_y(Alignment::Center),
             widgets::slot(

@@ -4,18 +4,17 @@
 //! trả lời) and move to the next, the arrows move between questions, Page
 //! Up/Down between dimensions. Unsaved answers are a draft in the vault.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use iced::Task;
 use iced::widget::{Id, operation};
 use serde::{Deserialize, Serialize};
 
 use crate::app::people::Names;
-use crate::domain::case::CaseRecord;
 use crate::domain::screening::record::EVIDENCE_SOURCES;
 use crate::domain::screening::{
-    Answer, Approval, Catalog, Decision, Dimension, Evidence, Exploitation, ListKind,
-    ScreeningInput, ScreeningRecord, ScreeningResult, evaluate,
+    Answer, Approval, Catalog, Decision, Dimension, Evidence, Exploitation, ListKind, Purpose,
+    ScreeningInput, ScreeningRecord, ScreeningResult, evaluate, proposed_decision,
 };
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
@@ -42,6 +41,7 @@ pub struct Draft {
     pub record_id: Option<String>,
     pub exploitation: Option<Exploitation>,
     pub moved: Option<bool>,
+    pub purposes: BTreeSet<Purpose>,
     pub answers: BTreeMap<String, Answer>,
     pub notes: BTreeMap<String, String>,
     pub evidence: Evidence,
@@ -55,6 +55,8 @@ pub enum Message {
     Dimension(Dimension),
     Exploitation(Choice<Exploitation>),
     Moved(Choice<Option<bool>>),
+    /// A purpose of Law 53/2024 art. 2(1) recorded or taken off.
+    Purpose(Purpose, bool),
     Answer(String, Answer),
     /// A question made current (clicked or reached by keys).
     Focus(usize),
@@ -98,6 +100,7 @@ pub struct Interview {
     pub(super) names: BTreeMap<String, String>,
     pub(super) exploitation: Exploitation,
     pub(super) moved: Option<bool>,
+    pub(super) purposes: BTreeSet<Purpose>,
     pub answers: BTreeMap<String, Answer>,
     pub(super) notes: BTreeMap<String, String>,
     pub(super) evidence: Evidence,
@@ -117,16 +120,6 @@ pub struct Interview {
     pub notice: Option<Notice>,
 }
 
-/// The input of the rule from the case and the answers. An uncertain age
-/// that may be under 18 is passed as unknown: the presumption of minority.
-pub fn age_for_rule(case: &CaseRecord) -> Option<u32> {
-    if case.identity.age_uncertain && case.possibly_child() {
-        None
-    } else {
-        case.age()
-    }
-}
-
 impl Interview {
     pub fn open(case_id: String, session: &Session) -> (Interview, Task<Message>) {
         let i = Interview {
@@ -136,6 +129,7 @@ impl Interview {
             names: BTreeMap::new(),
             exploitation: Exploitation::Labour,
             moved: None,
+            purposes: BTreeSet::new(),
             answers: BTreeMap::new(),
             notes: BTreeMap::new(),
             evidence: Evidence::default(),
@@ -204,6 +198,7 @@ impl Interview {
             record_id: self.record.as_ref().map(|r| r.id.clone()),
             exploitation: Some(self.exploitation),
             moved: self.moved,
+            purposes: self.purposes.clone(),
             answers: self.answers.clone(),
             notes: self.notes.clone(),
             evidence: self.evidence.clone(),
@@ -218,6 +213,7 @@ impl Interview {
             self.exploitation = e;
         }
         self.moved = d.moved;
+        self.purposes = d.purposes;
         self.answers = d.answers;
         self.notes = d.notes;
         self.evidence = d.evidence;
@@ -235,22 +231,42 @@ impl Interview {
             .unwrap_or_else(|| username.to_string())
     }
 
+    /// The input of the rule: the case's age as the rule reads it (the
+    /// presumption of minority is the rule's), the answers and purposes.
     pub fn input(&self) -> Option<ScreeningInput> {
         let case = &self.case.as_ref()?.record;
-        Some(ScreeningInput {
-            age_years: age_for_rule(case),
-            age_uncertain: case.identity.age_uncertain,
-            exploitation: self.exploitation,
-            moved_by_someone: self.moved,
-            answers: self.answers.clone(),
-        })
+        Some(ScreeningInput::for_case(
+            case,
+            self.exploitation,
+            self.moved,
+            self.purposes.clone(),
+            self.answers.clone(),
+        ))
+    }
+
+    /// A screening saved under an earlier catalog keeps the result it was
+    /// saved with until it is changed.
+    pub(super) fn shows_stored_result(&self) -> Option<&ScreeningRecord> {
+        let catalog = Catalog::builtin().ok()?;
+        self.record
+            .as_ref()
+            .filter(|r| !self.dirty && !r.is_current_rule(catalog))
     }
 
     fn recompute(&mut self) {
+        if let Some(r) = self.shows_stored_result() {
+            self.result = Some(r.result.clone());
+            return;
+        }
         let Ok(catalog) = Catalog::builtin() else {
             return;
         };
         self.result = self.input().and_then(|i| evaluate(catalog, &i).ok());
+    }
+
+    /// What the rule suggests deciding (the officer still decides).
+    pub(super) fn proposal(&self) -> Option<Decision> {
+        self.result.as_ref().map(proposed_decision)
     }
 
     fn touch(&mut self) {
@@ -261,6 +277,7 @@ impl Interview {
     fn load_record(&mut self, r: &ScreeningRecord) {
         self.exploitation = r.input.exploitation;
         self.moved = r.input.moved_by_someone;
+        self.purposes = r.input.purposes.clone();
         self.answers = r.input.answers.clone();
         self.notes = r.notes.clone();
         self.evidence = r.evidence.clone();
@@ -331,11 +348,9 @@ impl Interview {
                     self.apply_draft(d);
                 }
                 self.recompute();
-                // A decision the rule suggests is proposed (the officer still decides).
-                if self.decision.is_none()
-                    && let Some(r) = &self.result
-                    && r.outcome == crate::domain::screening::Outcome::SuspectedVictim
-                {
+                // "Suspected" is proposed when the advice or the law's elements
+                // say so (the officer still decides, with a reason).
+                if self.decision.is_none() && self.proposal() == Some(Decision::SuspectedVictim) {
                     self.decision = Some(Decision::SuspectedVictim);
                 }
             }
@@ -351,6 +366,15 @@ impl Interview {
             }
             Message::Moved(c) => {
                 self.moved = c.value;
+                self.touch();
+                self.recompute();
+            }
+            Message::Purpose(p, on) => {
+                if on {
+                    self.purposes.insert(p);
+                } else {
+                    self.purposes.remove(&p);
+                }
                 self.touch();
                 self.recompute();
             }
@@ -423,6 +447,10 @@ impl Interview {
             Message::Saved(Ok(r)) => {
                 self.busy = false;
                 self.dirty = false;
+                self.names.insert(
+                    session.user.username.clone(),
+                    session.user.display_name.clone(),
+                );
                 self.draft_dirty = false;
                 self.restored_draft = false;
                 self.load_record(&r);
@@ -459,6 +487,7 @@ impl Interview {
                     Some(r) => self.load_record(&r),
                     None => {
                         self.answers.clear();
+                        self.purposes.clear();
                         self.notes.clear();
                         self.evidence = Evidence::default();
                         self.decision = None;

@@ -10,8 +10,8 @@ use super::interview::{ID_REASON, Interview, Message};
 use super::{answer_label, decision_label, dimension_label, grade_label};
 use crate::domain::screening::record::{EVIDENCE_SOURCES, FALLBACK_SIGNS};
 use crate::domain::screening::{
-    Answer, Approval, Catalog, Decision, Dimension, Exploitation, Outcome, ScreeningResult,
-    still_needed,
+    Answer, Approval, Catalog, Decision, Dimension, Element as LegalElement, Exploitation,
+    LegalElements, Means, Outcome, Purpose, ScreeningResult, Signs, still_needed,
 };
 use crate::t;
 use crate::ui::i18n::{self, Lang};
@@ -60,21 +60,88 @@ pub fn dimension_sentence(l: Lang, d: Dimension, r: &ScreeningResult) -> String 
             if have.is_empty() {
                 t!(l, "screening-dim-none", name = name, need = need)
             } else {
-                t!(l, "screening-dim-short", name = name, have = have, need = need)
+                t!(
+                    l,
+                    "screening-dim-short",
+                    name = name,
+                    have = have,
+                    need = need
+                )
             }
         }
     }
 }
 
+/// The three elements of Law 53/2024 art. 2(1) and what is missing.
+pub fn legal_panel<'a, M: 'a>(legal: &LegalElements, under_18: bool, l: Lang) -> Element<'a, M> {
+    let value = |b: Option<bool>| match b {
+        Some(true) => t!(l, "legal-value-yes"),
+        Some(false) => t!(l, "legal-value-no"),
+        None => t!(l, "legal-value-unknown"),
+    };
+    let means = match legal.means {
+        Means::Present => t!(l, "legal-value-yes"),
+        Means::Absent => t!(l, "legal-value-no"),
+        Means::Unknown => t!(l, "legal-value-unknown"),
+        Means::NotRequired => t!(l, "legal-value-not_required"),
+    };
+    let line = |name: String, v: String| {
+        row![
+            text(name).size(13).width(Length::FillPortion(3)),
+            text(v)
+                .size(13)
+                .font(theme::SEMIBOLD)
+                .width(Length::FillPortion(1)),
+        ]
+        .spacing(8)
+    };
+    let (kind, verdict) = match legal.signs {
+        Signs::Present if under_18 => (Banner::Error, t!(l, "legal-signs-present-under-18")),
+        Signs::Present => (Banner::Error, t!(l, "legal-signs-present")),
+        Signs::Insufficient => (Banner::Info, t!(l, "legal-signs-insufficient")),
+        Signs::Unknown => (Banner::Warning, t!(l, "legal-signs-unknown")),
+    };
+    let mut c = column![
+        widgets::section(t!(l, "legal-title")),
+        line(t!(l, "legal-element-act"), value(legal.act)),
+        line(t!(l, "legal-element-purpose"), value(legal.purpose)),
+        line(t!(l, "legal-element-means"), means),
+        widgets::banner(kind, verdict),
+    ]
+    .spacing(4);
+    if !legal.missing.is_empty() {
+        c = c.push(
+            text(t!(l, "legal-missing-title"))
+                .size(13)
+                .font(theme::SEMIBOLD),
+        );
+        for m in &legal.missing {
+            c = c.push(
+                text(match m {
+                    LegalElement::Act => t!(l, "legal-missing-act"),
+                    LegalElement::Purpose => t!(l, "legal-missing-purpose"),
+                    LegalElement::Means => t!(l, "legal-missing-means"),
+                })
+                .size(13),
+            );
+        }
+    }
+    c.into()
+}
+
 /// The result and the path that leads to it, dimension by dimension.
 pub fn result_path<'a, M: 'a>(r: &ScreeningResult, l: Lang) -> Element<'a, M> {
-    let mut col = column![].spacing(4);
+    let mut col = column![widgets::section(t!(l, "screening-ilo-title"))].spacing(4);
     for d in Dimension::ALL {
         let positive = r.dimension(d).positive;
         let t = text(dimension_sentence(l, d, r)).size(13);
         col = col.push(if positive { t.font(theme::SEMIBOLD) } else { t });
     }
-    col = col.push(text(t!(l, "screening-rule-legend")).size(12).style(theme::muted));
+    col = col.push(
+        text(t!(l, "screening-rule-legend"))
+            .size(12)
+            .style(theme::muted),
+    );
     let rule = if r.list.is_child() {
         t!(l, "screening-rule-child")
     } else {
@@ -109,7 +176,10 @@ impl Interview {
 
     pub fn view(&self, session: &Session, l: Lang) -> Element<'_, Message> {
         let Some(case) = &self.case else {
-            let notice = self.notice.as_ref().map(|n| widgets::banner(n.kind(), n.text(l)));
+            let notice = self
+                .notice
+                .as_ref()
+                .map(|n| widgets::banner(n.kind(), n.text(l)));
             return column![
                 widgets::heading(l, Some(Message::Back), t!(l, "nav-screening"), vec![]),
                 widgets::slot(notice),
@@ -157,12 +227,18 @@ impl Interview {
                 )],
             )
         });
-        let notice = self.notice.as_ref().map(|n| widgets::banner(n.kind(), n.text(l)));
+        let notice = self
+            .notice
+            .as_ref()
+            .map(|n| widgets::banner(n.kind(), n.text(l)));
         let body = row![
             scrollable(
-                column![self.view_settings(l, read_only), self.view_questions(l, read_only)]
-                    .spacing(8)
-                    .padding(SCROLLBAR)
+                column![
+                    self.view_settings(l, read_only),
+                    self.view_questions(l, read_only)
+                ]
+                .spacing(8)
+                .padding(SCROLLBAR)
             )
             .width(Length::FillPortion(3))
             .height(Length::Fill),
@@ -208,8 +284,6 @@ impl Interview {
         ]
         .spacing(8)
         .align_y(Alignment::Center);
-        if let Some(r) = &self.result
-            && r.list.is_child()
         {
             let moved = vec![
                 Choice {
@@ -225,21 +299,40 @@ impl Interview {
                     label: t!(l, "answer-no"),
                 },
             ];
-            settings = settings.push(text(t!(l, "screening-moved")).size(14)).push(
-                widgets::pick(
+            settings = settings
+                .push(text(t!(l, "screening-moved")).size(14))
+                .push(widgets::pick(
                     moved,
                     Some(&self.moved),
                     t!(l, "choose-placeholder"),
                     Message::Moved,
-                ),
-            );
+                ));
         }
         let mut c = column![if read_only {
-            Element::from(text(t!(l, "screening-read-only")).size(13).style(theme::muted))
+            Element::from(
+                text(t!(l, "screening-read-only"))
+                    .size(13)
+                    .style(theme::muted),
+            )
         } else {
-            settings.into()
+            settings.wrap().vertical_spacing(6).into()
         }]
         .spacing(6);
+        // The purposes of Law 53/2024 art. 2(1), as many as apply.
+        let mut purposes = row![].spacing(12);
+        for p in Purpose::ALL {
+            purposes = purposes.push(widgets::check(
+                i18n::dynamic(l, &format!("purpose-{}", p.key())),
+                self.purposes.contains(&p),
+                (!read_only).then_some(move |b| Message::Purpose(p, b)),
+            ));
+        }
+        c = c.push(
+            text(t!(l, "screening-purposes"))
+                .size(13)
+                .font(theme::SEMIBOLD),
+        );
+        c = c.push(purposes.wrap().vertical_spacing(4));
         if let Some(r) = &self.result {
             let list = i18n::dynamic(l, &format!("list-{}", r.list.key()));
             let note = if r.presumed_child {
@@ -277,7 +370,11 @@ impl Interview {
             );
         }
         c.push(tabs.wrap().vertical_spacing(4))
-            .push(text(t!(l, "screening-keys-help")).size(12).style(theme::muted))
+            .push(
+                text(t!(l, "screening-keys-help"))
+                    .size(12)
+                    .style(theme::muted),
+            )
             .into()
     }
 
@@ -341,9 +438,7 @@ impl Interview {
             } else {
                 theme::card
             });
-            col = col.push(
-                iced::widget::mouse_area(card).on_press(Message::Focus(i)),
-            );
+            col = col.push(iced::widget::mouse_area(card).on_press(Message::Focus(i)));
         }
         col.into()
     }
@@ -355,8 +450,37 @@ impl Interview {
         read_only: bool,
     ) -> Element<'_, Message> {
         let mut col = column![widgets::section(t!(l, "screening-result"))].spacing(8);
+        if let Some(stored) = self.shows_stored_result() {
+            col = col.push(
+                text(t!(
+                    l,
+                    "screening-v1-result",
+                    version = stored.catalog_version.clone()
+                ))
+                .size(13)
+                .style(theme::muted),
+            );
+        }
         if let Some(r) = &self.result {
-            col = col.push(result_path(r, l));
+            col = col.push(container(result_path(r, l)).padding(10).style(theme::card));
+            if let Some(legal) = &r.legal {
+                col = col.push(
+                    container(legal_panel(legal, r.list.is_child(), l))
+                        .padding(10)
+                        .style(theme::card),
+                );
+            }
+            if let Some(d) = self.proposal() {
+                col = col.push(
+                    text(t!(
+                        l,
+                        "screening-proposed-decision",
+                        decision = decision_label(l, Some(d))
+                    ))
+                    .size(13)
+                    .font(theme::SEMIBOLD),
+                );
+            }
         }
         col = col.push(self.view_evidence(l, read_only));
         col = col.push(self.view_decision(session, l));

@@ -11,8 +11,8 @@ mod view;
 
 use std::time::Instant;
 
-use iced::widget::{Id, column, container, pick_list, row, text};
-use iced::{Alignment, Element, Length, Task};
+use iced::Task;
+use iced::widget::Id;
 
 use super::{
     admin, audit, backup, batches, case_form, cases, password, referrals, reports, screening,
@@ -24,8 +24,6 @@ use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
 use crate::ui::print::{self, Doc, DocAction};
 use crate::ui::session::Session;
-use crate::ui::theme::{self, Banner, ThemeChoice};
-use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::cases::Gate;
 
 /// The draft slot that names the form in progress when the app was locked.
@@ -350,11 +348,8 @@ impl Shell {
             let Some(p) = payload else {
                 return Task::none();
             };
-            let (form, task) = case_form::CaseForm::resume_new(
-                format!("case:new:{rest}"),
-                p,
-                self.gates.clone(),
-            );
+            let (form, task) =
+                case_form::CaseForm::resume_new(format!("case:new:{rest}"), p, self.gates.clone());
             self.detail = Some(Detail::Case(Box::new(form)));
             return task.map(Message::CaseForm);
         }
@@ -502,9 +497,7 @@ impl Shell {
                 let next = match event {
                     Some(case_form::Event::Close) => self.go(Route::Back),
                     Some(case_form::Event::Open(id)) => self.open_case(id),
-                    Some(case_form::Event::Screen(id)) => {
-                        self.open_interview(id.clone(), Some(id))
-                    }
+                    Some(case_form::Event::Screen(id)) => self.open_interview(id.clone(), Some(id)),
                     Some(case_form::Event::Refer(id)) => self.open_referral(id.clone(), Some(id)),
                     None => Task::none(),
                 };
@@ -564,15 +557,21 @@ impl Shell {
             Message::Save => {
                 return match &mut self.detail {
                     Some(Detail::Interview(i, _)) => (
-                        i.update(screening::Message::Save, s).0.map(Message::Interview),
+                        i.update(screening::Message::Save, s)
+                            .0
+                            .map(Message::Interview),
                         None,
                     ),
                     Some(Detail::Case(f)) => (
-                        f.update(case_form::Message::Save, s).0.map(Message::CaseForm),
+                        f.update(case_form::Message::Save, s)
+                            .0
+                            .map(Message::CaseForm),
                         None,
                     ),
                     Some(Detail::Referral(e, _)) => (
-                        e.update(referrals::Message::Save, s).0.map(Message::Referral),
+                        e.update(referrals::Message::Save, s)
+                            .0
+                            .map(Message::Referral),
                         None,
                     ),
                     None if self.area == Area::Batches => (

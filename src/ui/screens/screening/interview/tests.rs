@@ -8,7 +8,7 @@ fn case(age_estimate: Option<u32>, uncertain: bool) -> CaseView {
     let mut record = CaseRecord {
         id: "c1".into(),
         number: "MB-2026-00001".into(),
-        received_on: Some(chrono::Local::now().date_naive()),
+        received_on: Some(crate::clock::today()),
         ..CaseRecord::default()
     };
     record.identity.full_name = "Võ Thị Lan".into();
@@ -53,7 +53,11 @@ fn keys_alone_answer_and_move_on() {
     assert_eq!(i.answers.get(&second), Some(&Answer::No), "2 is Không");
     let _ = i.update(Message::StepQuestion(-1), &s);
     let _ = i.update(Message::Key(3), &s);
-    assert_eq!(i.answers.get(&second), Some(&Answer::Unknown), "3 is Chưa rõ");
+    assert_eq!(
+        i.answers.get(&second),
+        Some(&Answer::Unknown),
+        "3 is Chưa rõ"
+    );
     // Page down: the next dimension, from its first question.
     let _ = i.update(Message::StepDimension(1), &s);
     assert_eq!(i.dimension, Dimension::CoerciveRecruitment);
@@ -72,11 +76,11 @@ fn answers_and_notes_are_a_draft_until_saved() {
     let (mut i, s) = opened(case(Some(30), false));
     assert!(i.draft().is_none(), "nothing typed, nothing to keep");
     let _ = i.update(Message::Answer("DR01".into(), Answer::Yes), &s);
-    let _ = i.update(Message::Note("DR01".into(), "Hứa việc nhẹ lương cao".into()), &s);
     let _ = i.update(
-        Message::Reason("Bị lừa sang Campuchia".into()),
+        Message::Note("DR01".into(), "Hứa việc nhẹ lương cao".into()),
         &s,
     );
+    let _ = i.update(Message::Reason("Bị lừa sang Campuchia".into()), &s);
     assert!(i.needs_autosave());
     let (slot, payload) = i.draft().expect("a draft");
     assert_eq!(slot, "screening:c1");
@@ -93,7 +97,10 @@ fn answers_and_notes_are_a_draft_until_saved() {
         &s2,
     );
     assert_eq!(j.answers.get("DR01"), Some(&Answer::Yes));
-    assert_eq!(j.notes.get("DR01").map(String::as_str), Some("Hứa việc nhẹ lương cao"));
+    assert_eq!(
+        j.notes.get("DR01").map(String::as_str),
+        Some("Hứa việc nhẹ lương cao")
+    );
     assert_eq!(j.reason, "Bị lừa sang Campuchia");
     assert!(j.restored_draft);
 }
