@@ -522,7 +522,8 @@ fn rows_with_problems_refuse_the_list_unless_skipped() {
     // Names without diacritics are flagged for the officer.
     assert_eq!(j["flags"]["name_without_diacritics"], 3);
 
-    let mut a = args(&header_args());
+    let h = header_args();
+    let mut a = args(&h);
     a.push("--skip-invalid");
     let (code, j, err) = import(&dir, &file, &a);
     assert_eq!(code, Some(0), "{err}");

@@ -714,15 +714,24 @@ pub fn encode(s: &str, legacy: Legacy) -> String {
 /// characters as Windows writes them; None when a character does not fit.
 /// For tests and the demo data.
 pub fn encode_cp1258(s: &str) -> Option<Vec<u8>> {
-    let mut form = String::with_capacity(s.len());
+    // Vowel qualities (^ ˘ ʼ) stay on the letter; tone marks come apart
+    // ("ặ" = a, dot below, breve in NFD -> ă, dot below).
+    let mut form: Vec<char> = Vec::with_capacity(s.len());
     for c in s.nfd() {
         if matches!(c, '\u{302}' | '\u{306}' | '\u{31b}') {
-            let base = form.pop()?;
-            form.extend([base, c].into_iter().nfc());
+            let i = form
+                .iter()
+                .rposition(|b| !unicode_normalization::char::is_combining_mark(*b))?;
+            let composed: Vec<char> = [form[i], c].into_iter().nfc().collect();
+            let [one] = composed[..] else {
+                return None;
+            };
+            form[i] = one;
         } else {
             form.push(c);
         }
     }
+    let form: String = form.into_iter().collect();
     let (bytes, _, unmappable) = encoding_rs::WINDOWS_1258.encode(&form);
     (!unmappable).then(|| bytes.into_owned())
 }
