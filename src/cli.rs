@@ -833,8 +833,8 @@ fn batch_import(cli: &Cli, a: &BatchImportArgs, input: &mut impl BufRead) -> Res
     }
     let bytes = std::fs::read(&a.file)
         .map_err(|e| Failure(format!("cannot read {}: {e}", a.file.display())))?;
-    let book = sheet_reader::read_bytes(&bytes, a.sheet.as_deref())
-        .map_err(|e| Failure(e.to_string()))?;
+    let book =
+        sheet_reader::read_bytes(&bytes, a.sheet.as_deref()).map_err(|e| Failure(e.to_string()))?;
     let sha256 = batch_import::sha256_hex(&bytes);
     drop(bytes);
     let legacy = match a.legacy.as_str() {
@@ -919,7 +919,9 @@ fn batch_import(cli: &Cli, a: &BatchImportArgs, input: &mut impl BufRead) -> Res
                 r.duplicates.iter().map(move |d| match d {
                     RowDuplicate::Vault {
                         case_number, kind, ..
-                    } => serde_json::json!({"row": r.line, "case_number": case_number, "kind": kind}),
+                    } => {
+                        serde_json::json!({"row": r.line, "case_number": case_number, "kind": kind})
+                    }
                     RowDuplicate::List { line, kind } => {
                         serde_json::json!({"row": r.line, "same_as_row": line, "kind": kind})
                     }

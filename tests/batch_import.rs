@@ -107,9 +107,21 @@ fn handover_xlsx() -> Vec<u8> {
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let rows: [(&str, Option<f64>, Option<f64>, &str, &str); 5] = [
         // A raw serial number (13/03/1998) under Nữ, in capitals.
-        ("NGUYỄN THỊ HỒNG NHUNG", None, Some(35867.0), "Xã Mỹ Quý Tây, huyện Đức Huệ, tỉnh Long An", "080198000123"),
+        (
+            "NGUYỄN THỊ HỒNG NHUNG",
+            None,
+            Some(35867.0),
+            "Xã Mỹ Quý Tây, huyện Đức Huệ, tỉnh Long An",
+            "080198000123",
+        ),
         // Already in the vault: the same CCCD.
-        ("Đặng Văn Đức", Some(1999.0), None, "Thanh Hóa", "038099001234"),
+        (
+            "Đặng Văn Đức",
+            Some(1999.0),
+            None,
+            "Thanh Hóa",
+            "038099001234",
+        ),
         ("Trần Quốc Tuấn", Some(1995.0), None, "Tây Ninh", ""),
         ("Lê Thị Ngọc Ánh", None, None, "Cà Mau", ""),
         // Listed twice.
@@ -133,7 +145,8 @@ fn handover_xlsx() -> Vec<u8> {
     // A real date cell for Ánh.
     let d = ExcelDateTime::from_ymd(2004, 7, 21).unwrap();
     s.write_datetime_with_format(7, 3, &d, &date).unwrap();
-    s.merge_range(10, 4, 10, 6, "Người lập danh sách", &f).unwrap();
+    s.merge_range(10, 4, 10, 6, "Người lập danh sách", &f)
+        .unwrap();
     wb.save_to_buffer().unwrap()
 }
 
@@ -255,7 +268,10 @@ fn xlsx_with_serial_dates_merged_headers_and_duplicates() {
         )
         .unwrap();
     let anh = v.open_case(&page.rows[0].id).unwrap().record;
-    assert_eq!(anh.identity.birth_date, NaiveDate::from_ymd_opt(2004, 7, 21));
+    assert_eq!(
+        anh.identity.birth_date,
+        NaiveDate::from_ymd_opt(2004, 7, 21)
+    );
     let batch_number = v
         .conn()
         .query_row(
@@ -318,7 +334,9 @@ fn csv_in_utf8_bom_utf16_and_windows_1258() {
     let utf16_no_bom: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
     let cp1258 = legacy_text::encode_cp1258(text).unwrap();
     assert!(
-        cp1258.windows(2).any(|w| w == [b'e', 0xDE] || w == [0xEA, 0xDE]),
+        cp1258
+            .windows(2)
+            .any(|w| w == [b'e', 0xDE] || w == [0xEA, 0xDE]),
         "tone marks written as separate bytes"
     );
     let batch = BatchRecord {
@@ -345,7 +363,11 @@ fn csv_in_utf8_bom_utf16_and_windows_1258() {
             .collect();
         assert_eq!(
             names,
-            ["Nguyễn Thị Hồng Nhung", "Đặng Văn Đức", "Huỳnh Thị Xuân Hương"],
+            [
+                "Nguyễn Thị Hồng Nhung",
+                "Đặng Văn Đức",
+                "Huỳnh Thị Xuân Hương"
+            ],
             "{enc:?}"
         );
         let duc = p.rows[1].case.as_ref().unwrap();
@@ -410,9 +432,19 @@ fn tcvn3_and_vni_names_converted() {
 
     // VNI in a CSV: the bytes a VNI-Times sheet saves.
     let vni = |t: &str| legacy_text::encode(t, Legacy::Vni);
-    let mut csv = format!("{};{};{}\n", vni("Họ tên"), vni("Giới tính"), vni("Năm sinh"));
+    let mut csv = format!(
+        "{};{};{}\n",
+        vni("Họ tên"),
+        vni("Giới tính"),
+        vni("Năm sinh")
+    );
     for (i, n) in names.iter().enumerate() {
-        csv.push_str(&format!("{};{};{}\n", vni(n), vni(if i == 0 { "Nữ" } else { "Nam" }), 1980 + i));
+        csv.push_str(&format!(
+            "{};{};{}\n",
+            vni(n),
+            vni(if i == 0 { "Nữ" } else { "Nam" }),
+            1980 + i
+        ));
     }
     assert!(csv.contains("Nguyeãn Thò Hoàng Nhung"));
     let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&csv);
@@ -474,7 +506,11 @@ fn a_truncated_xlsx_is_refused_and_nothing_changes() {
     assert_eq!(vault_fingerprint(&dir), before, "the vault is unchanged");
     // A photo given as a list: refused the same way.
     let file = tmp.path().join("photo.csv");
-    std::fs::write(&file, [0x89u8, b'P', b'N', b'G', 0, 0, 0, 0, 1, 2, 0, 0, 3, 0]).unwrap();
+    std::fs::write(
+        &file,
+        [0x89u8, b'P', b'N', b'G', 0, 0, 0, 0, 1, 2, 0, 0, 3, 0],
+    )
+    .unwrap();
     let (code, _, err) = import(&dir, &file, &args(&header_args()));
     assert_eq!(code, Some(1), "{err}");
     assert_eq!(vault_fingerprint(&dir), before);
@@ -538,7 +574,12 @@ fn rows_with_problems_refuse_the_list_unless_skipped() {
     let (code, j, err) = import(
         &dir,
         &file2,
-        &["--batch", &batch, "--map", r#"{"A": "full_name", "B": "sex"}"#],
+        &[
+            "--batch",
+            &batch,
+            "--map",
+            r#"{"A": "full_name", "B": "sex"}"#,
+        ],
     );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(j["batch"], batch.as_str());

@@ -10,7 +10,8 @@ use image::{DynamicImage, ImageFormat, Luma};
 use serde_json::Value;
 use tiepnhan::domain::identity::{self, Td3};
 
-const LINE: &str = "001090123456|012345678|Nguyễn Văn A|01011990|Nam|Thôn 3, Xã Tân Lập, Tỉnh Tây Ninh|15042021";
+const LINE: &str =
+    "001090123456|012345678|Nguyễn Văn A|01011990|Nam|Thôn 3, Xã Tân Lập, Tỉnh Tây Ninh|15042021";
 
 fn parse_ok(stdin: &str, args: &[&str]) -> Value {
     let mut all = vec!["id", "parse"];
@@ -233,7 +234,11 @@ fn card_back(content: &str, format: ImageFormat) -> Vec<u8> {
             let (mx, my) = ((i % n) as u32, (i / n) as u32);
             for y in 0..scale {
                 for x in 0..scale {
-                    img.put_pixel(ox + (mx + 4) * scale + x, oy + (my + 4) * scale + y, Luma([15]));
+                    img.put_pixel(
+                        ox + (mx + 4) * scale + x,
+                        oy + (my + 4) * scale + y,
+                        Luma([15]),
+                    );
                 }
             }
         }
@@ -248,7 +253,10 @@ fn card_back(content: &str, format: ImageFormat) -> Vec<u8> {
 #[test]
 fn qr_decoded_from_a_photo_of_the_card_back() {
     let tmp = tempfile::tempdir().unwrap();
-    for (format, name) in [(ImageFormat::Png, "back.png"), (ImageFormat::Jpeg, "back.jpg")] {
+    for (format, name) in [
+        (ImageFormat::Png, "back.png"),
+        (ImageFormat::Jpeg, "back.jpg"),
+    ] {
         let bytes = card_back(LINE, format);
         assert_eq!(tiepnhan::export::qr::decode_qr(&bytes).unwrap(), LINE);
         let path = tmp.path().join(name);

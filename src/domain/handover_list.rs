@@ -104,7 +104,10 @@ pub struct Grid {
 impl Grid {
     pub fn get(&self, r: usize, c: usize) -> &Cell {
         static EMPTY: Cell = Cell::Empty;
-        self.rows.get(r).and_then(|row| row.get(c)).unwrap_or(&EMPTY)
+        self.rows
+            .get(r)
+            .and_then(|row| row.get(c))
+            .unwrap_or(&EMPTY)
     }
 
     pub fn width(&self) -> usize {
@@ -119,7 +122,9 @@ impl Grid {
         }
         self.merged
             .iter()
-            .find(|m| (m.first_row..=m.last_row).contains(&r) && (m.first_col..=m.last_col).contains(&c))
+            .find(|m| {
+                (m.first_row..=m.last_row).contains(&r) && (m.first_col..=m.last_col).contains(&c)
+            })
             .map(|m| self.get(m.first_row, m.first_col).display())
             .unwrap_or_default()
     }
@@ -262,10 +267,23 @@ pub fn header_field(label: &str) -> Option<Field> {
     if passport {
         return Some(Field::Passport);
     }
-    if id || is(&["id", "id no", "id number", "national id", "identity card", "id card"]) {
+    if id
+        || is(&[
+            "id",
+            "id no",
+            "id number",
+            "national id",
+            "identity card",
+            "id card",
+        ])
+    {
         return Some(Field::IdNumber);
     }
-    if has("ho ten") || has("ho va ten") || has("full name") || has("fullname") || has("ten cong dan")
+    if has("ho ten")
+        || has("ho va ten")
+        || has("full name")
+        || has("fullname")
+        || has("ten cong dan")
         || is(&["ten", "name", "names", "ho ten dem"])
     {
         return Some(Field::FullName);
@@ -273,8 +291,13 @@ pub fn header_field(label: &str) -> Option<Field> {
     if has("gioi tinh") || is(&["gioi", "phai", "sex", "gender", "nam nu", "nam hay nu"]) {
         return Some(Field::Sex);
     }
-    if has("ngay sinh") || has("nam sinh") || has("sinh ngay") || has("ngay thang nam sinh")
-        || has("birth") || has("dob") || is(&["sinh", "born", "birthday", "date of birth", "yob"])
+    if has("ngay sinh")
+        || has("nam sinh")
+        || has("sinh ngay")
+        || has("ngay thang nam sinh")
+        || has("birth")
+        || has("dob")
+        || is(&["sinh", "born", "birthday", "date of birth", "yob"])
     {
         return Some(Field::Birth);
     }
@@ -287,12 +310,29 @@ pub fn header_field(label: &str) -> Option<Field> {
     if has("dien thoai") || is(&["sdt", "dt", "phone", "tel", "mobile", "phone number"]) {
         return Some(Field::Phone);
     }
-    if is(&["tinh", "tinh thanh", "tinh thanh pho", "province", "tinh tp"]) {
+    if is(&[
+        "tinh",
+        "tinh thanh",
+        "tinh thanh pho",
+        "province",
+        "tinh tp",
+    ]) {
         return Some(Field::Province);
     }
-    if has("que quan") || has("dia chi") || has("cu tru") || has("thuong tru") || has("tam tru")
-        || has("ho khau") || has("hktt") || has("noi o") || has("cho o") || has("address")
-        || has("hometown") || has("home town") || has("place of origin") || has("noi sinh")
+    if has("que quan")
+        || has("dia chi")
+        || has("cu tru")
+        || has("thuong tru")
+        || has("tam tru")
+        || has("ho khau")
+        || has("hktt")
+        || has("noi o")
+        || has("cho o")
+        || has("address")
+        || has("hometown")
+        || has("home town")
+        || has("place of origin")
+        || has("noi sinh")
     {
         return Some(Field::Address);
     }
@@ -363,7 +403,8 @@ pub fn column_letter(mut c: usize) -> String {
 }
 
 fn column_index(letters: &str) -> Option<usize> {
-    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic()) {
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_alphabetic())
+    {
         return None;
     }
     let mut n = 0usize;
@@ -412,18 +453,28 @@ impl Mapping {
                 self.numeric_sex = match v.as_deref() {
                     Some("iso5218") => NumericSex::Iso5218,
                     Some("one_male_zero_female") => NumericSex::OneMaleZeroFemale,
-                    other => return Err(MappingError::UnknownField(other.unwrap_or("null").into())),
+                    other => {
+                        return Err(MappingError::UnknownField(other.unwrap_or("null").into()));
+                    }
                 };
                 continue;
             }
             let field = match v.as_deref() {
                 None | Some("") => None,
-                Some(f) => Some(Field::from_key(f).ok_or_else(|| MappingError::UnknownField(f.into()))?),
+                Some(f) => {
+                    Some(Field::from_key(f).ok_or_else(|| MappingError::UnknownField(f.into()))?)
+                }
             };
             let key = label_words(&k);
             let col = column_index(k.trim())
                 .filter(|_| k.trim().len() <= 2)
-                .or_else(|| k.trim().parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1))
+                .or_else(|| {
+                    k.trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| *n >= 1)
+                        .map(|n| n - 1)
+                })
                 .or_else(|| headers.iter().position(|h| label_words(h) == key))
                 .ok_or_else(|| MappingError::NoColumn(k.clone()))?;
             self.set(col, field);
@@ -487,9 +538,13 @@ fn header_text(grid: &Grid, header_rows: &[usize], r: usize, c: usize) -> String
     if !t.is_empty() {
         return t;
     }
-    let below = header_rows.iter().any(|&b| b > r && !grid.merged_text(b, c).is_empty());
+    let below = header_rows
+        .iter()
+        .any(|&b| b > r && !grid.merged_text(b, c).is_empty());
     if below && c > 0 && header_rows.first() == Some(&r) {
-        let left_has_sub = header_rows.iter().any(|&b| b > r && !grid.merged_text(b, c - 1).is_empty());
+        let left_has_sub = header_rows
+            .iter()
+            .any(|&b| b > r && !grid.merged_text(b, c - 1).is_empty());
         if left_has_sub {
             return header_text(grid, header_rows, r, c - 1);
         }
@@ -506,7 +561,11 @@ fn is_numbering_row(grid: &Grid, r: usize) -> bool {
         if cell.is_empty() {
             continue;
         }
-        let t: String = cell.display().chars().filter(|c| c.is_ascii_digit()).collect();
+        let t: String = cell
+            .display()
+            .chars()
+            .filter(|c| c.is_ascii_digit())
+            .collect();
         let Ok(v) = t.parse::<usize>() else {
             return false;
         };
@@ -531,10 +590,14 @@ pub fn propose(grid: &Grid) -> Mapping {
     let scan = grid.rows.len().min(25);
     let score = |r: usize| {
         (0..width)
-            .filter(|&c| header_field(&grid.merged_text(r, c)).is_some_and(|f| f != Field::RowNumber))
+            .filter(|&c| {
+                header_field(&grid.merged_text(r, c)).is_some_and(|f| f != Field::RowNumber)
+            })
             .count()
     };
-    let Some((top, best)) = (0..scan).map(|r| (r, score(r))).max_by_key(|&(r, s)| (s, std::cmp::Reverse(r)))
+    let Some((top, best)) = (0..scan)
+        .map(|r| (r, score(r)))
+        .max_by_key(|&(r, s)| (s, std::cmp::Reverse(r)))
     else {
         return Mapping::default();
     };
@@ -561,7 +624,8 @@ pub fn propose(grid: &Grid) -> Mapping {
                 subs += 1;
             } else if grid.get(top, c).is_empty() && header_field(&below).is_some() {
                 under_blank += 1;
-            } else if !matches!(grid.get(next, c), Cell::Text(_)) || header_field(&below).is_none() {
+            } else if !matches!(grid.get(next, c), Cell::Text(_)) || header_field(&below).is_none()
+            {
                 data_like += 1;
             }
         }
@@ -613,7 +677,10 @@ pub fn propose(grid: &Grid) -> Mapping {
             .map(|r| grid.get(r, c).display())
             .filter(|v| !v.is_empty())
             .collect();
-        let all_digits = !values.is_empty() && values.iter().all(|v| matches!(v.as_str(), "0" | "1" | "2" | "9"));
+        let all_digits = !values.is_empty()
+            && values
+                .iter()
+                .all(|v| matches!(v.as_str(), "0" | "1" | "2" | "9"));
         if all_digits && values.iter().any(|v| v == "2") {
             m.numeric_sex = NumericSex::Iso5218;
         }
@@ -801,13 +868,15 @@ fn birth_from_text(s: &str, today: NaiveDate, flags: &mut Vec<RowFlag>) -> Strin
             format!("{d}/{m}/{year}")
         }
         [m, y] if y.len() == 4 && digits(m) && digits(y) => y.to_string(),
-        [one] if one.len() == 5 && digits(one) => match one.parse::<f64>().ok().and_then(excel_serial_date) {
-            Some(d) => {
-                flags.push(RowFlag::SerialDate);
-                d.format("%d/%m/%Y").to_string()
+        [one] if one.len() == 5 && digits(one) => {
+            match one.parse::<f64>().ok().and_then(excel_serial_date) {
+                Some(d) => {
+                    flags.push(RowFlag::SerialDate);
+                    d.format("%d/%m/%Y").to_string()
+                }
+                None => s.to_string(),
             }
-            None => s.to_string(),
-        },
+        }
         _ => s.to_string(),
     }
 }
@@ -849,9 +918,12 @@ fn province_in_address(s: &str) -> Option<u32> {
         .find_map(|p| f.strip_prefix(p))
         .map(|_| last)
         .unwrap_or(last);
-    old_provinces::find(stripped)
-        .map(|p| p.now)
-        .or_else(|| places::provinces().iter().find(|p| text::fold(p.short_name()) == old_or_new_words(stripped)).map(|p| p.code))
+    old_provinces::find(stripped).map(|p| p.now).or_else(|| {
+        places::provinces()
+            .iter()
+            .find(|p| text::fold(p.short_name()) == old_or_new_words(stripped))
+            .map(|p| p.code)
+    })
 }
 
 fn old_or_new_words(s: &str) -> String {
@@ -990,8 +1062,17 @@ fn is_trailer(grid: &Grid, r: usize, width: usize) -> bool {
     (0..width).any(|c| {
         let w = label_words(&grid.get(r, c).display());
         [
-            "nguoi lap", "dai dien", "xac nhan", "ky ten", "ky ghi ro", "tong cong", "tong so",
-            "total", "can bo lap", "ben giao", "ben nhan",
+            "nguoi lap",
+            "dai dien",
+            "xac nhan",
+            "ky ten",
+            "ky ghi ro",
+            "tong cong",
+            "tong so",
+            "total",
+            "can bo lap",
+            "ben giao",
+            "ben nhan",
         ]
         .iter()
         .any(|p| w.starts_with(p))
@@ -1012,7 +1093,12 @@ fn read_row(
         flags.push(RowFlag::Converted);
     }
     let mut errors: Vec<FieldError> = Vec::new();
-    let cell_of = |f: Field| mapping.column_of(f).map(|c| grid.get(r, c)).filter(|c| !c.is_empty());
+    let cell_of = |f: Field| {
+        mapping
+            .column_of(f)
+            .map(|c| grid.get(r, c))
+            .filter(|c| !c.is_empty())
+    };
     let text_of = |f: Field| cell_of(f).map(Cell::display).unwrap_or_default();
 
     let raw_name = text_of(Field::FullName);
@@ -1078,7 +1164,10 @@ fn read_row(
             }
             p
         }
-        None => address_parts.iter().rev().find_map(|a| province_in_address(a)),
+        None => address_parts
+            .iter()
+            .rev()
+            .find_map(|a| province_in_address(a)),
     };
 
     let id_cell = cell_of(Field::IdNumber).map(|c| id_text(c, &mut flags));
@@ -1159,7 +1248,10 @@ fn mark_list_duplicates(rows: &mut [PreviewRow]) {
             keys.push(((0, c.identity.id_number.clone()), MatchKind::SameIdNumber));
         }
         if !c.identity.passport_number.is_empty() {
-            keys.push(((1, c.identity.passport_number.clone()), MatchKind::SamePassport));
+            keys.push((
+                (1, c.identity.passport_number.clone()),
+                MatchKind::SamePassport,
+            ));
         }
         if let Some(y) = c.birth_year_approx() {
             let name = text::fold(&c.identity.full_name);
@@ -1314,7 +1406,13 @@ pub fn list_back(columns: &[ListColumn], cases: &[CaseRecord]) -> ListTable {
             ListValue::Text(s.to_string())
         }
     };
-    let mark = |yes: bool| if yes { ListValue::Text("x".into()) } else { ListValue::Empty };
+    let mark = |yes: bool| {
+        if yes {
+            ListValue::Text("x".into())
+        } else {
+            ListValue::Empty
+        }
+    };
     let mut headers: Vec<String> = columns.iter().map(|c| c.label.clone()).collect();
     headers.push(CASE_NUMBER_TITLE.to_string());
     let rows = cases
@@ -1445,8 +1543,22 @@ mod tests {
             rows: vec![
                 vec![t("DANH SÁCH CÔNG DÂN ĐƯỢC TRAO TRẢ")],
                 vec![],
-                vec![t("STT"), t("Họ và tên"), t("Năm sinh"), Cell::Empty, t("Quê quán"), t("Số CCCD")],
-                vec![Cell::Empty, Cell::Empty, t("Nam"), t("Nữ"), Cell::Empty, Cell::Empty],
+                vec![
+                    t("STT"),
+                    t("Họ và tên"),
+                    t("Năm sinh"),
+                    Cell::Empty,
+                    t("Quê quán"),
+                    t("Số CCCD"),
+                ],
+                vec![
+                    Cell::Empty,
+                    Cell::Empty,
+                    t("Nam"),
+                    t("Nữ"),
+                    Cell::Empty,
+                    Cell::Empty,
+                ],
                 vec![t("1"), t("2"), t("3"), t("4"), t("5"), t("6")],
                 vec![
                     Cell::Number(1.0),
@@ -1467,8 +1579,18 @@ mod tests {
                 vec![Cell::Empty, t("Người lập biểu")],
             ],
             merged: vec![
-                Merged { first_row: 2, first_col: 2, last_row: 2, last_col: 3 },
-                Merged { first_row: 2, first_col: 1, last_row: 3, last_col: 1 },
+                Merged {
+                    first_row: 2,
+                    first_col: 2,
+                    last_row: 2,
+                    last_col: 3,
+                },
+                Merged {
+                    first_row: 2,
+                    first_col: 1,
+                    last_row: 3,
+                    last_col: 1,
+                },
             ],
         };
         let m = propose(&grid);
@@ -1495,7 +1617,11 @@ mod tests {
         assert_eq!(c.identity.sex, Sex::Female);
         assert_eq!(c.identity.birth_year, Some(1998));
         assert_eq!(c.identity.id_number, "080198000123");
-        assert_eq!(c.address.province_code, Some(80), "Long An is in Tây Ninh now");
+        assert_eq!(
+            c.address.province_code,
+            Some(80),
+            "Long An is in Tây Ninh now"
+        );
         assert!(a.flags.contains(&RowFlag::NameTitleCased));
         assert!(a.flags.contains(&RowFlag::IdZeroRestored));
         let b = &p.rows[1];
@@ -1529,17 +1655,31 @@ mod tests {
         assert_eq!(c.identity.birth_date, NaiveDate::from_ymd_opt(1998, 3, 5));
         assert!(r.flags.contains(&RowFlag::TwoDigitYear));
         let keys = |i: usize| -> Vec<(&str, &str)> {
-            p.rows[i].problems.iter().map(|e| (e.field, e.problem.key())).collect()
+            p.rows[i]
+                .problems
+                .iter()
+                .map(|e| (e.field, e.problem.key()))
+                .collect()
         };
-        assert_eq!(keys(1), vec![("age", "future_date"), ("document", "cccd_digits")]);
+        assert_eq!(
+            keys(1),
+            vec![("age", "future_date"), ("document", "cccd_digits")]
+        );
         assert_eq!(
             keys(2),
-            vec![("sex", "required"), ("full_name", "required"), ("age", "age_range")]
+            vec![
+                ("sex", "required"),
+                ("full_name", "required"),
+                ("age", "age_range")
+            ]
         );
         // The same name and birth year as row 2 of the sheet.
         assert_eq!(
             p.rows[3].duplicates,
-            vec![RowDuplicate::List { line: 2, kind: MatchKind::SimilarName }]
+            vec![RowDuplicate::List {
+                line: 2,
+                kind: MatchKind::SimilarName
+            }]
         );
         assert_eq!(p.valid(), 2);
     }
@@ -1556,12 +1696,18 @@ mod tests {
         let mut m = propose(&grid);
         assert_eq!(m.numeric_sex, NumericSex::Iso5218, "a 2 in the sex column");
         let headers = header_labels(&grid, &m);
-        m.apply_overrides(&headers, r#"{"D": null, "Phái": "sex", "_sex": "one_male_zero_female"}"#)
-            .unwrap();
+        m.apply_overrides(
+            &headers,
+            r#"{"D": null, "Phái": "sex", "_sex": "one_male_zero_female"}"#,
+        )
+        .unwrap();
         assert_eq!(m.field_of(3), None);
         assert_eq!(m.numeric_sex, NumericSex::OneMaleZeroFemale);
         assert!(m.apply_overrides(&headers, r#"{"Z9": "sex"}"#).is_err());
-        assert!(m.apply_overrides(&headers, r#"{"A": "shoe_size"}"#).is_err());
+        assert!(
+            m.apply_overrides(&headers, r#"{"A": "shoe_size"}"#)
+                .is_err()
+        );
         let kept = m.remember(&headers);
         let json = serde_json::to_string(&kept).unwrap();
         let back: Remembered = serde_json::from_str(&json).unwrap();
@@ -1578,20 +1724,38 @@ mod tests {
         let grid = Grid {
             rows: vec![
                 vec![enc("Họ và tên"), enc("Giới tính"), enc("Năm sinh")],
-                vec![enc("Nguyễn Thị Hồng Nhung"), enc("Nữ"), Cell::Number(1998.0)],
+                vec![
+                    enc("Nguyễn Thị Hồng Nhung"),
+                    enc("Nữ"),
+                    Cell::Number(1998.0),
+                ],
                 vec![enc("Đặng Văn Đức"), enc("Nam"), Cell::Number(2001.0)],
             ],
             merged: vec![],
         };
-        assert_eq!(propose(&grid).column_of(Field::FullName), None, "TCVN3 headers");
+        assert_eq!(
+            propose(&grid).column_of(Field::FullName),
+            None,
+            "TCVN3 headers"
+        );
         let m = propose_for(&grid, LegacyChoice::Auto);
         assert_eq!(m.column_of(Field::FullName), Some(0));
         assert_eq!(m.column_of(Field::Sex), Some(1));
         let p = preview(&grid, &m, LegacyChoice::Auto, &batch(), today());
         assert_eq!(p.detection.legacy, Some(Legacy::Tcvn3));
-        assert_eq!(p.rows[0].case.as_ref().unwrap().identity.full_name, "Nguyễn Thị Hồng Nhung");
-        assert_eq!(p.rows[1].case.as_ref().unwrap().identity.full_name, "Đặng Văn Đức");
-        assert!(p.conversions.iter().any(|c| c.before == "NguyÔn ThÞ Hång Nhung" && c.line == 2));
+        assert_eq!(
+            p.rows[0].case.as_ref().unwrap().identity.full_name,
+            "Nguyễn Thị Hồng Nhung"
+        );
+        assert_eq!(
+            p.rows[1].case.as_ref().unwrap().identity.full_name,
+            "Đặng Văn Đức"
+        );
+        assert!(
+            p.conversions
+                .iter()
+                .any(|c| c.before == "NguyÔn ThÞ Hång Nhung" && c.line == 2)
+        );
         assert_eq!(p.converted_rows(), 2);
         let off = preview(&grid, &m, LegacyChoice::Off, &batch(), today());
         assert!(off.conversions.is_empty());

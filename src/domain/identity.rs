@@ -205,7 +205,10 @@ pub struct NumberInfo {
 
 /// Decode a 12-digit personal identification number; `None` unless exactly 12 digits.
 pub fn decode_id_number(number: &str) -> Option<NumberInfo> {
-    let d: Vec<u32> = number.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let d: Vec<u32> = number
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     if d.len() != 12 {
         return None;
     }
@@ -214,7 +217,11 @@ pub fn decode_id_number(number: &str) -> Option<NumberInfo> {
     Some(NumberInfo {
         place_code,
         province: old_provinces::by_code(place_code),
-        sex: if d[3] % 2 == 0 { Sex::Male } else { Sex::Female },
+        sex: if d[3] % 2 == 0 {
+            Sex::Male
+        } else {
+            Sex::Female
+        },
         birth_year: century + (d[4] * 10 + d[5]) as i32,
     })
 }
@@ -318,7 +325,8 @@ pub fn parse_cccd(line: &str, today: NaiveDate, typed: Typed) -> Result<CccdCard
     let id_number = fields[0].trim();
     let info = decode_id_number(id_number).ok_or(CccdError::IdNumber)?;
     let old = fields[1].trim();
-    if !old.is_empty() && (!old.chars().all(|c| c.is_ascii_digit()) || ![9, 12].contains(&old.len()))
+    if !old.is_empty()
+        && (!old.chars().all(|c| c.is_ascii_digit()) || ![9, 12].contains(&old.len()))
     {
         return Err(CccdError::OldIdNumber);
     }
@@ -589,9 +597,7 @@ pub fn classify(s: &str) -> Option<Kind> {
     };
     match compact.as_slice() {
         [a, b] if a.starts_with('P') && mrz_like(a) && mrz_like(b) => Some(Kind::Mrz),
-        [one] if one.len() == 88 && one.starts_with('P') && mrz_like(&one[..44]) => {
-            Some(Kind::Mrz)
-        }
+        [one] if one.len() == 88 && one.starts_with('P') && mrz_like(&one[..44]) => Some(Kind::Mrz),
         _ => None,
     }
 }
@@ -866,9 +872,17 @@ mod tests {
         let i = decode_id_number("079305000001").unwrap();
         assert_eq!((i.sex, i.birth_year), (Sex::Female, 2005));
         let i = decode_id_number("072899000001").unwrap();
-        assert_eq!((i.sex, i.birth_year), (Sex::Male, 2399), "8: 2300-2399, male");
+        assert_eq!(
+            (i.sex, i.birth_year),
+            (Sex::Male, 2399),
+            "8: 2300-2399, male"
+        );
         let i = decode_id_number("072999000001").unwrap();
-        assert_eq!((i.sex, i.birth_year), (Sex::Female, 2399), "9: 2300-2399, female");
+        assert_eq!(
+            (i.sex, i.birth_year),
+            (Sex::Female, 2399),
+            "9: 2300-2399, female"
+        );
         assert!(decode_id_number("07230500000").is_none());
         assert!(decode_id_number("07230500000a").is_none());
     }
@@ -886,7 +900,10 @@ mod tests {
         assert_eq!(p.expires_on, NaiveDate::from_ymd_opt(2012, 4, 15).unwrap());
         assert_eq!(p.sex, Sex::Female);
         assert_eq!(p.personal_number, "ZE184226B");
-        assert!(matches!(p.warnings[..], [IdWarning::PassportExpired { .. }]));
+        assert!(matches!(
+            p.warnings[..],
+            [IdWarning::PassportExpired { .. }]
+        ));
     }
 
     #[test]

@@ -266,12 +266,8 @@ impl Legacy {
     }
 }
 
-static TCVN3_MAP: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-    TCVN3
-        .iter()
-        .map(|&(b, c)| (char::from(b), c))
-        .collect()
-});
+static TCVN3_MAP: LazyLock<HashMap<char, char>> =
+    LazyLock::new(|| TCVN3.iter().map(|&(b, c)| (char::from(b), c)).collect());
 
 /// (base, mark) in lower case -> lower-case letter; a one-character entry has mark None.
 static VNI_MAP: LazyLock<HashMap<(char, Option<char>), char>> = LazyLock::new(|| {
@@ -318,19 +314,33 @@ fn decode_tcvn3(s: &str) -> String {
     // TCVN3 has no codes for toned capitals: a cell typed in capitals (a
     // ".VnTimeH" font) or in title case reads back with lower-case toned
     // letters; the style of its ASCII letters tells which to restore.
-    let words: Vec<&Vec<(char, bool)>> = pieces.iter().filter(|(w, _)| *w).map(|(_, c)| c).collect();
+    let words: Vec<&Vec<(char, bool)>> =
+        pieces.iter().filter(|(w, _)| *w).map(|(_, c)| c).collect();
     let ascii = |w: &Vec<(char, bool)>| -> Vec<char> {
-        w.iter().filter(|(c, m)| !m && c.is_ascii_alphabetic()).map(|(c, _)| *c).collect()
+        w.iter()
+            .filter(|(c, m)| !m && c.is_ascii_alphabetic())
+            .map(|(c, _)| *c)
+            .collect()
     };
-    let long: Vec<Vec<char>> = words.iter().map(|w| ascii(w)).filter(|a| a.len() >= 2).collect();
-    let caps = !long.is_empty() && long.iter().all(|a| a.iter().all(|c| c.is_ascii_uppercase()));
+    let long: Vec<Vec<char>> = words
+        .iter()
+        .map(|w| ascii(w))
+        .filter(|a| a.len() >= 2)
+        .collect();
+    let caps = !long.is_empty()
+        && long
+            .iter()
+            .all(|a| a.iter().all(|c| c.is_ascii_uppercase()));
     let initials: Vec<char> = words
         .iter()
         .filter_map(|w| w.first())
         .filter(|(c, m)| !m && c.is_ascii_alphabetic())
         .map(|(c, _)| *c)
         .collect();
-    let title = !caps && words.len() >= 2 && !initials.is_empty() && initials.iter().all(|c| c.is_ascii_uppercase());
+    let title = !caps
+        && words.len() >= 2
+        && !initials.is_empty()
+        && initials.iter().all(|c| c.is_ascii_uppercase());
     let mut out = String::with_capacity(s.len());
     for (is_word, chars) in &pieces {
         for (i, (c, mapped)) in chars.iter().enumerate() {
@@ -460,7 +470,9 @@ impl Reading {
 
 pub fn read(s: &str) -> Reading {
     let mut r = Reading::default();
-    for w in s.split(|c: char| !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))) {
+    for w in s.split(|c: char| {
+        !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
+    }) {
         if w.is_empty() || w.is_ascii() {
             continue;
         }
@@ -665,7 +677,10 @@ pub fn decode_bytes(bytes: &[u8]) -> Decoded {
         };
     }
     let cp1258 = text::nfc(&WINDOWS_1258.decode_without_bom_handling(bytes).0);
-    let cp1252 = WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned();
+    let cp1252 = WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned();
     let s1258 = score(read(&cp1258));
     let s1252 = Legacy::ALL
         .iter()
@@ -789,7 +804,9 @@ mod tests {
         ] {
             assert!(is_vietnamese_syllable(w), "{w}");
         }
-        for w in ["NguyÔn", "ThÞ", "Hång", "Nguyeãn", "§øc", "Vaên", "José", "ñaëng"] {
+        for w in [
+            "NguyÔn", "ThÞ", "Hång", "Nguyeãn", "§øc", "Vaên", "José", "ñaëng",
+        ] {
             assert!(!is_vietnamese_syllable(w), "{w}");
         }
     }

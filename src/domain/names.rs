@@ -88,17 +88,18 @@ mod tests {
 
     #[test]
     fn capitals_to_title_case() {
-        assert_eq!(
-            title_case("NGUYỄN THỊ HỒNG NHUNG"),
-            "Nguyễn Thị Hồng Nhung"
-        );
+        assert_eq!(title_case("NGUYỄN THỊ HỒNG NHUNG"), "Nguyễn Thị Hồng Nhung");
         assert_eq!(title_case("ĐẶNG VĂN ĐỨC"), "Đặng Văn Đức");
         assert_eq!(title_case("  trần   quốc tuấn "), "Trần Quốc Tuấn");
         assert_eq!(title_case("H'HEN NIÊ"), "H'Hen Niê");
         // Decomposed capitals come out composed.
         assert_eq!(title_case("NGUYE\u{302}\u{303}N"), "Nguyễn");
         assert_eq!(normalise_name("NGUYỄN VĂN A"), "Nguyễn Văn A");
-        assert_eq!(normalise_name("Nguyễn văn A"), "Nguyễn văn A", "mixed case is kept");
+        assert_eq!(
+            normalise_name("Nguyễn văn A"),
+            "Nguyễn văn A",
+            "mixed case is kept"
+        );
     }
 
     #[test]

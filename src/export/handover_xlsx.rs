@@ -21,7 +21,9 @@ pub fn list_xlsx(title: &str, table: &ListTable) -> Result<Vec<u8>, ExportError>
         .set_text_wrap()
         .set_border(FormatBorder::Thin);
     let cell = Format::new().set_border(FormatBorder::Thin);
-    sheet.write_string_with_format(0, 0, guard(title), &bold).map_err(err)?;
+    sheet
+        .write_string_with_format(0, 0, guard(title), &bold)
+        .map_err(err)?;
     for (c, h) in table.headers.iter().enumerate() {
         sheet
             .write_string_with_format(2, c as u16, guard(h), &head)
@@ -46,7 +48,9 @@ pub fn list_xlsx(title: &str, table: &ListTable) -> Result<Vec<u8>, ExportError>
             let c = c as u16;
             match v {
                 ListValue::Empty => sheet.write_blank(r, c, &cell).map(|_| ()),
-                ListValue::Text(t) => sheet.write_string_with_format(r, c, guard(t), &cell).map(|_| ()),
+                ListValue::Text(t) => sheet
+                    .write_string_with_format(r, c, guard(t), &cell)
+                    .map(|_| ()),
                 ListValue::Number(n) => sheet.write_number_with_format(r, c, *n, &cell).map(|_| ()),
             }
             .map_err(err)?;

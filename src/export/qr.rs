@@ -80,10 +80,11 @@ pub fn decode_qr(bytes: &[u8]) -> Result<String, QrError> {
 }
 
 fn find(img: &GrayImage) -> Result<String, QrError> {
-    let mut prepared =
-        rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, |x, y| {
-            img.get_pixel(x as u32, y as u32).0[0]
-        });
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        img.width() as usize,
+        img.height() as usize,
+        |x, y| img.get_pixel(x as u32, y as u32).0[0],
+    );
     let grids = prepared.detect_grids();
     let mut damaged = None;
     for g in grids {

@@ -111,13 +111,14 @@ fn unreadable(e: impl std::fmt::Display) -> SheetError {
 }
 
 fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Workbook, SheetError> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
-        if bytes.starts_with(b"PK") {
-            SheetError::Unreadable(format!("the workbook is damaged or incomplete ({e})"))
-        } else {
-            unreadable(e)
-        }
-    })?;
+    let mut wb =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+            if bytes.starts_with(b"PK") {
+                SheetError::Unreadable(format!("the workbook is damaged or incomplete ({e})"))
+            } else {
+                unreadable(e)
+            }
+        })?;
     let format = match &wb {
         Sheets::Xlsx(_) => Format::Xlsx,
         Sheets::Xlsb(_) => Format::Xlsb,
@@ -201,7 +202,10 @@ fn cell_of(d: &Data) -> Cell {
             }
         }
         Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-        Data::DateTimeIso(s) => match s.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        Data::DateTimeIso(s) => match s
+            .get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        {
             Some(date) => Cell::Date(date),
             None => Cell::Text(s.clone()),
         },
@@ -309,10 +313,18 @@ mod tests {
         assert_eq!(w.delimiter, Some(b'\t'));
         assert_eq!(w.grid.rows[1].len(), 3);
         assert_eq!(read_bytes(b"", None), Err(SheetError::Empty));
-        let png = [0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 0, 1, 2, 3, 0, 0, 0, 0, 5];
-        assert!(matches!(read_bytes(&png, None), Err(SheetError::Unreadable(_))));
+        let png = [
+            0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0, 0, 1, 2, 3, 0, 0, 0, 0, 5,
+        ];
+        assert!(matches!(
+            read_bytes(&png, None),
+            Err(SheetError::Unreadable(_))
+        ));
         let truncated = b"PK\x03\x04\x14\x00\x00\x00\x08\x00garbage";
-        assert!(matches!(read_bytes(truncated, None), Err(SheetError::Unreadable(_))));
+        assert!(matches!(
+            read_bytes(truncated, None),
+            Err(SheetError::Unreadable(_))
+        ));
     }
 
     #[test]
@@ -321,7 +333,8 @@ mod tests {
         let mut wb = XWorkbook::new();
         let s = wb.add_worksheet();
         s.set_name("Danh sách").unwrap();
-        s.merge_range(0, 0, 0, 2, "DANH SÁCH", &XFormat::new()).unwrap();
+        s.merge_range(0, 0, 0, 2, "DANH SÁCH", &XFormat::new())
+            .unwrap();
         s.write_string(2, 0, "Họ và tên").unwrap();
         s.write_number(2, 1, 79123456789.0).unwrap();
         let date = ExcelDateTime::from_ymd(1998, 3, 12).unwrap();
@@ -333,10 +346,18 @@ mod tests {
         assert_eq!(w.sheets, vec!["Danh sách".to_string()]);
         assert_eq!(w.grid.get(0, 0), &Cell::Text("DANH SÁCH".into()));
         assert_eq!(w.grid.get(2, 1), &Cell::Number(79123456789.0));
-        assert_eq!(w.grid.get(2, 2), &Cell::Date(NaiveDate::from_ymd_opt(1998, 3, 12).unwrap()));
+        assert_eq!(
+            w.grid.get(2, 2),
+            &Cell::Date(NaiveDate::from_ymd_opt(1998, 3, 12).unwrap())
+        );
         assert_eq!(
             w.grid.merged,
-            vec![Merged { first_row: 0, first_col: 0, last_row: 0, last_col: 2 }]
+            vec![Merged {
+                first_row: 0,
+                first_col: 0,
+                last_row: 0,
+                last_col: 2
+            }]
         );
         assert!(matches!(
             read_bytes(&bytes, Some("Sheet9")),
