@@ -105,7 +105,8 @@ fn handover_xlsx() -> Vec<u8> {
     s.merge_range(2, 5, 3, 5, "Số CCCD", &f).unwrap();
     s.merge_range(2, 6, 3, 6, "Ghi chú", &f).unwrap();
     let date = Format::new().set_num_format("dd/mm/yyyy");
-    let rows: [(&str, Option<f64>, Option<f64>, &str, &str); 5] = [
+    type Row<'a> = (&'a str, Option<f64>, Option<f64>, &'a str, &'a str);
+    let rows: [Row; 5] = [
         // A raw serial number (13/03/1998) under Nữ, in capitals.
         (
             "NGUYỄN THỊ HỒNG NHUNG",

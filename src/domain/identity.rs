@@ -217,7 +217,7 @@ pub fn decode_id_number(number: &str) -> Option<NumberInfo> {
     Some(NumberInfo {
         place_code,
         province: old_provinces::by_code(place_code),
-        sex: if d[3] % 2 == 0 {
+        sex: if d[3].is_multiple_of(2) {
             Sex::Male
         } else {
             Sex::Female

@@ -562,7 +562,7 @@ pub fn convert_cell(cell: &str, detection: &Detection) -> Option<(Legacy, String
     match detection.legacy {
         Some(l) => {
             let (r, d) = try_one(l)?;
-            (!(uni.clean() && !r.clean())).then_some((l, d))
+            (!uni.clean() || r.clean()).then_some((l, d))
         }
         None => {
             if uni.clean() {
