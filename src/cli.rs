@@ -758,8 +758,13 @@ fn id_parse(a: &IdParseArgs, input: &mut impl Read) -> Result<(), Failure> {
     use crate::domain::identity;
     let text = match &a.image {
         Some(path) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Failure(format!("cannot read {}: {e}", path.display())))?;
+            let cannot =
+                |e: std::io::Error| Failure(format!("cannot read {}: {e}", path.display()));
+            if std::fs::metadata(path).map_err(cannot)?.len() > crate::export::qr::MAX_BYTES as u64
+            {
+                return Err(Failure(crate::export::qr::QrError::TooLarge.to_string()));
+            }
+            let bytes = std::fs::read(path).map_err(cannot)?;
             crate::export::qr::decode_qr(&bytes).map_err(|e| Failure(e.to_string()))?
         }
         None => {

@@ -465,9 +465,13 @@ impl Mapping {
                     Some(Field::from_key(f).ok_or_else(|| MappingError::UnknownField(f.into()))?)
                 }
             };
+            // A header as in the list first ("ID" is a header, not column 239),
+            // then a column letter, then a 1-based column number.
             let key = label_words(&k);
-            let col = column_index(k.trim())
-                .filter(|_| k.trim().len() <= 2)
+            let col = headers
+                .iter()
+                .position(|h| !key.is_empty() && label_words(h) == key)
+                .or_else(|| column_index(k.trim()).filter(|_| k.trim().len() <= 2))
                 .or_else(|| {
                     k.trim()
                         .parse::<usize>()
@@ -475,7 +479,6 @@ impl Mapping {
                         .filter(|n| *n >= 1)
                         .map(|n| n - 1)
                 })
-                .or_else(|| headers.iter().position(|h| label_words(h) == key))
                 .ok_or_else(|| MappingError::NoColumn(k.clone()))?;
             self.set(col, field);
         }
@@ -1704,6 +1707,18 @@ mod tests {
         assert_eq!(m.field_of(3), None);
         assert_eq!(m.numeric_sex, NumericSex::OneMaleZeroFemale);
         assert!(m.apply_overrides(&headers, r#"{"Z9": "sex"}"#).is_err());
+        // A header that looks like a column letter is the header.
+        let mut by_label = Mapping::default();
+        by_label
+            .apply_overrides(
+                &["Tên".into(), "ID".into()],
+                r#"{"ID": "id_number", "A": "full_name"}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            by_label.columns,
+            vec![Some(Field::FullName), Some(Field::IdNumber)]
+        );
         assert!(
             m.apply_overrides(&headers, r#"{"A": "shoe_size"}"#)
                 .is_err()

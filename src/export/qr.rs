@@ -62,8 +62,8 @@ pub fn decode_qr(bytes: &[u8]) -> Result<String, QrError> {
         let scale = REDUCED_SIDE as f32 / longest as f32;
         let small = DynamicImage::ImageLuma8(grey.clone())
             .resize(
-                (grey.width() as f32 * scale) as u32,
-                (grey.height() as f32 * scale) as u32,
+                ((grey.width() as f32 * scale) as u32).max(1),
+                ((grey.height() as f32 * scale) as u32).max(1),
                 image::imageops::FilterType::Triangle,
             )
             .to_luma8();

@@ -12,6 +12,22 @@
 //! counts — never its content or a name. The mapping is remembered for the
 //! unit and the list's columns for the batch, in the same transaction, so
 //! the list can be written back in its own columns ([`Vault::list_back`]).
+//!
+//! The sequence a caller (the window's preview screen, `tiepnhan batch import`) follows:
+//!
+//! ```text
+//! let book = export::sheet_reader::read_bytes(&bytes, sheet)?;      // file -> Grid (+ sheet names)
+//! let conv = handover_list::convert(&book.grid, LegacyChoice::Auto); // TCVN3/VNI -> Unicode
+//! let mut mapping = handover_list::propose(&conv.grid);              // headers -> fields
+//! let headers = handover_list::header_labels(&conv.grid, &mapping);
+//! if let Some(r) = vault.remembered_mapping()? { mapping.apply_remembered(&headers, &r); }
+//! // the officer changes columns: mapping.columns[i] = Some(Field::…) / apply_overrides
+//! let mut preview = handover_list::preview_converted(&conv, &mapping, &batch_header, today);
+//! vault.list_duplicates(&mut preview)?;                              // + stored cases
+//! // show preview.rows (problems, flags, duplicates), preview.conversions; on confirm:
+//! vault.import_list(ImportRequest { preview: &preview, target, sha256: &sha256_hex(&bytes),
+//!                                   format: book.format.key(), skip_invalid })?;
+//! ```
 
 use chrono::Local;
 use rusqlite::{Connection, OptionalExtension, params};
