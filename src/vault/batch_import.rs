@@ -79,10 +79,14 @@ fn same_name_and_year(conn: &Connection, c: &CaseRecord) -> Result<Vec<Duplicate
         .map(|t| format!("\"{t}\""))
         .collect::<Vec<_>>()
         .join(" ");
+    // The index match first, then its rows by rowid: a join would let the
+    // planner walk every case of that birth year and run the match for each.
     let mut s = conn.prepare_cached(
         "SELECT c.id, c.number, c.full_name, c.received_on, c.birth_year, c.home_province
-         FROM cases_fts JOIN cases c ON c.rid = cases_fts.rowid
-         WHERE cases_fts MATCH ?1 AND c.birth_year = ?2 LIMIT 200",
+         FROM cases c
+         WHERE c.rid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1 LIMIT 2000)
+           AND c.birth_year = ?2
+         LIMIT 200",
     )?;
     let rows = s.query_map(params![query, year], |r| {
         Ok(DuplicateHit {
