@@ -79,6 +79,12 @@ pub enum Command {
         #[arg(long)]
         replace_newer: bool,
     },
+    /// Read identity from papers: a CCCD's QR text or a passport's MRZ.
+    #[command(subcommand)]
+    Id(IdCommand),
+    /// Reception batches: import the handover list, write it back.
+    #[command(subcommand)]
+    Batch(BatchCommand),
     /// Measure every hot path, encrypted and against plain SQLite.
     Bench {
         #[arg(long, default_value_t = 200_000)]
@@ -282,6 +288,9 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         }
         Command::Trust(TrustCommand::Add { user, key }) => trust_add(cli, user, key, &mut input),
         Command::Bench { cases, json } => bench(*cases, json.as_deref()),
+        Command::Id(IdCommand::Parse(a)) => id_parse(a, &mut input),
+        Command::Batch(BatchCommand::Import(a)) => batch_import(cli, a, &mut input),
+        Command::Batch(BatchCommand::ExportList(a)) => batch_export_list(cli, a, &mut input),
         Command::Backup { user, out } => backup(cli, user, out, &mut input),
         Command::Restore {
             user,
@@ -666,4 +675,359 @@ fn screen(input: &mut impl Read) -> Result<(), Failure> {
         serde_json::to_string(&result).expect("result serialises")
     );
     Ok(())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdCommand {
+    /// Read a CCCD QR line or a passport's two MRZ lines on standard input
+    /// (or the QR code in a photo of the card's back); prints JSON.
+    Parse(IdParseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IdParseArgs {
+    /// A PNG or JPEG photo of the CCCD's back, instead of text on standard input.
+    #[arg(long)]
+    pub image: Option<PathBuf>,
+    /// The sex the officer typed (male | female), compared with the number.
+    #[arg(long, value_parser = ["male", "female"])]
+    pub typed_sex: Option<String>,
+    /// The birth year the officer typed, compared with the number.
+    #[arg(long)]
+    pub typed_year: Option<i32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BatchCommand {
+    /// Check a handover list (XLSX, XLS, ODS, CSV) and create its people in
+    /// a new batch or an existing one; prints JSON. Rows with problems
+    /// refuse the whole list unless --skip-invalid.
+    Import(BatchImportArgs),
+    /// Write a batch's people as the handover list they came with (XLSX).
+    ExportList(BatchExportListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BatchImportArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The list: .xlsx, .xls, .ods or .csv.
+    #[arg(long)]
+    pub file: PathBuf,
+    /// The sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Column choices as a JSON object: {"B": "full_name", "Quê quán": "address", "G": null}.
+    #[arg(long)]
+    pub map: Option<String>,
+    /// The gate: its number in the vault's list of gates, or its name.
+    #[arg(long, required_unless_present = "batch")]
+    pub gate: Option<String>,
+    /// The day the people were received, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    /// The time they were received, HH:MM (default: now today, else 12:00).
+    #[arg(long)]
+    pub time: Option<String>,
+    /// The handing-over party (e.g. the foreign police unit).
+    #[arg(long)]
+    pub party: Option<String>,
+    /// handed_over | rescued | self_returned | hotline_111 | other_agency
+    #[arg(long, default_value = "handed_over")]
+    pub source: String,
+    /// Add the people to this existing batch (its number) instead of a new one.
+    #[arg(long, conflicts_with_all = ["gate", "date", "time", "party"])]
+    pub batch: Option<String>,
+    /// Legacy text: auto (detect TCVN3/VNI), off, tcvn3 or vni.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "off", "tcvn3", "vni"])]
+    pub legacy: String,
+    /// Check and report only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows and leave out the rows with problems.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchExportListArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The batch number (e.g. DTN-2026-0012).
+    #[arg(long)]
+    pub batch: String,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+fn id_parse(a: &IdParseArgs, input: &mut impl Read) -> Result<(), Failure> {
+    use crate::domain::case::Sex;
+    use crate::domain::identity;
+    let text = match &a.image {
+        Some(path) => {
+            let cannot =
+                |e: std::io::Error| Failure(format!("cannot read {}: {e}", path.display()));
+            if std::fs::metadata(path).map_err(cannot)?.len() > crate::export::qr::MAX_BYTES as u64
+            {
+                return Err(Failure(crate::export::qr::QrError::TooLarge.to_string()));
+            }
+            let bytes = std::fs::read(path).map_err(cannot)?;
+            crate::export::qr::decode_qr(&bytes).map_err(|e| Failure(e.to_string()))?
+        }
+        None => {
+            let mut text = String::new();
+            input
+                .take(64 * 1024)
+                .read_to_string(&mut text)
+                .map_err(|e| Failure(format!("cannot read standard input: {e}")))?;
+            text
+        }
+    };
+    let typed = identity::Typed {
+        sex: a.typed_sex.as_deref().and_then(Sex::from_key),
+        birth_year: a.typed_year,
+    };
+    let today = chrono::Local::now().date_naive();
+    let parsed = identity::parse(&text, today, typed).map_err(|e| Failure(e.to_string()))?;
+    println!(
+        "{}",
+        serde_json::to_string(&parsed.summary()).expect("summary serialises")
+    );
+    Ok(())
+}
+
+/// The gate a command line names: its id, or its name (folded, unique prefix).
+fn resolve_gate(v: &Vault, typed: &str) -> Result<i64, Failure> {
+    let gates = v.gates()?;
+    if let Ok(id) = typed.trim().parse::<i64>()
+        && gates.iter().any(|g| g.id == id)
+    {
+        return Ok(id);
+    }
+    let q = crate::domain::text::fold(typed);
+    let exact: Vec<_> = gates
+        .iter()
+        .filter(|g| crate::domain::text::fold(&g.name) == q)
+        .collect();
+    let prefix: Vec<_> = gates
+        .iter()
+        .filter(|g| crate::domain::text::fold(&g.name).contains(&q))
+        .collect();
+    match (exact.as_slice(), prefix.as_slice()) {
+        ([g], _) | ([], [g]) => Ok(g.id),
+        _ => Err(Failure(format!(
+            "unknown gate '{}' (gates: {})",
+            typed.trim(),
+            gates
+                .iter()
+                .map(|g| format!("{} {}", g.id, g.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+fn batch_import(cli: &Cli, a: &BatchImportArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    use crate::domain::batch::BatchRecord;
+    use crate::domain::case::Source;
+    use crate::domain::handover_list::{self as hl, LegacyChoice, RowDuplicate};
+    use crate::domain::legacy_text::Legacy;
+    use crate::export::sheet_reader;
+    use crate::vault::batch_import::{self, ImportRequest, Target};
+
+    // The file is read and checked before the vault is opened: a file that
+    // is not a list changes nothing, not even the audit log.
+    let len = std::fs::metadata(&a.file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", a.file.display())))?
+        .len();
+    if len > sheet_reader::MAX_FILE_BYTES as u64 {
+        return Err(Failure(sheet_reader::SheetError::TooLarge.to_string()));
+    }
+    let bytes = std::fs::read(&a.file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", a.file.display())))?;
+    let book =
+        sheet_reader::read_bytes(&bytes, a.sheet.as_deref()).map_err(|e| Failure(e.to_string()))?;
+    let sha256 = batch_import::sha256_hex(&bytes);
+    drop(bytes);
+    let legacy = match a.legacy.as_str() {
+        "off" => LegacyChoice::Off,
+        "tcvn3" => LegacyChoice::Force(Legacy::Tcvn3),
+        "vni" => LegacyChoice::Force(Legacy::Vni),
+        _ => LegacyChoice::Auto,
+    };
+    let source = Source::from_key(&a.source)
+        .ok_or_else(|| Failure(format!("unknown source '{}'", a.source)))?;
+    let converted = hl::convert(&book.grid, legacy);
+    let mut mapping = hl::propose(&converted.grid);
+
+    let mut v = unlock(cli, &a.user, input)?;
+    let result = (|| {
+        let headers = hl::header_labels(&converted.grid, &mapping);
+        if let Some(r) = v.remembered_mapping()? {
+            mapping.apply_remembered(&headers, &r);
+        }
+        if let Some(json) = &a.map {
+            mapping
+                .apply_overrides(&headers, json)
+                .map_err(|e| Failure(e.to_string()))?;
+        }
+        if mapping.column_of(hl::Field::FullName).is_none() {
+            return Err(Failure(
+                "no column of full names was found; name it with --map '{\"B\": \"full_name\"}'"
+                    .into(),
+            ));
+        }
+        let today = chrono::Local::now().date_naive();
+        let (batch, target) = match &a.batch {
+            Some(number) => {
+                let b = v.batch_by_number(number)?;
+                let id = b.id.clone();
+                (b, Target::Existing(id))
+            }
+            None => {
+                let date = a.date.unwrap_or(today);
+                let time = match &a.time {
+                    Some(t) => chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M")
+                        .map_err(|_| Failure(format!("--time '{t}' is not HH:MM")))?,
+                    None if date == today => chrono::Local::now().time(),
+                    None => chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("valid time"),
+                };
+                let gate = resolve_gate(&v, a.gate.as_deref().unwrap_or_default())?;
+                let b = BatchRecord {
+                    received_at: Some(date.and_time(time)),
+                    gate_id: Some(gate),
+                    handing_party: a.party.clone().unwrap_or_default(),
+                    source,
+                    ..BatchRecord::default()
+                };
+                let missing: Vec<&str> = b
+                    .validate(chrono::Local::now().naive_local())
+                    .iter()
+                    .map(|e| match e.field {
+                        "handing_party" => "--party",
+                        "received_at" => "--date/--time (not in the future)",
+                        "gate" => "--gate",
+                        other => other,
+                    })
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(Failure(format!("the batch needs {}", missing.join(", "))));
+                }
+                (b.clone(), Target::New(b))
+            }
+        };
+        let mut preview = hl::preview_converted(&converted, &mapping, &batch, today);
+        v.list_duplicates(&mut preview)?;
+        let problems: Vec<serde_json::Value> = preview
+            .problems()
+            .map(|(row, field, problem)| {
+                serde_json::json!({"row": row, "field": field, "problem": problem.key()})
+            })
+            .collect();
+        let duplicates: Vec<serde_json::Value> = preview
+            .rows
+            .iter()
+            .flat_map(|r| {
+                r.duplicates.iter().map(move |d| match d {
+                    RowDuplicate::Vault {
+                        case_number, kind, ..
+                    } => {
+                        serde_json::json!({"row": r.line, "case_number": case_number, "kind": kind})
+                    }
+                    RowDuplicate::List { line, kind } => {
+                        serde_json::json!({"row": r.line, "same_as_row": line, "kind": kind})
+                    }
+                })
+            })
+            .collect();
+        let mut flags = std::collections::BTreeMap::<String, usize>::new();
+        for r in &preview.rows {
+            for f in &r.flags {
+                let key = serde_json::to_value(f)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                *flags.entry(key).or_default() += 1;
+            }
+        }
+        let columns: serde_json::Map<String, serde_json::Value> = mapping
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.map(|f| (hl::column_letter(i), f.key().into())))
+            .collect();
+        let invalid = preview.rows.len() - preview.valid();
+        let imported = if a.dry_run || (invalid > 0 && !a.skip_invalid) {
+            None
+        } else {
+            Some(v.import_list(ImportRequest {
+                preview: &preview,
+                target,
+                sha256: &sha256,
+                format: book.format.key(),
+                skip_invalid: a.skip_invalid,
+            })?)
+        };
+        let report = serde_json::json!({
+            "rows": preview.rows.len(),
+            "valid": preview.valid(),
+            "problems": problems,
+            "duplicates": duplicates,
+            "converted": preview.converted_rows(),
+            "created": imported.as_ref().map(|i| i.created.iter().map(|c| c.case_number.clone()).collect::<Vec<_>>()).unwrap_or_default(),
+            "batch": imported.as_ref().map(|i| i.batch_number.clone()),
+            "skipped": imported.as_ref().map(|i| i.skipped).unwrap_or(0),
+            "format": book.format.key(),
+            "sheet": book.sheet,
+            "sheets": book.sheets,
+            "encoding": book.encoding.map(|e| e.key()),
+            "legacy": {
+                "encoding": preview.detection.legacy.map(|l| l.key()),
+                "confidence": (preview.detection.confidence * 100.0).round() / 100.0,
+            },
+            "mapping": columns,
+            "flags": flags,
+            "dry_run": a.dry_run,
+        });
+        println!("{report}");
+        if imported.is_none() && !a.dry_run {
+            return Err(Failure(format!(
+                "{invalid} of {} rows have problems; nothing was imported (--skip-invalid imports the others)",
+                preview.rows.len()
+            )));
+        }
+        Ok(())
+    })();
+    v.close_quietly();
+    result
+}
+
+fn batch_export_list(
+    cli: &Cli,
+    a: &BatchExportListArgs,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, &a.user, input)?;
+    let result = (|| {
+        let batch = v.batch_by_number(&a.batch)?;
+        let (batch, table) = v.list_back(&batch.id)?;
+        let when = batch
+            .received_at
+            .map(|t| t.format("%d/%m/%Y").to_string())
+            .unwrap_or_default();
+        let title = format!(
+            "DANH SÁCH CÔNG DÂN ĐÃ TIẾP NHẬN — đợt {}, ngày {when}",
+            batch.number
+        );
+        let bytes = crate::export::handover_xlsx::list_xlsx(&title, &table)
+            .map_err(|e| Failure(e.to_string()))?;
+        crate::vault::fsio::write_atomic(&a.out, &bytes)?;
+        println!(
+            "{}",
+            serde_json::json!({"batch": batch.number, "people": table.rows.len()})
+        );
+        Ok(())
+    })();
+    v.close_quietly();
+    result
 }

@@ -69,6 +69,8 @@ pub mod action {
     pub const RESTORE: &str = "restore";
     pub const BUNDLE_EXPORTED: &str = "bundle_exported";
     pub const BUNDLE_IMPORTED: &str = "bundle_imported";
+    /// A handover list imported into a batch (details: the file's SHA-256, counts).
+    pub const LIST_IMPORTED: &str = "list_imported";
     pub const TRUST_ADDED: &str = "trust_added";
     pub const CONFLICT_SETTLED: &str = "conflict_settled";
 }

@@ -221,4 +221,22 @@ mod tests {
             "Nhập số từ 0 đến 1200."
         );
     }
+
+    #[test]
+    fn every_recorded_action_has_a_label() {
+        // Every constant of `domain::audit::action` is in the window's list,
+        // so a new action cannot reach the log without a readable name.
+        let src = include_str!("../domain/audit.rs");
+        let module = src.split("pub mod action").nth(1).unwrap_or_default();
+        let body = module.split("\n}").next().unwrap_or_default();
+        let declared: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub const "))
+            .filter_map(|l| l.split('"').nth(1))
+            .collect();
+        assert!(declared.len() > 30, "{declared:?}");
+        let listed = crate::ui::screens::audit::ACTIONS;
+        let missing: Vec<&&str> = declared.iter().filter(|a| !listed.contains(a)).collect();
+        assert!(missing.is_empty(), "actions without a label: {missing:?}");
+    }
 }

@@ -442,7 +442,7 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
     Ok(rid)
 }
 
-fn insert_batch(
+pub(crate) fn insert_batch(
     tx: &mut Tx<'_>,
     batch: &mut BatchRecord,
     people: &mut [CaseRecord],
@@ -472,6 +472,20 @@ fn insert_batch(
         &batch.id,
         json!({"people": people.len()}),
     )?;
+    insert_people(tx, batch, people, prefix)
+}
+
+/// Insert people received with a (saved) batch: each takes the batch's
+/// date, gate and source.
+pub(crate) fn insert_people(
+    tx: &mut Tx<'_>,
+    batch: &BatchRecord,
+    people: &mut [CaseRecord],
+    prefix: &str,
+) -> Result<()> {
+    let received = batch
+        .received_at
+        .ok_or_else(|| VaultError::Invalid("received_at".into()))?;
     for c in people.iter_mut() {
         c.batch_id = Some(batch.id.clone());
         c.received_on = Some(received.date());
@@ -643,7 +657,7 @@ fn changed_fields(old: &CaseRecord, new: &CaseRecord) -> Vec<String> {
 
 impl Vault {
     /// The case-number prefix: the unit code, or "HS" (hồ sơ).
-    fn case_prefix(&self) -> String {
+    pub(crate) fn case_prefix(&self) -> String {
         self.unit()
             .ok()
             .map(|u| text::alnum_upper(&u.code))

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod batch_import;
 pub mod cases;
 pub mod check;
 pub mod db;

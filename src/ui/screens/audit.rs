@@ -103,6 +103,7 @@ pub const ACTIONS: &[&str] = &[
     action::RESTORE,
     action::BUNDLE_EXPORTED,
     action::BUNDLE_IMPORTED,
+    action::LIST_IMPORTED,
     action::TRUST_ADDED,
     action::CONFLICT_SETTLED,
 ];
