@@ -620,7 +620,13 @@ fn bundle_import(
     v.close_quietly();
     println!(
         "{}",
-        serde_json::json!({"new": preview.new, "updated": preview.updated, "conflicts": preview.conflicts})
+        serde_json::json!({
+            "new": preview.new,
+            "updated": preview.updated,
+            "conflicts": preview.conflicts,
+            "unchanged": preview.unchanged,
+            "cases": preview.items,
+        })
     );
     Ok(())
 }
