@@ -50,6 +50,14 @@ pub struct Sender {
     pub public_key: String,
 }
 
+/// A point of the sender's audit chain: its sequence number and hash (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainPoint {
+    pub seq: i64,
+    pub hash: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payload {
@@ -64,6 +72,14 @@ pub struct Payload {
     pub batches: Vec<BatchRecord>,
     #[serde(default)]
     pub audit: Vec<BundleAudit>,
+    /// The sender's audit head when the bundle was made.
+    #[serde(default)]
+    pub checkpoint: Option<ChainPoint>,
+    /// The checkpoints of the sender's earlier bundles, with the hash its
+    /// audit log holds at each now: a desk that kept one of them sees that
+    /// this bundle's chain extends it (or refuses a rolled-back sender).
+    #[serde(default)]
+    pub prior_checkpoints: Vec<ChainPoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

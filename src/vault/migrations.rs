@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_indexes.sql"),
     include_str!("migrations/0008_scale.sql"),
     include_str!("migrations/0009_import_conflicts.sql"),
+    include_str!("migrations/0010_checkpoints.sql"),
 ];
 
 /// Bring the schema up to date. Idempotent; refuses a database newer than this program.

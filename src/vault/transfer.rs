@@ -14,8 +14,8 @@ use super::cases::{derive, write_facts};
 use super::{Result, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::bundle::{
-    BundleAudit, BundleCase, ConflictReason, FORMAT, ImportAction, Payload, Preview, PreviewItem,
-    Sender,
+    BundleAudit, BundleCase, ChainPoint, ConflictReason, FORMAT, ImportAction, Payload, Preview,
+    PreviewItem, Sender,
 };
 use crate::domain::case::CaseRecord;
 use crate::domain::referral::Referral;
@@ -116,7 +116,7 @@ impl Vault {
     /// Trust a sending unit (administrators). The fingerprint is recomputed
     /// from the key, never taken from the file.
     pub fn trust_unit(&mut self, file: &UnitKeyFile) -> Result<String> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         if file.format != UNIT_KEY_FORMAT {
             return Err(VaultError::Invalid("not a TiepNhan unit key file".into()));
         }
@@ -139,6 +139,40 @@ impl Vault {
             tx.audit(action::TRUST_ADDED, "trusted_units", json!({"fingerprint": fp}))
         })?;
         Ok(fp)
+    }
+
+    /// Stop trusting a sending unit (administrators; audited). Its bundles
+    /// are refused from now on; what was imported stays.
+    pub fn untrust_unit(&mut self, fingerprint: &str) -> Result<()> {
+        self.require_admin()?;
+        let compact: String = fingerprint
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let fp = compact
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let n = self.write(|tx| {
+            let n = tx
+                .conn
+                .exec("DELETE FROM trusted_units WHERE fingerprint = ?1", [&fp])?;
+            if n > 0 {
+                tx.audit(
+                    action::TRUST_REMOVED,
+                    "trusted_units",
+                    json!({"fingerprint": fp}),
+                )?;
+            }
+            Ok(n)
+        })?;
+        if n == 0 {
+            return Err(VaultError::NotFound("trusted unit".into()));
+        }
+        Ok(())
     }
 
     pub fn trusted_units(&self) -> Result<Vec<TrustedUnit>> {
@@ -170,6 +204,7 @@ impl Vault {
     /// The payload of a bundle to `recipient`: every case, or only what
     /// changed since the last bundle to that recipient.
     pub fn bundle_payload(&self, recipient: &str, since_last: bool) -> Result<Payload> {
+        self.require_supervisor()?;
         let conn = self.conn();
         let since: Option<String> = if since_last {
             conn.row(
@@ -195,6 +230,7 @@ impl Vault {
 
     /// The payload of a bundle carrying these cases.
     pub fn payload_for(&self, ids: &[String]) -> Result<Payload> {
+        self.require_supervisor()?;
         let conn = self.conn();
         let mut cases = Vec::with_capacity(ids.len());
         let mut batch_ids = std::collections::BTreeSet::new();
@@ -249,7 +285,32 @@ impl Vault {
             .and_then(|s| s.parse().ok())
             .unwrap_or(0)
             + 1;
+        let checkpoint = super::audit::head(conn)?.map(|(seq, hash)| ChainPoint {
+            seq,
+            hash: hex::encode(hash),
+        });
+        let mut prior_checkpoints = Vec::new();
+        {
+            let mut s = conn.prepare(
+                "SELECT c.seq, a.hash FROM checkpoints_sent c LEFT JOIN audit a ON a.seq = c.seq
+                 ORDER BY c.seq DESC LIMIT 1000",
+            )?;
+            let rows = s.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+            })?;
+            for row in rows {
+                let (seq, hash) = row?;
+                // A checkpoint the log no longer holds is sent without a
+                // hash: the desk that kept it then refuses the bundle.
+                prior_checkpoints.push(ChainPoint {
+                    seq,
+                    hash: hash.map(hex::encode).unwrap_or_default(),
+                });
+            }
+        }
         Ok(Payload {
+            checkpoint,
+            prior_checkpoints,
             format: FORMAT.into(),
             bundle_id: uuid::Uuid::now_v7().to_string(),
             sender: Sender {
@@ -267,6 +328,7 @@ impl Vault {
 
     /// Remember a bundle as sent (its sequence, and the time for `--since-last`).
     pub fn record_bundle_sent(&mut self, recipient: &str, payload: &Payload) -> Result<()> {
+        self.require_supervisor()?;
         let (seq, at, n) = (
             payload.sequence,
             payload.created_at.clone(),
@@ -278,6 +340,12 @@ impl Vault {
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [seq.to_string()],
             )?;
+            if let Some(c) = &payload.checkpoint {
+                tx.conn.exec(
+                    "INSERT OR IGNORE INTO checkpoints_sent (seq) VALUES (?1)",
+                    [c.seq],
+                )?;
+            }
             tx.conn.exec(
                 "INSERT INTO bundles_sent (recipient, sequence, sent_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(recipient) DO UPDATE SET sequence = excluded.sequence, sent_at = excluded.sent_at",
@@ -373,7 +441,7 @@ impl Vault {
     /// replays (an older sequence from the same sender, or a case revision
     /// older than one already imported).
     pub fn preview_import(&self, p: &Payload, sender: &str) -> Result<Preview> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let last: Option<i64> = self
             .conn()
             .row(
@@ -389,6 +457,7 @@ impl Vault {
                 last.unwrap_or(0)
             )));
         }
+        self.check_sender_chain(p, sender)?;
         let mut preview = Preview::default();
         let mut claimed = std::collections::HashMap::new();
         for bc in &p.cases {
@@ -402,6 +471,44 @@ impl Vault {
             preview.items.push(item);
         }
         Ok(preview)
+    }
+
+    /// The sender's audit chain must extend the checkpoint kept from its last
+    /// bundle: otherwise its vault was rolled back (or its log rewritten)
+    /// and the bundle is refused.
+    fn check_sender_chain(&self, p: &Payload, sender: &str) -> Result<()> {
+        let kept: Option<(Option<i64>, Option<String>)> = self
+            .conn()
+            .row(
+                "SELECT checkpoint_seq, checkpoint_hash FROM bundles_received WHERE sender = ?1",
+                [sender],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((Some(seq), Some(hash))) = kept else {
+            return Ok(());
+        };
+        let rolled_back = || {
+            VaultError::Invalid(format!(
+                "the sender's audit log does not extend the checkpoint #{seq} of its last bundle: \
+                 its vault was rolled back or its log rewritten; the bundle is refused"
+            ))
+        };
+        let Some(now) = &p.checkpoint else {
+            return Err(rolled_back());
+        };
+        if now.seq < seq {
+            return Err(rolled_back());
+        }
+        let extends = (now.seq == seq && now.hash == hash)
+            || p
+                .prior_checkpoints
+                .iter()
+                .any(|c| c.seq == seq && c.hash == hash);
+        if !extends {
+            return Err(rolled_back());
+        }
+        Ok(())
     }
 
     /// Import a verified, validated payload from a trusted sender: one transaction.
@@ -453,9 +560,18 @@ impl Vault {
                 )?;
             }
             tx.conn.exec(
-                "INSERT INTO bundles_received (sender, sequence, received_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(sender) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at",
-                params![sender, p.sequence, now_iso()],
+                "INSERT INTO bundles_received (sender, sequence, received_at, checkpoint_seq, checkpoint_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(sender) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at,
+                    checkpoint_seq = COALESCE(excluded.checkpoint_seq, checkpoint_seq),
+                    checkpoint_hash = COALESCE(excluded.checkpoint_hash, checkpoint_hash)",
+                params![
+                    sender,
+                    p.sequence,
+                    now_iso(),
+                    p.checkpoint.as_ref().map(|c| c.seq),
+                    p.checkpoint.as_ref().map(|c| c.hash.clone())
+                ],
             )?;
             tx.audit(
                 action::BUNDLE_IMPORTED,
@@ -500,7 +616,7 @@ impl Vault {
     /// another case: such a record is stored under a new id, attached to the
     /// incoming case (the audit event counts them).
     pub fn settle_conflict(&mut self, id: i64, take_incoming: bool) -> Result<()> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let bc = self.conflict_incoming(id)?;
         let settled: Option<String> = self
             .conn()
