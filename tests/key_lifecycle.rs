@@ -225,6 +225,11 @@ fn an_officer_cannot_export_or_import_bundles_from_the_cli() {
     let dir = tmp.path().join("v");
     let pass = "mật khẩu demo 42 dài";
     tiepnhan::demo::create_demo_vault(&dir, pass, 5, 1).unwrap();
+    // The desk trusts its own unit, so only the role can refuse the import.
+    let mut a = Vault::unlock(&dir, "demo", pass, now()).unwrap();
+    let own = a.unit_key_file().unwrap();
+    a.trust_unit(&own).unwrap();
+    a.close_quietly();
     let vault = dir.to_str().unwrap();
     let out = tmp.path().join("b.age");
     let export = |user: &str, stdin: &str| {
@@ -273,11 +278,7 @@ fn an_officer_cannot_export_or_import_bundles_from_the_cli() {
         &format!("{OFFICER_OWN}\nmột cụm mật khẩu gói\n"),
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("not allowed") || stderr(&o).contains("untrusted"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("not allowed"), "{}", stderr(&o));
 }
 
 #[test]
@@ -371,7 +372,6 @@ fn weak_passwords_are_refused_with_a_reason() {
         ("ngắn quá", "short"),
         ("password1234", "common"),
         ("canbo2canbo2", "name"),
-        ("XaMat2026XaMat", "name"),
     ] {
         match v.create_user("canbo2", "Cán bộ Hai", Role::Officer, p) {
             Err(VaultError::Password(reason)) => assert_eq!(reason.key(), key, "{p}"),
@@ -390,16 +390,18 @@ fn a_keyring_with_absurd_work_factors_is_refused_at_once() {
     k["kdf"]["t"] = serde_json::json!(4_000_000_000u64);
     std::fs::write(&p, serde_json::to_vec(&k).unwrap()).unwrap();
     let t = Instant::now();
-    let e = Vault::unlock(&dir, "admin", PASSWORD, now()).unwrap_err();
+    let e = Vault::unlock(&dir, "admin", PASSWORD, now()).err().unwrap();
     assert!(t.elapsed() < Duration::from_secs(2), "took {:?}", t.elapsed());
     assert!(e.to_string().contains("ceiling"), "{e}");
-    let e = Vault::recover(&dir, "00000-00000-00000-00000-00000-00000", now()).unwrap_err();
+    let e = Vault::recover(&dir, "00000-00000-00000-00000-00000-00000", now())
+        .err()
+        .unwrap();
     assert!(e.to_string().contains("ceiling"), "{e}");
     // Memory too.
     k["kdf"]["t"] = serde_json::json!(3);
     k["accounts"][0]["wrap"]["kdf"]["m_kib"] = serde_json::json!(64u64 * 1024 * 1024);
     std::fs::write(&p, serde_json::to_vec(&k).unwrap()).unwrap();
-    let e = Vault::unlock(&dir, "admin", PASSWORD, now()).unwrap_err();
+    let e = Vault::unlock(&dir, "admin", PASSWORD, now()).err().unwrap();
     assert!(e.to_string().contains("ceiling"), "{e}");
 }
 

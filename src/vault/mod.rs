@@ -872,7 +872,7 @@ impl Vault {
     /// An administrator's decision: the role, the admin key in this session,
     /// and the signed state.
     pub fn require_admin(&self) -> Result<()> {
-        self.require_admin()?;
+        self.require(self.user.role.can_administer())?;
         if self.admin.is_none() && !self.keyring.admin_keys.is_empty() {
             return Err(VaultError::Forbidden(
                 "administrator (this account does not hold the administrators' key)".into(),

@@ -262,7 +262,16 @@ pub(crate) fn rewrite(
 ) -> Result<()> {
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-    let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    // SQLCipher answers `page_size` as text (its `cipher_page_size`).
+    let page_size: i64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get::<_, rusqlite::types::Value>(0))
+        .ok()
+        .and_then(|v| match v {
+            rusqlite::types::Value::Integer(i) => Some(i),
+            rusqlite::types::Value::Text(t) => t.parse().ok(),
+            _ => None,
+        })
+        .unwrap_or(4096);
     let expected = (pages.max(1) * (page_size + 24)) as f64;
     let wal = dir.join(format!("{}-wal", db::DB_FILE));
     let done = AtomicBool::new(false);
