@@ -427,8 +427,7 @@ fn run_in(
         .conn()
         .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
     let e = time(0, 3, |_| {
-        vault::audit::verify_anchored(v.conn(), v.keyring(), v.data_key(), false)
-            .map(|f| f.len())
+        vault::audit::verify_anchored(v.conn(), v.keyring(), v.data_key(), false).map(|f| f.len())
     });
     let whole = figure(e, None);
     figures.insert(

@@ -408,8 +408,7 @@ fn check(cli: &Cli, a: &CheckArgs, input: &mut impl BufRead) -> Result<(), Failu
         .map(vault::check::Checkpoint::parse)
         .transpose()
         .map_err(Failure)?;
-    let report =
-        vault::check::run_against(&dir, &a.user, &password, Utc::now(), against.as_ref())?;
+    let report = vault::check::run_against(&dir, &a.user, &password, Utc::now(), against.as_ref())?;
     if a.json {
         println!(
             "{}",
@@ -536,7 +535,8 @@ fn user_command(cli: &Cli, c: &UserCommand, input: &mut impl BufRead) -> Result<
         } => {
             let mut v = unlock(cli, admin, input)?;
             let password = read_secret_line(input)?;
-            let role = Role::from_key(role).ok_or_else(|| Failure(format!("unknown role {role}")))?;
+            let role =
+                Role::from_key(role).ok_or_else(|| Failure(format!("unknown role {role}")))?;
             let display = full_name.clone().unwrap_or_else(|| name.clone());
             let done = v.create_user(name, &display, role, &password);
             v.close_quietly();

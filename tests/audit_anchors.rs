@@ -74,7 +74,8 @@ fn a_null_or_dropped_anchor_is_a_finding_and_an_alarm() {
         });
         let f = findings(&dir, "admin", PASSWORD);
         assert!(
-            f.iter().any(|f| f.kind == "anchor" && f.message.contains("no audit anchor")),
+            f.iter()
+                .any(|f| f.kind == "anchor" && f.message.contains("no audit anchor")),
             "{name}: {f:?}"
         );
         // The unlock raises the alarm and writes it to the log.
@@ -99,7 +100,8 @@ fn a_rolled_back_keyring_is_a_finding() {
     std::fs::write(dir.join("keyring.json"), old).unwrap();
     let f = findings(&dir, "chihuy", OWN);
     assert!(
-        f.iter().any(|f| f.message.contains("rolled back or replaced")),
+        f.iter()
+            .any(|f| f.message.contains("rolled back or replaced")),
         "{f:?}"
     );
 }
@@ -272,7 +274,10 @@ fn a_backup_holds_no_officer_accounts_and_a_restore_gives_them_back() {
     v.close_quietly();
     let kr = Keyring::load(&done.folder).unwrap();
     assert!(kr.has_user("admin"));
-    assert!(!kr.has_user("canbo"), "an officer's account is on the stick");
+    assert!(
+        !kr.has_user("canbo"),
+        "an officer's account is on the stick"
+    );
     assert!(!kr.has_user("chihuy"));
     assert!(
         kr.unwrap_user("canbo", OWN.as_bytes()).unwrap().is_none(),
@@ -335,5 +340,8 @@ fn a_desk_refuses_a_bundle_from_a_rolled_back_post() {
     assert!(e.to_string().contains("older bundle"), "{e}");
     let _ = receive(&send(&aside));
     let e = receive(&send(&aside)).unwrap_err();
-    assert!(e.to_string().contains("does not extend the checkpoint"), "{e}");
+    assert!(
+        e.to_string().contains("does not extend the checkpoint"),
+        "{e}"
+    );
 }

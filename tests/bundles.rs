@@ -195,7 +195,11 @@ fn the_age_tool_decrypts_a_bundle_sent_to_a_recipient_key() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
         (&v["new"], &v["updated"], &v["conflicts"]),
-        (&serde_json::json!(20), &serde_json::json!(0), &serde_json::json!(0))
+        (
+            &serde_json::json!(20),
+            &serde_json::json!(0),
+            &serde_json::json!(0)
+        )
     );
     // The preview lists every case and what it writes.
     let items = v["cases"].as_array().unwrap();
@@ -327,9 +331,11 @@ fn a_bundle_cannot_overwrite_another_cases_referral() {
         let d = unlock_as(&desk, DESK);
         let (id, case): (String, String) = d
             .conn()
-            .query_row("SELECT id, case_id FROM referrals ORDER BY id LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT id, case_id FROM referrals ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap();
         d.conn()
             .execute(

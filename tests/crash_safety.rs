@@ -150,8 +150,11 @@ fn crash_child_rekeyer() {
     v.set_setting(&format!("rekey.{round}"), "marker").unwrap();
     println!("ready");
     let progress = |p: tiepnhan::vault::rekey::RekeyProgress| println!("step {:?}", p.stage);
-    v.rekey(tiepnhan::vault::rekey::RekeyReason::RecoveryRenewed, &progress)
-        .unwrap();
+    v.rekey(
+        tiepnhan::vault::rekey::RekeyReason::RecoveryRenewed,
+        &progress,
+    )
+    .unwrap();
     println!("done");
     std::thread::sleep(Duration::from_secs(30));
 }
@@ -258,6 +261,8 @@ fn sigkill_during_rekey_leaves_a_vault_that_opens() {
             tiepnhan::vault::check::run(&dir, "admin", PASSWORD, chrono::Utc::now()).unwrap();
         assert!(report.ok, "round {round}: {:?}", report.findings);
     }
-    eprintln!("re-key {took:?}; killed under the old key {old_key} times, the new key {new_key} times");
+    eprintln!(
+        "re-key {took:?}; killed under the old key {old_key} times, the new key {new_key} times"
+    );
     assert!(old_key > 0 && new_key > 0, "old {old_key}, new {new_key}");
 }

@@ -189,7 +189,15 @@ fn random_bundles_never_change_a_record_the_preview_did_not_list() {
     };
     assert!(!world.desk_referrals.is_empty() && !world.desk_screenings.is_empty());
 
-    let op = (0u8..4, any::<u8>(), 0u8..16, 0u8..4, 0u8..4, any::<u8>(), any::<bool>());
+    let op = (
+        0u8..4,
+        any::<u8>(),
+        0u8..16,
+        0u8..4,
+        0u8..4,
+        any::<u8>(),
+        any::<bool>(),
+    );
     let strategy = proptest::collection::vec(op, base.cases.len());
     let mut runner = TestRunner::new(Config {
         cases: 24,

@@ -62,8 +62,14 @@ fn an_officer_cannot_plant_an_admin_wrap_unnoticed() {
     // The officer opens their own account offline and writes an account for
     // "admin" under a password of their choosing, holding the data key.
     let mut kr = Keyring::load(&dir).unwrap();
-    let opened = kr.unwrap_user("canbo", OFFICER_OWN.as_bytes()).unwrap().unwrap();
-    assert!(opened.current.admin.is_none(), "an officer holds no admin key");
+    let opened = kr
+        .unwrap_user("canbo", OFFICER_OWN.as_bytes())
+        .unwrap()
+        .unwrap();
+    assert!(
+        opened.current.admin.is_none(),
+        "an officer holds no admin key"
+    );
     let tag = kr.user_tag("admin");
     let keys = KeySet {
         epoch: opened.current.epoch,
@@ -96,7 +102,10 @@ fn an_officer_cannot_plant_an_admin_wrap_unnoticed() {
         Err(VaultError::Forbidden(_) | VaultError::StateMismatch(_))
     ));
     assert!(actions(&v).contains(&"state_mismatch".to_string()));
-    assert!(v.accept_state().is_err(), "only the admin key can sign again");
+    assert!(
+        v.accept_state().is_err(),
+        "only the admin key can sign again"
+    );
     v.close_quietly();
 }
 
@@ -108,7 +117,10 @@ fn an_officer_cannot_give_themselves_a_role() {
     // With the data key, the officer edits their role in the database.
     let o = Vault::unlock(&dir, "canbo", OFFICER_OWN, now()).unwrap();
     o.conn()
-        .execute("UPDATE users SET role = 'admin' WHERE username = 'canbo'", [])
+        .execute(
+            "UPDATE users SET role = 'admin' WHERE username = 'canbo'",
+            [],
+        )
         .unwrap();
     o.close_quietly();
     let mut o = Vault::unlock(&dir, "canbo", OFFICER_OWN, now()).unwrap();
@@ -158,7 +170,10 @@ fn a_deactivated_users_password_and_old_keyring_open_nothing() {
     ));
     // The officer's old keyring.json still opens their old account...
     let kr = Keyring::load_from_bytes(&old_keyring).unwrap();
-    let opened = kr.unwrap_user("canbo", OFFICER_OWN.as_bytes()).unwrap().unwrap();
+    let opened = kr
+        .unwrap_user("canbo", OFFICER_OWN.as_bytes())
+        .unwrap()
+        .unwrap();
     // ...whose data key no longer opens the database.
     let r = db::open(
         &db_path(&dir),
@@ -294,8 +309,7 @@ fn a_deleted_or_lowered_lockout_is_detected_and_audited() {
     // Deleting the counters (and the record) to get fresh guesses.
     let edit = |f: &dyn Fn(&mut serde_json::Value)| {
         let p = dir.join("keyring.json");
-        let mut k: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
+        let mut k: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
         f(&mut k);
         std::fs::write(&p, serde_json::to_vec(&k).unwrap()).unwrap();
     };
@@ -391,7 +405,11 @@ fn a_keyring_with_absurd_work_factors_is_refused_at_once() {
     std::fs::write(&p, serde_json::to_vec(&k).unwrap()).unwrap();
     let t = Instant::now();
     let e = Vault::unlock(&dir, "admin", PASSWORD, now()).err().unwrap();
-    assert!(t.elapsed() < Duration::from_secs(2), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        t.elapsed()
+    );
     assert!(e.to_string().contains("ceiling"), "{e}");
     let e = Vault::recover(&dir, "00000-00000-00000-00000-00000-00000", now())
         .err()
@@ -418,7 +436,11 @@ fn a_lowered_kdf_is_found_and_not_used_for_new_passwords() {
     std::fs::write(&p, serde_json::to_vec(&k).unwrap()).unwrap();
     let v = unlock(&dir, "admin");
     assert!(v.alarms().kdf);
-    assert_eq!(v.keyring().kdf, strong, "the account's own parameters are used");
+    assert_eq!(
+        v.keyring().kdf,
+        strong,
+        "the account's own parameters are used"
+    );
 }
 
 #[cfg(unix)]

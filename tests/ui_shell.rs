@@ -61,7 +61,7 @@ fn setup_wizard_by_keyboard_to_the_unlocked_shell() {
                 "error-password-short",
                 min = tiepnhan::domain::security::MIN_PASSWORD_CHARS
             ))
-                .is_ok()
+            .is_ok()
         );
     }
     for id in [setup::ID_PASSWORD, setup::ID_CONFIRM] {

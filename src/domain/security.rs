@@ -129,9 +129,28 @@ impl PasswordProblem {
 /// Passwords common here that the estimator's English lists do not know
 /// (folded: no marks, lower case).
 const COMMON_LOCAL: &[&str] = &[
-    "matkhau", "mat khau", "anhyeuem", "emyeuanh", "yeuem", "vietnam", "hanoi", "saigon",
-    "bienphong", "bien phong", "congan", "cong an", "tiepnhan", "doanhtrai", "quandoi",
-    "tayninh", "mocbai", "xamat", "admin", "quantri", "canbo", "chihuy",
+    "matkhau",
+    "mat khau",
+    "anhyeuem",
+    "emyeuanh",
+    "yeuem",
+    "vietnam",
+    "hanoi",
+    "saigon",
+    "bienphong",
+    "bien phong",
+    "congan",
+    "cong an",
+    "tiepnhan",
+    "doanhtrai",
+    "quandoi",
+    "tayninh",
+    "mocbai",
+    "xamat",
+    "admin",
+    "quantri",
+    "canbo",
+    "chihuy",
 ];
 
 /// Check a new password: long enough, no line break, and not common or
@@ -322,11 +341,17 @@ mod tests {
         let related = ["canbo1", "Nguyễn Văn Bình", "Đồn Biên phòng Xa Mát"];
         let check = |p: &str| check_password(p, &related);
         assert_eq!(check("ngắn quá"), Err(PasswordProblem::TooShort));
-        assert_eq!(check("dòng một\ndòng hai dài"), Err(PasswordProblem::LineBreak));
+        assert_eq!(
+            check("dòng một\ndòng hai dài"),
+            Err(PasswordProblem::LineBreak)
+        );
         assert_eq!(check("password1234"), Err(PasswordProblem::Common));
         assert_eq!(check("matkhau123456"), Err(PasswordProblem::Common));
         assert_eq!(check("canbo1canbo1"), Err(PasswordProblem::ContainsName));
-        assert_eq!(check("NguyenVanBinh1990"), Err(PasswordProblem::ContainsName));
+        assert_eq!(
+            check("NguyenVanBinh1990"),
+            Err(PasswordProblem::ContainsName)
+        );
         assert_eq!(check("aaaaaaaaaaaaaaa"), Err(PasswordProblem::Guessable));
         assert!(matches!(
             check("123456789012"),

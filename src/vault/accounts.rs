@@ -301,7 +301,12 @@ impl Keyring {
 
     /// Open an account with its password or code. `Ok(None)`: wrong secret.
     /// Legacy wraps are opened too (their key set has no admin key).
-    pub fn open_account(&self, kind: &WrapKind, tag: &str, secret: &[u8]) -> Result<Option<Opened>> {
+    pub fn open_account(
+        &self,
+        kind: &WrapKind,
+        tag: &str,
+        secret: &[u8],
+    ) -> Result<Option<Opened>> {
         if let Some(a) = self.account(kind, tag) {
             let Some(mut pt) = self.open_wrap_of(&a.wrap, secret)? else {
                 return Ok(None);
@@ -373,7 +378,11 @@ impl Keyring {
     // ---- administrators' public keys -------------------------------------------------
 
     fn successor_msg(&self, epoch: u32, public: &str) -> Vec<u8> {
-        format!("tiepnhan/admin-successor/v1|{}|{epoch}|{public}", self.vault_id).into_bytes()
+        format!(
+            "tiepnhan/admin-successor/v1|{}|{epoch}|{public}",
+            self.vault_id
+        )
+        .into_bytes()
     }
 
     /// The current administrators' public key, if the vault has one.
@@ -498,10 +507,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(o.current.data.bytes(), keys.data.bytes());
-        assert_eq!(
-            o.current.admin.unwrap().public_b64(),
-            admin.public_b64()
-        );
+        assert_eq!(o.current.admin.unwrap().public_b64(), admin.public_b64());
         assert_eq!(kr.verify_pin(o.pin.as_ref().unwrap()).unwrap().epoch, 1);
         // A successor key is accepted through its certificate; a forged one is not.
         let next = AdminKey::generate();

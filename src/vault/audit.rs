@@ -184,11 +184,8 @@ pub fn verify_anchored(
     let mut out = Vec::new();
     let head = head(conn)?;
     let head_seq = head.as_ref().map(|h| h.0).unwrap_or(0);
-    let finding = |kind: &'static str, message: String, seq: Option<i64>| AuditFinding {
-        kind,
-        message,
-        seq,
-    };
+    let finding =
+        |kind: &'static str, message: String, seq: Option<i64>| AuditFinding { kind, message, seq };
     // The anchor sealed by an administrator.
     let mut sealed_ok: Option<(i64, Vec<u8>)> = None;
     let mut anchor_findings = Vec::new();

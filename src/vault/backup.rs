@@ -565,7 +565,8 @@ fn rewrap_for_users(staging: &Path, target: &Path, username: &str, password: &st
         Default::default(),
     )?;
     let active: Vec<String> = {
-        let mut s = conn.prepare("SELECT username FROM users WHERE active = 1 AND role <> 'admin'")?;
+        let mut s =
+            conn.prepare("SELECT username FROM users WHERE active = 1 AND role <> 'admin'")?;
         s.query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };

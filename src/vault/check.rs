@@ -9,9 +9,7 @@ use serde::Serialize;
 use rusqlite::Connection;
 
 use super::keyring::{DataKey, Keyring};
-use super::{
-    OpenMode, Result, Tuning, Vault, VaultError, audit, db, db_path, migrations, rekey,
-};
+use super::{OpenMode, Result, Tuning, Vault, VaultError, audit, db, db_path, migrations, rekey};
 use crate::domain::audit::action;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,7 +57,13 @@ pub fn run_against(
 ) -> Result<CheckReport> {
     let (lock, mut kr, opened, username) = Vault::unwrap_for(dir, username, password, now)?;
     // Settle an interrupted re-key first (the file is in one key or the other).
-    let keys = match rekey::open_settled(dir, &mut kr, &opened, OpenMode::ReadWrite, Tuning::default()) {
+    let keys = match rekey::open_settled(
+        dir,
+        &mut kr,
+        &opened,
+        OpenMode::ReadWrite,
+        Tuning::default(),
+    ) {
         Ok((conn, keys, _)) => {
             drop(conn);
             keys
@@ -72,7 +76,9 @@ pub fn run_against(
         match cp.found_in(c) {
             Ok(None) => {}
             Ok(Some(m)) => report.findings.push(Finding::new("checkpoint", m)),
-            Err(e) => report.findings.push(Finding::new("checkpoint", e.to_string())),
+            Err(e) => report
+                .findings
+                .push(Finding::new("checkpoint", e.to_string())),
         }
         report.ok = report.findings.is_empty();
     }
@@ -274,11 +280,7 @@ pub(crate) fn inspect(
                 findings.push(Finding {
                     kind: f.kind.into(),
                     message: if f.kind == "audit_chain" {
-                        format!(
-                            "audit log broken at #{}: {}",
-                            f.seq.unwrap_or(0),
-                            f.message
-                        )
+                        format!("audit log broken at #{}: {}", f.seq.unwrap_or(0), f.message)
                     } else {
                         f.message
                     },

@@ -55,7 +55,9 @@ pub enum VaultError {
     StateMismatch(String),
     #[error("{0}")]
     Password(#[from] crate::domain::security::PasswordProblem),
-    #[error("this account must change its password before anything else (sign in to the window once)")]
+    #[error(
+        "this account must change its password before anything else (sign in to the window once)"
+    )]
     MustChangePassword,
 }
 

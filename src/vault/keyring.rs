@@ -638,11 +638,8 @@ impl Keyring {
         let tag = self.user_tag(username);
         match self.lockout.remove(&tag) {
             Some(l) => {
-                self.failure_log.append(
-                    &tag,
-                    Utc::now(),
-                    super::lockout::FailureEvent::Cleared,
-                );
+                self.failure_log
+                    .append(&tag, Utc::now(), super::lockout::FailureEvent::Cleared);
                 l.pending_audit
             }
             None => Vec::new(),

@@ -801,8 +801,13 @@ impl Vault {
             return Err(VaultError::WrongRecoveryCode);
         };
         kr.clear_lockout(RECOVERY_ACCOUNT);
-        let (mut conn, keys, _settled) =
-            rekey::open_settled(dir, &mut kr, &opened, OpenMode::ReadWrite, Tuning::default())?;
+        let (mut conn, keys, _settled) = rekey::open_settled(
+            dir,
+            &mut kr,
+            &opened,
+            OpenMode::ReadWrite,
+            Tuning::default(),
+        )?;
         migrations::migrate(&mut conn)?;
         Ok(Recovery {
             dir: dir.to_path_buf(),

@@ -264,7 +264,9 @@ pub(crate) fn rewrite(
     let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
     // SQLCipher answers `page_size` as text (its `cipher_page_size`).
     let page_size: i64 = conn
-        .query_row("PRAGMA page_size", [], |r| r.get::<_, rusqlite::types::Value>(0))
+        .query_row("PRAGMA page_size", [], |r| {
+            r.get::<_, rusqlite::types::Value>(0)
+        })
         .ok()
         .and_then(|v| match v {
             rusqlite::types::Value::Integer(i) => Some(i),

@@ -175,7 +175,13 @@ pub fn sign_state(kr: &Keyring, key: &AdminKey, key_epoch: u32, state: State) ->
 }
 
 /// Seal an audit head.
-pub fn seal_anchor(kr: &Keyring, key: &AdminKey, key_epoch: u32, seq: i64, hash: &[u8]) -> SealedAnchor {
+pub fn seal_anchor(
+    kr: &Keyring,
+    key: &AdminKey,
+    key_epoch: u32,
+    seq: i64,
+    hash: &[u8],
+) -> SealedAnchor {
     let hash = hex::encode(hash);
     SealedAnchor {
         sig: key.sign(&anchor_msg(&kr.vault_id, seq, &hash)),
@@ -242,7 +248,10 @@ pub fn differences(signed: &State, current: &State) -> Vec<String> {
     let mut out = Vec::new();
     for u in &current.users {
         match signed.users.iter().find(|s| s.id == u.id) {
-            None => out.push(format!("user {} was added without an administrator's key", u.id)),
+            None => out.push(format!(
+                "user {} was added without an administrator's key",
+                u.id
+            )),
             Some(s) => {
                 if s.tag != u.tag {
                     out.push(format!("user {} was renamed", u.id));
@@ -289,7 +298,10 @@ pub fn differences(signed: &State, current: &State) -> Vec<String> {
                     ));
                 }
                 if s.admin != a.admin {
-                    out.push(format!("the {} key {} gained or lost the admin key", a.kind, a.tag));
+                    out.push(format!(
+                        "the {} key {} gained or lost the admin key",
+                        a.kind, a.tag
+                    ));
                 }
             }
         }

@@ -406,8 +406,8 @@ impl Vault {
             for id in ids {
                 let here = owner_of(conn, table, id)?;
                 let earlier = claimed.insert(format!("{table}/{id}"), case_id.clone());
-                let foreign = here.is_some_and(|o| o != *case_id)
-                    || earlier.is_some_and(|o| o != *case_id);
+                let foreign =
+                    here.is_some_and(|o| o != *case_id) || earlier.is_some_and(|o| o != *case_id);
                 if foreign && clash.is_none() {
                     clash = Some(why);
                 }
@@ -501,8 +501,7 @@ impl Vault {
             return Err(rolled_back());
         }
         let extends = (now.seq == seq && now.hash == hash)
-            || p
-                .prior_checkpoints
+            || p.prior_checkpoints
                 .iter()
                 .any(|c| c.seq == seq && c.hash == hash);
         if !extends {
@@ -618,13 +617,15 @@ impl Vault {
     pub fn settle_conflict(&mut self, id: i64, take_incoming: bool) -> Result<()> {
         self.require_supervisor()?;
         let bc = self.conflict_incoming(id)?;
-        let settled: Option<String> = self
-            .conn()
-            .row("SELECT settled_at FROM conflicts WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })?;
+        let settled: Option<String> = self.conn().row(
+            "SELECT settled_at FROM conflicts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         if settled.is_some() {
-            return Err(VaultError::Invalid("this conflict is already settled".into()));
+            return Err(VaultError::Invalid(
+                "this conflict is already settled".into(),
+            ));
         }
         let sender: String =
             self.conn()
