@@ -120,6 +120,13 @@ pub fn run(cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::Result<serd
     result
 }
 
+fn put_after(name: &str, f: Figure, figures: &mut serde_json::Map<String, serde_json::Value>) {
+    figures.insert(
+        name.to_string(),
+        serde_json::to_value(f).expect("serialises"),
+    );
+}
+
 fn run_in(
     tmp: &Path,
     cases_n: usize,
@@ -429,6 +436,48 @@ fn run_in(
         "bundle_import_10k".into(),
         serde_json::to_value(figure(imports, None)).expect("serialises"),
     );
+
+    // The audit chain: unlock re-hashes only the events after the anchor an
+    // administrator sealed; `check` re-hashes all of them (the worst case of
+    // an unlock after a long time without an administrator).
+    progress("audit chain, whole");
+    let mut v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
+    let events: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
+    let e = time(0, 3, |_| {
+        vault::audit::verify_anchored(v.conn(), v.keyring(), v.data_key(), false).map(|f| f.len())
+    });
+    let whole = figure(e, None);
+    figures.insert(
+        "audit_chain_whole".into(),
+        json!({"median_ms": whole.median_ms, "events": events,
+               "us_per_event": round(whole.median_ms * 1000.0 / events.max(1) as f64),
+               "runs": whole.runs}),
+    );
+
+    // One re-key of the whole vault (what a deactivation costs).
+    progress("re-key");
+    let t = Instant::now();
+    let done = v.rekey(
+        vault::rekey::RekeyReason::RecoveryRenewed,
+        &vault::rekey::no_progress,
+    )?;
+    let rekey_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let db_mb = std::fs::metadata(vault::db_path(&dir))
+        .map(|m| m.len() as f64 / 1_048_576.0)
+        .unwrap_or(0.0);
+    v.close_quietly();
+    figures.insert(
+        "rekey".into(),
+        json!({"median_ms": round(rekey_ms), "runs": 1, "database_mb": round(db_mb),
+               "epoch": done.epoch}),
+    );
+    progress("unlock after the re-key");
+    let unlock = time(0, 3, |_| {
+        Vault::unlock(&dir, "demo", PASS, Utc::now()).map(|v| v.close_quietly())
+    });
+    put_after("unlock_after_rekey", figure(unlock, None), &mut figures);
 
     Ok(json!({
         "cases": cases_n,

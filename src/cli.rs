@@ -85,6 +85,9 @@ pub enum Command {
     /// Reception batches: import the handover list, write it back.
     #[command(subcommand)]
     Batch(BatchCommand),
+    /// User accounts (an administrator's passphrase on stdin).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Measure every hot path, encrypted and against plain SQLite.
     Bench {
         #[arg(long, default_value_t = 200_000)]
@@ -127,6 +130,45 @@ pub enum TrustCommand {
         user: String,
         #[arg(long)]
         key: PathBuf,
+    },
+    /// Stop trusting a sending unit (its fingerprint, as `trust add` printed it).
+    Remove {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        fingerprint: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Stdin: the administrator's passphrase, then the new
+    /// user's initial password (which they must change at first sign-in).
+    Add {
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        name: String,
+        /// officer | supervisor | admin
+        #[arg(long, value_parser = ["officer", "supervisor", "admin"])]
+        role: String,
+        /// The display name (default: the username).
+        #[arg(long)]
+        full_name: Option<String>,
+    },
+    /// Deactivate an account: re-keys the vault and prints the new recovery code.
+    Deactivate {
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -234,6 +276,10 @@ pub struct CheckArgs {
     pub user: String,
     #[arg(long)]
     pub json: bool,
+    /// Also verify the vault holds this audit checkpoint (SEQUENCE:HASH, as
+    /// printed on papers and written in backups, bundles and packages).
+    #[arg(long)]
+    pub against: Option<String>,
 }
 
 /// A rejected input or failed check: one line on stderr, exit 1.
@@ -287,6 +333,10 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             unit_key_export(cli, user, out, &mut input)
         }
         Command::Trust(TrustCommand::Add { user, key }) => trust_add(cli, user, key, &mut input),
+        Command::Trust(TrustCommand::Remove { user, fingerprint }) => {
+            trust_remove(cli, user, fingerprint, &mut input)
+        }
+        Command::User(c) => user_command(cli, c, &mut input),
         Command::Bench { cases, json } => bench(*cases, json.as_deref()),
         Command::Id(IdCommand::Parse(a)) => id_parse(a, &mut input),
         Command::Batch(BatchCommand::Import(a)) => batch_import(cli, a, &mut input),
@@ -382,7 +432,13 @@ fn demo(cli: &Cli, a: &DemoArgs, input: &mut impl BufRead) -> Result<(), Failure
 fn check(cli: &Cli, a: &CheckArgs, input: &mut impl BufRead) -> Result<(), Failure> {
     let dir = vault_dir(&cli.vault)?;
     let password = read_secret_line(input)?;
-    let report = vault::check::run(&dir, &a.user, &password, Utc::now())?;
+    let against = a
+        .against
+        .as_deref()
+        .map(vault::check::Checkpoint::parse)
+        .transpose()
+        .map_err(Failure)?;
+    let report = vault::check::run_against(&dir, &a.user, &password, Utc::now(), against.as_ref())?;
     if a.json {
         println!(
             "{}",
@@ -471,12 +527,103 @@ fn restore(
 }
 
 /// Unlock for a headless command (the passphrase is the first line of stdin).
+/// An account that must change its password is refused (the window asks
+/// for the new one first).
 fn unlock(cli: &Cli, user: &str, input: &mut impl BufRead) -> Result<Vault, Failure> {
     let dir = vault_dir(&cli.vault)?;
     let password = read_secret_line(input)?;
     let v = Vault::unlock(&dir, user, &password, Utc::now())?;
     crate::clock::set_offset_minutes(v.utc_offset_minutes());
+    if v.user().must_change_password {
+        v.close_quietly();
+        return Err(VaultError::MustChangePassword.into());
+    }
     Ok(v)
+}
+
+fn trust_remove(
+    cli: &Cli,
+    user: &str,
+    fingerprint: &str,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, user, input)?;
+    let done = v.untrust_unit(fingerprint);
+    v.close_quietly();
+    done?;
+    println!("{}", serde_json::json!({"removed": fingerprint.trim()}));
+    Ok(())
+}
+
+fn user_command(cli: &Cli, c: &UserCommand, input: &mut impl BufRead) -> Result<(), Failure> {
+    use crate::domain::security::Role;
+    match c {
+        UserCommand::Add {
+            admin,
+            name,
+            role,
+            full_name,
+        } => {
+            let mut v = unlock(cli, admin, input)?;
+            let password = read_secret_line(input)?;
+            let role =
+                Role::from_key(role).ok_or_else(|| Failure(format!("unknown role {role}")))?;
+            let display = full_name.clone().unwrap_or_else(|| name.clone());
+            let done = v.create_user(name, &display, role, &password);
+            v.close_quietly();
+            let id = done?;
+            println!(
+                "{}",
+                serde_json::json!({"id": id, "username": name.trim().to_ascii_lowercase(),
+                    "role": role.key(), "must_change_password": true})
+            );
+            Ok(())
+        }
+        UserCommand::Deactivate { admin, name } => {
+            let mut v = unlock(cli, admin, input)?;
+            let done = v.deactivate_user(name, &vault::rekey::no_progress);
+            v.close_quietly();
+            let done = done?;
+            println!(
+                "{}",
+                serde_json::json!({"deactivated": name.trim().to_ascii_lowercase(),
+                    "epoch": done.epoch,
+                    "removed_accounts": done.removed_accounts,
+                    "need_new_password": done.need_new_password,
+                    "seconds": (done.seconds * 10.0).round() / 10.0,
+                    "recovery_code": done.recovery_code.as_str()})
+            );
+            Ok(())
+        }
+        UserCommand::List { admin, json } => {
+            let v = unlock(cli, admin, input)?;
+            let done = v.require_admin().and_then(|_| v.list_users());
+            v.close_quietly();
+            let users = done?;
+            let rows: Vec<serde_json::Value> = users
+                .iter()
+                .map(|u| {
+                    serde_json::json!({"username": u.username, "display_name": u.display_name,
+                        "role": u.role.key(), "active": u.active,
+                        "must_change_password": u.must_change_password,
+                        "failures": u.failures, "hard_locked": u.hard_locked, "has_key": u.has_key})
+                })
+                .collect();
+            if *json {
+                println!("{}", serde_json::Value::Array(rows));
+            } else {
+                for u in &users {
+                    println!(
+                        "{}\t{}\t{}",
+                        u.username,
+                        u.role.key(),
+                        if u.active { "active" } else { "deactivated" }
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
 }
 
 fn export_referral(
@@ -636,7 +783,13 @@ fn bundle_import(
     v.close_quietly();
     println!(
         "{}",
-        serde_json::json!({"new": preview.new, "updated": preview.updated, "conflicts": preview.conflicts})
+        serde_json::json!({
+            "new": preview.new,
+            "updated": preview.updated,
+            "conflicts": preview.conflicts,
+            "unchanged": preview.unchanged,
+            "cases": preview.items,
+        })
     );
     Ok(())
 }

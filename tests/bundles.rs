@@ -208,9 +208,17 @@ fn the_age_tool_decrypts_a_bundle_sent_to_a_recipient_key() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
-        v,
-        serde_json::json!({"new": 20, "updated": 0, "conflicts": 0})
+        (&v["new"], &v["updated"], &v["conflicts"]),
+        (
+            &serde_json::json!(20),
+            &serde_json::json!(0),
+            &serde_json::json!(0)
+        )
     );
+    // The preview lists every case and what it writes.
+    let items = v["cases"].as_array().unwrap();
+    assert_eq!(items.len(), 20);
+    assert!(items.iter().all(|i| i["action"] == "new"));
     assert_eq!(counts(&desk, DESK).0, 0);
     let mut yes = args.to_vec();
     yes.push("--yes");
@@ -332,6 +340,99 @@ fn edits_on_both_sides_are_kept_as_a_conflict() {
     d.settle_conflict(conflicts[0].id, true).unwrap();
     assert_eq!(d.read_case(&id).unwrap().record.notes, "Ghi chú của đồn");
     assert!(d.open_conflicts().unwrap().is_empty());
+}
+
+/// The reported attack: a trusted post's bundle carries a new case whose
+/// referral has the id of the desk's own referral of an unrelated case. The
+/// import used to overwrite it (acknowledged -> draft) while the preview said
+/// one new case and no conflict.
+#[test]
+fn a_bundle_cannot_overwrite_another_cases_referral() {
+    let tmp = tempfile::tempdir().unwrap();
+    let post = tmp.path().join("post");
+    let desk = tmp.path().join("desk");
+    demo::create_demo_vault(&post, POST, 40, 3).unwrap();
+    demo::create_demo_vault(&desk, DESK, 60, 4).unwrap();
+    let file = unlock_as(&post, POST).unit_key_file().unwrap();
+    unlock_as(&desk, DESK).trust_unit(&file).unwrap();
+    // The desk's own referral of one of its cases, marked acknowledged.
+    let (victim_id, victim_case, before): (String, String, (String, String, String)) = {
+        let d = unlock_as(&desk, DESK);
+        let (id, case): (String, String) = d
+            .conn()
+            .query_row(
+                "SELECT id, case_id FROM referrals ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        d.conn()
+            .execute(
+                "UPDATE referrals SET status = 'acknowledged' WHERE id = ?1",
+                [&id],
+            )
+            .unwrap();
+        let row = d
+            .conn()
+            .query_row(
+                "SELECT status, data, updated_at FROM referrals WHERE id = ?1",
+                [&id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        d.close_quietly();
+        (id, case, row)
+    };
+    // The post's bundle: one case with a referral, its id replaced by the desk's.
+    let bytes = {
+        let mut v = unlock_as(&post, POST);
+        let with_ref: String = v
+            .conn()
+            .query_row("SELECT case_id FROM referrals LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        let mut p = v.payload_for(&[with_ref]).unwrap();
+        p.cases[0].referrals[0].id = victim_id.clone();
+        p.cases[0].referrals[0].status = tiepnhan::domain::referral::ReferralStatus::Draft;
+        let b = bundle::seal(
+            &p,
+            &v.unit_signing_key().unwrap(),
+            Seal::Passphrase(BUNDLE_PASS),
+        )
+        .unwrap();
+        v.record_bundle_sent("passphrase", &p).unwrap();
+        v.close_quietly();
+        b
+    };
+    let row = |d: &Vault| -> (String, String, String) {
+        d.conn()
+            .query_row(
+                "SELECT status, data, updated_at FROM referrals WHERE id = ?1 AND case_id = ?2",
+                [&victim_id, &victim_case],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+    };
+    let preview = import(&desk, &bytes, false).unwrap();
+    assert_eq!((preview.new, preview.updated, preview.conflicts), (0, 0, 1));
+    assert_eq!(
+        preview.items[0].reason,
+        Some(tiepnhan::domain::bundle::ConflictReason::ReferralOfAnotherCase)
+    );
+    assert!(preview.items[0].referrals.is_empty(), "nothing is written");
+    import(&desk, &bytes, true).unwrap();
+    let mut d = unlock_as(&desk, DESK);
+    assert_eq!(row(&d), before, "the desk's referral is untouched");
+    // Even when a supervisor takes the incoming side, the other case's
+    // referral stays; the incoming one is stored under a new id.
+    let conflicts = d.open_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let incoming_case = conflicts[0].case_id.clone();
+    d.settle_conflict(conflicts[0].id, true).unwrap();
+    assert_eq!(row(&d), before, "the desk's referral is untouched");
+    let refs = d.referrals_of(&incoming_case).unwrap();
+    assert_eq!(refs.len(), 1);
+    assert_ne!(refs[0].id, victim_id);
+    d.close_quietly();
 }
 
 fn corpus() -> Vec<(String, Vec<u8>)> {

@@ -57,8 +57,12 @@ fn setup_wizard_by_keyboard_to_the_unlocked_shell() {
     {
         let mut ui = sim(&app);
         assert!(
-            ui.find(t!(Lang::Vi, "error-password-short", min = 10))
-                .is_ok()
+            ui.find(t!(
+                Lang::Vi,
+                "error-password-short",
+                min = tiepnhan::domain::security::MIN_PASSWORD_CHARS
+            ))
+            .is_ok()
         );
     }
     for id in [setup::ID_PASSWORD, setup::ID_CONFIRM] {

@@ -682,7 +682,7 @@ impl Vault {
 
     /// Add a border gate or place to the configurable list (administrators).
     pub fn add_gate(&mut self, name: &str) -> Result<i64> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         let name = text::clean_line(name);
         if name.is_empty() {
             return Err(VaultError::Invalid("gate name".into()));
@@ -699,7 +699,7 @@ impl Vault {
     }
 
     pub fn set_gate_active(&mut self, id: i64, active: bool) -> Result<()> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         self.write(|tx| {
             tx.conn.exec(
                 "UPDATE gates SET active = ?2 WHERE id = ?1",

@@ -56,7 +56,7 @@ impl Vault {
 
     /// Add a receiving agency (administrators).
     pub fn add_agency(&mut self, name: &str, kind: &str, address: &str) -> Result<i64> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         let name = text::clean_line(name);
         if name.is_empty() {
             return Err(VaultError::Invalid("agency name".into()));

@@ -236,7 +236,7 @@ pub fn anon_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
 impl Vault {
     /// The period report (supervisors and administrators); audited.
     pub fn report(&mut self, from: NaiveDate, to: NaiveDate, format: &str) -> Result<Report> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let r = period_report(self.conn(), from, to)?;
         self.audit_access(
             action::REPORT,
@@ -248,7 +248,7 @@ impl Vault {
 
     /// The anonymised dataset rows (supervisors and administrators); audited.
     pub fn anonymised_rows(&mut self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AnonRow>> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let rows = anon_rows(self.conn(), from, to)?;
         self.audit_access(
             action::EXPORT,

@@ -207,7 +207,7 @@ impl Vault {
         approve: bool,
         note: &str,
     ) -> Result<ScreeningRecord> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let mut rec = self.screening(screening_id)?;
         if rec.approval != Some(Approval::Pending) {
             return Err(VaultError::Invalid(

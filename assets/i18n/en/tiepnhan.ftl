@@ -56,6 +56,9 @@ error-username-format = Usernames have 3–32 characters: lower-case letters wit
 error-password-short = The password must have at least { $min } characters.
 error-password-line = The password must not contain line breaks.
 error-password-mismatch = The two passwords do not match.
+error-password-common = This password is too common: it would be guessed at once. Choose a long phrase only you remember.
+error-password-name = The password must not be built on the username, the person's name or the unit's name.
+error-password-guessable = The password is too easy to guess (common words, a sequence, a repeat or a date). Choose a longer phrase.
 
 ## First-run setup
 setup-title = First-time setup
@@ -848,3 +851,32 @@ admin-time-zone = The unit's time zone (times on papers)
 admin-time-zone-vn = Vietnam time ({ $offset })
 audit-field-schema = Data structure version
 audit-target-other = Another record
+
+## Key lifecycle (issue 19, 25)
+audit-action-trust_removed = Trusted unit removed
+audit-action-rekey_started = Re-key started
+audit-action-rekey_completed = Re-key completed
+audit-action-rekey_rolled_back = Interrupted re-key rolled back
+audit-action-admin_key_created = Administrators' key created
+audit-action-account_converted = Account converted to the new format
+audit-action-state_mismatch = Users, roles or trusted units changed without an administrator
+audit-action-state_accepted = Administrator signed the users and roles again
+audit-action-lockout_tampered = Failed sign-in counter edited or removed
+audit-action-kdf_tampered = Password key-derivation settings edited
+audit-action-audit_alarm = Audit log alarm
+conflict-reason-changed_here = The case was changed here since the last import
+conflict-reason-not_from_sender = A case with this id exists here but did not come from this sender
+conflict-reason-screening_of_another_case = A screening has the id of another case's screening
+conflict-reason-referral_of_another_case = A referral has the id of another case's referral
+alarm-state = Users, roles or trusted units differ from what an administrator signed. Supervisor and administrator rights are suspended until an administrator reviews and confirms.
+alarm-audit = The audit log was altered, cut short or replaced by an older copy.
+alarm-lockout = The failed sign-in counter in the keyring was removed or edited.
+alarm-kdf = The password key-derivation settings in the keyring were edited; safe settings are used instead.
+alarm-recovery-unseen = An interrupted re-key means the new recovery code was never printed. Renew the recovery code.
+alarm-recovery-outdated = The recovery code is still in the old format. Renew the recovery code.
+alarm-rekey-rolled-back = An interrupted re-key was rolled back. Repeat the action (deactivation, role change or password reset).
+rekey-stage-preparing = Making the new keys…
+rekey-stage-rewriting = Re-encrypting the data…
+rekey-stage-checkpointing = Writing to disk…
+rekey-stage-finishing = Deleting the old keys…
+rekey-stage-done = The data key was changed.

@@ -56,6 +56,9 @@ error-username-format = Tên đăng nhập dài 3–32 ký tự, chỉ gồm ch�
 error-password-short = Mật khẩu phải có ít nhất { $min } ký tự.
 error-password-line = Mật khẩu không được chứa dấu xuống dòng.
 error-password-mismatch = Hai lần nhập mật khẩu không khớp nhau.
+error-password-common = Mật khẩu này quá phổ biến, kẻ gian đoán được ngay. Hãy chọn một câu dài mà chỉ đồng chí nhớ.
+error-password-name = Mật khẩu không được dựa trên tên đăng nhập, họ tên hay tên đơn vị.
+error-password-guessable = Mật khẩu quá dễ đoán (từ thông dụng, dãy số, ký tự lặp lại hoặc ngày tháng). Hãy chọn một câu dài hơn.
 
 ## Thiết lập lần đầu
 setup-title = Thiết lập ban đầu
@@ -848,3 +851,32 @@ admin-time-zone = Múi giờ của đơn vị (giờ in trên giấy tờ)
 admin-time-zone-vn = Giờ Việt Nam ({ $offset })
 audit-field-schema = Phiên bản cấu trúc dữ liệu
 audit-target-other = Bản ghi khác
+
+## Key lifecycle (issue 19, 25)
+audit-action-trust_removed = Bỏ đơn vị tin cậy
+audit-action-rekey_started = Bắt đầu đổi khóa dữ liệu
+audit-action-rekey_completed = Đổi khóa dữ liệu xong
+audit-action-rekey_rolled_back = Lần đổi khóa bị gián đoạn đã được hủy
+audit-action-admin_key_created = Tạo khóa quản trị
+audit-action-account_converted = Chuyển tài khoản sang định dạng mới
+audit-action-state_mismatch = Danh sách người dùng, vai trò hoặc đơn vị tin cậy bị thay đổi trái phép
+audit-action-state_accepted = Quản trị viên xác nhận lại danh sách người dùng và vai trò
+audit-action-lockout_tampered = Bộ đếm đăng nhập sai bị sửa hoặc xóa
+audit-action-kdf_tampered = Thông số mã hóa mật khẩu bị sửa
+audit-action-audit_alarm = Cảnh báo nhật ký hệ thống
+conflict-reason-changed_here = Hồ sơ đã được sửa tại đây sau lần nhập trước
+conflict-reason-not_from_sender = Hồ sơ có cùng mã nhưng không do đơn vị gửi này chuyển đến
+conflict-reason-screening_of_another_case = Phiếu sàng lọc trùng mã với phiếu của một hồ sơ khác
+conflict-reason-referral_of_another_case = Phiếu chuyển gửi trùng mã với phiếu của một hồ sơ khác
+alarm-state = Danh sách người dùng, vai trò hoặc đơn vị tin cậy khác với bản quản trị viên đã ký. Quyền chỉ huy và quản trị tạm bị khóa cho đến khi quản trị viên kiểm tra và xác nhận.
+alarm-audit = Nhật ký hệ thống bị sửa, bị cắt bớt hoặc bị thay bằng bản cũ.
+alarm-lockout = Bộ đếm đăng nhập sai trong tệp khóa đã bị xóa hoặc sửa.
+alarm-kdf = Thông số mã hóa mật khẩu trong tệp khóa đã bị sửa; đã dùng lại thông số an toàn.
+alarm-recovery-unseen = Lần đổi khóa trước bị gián đoạn nên mã khôi phục mới chưa được in. Hãy cấp lại mã khôi phục.
+alarm-recovery-outdated = Mã khôi phục còn theo định dạng cũ. Hãy cấp lại mã khôi phục.
+alarm-rekey-rolled-back = Lần đổi khóa trước bị gián đoạn và đã được hủy. Hãy thực hiện lại thao tác (vô hiệu hóa, đổi vai trò hoặc đặt lại mật khẩu).
+rekey-stage-preparing = Đang tạo khóa mới…
+rekey-stage-rewriting = Đang mã hóa lại dữ liệu…
+rekey-stage-checkpointing = Đang ghi xuống đĩa…
+rekey-stage-finishing = Đang xóa khóa cũ…
+rekey-stage-done = Đã đổi khóa dữ liệu.
