@@ -2,6 +2,7 @@
 //! detected: dropped, null and rolled-back anchors, an officer-forged anchor,
 //! a break found at unlock, checkpoints outside the folder, backups without
 //! officers' accounts.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

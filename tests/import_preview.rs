@@ -3,6 +3,7 @@
 //! here, taken from the desk's own cases; screening and referral ids fresh,
 //! kept, or taken from other cases) against a desk that has its own cases,
 //! imported cases and local edits.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

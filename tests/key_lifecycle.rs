@@ -1,5 +1,6 @@
 //! Issue 19's attacks, each reproduced and shown to fail: who may do what is
 //! enforced by keys and by the vault, not by the window.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
