@@ -88,6 +88,11 @@ pub enum Command {
     /// User accounts (an administrator's passphrase on stdin).
     #[command(subcommand)]
     User(UserCommand),
+    /// Retention (administrators): remove what the periods say is due; `--dry-run` only counts it.
+    Retention(RetentionArgs),
+    /// The person's own data (Law 91/2025).
+    #[command(subcommand)]
+    Subject(SubjectCommand),
     /// Measure every hot path, encrypted and against plain SQLite.
     Bench {
         #[arg(long, default_value_t = 200_000)]
@@ -228,6 +233,33 @@ pub struct ReportArgs {
     pub out: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    #[arg(long)]
+    pub user: String,
+    /// Count what is due, remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubjectCommand {
+    /// The person's own copy of their data: an AES-256 ZIP (a PDF and
+    /// subject.json); prints its passphrase.
+    Export(SubjectExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SubjectExportArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The case number (e.g. MB-2026-00017).
+    #[arg(long)]
+    pub case: String,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
     /// The encrypted referral package of a case's approved referral; prints its passphrase.
@@ -338,6 +370,8 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         }
         Command::User(c) => user_command(cli, c, &mut input),
         Command::Bench { cases, json } => bench(*cases, json.as_deref()),
+        Command::Retention(a) => retention(cli, a, &mut input),
+        Command::Subject(SubjectCommand::Export(a)) => subject_export(cli, a, &mut input),
         Command::Id(IdCommand::Parse(a)) => id_parse(a, &mut input),
         Command::Batch(BatchCommand::Import(a)) => batch_import(cli, a, &mut input),
         Command::Batch(BatchCommand::ExportList(a)) => batch_export_list(cli, a, &mut input),
@@ -642,6 +676,43 @@ fn export_referral(
     let package = crate::app::packages::referral(&mut v, &referral.id)?;
     crate::app::packages::write(&a.out, &package.zip)?;
     v.close_quietly();
+    println!("{}", package.passphrase.as_str());
+    Ok(())
+}
+
+/// `{"due": {"screening_answers": n, "cases": n}, "applied": bool}`.
+fn retention(cli: &Cli, a: &RetentionArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    let mut v = unlock(cli, &a.user, input)?;
+    let done = crate::app::privacy::retention(&mut v, a.dry_run, crate::clock::today());
+    v.close_quietly();
+    let due = done?;
+    println!(
+        "{}",
+        serde_json::json!({"due": due, "applied": !a.dry_run})
+    );
+    Ok(())
+}
+
+fn subject_export(
+    cli: &Cli,
+    a: &SubjectExportArgs,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, &a.user, input)?;
+    let done = v
+        .case_id_by_number(&a.case)
+        .map_err(crate::app::AppError::from)
+        .and_then(|id| crate::app::privacy::subject_copy(&mut v, &id));
+    let package = match done {
+        Ok(p) => p,
+        Err(e) => {
+            v.close_quietly();
+            return Err(e.into());
+        }
+    };
+    let written = crate::app::packages::write(&a.out, &package.zip);
+    v.close_quietly();
+    written?;
     println!("{}", package.passphrase.as_str());
     Ok(())
 }

@@ -511,6 +511,7 @@ pub fn synthetic_followup(
                 guardian_name: if c.is_under_18() { c.family.name.clone() } else { String::new() },
                 guardian_relation: if c.is_under_18() { c.family.relation.clone() } else { String::new() },
                 recorded_on: Some(day),
+                child_agreed: c.is_under_18(),
             },
             handover: if status == ReferralStatus::Approved {
                 Handover::default()

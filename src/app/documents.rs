@@ -22,6 +22,8 @@ pub enum Doc {
     Referral(String),
     /// The handover record of a referral (referral id).
     Handover(String),
+    /// The personal-data notice given to a person (case id), a copy for them.
+    Notice(String),
 }
 
 impl Doc {
@@ -33,6 +35,7 @@ impl Doc {
             Doc::Screening(_) => "phieu-sang-loc",
             Doc::Referral(_) => "phieu-chuyen-gui",
             Doc::Handover(_) => "bien-ban-ban-giao",
+            Doc::Notice(_) => "thong-bao-du-lieu-ca-nhan",
         };
         format!("{prefix}-{}.pdf", crate::clock::now().format("%Y%m%d-%H%M"))
     }
@@ -43,6 +46,7 @@ impl Doc {
             Doc::Screening(id) => ("screening_record", id),
             Doc::Referral(id) => ("referral_form", id),
             Doc::Handover(id) => ("handover_record", id),
+            Doc::Notice(id) => ("privacy_notice", id),
         }
     }
 }
@@ -92,9 +96,12 @@ pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>> {
             );
             (pdf::render(Template::Screening, &data)?, s.case_id.clone())
         }
+        Doc::Notice(case_id) => (super::privacy::notice_pdf(v, case_id)?, case_id.clone()),
         Doc::Referral(rid) | Doc::Handover(rid) => {
             let r = v.referral(rid)?;
             let case = v.read_case(&r.case_id)?.record;
+            // Only what the receiving agency needs (see `domain::privacy::for_referral`).
+            let case = crate::domain::privacy::for_referral(&case, &v.consents_of(&r.case_id)?);
             let agency = v.agency(
                 r.agency_id
                     .ok_or_else(|| AppError::Refused("the referral names no agency".into()))?,

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod documents;
 pub mod packages;
 pub mod people;
+pub mod privacy;
 pub mod reports;
 pub mod transfer;
 

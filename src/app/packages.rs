@@ -34,7 +34,15 @@ pub fn referral(v: &mut Vault, referral_id: &str) -> Result<Package> {
             "a draft referral cannot leave the unit; it must be approved first".into(),
         ));
     }
+    if v.consent_withdrawn(&r.case_id)? {
+        return Err(AppError::Refused(
+            "the person withdrew their consent: the referral package cannot leave the unit".into(),
+        ));
+    }
     let case = v.read_case(&r.case_id)?.record;
+    // Only what the receiving agency needs (no journey statements, the
+    // family's contact only when the person agreed to share it).
+    let case = crate::domain::privacy::for_referral(&case, &v.consents_of(&r.case_id)?);
     let agency = v.agency(
         r.agency_id
             .ok_or_else(|| AppError::Refused("the referral names no receiving agency".into()))?,
@@ -99,7 +107,9 @@ pub fn referral(v: &mut Vault, referral_id: &str) -> Result<Package> {
     v.audit_access(
         action::EXPORT,
         &case.id,
-        json!({"what": "referral_package", "referral": r.id, "agency": agency.id}),
+        json!({"what": "referral_package", "referral": r.id, "agency": agency.id,
+               "sensitive": crate::domain::fields::sensitive_categories(&case),
+               "purpose": "referral_for_support"}),
     )?;
     Ok(pkg)
 }

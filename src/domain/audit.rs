@@ -84,6 +84,18 @@ pub mod action {
     pub const LOCKOUT_TAMPERED: &str = "lockout_tampered";
     pub const KDF_TAMPERED: &str = "kdf_tampered";
     pub const AUDIT_ALARM: &str = "audit_alarm";
+    /// The personal-data notice given to a person (details: counts of answers).
+    pub const NOTICE_RECORDED: &str = "notice_recorded";
+    /// A request of the person registered (details: its kind).
+    pub const RIGHTS_REQUESTED: &str = "rights_requested";
+    /// The administrator set a request's deadline.
+    pub const RIGHTS_DEADLINE: &str = "rights_deadline";
+    /// The administrator decided a request (details: kind and decision).
+    pub const RIGHTS_DECIDED: &str = "rights_decided";
+    /// What retention would remove, looked at (details: counts).
+    pub const RETENTION_REVIEWED: &str = "retention_reviewed";
+    /// Retention removed a case's data (details: what and the rule, no values).
+    pub const RETENTION_REMOVED: &str = "retention_removed";
 }
 
 #[cfg(test)]

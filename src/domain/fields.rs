@@ -122,7 +122,7 @@ pub enum Required {
 
 /// The categories of sensitive personal data of Decree 356/2025 art. 3 that
 /// a case holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sensitive {
     /// Racial or ethnic origin.
@@ -430,6 +430,21 @@ pub fn sensitive_filled(c: &CaseRecord) -> Vec<&'static str> {
         .filter(|f| f.sensitivity.is_sensitive() && !is_empty(&(f.get)(c)))
         .map(|f| f.key)
         .collect()
+}
+
+/// The categories of sensitive data this record holds (what an export that
+/// carries it records in the audit log).
+pub fn sensitive_categories(c: &CaseRecord) -> Vec<Sensitive> {
+    let mut out: Vec<Sensitive> = Vec::new();
+    for f in FIELDS {
+        if let Sensitivity::Sensitive(s) = f.sensitivity
+            && !is_empty(&(f.get)(c))
+            && !out.contains(&s)
+        {
+            out.push(s);
+        }
+    }
+    out
 }
 
 fn is_empty(v: &Value) -> bool {

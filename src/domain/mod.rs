@@ -16,6 +16,7 @@ pub mod names;
 pub mod old_provinces;
 pub mod org;
 pub mod places;
+pub mod privacy;
 pub mod referral;
 pub mod report;
 pub mod screening;

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::domain::batch::BatchRecord;
-use crate::domain::case::{CaseRecord, ExitLegality, Sex, Source};
+use crate::domain::case::{CaseRecord, Sex, Source};
 use crate::domain::org::Agency;
 use crate::domain::referral::Referral;
 use crate::domain::screening::{
@@ -608,15 +608,6 @@ pub fn referral(
             .copied()
             .collect::<Vec<_>>()
             .join(", "),
-        ],
-        [
-            "Hình thức xuất cảnh".into(),
-            match case.journey.exit_legality {
-                ExitLegality::Legal => "Hợp pháp",
-                ExitLegality::Irregular => "Trái phép",
-                ExitLegality::Unknown => "Chưa rõ",
-            }
-            .into(),
         ],
         [
             "Trẻ em (dưới 16 tuổi)".into(),

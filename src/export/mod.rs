@@ -6,6 +6,7 @@ pub mod docs;
 pub mod handover_xlsx;
 pub mod package;
 pub mod pdf;
+pub mod privacy_docs;
 pub mod qr;
 pub mod sheet_reader;
 pub mod tables;

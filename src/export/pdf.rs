@@ -21,6 +21,10 @@ pub enum Template {
     Handover,
     Report,
     RecoverySheet,
+    /// The personal-data notice given at intake (`export::privacy_docs`).
+    Notice,
+    /// The person's own copy of their data (`export::privacy_docs`).
+    Subject,
 }
 
 impl Template {
@@ -32,6 +36,8 @@ impl Template {
             Template::Handover => "handover.typ",
             Template::Report => "report.typ",
             Template::RecoverySheet => "recovery.typ",
+            Template::Notice => "notice.typ",
+            Template::Subject => "subject.typ",
         }
     }
 }
@@ -74,6 +80,14 @@ static ENGINE: LazyLock<TypstEngine> = LazyLock::new(|| {
             (
                 "recovery.typ",
                 include_str!("../../assets/templates/recovery.typ"),
+            ),
+            (
+                "notice.typ",
+                include_str!("../../assets/templates/notice.typ"),
+            ),
+            (
+                "subject.typ",
+                include_str!("../../assets/templates/subject.typ"),
             ),
         ])
         .build()

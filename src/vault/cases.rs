@@ -520,6 +520,15 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
     c.person_id = old.person_id.clone();
     c.batch_id = old.batch_id.clone();
     let fields = changed_fields(&old, c);
+    if !fields.is_empty() {
+        // The values replaced stay in the record's history (a correction is
+        // traceable); the audit event names the fields only.
+        tx.conn.exec(
+            "INSERT INTO case_history (case_id, version, data, replaced_by, replaced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![c.id, stored_version, old_data, tx.actor(), now_iso()],
+        )?;
+    }
     let d = derive(c);
     let data = serde_json::to_string(&*c).expect("serialises");
     let new_version = version + 1;

@@ -160,6 +160,12 @@ impl Vault {
             if exists == 0 {
                 return Err(VaultError::NotFound("case".into()));
             }
+            if self.consent_withdrawn(&r.case_id)? {
+                return Err(VaultError::Invalid(format!(
+                    "no new referral: {}",
+                    crate::domain::referral::ReferralProblem::ConsentWithdrawn.key()
+                )));
+            }
             r.id = uuid::Uuid::now_v7().to_string();
             r.status = ReferralStatus::Draft;
             r.created_by = self.user().username.clone();
@@ -250,11 +256,17 @@ impl Vault {
             [&r.case_id],
             |x| x.get::<_, i64>(0),
         )? != 0;
-        let problems = r.approval_problems(
+        let mut problems = r.approval_problems(
             &self.user().username,
             self.user().role.can_supervise(),
             is_child,
         );
+        let age = self.read_case(&r.case_id)?.record.age_reading();
+        for p in r.privacy_problems(&age, self.consent_withdrawn(&r.case_id)?) {
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
         if !problems.is_empty() {
             return Err(VaultError::Invalid(format!(
                 "the referral cannot be approved: {}",

@@ -224,9 +224,12 @@ impl Vault {
              UNION SELECT case_id FROM screenings WHERE updated_at > ?1
              UNION SELECT case_id FROM referrals WHERE updated_at > ?1",
         )?;
-        let ids: Vec<String> = ids_stmt
+        let mut ids: Vec<String> = ids_stmt
             .query_map([&since], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // A case reduced to its anonymised report facts does not travel.
+        let mut anon = conn.prepare_cached("SELECT anonymised_on IS NOT NULL FROM cases WHERE id = ?1")?;
+        ids.retain(|id| !anon.query_row([id], |r| r.get::<_, bool>(0)).unwrap_or(false));
         self.payload_for(&ids)
     }
 
@@ -336,6 +339,14 @@ impl Vault {
             payload.created_at.clone(),
             payload.cases.len(),
         );
+        // The categories of sensitive data the bundle carries, for the audit log.
+        let sensitive: Vec<_> = payload
+            .cases
+            .iter()
+            .flat_map(|c| crate::domain::fields::sensitive_categories(&c.record))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         self.write(|tx| {
             tx.conn.exec(
                 "INSERT INTO settings (key, value) VALUES ('bundle_sequence', ?1)
@@ -353,7 +364,12 @@ impl Vault {
                  ON CONFLICT(recipient) DO UPDATE SET sequence = excluded.sequence, sent_at = excluded.sent_at",
                 params![recipient, seq, at],
             )?;
-            tx.audit(action::BUNDLE_EXPORTED, "bundle", json!({"cases": n, "sequence": seq}))
+            tx.audit(
+                action::BUNDLE_EXPORTED,
+                "bundle",
+                json!({"cases": n, "sequence": seq, "sensitive": sensitive,
+                       "purpose": "transfer_between_units"}),
+            )
         })
     }
 

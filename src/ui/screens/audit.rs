@@ -106,6 +106,23 @@ pub const ACTIONS: &[&str] = &[
     action::LIST_IMPORTED,
     action::TRUST_ADDED,
     action::CONFLICT_SETTLED,
+    action::TRUST_REMOVED,
+    action::REKEY_STARTED,
+    action::REKEY_COMPLETED,
+    action::REKEY_ROLLED_BACK,
+    action::ADMIN_KEY_CREATED,
+    action::ACCOUNT_CONVERTED,
+    action::STATE_MISMATCH,
+    action::STATE_ACCEPTED,
+    action::LOCKOUT_TAMPERED,
+    action::KDF_TAMPERED,
+    action::AUDIT_ALARM,
+    action::NOTICE_RECORDED,
+    action::RIGHTS_REQUESTED,
+    action::RIGHTS_DEADLINE,
+    action::RIGHTS_DECIDED,
+    action::RETENTION_REVIEWED,
+    action::RETENTION_REMOVED,
 ];
 
 /// The names of the details' fields that have a label (the completeness test covers them).
@@ -140,6 +157,13 @@ pub const DETAIL_KEYS: &[&str] = &[
     "answers",
     "agency",
     "schema",
+    "kind",
+    "rule",
+    "sensitive",
+    "purpose",
+    "agreed",
+    "refused",
+    "records",
 ];
 
 /// A stored time as the unit reads it (the unit's clock, not the laptop's).

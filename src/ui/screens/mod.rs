@@ -7,6 +7,8 @@ pub mod batches;
 pub mod case_form;
 pub mod cases;
 pub mod password;
+pub mod privacy;
+pub mod privacy_notice;
 pub mod referrals;
 pub mod reports;
 pub mod restore;

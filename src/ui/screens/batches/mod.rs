@@ -49,6 +49,7 @@ pub enum Message {
     OpenBatch(String),
     Opened(UiResult<(BatchRecord, Vec<CaseRow>)>),
     OpenCase(String),
+    Notice(String),
     BackToList,
     Autosave,
     DraftSaved(UiResult<()>),
@@ -57,6 +58,8 @@ pub enum Message {
 
 pub enum Event {
     OpenCase(String),
+    /// The personal-data notice step for one person just received.
+    Notice(String),
     Document(Doc, DocAction),
 }
 
@@ -207,6 +210,7 @@ impl Batches {
                 }
             }
             Message::OpenCase(id) => return (Task::none(), Some(Event::OpenCase(id))),
+            Message::Notice(id) => return (Task::none(), Some(Event::Notice(id))),
             Message::BackToList => {
                 self.mode = Mode::List;
                 return (self.load(session), None);
@@ -349,11 +353,18 @@ impl Batches {
                         .style(theme::warning_text)
                 });
             }
-            r = r.push(widgets::hspace()).push(btn(
-                t!(l, "batch-open-case"),
-                Kind::Secondary,
-                Some(Message::OpenCase(s.id.clone())),
-            ));
+            r = r
+                .push(widgets::hspace())
+                .push(btn(
+                    t!(l, "batch-notice"),
+                    Kind::Secondary,
+                    Some(Message::Notice(s.id.clone())),
+                ))
+                .push(btn(
+                    t!(l, "batch-open-case"),
+                    Kind::Secondary,
+                    Some(Message::OpenCase(s.id.clone())),
+                ));
             col = col.push(r);
         }
         scrollable(col).height(Length::Fill).into()

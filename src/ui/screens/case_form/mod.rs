@@ -79,6 +79,8 @@ pub enum Message {
     Back,
     Screen,
     Refer,
+    /// Open the personal-data notice of this case.
+    Notice,
 }
 
 pub enum Event {
@@ -90,6 +92,8 @@ pub enum Event {
     Screen(String),
     /// Open the referrals of this case.
     Refer(String),
+    /// Open the personal-data notice of this case.
+    Notice(String),
 }
 
 pub struct CaseForm {
@@ -539,6 +543,11 @@ impl CaseForm {
             Message::Refer => {
                 if let Some(id) = self.case_id() {
                     return (Task::none(), Some(Event::Refer(id.to_string())));
+                }
+            }
+            Message::Notice => {
+                if let Some(id) = self.case_id() {
+                    return (Task::none(), Some(Event::Notice(id.to_string())));
                 }
             }
         }

@@ -69,6 +69,11 @@ impl CaseForm {
                 Btn::Secondary,
                 clean.map(|_| Message::Refer),
             ));
+            actions.push(btn(
+                t!(l, "case-notice"),
+                Btn::Secondary,
+                clean.map(|_| Message::Notice),
+            ));
         }
         actions.push(btn(
             t!(l, "case-save"),
@@ -186,7 +191,11 @@ impl CaseForm {
     }
 
     fn view_field<'a>(&'a self, l: Lang, f: &'static Field) -> Element<'a, Message> {
-        let label = i18n::dynamic(l, f.label);
+        let mut label = i18n::dynamic(l, f.label);
+        if f.sensitivity.is_sensitive() {
+            // Sensitive personal data (Decree 356/2025) is marked where it is typed.
+            label = format!("{label} · {}", t!(l, "case-sensitive-mark"));
+        }
         let required = f.required == Required::Always
             || matches!(f.required, Required::From(s) if self.status().rank() >= s.rank());
         let error = self.error_text(l, f);

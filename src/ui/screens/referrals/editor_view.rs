@@ -37,7 +37,11 @@ impl Editor {
             t!(l, "referral-title", number = case.record.number.clone()),
             vec![
                 text(case.record.identity.full_name.clone()).size(15).into(),
-                btn(t!(l, "referral-new"), Kind::Secondary, Some(Message::New)),
+                btn(
+                    t!(l, "referral-new"),
+                    Kind::Secondary,
+                    (!self.withdrawn).then_some(Message::New)
+                ),
                 btn(
                     t!(l, "referral-save"),
                     Kind::Primary,
@@ -74,6 +78,9 @@ impl Editor {
                 .style(theme::banner(Banner::Warning)),
             );
             return c.padding(16).into();
+        }
+        if self.withdrawn {
+            c = c.push(widgets::banner(Banner::Error, t!(l, "referral-withdrawn")));
         }
         c = c.push(widgets::slot(notice));
         if self.referrals.len() > 1 {
@@ -142,6 +149,13 @@ impl Editor {
             input(Field::Language, t!(l, "referral-consent-language"), draft),
         ]
         .spacing(6);
+        if child && crate::domain::privacy::parties(&case.record.age_reading()).own {
+            consent = consent.push(widgets::check(
+                t!(l, "referral-consent-child"),
+                r.consent.child_agreed,
+                draft.then_some(Message::ChildConsent),
+            ));
+        }
         if child {
             consent = consent
                 .push(

@@ -109,6 +109,7 @@ impl Shell {
         let content: Element<'_, Message> = match (&self.modal, &self.detail) {
             (Some(Modal::Password(p)), _) => p.view(l).map(Message::Password),
             (_, Some(Detail::Referral(e, _))) => e.view(s, l).map(Message::Referral),
+            (_, Some(Detail::Notice(n, _))) => n.view(l).map(Message::Notice),
             (_, Some(Detail::Interview(i, _))) => i.view(s, l).map(Message::Interview),
             (_, Some(Detail::Case(f))) => f.view(l).map(Message::CaseForm),
             (_, None) => match self.area {
@@ -127,6 +128,7 @@ impl Shell {
                     .map(Message::Backup),
                 Area::Admin => self.admin.view(l).map(Message::Admin),
                 Area::Audit => self.audit.view(l).map(Message::Audit),
+                Area::Privacy => self.privacy.view(s, l).map(Message::Privacy),
             },
         };
         // Each banner has its fixed place (empty when absent), so that one
