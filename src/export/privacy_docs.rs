@@ -273,7 +273,11 @@ pub fn subject(
             let Some(text) = value_text(f, c, gates) else {
                 continue;
             };
-            let label = i18n::dynamic(Lang::Vi, f.label);
+            // The form's typing hints ("(dd/mm/yyyy)") are not for the person.
+            let label = i18n::dynamic(Lang::Vi, f.label)
+                .replace("(dd/mm/yyyy)", "")
+                .trim()
+                .to_string();
             let sensitive = f.sensitivity.is_sensitive();
             rows.push([
                 if sensitive {
