@@ -686,10 +686,7 @@ fn retention(cli: &Cli, a: &RetentionArgs, input: &mut impl BufRead) -> Result<(
     let done = crate::app::privacy::retention(&mut v, a.dry_run, crate::clock::today());
     v.close_quietly();
     let due = done?;
-    println!(
-        "{}",
-        serde_json::json!({"due": due, "applied": !a.dry_run})
-    );
+    println!("{}", serde_json::json!({"due": due, "applied": !a.dry_run}));
     Ok(())
 }
 

@@ -98,14 +98,20 @@ fn retention_counts_what_it_removes_and_keeps_past_totals() {
     assert!(due.cases > 0 && due.screening_answers > 0, "{due:?}");
     // The dry run removed nothing.
     assert_eq!(
-        count(&v, "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL"),
+        count(
+            &v,
+            "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL"
+        ),
         0
     );
     let screenings_before = count(&v, "SELECT count(*) FROM screenings");
     let done = v.apply_retention(later).unwrap();
     assert_eq!(done, due, "the dry run counts exactly what the run removes");
     assert_eq!(
-        count(&v, "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL") as usize,
+        count(
+            &v,
+            "SELECT count(*) FROM cases WHERE anonymised_on IS NOT NULL"
+        ) as usize,
         due.cases
     );
     assert_eq!(
@@ -248,11 +254,21 @@ fn withdrawal_blocks_a_new_referral_and_a_bundle() {
     v.save_referral(&mut ok).unwrap();
     // The administrator decides; a refusal needs its reason.
     assert!(
-        v.decide_request(&w.id, RequestDecision::Refused, " ", tiepnhan::clock::today())
-            .is_err()
+        v.decide_request(
+            &w.id,
+            RequestDecision::Refused,
+            " ",
+            tiepnhan::clock::today()
+        )
+        .is_err()
     );
     let d = v
-        .decide_request(&w.id, RequestDecision::Granted, "", tiepnhan::clock::today())
+        .decide_request(
+            &w.id,
+            RequestDecision::Granted,
+            "",
+            tiepnhan::clock::today(),
+        )
         .unwrap();
     assert_eq!(d.decision, Some(RequestDecision::Granted));
     assert!(v.consent_withdrawn(&id).unwrap());
@@ -301,7 +317,8 @@ fn notices_count_only_what_was_agreed() {
     assert!(v.save_notice(&mut n).is_err());
     n.given_on = Some(tiepnhan::clock::today());
     n.language = "Tiếng Việt".into();
-    n.uses.insert(OptionalUse::ShareFamilyContact, Choice::Agreed);
+    n.uses
+        .insert(OptionalUse::ShareFamilyContact, Choice::Agreed);
     n.uses.insert(OptionalUse::Photos, Choice::Refused);
     // Whatever the caller says, the store records who recorded it.
     n.recorded_by = "someone-else".into();
@@ -315,7 +332,10 @@ fn notices_count_only_what_was_agreed() {
     n.given_on = Some(tiepnhan::clock::today());
     n.language = "Tiếng Việt".into();
     n.uses.insert(OptionalUse::FollowUp, Choice::Agreed);
-    assert!(v.save_notice(&mut n).is_err(), "a guardian's name is needed");
+    assert!(
+        v.save_notice(&mut n).is_err(),
+        "a guardian's name is needed"
+    );
     n.guardian_name = "Phạm Văn Lớn".into();
     v.save_notice(&mut n).unwrap();
     assert!(v.consents_of(&child).unwrap().agreed.is_empty());
@@ -327,7 +347,10 @@ fn tool(name: &str) {
         .args(["-c", &format!("command -v {name}")])
         .output()
         .is_ok_and(|o| o.status.success());
-    assert!(ok, "{name} is needed by this test (apt-get install p7zip-full poppler-utils)");
+    assert!(
+        ok,
+        "{name} is needed by this test (apt-get install p7zip-full poppler-utils)"
+    );
 }
 
 #[test]
@@ -412,7 +435,10 @@ fn the_subject_copy_opens_with_7zip_and_holds_only_this_person() {
     // the family's phone.
     for (name, n) in &others {
         if !me.identity.full_name.contains(name.as_str()) {
-            assert!(!json.contains(&format!("\"{name}\"")), "{name} in subject.json");
+            assert!(
+                !json.contains(&format!("\"{name}\"")),
+                "{name} in subject.json"
+            );
             assert!(!text.contains(name.as_str()), "{name} in the PDF");
         }
         assert!(!json.contains(n.as_str()), "{n} in subject.json");

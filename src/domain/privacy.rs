@@ -492,11 +492,23 @@ pub static RECORD_FIELDS: &[(&str, &str, Sensitivity)] = &[
     ("referral", "agency_id", Sensitivity::None),
     ("referral", "status", Sensitivity::None),
     ("referral", "services", Sensitivity::Sensitive(S::Health)),
-    ("referral", "services_other", Sensitivity::Sensitive(S::Health)),
+    (
+        "referral",
+        "services_other",
+        Sensitivity::Sensitive(S::Health),
+    ),
     ("referral", "wishes", Sensitivity::Sensitive(S::PrivateLife)),
-    ("referral", "protection_concerns", Sensitivity::Sensitive(S::CrimeData)),
+    (
+        "referral",
+        "protection_concerns",
+        Sensitivity::Sensitive(S::CrimeData),
+    ),
     ("referral", "consent", Sensitivity::Basic),
-    ("referral", "no_consent_reason", Sensitivity::Sensitive(S::PrivateLife)),
+    (
+        "referral",
+        "no_consent_reason",
+        Sensitivity::Sensitive(S::PrivateLife),
+    ),
     ("referral", "handover", Sensitivity::Basic),
     ("referral", "acknowledged_on", Sensitivity::None),
     ("referral", "acknowledged_note", Sensitivity::Basic),
@@ -507,16 +519,40 @@ pub static RECORD_FIELDS: &[(&str, &str, Sensitivity)] = &[
     ("screening", "input", Sensitivity::Sensitive(S::CrimeData)),
     ("screening", "notes", Sensitivity::Sensitive(S::CrimeData)),
     ("screening", "result", Sensitivity::Sensitive(S::CrimeData)),
-    ("screening", "evidence", Sensitivity::Sensitive(S::CrimeData)),
-    ("screening", "decision", Sensitivity::Sensitive(S::CrimeData)),
-    ("screening", "decision_reason", Sensitivity::Sensitive(S::CrimeData)),
-    ("screening", "approval_note", Sensitivity::Sensitive(S::CrimeData)),
+    (
+        "screening",
+        "evidence",
+        Sensitivity::Sensitive(S::CrimeData),
+    ),
+    (
+        "screening",
+        "decision",
+        Sensitivity::Sensitive(S::CrimeData),
+    ),
+    (
+        "screening",
+        "decision_reason",
+        Sensitivity::Sensitive(S::CrimeData),
+    ),
+    (
+        "screening",
+        "approval_note",
+        Sensitivity::Sensitive(S::CrimeData),
+    ),
     ("notice", "uses", Sensitivity::Basic),
     ("notice", "given_on", Sensitivity::None),
     ("notice", "language", Sensitivity::Basic),
     ("notice", "interpreter", Sensitivity::Basic),
-    ("notice", "guardian_name", Sensitivity::Sensitive(S::PrivateLife)),
-    ("notice", "guardian_relation", Sensitivity::Sensitive(S::PrivateLife)),
+    (
+        "notice",
+        "guardian_name",
+        Sensitivity::Sensitive(S::PrivateLife),
+    ),
+    (
+        "notice",
+        "guardian_relation",
+        Sensitivity::Sensitive(S::PrivateLife),
+    ),
     ("notice", "guardian", Sensitivity::Basic),
     ("notice", "id", Sensitivity::None),
     ("notice", "case_id", Sensitivity::None),
@@ -526,7 +562,11 @@ pub static RECORD_FIELDS: &[(&str, &str, Sensitivity)] = &[
     ("request", "case_id", Sensitivity::None),
     ("request", "kind", Sensitivity::Basic),
     ("request", "requester", Sensitivity::Basic),
-    ("request", "requester_relation", Sensitivity::Sensitive(S::PrivateLife)),
+    (
+        "request",
+        "requester_relation",
+        Sensitivity::Sensitive(S::PrivateLife),
+    ),
     ("request", "received_on", Sensitivity::None),
     ("request", "details", Sensitivity::Sensitive(S::PrivateLife)),
     ("request", "deadline", Sensitivity::None),
@@ -631,13 +671,19 @@ mod tests {
         assert!(consents(Some(&n), &child, false).agreed.is_empty());
         // 16–17 and an uncertain 19 (read as 17) need the guardian too.
         let mut m = given(&[(OptionalUse::ShareNgo, Choice::Agreed)]);
-        for age in [AgeReading::new(Some(17), false), AgeReading::new(Some(19), true)] {
+        for age in [
+            AgeReading::new(Some(17), false),
+            AgeReading::new(Some(19), true),
+        ] {
             assert!(parties(&age).guardian);
             assert!(consents(Some(&m), &age, false).agreed.is_empty());
         }
         m.guardian_name = "Trần Thị Mẹ".into();
         m.guardian = Choice::Agreed;
-        assert!(consents(Some(&m), &AgeReading::new(Some(17), false), false).allows(OptionalUse::ShareNgo));
+        assert!(
+            consents(Some(&m), &AgeReading::new(Some(17), false), false)
+                .allows(OptionalUse::ShareNgo)
+        );
         // Under 7: the guardian answers; the child's own answer is not asked.
         let p = parties(&AgeReading::new(Some(5), false));
         assert!(p.guardian && !p.own);
@@ -690,16 +736,25 @@ mod tests {
             }
         }
         let records = [
-            ("referral", serde_json::to_value(super::super::referral::Referral::default())),
+            (
+                "referral",
+                serde_json::to_value(super::super::referral::Referral::default()),
+            ),
             ("notice", serde_json::to_value(Notice::default())),
             ("request", serde_json::to_value(RightsRequest::default())),
-            ("batch", serde_json::to_value(super::super::batch::BatchRecord::default())),
+            (
+                "batch",
+                serde_json::to_value(super::super::batch::BatchRecord::default()),
+            ),
         ];
         for (name, v) in records {
             let mut all = Vec::new();
             leaves("", &v.unwrap(), &mut all);
             for leaf in &all {
-                assert!(record_class(name, leaf).is_some(), "{name}.{leaf} is not classified");
+                assert!(
+                    record_class(name, leaf).is_some(),
+                    "{name}.{leaf} is not classified"
+                );
             }
         }
         // The screening record's fields that hold what the person said.

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::docs::{self, Header};
 use crate::domain::case::CaseRecord;
+use crate::domain::dates;
 use crate::domain::fields::{self, ChoiceList, FIELDS, Kind, Sensitivity, Value as FieldValue};
 use crate::domain::places;
 use crate::domain::privacy::{
@@ -18,7 +19,6 @@ use crate::domain::privacy::{
 };
 use crate::domain::screening::{Answer, Catalog, ScreeningRecord};
 use crate::domain::unit::Unit;
-use crate::domain::dates;
 use crate::i18n::{self, Lang};
 
 pub const SUBJECT_PDF: &str = "ban-sao-du-lieu-ca-nhan.pdf";
@@ -41,7 +41,9 @@ pub fn use_vi(u: OptionalUse) -> &'static str {
             "Chia sẻ thông tin với tổ chức hỗ trợ ngoài cơ quan nhà nước (tổ chức phi chính phủ, IOM) để được hỗ trợ thêm"
         }
         OptionalUse::Photos => "Chụp và lưu ảnh của anh/chị trong hồ sơ",
-        OptionalUse::FollowUp => "Liên hệ lại với anh/chị hoặc gia đình sau khi bàn giao để hỏi thăm, hỗ trợ",
+        OptionalUse::FollowUp => {
+            "Liên hệ lại với anh/chị hoặc gia đình sau khi bàn giao để hỏi thăm, hỗ trợ"
+        }
         OptionalUse::ShareFamilyContact => {
             "Gửi thông tin liên hệ của gia đình cho cơ quan tiếp nhận khi chuyển gửi"
         }
@@ -165,7 +167,12 @@ pub fn notice(
         ]);
     }
     merge(
-        docs::header(unit, "Thông báo về xử lý dữ liệu cá nhân", &format!("{}/TB-DLCN", case.number), today),
+        docs::header(
+            unit,
+            "Thông báo về xử lý dữ liệu cá nhân",
+            &format!("{}/TB-DLCN", case.number),
+            today,
+        ),
         json!({
             "person": case.identity.full_name,
             "collected": "Họ tên, ngày sinh, giới tính, giấy tờ tùy thân, nơi cư trú, người thân liên hệ; \
@@ -228,7 +235,13 @@ fn value_text(f: &fields::Field, c: &CaseRecord, gates: &HashMap<i64, String>) -
             .map(|x| x.name.clone())
             .unwrap_or_default(),
         (Kind::Gate, FieldValue::Int(Some(g))) => gates.get(g).cloned().unwrap_or_default(),
-        (Kind::Flag, FieldValue::Flag(b)) => if *b { "Có".into() } else { String::new() },
+        (Kind::Flag, FieldValue::Flag(b)) => {
+            if *b {
+                "Có".into()
+            } else {
+                String::new()
+            }
+        }
         _ => fields::to_typed(f.kind, &v),
     };
     let s = s.trim().to_string();
@@ -366,11 +379,19 @@ pub fn subject(
         .last()
         .map(|c| c.case.identity.full_name.clone())
         .unwrap_or_default();
-    let number = cases.last().map(|c| c.case.number.clone()).unwrap_or_default();
+    let number = cases
+        .last()
+        .map(|c| c.case.number.clone())
+        .unwrap_or_default();
     let other_note = "Bản sao này không có thông tin về người khác (người thân liên hệ, người tuyển dụng, trẻ em đi cùng). \
         Anh/chị có thể đề nghị cán bộ cho xem trực tiếp các thông tin đó.";
     let pdf = merge(
-        docs::header(unit, "Bản sao dữ liệu cá nhân", &format!("{number}/BS-DLCN"), today),
+        docs::header(
+            unit,
+            "Bản sao dữ liệu cá nhân",
+            &format!("{number}/BS-DLCN"),
+            today,
+        ),
         json!({
             "person": name,
             "intro": format!(

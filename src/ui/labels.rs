@@ -161,11 +161,31 @@ pub fn dynamic_keys() -> Vec<String> {
         use crate::domain::privacy::{
             Choice, NoticeProblem, OptionalUse, RequestDecision, RequestKind,
         };
-        k.extend(Choice::ALL.iter().map(|c| format!("notice-choice-{}", c.key())));
-        k.extend(OptionalUse::ALL.iter().map(|u| format!("notice-use-{}", u.key())));
-        k.extend(NoticeProblem::ALL.iter().map(|p| format!("notice-problem-{}", p.key())));
-        k.extend(RequestKind::ALL.iter().map(|r| format!("rights-kind-{}", r.key())));
-        k.extend(RequestDecision::ALL.iter().map(|d| format!("rights-decision-{}", d.key())));
+        k.extend(
+            Choice::ALL
+                .iter()
+                .map(|c| format!("notice-choice-{}", c.key())),
+        );
+        k.extend(
+            OptionalUse::ALL
+                .iter()
+                .map(|u| format!("notice-use-{}", u.key())),
+        );
+        k.extend(
+            NoticeProblem::ALL
+                .iter()
+                .map(|p| format!("notice-problem-{}", p.key())),
+        );
+        k.extend(
+            RequestKind::ALL
+                .iter()
+                .map(|r| format!("rights-kind-{}", r.key())),
+        );
+        k.extend(
+            RequestDecision::ALL
+                .iter()
+                .map(|d| format!("rights-decision-{}", d.key())),
+        );
     }
     k
 }

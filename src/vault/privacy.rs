@@ -66,12 +66,17 @@ const LAST_ACTIVITY: &str = "max(c.updated_at,
 
 /// What must be kept whatever the period: a case with an open request of
 /// the person (any of their cases), or an incoming version not yet settled.
-const NOT_HELD: &str = "NOT EXISTS (SELECT 1 FROM rights_requests q JOIN cases o ON o.id = q.case_id
+const NOT_HELD: &str =
+    "NOT EXISTS (SELECT 1 FROM rights_requests q JOIN cases o ON o.id = q.case_id
         WHERE o.person_id = c.person_id AND q.decision IS NULL)
     AND NOT EXISTS (SELECT 1 FROM conflicts k WHERE k.case_id = c.id AND k.settled_at IS NULL)";
 
 /// The cases due under each rule on `today`.
-pub fn plan(conn: &Connection, policy: &RetentionPolicy, today: NaiveDate) -> Result<RetentionPlan> {
+pub fn plan(
+    conn: &Connection,
+    policy: &RetentionPolicy,
+    today: NaiveDate,
+) -> Result<RetentionPlan> {
     let ids = |sql: &str, cutoff: NaiveDate| -> Result<Vec<String>> {
         let mut s = conn.prepare(sql)?;
         let rows = s
@@ -194,7 +199,8 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
             .collect::<rusqlite::Result<_>>()?
     };
     for (rrid, d) in &refs {
-        let r: Referral = serde_json::from_str(d).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let r: Referral =
+            serde_json::from_str(d).map_err(|e| VaultError::Corrupt(e.to_string()))?;
         let kept = Referral {
             id: r.id,
             case_id: r.case_id,
@@ -322,7 +328,11 @@ impl Vault {
         if !problems.is_empty() {
             return Err(VaultError::Invalid(format!(
                 "the notice is not complete: {}",
-                problems.iter().map(|p| p.key()).collect::<Vec<_>>().join(", ")
+                problems
+                    .iter()
+                    .map(|p| p.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         n.id = uuid::Uuid::now_v7().to_string();
@@ -384,11 +394,10 @@ impl Vault {
         let mut out = Vec::new();
         for id in ids {
             if self.consent_withdrawn(id)? {
-                out.push(self.conn().row(
-                    "SELECT number FROM cases WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )?);
+                out.push(
+                    self.conn()
+                        .row("SELECT number FROM cases WHERE id = ?1", [id], |r| r.get(0))?,
+                );
             }
         }
         Ok(out)
@@ -404,7 +413,11 @@ impl Vault {
         if !problems.is_empty() {
             return Err(VaultError::Invalid(format!(
                 "the request is not complete: {}",
-                problems.iter().map(|p| p.key()).collect::<Vec<_>>().join(", ")
+                problems
+                    .iter()
+                    .map(|p| p.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         r.id = uuid::Uuid::now_v7().to_string();
@@ -506,16 +519,20 @@ impl Vault {
         if !problems.is_empty() {
             return Err(VaultError::Invalid(format!(
                 "the request cannot be decided: {}",
-                problems.iter().map(|p| p.key()).collect::<Vec<_>>().join(", ")
+                problems
+                    .iter()
+                    .map(|p| p.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         let erase = r.kind == RequestKind::Deletion && decision == RequestDecision::Granted;
         if erase {
-            let status: String =
-                self.conn()
-                    .row("SELECT status FROM cases WHERE id = ?1", [&r.case_id], |x| {
-                        x.get(0)
-                    })?;
+            let status: String = self.conn().row(
+                "SELECT status FROM cases WHERE id = ?1",
+                [&r.case_id],
+                |x| x.get(0),
+            )?;
             let open = crate::domain::case::Status::from_key(&status).is_some_and(|s| s.is_open());
             if open {
                 return Err(VaultError::Invalid(
@@ -689,11 +706,11 @@ impl Vault {
 
     /// Whether a case was reduced to its anonymised facts.
     pub fn is_anonymised(&self, case_id: &str) -> Result<bool> {
-        let a: Option<String> =
-            self.conn()
-                .row("SELECT anonymised_on FROM cases WHERE id = ?1", [case_id], |r| {
-                    r.get(0)
-                })?;
+        let a: Option<String> = self.conn().row(
+            "SELECT anonymised_on FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?;
         Ok(a.is_some())
     }
 

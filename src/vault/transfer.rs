@@ -228,8 +228,13 @@ impl Vault {
             .query_map([&since], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         // A case reduced to its anonymised report facts does not travel.
-        let mut anon = conn.prepare_cached("SELECT anonymised_on IS NOT NULL FROM cases WHERE id = ?1")?;
-        ids.retain(|id| !anon.query_row([id], |r| r.get::<_, bool>(0)).unwrap_or(false));
+        let mut anon =
+            conn.prepare_cached("SELECT anonymised_on IS NOT NULL FROM cases WHERE id = ?1")?;
+        ids.retain(|id| {
+            !anon
+                .query_row([id], |r| r.get::<_, bool>(0))
+                .unwrap_or(false)
+        });
         self.payload_for(&ids)
     }
 

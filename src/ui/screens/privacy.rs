@@ -8,7 +8,9 @@ use iced::widget::{column, container, row, scrollable, text};
 use iced::{Element, Length, Task};
 
 use crate::domain::dates;
-use crate::domain::privacy::{RequestDecision, RequestKind, RetentionDue, RetentionPolicy, RightsRequest};
+use crate::domain::privacy::{
+    RequestDecision, RequestKind, RetentionDue, RetentionPolicy, RightsRequest,
+};
 use crate::t;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
@@ -111,10 +113,7 @@ impl Privacy {
 
     fn selected_request(&self) -> Option<&RightsRequest> {
         let id = self.selected.as_deref()?;
-        self.rows
-            .iter()
-            .map(|r| &r.request)
-            .find(|r| r.id == id)
+        self.rows.iter().map(|r| &r.request).find(|r| r.id == id)
     }
 
     pub fn update(&mut self, message: Message, s: &Session) -> Task<Message> {
@@ -223,9 +222,10 @@ impl Privacy {
                     self.periods[0].trim().parse::<u32>(),
                     self.periods[1].trim().parse::<u32>(),
                 ) else {
-                    self.notice = Some(Notice::Error(crate::ui::jobs::UiError::Invalid(
-                        t!(s.lang, "privacy-periods-bad"),
-                    )));
+                    self.notice = Some(Notice::Error(crate::ui::jobs::UiError::Invalid(t!(
+                        s.lang,
+                        "privacy-periods-bad"
+                    ))));
                     return Task::none();
                 };
                 let p = RetentionPolicy {
@@ -255,7 +255,9 @@ impl Privacy {
             Message::ConfirmApply => {
                 self.confirming = false;
                 self.busy = true;
-                return s.db.task(move |v| v.apply_retention(today), Message::Applied);
+                return s
+                    .db
+                    .task(move |v| v.apply_retention(today), Message::Applied);
             }
             Message::Applied(Ok(d)) => {
                 self.busy = false;
@@ -290,14 +292,41 @@ impl Privacy {
             widgets::section(t!(l, "rights-new")),
             kinds,
             row![
-                input(NewField::CaseNumber, "rights-case", t!(l, "rights-case"), true),
-                input(NewField::Requester, "rights-requester", t!(l, "rights-requester"), true),
-                input(NewField::Relation, "rights-relation", t!(l, "rights-relation"), false),
-                input(NewField::ReceivedOn, "rights-received", t!(l, "rights-received"), true),
+                input(
+                    NewField::CaseNumber,
+                    "rights-case",
+                    t!(l, "rights-case"),
+                    true
+                ),
+                input(
+                    NewField::Requester,
+                    "rights-requester",
+                    t!(l, "rights-requester"),
+                    true
+                ),
+                input(
+                    NewField::Relation,
+                    "rights-relation",
+                    t!(l, "rights-relation"),
+                    false
+                ),
+                input(
+                    NewField::ReceivedOn,
+                    "rights-received",
+                    t!(l, "rights-received"),
+                    true
+                ),
             ]
             .spacing(10),
-            input(NewField::Details, "rights-details", t!(l, "rights-details"), false),
-            text(t!(l, "rights-withdrawal-note")).size(13).style(theme::muted),
+            input(
+                NewField::Details,
+                "rights-details",
+                t!(l, "rights-details"),
+                false
+            ),
+            text(t!(l, "rights-withdrawal-note"))
+                .size(13)
+                .style(theme::muted),
             btn(
                 t!(l, "rights-register"),
                 Kind::Primary,
@@ -336,10 +365,18 @@ impl Privacy {
                 text(q.requester.clone()).width(Length::Fill),
                 text(q.received_on.map(dates::format_dmy).unwrap_or_default())
                     .width(Length::Fixed(100.0)),
-                text(q.deadline.map(dates::format_dmy).unwrap_or_else(|| "—".into()))
-                    .width(Length::Fixed(100.0)),
+                text(
+                    q.deadline
+                        .map(dates::format_dmy)
+                        .unwrap_or_else(|| "—".into())
+                )
+                .width(Length::Fixed(100.0)),
                 text(state).width(Length::Fixed(150.0)),
-                btn(t!(l, "rights-select"), Kind::Link, Some(Message::Select(q.id.clone()))),
+                btn(
+                    t!(l, "rights-select"),
+                    Kind::Link,
+                    Some(Message::Select(q.id.clone()))
+                ),
             ]
             .spacing(8)
             .align_y(iced::Alignment::Center);
@@ -369,7 +406,13 @@ impl Privacy {
                     widgets::field(
                         t!(l, "rights-deadline"),
                         false,
-                        widgets::input("rights-deadline", &self.deadline, "dd/mm/yyyy", Message::Deadline, None),
+                        widgets::input(
+                            "rights-deadline",
+                            &self.deadline,
+                            "dd/mm/yyyy",
+                            Message::Deadline,
+                            None
+                        ),
                         None
                     ),
                     btn(
@@ -390,10 +433,18 @@ impl Privacy {
             ]
             .spacing(8);
             if q.kind == RequestKind::Deletion {
-                panel = panel.push(text(t!(l, "rights-deletion-note")).size(13).style(theme::muted));
+                panel = panel.push(
+                    text(t!(l, "rights-deletion-note"))
+                        .size(13)
+                        .style(theme::muted),
+                );
             }
             if q.kind == RequestKind::Correction {
-                panel = panel.push(text(t!(l, "rights-correction-note")).size(13).style(theme::muted));
+                panel = panel.push(
+                    text(t!(l, "rights-correction-note"))
+                        .size(13)
+                        .style(theme::muted),
+                );
             }
             panel = panel.push(btn(
                 t!(l, "rights-decide"),
@@ -416,7 +467,9 @@ impl Privacy {
         };
         let mut c = column![
             widgets::section(t!(l, "retention-title")),
-            text(t!(l, "retention-explain")).size(13).style(theme::muted),
+            text(t!(l, "retention-explain"))
+                .size(13)
+                .style(theme::muted),
             row![
                 period(
                     Period::ScreeningMonths,
@@ -474,8 +527,16 @@ impl Privacy {
                     cases = d.cases
                 ),
                 vec![
-                    btn(t!(l, "retention-confirm-yes"), Kind::Danger, Some(Message::ConfirmApply)),
-                    btn(t!(l, "retention-confirm-no"), Kind::Secondary, Some(Message::CancelApply)),
+                    btn(
+                        t!(l, "retention-confirm-yes"),
+                        Kind::Danger,
+                        Some(Message::ConfirmApply),
+                    ),
+                    btn(
+                        t!(l, "retention-confirm-no"),
+                        Kind::Secondary,
+                        Some(Message::CancelApply),
+                    ),
                 ],
             ));
         }

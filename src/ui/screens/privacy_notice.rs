@@ -96,7 +96,11 @@ impl NoticeForm {
         }
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Loaded(Ok((case, prev))) => {
                 // The language, interpreter and guardian come from the case
@@ -237,8 +241,12 @@ impl NoticeForm {
             )
         };
         let told = column![
-            text(t!(l, "notice-person", name = case.record.identity.full_name.clone()))
-                .font(theme::SEMIBOLD),
+            text(t!(
+                l,
+                "notice-person",
+                name = case.record.identity.full_name.clone()
+            ))
+            .font(theme::SEMIBOLD),
             text(t!(l, "notice-tell-purpose")).size(14),
             text(t!(l, "notice-tell-sensitive")).size(14),
             text(t!(l, "notice-tell-rights")).size(14),
@@ -252,11 +260,17 @@ impl NoticeForm {
             row![
                 input(Field::GivenOn, "notice-given-on", t!(l, "notice-given-on")),
                 input(Field::Language, "notice-language", t!(l, "notice-language")),
-                input(Field::Interpreter, "notice-interpreter", t!(l, "notice-interpreter")),
+                input(
+                    Field::Interpreter,
+                    "notice-interpreter",
+                    t!(l, "notice-interpreter")
+                ),
             ]
             .spacing(10),
             widgets::section(t!(l, "notice-uses")),
-            text(t!(l, "notice-never-default")).size(13).style(theme::muted),
+            text(t!(l, "notice-never-default"))
+                .size(13)
+                .style(theme::muted),
         ]
         .spacing(10)
         .padding(16);
@@ -274,8 +288,7 @@ impl NoticeForm {
         for u in OptionalUse::ALL {
             c = c.push(
                 row![
-                    text(i18n::dynamic(l, &format!("notice-use-{}", u.key())))
-                        .width(Length::Fill),
+                    text(i18n::dynamic(l, &format!("notice-use-{}", u.key()))).width(Length::Fill),
                     Self::choices(l, self.form.answer(u), move |x| Message::Use(u, x)),
                 ]
                 .spacing(10)
