@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod console;
 pub mod demo;
 pub mod domain;
 pub mod export;
