@@ -105,12 +105,14 @@ mod tests {
         let mode = unsafe { GetErrorMode() };
         assert_ne!(mode & SEM_NOGPFAULTERRORBOX, 0);
         assert_ne!(mode & SEM_FAILCRITICALERRORS, 0);
-        // WER keeps its per-user exclusions in the registry.
-        let key: Vec<u16> =
+        // WER keeps its per-user exclusions in the registry (Wine's
+        // implementation writes them one level up).
+        let path = if crate::vault::winacl::under_wine() {
+            "Software\\Microsoft\\Windows Error Reporting\\ExcludedApplications"
+        } else {
             "Software\\Microsoft\\Windows\\Windows Error Reporting\\ExcludedApplications"
-                .encode_utf16()
-                .chain(Some(0))
-                .collect();
+        };
+        let key: Vec<u16> = path.encode_utf16().chain(Some(0)).collect();
         let name = windows::exe_name().unwrap();
         let mut value = 0u32;
         let mut len = 4u32;

@@ -152,7 +152,7 @@ fn the_packages_take_only_files_that_exist() {
         "Unicode true",
         "Target amd64-unicode",
         "RequestExecutionLevel user",
-        "!insertmacro MUI_LANGUAGE \"Vietnamese\"",
+        "!insertmacro MUI_LANGUAGEEX \"${LANGDIR}\" \"Vietnamese\"",
         "!insertmacro MUI_LANGUAGE \"English\"",
         "InstallDir \"$LOCALAPPDATA\\Programs\\${APP}\"",
         "File \"${ROOT}/assets/fonts/*.txt\"",

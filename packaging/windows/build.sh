@@ -50,8 +50,21 @@ IFS=. read -r major minor patch <<<"$numeric"
 version4="${major:-0}.${minor:-0}.${patch:-0}.0"
 setup="$out/TiepNhan-Setup-$version-x64.exe"
 root=$(pwd)
+# NSIS's Vietnamese pages, normalised to NFC: the stock files spell tone marks
+# as combining characters, which Windows' dialog fonts render poorly. The
+# buttons say what Vietnamese Windows says ("Tiếp >", "< Quay lại").
+nsis_dir=$(makensis -HDRINFO | tr ',' '\n' | sed -n 's/^NSISDIR=//p')
+[ -n "$nsis_dir" ] || nsis_dir=/usr/share/nsis
+langdir="$out/nsis-lang"
+mkdir -p "$langdir"
+for f in Vietnamese.nsh Vietnamese.nlf; do
+    perl -CSD -Mutf8 -MUnicode::Normalize -pe '$_ = NFC($_);
+        s/^&Tiến >/&Tiếp >/; s/^< &Lùi/< &Quay lại/; s/^Nhấn Tiến để/Nhấn “Tiếp” để/' \
+        "$nsis_dir/Contrib/Language files/$f" >"$langdir/$f"
+done
 makensis -V2 -INPUTCHARSET UTF8 \
     "-DVERSION=$version" "-DVERSION4=$version4" \
-    "-DEXE=$root/$out/tiepnhan.exe" "-DROOT=$root" "-DOUTFILE=$root/$setup" \
+    "-DEXE=$root/$out/tiepnhan.exe" "-DROOT=$root" "-DLANGDIR=$root/$langdir" \
+    "-DOUTFILE=$root/$setup" \
     packaging/windows/tiepnhan.nsi
 ls -l "$out/tiepnhan.exe" "$setup" | awk '{print $5 " bytes  " $NF}'

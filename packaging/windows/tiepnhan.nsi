@@ -1,7 +1,8 @@
 ; TiepNhan installer for Windows x64 (NSIS 3, Unicode), built on Linux by
 ; packaging/windows/build.sh:
 ;   makensis -DVERSION=0.1.0 -DVERSION4=0.1.0.0 -DEXE=.../tiepnhan.exe \
-;            -DROOT=<repository> -DOUTFILE=.../TiepNhan-Setup-0.1.0-x64.exe tiepnhan.nsi
+;            -DROOT=<repository> -DLANGDIR=<NFC copy of NSIS's Vietnamese files> \
+;            -DOUTFILE=.../TiepNhan-Setup-0.1.0-x64.exe tiepnhan.nsi
 ;
 ; Per-user: installs into %LOCALAPPDATA%\Programs\TiepNhan without
 ; administrator rights; Start-menu shortcuts and an optional desktop shortcut;
@@ -17,8 +18,23 @@ RequestExecutionLevel user
 SetCompressor /SOLID lzma
 SetCompressorDictSize 64
 
-!ifndef VERSION | VERSION4 | EXE | ROOT | OUTFILE
-  !error "build with packaging/windows/build.sh (VERSION, VERSION4, EXE, ROOT and OUTFILE are defined there)"
+!ifndef VERSION
+  !error "VERSION is not defined: build with packaging/windows/build.sh"
+!endif
+!ifndef VERSION4
+  !error "VERSION4 is not defined: build with packaging/windows/build.sh"
+!endif
+!ifndef EXE
+  !error "EXE is not defined: build with packaging/windows/build.sh"
+!endif
+!ifndef ROOT
+  !error "ROOT is not defined: build with packaging/windows/build.sh"
+!endif
+!ifndef OUTFILE
+  !error "OUTFILE is not defined: build with packaging/windows/build.sh"
+!endif
+!ifndef LANGDIR
+  !error "LANGDIR is not defined: build with packaging/windows/build.sh"
 !endif
 
 !define APP "TiepNhan"
@@ -73,8 +89,10 @@ VIAddVersionKey /LANG=0 "ProductVersion" "${VERSION}"
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
 
-; The first language is the default.
-!insertmacro MUI_LANGUAGE "Vietnamese"
+; The first language is the default. NSIS's own Vietnamese strings are
+; written with combining tone marks (decomposed); build.sh passes LANGDIR, a
+; copy normalised to NFC (precomposed letters), as all text in TiepNhan is.
+!insertmacro MUI_LANGUAGEEX "${LANGDIR}" "Vietnamese"
 !insertmacro MUI_LANGUAGE "English"
 !insertmacro MUI_RESERVEFILE_LANGDLL
 
@@ -92,6 +110,9 @@ LangString DemoShortcut ${LANG_VIETNAMESE} "${APP} (dữ liệu mẫu)"
 LangString DemoShortcut ${LANG_ENGLISH} "${APP} (demo)"
 
 Function .onInit
+  ; Vietnamese unless the officer chose English before (remembered), also
+  ; on an English Windows.
+  StrCpy $LANGUAGE ${LANG_VIETNAMESE}
   ${IfNot} ${Silent}
     !insertmacro MUI_LANGDLL_DISPLAY
   ${EndIf}

@@ -29,6 +29,7 @@ use super::error::{Result, VaultError};
 use super::fsio;
 
 /// The name of the per-user folder in a shared RAM-backed place.
+#[cfg(target_os = "linux")]
 const ROOT_NAME: &str = "tiepnhan-print";
 const LOCK_EXT: &str = "lock";
 
