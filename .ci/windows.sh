@@ -109,7 +109,6 @@ step "platform unit tests under Wine"
 t0=$(date +%s)
 HOME_SAVE="$HOME"
 CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$root/.ci/wine/run-in-wine.sh" \
-CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
     cargo test --locked --profile ci-windows --target x86_64-pc-windows-gnu --lib -- \
     vault::winacl vault::print_copies vault::error hardening \
     2>&1 | tee "$work/unit.log"

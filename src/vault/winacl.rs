@@ -210,8 +210,9 @@ mod tests {
         GetSecurityDescriptorControl, PSECURITY_DESCRIPTOR, SE_DACL_PROTECTED,
     };
 
-    /// The SIDs in a path's access list, and whether it is protected.
-    fn dacl_of(path: &Path) -> (Vec<Vec<u8>>, bool) {
+    /// The entries (SID, access mask) of a path's access list, and whether
+    /// it is protected.
+    fn dacl_of(path: &Path) -> (Vec<(Vec<u8>, u32)>, bool) {
         let name = wide(path);
         let mut dacl: *mut ACL = null_mut();
         let mut sd: PSECURITY_DESCRIPTOR = null_mut();
@@ -245,7 +246,7 @@ mod tests {
                 let ace = &*(ace as *const ACCESS_ALLOWED_ACE);
                 assert_eq!(ace.Header.AceType, 0, "access-allowed entries only");
                 let sid: PSID = (&ace.SidStart as *const u32).cast_mut().cast();
-                sids.push(Sid::from_psid(sid).bytes().to_vec());
+                sids.push((Sid::from_psid(sid).bytes().to_vec(), ace.Mask));
             }
             let mut control = 0u16;
             let mut rev = 0u32;
@@ -255,25 +256,55 @@ mod tests {
         }
     }
 
+    /// The user and SYSTEM have full control, and on Windows no one else is
+    /// listed. Wine reports an extra entry for everyone that it derives from
+    /// the Unix mode bits; there it must not allow writing.
+    fn assert_owner_only(path: &Path) {
+        let me = current_user().unwrap().bytes().to_vec();
+        let system = local_system().unwrap().bytes().to_vec();
+        let (entries, protected) = dacl_of(path);
+        for who in [&me, &system] {
+            assert!(
+                entries.iter().any(|(s, m)| s == who && *m == FILE_ALL_ACCESS),
+                "{}: {entries:?}",
+                path.display()
+            );
+        }
+        if under_wine() {
+            use windows_sys::Win32::Storage::FileSystem::{
+                DELETE, FILE_APPEND_DATA, FILE_WRITE_DATA, WRITE_DAC, WRITE_OWNER,
+            };
+            let write = FILE_WRITE_DATA | FILE_APPEND_DATA | DELETE | WRITE_DAC | WRITE_OWNER;
+            for (s, m) in &entries {
+                assert!(
+                    s == &me || s == &system || m & write == 0,
+                    "{}: {entries:?}",
+                    path.display()
+                );
+            }
+        } else {
+            assert_eq!(entries.len(), 2, "{}: {entries:?}", path.display());
+            assert!(protected, "{}: inherits from its parent", path.display());
+        }
+    }
+
     #[test]
     fn a_private_folder_and_its_files_let_in_only_the_user_and_system() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("vault");
         crate::vault::fsio::create_private_dir(&dir).unwrap();
-        let me = current_user().unwrap().bytes().to_vec();
-        let system = local_system().unwrap().bytes().to_vec();
-        let (sids, protected) = dacl_of(&dir);
-        assert_eq!(sids.len(), 2, "{sids:?}");
-        assert!(sids.contains(&me) && sids.contains(&system));
-        // Wine keeps the entries but does not report the protection flag.
-        assert!(protected || under_wine(), "nothing inherited from the parent");
-
+        assert_owner_only(&dir);
         // A file written with the vault's writer outside any private folder.
         let file = tmp.path().join("keyring.json");
         crate::vault::fsio::write_atomic(&file, b"{}").unwrap();
-        let (sids, protected) = dacl_of(&file);
-        assert_eq!(sids.len(), 2, "{sids:?}");
-        assert!(sids.contains(&me) && sids.contains(&system));
-        assert!(protected || under_wine());
+        assert_owner_only(&file);
+        // A folder made inside a private one.
+        let inner = dir.join("exports");
+        std::fs::create_dir(&inner).unwrap();
+        std::fs::write(inner.join("x.pdf"), b"x").unwrap();
+        if !under_wine() {
+            // Inherited entries (Windows propagates them; Wine does not).
+            assert_owner_only(&inner.join("x.pdf"));
+        }
     }
 }
