@@ -132,6 +132,11 @@ startmenu=$(winpath "$(w cmd /c 'echo %APPDATA%' 2>/dev/null | tr -d '\r')\\Micr
 w reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\TiepNhan' /v DisplayVersion 2>/dev/null \
     | tr -d '\r' | grep -q "$version" || fail "no uninstall entry"
 ok "installed per user in $instdir, Start-menu shortcut, uninstall entry"
+# Installing again upgrades in place (the running-copy rename leaves nothing).
+w "$setup" /S
+wait_wine
+[ -f "$exe" ] && [ ! -e "$exe.old" ] || fail "the upgrade in place failed"
+ok "installed again over itself (upgrade in place)"
 
 # The installed program, run from its Windows path.
 app_win='C:\users\'"$(w cmd /c 'echo %USERNAME%' 2>/dev/null | tr -d '\r')"'\AppData\Local\Programs\TiepNhan\tiepnhan.exe'

@@ -99,7 +99,9 @@ mod tests {
         use windows_sys::Win32::System::Diagnostics::Debug::{
             GetErrorMode, SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX,
         };
-        use windows_sys::Win32::System::Registry::{HKEY_CURRENT_USER, RRF_RT_REG_DWORD, RegGetValueW};
+        use windows_sys::Win32::System::Registry::{
+            HKEY_CURRENT_USER, RRF_RT_REG_DWORD, RegGetValueW,
+        };
         harden_process();
         // SAFETY: GetErrorMode has no arguments.
         let mode = unsafe { GetErrorMode() };

@@ -41,7 +41,12 @@ fn crash_with_a_print_copy() -> PathBuf {
     let path = text
         .lines()
         .find_map(|l| l.split_once("COPY ").map(|(_, p)| p.trim()))
-        .unwrap_or_else(|| panic!("no copy made: {text} {}", String::from_utf8_lossy(&out.stderr)));
+        .unwrap_or_else(|| {
+            panic!(
+                "no copy made: {text} {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
     let path = PathBuf::from(path);
     assert!(path.exists(), "a crash leaves its copy behind");
     path
@@ -53,9 +58,11 @@ fn crashing_process_with_a_print_copy() {
     if std::env::var_os(CHILD).is_none() {
         return;
     }
-    let path =
-        tiepnhan::vault::print_copies::write_copy(b"%PDF-1.7 Nguy\xe1\xbb\x85n V\xc4\x83n A", "pdf")
-            .unwrap();
+    let path = tiepnhan::vault::print_copies::write_copy(
+        b"%PDF-1.7 Nguy\xe1\xbb\x85n V\xc4\x83n A",
+        "pdf",
+    )
+    .unwrap();
     println!("COPY {}", path.display());
     std::io::stdout().flush().unwrap();
     std::process::abort();
@@ -72,9 +79,8 @@ fn a_print_copy_is_gone_after_a_crash_and_the_next_command() {
     );
     #[cfg(target_os = "linux")]
     assert!(
-        tiepnhan::vault::print_copies::root_is_ram_backed(
-            path.parent().unwrap().parent().unwrap()
-        ) || !std::path::Path::new("/dev/shm").is_dir(),
+        tiepnhan::vault::print_copies::root_is_ram_backed(path.parent().unwrap().parent().unwrap())
+            || !std::path::Path::new("/dev/shm").is_dir(),
         "not in RAM: {}",
         path.display()
     );
@@ -90,7 +96,10 @@ fn a_print_copy_is_gone_after_a_crash_and_the_next_window() {
     let path = crash_with_a_print_copy();
     let tmp = tempfile::tempdir().unwrap();
     let _app = ui::app_for(&tmp.path().join("vault"));
-    assert!(!path.exists(), "the copy outlived the restart of the window");
+    assert!(
+        !path.exists(),
+        "the copy outlived the restart of the window"
+    );
 }
 
 #[test]
@@ -117,7 +126,11 @@ fn leftovers_in_the_vaults_exports_are_swept_at_start() {
     let exports = dir.join("exports");
     std::fs::create_dir_all(exports.join("print")).unwrap();
     // A viewer copy of an earlier version and half a document a crash left.
-    std::fs::write(exports.join("print").join("in-a1b2c3d4e5f6.pdf"), b"%PDF old").unwrap();
+    std::fs::write(
+        exports.join("print").join("in-a1b2c3d4e5f6.pdf"),
+        b"%PDF old",
+    )
+    .unwrap();
     std::fs::write(exports.join(".tmp-0011223344556677"), b"%PDF half").unwrap();
     let out = run(&["--version", "--vault", dir.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", stderr(&out));

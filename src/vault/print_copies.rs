@@ -283,8 +283,10 @@ fn is_ram_backed(path: &Path) -> bool {
             return false;
         }
         const RAMFS_MAGIC: i64 = 0x8584_58f6;
-        let t = s.f_type as i64;
-        t == libc::TMPFS_MAGIC as i64 || t == RAMFS_MAGIC
+        // `f_type` and the constant are i64 on x86_64 but narrower elsewhere.
+        #[allow(clippy::unnecessary_cast)]
+        let (t, tmpfs) = (s.f_type as i64, libc::TMPFS_MAGIC as i64);
+        t == tmpfs || t == RAMFS_MAGIC
     }
 }
 
@@ -431,7 +433,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(fs::metadata(&a).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                fs::metadata(&a).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
             assert_eq!(
                 fs::metadata(copies.dir()).unwrap().permissions().mode() & 0o777,
                 0o700
@@ -443,7 +448,11 @@ mod tests {
         let dir = copies.dir().to_path_buf();
         drop(copies);
         assert!(!dir.exists());
-        assert!(files_in(tmp.path()).is_empty(), "{:?}", files_in(tmp.path()));
+        assert!(
+            files_in(tmp.path()).is_empty(),
+            "{:?}",
+            files_in(tmp.path())
+        );
     }
 
     #[test]
@@ -514,12 +523,18 @@ mod tests {
         fs::create_dir_all(exports.join("print")).unwrap();
         fs::write(exports.join("print").join("in-0a1b2c.pdf"), b"old copy").unwrap();
         fs::write(exports.join(".tmp-00112233"), b"half a pdf").unwrap();
-        fs::write(exports.join("bien-ban-tiep-nhan-20260101-0800.pdf"), b"saved").unwrap();
+        fs::write(
+            exports.join("bien-ban-tiep-nhan-20260101-0800.pdf"),
+            b"saved",
+        )
+        .unwrap();
         assert_eq!(sweep_exports(tmp.path()), 2);
         assert!(!exports.join("print").exists());
         assert!(!exports.join(".tmp-00112233").exists());
         assert!(
-            exports.join("bien-ban-tiep-nhan-20260101-0800.pdf").exists(),
+            exports
+                .join("bien-ban-tiep-nhan-20260101-0800.pdf")
+                .exists(),
             "a document the officer saved stays"
         );
     }

@@ -265,7 +265,9 @@ mod tests {
         let (entries, protected) = dacl_of(path);
         for who in [&me, &system] {
             assert!(
-                entries.iter().any(|(s, m)| s == who && *m == FILE_ALL_ACCESS),
+                entries
+                    .iter()
+                    .any(|(s, m)| s == who && *m == FILE_ALL_ACCESS),
                 "{}: {entries:?}",
                 path.display()
             );
