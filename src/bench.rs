@@ -120,6 +120,13 @@ pub fn run(cases_n: usize, progress: &mut dyn FnMut(&str)) -> vault::Result<serd
     result
 }
 
+fn put_after(name: &str, f: Figure, figures: &mut serde_json::Map<String, serde_json::Value>) {
+    figures.insert(
+        name.to_string(),
+        serde_json::to_value(f).expect("serialises"),
+    );
+}
+
 fn run_in(
     tmp: &Path,
     cases_n: usize,
@@ -328,6 +335,24 @@ fn run_in(
     let e = time(1, 7, |_| vault::reports::period_report(&enc, from, to));
     let p = time(1, 7, |_| vault::reports::period_report(&plain, from, to));
     put("report_all_cases", figure(e, Some(p)));
+    progress("handover list of 500 people");
+    let list = handover_list_500(&enc)?;
+    let e = time(1, 7, |_| preview_list(&enc, &list, today));
+    let p = time(1, 7, |_| preview_list(&plain, &list, today));
+    put("list_preview_500", figure(e, Some(p)));
+    let preview = preview_list(&enc, &list, today)?;
+    let mut created = 0;
+    let e = time(0, 3, |_| {
+        created = import_list(&mut enc, &vault_id, &preview).unwrap_or(0);
+    });
+    let p = time(0, 3, |_| import_list(&mut plain, &vault_id, &preview));
+    put("list_import_500", figure(e, Some(p)));
+    let list_500 = json!({
+        "rows": preview.rows.len(),
+        "valid": preview.valid(),
+        "with_duplicates": preview.rows.iter().filter(|r| !r.duplicates.is_empty()).count(),
+        "created_per_import": created,
+    });
     drop(enc);
     drop(plain);
 
@@ -373,9 +398,10 @@ fn run_in(
     let mut sealed = Vec::new();
     let e = time(0, 3, |_| {
         let payload = v.payload_for(&ids).expect("payload");
-        sealed = crate::export::bundle::seal_for(
-            &v,
+        let key = v.unit_signing_key().expect("unit key");
+        sealed = crate::export::bundle::seal(
             &payload,
+            &key,
             crate::export::bundle::Seal::Recipient(&recipient),
         )
         .expect("sealed");
@@ -411,14 +437,193 @@ fn run_in(
         serde_json::to_value(figure(imports, None)).expect("serialises"),
     );
 
+    // The audit chain: unlock re-hashes only the events after the anchor an
+    // administrator sealed; `check` re-hashes all of them (the worst case of
+    // an unlock after a long time without an administrator).
+    progress("audit chain, whole");
+    let mut v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
+    let events: i64 = v
+        .conn()
+        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
+    let e = time(0, 3, |_| {
+        vault::audit::verify_anchored(v.conn(), v.keyring(), v.data_key(), false).map(|f| f.len())
+    });
+    let whole = figure(e, None);
+    figures.insert(
+        "audit_chain_whole".into(),
+        json!({"median_ms": whole.median_ms, "events": events,
+               "us_per_event": round(whole.median_ms * 1000.0 / events.max(1) as f64),
+               "runs": whole.runs}),
+    );
+
+    // One re-key of the whole vault (what a deactivation costs).
+    progress("re-key");
+    let t = Instant::now();
+    let done = v.rekey(
+        vault::rekey::RekeyReason::RecoveryRenewed,
+        &vault::rekey::no_progress,
+    )?;
+    let rekey_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let db_mb = std::fs::metadata(vault::db_path(&dir))
+        .map(|m| m.len() as f64 / 1_048_576.0)
+        .unwrap_or(0.0);
+    v.close_quietly();
+    figures.insert(
+        "rekey".into(),
+        json!({"median_ms": round(rekey_ms), "runs": 1, "database_mb": round(db_mb),
+               "epoch": done.epoch}),
+    );
+    progress("unlock after the re-key");
+    let unlock = time(0, 3, |_| {
+        Vault::unlock(&dir, "demo", PASS, Utc::now()).map(|v| v.close_quietly())
+    });
+    put_after("unlock_after_rekey", figure(unlock, None), &mut figures);
+
     Ok(json!({
         "cases": cases_n,
         "figures": figures,
         "peak_rss_mb": peak_rss_mb(),
         "memory_security": db::memory_security_requested(),
         "bundle_10k_mb": bundle_mb,
+        "list_500": list_500,
         "build_seconds": round(build_s),
         "kdf": {"m_kib": kdf.m_kib, "t": kdf.t, "p": kdf.p},
         "sqlcipher": crate::vault::sqlcipher_version().unwrap_or_default(),
     }))
+}
+
+/// A handover list of 500 people as an XLSX file: people like those in the
+/// vault (Vietnamese names, half in capitals, dates, numbers), 25 of them
+/// already received (their CCCD or passport is in the vault).
+fn handover_list_500(conn: &Connection) -> vault::Result<Vec<u8>> {
+    use rust_xlsxwriter::Workbook;
+    let mut stmt = conn.prepare("SELECT data FROM cases ORDER BY rid LIMIT 500 OFFSET 1000")?;
+    let people: Vec<CaseRecord> = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .filter_map(|d| d.ok().and_then(|d| serde_json::from_str(&d).ok()))
+        .collect();
+    let err = |e: rust_xlsxwriter::XlsxError| vault::VaultError::Invalid(e.to_string());
+    let mut wb = Workbook::new();
+    let sheet = wb.add_worksheet();
+    let headers = [
+        "STT",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Quê quán",
+        "Số CCCD",
+        "Hộ chiếu",
+    ];
+    sheet
+        .write_string(0, 0, "DANH SÁCH CÔNG DÂN VIỆT NAM ĐƯỢC TRAO TRẢ")
+        .map_err(err)?;
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).map_err(err)?;
+    }
+    let n = people.len();
+    for (i, c) in people.iter().enumerate() {
+        let r = 3 + i as u32;
+        let id = &c.identity;
+        let mut name = id.full_name.clone();
+        let fresh = i % 20 != 0;
+        if fresh {
+            // A new person: another row's given name, no known numbers.
+            let other = &people[(i * 7 + 3) % n].identity.full_name;
+            if let (Some((head, _)), Some((_, given))) =
+                (name.rsplit_once(' '), other.rsplit_once(' '))
+            {
+                name = format!("{head} {given}");
+            }
+        }
+        if i % 2 == 0 {
+            name = name.to_uppercase();
+        }
+        sheet.write_number(r, 0, (i + 1) as f64).map_err(err)?;
+        sheet.write_string(r, 1, &name).map_err(err)?;
+        let sex = match id.sex {
+            crate::domain::case::Sex::Female => "Nữ",
+            _ => "Nam",
+        };
+        sheet.write_string(r, 2, sex).map_err(err)?;
+        match (id.birth_date, id.birth_year, id.age_estimate) {
+            (Some(d), _, _) => sheet.write_string(r, 3, d.format("%d/%m/%Y").to_string()),
+            (None, Some(y), _) => sheet.write_number(r, 3, y as f64),
+            (None, None, Some(a)) => sheet.write_number(
+                r,
+                3,
+                (c.received_on
+                    .map(|d| chrono::Datelike::year(&d))
+                    .unwrap_or(2026)
+                    - a as i32) as f64,
+            ),
+            _ => sheet.write_string(r, 3, "?"),
+        }
+        .map_err(err)?;
+        sheet
+            .write_string(
+                r,
+                4,
+                format!("Xã Mỹ Quý Tây, huyện Đức Huệ, tỉnh Long An, {i}"),
+            )
+            .map_err(err)?;
+        if !fresh {
+            sheet.write_string(r, 5, &id.id_number).map_err(err)?;
+            sheet.write_string(r, 6, &id.passport_number).map_err(err)?;
+        }
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+/// The preview the officer sees: the file read, the mapping proposed, every
+/// row checked, and its duplicates in the list and among stored cases.
+fn preview_list(
+    conn: &Connection,
+    bytes: &[u8],
+    today: chrono::NaiveDate,
+) -> vault::Result<crate::domain::handover_list::Preview> {
+    use crate::domain::batch::BatchRecord;
+    use crate::domain::handover_list::{self as hl, LegacyChoice};
+    let book = crate::export::sheet_reader::read_bytes(bytes, None)
+        .map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
+    let converted = hl::convert(&book.grid, LegacyChoice::Auto);
+    let mapping = hl::propose(&converted.grid);
+    let batch = BatchRecord {
+        received_at: Some(Local::now().naive_local() - chrono::Duration::hours(1)),
+        gate_id: Some(1),
+        handing_party: "Cảnh sát tỉnh Svay Rieng".into(),
+        ..BatchRecord::default()
+    };
+    let mut preview = hl::preview_converted(&converted, &mapping, &batch, today);
+    vault::batch_import::add_vault_duplicates(conn, &mut preview)?;
+    Ok(preview)
+}
+
+/// The 500 people created in one transaction as a new batch.
+fn import_list(
+    conn: &mut Connection,
+    vault_id: &str,
+    preview: &crate::domain::handover_list::Preview,
+) -> vault::Result<usize> {
+    use crate::domain::batch::BatchRecord;
+    use vault::batch_import::{ImportRequest, Target, import_in};
+    let t = conn.transaction()?;
+    let mut tx = Tx::new(&t, vault_id, "bench");
+    let done = import_in(
+        &mut tx,
+        ImportRequest {
+            preview,
+            target: Target::New(BatchRecord {
+                received_at: Some(Local::now().naive_local() - chrono::Duration::hours(1)),
+                gate_id: Some(1),
+                handing_party: "Cảnh sát tỉnh Svay Rieng".into(),
+                ..BatchRecord::default()
+            }),
+            sha256: "bench",
+            format: "xlsx",
+            skip_invalid: true,
+        },
+        "BN",
+    )?;
+    t.commit()?;
+    Ok(done.created.len())
 }

@@ -79,6 +79,15 @@ pub enum Command {
         #[arg(long)]
         replace_newer: bool,
     },
+    /// Read identity from papers: a CCCD's QR text or a passport's MRZ.
+    #[command(subcommand)]
+    Id(IdCommand),
+    /// Reception batches: import the handover list, write it back.
+    #[command(subcommand)]
+    Batch(BatchCommand),
+    /// User accounts (an administrator's passphrase on stdin).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Measure every hot path, encrypted and against plain SQLite.
     Bench {
         #[arg(long, default_value_t = 200_000)]
@@ -122,6 +131,45 @@ pub enum TrustCommand {
         #[arg(long)]
         key: PathBuf,
     },
+    /// Stop trusting a sending unit (its fingerprint, as `trust add` printed it).
+    Remove {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        fingerprint: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Stdin: the administrator's passphrase, then the new
+    /// user's initial password (which they must change at first sign-in).
+    Add {
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        name: String,
+        /// officer | supervisor | admin
+        #[arg(long, value_parser = ["officer", "supervisor", "admin"])]
+        role: String,
+        /// The display name (default: the username).
+        #[arg(long)]
+        full_name: Option<String>,
+    },
+    /// Deactivate an account: re-keys the vault and prints the new recovery code.
+    Deactivate {
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// List the accounts.
+    List {
+        #[arg(long)]
+        admin: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,6 +205,9 @@ pub enum BundleCommand {
         identity: Option<PathBuf>,
         #[arg(long)]
         yes: bool,
+        /// The largest bundle read, in MiB (checked before reading).
+        #[arg(long, default_value_t = crate::export::bundle::DEFAULT_MAX_BYTES >> 20)]
+        max_mib: u64,
     },
 }
 
@@ -225,6 +276,10 @@ pub struct CheckArgs {
     pub user: String,
     #[arg(long)]
     pub json: bool,
+    /// Also verify the vault holds this audit checkpoint (SEQUENCE:HASH, as
+    /// printed on papers and written in backups, bundles and packages).
+    #[arg(long)]
+    pub against: Option<String>,
 }
 
 /// A rejected input or failed check: one line on stderr, exit 1.
@@ -232,6 +287,12 @@ pub struct Failure(pub String);
 
 impl From<VaultError> for Failure {
     fn from(e: VaultError) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+impl From<crate::app::AppError> for Failure {
+    fn from(e: crate::app::AppError) -> Self {
         Failure(e.to_string())
     }
 }
@@ -272,7 +333,14 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             unit_key_export(cli, user, out, &mut input)
         }
         Command::Trust(TrustCommand::Add { user, key }) => trust_add(cli, user, key, &mut input),
+        Command::Trust(TrustCommand::Remove { user, fingerprint }) => {
+            trust_remove(cli, user, fingerprint, &mut input)
+        }
+        Command::User(c) => user_command(cli, c, &mut input),
         Command::Bench { cases, json } => bench(*cases, json.as_deref()),
+        Command::Id(IdCommand::Parse(a)) => id_parse(a, &mut input),
+        Command::Batch(BatchCommand::Import(a)) => batch_import(cli, a, &mut input),
+        Command::Batch(BatchCommand::ExportList(a)) => batch_export_list(cli, a, &mut input),
         Command::Backup { user, out } => backup(cli, user, out, &mut input),
         Command::Restore {
             user,
@@ -299,7 +367,19 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             input: file,
             identity,
             yes,
-        }) => bundle_import(cli, user, file, identity.as_deref(), *yes, &mut input),
+            max_mib,
+        }) => bundle_import(
+            cli,
+            user,
+            file,
+            identity.as_deref(),
+            *yes,
+            crate::export::bundle::Limits {
+                max_bytes: max_mib.saturating_mul(1 << 20),
+                ..Default::default()
+            },
+            &mut input,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -352,7 +432,13 @@ fn demo(cli: &Cli, a: &DemoArgs, input: &mut impl BufRead) -> Result<(), Failure
 fn check(cli: &Cli, a: &CheckArgs, input: &mut impl BufRead) -> Result<(), Failure> {
     let dir = vault_dir(&cli.vault)?;
     let password = read_secret_line(input)?;
-    let report = vault::check::run(&dir, &a.user, &password, Utc::now())?;
+    let against = a
+        .against
+        .as_deref()
+        .map(vault::check::Checkpoint::parse)
+        .transpose()
+        .map_err(Failure)?;
+    let report = vault::check::run_against(&dir, &a.user, &password, Utc::now(), against.as_ref())?;
     if a.json {
         println!(
             "{}",
@@ -441,10 +527,103 @@ fn restore(
 }
 
 /// Unlock for a headless command (the passphrase is the first line of stdin).
+/// An account that must change its password is refused (the window asks
+/// for the new one first).
 fn unlock(cli: &Cli, user: &str, input: &mut impl BufRead) -> Result<Vault, Failure> {
     let dir = vault_dir(&cli.vault)?;
     let password = read_secret_line(input)?;
-    Ok(Vault::unlock(&dir, user, &password, Utc::now())?)
+    let v = Vault::unlock(&dir, user, &password, Utc::now())?;
+    crate::clock::set_offset_minutes(v.utc_offset_minutes());
+    if v.user().must_change_password {
+        v.close_quietly();
+        return Err(VaultError::MustChangePassword.into());
+    }
+    Ok(v)
+}
+
+fn trust_remove(
+    cli: &Cli,
+    user: &str,
+    fingerprint: &str,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, user, input)?;
+    let done = v.untrust_unit(fingerprint);
+    v.close_quietly();
+    done?;
+    println!("{}", serde_json::json!({"removed": fingerprint.trim()}));
+    Ok(())
+}
+
+fn user_command(cli: &Cli, c: &UserCommand, input: &mut impl BufRead) -> Result<(), Failure> {
+    use crate::domain::security::Role;
+    match c {
+        UserCommand::Add {
+            admin,
+            name,
+            role,
+            full_name,
+        } => {
+            let mut v = unlock(cli, admin, input)?;
+            let password = read_secret_line(input)?;
+            let role =
+                Role::from_key(role).ok_or_else(|| Failure(format!("unknown role {role}")))?;
+            let display = full_name.clone().unwrap_or_else(|| name.clone());
+            let done = v.create_user(name, &display, role, &password);
+            v.close_quietly();
+            let id = done?;
+            println!(
+                "{}",
+                serde_json::json!({"id": id, "username": name.trim().to_ascii_lowercase(),
+                    "role": role.key(), "must_change_password": true})
+            );
+            Ok(())
+        }
+        UserCommand::Deactivate { admin, name } => {
+            let mut v = unlock(cli, admin, input)?;
+            let done = v.deactivate_user(name, &vault::rekey::no_progress);
+            v.close_quietly();
+            let done = done?;
+            println!(
+                "{}",
+                serde_json::json!({"deactivated": name.trim().to_ascii_lowercase(),
+                    "epoch": done.epoch,
+                    "removed_accounts": done.removed_accounts,
+                    "need_new_password": done.need_new_password,
+                    "seconds": (done.seconds * 10.0).round() / 10.0,
+                    "recovery_code": done.recovery_code.as_str()})
+            );
+            Ok(())
+        }
+        UserCommand::List { admin, json } => {
+            let v = unlock(cli, admin, input)?;
+            let done = v.require_admin().and_then(|_| v.list_users());
+            v.close_quietly();
+            let users = done?;
+            let rows: Vec<serde_json::Value> = users
+                .iter()
+                .map(|u| {
+                    serde_json::json!({"username": u.username, "display_name": u.display_name,
+                        "role": u.role.key(), "active": u.active,
+                        "must_change_password": u.must_change_password,
+                        "failures": u.failures, "hard_locked": u.hard_locked, "has_key": u.has_key})
+                })
+                .collect();
+            if *json {
+                println!("{}", serde_json::Value::Array(rows));
+            } else {
+                for u in &users {
+                    println!(
+                        "{}\t{}\t{}",
+                        u.username,
+                        u.role.key(),
+                        if u.active { "active" } else { "deactivated" }
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
 }
 
 fn export_referral(
@@ -460,45 +639,29 @@ fn export_referral(
         .rev()
         .find(|r| r.status != crate::domain::referral::ReferralStatus::Draft)
         .ok_or_else(|| Failure(format!("case {} has no approved referral", a.case.trim())))?;
-    let package = crate::export::package::build_referral_package(&mut v, &referral.id)
-        .map_err(|e| Failure(e.to_string()))?;
-    crate::export::package::write_package(&a.out, &package.zip)
-        .map_err(|e| Failure(e.to_string()))?;
+    let package = crate::app::packages::referral(&mut v, &referral.id)?;
+    crate::app::packages::write(&a.out, &package.zip)?;
     v.close_quietly();
     println!("{}", package.passphrase.as_str());
     Ok(())
 }
 
 fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Failure> {
-    use crate::export::tables;
-    use crate::i18n::Lang;
+    use crate::app::reports::{self, Format};
     if a.from > a.to {
         return Err(Failure("--from is after --to".into()));
     }
+    let format = Format::from_key(&a.format)
+        .ok_or_else(|| Failure(format!("unknown format {}", a.format)))?;
     let mut v = unlock(cli, &a.user, input)?;
-    let fail = |e: crate::export::ExportError| Failure(e.to_string());
-    let bytes = if a.format == "dataset" {
-        let rows = v.anonymised_rows(a.from, a.to)?;
-        let (rows, info) = crate::domain::report::anonymise(rows, crate::domain::report::K);
+    let out = reports::export(&mut v, a.from, a.to, format, crate::i18n::Lang::Vi)?;
+    if let Some(info) = &out.dataset {
         eprintln!(
             "tiepnhan: {} rows, {} suppressed for k = {}",
             info.rows_out, info.suppressed, info.k
         );
-        tables::dataset_csv(&rows, &info).map_err(fail)?
-    } else {
-        let r = v.report(a.from, a.to, &a.format)?;
-        match a.format.as_str() {
-            "csv" => tables::report_csv(&r, Lang::Vi).map_err(fail)?,
-            "xlsx" => tables::report_xlsx(&r, Lang::Vi).map_err(fail)?,
-            _ => {
-                let unit = v.unit()?;
-                let me = v.user().display_name.clone();
-                tables::report_pdf(&r, &unit, &me, chrono::Local::now().date_naive())
-                    .map_err(fail)?
-            }
-        }
-    };
-    crate::vault::fsio::write_atomic(&a.out, &bytes)?;
+    }
+    crate::vault::fsio::write_atomic(&a.out, &out.bytes)?;
     v.close_quietly();
     Ok(())
 }
@@ -539,7 +702,7 @@ fn bundle_export(
     since_last: bool,
     input: &mut impl BufRead,
 ) -> Result<(), Failure> {
-    use crate::export::bundle::{Seal, seal};
+    use crate::export::bundle::Seal;
     let mut v = unlock(cli, user, input)?;
     let secret = if passphrase {
         Some(read_secret_line(input)?)
@@ -551,38 +714,44 @@ fn bundle_export(
             "the bundle passphrase must have at least 10 characters".into(),
         ));
     }
-    let to = recipient
-        .map(|r| r.trim().to_string())
-        .unwrap_or_else(|| "passphrase".into());
-    let payload = v.bundle_payload(&to, since_last)?;
-    let key = v.unit_signing_key()?;
     let how = match (&secret, recipient) {
         (Some(s), _) => Seal::Passphrase(s),
         (None, Some(r)) => Seal::Recipient(r),
         (None, None) => return Err(Failure("--passphrase or --recipient is required".into())),
     };
-    let bytes = seal(&payload, &key, how).map_err(|e| Failure(e.to_string()))?;
-    crate::vault::fsio::write_atomic(out, &bytes)?;
-    v.record_bundle_sent(&to, &payload)?;
+    let sent = crate::app::transfer::export_to(&mut v, out, how, since_last)?;
     v.close_quietly();
     println!(
         "{}",
-        serde_json::json!({"cases": payload.cases.len(), "sequence": payload.sequence})
+        serde_json::json!({"cases": sent.cases, "sequence": sent.sequence})
     );
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn bundle_import(
     cli: &Cli,
     user: &str,
     file: &Path,
     identity: Option<&Path>,
     yes: bool,
+    limits: crate::export::bundle::Limits,
     input: &mut impl BufRead,
 ) -> Result<(), Failure> {
-    use crate::export::bundle::{BundleError, Key, open};
-    let bytes =
-        std::fs::read(file).map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?;
+    use crate::export::bundle::{BundleError, Key};
+    // Refused before anything is read: a bundle larger than the limit.
+    let size = std::fs::metadata(file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", file.display())))?
+        .len();
+    if size > limits.max_bytes {
+        return Err(Failure(
+            BundleError::TooLarge {
+                bytes: size,
+                limit: limits.max_bytes,
+            }
+            .to_string(),
+        ));
+    }
     let mut v = unlock(cli, user, input)?;
     let identity_text = match identity {
         Some(p) => {
@@ -606,21 +775,21 @@ fn bundle_import(
             ));
         }
     };
-    let (payload, public) = open(&bytes, key).map_err(|e| Failure(e.to_string()))?;
-    let (fp, _unit) = v.trusted_sender(&public)?.ok_or_else(|| {
-        let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &public)
-            .unwrap_or_default();
-        Failure(BundleError::Untrusted(crate::vault::transfer::fingerprint(&raw)).to_string())
-    })?;
     let preview = if yes {
-        v.apply_import(&payload, &fp)?
+        crate::app::transfer::import(&mut v, file, key, &limits)?
     } else {
-        v.preview_import(&payload, &fp)?
+        crate::app::transfer::preview(&v, file, key, &limits)?.0
     };
     v.close_quietly();
     println!(
         "{}",
-        serde_json::json!({"new": preview.new, "updated": preview.updated, "conflicts": preview.conflicts})
+        serde_json::json!({
+            "new": preview.new,
+            "updated": preview.updated,
+            "conflicts": preview.conflicts,
+            "unchanged": preview.unchanged,
+            "cases": preview.items,
+        })
     );
     Ok(())
 }
@@ -659,4 +828,359 @@ fn screen(input: &mut impl Read) -> Result<(), Failure> {
         serde_json::to_string(&result).expect("result serialises")
     );
     Ok(())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IdCommand {
+    /// Read a CCCD QR line or a passport's two MRZ lines on standard input
+    /// (or the QR code in a photo of the card's back); prints JSON.
+    Parse(IdParseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IdParseArgs {
+    /// A PNG or JPEG photo of the CCCD's back, instead of text on standard input.
+    #[arg(long)]
+    pub image: Option<PathBuf>,
+    /// The sex the officer typed (male | female), compared with the number.
+    #[arg(long, value_parser = ["male", "female"])]
+    pub typed_sex: Option<String>,
+    /// The birth year the officer typed, compared with the number.
+    #[arg(long)]
+    pub typed_year: Option<i32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BatchCommand {
+    /// Check a handover list (XLSX, XLS, ODS, CSV) and create its people in
+    /// a new batch or an existing one; prints JSON. Rows with problems
+    /// refuse the whole list unless --skip-invalid.
+    Import(BatchImportArgs),
+    /// Write a batch's people as the handover list they came with (XLSX).
+    ExportList(BatchExportListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BatchImportArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The list: .xlsx, .xls, .ods or .csv.
+    #[arg(long)]
+    pub file: PathBuf,
+    /// The sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Column choices as a JSON object: {"B": "full_name", "Quê quán": "address", "G": null}.
+    #[arg(long)]
+    pub map: Option<String>,
+    /// The gate: its number in the vault's list of gates, or its name.
+    #[arg(long, required_unless_present = "batch")]
+    pub gate: Option<String>,
+    /// The day the people were received, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    /// The time they were received, HH:MM (default: now today, else 12:00).
+    #[arg(long)]
+    pub time: Option<String>,
+    /// The handing-over party (e.g. the foreign police unit).
+    #[arg(long)]
+    pub party: Option<String>,
+    /// handed_over | rescued | self_returned | hotline_111 | other_agency
+    #[arg(long, default_value = "handed_over")]
+    pub source: String,
+    /// Add the people to this existing batch (its number) instead of a new one.
+    #[arg(long, conflicts_with_all = ["gate", "date", "time", "party"])]
+    pub batch: Option<String>,
+    /// Legacy text: auto (detect TCVN3/VNI), off, tcvn3 or vni.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "off", "tcvn3", "vni"])]
+    pub legacy: String,
+    /// Check and report only; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Import the valid rows and leave out the rows with problems.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchExportListArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The batch number (e.g. DTN-2026-0012).
+    #[arg(long)]
+    pub batch: String,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+fn id_parse(a: &IdParseArgs, input: &mut impl Read) -> Result<(), Failure> {
+    use crate::domain::case::Sex;
+    use crate::domain::identity;
+    let text = match &a.image {
+        Some(path) => {
+            let cannot =
+                |e: std::io::Error| Failure(format!("cannot read {}: {e}", path.display()));
+            if std::fs::metadata(path).map_err(cannot)?.len() > crate::export::qr::MAX_BYTES as u64
+            {
+                return Err(Failure(crate::export::qr::QrError::TooLarge.to_string()));
+            }
+            let bytes = std::fs::read(path).map_err(cannot)?;
+            crate::export::qr::decode_qr(&bytes).map_err(|e| Failure(e.to_string()))?
+        }
+        None => {
+            let mut text = String::new();
+            input
+                .take(64 * 1024)
+                .read_to_string(&mut text)
+                .map_err(|e| Failure(format!("cannot read standard input: {e}")))?;
+            text
+        }
+    };
+    let typed = identity::Typed {
+        sex: a.typed_sex.as_deref().and_then(Sex::from_key),
+        birth_year: a.typed_year,
+    };
+    let today = chrono::Local::now().date_naive();
+    let parsed = identity::parse(&text, today, typed).map_err(|e| Failure(e.to_string()))?;
+    println!(
+        "{}",
+        serde_json::to_string(&parsed.summary()).expect("summary serialises")
+    );
+    Ok(())
+}
+
+/// The gate a command line names: its id, or its name (folded, unique prefix).
+fn resolve_gate(v: &Vault, typed: &str) -> Result<i64, Failure> {
+    let gates = v.gates()?;
+    if let Ok(id) = typed.trim().parse::<i64>()
+        && gates.iter().any(|g| g.id == id)
+    {
+        return Ok(id);
+    }
+    let q = crate::domain::text::fold(typed);
+    let exact: Vec<_> = gates
+        .iter()
+        .filter(|g| crate::domain::text::fold(&g.name) == q)
+        .collect();
+    let prefix: Vec<_> = gates
+        .iter()
+        .filter(|g| crate::domain::text::fold(&g.name).contains(&q))
+        .collect();
+    match (exact.as_slice(), prefix.as_slice()) {
+        ([g], _) | ([], [g]) => Ok(g.id),
+        _ => Err(Failure(format!(
+            "unknown gate '{}' (gates: {})",
+            typed.trim(),
+            gates
+                .iter()
+                .map(|g| format!("{} {}", g.id, g.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+fn batch_import(cli: &Cli, a: &BatchImportArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    use crate::domain::batch::BatchRecord;
+    use crate::domain::case::Source;
+    use crate::domain::handover_list::{self as hl, LegacyChoice, RowDuplicate};
+    use crate::domain::legacy_text::Legacy;
+    use crate::export::sheet_reader;
+    use crate::vault::batch_import::{self, ImportRequest, Target};
+
+    // The file is read and checked before the vault is opened: a file that
+    // is not a list changes nothing, not even the audit log.
+    let len = std::fs::metadata(&a.file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", a.file.display())))?
+        .len();
+    if len > sheet_reader::MAX_FILE_BYTES as u64 {
+        return Err(Failure(sheet_reader::SheetError::TooLarge.to_string()));
+    }
+    let bytes = std::fs::read(&a.file)
+        .map_err(|e| Failure(format!("cannot read {}: {e}", a.file.display())))?;
+    let book =
+        sheet_reader::read_bytes(&bytes, a.sheet.as_deref()).map_err(|e| Failure(e.to_string()))?;
+    let sha256 = batch_import::sha256_hex(&bytes);
+    drop(bytes);
+    let legacy = match a.legacy.as_str() {
+        "off" => LegacyChoice::Off,
+        "tcvn3" => LegacyChoice::Force(Legacy::Tcvn3),
+        "vni" => LegacyChoice::Force(Legacy::Vni),
+        _ => LegacyChoice::Auto,
+    };
+    let source = Source::from_key(&a.source)
+        .ok_or_else(|| Failure(format!("unknown source '{}'", a.source)))?;
+    let converted = hl::convert(&book.grid, legacy);
+    let mut mapping = hl::propose(&converted.grid);
+
+    let mut v = unlock(cli, &a.user, input)?;
+    let result = (|| {
+        let headers = hl::header_labels(&converted.grid, &mapping);
+        if let Some(r) = v.remembered_mapping()? {
+            mapping.apply_remembered(&headers, &r);
+        }
+        if let Some(json) = &a.map {
+            mapping
+                .apply_overrides(&headers, json)
+                .map_err(|e| Failure(e.to_string()))?;
+        }
+        if mapping.column_of(hl::Field::FullName).is_none() {
+            return Err(Failure(
+                "no column of full names was found; name it with --map '{\"B\": \"full_name\"}'"
+                    .into(),
+            ));
+        }
+        let today = chrono::Local::now().date_naive();
+        let (batch, target) = match &a.batch {
+            Some(number) => {
+                let b = v.batch_by_number(number)?;
+                let id = b.id.clone();
+                (b, Target::Existing(id))
+            }
+            None => {
+                let date = a.date.unwrap_or(today);
+                let time = match &a.time {
+                    Some(t) => chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M")
+                        .map_err(|_| Failure(format!("--time '{t}' is not HH:MM")))?,
+                    None if date == today => chrono::Local::now().time(),
+                    None => chrono::NaiveTime::from_hms_opt(12, 0, 0).expect("valid time"),
+                };
+                let gate = resolve_gate(&v, a.gate.as_deref().unwrap_or_default())?;
+                let b = BatchRecord {
+                    received_at: Some(date.and_time(time)),
+                    gate_id: Some(gate),
+                    handing_party: a.party.clone().unwrap_or_default(),
+                    source,
+                    ..BatchRecord::default()
+                };
+                let missing: Vec<&str> = b
+                    .validate(chrono::Local::now().naive_local())
+                    .iter()
+                    .map(|e| match e.field {
+                        "handing_party" => "--party",
+                        "received_at" => "--date/--time (not in the future)",
+                        "gate" => "--gate",
+                        other => other,
+                    })
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(Failure(format!("the batch needs {}", missing.join(", "))));
+                }
+                (b.clone(), Target::New(b))
+            }
+        };
+        let mut preview = hl::preview_converted(&converted, &mapping, &batch, today);
+        v.list_duplicates(&mut preview)?;
+        let problems: Vec<serde_json::Value> = preview
+            .problems()
+            .map(|(row, field, problem)| {
+                serde_json::json!({"row": row, "field": field, "problem": problem.key()})
+            })
+            .collect();
+        let duplicates: Vec<serde_json::Value> = preview
+            .rows
+            .iter()
+            .flat_map(|r| {
+                r.duplicates.iter().map(move |d| match d {
+                    RowDuplicate::Vault {
+                        case_number, kind, ..
+                    } => {
+                        serde_json::json!({"row": r.line, "case_number": case_number, "kind": kind})
+                    }
+                    RowDuplicate::List { line, kind } => {
+                        serde_json::json!({"row": r.line, "same_as_row": line, "kind": kind})
+                    }
+                })
+            })
+            .collect();
+        let mut flags = std::collections::BTreeMap::<String, usize>::new();
+        for r in &preview.rows {
+            for f in &r.flags {
+                let key = serde_json::to_value(f)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                *flags.entry(key).or_default() += 1;
+            }
+        }
+        let columns: serde_json::Map<String, serde_json::Value> = mapping
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.map(|f| (hl::column_letter(i), f.key().into())))
+            .collect();
+        let invalid = preview.rows.len() - preview.valid();
+        let imported = if a.dry_run || (invalid > 0 && !a.skip_invalid) {
+            None
+        } else {
+            Some(v.import_list(ImportRequest {
+                preview: &preview,
+                target,
+                sha256: &sha256,
+                format: book.format.key(),
+                skip_invalid: a.skip_invalid,
+            })?)
+        };
+        let report = serde_json::json!({
+            "rows": preview.rows.len(),
+            "valid": preview.valid(),
+            "problems": problems,
+            "duplicates": duplicates,
+            "converted": preview.converted_rows(),
+            "created": imported.as_ref().map(|i| i.created.iter().map(|c| c.case_number.clone()).collect::<Vec<_>>()).unwrap_or_default(),
+            "batch": imported.as_ref().map(|i| i.batch_number.clone()),
+            "skipped": imported.as_ref().map(|i| i.skipped).unwrap_or(0),
+            "format": book.format.key(),
+            "sheet": book.sheet,
+            "sheets": book.sheets,
+            "encoding": book.encoding.map(|e| e.key()),
+            "legacy": {
+                "encoding": preview.detection.legacy.map(|l| l.key()),
+                "confidence": (preview.detection.confidence * 100.0).round() / 100.0,
+            },
+            "mapping": columns,
+            "flags": flags,
+            "dry_run": a.dry_run,
+        });
+        println!("{report}");
+        if imported.is_none() && !a.dry_run {
+            return Err(Failure(format!(
+                "{invalid} of {} rows have problems; nothing was imported (--skip-invalid imports the others)",
+                preview.rows.len()
+            )));
+        }
+        Ok(())
+    })();
+    v.close_quietly();
+    result
+}
+
+fn batch_export_list(
+    cli: &Cli,
+    a: &BatchExportListArgs,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, &a.user, input)?;
+    let result = (|| {
+        let batch = v.batch_by_number(&a.batch)?;
+        let (batch, table) = v.list_back(&batch.id)?;
+        let when = batch
+            .received_at
+            .map(|t| t.format("%d/%m/%Y").to_string())
+            .unwrap_or_default();
+        let title = format!(
+            "DANH SÁCH CÔNG DÂN ĐÃ TIẾP NHẬN — đợt {}, ngày {when}",
+            batch.number
+        );
+        let bytes = crate::export::handover_xlsx::list_xlsx(&title, &table)
+            .map_err(|e| Failure(e.to_string()))?;
+        crate::vault::fsio::write_atomic(&a.out, &bytes)?;
+        println!(
+            "{}",
+            serde_json::json!({"batch": batch.number, "people": table.rows.len()})
+        );
+        Ok(())
+    })();
+    v.close_quietly();
+    result
 }

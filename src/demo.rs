@@ -17,8 +17,8 @@ use crate::domain::case::{CaseRecord, ExitLegality, Identity, Sex, Source, Statu
 use crate::domain::places;
 use crate::domain::referral::{Consent, Handover, Referral, ReferralStatus};
 use crate::domain::screening::{
-    Answer, Approval, Catalog, Decision, Evidence, Exploitation, Outcome, ScreeningInput,
-    ScreeningRecord, evaluate,
+    Answer, Approval, Catalog, Decision, Evidence, Exploitation, Purpose, ScreeningInput,
+    ScreeningRecord, evaluate, proposed_decision,
 };
 use crate::domain::security::Role;
 use crate::vault::keyring::KdfParams;
@@ -206,7 +206,10 @@ impl Iterator for SyntheticBatches {
             gate_id: Some(gate),
             place: String::new(),
             handing_party: if source == Source::HandedOver {
-                HANDING.choose(rng).unwrap().to_string()
+                HANDING
+                    .choose(rng)
+                    .expect("a fixed, non-empty list")
+                    .to_string()
             } else {
                 String::new()
             },
@@ -226,7 +229,10 @@ impl Iterator for SyntheticBatches {
             // About 2% are people received before: the same person again.
             let (identity, person_id) =
                 if !self.returning.is_empty() && rng.random_range(0..100) < 2 {
-                    self.returning.choose(rng).unwrap().clone()
+                    self.returning
+                        .choose(rng)
+                        .expect("a fixed, non-empty list")
+                        .clone()
                 } else {
                     (
                         new_identity(rng, &self.provinces, day),
@@ -242,7 +248,8 @@ impl Iterator for SyntheticBatches {
                 person_id,
                 ..CaseRecord::default()
             };
-            c.address.province_code = Some(*self.provinces.choose(rng).unwrap());
+            c.address.province_code =
+                Some(*self.provinces.choose(rng).expect("a fixed, non-empty list"));
             if let Some(p) = c.address.province_code.and_then(places::province) {
                 c.address.commune_code = p.communes.choose(rng).map(|x| x.code);
                 c.address.as_on_papers = format!("Thôn {}, {}", rng.random_range(1..12), p.name);
@@ -251,11 +258,11 @@ impl Iterator for SyntheticBatches {
                 "{} {} {}",
                 identity.full_name.split(' ').next().unwrap_or("Nguyễn"),
                 "Văn",
-                GIVEN_M.choose(rng).unwrap()
+                GIVEN_M.choose(rng).expect("a fixed, non-empty list")
             );
             c.family.relation = ["Bố", "Mẹ", "Anh trai", "Chị gái", "Vợ", "Chồng"]
                 .choose(rng)
-                .unwrap()
+                .expect("a fixed, non-empty list")
                 .to_string();
             c.family.phone = format!("09{:08}", rng.random_range(0..100_000_000u32));
             c.journey.exit_date = Some(day - Duration::days(months as i64 * 30));
@@ -272,13 +279,25 @@ impl Iterator for SyntheticBatches {
             };
             c.journey.destination_country = country.into();
             c.journey.destination_place = if country == "Campuchia" {
-                PLACES_KH.choose(rng).unwrap().to_string()
+                PLACES_KH
+                    .choose(rng)
+                    .expect("a fixed, non-empty list")
+                    .to_string()
             } else {
                 String::new()
             };
-            c.journey.employer = EMPLOYERS.choose(rng).unwrap().to_string();
-            c.journey.work_done = WORK.choose(rng).unwrap().to_string();
-            c.journey.how_recruited = RECRUITED.choose(rng).unwrap().to_string();
+            c.journey.employer = EMPLOYERS
+                .choose(rng)
+                .expect("a fixed, non-empty list")
+                .to_string();
+            c.journey.work_done = WORK
+                .choose(rng)
+                .expect("a fixed, non-empty list")
+                .to_string();
+            c.journey.how_recruited = RECRUITED
+                .choose(rng)
+                .expect("a fixed, non-empty list")
+                .to_string();
             c.journey.months_abroad = Some(months);
             c.journey.how_returned = match source {
                 Source::HandedOver => "Phía Campuchia trao trả".into(),
@@ -317,13 +336,13 @@ fn new_identity(rng: &mut ChaCha8Rng, provinces: &[u32], day: NaiveDate) -> Iden
     let surname = weighted(rng, SURNAMES);
     let (middle, given) = if female {
         (
-            *MIDDLE_F.choose(rng).unwrap(),
-            *GIVEN_F.choose(rng).unwrap(),
+            *MIDDLE_F.choose(rng).expect("a fixed, non-empty list"),
+            *GIVEN_F.choose(rng).expect("a fixed, non-empty list"),
         )
     } else {
         (
-            *MIDDLE_M.choose(rng).unwrap(),
-            *GIVEN_M.choose(rng).unwrap(),
+            *MIDDLE_M.choose(rng).expect("a fixed, non-empty list"),
+            *GIVEN_M.choose(rng).expect("a fixed, non-empty list"),
         )
     };
     let age: u32 = match rng.random_range(0..100) {
@@ -352,7 +371,7 @@ fn new_identity(rng: &mut ChaCha8Rng, provinces: &[u32], day: NaiveDate) -> Iden
             id.age_uncertain = true;
         }
     }
-    let province = *provinces.choose(rng).unwrap();
+    let province = *provinces.choose(rng).expect("a fixed, non-empty list");
     match rng.random_range(0..100) {
         0..70 => {
             let year = (day.year() - age as i32) % 100;
@@ -418,19 +437,16 @@ pub fn synthetic_followup(
     for code in ["VD02", "CD10", "DR07"] {
         answers.entry(code.into()).or_insert(Answer::No);
     }
-    let input = ScreeningInput {
-        age_years: c.age(),
-        age_uncertain: c.identity.age_uncertain,
-        exploitation: Exploitation::Labour,
-        moved_by_someone: Some(true),
-        answers,
+    // The scam-compound and forced-labour answers record their purpose.
+    let purposes = if pick < 66 {
+        std::collections::BTreeSet::from([Purpose::ForcedLabour])
+    } else {
+        Default::default()
     };
+    // The same reading of the age as the window's and `tiepnhan screen`'s.
+    let input = ScreeningInput::for_case(c, Exploitation::Labour, Some(true), purposes, answers);
     let result = evaluate(catalog, &input).expect("catalog codes");
-    let decision = match result.outcome {
-        Outcome::SuspectedVictim => Decision::SuspectedVictim,
-        Outcome::NeedsFurtherInterview => Decision::NeedsVerification,
-        _ => Decision::NotVictim,
-    };
+    let decision = proposed_decision(&result);
     let day = received + Duration::days(1);
     let ts = |d: NaiveDate, h: u32| format!("{}T{:02}:00:00.000Z", d, h);
     let approved = age_days > 4;
@@ -492,8 +508,8 @@ pub fn synthetic_followup(
                 given: true,
                 told: "Mục đích chuyển gửi, cơ quan tiếp nhận, thông tin được chia sẻ, quyền từ chối".into(),
                 language: "Tiếng Việt".into(),
-                guardian_name: if c.is_child() { c.family.name.clone() } else { String::new() },
-                guardian_relation: if c.is_child() { c.family.relation.clone() } else { String::new() },
+                guardian_name: if c.is_under_18() { c.family.name.clone() } else { String::new() },
+                guardian_relation: if c.is_under_18() { c.family.relation.clone() } else { String::new() },
                 recorded_on: Some(day),
             },
             handover: if status == ReferralStatus::Approved {
@@ -561,7 +577,7 @@ pub fn create_demo_vault_with(
         Role::Supervisor,
         password,
     )?;
-    let today = chrono::Local::now().date_naive();
+    let today = crate::clock::today();
     // Written in chunks: batches with their people, then their screenings,
     // decisions and referrals, deterministically from the seed.
     let mut generator = SyntheticBatches::new(cases, seed, today);

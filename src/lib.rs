@@ -1,8 +1,10 @@
 //! TiepNhan: reception, trafficking screening and referral of citizens received
 //! at the border. Layers: `domain` (pure) <- `vault`, `export` <- `ui`, `cli`.
 
+pub mod app;
 pub mod bench;
 pub mod cli;
+pub mod clock;
 pub mod console;
 pub mod demo;
 pub mod domain;

@@ -5,6 +5,7 @@
 //! use, and not after it is deleted.
 //!
 //! One test in its own binary, because it points TMPDIR at a folder of its own.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -135,6 +136,7 @@ fn a_marker_entered_everywhere_is_never_readable_on_disk() {
         exploitation: tiepnhan::domain::screening::Exploitation::Labour,
         moved_by_someone: Some(true),
         answers: BTreeMap::new(),
+        purposes: Default::default(),
     };
     let s = v
         .save_screening(&target, None, &input, &notes, &Default::default())
@@ -230,9 +232,9 @@ fn a_marker_entered_everywhere_is_never_readable_on_disk() {
 
     // Printing: the PDF for the system viewer exists only until the vault is locked.
     let mut v = Vault::unlock(&dir, "demo", PASS, chrono::Utc::now()).unwrap();
-    let pdf = tiepnhan::ui::print::build(
+    let pdf = tiepnhan::app::documents::build(
         &mut v,
-        &tiepnhan::ui::print::Doc::Reception(batch.id.clone()),
+        &tiepnhan::app::documents::Doc::Reception(batch.id.clone()),
         true,
     )
     .unwrap();

@@ -1,5 +1,6 @@
 //! The referral package and the printed documents, opened as a user would:
 //! 7-Zip with the passphrase, sha256 against the manifest, pdftotext.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -51,6 +52,144 @@ fn pdftotext(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+fn u16_at(b: &[u8], i: usize) -> u16 {
+    u16::from_le_bytes([b[i], b[i + 1]])
+}
+
+fn u32_at(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
+}
+
+/// The WinZip AES extra field (0x9901) in a run of extra fields:
+/// (vendor version, vendor id, strength, actual method).
+fn aes_extra(extra: &[u8]) -> Option<(u16, [u8; 2], u8, u16)> {
+    let mut i = 0;
+    while i + 4 <= extra.len() {
+        let (id, len) = (u16_at(extra, i), u16_at(extra, i + 2) as usize);
+        if id == 0x9901 && len == 7 && i + 4 + 7 <= extra.len() {
+            let d = &extra[i + 4..];
+            return Some((u16_at(d, 0), [d[2], d[3]], d[4], u16_at(d, 5)));
+        }
+        i += 4 + len;
+    }
+    None
+}
+
+/// Check every entry of an AES zip, from the central directory to its local
+/// header and data descriptor: method 99, AES-256, WinZip vendor version 2
+/// (AE-2) and a CRC-32 of zero everywhere. Returns the number of entries.
+fn ae2_entries(zip: &[u8]) -> usize {
+    let eocd = zip
+        .windows(4)
+        .rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])
+        .expect("end of central directory");
+    let entries = u16_at(zip, eocd + 10) as usize;
+    let mut at = u32_at(zip, eocd + 16) as usize;
+    for _ in 0..entries {
+        assert_eq!(u32_at(zip, at), 0x0201_4b50, "central directory header");
+        let flags = u16_at(zip, at + 8);
+        let method = u16_at(zip, at + 10);
+        let crc = u32_at(zip, at + 16);
+        let csize = u32_at(zip, at + 20) as usize;
+        let (n, e, c) = (
+            u16_at(zip, at + 28) as usize,
+            u16_at(zip, at + 30) as usize,
+            u16_at(zip, at + 32) as usize,
+        );
+        let local = u32_at(zip, at + 42) as usize;
+        let name = String::from_utf8_lossy(&zip[at + 46..at + 46 + n]).to_string();
+        assert_eq!(flags & 1, 1, "{name}: encrypted");
+        assert_eq!(method, 99, "{name}: AES method");
+        assert_eq!(crc, 0, "{name}: the central directory holds a CRC");
+        let (version, vendor, strength, inner) =
+            aes_extra(&zip[at + 46 + n..at + 46 + n + e]).expect("AES extra field");
+        assert_eq!(version, 2, "{name}: AE-{version} in the central directory");
+        assert_eq!(&vendor, b"AE");
+        assert_eq!(strength, 3, "{name}: AES-256");
+        assert_eq!(inner, 8, "{name}: deflated inside");
+        // The local header says the same.
+        assert_eq!(u32_at(zip, local), 0x0403_4b50, "{name}: local header");
+        assert_eq!(
+            u32_at(zip, local + 14),
+            0,
+            "{name}: the local header holds a CRC"
+        );
+        let (ln, le) = (
+            u16_at(zip, local + 26) as usize,
+            u16_at(zip, local + 28) as usize,
+        );
+        let (lv, ..) = aes_extra(&zip[local + 30 + ln..local + 30 + ln + le])
+            .expect("AES extra field in the local header");
+        assert_eq!(lv, 2, "{name}: AE-{lv} in the local header");
+        // And its data descriptor, if it has one.
+        if flags & 8 != 0 {
+            let mut d = local + 30 + ln + le + csize;
+            if u32_at(zip, d) == 0x0807_4b50 {
+                d += 4;
+            }
+            assert_eq!(u32_at(zip, d), 0, "{name}: the data descriptor holds a CRC");
+        }
+        at += 46 + n + e + c;
+    }
+    entries
+}
+
+/// Every entry of a package is AE-2, whatever its size (the zip crate picks
+/// AE-1 for 20 bytes or more when it can seek), and 7-Zip tests and extracts
+/// them all with the passphrase.
+#[test]
+fn package_zips_are_ae2_and_7zip_opens_them() {
+    use tiepnhan::export::package::encrypted_zip;
+    tool("7z");
+    let big: Vec<u8> = (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let text = "Nguyễn Thị Hoà – phiếu chuyển gửi\n".repeat(500);
+    let files: Vec<(&str, &[u8])> = vec![
+        ("empty.txt", b""),
+        ("short.txt", b"abc"),
+        ("nineteen.txt", b"0123456789012345678"),
+        ("twenty.txt", b"01234567890123456789"),
+        ("random.bin", &big),
+        ("van-ban.txt", text.as_bytes()),
+    ];
+    let pass = "ABCDE-FGHJK-MNPQR-STVWX";
+    let zip = encrypted_zip(&files, pass).unwrap();
+    assert_eq!(ae2_entries(&zip), files.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("p.zip");
+    std::fs::write(&path, &zip).unwrap();
+    let o = Command::new("7z")
+        .args(["t", &format!("-p{pass}"), path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        o.status.success() && said.contains("Everything is Ok"),
+        "{said}"
+    );
+    let o = Command::new("7z")
+        .args(["t", "-pWRONG", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "7z accepted a wrong passphrase");
+    let out = tmp.path().join("out");
+    let o = Command::new("7z")
+        .args([
+            "x",
+            "-y",
+            &format!("-p{pass}"),
+            &format!("-o{}", out.display()),
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    for (name, bytes) in &files {
+        assert_eq!(&std::fs::read(out.join(name)).unwrap(), bytes, "{name}");
+    }
+}
+
 #[test]
 fn referral_package_opens_with_7zip_and_matches_its_manifest() {
     tool("7z");
@@ -95,8 +234,9 @@ fn referral_package_opens_with_7zip_and_matches_its_manifest() {
         .identity
         .full_name;
     v.close_quietly();
-    // Nothing readable in the package file itself.
+    // Nothing readable in the package file itself, and no plaintext CRC.
     let bytes = std::fs::read(&zip).unwrap();
+    assert_eq!(ae2_entries(&bytes), 4, "every entry is AE-2");
     assert!(!bytes.windows(name.len()).any(|w| w == name.as_bytes()));
     assert!(!bytes.windows(number.len()).any(|w| w == number.as_bytes()));
 
@@ -350,7 +490,7 @@ fn every_document_renders_with_its_header_and_long_tables_repeat_their_header() 
         .conn()
         .query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0))
         .unwrap();
-    use tiepnhan::ui::print::{Doc, build};
+    use tiepnhan::app::documents::{Doc, build};
     for (doc, title) in [
         (Doc::Reception(big.id.clone()), "BIÊN BẢN TIẾP NHẬN"),
         (Doc::Screening(screened), "PHIẾU SÀNG LỌC"),
@@ -419,4 +559,108 @@ fn a_handed_over_referral_is_numbered_in_the_year_of_its_handover() {
         }
     }
     assert!(handed > 0, "the demo has handed-over referrals");
+}
+
+/// The printed screening record says the answers will not be used to punish
+/// the person, and shows the elements of Law 53/2024; a record saved under
+/// catalog v1 prints its own result and says the elements were not assessed.
+#[test]
+fn the_screening_record_states_non_punishment_and_the_legal_elements() {
+    use std::collections::BTreeMap;
+    use tiepnhan::domain::batch::{BatchRecord, QuickRow};
+    use tiepnhan::domain::case::Sex;
+    use tiepnhan::domain::screening::{
+        Answer, Catalog, Evidence, Exploitation, Purpose, ScreeningInput,
+    };
+    use tiepnhan::export::{docs, pdf};
+    tool("pdftotext");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let b = BatchRecord {
+        received_at: (chrono::Local::now() - chrono::Duration::days(1))
+            .naive_local()
+            .into(),
+        gate_id: Some(1),
+        ..BatchRecord::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut people = vec![
+        QuickRow {
+            full_name: "Trần Văn Bốn".into(),
+            sex: Sex::Male,
+            age: "1999".into(),
+            ..Default::default()
+        }
+        .to_case(&b, today)
+        .unwrap(),
+    ];
+    let mut b = b;
+    let case_id = v.create_batch(&mut b, &mut people).unwrap()[0].id.clone();
+    let answers: BTreeMap<String, Answer> =
+        ["DR01", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06"]
+            .iter()
+            .map(|c| (c.to_string(), Answer::Yes))
+            .collect();
+    let input = ScreeningInput {
+        age_years: Some(27),
+        age_uncertain: false,
+        exploitation: Exploitation::Labour,
+        moved_by_someone: None,
+        answers,
+        purposes: [Purpose::ForcedLabour].into(),
+    };
+    let s = v
+        .save_screening(
+            &case_id,
+            None,
+            &input,
+            &BTreeMap::new(),
+            &Evidence::default(),
+        )
+        .unwrap();
+    let case = v.read_case(&case_id).unwrap().record;
+    let unit = v.unit().unwrap();
+    let catalog = Catalog::builtin().unwrap();
+    let text_of = |data: &serde_json::Value, name: &str| {
+        let bytes = pdf::render(pdf::Template::Screening, data).unwrap();
+        let path = tmp.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        pdftotext(&path)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+
+    let data = docs::screening(&unit, &case, &s, "Lê Văn Tâm", "", catalog);
+    assert_eq!(data["legal"]["signs"], "present");
+    let text = text_of(&data, "v2.pdf");
+    for needle in [
+        "không được dùng để xử lý, xử phạt người đó",
+        "CÁC YẾU TỐ THEO LUẬT PHÒNG, CHỐNG MUA BÁN NGƯỜI NĂM 2024",
+        "Có dấu hiệu mua bán người theo Luật 53/2024 (hành vi, mục đích, thủ đoạn)",
+        "Hành vi (tuyển mộ, vận",
+        "Thủ đoạn (vũ lực, đe dọa,",
+        "Cưỡng bức lao động",
+        "Cần phỏng vấn thêm",
+        "Từ đủ 18 tuổi trở lên",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+
+    // The same screening as v1 stored it: its result, no legal elements.
+    let mut old = s.clone();
+    old.catalog_version = "ilo2009-vn-1".into();
+    old.result.legal = None;
+    old.result.age_band = None;
+    old.input.purposes.clear();
+    let data = docs::screening(&unit, &case, &old, "Lê Văn Tâm", "", catalog);
+    assert!(data["legal"].is_null());
+    let text = text_of(&data, "v1.pdf");
+    assert!(text.contains("không được dùng để xử lý, xử phạt người đó"));
+    assert!(
+        text.contains("theo bộ chỉ số ilo2009-vn-1, chưa xét các yếu tố theo Luật"),
+        "{text}"
+    );
+    assert!(!text.contains("Có dấu hiệu mua bán người theo Luật 53/2024"));
 }

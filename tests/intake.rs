@@ -1,5 +1,6 @@
 //! Intake through the store: batches, cases, folded search, Vietnamese order,
 //! duplicates and their audit trail.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Property tests: text folding, Unicode round trips through the vault, and
 //! the audit chain naming the exact event that was edited.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

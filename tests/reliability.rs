@@ -1,5 +1,6 @@
 //! Reliability: backup and restore, a power cut mid-transaction, swapped pages
 //! and a wrong key, a full disk and read-only media.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -238,7 +239,9 @@ fn restoring_an_older_backup_over_a_newer_vault_names_the_loss_and_needs_confirm
     // An officer cannot restore.
     assert!(matches!(
         backup::plan_restore(&done.folder, &vault, "canbo", DEMO_PASS),
-        Err(VaultError::Forbidden(_))
+        // A backup holds no officer's account (issue 25): the officer's
+        // password opens nothing in it.
+        Err(VaultError::Forbidden(_) | VaultError::WrongCredentials { .. })
     ));
 
     // Confirmed: the backup's state comes back, the newer vault is kept aside.
@@ -507,6 +510,20 @@ fn a_database_under_another_key_is_detected() {
 
 struct Mount(PathBuf);
 
+/// Whether this process can mount filesystems (root, as CI runs). Without it
+/// the tests that need a small tmpfs say why and are skipped.
+fn can_mount() -> bool {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if !root {
+        eprintln!("skipped: mounting a tmpfs for this test needs root (CI runs as root)");
+    }
+    root
+}
+
 impl Mount {
     fn tmpfs(at: &Path, size: &str) -> Mount {
         std::fs::create_dir_all(at).unwrap();
@@ -546,6 +563,9 @@ impl Drop for Mount {
 
 #[test]
 fn a_full_disk_is_reported_and_leaves_the_vault_as_it_was() {
+    if !can_mount() {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let m = Mount::tmpfs(&tmp.path().join("small"), "3m");
     let dir = m.0.join("v");
@@ -586,6 +606,9 @@ fn a_full_disk_is_reported_and_leaves_the_vault_as_it_was() {
 
 #[test]
 fn read_only_media_and_a_full_backup_stick_are_reported_cleanly() {
+    if !can_mount() {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let vault = tmp.path().join("v");
     demo_vault(&vault, 200);

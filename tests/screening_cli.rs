@@ -1,4 +1,5 @@
 //! `tiepnhan screen`: JSON in, JSON out; bad input is refused with exit 1.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -74,6 +75,14 @@ fn bad_input_is_refused_with_one_line() {
             r#"{"age_years": 20, "exploitation": "labour", "extra": 1}"#,
             "extra",
         ),
+        (
+            r#"{"age_years": 20, "exploitation": "labour", "purposes": ["forced_labour", "begging"]}"#,
+            "begging",
+        ),
+        (
+            r#"{"age_years": 20, "exploitation": "labour", "purposes": "forced_labour"}"#,
+            "invalid",
+        ),
     ] {
         let out = screen(input);
         assert_eq!(out.status.code(), Some(1), "{input}");
@@ -106,4 +115,59 @@ fn the_screening_corpus_gives_results_and_refusals() {
         seen += 1;
     }
     assert!(seen >= 8, "{seen}");
+}
+
+#[test]
+fn prints_the_age_band_and_the_legal_elements() {
+    // The typical scam-compound case: the ILO advice is a further interview
+    // (DR is not positive), the legal elements are all present.
+    let out = screen(
+        r#"{"age_years": 24, "exploitation": "labour",
+            "answers": {"DR01": "yes", "EX01": "yes", "EX02": "yes", "CD01": "yes",
+                        "CD03": "yes", "CD04": "yes", "CD06": "yes"}}"#,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcome"], "needs_further_interview");
+    assert_eq!(v["age_band"], "adult");
+    assert_eq!(
+        v["legal"],
+        serde_json::json!({"act": true, "purpose": true, "means": true, "signs": "present", "missing": []})
+    );
+
+    // Purposes feed the purpose element; nobody moved the person and no
+    // recruitment indicator: the act is absent, the signs insufficient.
+    let out = screen(
+        r#"{"age_years": 30, "exploitation": "labour", "moved_by_someone": false,
+            "purposes": ["forced_labour"], "answers": {"CD01": "yes"}}"#,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["legal"],
+        serde_json::json!({"act": false, "purpose": true, "means": true, "signs": "insufficient", "missing": ["act"]})
+    );
+}
+
+#[test]
+fn an_uncertain_nineteen_is_screened_on_the_child_list() {
+    let out = screen(
+        r#"{"age_years": 19, "age_uncertain": true, "exploitation": "labour", "moved_by_someone": null,
+            "purposes": ["sold_for_benefit"], "answers": {"EX01": "yes", "EX02": "yes"}}"#,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["list"], "child_labour");
+    assert_eq!(v["presumed_child"], true);
+    assert_eq!(v["age_band"], "16_17");
+    assert_eq!(v["outcome"], "needs_further_interview");
+    assert_eq!(
+        v["legal"],
+        serde_json::json!({"act": null, "purpose": true, "means": "not_required", "signs": "unknown", "missing": ["act"]})
+    );
+    // No estimate at all: age band unknown, still the child list.
+    let out = screen(r#"{"age_years": null, "age_uncertain": true, "exploitation": "sexual"}"#);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["age_band"], "unknown");
+    assert_eq!(v["list"], "child_sexual");
 }

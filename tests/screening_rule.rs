@@ -1,4 +1,5 @@
 //! Table-driven tests of the ILO/EC 2009 decision rule against the shipped catalog.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ fn input(
         exploitation: ex,
         moved_by_someone: moved,
         answers: answers.iter().map(|(c, a)| (c.to_string(), *a)).collect(),
+        purposes: Default::default(),
     }
 }
 
@@ -157,11 +159,13 @@ fn adult_rule_needs_recruitment_exploitation_and_coercion() {
             cat(&[&recruit, &exploit, &vuln_dest]),
             Outcome::SuspectedVictim,
         ),
-        // Missing one element each time.
-        (cat(&[&exploit, &coerce]), Outcome::ExploitationOnly),
+        // Missing one element each time. Since catalog v2 (issue 26),
+        // exploitation with the act present (here: moved by someone) is a
+        // further interview rather than "exploitation only".
+        (cat(&[&exploit, &coerce]), Outcome::NeedsFurtherInterview),
         (cat(&[&recruit, &coerce]), Outcome::NeedsFurtherInterview),
-        (cat(&[&recruit, &exploit]), Outcome::ExploitationOnly),
-        (cat(&[&exploit]), Outcome::ExploitationOnly),
+        (cat(&[&recruit, &exploit]), Outcome::NeedsFurtherInterview),
+        (cat(&[&exploit]), Outcome::NeedsFurtherInterview),
         (cat(&[&recruit]), Outcome::NeedsFurtherInterview),
         // One strong indicator alone: not positive, but worth a further interview.
         (vec![("CD04", Yes)], Outcome::NeedsFurtherInterview),
@@ -179,6 +183,15 @@ fn adult_rule_needs_recruitment_exploitation_and_coercion() {
     for (answers, expected) in table {
         let r = evaluate(catalog(), &adult(&answers)).unwrap();
         assert_eq!(r.outcome, expected, "answers {answers:?}");
+    }
+    // Nobody moved the person and no recruitment indicator: exploitation only.
+    for answers in [cat(&[&exploit, &coerce]), cat(&[&exploit])] {
+        let r = evaluate(
+            catalog(),
+            &input(Some(30), false, Exploitation::Labour, Some(false), &answers),
+        )
+        .unwrap();
+        assert_eq!(r.outcome, Outcome::ExploitationOnly, "answers {answers:?}");
     }
 }
 
@@ -210,14 +223,15 @@ fn child_rule_needs_exploitation_and_the_act_only() {
     .unwrap();
     assert_eq!(r.outcome, Outcome::NeedsFurtherInterview);
     assert!(r.unknown_could_change);
-    // The same answers for an adult are exploitation only.
+    // The same answers for an adult: no suspected victim without the means;
+    // with the act present, a further interview (issue 26), not "exploitation only".
     let r = evaluate(
         catalog(),
         &input(Some(18), false, Exploitation::Labour, Some(true), &ex),
     )
     .unwrap();
     assert_eq!(r.list, ListKind::AdultLabour);
-    assert_eq!(r.outcome, Outcome::ExploitationOnly);
+    assert_eq!(r.outcome, Outcome::NeedsFurtherInterview);
     // Sexual exploitation of a child uses the child sexual list.
     let r = evaluate(
         catalog(),
@@ -344,7 +358,9 @@ fn unknown_answers_check() {
         ("CD04", Declined),
     ];
     let r = evaluate(catalog(), &adult(&ans)).unwrap();
-    assert_eq!(r.outcome, Outcome::ExploitationOnly);
+    // Exploitation and the act (DR answers, moved by someone): a further
+    // interview since catalog v2 (issue 26); v1 said "exploitation only".
+    assert_eq!(r.outcome, Outcome::NeedsFurtherInterview);
     assert!(!r.unknown_could_change);
 }
 

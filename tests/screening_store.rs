@@ -1,5 +1,6 @@
 //! Screenings in the store: versions, the officer's decision, a supervisor's
 //! approval (never of one's own), the queue and the case status.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -67,6 +68,7 @@ fn screening_decision_and_approval() {
         exploitation: Exploitation::Labour,
         moved_by_someone: Some(true),
         answers,
+        purposes: Default::default(),
     };
     let evidence = Evidence {
         sources: vec!["e".into(), "b".into()],
@@ -149,4 +151,179 @@ fn screening_decision_and_approval() {
             "{a} not audited: {actions:?}"
         );
     }
+}
+
+/// A screening saved under catalog v1 (`ilo2009-vn-1`, before the legal
+/// elements) keeps its version, answers and result; a new screening of the
+/// same case is made by the rule in force.
+#[test]
+fn a_v1_screening_keeps_its_version_answers_and_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let b = BatchRecord {
+        received_at: (chrono::Local::now() - chrono::Duration::days(1))
+            .naive_local()
+            .into(),
+        gate_id: Some(1),
+        ..BatchRecord::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut people = vec![
+        QuickRow {
+            full_name: "Lý Văn Ba".into(),
+            sex: Sex::Male,
+            age: "1990".into(),
+            ..Default::default()
+        }
+        .to_case(&b, today)
+        .unwrap(),
+    ];
+    let mut b = b;
+    let case_id = v.create_batch(&mut b, &mut people).unwrap()[0].id.clone();
+    // Exactly what v1 wrote: no purposes, no age_band, no legal elements; an
+    // exploitation-only result although someone moved the person (v2 would
+    // say "needs further interview").
+    let stored = format!(
+        r#"{{"id":"0190a0a0-0000-7000-8000-000000000001","case_id":"{case_id}","version":1,
+        "catalog_version":"ilo2009-vn-1",
+        "input":{{"age_years":35,"age_uncertain":false,"exploitation":"labour","moved_by_someone":true,
+                 "answers":{{"EX01":"yes","EX02":"yes"}}}},
+        "notes":{{}},
+        "result":{{"list":"adult_labour","presumed_child":false,"outcome":"exploitation_only","unknown_could_change":false,
+                  "dimensions":{{"exploitative_conditions":{{"positive":true,"strong":1,"medium":1,"weak":0,"indicators":["EX01","EX02"]}}}}}},
+        "evidence":{{"sources":[],"background_verified":false,"signs":[],"note":""}},
+        "decision":"not_victim","decision_reason":"Không có dấu hiệu","decided_by":"admin","decided_at":"2026-01-02T10:00:00.000Z",
+        "approval":"approved","approved_by":"chihuy","approved_at":"2026-01-03T09:00:00.000Z","approval_note":"",
+        "interviewer":"admin","created_at":"2026-01-02T09:00:00.000Z","updated_at":"2026-01-03T09:00:00.000Z"}}"#
+    );
+    let old: tiepnhan::domain::screening::ScreeningRecord = serde_json::from_str(&stored).unwrap();
+    v.insert_screenings(std::slice::from_ref(&old)).unwrap();
+    v.close_quietly();
+
+    let mut v = unlock(&dir, "admin");
+    let back = v.screenings_of(&case_id).unwrap().remove(0);
+    assert_eq!(back, old);
+    assert_eq!(back.catalog_version, "ilo2009-vn-1");
+    assert_eq!(back.result.outcome, Outcome::ExploitationOnly);
+    assert_eq!(back.result.legal, None);
+    assert_eq!(back.result.age_band, None);
+    let catalog = tiepnhan::domain::screening::Catalog::builtin().unwrap();
+    assert!(!back.is_current_rule(catalog));
+    // The stored JSON has not gained fields it never had.
+    let data: String = v
+        .conn()
+        .query_row(
+            "SELECT data FROM screenings WHERE id = ?1",
+            [&old.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert!(json["result"].get("legal").is_none() && json["input"].get("purposes").is_none());
+
+    // Screening again (the v1 version is approved, so final): a new version by v2.
+    let s2 = v
+        .save_screening(
+            &case_id,
+            Some(&old.id),
+            &old.input,
+            &BTreeMap::new(),
+            &Evidence::default(),
+        )
+        .unwrap();
+    assert_eq!(s2.version, 2);
+    assert_eq!(s2.catalog_version, "ilo2009-vn-2");
+    assert!(s2.is_current_rule(catalog));
+    assert_eq!(s2.result.outcome, Outcome::NeedsFurtherInterview);
+    assert!(s2.result.legal.is_some());
+    let all = v.screenings_of(&case_id).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1], old, "the v1 version is untouched");
+}
+
+/// Migration 0009 gives the cases of an existing vault their age band and
+/// re-reads "under 18" with the presumption of minority (an uncertain 19 is 17).
+#[test]
+fn migration_0009_backfills_age_bands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let b = BatchRecord {
+        received_at: (chrono::Local::now() - chrono::Duration::days(1))
+            .naive_local()
+            .into(),
+        gate_id: Some(1),
+        ..BatchRecord::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    // (age as typed, band, under 18)
+    let table = [
+        ("15", "under_16", true),
+        ("17", "16_17", true),
+        ("~19", "16_17", true),
+        ("~20", "adult", false),
+        ("?", "unknown", true),
+        ("30", "adult", false),
+    ];
+    let mut people: Vec<_> = table
+        .iter()
+        .map(|(age, _, _)| {
+            QuickRow {
+                full_name: format!("Người tuổi {age}"),
+                sex: Sex::Female,
+                age: age.to_string(),
+                ..Default::default()
+            }
+            .to_case(&b, today)
+            .unwrap()
+        })
+        .collect();
+    let mut b = b;
+    let saved = v.create_batch(&mut b, &mut people).unwrap();
+    let read = |v: &tiepnhan::vault::Vault| -> Vec<(String, bool)> {
+        saved
+            .iter()
+            .map(|s| {
+                v.conn()
+                    .query_row(
+                        "SELECT age_band, is_child FROM cases WHERE id = ?1",
+                        [&s.id],
+                        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? != 0)),
+                    )
+                    .unwrap()
+            })
+            .collect()
+    };
+    let expected: Vec<(String, bool)> = table
+        .iter()
+        .map(|(_, band, u18)| (band.to_string(), *u18))
+        .collect();
+    assert_eq!(read(&v), expected, "written with the case");
+    // Back to the schema of version 8, with is_child as it was computed then.
+    v.conn()
+        .execute_batch(
+            "DROP INDEX cases_report;
+             ALTER TABLE cases DROP COLUMN age_band;
+             UPDATE cases SET is_child = CASE WHEN age IS NULL THEN 1 ELSE age < 18 END;
+             CREATE INDEX cases_report ON cases (
+                 received_on, sex, age, source, gate_id, dest_country, exploitation,
+                 screening_outcome, decision, is_child, sup_meals, sup_clothing, sup_shelter,
+                 sup_medical, sup_travel, sup_interpretation, person_id);
+             ALTER TABLE duplicate_dismissals DROP COLUMN reason;
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+    v.close_quietly();
+    let v = unlock(&dir, "admin");
+    assert_eq!(read(&v), expected, "backfilled by the migration");
+    let uses_band: String = v
+        .conn()
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'cases_report'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(uses_band.contains("age_band"), "{uses_band}");
 }

@@ -1,6 +1,7 @@
 //! Backup and restore as an officer and an administrator would do them in the
 //! app: the reminder, a backup to a folder, and a restore from the lock
 //! screen that names what would be lost and waits for a confirmation.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! questionnaire for a case from the queue, the suggested outcome is
 //! "suspected victim", the officer records the decision with a reason, and a
 //! supervisor approves it from the pending list.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -98,7 +99,7 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     );
 
     // The first question of the first dimension, answered by clicking "Có".
-    let m = click_text(&app, &t!(Lang::Vi, "answer-yes"));
+    let m = click_text(&app, &format!("1 {}", t!(Lang::Vi, "answer-yes")));
     feed(&rt, &mut app, m);
     // The rest of a forced online-fraud account (each is one "Có" click).
     for code in ["DR02", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06"] {
@@ -142,7 +143,7 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     assert!(
         shown
             .iter()
-            .any(|s| s.starts_with(&t!(Lang::Vi, "approval-pending", by = "admin"))),
+            .any(|s| s.starts_with(&t!(Lang::Vi, "approval-pending", by = "Quản trị"))),
         "the decision is not awaiting approval: {shown:?}"
     );
 
@@ -162,6 +163,18 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     let m = scrolled(&app, |ui| {
         ui.click(t!(Lang::Vi, "screening-approve").as_str())
             .expect("the approve button, after scrolling");
+    });
+    feed(&rt, &mut app, m);
+    // Nothing happens before the confirmation.
+    assert!(
+        texts(&app)
+            .iter()
+            .any(|s| s == &t!(Lang::Vi, "screening-confirm-approve")),
+        "the approval asks for a confirmation"
+    );
+    let m = scrolled(&app, |ui| {
+        ui.click(t!(Lang::Vi, "action-confirm").as_str())
+            .expect("the confirm button");
     });
     feed(&rt, &mut app, m);
     let shown = texts(&app);

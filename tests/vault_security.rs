@@ -1,5 +1,6 @@
 //! The foundation's acceptance: init/check, wrong passphrases, no plaintext on
 //! disk, damage and tampering detected by `check`.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -168,7 +169,7 @@ fn growing_delay_and_hard_lock() {
 }
 
 #[test]
-fn recovery_code_lifts_an_admin_hard_lock() {
+fn recovery_code_lifts_an_admin_lock() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let (v, code) = new_vault_with_code(&dir);
@@ -178,10 +179,17 @@ fn recovery_code_lifts_an_admin_hard_lock() {
         let _ = Vault::unlock(&dir, "admin", "sai", t);
         t += chrono::Duration::minutes(2);
     }
-    assert!(matches!(
-        Vault::unlock(&dir, "admin", PASSWORD, t),
-        Err(VaultError::HardLocked)
-    ));
+    // Administrators are never hard-locked by guesses (issue 19): the delay
+    // keeps growing, and the recovery code is the way out.
+    let r = Vault::unlock(&dir, "admin", "sai", t);
+    assert!(
+        matches!(
+            r,
+            Err(VaultError::Wait { .. } | VaultError::WrongCredentials { .. })
+        ),
+        "{:?}",
+        r.err()
+    );
     assert!(matches!(
         Vault::recover(&dir, "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", t),
         Err(VaultError::WrongRecoveryCode)
@@ -215,7 +223,7 @@ fn users_roles_and_passwords() {
     let mut v = new_vault(&dir);
     assert!(matches!(
         v.create_user("canbo", "Cán bộ", Role::Officer, "ngắn"),
-        Err(VaultError::Invalid(_))
+        Err(VaultError::Password(_))
     ));
     v.create_user("canbo", "Cán bộ", Role::Officer, PASSWORD)
         .unwrap();

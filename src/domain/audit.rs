@@ -69,8 +69,21 @@ pub mod action {
     pub const RESTORE: &str = "restore";
     pub const BUNDLE_EXPORTED: &str = "bundle_exported";
     pub const BUNDLE_IMPORTED: &str = "bundle_imported";
+    /// A handover list imported into a batch (details: the file's SHA-256, counts).
+    pub const LIST_IMPORTED: &str = "list_imported";
     pub const TRUST_ADDED: &str = "trust_added";
     pub const CONFLICT_SETTLED: &str = "conflict_settled";
+    pub const TRUST_REMOVED: &str = "trust_removed";
+    pub const REKEY_STARTED: &str = "rekey_started";
+    pub const REKEY_COMPLETED: &str = "rekey_completed";
+    pub const REKEY_ROLLED_BACK: &str = "rekey_rolled_back";
+    pub const ADMIN_KEY_CREATED: &str = "admin_key_created";
+    pub const ACCOUNT_CONVERTED: &str = "account_converted";
+    pub const STATE_MISMATCH: &str = "state_mismatch";
+    pub const STATE_ACCEPTED: &str = "state_accepted";
+    pub const LOCKOUT_TAMPERED: &str = "lockout_tampered";
+    pub const KDF_TAMPERED: &str = "kdf_tampered";
+    pub const AUDIT_ALARM: &str = "audit_alarm";
 }
 
 #[cfg(test)]

@@ -92,13 +92,7 @@ pub fn parse_age_input(s: &str, today: NaiveDate) -> Result<AgeInput, Problem> {
         return Ok(AgeInput::Unknown);
     }
     if s.contains(['/', '-', '.']) {
-        return dates::parse_past_dmy(s, today)
-            .map(AgeInput::Date)
-            .map_err(|e| match e {
-                dates::DateError::Future => Problem::FutureDate,
-                dates::DateError::TooOld => Problem::TooOld,
-                _ => Problem::AgeRange,
-            });
+        return super::fields::parse_date(s, today).map(AgeInput::Date);
     }
     let (uncertain, digits) = match s.strip_prefix('~') {
         Some(rest) => (true, rest.trim()),
@@ -236,6 +230,187 @@ impl QuickRow {
     }
 }
 
+/// A quick-entry row as typed (what a draft keeps).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TypedRow {
+    pub name: String,
+    pub sex: String,
+    pub age: String,
+    pub province: String,
+    pub document: String,
+}
+
+impl TypedRow {
+    pub fn is_blank(&self) -> bool {
+        [
+            &self.name,
+            &self.sex,
+            &self.age,
+            &self.province,
+            &self.document,
+        ]
+        .iter()
+        .all(|s| s.trim().is_empty())
+    }
+
+    /// The row read: its sex and province recognised, or the problems with them.
+    pub fn to_quick(&self) -> (QuickRow, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let sex = if self.sex.trim().is_empty() {
+            Sex::Unknown
+        } else {
+            Sex::parse_typed(&self.sex).unwrap_or_else(|| {
+                errors.push(FieldError {
+                    field: "sex",
+                    problem: Problem::NotASex,
+                });
+                Sex::Unknown
+            })
+        };
+        let province_code = if self.province.trim().is_empty() {
+            None
+        } else {
+            match super::places::find_province(&self.province) {
+                Some(p) => Some(p.code),
+                None => {
+                    errors.push(FieldError {
+                        field: "province",
+                        problem: Problem::UnknownProvince,
+                    });
+                    None
+                }
+            }
+        };
+        (
+            QuickRow {
+                full_name: self.name.clone(),
+                sex,
+                age: self.age.clone(),
+                province_code,
+                document: self.document.clone(),
+            },
+            errors,
+        )
+    }
+
+    /// The case this row becomes in a batch, or every problem of the row.
+    pub fn to_case(
+        &self,
+        batch: &BatchRecord,
+        today: NaiveDate,
+    ) -> Result<CaseRecord, Vec<FieldError>> {
+        let (q, mut errors) = self.to_quick();
+        match q.to_case(batch, today) {
+            Ok(c) if errors.is_empty() => Ok(c),
+            Ok(_) => Err(errors),
+            Err(e) => {
+                for x in e {
+                    if !errors.iter().any(|y| y.field == x.field) {
+                        errors.push(x);
+                    }
+                }
+                Err(errors)
+            }
+        }
+    }
+}
+
+/// The new-batch header as typed (what a draft keeps).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BatchForm {
+    pub date: String,
+    pub time: String,
+    pub gate_id: Option<i64>,
+    pub source: Source,
+    pub place: String,
+    pub handing_party: String,
+    pub receiving_officers: String,
+    pub receiving_units: String,
+    pub documents: String,
+    pub notes: String,
+    pub rows: Vec<TypedRow>,
+}
+
+impl Default for BatchForm {
+    fn default() -> Self {
+        BatchForm::new_at(NaiveDateTime::default(), None)
+    }
+}
+
+impl BatchForm {
+    /// A new form for a reception now (the date and time the officer sees).
+    pub fn new_at(now: NaiveDateTime, gate_id: Option<i64>) -> BatchForm {
+        BatchForm {
+            date: dates::format_dmy(now.date()),
+            time: now.format("%H:%M").to_string(),
+            gate_id,
+            source: Source::HandedOver,
+            place: String::new(),
+            handing_party: String::new(),
+            receiving_officers: String::new(),
+            receiving_units: String::new(),
+            documents: String::new(),
+            notes: String::new(),
+            rows: vec![TypedRow::default()],
+        }
+    }
+
+    /// The batch the header describes, and the problems with it.
+    pub fn header(&self, now: NaiveDateTime) -> (BatchRecord, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let date = if self.date.trim().is_empty() {
+            errors.push(FieldError {
+                field: "received_at",
+                problem: Problem::Required,
+            });
+            None
+        } else {
+            match super::fields::parse_date(&self.date, now.date()) {
+                Ok(d) => Some(d),
+                Err(problem) => {
+                    errors.push(FieldError {
+                        field: "received_at",
+                        problem,
+                    });
+                    None
+                }
+            }
+        };
+        let time = chrono::NaiveTime::parse_from_str(self.time.trim(), "%H:%M").ok();
+        if time.is_none() {
+            errors.push(FieldError {
+                field: "time",
+                problem: if self.time.trim().is_empty() {
+                    Problem::Required
+                } else {
+                    Problem::NotATime
+                },
+            });
+        }
+        let mut batch = BatchRecord {
+            received_at: date.zip(time).map(|(d, t)| d.and_time(t)),
+            gate_id: self.gate_id,
+            place: self.place.clone(),
+            handing_party: self.handing_party.clone(),
+            receiving_officers: self.receiving_officers.clone(),
+            receiving_units: self.receiving_units.clone(),
+            documents: self.documents.clone(),
+            notes: self.notes.clone(),
+            source: self.source,
+            ..BatchRecord::default()
+        };
+        batch.normalize();
+        for e in batch.validate(now) {
+            if !errors.iter().any(|x| x.field == e.field) {
+                errors.push(e);
+            }
+        }
+        (batch, errors)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +454,8 @@ mod tests {
         assert_eq!(parse_age_input("2030", t), Err(Problem::FutureDate));
         assert_eq!(parse_age_input("01/01/2030", t), Err(Problem::FutureDate));
         assert_eq!(parse_age_input("abc", t), Err(Problem::AgeRange));
+        assert_eq!(parse_age_input("32/13/2000", t), Err(Problem::NoSuchDate));
+        assert_eq!(parse_age_input("12/03", t), Err(Problem::NotADate));
         assert_eq!(parse_age_input("", t), Err(Problem::AgeMissing));
     }
 
@@ -330,5 +507,32 @@ mod tests {
             2,
             "name and age"
         );
+    }
+
+    #[test]
+    fn the_header_names_each_problem() {
+        let now = today().and_hms_opt(10, 0, 0).unwrap();
+        let mut f = BatchForm::new_at(now, Some(1));
+        let (_, e) = f.header(now);
+        assert_eq!(
+            e,
+            vec![FieldError {
+                field: "handing_party",
+                problem: Problem::Required
+            }],
+            "an empty handing-over party is required, not a date problem"
+        );
+        f.handing_party = "Cảnh sát tỉnh Svay Rieng".into();
+        f.date = "32/13/2026".into();
+        f.time = "9h30".into();
+        let (_, e) = f.header(now);
+        assert!(e.contains(&FieldError {
+            field: "received_at",
+            problem: Problem::NoSuchDate
+        }));
+        assert!(e.contains(&FieldError {
+            field: "time",
+            problem: Problem::NotATime
+        }));
     }
 }

@@ -10,6 +10,19 @@ use super::referral::Referral;
 use super::screening::ScreeningRecord;
 
 pub const FORMAT: &str = "tiepnhan-bundle/1";
+
+/// The fingerprint of a unit's public key: the first 16 bytes of its SHA-256,
+/// in groups of four hex digits (read aloud to compare keys).
+pub fn fingerprint(public: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(public);
+    hex::encode_upper(&h[..16])
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).expect("hex is ascii"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 pub const MAX_CASES: usize = 200_000;
 pub const MAX_TEXT: usize = 20_000;
 
@@ -50,6 +63,14 @@ pub struct Sender {
     pub public_key: String,
 }
 
+/// A point of the sender's audit chain: its sequence number and hash (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainPoint {
+    pub seq: i64,
+    pub hash: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payload {
@@ -64,6 +85,14 @@ pub struct Payload {
     pub batches: Vec<BatchRecord>,
     #[serde(default)]
     pub audit: Vec<BundleAudit>,
+    /// The sender's audit head when the bundle was made.
+    #[serde(default)]
+    pub checkpoint: Option<ChainPoint>,
+    /// The checkpoints of the sender's earlier bundles, with the hash its
+    /// audit log holds at each now: a desk that kept one of them sees that
+    /// this bundle's chain extends it (or refuses a rolled-back sender).
+    #[serde(default)]
+    pub prior_checkpoints: Vec<ChainPoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -160,6 +189,77 @@ pub fn validate(p: &Payload) -> Result<(), BundleProblem> {
     Ok(())
 }
 
+/// What an import does with one case of a bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportAction {
+    /// A case this vault does not hold: written with its records.
+    New,
+    /// A case imported before from this sender and not changed here since:
+    /// replaced by the incoming version.
+    Update,
+    /// Kept aside for a supervisor to settle; nothing of the vault is written.
+    Conflict,
+    /// The same revision was imported before: nothing is written.
+    Unchanged,
+}
+
+/// Why an incoming case is kept aside as a conflict instead of written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictReason {
+    /// The case was changed here since it was last imported from this sender.
+    ChangedHere,
+    /// A case with this id is held here but never came from this sender.
+    NotFromSender,
+    /// A screening in the bundle has the id of a screening of another case here
+    /// (or of another case in the same bundle).
+    ScreeningOfAnotherCase,
+    /// A referral in the bundle has the id of a referral of another case here
+    /// (or of another case in the same bundle).
+    ReferralOfAnotherCase,
+}
+
+impl ConflictReason {
+    /// A stable key (the window translates it: `conflict-reason-<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            ConflictReason::ChangedHere => "changed_here",
+            ConflictReason::NotFromSender => "not_from_sender",
+            ConflictReason::ScreeningOfAnotherCase => "screening_of_another_case",
+            ConflictReason::ReferralOfAnotherCase => "referral_of_another_case",
+        }
+    }
+
+    pub fn from_key(s: &str) -> Option<ConflictReason> {
+        [
+            ConflictReason::ChangedHere,
+            ConflictReason::NotFromSender,
+            ConflictReason::ScreeningOfAnotherCase,
+            ConflictReason::ReferralOfAnotherCase,
+        ]
+        .into_iter()
+        .find(|r| r.key() == s)
+    }
+}
+
+/// One case of a bundle in the preview: what will happen to it and which
+/// records will be written. Nothing outside these lists is ever changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PreviewItem {
+    pub case_id: String,
+    /// The sender's case number.
+    pub number: String,
+    pub action: ImportAction,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ConflictReason>,
+    /// Ids of the screening records written (new or updated); empty unless
+    /// the action is `new` or `update`.
+    pub screenings: Vec<String>,
+    /// Ids of the referrals written; empty unless `new` or `update`.
+    pub referrals: Vec<String>,
+}
+
 /// What an import would do, before anything is written.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Preview {
@@ -167,4 +267,6 @@ pub struct Preview {
     pub updated: usize,
     pub conflicts: usize,
     pub unchanged: usize,
+    /// Per case, in the order of the bundle.
+    pub items: Vec<PreviewItem>,
 }

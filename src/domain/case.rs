@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::dates;
+use super::screening::{AgeBand, AgeReading};
 use super::text;
 
 macro_rules! keyed_enum {
@@ -256,13 +257,33 @@ impl CaseRecord {
         id.age_estimate
     }
 
-    /// Under 18, or of uncertain age with no age known: treated as a child
-    /// (the presumption of minority).
+    /// The age as the law reads it (effective age, band, presumption of
+    /// minority): the same reading as the screening rule's.
+    pub fn age_reading(&self) -> AgeReading {
+        AgeReading::new(self.age(), self.identity.age_uncertain)
+    }
+
+    /// Under 16, 16–17, 18 and over, or unknown, by the effective age (an
+    /// uncertain age is read two years lower).
+    pub fn age_band(&self) -> AgeBand {
+        self.age_reading().band
+    }
+
+    /// Under 16: a child ("trẻ em", Law on Children 2016).
+    pub fn is_under_16(&self) -> bool {
+        self.age_reading().under_16()
+    }
+
+    /// Under 18 ("người dưới 18 tuổi", Law 53/2024), or of uncertain age that
+    /// may be under 18 (the presumption of minority): the child lists apply.
+    pub fn is_under_18(&self) -> bool {
+        self.age_reading().under_18()
+    }
+
+    /// The same as [`Self::is_under_18`] (the name older callers use; it does
+    /// not mean "trẻ em", which is [`Self::is_under_16`]).
     pub fn is_child(&self) -> bool {
-        match self.age() {
-            Some(a) => a < 18,
-            None => self.identity.age_uncertain,
-        }
+        self.is_under_18()
     }
 
     /// Of uncertain age near 18: the officer should treat the person as a possible child.
@@ -282,7 +303,8 @@ impl CaseRecord {
         self.identity.age_estimate.map(|a| on.year() - a as i32)
     }
 
-    /// NFC everywhere, single-line fields trimmed, numbers in their canonical form.
+    /// NFC everywhere, single-line fields trimmed, numbers in their canonical
+    /// form: each text field as its kind in `fields::FIELDS` says.
     pub fn normalize(&mut self) {
         if self
             .batch_id
@@ -291,60 +313,7 @@ impl CaseRecord {
         {
             self.batch_id = None;
         }
-        let id = &mut self.identity;
-        id.full_name = text::clean_line(&id.full_name);
-        id.other_names = text::clean_line(&id.other_names);
-        id.ethnicity = text::clean_line(&id.ethnicity);
-        id.nationality = text::clean_line(&id.nationality);
-        id.id_number = text::digits(&id.id_number);
-        id.passport_number = text::alnum_upper(&id.passport_number);
-        id.phone = text::clean_line(&id.phone);
-        self.place = text::clean_line(&self.place);
-        let a = &mut self.address;
-        a.as_on_papers = text::clean_text(&a.as_on_papers);
-        a.detail = text::clean_line(&a.detail);
-        let f = &mut self.family;
-        for s in [&mut f.name, &mut f.relation, &mut f.phone] {
-            *s = text::clean_line(s);
-        }
-        f.address = text::clean_text(&f.address);
-        self.language.language = text::clean_line(&self.language.language);
-        self.language.interpreter = text::clean_line(&self.language.interpreter);
-        let j = &mut self.journey;
-        for s in [
-            &mut j.exit_gate,
-            &mut j.destination_country,
-            &mut j.destination_place,
-            &mut j.employer,
-        ] {
-            *s = text::clean_line(s);
-        }
-        for s in [
-            &mut j.work_done,
-            &mut j.how_recruited,
-            &mut j.recruiter_contacts,
-            &mut j.how_returned,
-        ] {
-            *s = text::clean_text(s);
-        }
-        let h = &mut self.health;
-        for s in [&mut h.condition, &mut h.injuries, &mut h.immediate_needs] {
-            *s = text::clean_text(s);
-        }
-        for s in [
-            &mut self.documents,
-            &mut self.wishes,
-            &mut self.notes,
-            &mut self.support.other,
-        ] {
-            *s = text::clean_text(s);
-        }
-        self.children = self
-            .children
-            .iter()
-            .map(|c| text::clean_line(c))
-            .filter(|c| !c.is_empty())
-            .collect();
+        super::fields::normalize_texts(self);
     }
 
     /// The folded text the search index holds: names, numbers, phone.
@@ -377,6 +346,26 @@ pub struct FieldError {
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
+    /// Not written dd/mm/yyyy.
+    NotADate,
+    /// Written dd/mm/yyyy, but no such day (32/13/2026).
+    NoSuchDate,
+    /// A count that is not a whole number from 0.
+    NotANumber,
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
+    /// A year not written with four digits.
+    NotAYear,
+    /// An age that is not a whole number of years.
+    NotAnAge,
+    /// A duration that is not a whole number of months.
+    NotMonths,
+    /// A time not written hh:mm.
+    NotATime,
+    /// A sex not recognised (nam / nữ / khác).
+    NotASex,
     CccdDigits,
     PassportFormat,
     PhoneFormat,
@@ -394,6 +383,15 @@ impl Problem {
     pub fn key(self) -> &'static str {
         match self {
             Problem::Required => "required",
+            Problem::NotADate => "not_a_date",
+            Problem::NoSuchDate => "no_such_date",
+            Problem::NotANumber => "not_a_number",
+            Problem::OutOfRange { .. } => "out_of_range",
+            Problem::NotAYear => "not_a_year",
+            Problem::NotAnAge => "not_an_age",
+            Problem::NotMonths => "not_months",
+            Problem::NotATime => "not_a_time",
+            Problem::NotASex => "not_a_sex",
             Problem::CccdDigits => "cccd_digits",
             Problem::PassportFormat => "passport_format",
             Problem::PhoneFormat => "phone_format",
@@ -409,17 +407,12 @@ impl Problem {
     }
 }
 
-/// Validate a (normalized) case. Required fields grow with the status.
-pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
+/// The format rules of single fields (numbers of ID cards, passports and
+/// phones), which can be checked as soon as the field is left.
+pub fn validate_formats(c: &CaseRecord) -> Vec<FieldError> {
     let mut e = Vec::new();
     let mut push = |field: &'static str, problem: Problem| e.push(FieldError { field, problem });
     let id = &c.identity;
-    if id.full_name.is_empty() {
-        push("full_name", Problem::Required);
-    }
-    if id.sex == Sex::Unknown && c.status.rank() >= Status::Screened.rank() {
-        push("sex", Problem::Required);
-    }
     if !id.id_number.is_empty()
         && (id.id_number.len() != 12 || !id.id_number.chars().all(|c| c.is_ascii_digit()))
     {
@@ -435,6 +428,20 @@ pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
     let family_phone = text::digits(&c.family.phone);
     if !c.family.phone.trim().is_empty() && !(8..=15).contains(&family_phone.len()) {
         push("family_phone", Problem::PhoneFormat);
+    }
+    e
+}
+
+/// Validate a (normalized) case. Required fields grow with the status.
+pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
+    let mut e = validate_formats(c);
+    let mut push = |field: &'static str, problem: Problem| e.push(FieldError { field, problem });
+    let id = &c.identity;
+    if id.full_name.is_empty() {
+        push("full_name", Problem::Required);
+    }
+    if id.sex == Sex::Unknown && c.status.rank() >= Status::Screened.rank() {
+        push("sex", Problem::Required);
     }
     match c.received_on {
         None => push("received_on", Problem::Required),
@@ -570,12 +577,31 @@ mod tests {
         c.identity.birth_date = Some(day(2009, 11, 19));
         assert_eq!(c.age(), Some(17));
         assert!(c.is_child());
+        assert!(!c.is_under_16());
+        assert_eq!(c.age_band(), AgeBand::From16To17);
         c.identity.birth_date = None;
+        // An uncertain estimate of 19 is read as 17: under 18 by presumption.
         c.identity.age_estimate = Some(19);
         c.identity.age_uncertain = true;
-        assert!(!c.is_child());
+        assert!(c.is_child());
+        assert!(c.is_under_18());
+        assert!(c.age_reading().presumed_child);
+        assert_eq!(c.age_band(), AgeBand::From16To17);
         assert!(c.possibly_child());
         assert_eq!(c.birth_year_approx(), Some(2007));
+        // 21, uncertain: 19, an adult.
+        c.identity.age_estimate = Some(21);
+        assert!(!c.is_under_18());
+        assert_eq!(c.age_band(), AgeBand::Adult);
+        // 15 and certain: a child under 16.
+        c.identity.age_estimate = Some(15);
+        c.identity.age_uncertain = false;
+        assert!(c.is_under_16() && c.is_under_18());
+        assert_eq!(c.age_band(), AgeBand::Under16);
+        // No age at all, not uncertain: unknown, not under 18.
+        c.identity.age_estimate = None;
+        assert_eq!(c.age_band(), AgeBand::Unknown);
+        assert!(!c.is_under_18());
     }
 
     #[test]

@@ -51,6 +51,17 @@ pub fn format_dmy(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
+/// A date as Decree 30/2020/NĐ-CP writes it on an administrative document:
+/// "ngày 05 tháng 3 năm 2024" — a leading zero on days below 10 and on
+/// months 1 and 2 only ("tháng 01", "tháng 02", "tháng 3", "tháng 12").
+pub fn decree30(d: NaiveDate) -> String {
+    let month = match d.month() {
+        m @ (1 | 2) => format!("{m:02}"),
+        m => m.to_string(),
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+}
+
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
@@ -88,6 +99,30 @@ mod tests {
         assert_eq!(parse_past_dmy("28/11/2026", today), Err(DateError::Future));
         assert_eq!(format_dmy(d), "07/03/2026");
         assert_eq!(iso_to_dmy("2026-03-07T10:00:00Z"), "07/03/2026");
+    }
+
+    #[test]
+    fn decree_30_puts_zeros_only_where_it_says() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(decree30(d(2024, 3, 5)), "ngày 05 tháng 3 năm 2024");
+        assert_eq!(decree30(d(2024, 1, 10)), "ngày 10 tháng 01 năm 2024");
+        assert_eq!(decree30(d(2024, 2, 9)), "ngày 09 tháng 02 năm 2024");
+        assert_eq!(decree30(d(2025, 12, 31)), "ngày 31 tháng 12 năm 2025");
+        assert_eq!(decree30(d(2025, 10, 1)), "ngày 01 tháng 10 năm 2025");
+        assert_eq!(decree30(d(2025, 11, 30)), "ngày 30 tháng 11 năm 2025");
+        for m in 1..=12 {
+            for day in [1, 9, 10, 28] {
+                let s = decree30(d(2026, m, day));
+                let want_month = if m <= 2 {
+                    format!("{m:02}")
+                } else {
+                    m.to_string()
+                };
+                assert!(s.contains(&format!("tháng {want_month} ")), "{s}");
+                let want_day = format!("{day:02}");
+                assert!(s.starts_with(&format!("ngày {want_day} ")), "{s}");
+            }
+        }
     }
 
     #[test]

@@ -91,6 +91,47 @@ pub fn find_province(typed: &str) -> Option<&'static Province> {
     }
 }
 
+/// Whether every word of a (folded) query is in a folded name.
+fn matches(folded_name: &str, words: &[String]) -> bool {
+    words.iter().all(|w| folded_name.contains(w.as_str()))
+}
+
+fn query_words(query: &str) -> Vec<String> {
+    super::text::fold(query)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The provinces whose name holds every word typed, diacritics ignored
+/// ("lang son" finds Lạng Sơn), at most `limit`.
+pub fn search_provinces(query: &str, limit: usize) -> Vec<&'static Province> {
+    let words = query_words(query);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    PROVINCES
+        .iter()
+        .filter(|p| matches(&super::text::fold(&p.name), &words))
+        .take(limit)
+        .collect()
+}
+
+impl Province {
+    /// The communes whose name holds every word typed, diacritics ignored.
+    pub fn search_communes(&self, query: &str, limit: usize) -> Vec<&Commune> {
+        let words = query_words(query);
+        if words.is_empty() {
+            return Vec::new();
+        }
+        self.communes
+            .iter()
+            .filter(|c| matches(&super::text::fold(&c.name), &words))
+            .take(limit)
+            .collect()
+    }
+}
+
 /// Tây Ninh, where the first units work.
 pub const TAY_NINH: u32 = 80;
 
@@ -113,5 +154,13 @@ mod tests {
         assert_eq!(find_province("tp hcm").map(|p| p.code), Some(79));
         assert_eq!(find_province("80").map(|p| p.code), Some(80));
         assert!(find_province("xyz").is_none());
+        let found: Vec<u32> = search_provinces("lang son", 5)
+            .iter()
+            .map(|p| p.code)
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(province(found[0]).unwrap().short_name(), "Lạng Sơn");
+        assert_eq!(search_provinces("Lạng Sơn", 5).len(), 1);
+        assert!(!tn.search_communes("ben cau", 5).is_empty());
     }
 }

@@ -122,6 +122,17 @@ pub enum ReferralProblem {
 }
 
 impl ReferralProblem {
+    pub const ALL: [ReferralProblem; 8] = [
+        ReferralProblem::NoAgency,
+        ReferralProblem::NoConsentOrReason,
+        ReferralProblem::ConsentDetails,
+        ReferralProblem::GuardianRequired,
+        ReferralProblem::OwnApproval,
+        ReferralProblem::NotSupervisor,
+        ReferralProblem::WrongStep,
+        ReferralProblem::HandoverDetails,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             ReferralProblem::NoAgency => "no_agency",

@@ -6,10 +6,17 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// The age bands of the report.
-pub const AGE_BANDS: [&str; 6] = ["under_16", "16_17", "18_29", "30_44", "45_plus", "unknown"];
+/// The age bands of the report: under 16 ("trẻ em"), 16–17, 18 and over,
+/// unknown, by the effective age (`domain::screening::AgeBand`, stored per
+/// case); the keys of `AgeBand::ALL`.
+pub const AGE_BANDS: [&str; 4] = ["under_16", "16_17", "adult", "unknown"];
 
-pub fn age_band(age: Option<u32>) -> &'static str {
+/// The finer age bands of the anonymised research dataset, by the stated age.
+pub const DATASET_AGE_BANDS: [&str; 6] =
+    ["under_16", "16_17", "18_29", "30_44", "45_plus", "unknown"];
+
+/// The dataset age band of a stated age (see [`DATASET_AGE_BANDS`]).
+pub fn dataset_age_band(age: Option<u32>) -> &'static str {
     match age {
         Some(a) if a < 16 => "under_16",
         Some(16 | 17) => "16_17",
@@ -209,7 +216,7 @@ pub fn anon_row(
             .map(|d| d.format("%Y").to_string())
             .unwrap_or_default(),
         gender: case.identity.sex.key().into(),
-        age_band: age_band(case.age()).into(),
+        age_band: dataset_age_band(case.age()).into(),
         citizenship: if nat.is_empty() || nat == "viet nam" {
             "VN".into()
         } else {
@@ -333,12 +340,17 @@ mod tests {
 
     #[test]
     fn bands_and_presets() {
-        assert_eq!(age_band(Some(15)), "under_16");
-        assert_eq!(age_band(Some(17)), "16_17");
-        assert_eq!(age_band(Some(18)), "18_29");
-        assert_eq!(age_band(Some(44)), "30_44");
-        assert_eq!(age_band(Some(45)), "45_plus");
-        assert_eq!(age_band(None), "unknown");
+        assert_eq!(dataset_age_band(Some(15)), "under_16");
+        assert_eq!(dataset_age_band(Some(17)), "16_17");
+        assert_eq!(dataset_age_band(Some(18)), "18_29");
+        assert_eq!(dataset_age_band(Some(44)), "30_44");
+        assert_eq!(dataset_age_band(Some(45)), "45_plus");
+        assert_eq!(dataset_age_band(None), "unknown");
+        let keys: Vec<&str> = crate::domain::screening::AgeBand::ALL
+            .iter()
+            .map(|b| b.key())
+            .collect();
+        assert_eq!(keys, AGE_BANDS, "the report's bands are the rule's bands");
         let d = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         assert_eq!(
             Preset::ThisQuarter.range(d).0,
@@ -382,7 +394,7 @@ mod tests {
             rows.push(AnonRow {
                 year: (2024 + i % 3).to_string(),
                 gender: if i % 3 == 0 { "female" } else { "male" }.into(),
-                age_band: AGE_BANDS[i % 6].into(),
+                age_band: DATASET_AGE_BANDS[i % 6].into(),
                 citizenship: "VN".into(),
                 country_of_exploitation: ["Campuchia", "Lào", "Myanmar", "Nhật Bản"][i % 4].into(),
                 type_of_exploitation: "labour".into(),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const HARD_LOCK_AFTER: u32 = 10;
 /// The first failure that imposes a waiting time.
 pub const DELAY_FROM: u32 = 3;
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// The waiting time imposed after `failures` failed attempts in a row:
 /// none for the first two, then 2, 4, 8, 16, 32 seconds, capped at 60.
@@ -16,6 +16,16 @@ pub fn delay_after(failures: u32) -> u64 {
         0
     } else {
         (1u64 << (failures - DELAY_FROM + 1).min(6)).min(60)
+    }
+}
+
+/// An administrator's waiting time: the same growth, never a hard lock,
+/// capped at 15 minutes.
+pub fn admin_delay_after(failures: u32) -> u64 {
+    if failures < DELAY_FROM {
+        0
+    } else {
+        (1u64 << (failures - DELAY_FROM + 1).min(10)).min(900)
     }
 }
 
@@ -84,6 +94,148 @@ pub fn validate_password(p: &str) -> Result<(), CredentialError> {
         return Err(CredentialError::PasswordTooShort);
     }
     Ok(())
+}
+
+/// Why a password is refused. Each has a stable key (`key()`) that the
+/// window translates (`error-password-<key>` in the Fluent files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("the password must have at least {MIN_PASSWORD_CHARS} characters")]
+    TooShort,
+    #[error("the password must not contain line breaks")]
+    LineBreak,
+    #[error("the password is one of the most common passwords")]
+    Common,
+    #[error("the password is built on the user's or the unit's name")]
+    ContainsName,
+    #[error("the password is too easy to guess (common words, a sequence, a repeat or a date)")]
+    Guessable,
+}
+
+impl PasswordProblem {
+    /// The stable key of the reason (`short`, `line`, `common`,
+    /// `name`, `guessable`).
+    pub fn key(self) -> &'static str {
+        match self {
+            PasswordProblem::TooShort => "short",
+            PasswordProblem::LineBreak => "line",
+            PasswordProblem::Common => "common",
+            PasswordProblem::ContainsName => "name",
+            PasswordProblem::Guessable => "guessable",
+        }
+    }
+}
+
+/// Passwords common here that the estimator's English lists do not know
+/// (folded: no marks, lower case).
+const COMMON_LOCAL: &[&str] = &[
+    "matkhau",
+    "mat khau",
+    "anhyeuem",
+    "emyeuanh",
+    "yeuem",
+    "vietnam",
+    "hanoi",
+    "saigon",
+    "bienphong",
+    "bien phong",
+    "congan",
+    "cong an",
+    "tiepnhan",
+    "doanhtrai",
+    "quandoi",
+    "tayninh",
+    "mocbai",
+    "xamat",
+    "admin",
+    "quantri",
+    "canbo",
+    "chihuy",
+];
+
+/// Check a new password: long enough, no line break, and not common or
+/// built on `related` words (the username, the user's and the unit's
+/// names), judged by the zxcvbn strength estimator (score 3 of 4 at least,
+/// about 10^8 guesses).
+pub fn check_password(p: &str, related: &[&str]) -> Result<(), PasswordProblem> {
+    if p.contains(['\n', '\r']) {
+        return Err(PasswordProblem::LineBreak);
+    }
+    if p.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(PasswordProblem::TooShort);
+    }
+    let folded = crate::domain::text::fold(p);
+    let squeezed: String = folded.chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut inputs: Vec<String> = COMMON_LOCAL.iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = Vec::new();
+    for r in related {
+        let f = crate::domain::text::fold(r);
+        let whole: String = f.chars().filter(|c| c.is_alphanumeric()).collect();
+        if whole.len() >= 3 {
+            // Nothing but a name (with digits or signs around it).
+            let letters: String = squeezed.chars().filter(|c| !c.is_ascii_digit()).collect();
+            if letters == whole {
+                return Err(PasswordProblem::ContainsName);
+            }
+            names.push(whole);
+        }
+        let words: Vec<&str> = f
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        for w in &words {
+            if w.len() >= 3 {
+                names.push(w.to_string());
+            }
+        }
+        // Two words written together ("Xa Mát" -> "xamat").
+        for pair in words.windows(2) {
+            names.push(format!("{}{}", pair[0], pair[1]));
+        }
+    }
+    inputs.extend(names.iter().cloned());
+    let refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    // Judge both the password as typed and its folded form (marks dropped),
+    // since a guesser tries that first.
+    let mut worst: Option<zxcvbn::Entropy> = None;
+    for candidate in [p.to_string(), folded.clone()] {
+        let e = zxcvbn::zxcvbn(&candidate, &refs);
+        if worst.as_ref().is_none_or(|w| e.guesses() < w.guesses()) {
+            worst = Some(e);
+        }
+    }
+    let e = worst.expect("two candidates");
+    if u8::from(e.score()) >= 3 {
+        return Ok(());
+    }
+    let from_names = names
+        .iter()
+        .any(|n| n.len() >= 4 && squeezed.contains(n.as_str()))
+        || e.sequence().iter().any(|m| {
+            matches!(&m.pattern, zxcvbn::matching::patterns::MatchPattern::Dictionary(d)
+                if names.iter().any(|n| crate::domain::text::fold(&d.matched_word) == *n))
+        });
+    if from_names {
+        return Err(PasswordProblem::ContainsName);
+    }
+    use zxcvbn::feedback::Warning;
+    let common = e.sequence().iter().any(|m| {
+        matches!(&m.pattern, zxcvbn::matching::patterns::MatchPattern::Dictionary(d)
+            if COMMON_LOCAL.contains(&crate::domain::text::fold(&d.matched_word).as_str()))
+    }) || matches!(
+        e.feedback().and_then(|f| f.warning()),
+        Some(
+            Warning::ThisIsATop10Password
+                | Warning::ThisIsATop100Password
+                | Warning::ThisIsACommonPassword
+                | Warning::ThisIsSimilarToACommonlyUsedPassword
+        )
+    );
+    Err(if common {
+        PasswordProblem::Common
+    } else {
+        PasswordProblem::Guessable
+    })
 }
 
 /// Crockford base32: no I, L, O or U, so a code copied by hand is read back the same.
@@ -182,5 +334,32 @@ mod tests {
         assert!(normalize_username("nguyễn").is_err());
         assert!(validate_password("short").is_err());
         assert!(validate_password("mật khẩu dài đủ").is_ok());
+    }
+
+    #[test]
+    fn weak_and_related_passwords_are_refused_with_a_reason() {
+        let related = ["canbo1", "Nguyễn Văn Bình", "Đồn Biên phòng Xa Mát"];
+        let check = |p: &str| check_password(p, &related);
+        assert_eq!(check("ngắn quá"), Err(PasswordProblem::TooShort));
+        assert_eq!(
+            check("dòng một\ndòng hai dài"),
+            Err(PasswordProblem::LineBreak)
+        );
+        assert_eq!(check("password1234"), Err(PasswordProblem::Common));
+        assert_eq!(check("matkhau123456"), Err(PasswordProblem::Common));
+        assert_eq!(check("canbo1canbo1"), Err(PasswordProblem::ContainsName));
+        assert_eq!(
+            check("NguyenVanBinh1990"),
+            Err(PasswordProblem::ContainsName)
+        );
+        assert_eq!(check("aaaaaaaaaaaaaaa"), Err(PasswordProblem::Guessable));
+        assert!(matches!(
+            check("123456789012"),
+            Err(PasswordProblem::Common | PasswordProblem::Guessable)
+        ));
+        assert!(check("mật khẩu thử 2026").is_ok());
+        assert!(check("sông Vàm Cỏ chảy qua đồn").is_ok());
+        assert!(check("Kx7#qPz!2mWv").is_ok());
+        assert_eq!(PasswordProblem::Common.key(), "common");
     }
 }

@@ -7,11 +7,15 @@ use serde_json::{Value, json};
 
 use crate::domain::batch::BatchRecord;
 use crate::domain::case::{CaseRecord, ExitLegality, Sex, Source};
+use crate::domain::org::Agency;
 use crate::domain::referral::Referral;
-use crate::domain::screening::{Catalog, Decision, Dimension, Grade, ScreeningRecord};
+use crate::domain::screening::{
+    AgeBand, Catalog, Decision, Dimension, Grade, LegalElements, Means, ScreeningRecord, Signs,
+};
+use crate::domain::unit::Unit;
 use crate::domain::{dates, places};
-use crate::vault::Unit;
-use crate::vault::referrals::Agency;
+use crate::i18n::Lang;
+use crate::t;
 
 fn sex_vi(s: Sex) -> &'static str {
     match s {
@@ -35,7 +39,7 @@ fn source_vi(s: Source) -> &'static str {
 pub fn decision_vi(d: Option<Decision>) -> &'static str {
     match d {
         Some(Decision::SuspectedVictim) => "Người đang trong quá trình xác định là nạn nhân",
-        Some(Decision::NotVictim) => "Không phải nạn nhân mua bán người",
+        Some(Decision::NotVictim) => "Chưa phát hiện dấu hiệu là nạn nhân (tại thời điểm sàng lọc)",
         Some(Decision::NeedsVerification) => "Cần xác minh thêm",
         None => "Chưa kết luận",
     }
@@ -45,8 +49,10 @@ pub fn outcome_vi(key: &str) -> &'static str {
     match key {
         "suspected_victim" => "Nghi là nạn nhân mua bán người",
         "needs_further_interview" => "Cần phỏng vấn thêm",
-        "exploitation_only" => "Có dấu hiệu bị bóc lột",
-        _ => "Không có dấu hiệu",
+        "exploitation_only" => {
+            "Có dấu hiệu bị bóc lột – chưa đủ dấu hiệu mua bán người, cần hỏi thêm"
+        }
+        _ => "Chưa phát hiện dấu hiệu là nạn nhân (tại thời điểm sàng lọc)",
     }
 }
 
@@ -194,6 +200,67 @@ fn support_given(c: &CaseRecord) -> Vec<String> {
     v
 }
 
+/// The age note beside a name in a list: "trẻ em" under 16, "dưới 18 tuổi"
+/// for 16–17 or an uncertain age presumed under 18, nothing otherwise.
+fn age_note(c: &CaseRecord) -> &'static str {
+    if c.is_under_16() {
+        "trẻ em"
+    } else if c.is_under_18() {
+        "dưới 18 tuổi"
+    } else {
+        ""
+    }
+}
+
+/// The Vietnamese label of an age band.
+pub fn age_band_vi(b: AgeBand) -> &'static str {
+    match b {
+        AgeBand::Under16 => "Dưới 16 tuổi (trẻ em)",
+        AgeBand::From16To17 => "Từ đủ 16 đến dưới 18 tuổi",
+        AgeBand::Adult => "Từ đủ 18 tuổi trở lên",
+        AgeBand::Unknown => "Chưa rõ tuổi",
+    }
+}
+
+/// The legal elements of a screening as the paper shows them: one row per
+/// element, the line that sums them up, and what is missing.
+pub fn legal_rows(l: &LegalElements) -> Value {
+    let v = |b: Option<bool>| match b {
+        Some(true) => t!(Lang::Vi, "legal-value-yes"),
+        Some(false) => t!(Lang::Vi, "legal-value-no"),
+        None => t!(Lang::Vi, "legal-value-unknown"),
+    };
+    let means = match l.means {
+        Means::Present => v(Some(true)),
+        Means::Absent => v(Some(false)),
+        Means::Unknown => v(None),
+        Means::NotRequired => t!(Lang::Vi, "legal-value-not_required"),
+    };
+    let summary = match l.signs {
+        Signs::Present if l.means == Means::NotRequired => {
+            t!(Lang::Vi, "legal-signs-present-under-18")
+        }
+        Signs::Present => t!(Lang::Vi, "legal-signs-present"),
+        Signs::Insufficient => t!(Lang::Vi, "legal-signs-insufficient"),
+        Signs::Unknown => t!(Lang::Vi, "legal-signs-unknown"),
+    };
+    let missing: Vec<String> = l
+        .missing
+        .iter()
+        .map(|e| crate::i18n::dynamic(Lang::Vi, &format!("legal-missing-{}", e.key())))
+        .collect();
+    json!({
+        "rows": [
+            [t!(Lang::Vi, "legal-element-act"), v(l.act)],
+            [t!(Lang::Vi, "legal-element-purpose"), v(l.purpose)],
+            [t!(Lang::Vi, "legal-element-means"), means],
+        ],
+        "summary": summary,
+        "signs": l.signs.key(),
+        "missing": missing,
+    })
+}
+
 /// The reception record of a batch, with the list of persons as an annex.
 pub fn reception(
     unit: &Unit,
@@ -215,7 +282,7 @@ pub fn reception(
         .map(|c| {
             json!({
                 "name": c.identity.full_name,
-                "child": c.is_child(),
+                "age_note": age_note(c),
                 "sex": sex_vi(c.identity.sex),
                 "birth": birth_text(c),
                 "province": c.address.province_code.and_then(places::province).map(|p| p.short_name().to_string()).unwrap_or_default(),
@@ -247,7 +314,7 @@ pub fn reception(
             "male": count(Sex::Male),
             "female": count(Sex::Female),
             "other": count(Sex::Other) + count(Sex::Unknown),
-            "children": people.iter().filter(|c| c.is_child()).count(),
+            "children": people.iter().filter(|c| c.is_under_18()).count(),
             "source": source_vi(batch.source),
             "documents": batch.documents,
             "notes": batch.notes,
@@ -300,9 +367,9 @@ pub fn screening(
         .collect();
     let list_vi = match s.result.list.key() {
         "adult_labour" => "người lớn – bóc lột lao động",
-        "child_labour" => "trẻ em – bóc lột lao động",
+        "child_labour" => "người dưới 18 tuổi – bóc lột lao động",
         "adult_sexual" => "người lớn – bóc lột tình dục",
-        _ => "trẻ em – bóc lột tình dục",
+        _ => "người dưới 18 tuổi – bóc lột tình dục",
     };
     let source_labels = [
         ("a", "Tài liệu, chứng cứ của cơ quan tiến hành tố tụng"),
@@ -379,6 +446,16 @@ pub fn screening(
         _ => "Chưa trình".into(),
     };
     let date = crate::domain::dates::parse_iso(&s.updated_at).unwrap_or_default();
+    let purposes = if s.input.purposes.is_empty() {
+        "Chưa ghi nhận".to_string()
+    } else {
+        s.input
+            .purposes
+            .iter()
+            .map(|p| crate::i18n::dynamic(Lang::Vi, &format!("purpose-{}", p.key())))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     merge(
         header(
             unit,
@@ -401,17 +478,22 @@ pub fn screening(
                 ["Lần sàng lọc", format!("Lần {}", s.version)],
                 ["Cán bộ sàng lọc", interviewer],
                 ["Hình thức bóc lột", match s.input.exploitation { crate::domain::screening::Exploitation::Labour => "Lao động", crate::domain::screening::Exploitation::Sexual => "Tình dục" }],
-                ["Bộ chỉ số áp dụng", format!("{list_vi}{}", if s.result.presumed_child { " (chưa rõ tuổi, coi là trẻ em)" } else { "" })],
+                ["Nhóm tuổi", s.result.age_band.map(age_band_vi).unwrap_or("—")],
+                ["Bộ chỉ số áp dụng", format!("{list_vi}{}", if s.result.presumed_child { " (tuổi chưa rõ hoặc chưa chắc chắn, coi là người dưới 18 tuổi)" } else { "" })],
+                ["Mục đích đã ghi nhận", purposes],
                 ["Phiên bản bộ chỉ số", s.catalog_version],
             ],
             "yes": yes,
             "dimensions": dims,
             "rule": if s.result.list.is_child() {
-                "Trẻ em: nghi là nạn nhân khi nhóm EX đạt ngưỡng và có người đưa đi, tuyển mộ, chứa chấp hoặc nhận trẻ."
+                "Người dưới 18 tuổi: nghi là nạn nhân khi nhóm EX đạt ngưỡng và có hành vi tuyển mộ, vận chuyển, chuyển giao, chứa chấp hoặc tiếp nhận người; không cần yếu tố thủ đoạn."
             } else {
                 "Người lớn: nghi là nạn nhân khi (DR hoặc CR hoặc VR) và EX và (CD hoặc VD) đạt ngưỡng."
             },
             "outcome": outcome_vi(s.result.outcome.key()),
+            "legal": s.result.legal.as_ref().map(legal_rows),
+            "non_punishment": t!(Lang::Vi, "screening-non-punishment"),
+            "catalog_version": s.catalog_version,
             "unknown_note": if s.result.unknown_could_change { "Còn câu trả lời \"chưa rõ\" có thể làm thay đổi kết quả: cần phỏng vấn thêm." } else { "" },
             "sources": sources,
             "signs": signs,
@@ -508,7 +590,6 @@ pub fn referral(
             ["Lý do vẫn chuyển gửi".into(), r.no_consent_reason.clone()],
         ]
     };
-    let child = case.is_child();
     let status_rows = vec![
         ["Tình trạng".to_string(), decision_vi(decision).to_string()],
         [
@@ -538,12 +619,17 @@ pub fn referral(
             .into(),
         ],
         [
-            "Trẻ em".into(),
-            if child {
-                "Có (áp dụng quy trình dành cho trẻ em)".into()
+            "Trẻ em (dưới 16 tuổi)".into(),
+            if case.is_under_16() { "Có" } else { "Không" }.into(),
+        ],
+        [
+            "Người dưới 18 tuổi".into(),
+            if case.is_under_18() {
+                "Có (áp dụng quy trình dành cho người dưới 18 tuổi)"
             } else {
-                "Không".into()
-            },
+                "Không"
+            }
+            .into(),
         ],
         [
             "Tình trạng sức khỏe".into(),
@@ -590,10 +676,20 @@ pub fn handover(
     officer: &str,
     today: NaiveDate,
 ) -> Value {
-    let at = r
-        .handover
-        .at
-        .unwrap_or_else(|| today.and_hms_opt(8, 0, 0).expect("valid time"));
+    // The time of the handover is the one the officer records; until then the
+    // paper leaves it blank to be written by hand, never a made-up hour.
+    let at = r.handover.at;
+    let (time, date) = match at {
+        Some(t) => (
+            t.format("%H giờ %M phút").to_string(),
+            dates::format_dmy(t.date()),
+        ),
+        None => (
+            "...... giờ ...... phút".to_string(),
+            "...../...../..........".to_string(),
+        ),
+    };
+    let paper_date = at.map(|t| t.date()).unwrap_or(today);
     let mut services: Vec<String> = r
         .services
         .iter()
@@ -607,11 +703,11 @@ pub fn handover(
             unit,
             "Biên bản bàn giao",
             &format!("{}/BB-BG", r.number),
-            at.date(),
+            paper_date,
         ),
         json!({
-            "time": at.format("%H giờ %M phút").to_string(),
-            "date": dates::format_dmy(at.date()),
+            "time": time,
+            "date": date,
             "place": if r.handover.place.is_empty() { unit.name.clone() } else { r.handover.place.clone() },
             "giver": [["Đơn vị", unit.name.clone()], ["Cán bộ", officer.to_string()]],
             "receiver": [

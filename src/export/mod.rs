@@ -3,8 +3,11 @@
 
 pub mod bundle;
 pub mod docs;
+pub mod handover_xlsx;
 pub mod package;
 pub mod pdf;
+pub mod qr;
+pub mod sheet_reader;
 pub mod tables;
 
 #[derive(Debug, Clone, thiserror::Error)]

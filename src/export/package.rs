@@ -5,9 +5,8 @@
 //! touches the disk.
 
 use std::io::Write;
-use std::path::Path;
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -15,14 +14,11 @@ use zeroize::Zeroizing;
 use zip::AesMode;
 use zip::write::SimpleFileOptions;
 
-use super::pdf::{self, Template};
 use super::{ExportError, docs};
-use crate::domain::audit::action;
 use crate::domain::case::{CaseRecord, Sex};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::screening::{Answer, Decision};
 use crate::domain::{places, security};
-use crate::vault::{Vault, fsio};
 
 pub const REFERRAL_PDF: &str = "phieu-chuyen-gui.pdf";
 pub const HANDOVER_PDF: &str = "bien-ban-ban-giao.pdf";
@@ -100,7 +96,7 @@ pub fn referral_json(
     {
         exploitation.push("IllicitActivities");
     }
-    json!({
+    let mut v = json!({
         "standard": "IOM Human Trafficking Case Data Standard (HTCDS) 2.0 field names; tn_ fields are TiepNhan extensions",
         "prs_FirstName": first,
         "prs_MiddleName": middle,
@@ -109,7 +105,7 @@ pub fn referral_json(
         "tn_BirthYear": case.identity.birth_year,
         "tn_AgeEstimate": case.identity.age_estimate,
         "tn_AgeUncertain": case.identity.age_uncertain,
-        "tn_IsChild": case.is_child(),
+        "tn_IsChild": case.is_under_18(),
         "prs_Gender": match case.identity.sex { Sex::Male => "Male", Sex::Female => "Female", _ => "Unknown" },
         "prs_Nationality": if case.identity.nationality.is_empty() || case.identity.nationality == "Việt Nam" { "VN".to_string() } else { case.identity.nationality.clone() },
         "prs_MailingCountry": "VN",
@@ -140,84 +136,42 @@ pub fn referral_json(
         "tn_NoConsentReason": r.no_consent_reason,
         "tn_FamilyContact": {"name": case.family.name, "relation": case.family.relation, "phone": case.family.phone},
         "tn_LegalRegime": crate::domain::case::legal_regime(case.identified_on),
-    })
+    });
+    // Under 16 / 16–17 / adult / unknown (added beside the json! literal,
+    // which is at the macro's recursion limit).
+    v["tn_AgeBand"] = json!(case.age_band().key());
+    v
 }
 
 fn sha256_hex(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
-/// Build the package of an approved (or later) referral. Audited.
-pub fn build_referral_package(v: &mut Vault, referral_id: &str) -> Result<Package, ExportError> {
-    let r = v.referral(referral_id)?;
-    if r.status == ReferralStatus::Draft {
-        return Err(ExportError::Refused(
-            "a draft referral cannot leave the unit; it must be approved first".into(),
-        ));
-    }
-    let view = v.read_case(&r.case_id)?;
-    let case = view.record;
-    let agency = v.agency(
-        r.agency_id
-            .ok_or_else(|| ExportError::Refused("no receiving agency".into()))?,
-    )?;
-    let unit = v.unit()?;
-    let screening = v.screenings_of(&case.id)?.into_iter().next();
-    let decision = screening.as_ref().and_then(|s| s.decision);
-    let names: std::collections::HashMap<String, String> = v
-        .list_users()?
-        .into_iter()
-        .map(|u| (u.username, u.display_name))
-        .collect();
-    let name_of = |u: &str| names.get(u).cloned().unwrap_or_else(|| u.to_string());
-    let officer = name_of(&r.created_by);
-    let approver = r.approved_by.as_deref().map(name_of).unwrap_or_default();
-    let today = Local::now().date_naive();
+/// The manifest of a package: what it holds (with the SHA-256 of each file),
+/// who made it, and the audit checkpoint at the time.
+pub struct ManifestInfo<'a> {
+    pub kind: &'a str,
+    pub unit: &'a str,
+    pub officer: &'a str,
+    pub case_number: &'a str,
+    pub referral_number: &'a str,
+    pub audit_anchor: Value,
+}
 
-    let referral_pdf = pdf::render(
-        Template::Referral,
-        &docs::referral(
-            &unit,
-            &case,
-            &r,
-            &agency,
-            decision,
-            docs::Signers {
-                officer: &officer,
-                approver: &approver,
-            },
-            today,
-        ),
-    )?;
-    let handover_pdf = pdf::render(
-        Template::Handover,
-        &docs::handover(&unit, &case, &r, &agency, &officer, today),
-    )?;
-    let json = serde_json::to_vec_pretty(&referral_json(
-        &unit.name,
-        &case,
-        &r,
-        &agency.name,
-        decision,
-        screening.as_ref().map(|s| &s.input.answers),
-        today,
-    ))
-    .expect("serialises");
-    let files: Vec<(&str, &[u8])> = vec![
-        (REFERRAL_PDF, &referral_pdf),
-        (HANDOVER_PDF, &handover_pdf),
-        (REFERRAL_JSON, &json),
-    ];
-    let anchor = v.keyring().anchor.clone();
+/// Seal files into an encrypted package with its manifest and a new passphrase.
+pub fn seal_package(
+    files: &[(&str, &[u8])],
+    info: ManifestInfo<'_>,
+) -> Result<Package, ExportError> {
     let manifest = Manifest {
         package: uuid::Uuid::now_v7().to_string(),
-        kind: "referral".into(),
+        kind: info.kind.into(),
         app_version: crate::VERSION_LINE.into(),
-        unit: unit.name.clone(),
-        officer: name_of(&v.user().username),
-        created_at: crate::vault::now_iso(),
-        case_number: case.number.clone(),
-        referral_number: r.number.clone(),
+        unit: info.unit.into(),
+        officer: info.officer.into(),
+        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        case_number: info.case_number.into(),
+        referral_number: info.referral_number.into(),
         files: files
             .iter()
             .map(|(n, b)| ManifestFile {
@@ -226,26 +180,13 @@ pub fn build_referral_package(v: &mut Vault, referral_id: &str) -> Result<Packag
                 bytes: b.len(),
             })
             .collect(),
-        audit_anchor: anchor
-            .map(|a| json!({"seq": a.seq, "hash": a.hash}))
-            .unwrap_or(Value::Null),
+        audit_anchor: info.audit_anchor,
     };
     let manifest_json = serde_json::to_vec_pretty(&manifest).expect("serialises");
     let passphrase = new_passphrase();
-    let zip = encrypted_zip(
-        &[
-            files[0],
-            files[1],
-            files[2],
-            (MANIFEST_JSON, &manifest_json),
-        ],
-        &passphrase,
-    )?;
-    v.audit_access(
-        action::EXPORT,
-        &case.id,
-        json!({"what": "referral_package", "referral": r.id, "agency": agency.id}),
-    )?;
+    let mut all: Vec<(&str, &[u8])> = files.to_vec();
+    all.push((MANIFEST_JSON, &manifest_json));
+    let zip = encrypted_zip(&all, &passphrase)?;
     Ok(Package {
         zip,
         passphrase,
@@ -253,11 +194,19 @@ pub fn build_referral_package(v: &mut Vault, referral_id: &str) -> Result<Packag
     })
 }
 
-/// An AES-256 ZIP (WinZip AE-2, which 7-Zip opens) built in memory.
+/// An AES-256 ZIP built in memory, every entry WinZip AE-2: the CRC-32 of
+/// the plaintext is not stored (zero in the local header, the data
+/// descriptor and the central directory); the AES authentication code checks
+/// the data instead. 7-Zip, WinRAR and WinZip open it.
+///
+/// The zip crate writes AE-1 (with the plaintext CRC) for entries of 20 bytes
+/// or more when it can seek back into its output, and keeps AE-2 when it
+/// cannot; so the archive is written as a stream (no seeking, sizes in data
+/// descriptors), which makes every entry AE-2.
 pub fn encrypted_zip(files: &[(&str, &[u8])], passphrase: &str) -> Result<Vec<u8>, ExportError> {
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut w = zip::ZipWriter::new_stream(Vec::new());
     use chrono::{Datelike, Timelike};
-    let now = Local::now().naive_local();
+    let now = crate::clock::now();
     let stamp = zip::DateTime::from_date_and_time(
         now.year() as u16,
         now.month() as u8,
@@ -277,13 +226,8 @@ pub fn encrypted_zip(files: &[(&str, &[u8])], passphrase: &str) -> Result<Vec<u8
         w.write_all(bytes)
             .map_err(|e| ExportError::Package(e.to_string()))?;
     }
-    let cursor = w
+    let out = w
         .finish()
         .map_err(|e| ExportError::Package(e.to_string()))?;
-    Ok(cursor.into_inner())
-}
-
-/// Write a finished package: temp file, fsync, rename.
-pub fn write_package(path: &Path, zip: &[u8]) -> Result<(), ExportError> {
-    fsio::write_atomic(path, zip).map_err(|e| ExportError::Package(e.to_string()))
+    Ok(out.into_inner())
 }

@@ -8,9 +8,9 @@ use serde_json::json;
 use super::ExportError;
 use super::pdf::{self, Template};
 use crate::domain::report::{AnonReport, AnonRow, Report};
+use crate::domain::unit::Unit;
 use crate::i18n::{self, Lang};
 use crate::t;
-use crate::vault::Unit;
 
 /// The label of a table.
 pub fn table_title(l: Lang, key: &str) -> String {

@@ -13,8 +13,12 @@ use crate::vault::{Vault, VaultError};
 /// Errors as the UI shows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UiError {
-    WrongCredentials { failures: u32 },
-    Wait { seconds: u64 },
+    WrongCredentials {
+        failures: u32,
+    },
+    Wait {
+        seconds: u64,
+    },
     HardLocked,
     Deactivated,
     Busy,
@@ -23,6 +27,10 @@ pub enum UiError {
     Duplicate(String),
     NotFound,
     Invalid(String),
+    /// The record does not pass validation (the form shows each field's problem).
+    Fields(Vec<crate::domain::case::FieldError>),
+    /// Not allowed in this state (a draft referral cannot leave the unit…).
+    Refused(String),
     Storage(String),
     Corrupt(String),
     Locked,
@@ -51,6 +59,18 @@ impl From<VaultError> for UiError {
     }
 }
 
+impl From<crate::app::AppError> for UiError {
+    fn from(e: crate::app::AppError) -> Self {
+        use crate::app::AppError;
+        match e {
+            AppError::Vault(v) => UiError::from(v),
+            AppError::Export(x) => UiError::Other(x.to_string()),
+            AppError::Invalid(f) => UiError::Fields(f),
+            AppError::Refused(m) => UiError::Refused(m),
+        }
+    }
+}
+
 impl UiError {
     /// A clear message in the user's language.
     pub fn message(&self, lang: Lang) -> String {
@@ -68,6 +88,8 @@ impl UiError {
             UiError::Duplicate(_) => t!(lang, "error-duplicate"),
             UiError::NotFound => t!(lang, "error-not-found"),
             UiError::Invalid(m) => t!(lang, "error-invalid", detail = m.clone()),
+            UiError::Fields(f) => t!(lang, "case-has-errors", count = f.len()),
+            UiError::Refused(m) => t!(lang, "error-invalid", detail = m.clone()),
             UiError::Storage(_) => t!(lang, "error-storage"),
             UiError::Corrupt(_) => t!(lang, "error-corrupt"),
             UiError::Locked => t!(lang, "error-locked"),
@@ -113,6 +135,11 @@ impl Db {
         Db(Arc::new(Mutex::new(Some(v))))
     }
 
+    /// A handle with no vault (every job returns `Locked`).
+    pub fn closed() -> Db {
+        Db(Arc::new(Mutex::new(None)))
+    }
+
     /// Run `f` against the vault (blocking, off the UI thread).
     pub fn with<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, VaultError>) -> UiResult<T> {
         let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -120,6 +147,32 @@ impl Db {
             Some(v) => f(v).map_err(UiError::from),
             None => Err(UiError::Locked),
         }
+    }
+
+    /// Run a use case (`crate::app`) against the vault (blocking, off the UI thread).
+    pub fn run<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, crate::app::AppError>,
+    ) -> UiResult<T> {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match g.as_mut() {
+            Some(v) => f(v).map_err(UiError::from),
+            None => Err(UiError::Locked),
+        }
+    }
+
+    /// A task running a use case against the vault.
+    pub fn task_app<T, M>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> Result<T, crate::app::AppError> + Send + 'static,
+        done: impl FnOnce(UiResult<T>) -> M + Send + 'static,
+    ) -> Task<M>
+    where
+        T: Send + 'static,
+        M: Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || db.run(f), done)
     }
 
     /// A task running `f` against the vault.
@@ -144,7 +197,13 @@ impl Db {
         };
         let mut first_err = None;
         for (slot, payload) in drafts {
-            if let Err(e) = v.save_draft(&slot, &payload) {
+            // An empty payload clears the slot (the marker of the form in progress).
+            let r = if payload.is_empty() {
+                v.delete_draft(&slot)
+            } else {
+                v.save_draft(&slot, &payload)
+            };
+            if let Err(e) = r {
                 first_err.get_or_insert(UiError::from(e));
             }
         }

@@ -6,6 +6,7 @@
 pub use crate::i18n;
 pub mod jobs;
 pub mod labels;
+pub mod notice;
 pub mod print;
 pub mod screens;
 pub mod session;
@@ -77,6 +78,12 @@ pub enum KeyAction {
     FocusPrevious,
     Lock,
     Save,
+    /// 1–9 typed outside a text input.
+    Digit(u8),
+    /// Page up (-1) or down (+1).
+    Page(i8),
+    /// Arrow up (-1) or down (+1) outside a text input.
+    Step(i8),
 }
 
 pub struct App {
@@ -170,10 +177,10 @@ impl App {
     }
 
     fn enter_unlocked(&mut self, session: Session) -> Task<Message> {
-        self.lang = Lang::from_code(&session.user.language);
+        self.lang = session.lang;
         self.theme = ThemeChoice::from_key(&session.user.theme);
         self.lock_error = None;
-        let (shell, task) = shell::Shell::new(session, self.lang);
+        let (shell, task) = shell::Shell::new(session);
         self.state = State::Unlocked(Box::new(shell));
         task.map(Message::Shell)
     }
@@ -181,11 +188,16 @@ impl App {
     /// Lock now: the UI drops every bit of case data at once; in the
     /// background, unsaved input is saved as drafts in the vault, then the
     /// connection closes and the key is zeroed.
-    pub fn lock(&mut self, reason: Option<String>) -> Task<Message> {
+    pub fn lock(&mut self, auto_minutes: Option<u32>) -> Task<Message> {
         let State::Unlocked(shell) = std::mem::replace(&mut self.state, State::Preparing) else {
             return Task::none();
         };
         let drafts = shell.drafts();
+        // Say that input was kept only when there was some.
+        let kept = drafts
+            .iter()
+            .any(|(slot, p)| slot != shell::RESUME_SLOT && !p.is_empty());
+        let reason = auto_minutes.map(|minutes| notice::Notice::AutoLocked { minutes, kept });
         let db = shell.session.db.clone();
         let username = shell.session.user.username.clone();
         drop(shell);
@@ -251,7 +263,7 @@ impl App {
             }
             Message::Shell(m) => {
                 if let State::Unlocked(s) = &mut self.state {
-                    let (task, event) = s.update(m, self.lang);
+                    let (task, event) = s.update(m);
                     let task = task.map(Message::Shell);
                     return match event {
                         Some(shell::Event::Lock) => Task::batch([task, self.lock(None)]),
@@ -269,11 +281,7 @@ impl App {
                     let limit = Duration::from_secs(u64::from(s.session.auto_lock_minutes) * 60);
                     if now.saturating_duration_since(s.last_activity) >= limit {
                         let minutes = s.session.auto_lock_minutes;
-                        return self.lock(Some(t!(
-                            self.lang,
-                            "unlock-auto-locked",
-                            minutes = minutes
-                        )));
+                        return self.lock(Some(minutes));
                     }
                 }
                 State::Locked(u) => u.tick(now),
@@ -285,8 +293,32 @@ impl App {
                     s.last_activity = Instant::now();
                 }
             }
-            Message::Key(KeyAction::FocusNext) => return operation::focus_next(),
-            Message::Key(KeyAction::FocusPrevious) => return operation::focus_previous(),
+            Message::Key(k @ (KeyAction::FocusNext | KeyAction::FocusPrevious)) => {
+                let next = k == KeyAction::FocusNext;
+                let move_focus = if next {
+                    operation::focus_next()
+                } else {
+                    operation::focus_previous()
+                };
+                if let State::Unlocked(_) = self.state {
+                    // The field being left is checked by its form.
+                    return widgets::focused()
+                        .map(|id| Message::Shell(shell::Message::FocusLeft(id)))
+                        .chain(move_focus);
+                }
+                return move_focus;
+            }
+            Message::Key(k @ (KeyAction::Digit(_) | KeyAction::Page(_) | KeyAction::Step(_))) => {
+                if let State::Unlocked(_) = self.state {
+                    let m = match k {
+                        KeyAction::Digit(n) => shell::Message::Digit(n),
+                        KeyAction::Page(d) => shell::Message::Page(d),
+                        KeyAction::Step(d) => shell::Message::Step(d),
+                        _ => return Task::none(),
+                    };
+                    return self.update(Message::Shell(m));
+                }
+            }
             Message::Key(KeyAction::Lock) => return self.lock(None),
             Message::Key(KeyAction::Save) => {
                 if let State::Unlocked(_) = self.state {
@@ -329,7 +361,7 @@ impl App {
             State::Locked(u) => u.set_lang(lang),
             State::Restore(r) => r.set_lang(lang),
             State::Unlocked(s) => {
-                s.set_lang(lang);
+                s.session.lang = lang;
                 return self.save_preferences();
             }
             State::Preparing => {}
@@ -411,6 +443,26 @@ impl App {
                 } if modifiers.command() && c.as_str().eq_ignore_ascii_case("s") => {
                     Some(Message::Key(KeyAction::Save))
                 }
+                keyboard::Event::KeyPressed {
+                    key: Key::Character(c),
+                    modifiers,
+                    ..
+                } if !modifiers.command() && !modifiers.alt() => c
+                    .as_str()
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|n| (1..=9).contains(n))
+                    .map(|n| Message::Key(KeyAction::Digit(n))),
+                keyboard::Event::KeyPressed {
+                    key: Key::Named(named),
+                    ..
+                } => match named {
+                    Named::PageUp => Some(Message::Key(KeyAction::Page(-1))),
+                    Named::PageDown => Some(Message::Key(KeyAction::Page(1))),
+                    Named::ArrowUp => Some(Message::Key(KeyAction::Step(-1))),
+                    Named::ArrowDown => Some(Message::Key(KeyAction::Step(1))),
+                    _ => None,
+                },
                 _ => None,
             }),
             event::listen_with(|e, _status, _window| match e {

@@ -7,158 +7,26 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::Local;
 use iced::Task;
-use serde_json::json;
 
-use super::i18n::Lang;
 use super::jobs::{self, UiError, UiResult};
+use super::notice::Notice;
 use super::session::Session;
-use super::theme::Banner;
-use crate::domain::audit::action;
-use crate::export::docs;
-use crate::export::pdf::{self, Template};
-use crate::t;
-use crate::vault::{Vault, VaultError, fsio, print_copies};
+use crate::vault::{fsio, print_copies};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Doc {
-    Reception(String),
-    Screening(String),
-    Referral(String),
-    Handover(String),
-}
+pub use crate::app::documents::Doc;
 
-impl Doc {
-    fn file_name(&self) -> String {
-        let prefix = match self {
-            Doc::Reception(_) => "bien-ban-tiep-nhan",
-            Doc::Screening(_) => "phieu-sang-loc",
-            Doc::Referral(_) => "phieu-chuyen-gui",
-            Doc::Handover(_) => "bien-ban-ban-giao",
-        };
-        format!("{prefix}-{}.pdf", Local::now().format("%Y%m%d-%H%M"))
-    }
-
-    fn what(&self) -> (&'static str, &str) {
-        match self {
-            Doc::Reception(id) => ("reception_record", id),
-            Doc::Screening(id) => ("screening_record", id),
-            Doc::Referral(id) => ("referral_form", id),
-            Doc::Handover(id) => ("handover_record", id),
-        }
-    }
+/// What the officer does with a finished document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocAction {
+    Open,
+    Save,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Done {
     pub path: PathBuf,
     pub opened: bool,
-}
-
-fn display_names(v: &Vault) -> std::collections::HashMap<String, String> {
-    v.list_users()
-        .map(|u| {
-            u.into_iter()
-                .map(|u| (u.username, u.display_name))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Build a document's PDF (in memory) and audit it.
-pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>, VaultError> {
-    let unit = v.unit()?;
-    let names = display_names(v);
-    let name = |u: &str| names.get(u).cloned().unwrap_or_else(|| u.to_string());
-    let today = Local::now().date_naive();
-    let inv = |e: crate::export::ExportError| VaultError::Invalid(e.to_string());
-    let (bytes, case_target) = match doc {
-        Doc::Reception(batch_id) => {
-            let (batch, rows) = v.open_batch(batch_id)?;
-            let people: Vec<_> = rows
-                .iter()
-                .map(|r| v.read_case(&r.id).map(|c| c.record))
-                .collect::<Result<_, _>>()?;
-            let gate = v
-                .gates()?
-                .into_iter()
-                .find(|g| Some(g.id) == batch.gate_id)
-                .map(|g| g.name)
-                .unwrap_or_default();
-            let data = docs::reception(&unit, &batch, &gate, &people, &name(&v.user().username));
-            (
-                pdf::render(Template::Reception, &data).map_err(inv)?,
-                batch_id.clone(),
-            )
-        }
-        Doc::Screening(sid) => {
-            let s = v.screening(sid)?;
-            let case = v.read_case(&s.case_id)?.record;
-            let catalog = crate::domain::screening::Catalog::builtin()
-                .map_err(|e| VaultError::Invalid(e.to_string()))?;
-            let data = docs::screening(
-                &unit,
-                &case,
-                &s,
-                &name(&s.interviewer),
-                &s.approved_by.as_deref().map(name).unwrap_or_default(),
-                catalog,
-            );
-            (
-                pdf::render(Template::Screening, &data).map_err(inv)?,
-                s.case_id.clone(),
-            )
-        }
-        Doc::Referral(rid) | Doc::Handover(rid) => {
-            let r = v.referral(rid)?;
-            let case = v.read_case(&r.case_id)?.record;
-            let agency = v.agency(
-                r.agency_id
-                    .ok_or_else(|| VaultError::Invalid("no agency".into()))?,
-            )?;
-            let decision = v
-                .screenings_of(&r.case_id)?
-                .into_iter()
-                .next()
-                .and_then(|s| s.decision);
-            let officer = name(&r.created_by);
-            let data = if matches!(doc, Doc::Referral(_)) {
-                let approver = r.approved_by.as_deref().map(name).unwrap_or_default();
-                (
-                    Template::Referral,
-                    docs::referral(
-                        &unit,
-                        &case,
-                        &r,
-                        &agency,
-                        decision,
-                        docs::Signers {
-                            officer: &officer,
-                            approver: &approver,
-                        },
-                        today,
-                    ),
-                )
-            } else {
-                (
-                    Template::Handover,
-                    docs::handover(&unit, &case, &r, &agency, &officer, today),
-                )
-            };
-            (
-                pdf::render(data.0, &data.1).map_err(inv)?,
-                r.case_id.clone(),
-            )
-        }
-    };
-    let (what, id) = doc.what();
-    v.audit_access(
-        if print { action::PRINT } else { action::EXPORT },
-        &case_target,
-        json!({"what": what, "record": id}),
-    )?;
-    Ok(bytes)
 }
 
 /// Windows: the shell opens the file with its default program (no console
@@ -239,46 +107,57 @@ pub fn choose_save_path(
     )
 }
 
-/// Ask for a file to open (rfd); `None` when cancelled or no dialog is available.
-pub fn choose_open_path(ext: &'static [&'static str]) -> Task<Option<PathBuf>> {
+/// What a file or folder dialog gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    Path(PathBuf),
+    Cancelled,
+    /// No dialog could be shown on this system (no desktop portal): the
+    /// user types the path instead, and is told so.
+    NoDialog,
+}
+
+/// A dialog that returns at once did not open at all.
+async fn picked(
+    started: Instant,
+    dialog: impl std::future::Future<Output = Option<rfd::FileHandle>>,
+) -> Picked {
+    match dialog.await {
+        Some(h) => Picked::Path(h.path().to_path_buf()),
+        None if started.elapsed() < Duration::from_millis(150) => Picked::NoDialog,
+        None => Picked::Cancelled,
+    }
+}
+
+/// Ask for a file to open (rfd).
+pub fn choose_open_path(ext: &'static [&'static str]) -> Task<Picked> {
     Task::perform(
-        async move {
+        picked(
+            Instant::now(),
             rfd::AsyncFileDialog::new()
                 .add_filter(ext.join(", "), ext)
-                .pick_file()
-                .await
-                .map(|h| h.path().to_path_buf())
-        },
+                .pick_file(),
+        ),
         |p| p,
     )
 }
 
-/// Ask for a folder (rfd); `None` when cancelled or no dialog is available.
-pub fn choose_folder() -> Task<Option<PathBuf>> {
+/// Ask for a folder (rfd).
+pub fn choose_folder() -> Task<Picked> {
     Task::perform(
-        async {
-            rfd::AsyncFileDialog::new()
-                .pick_folder()
-                .await
-                .map(|h| h.path().to_path_buf())
-        },
+        picked(Instant::now(), rfd::AsyncFileDialog::new().pick_folder()),
         |p| p,
     )
 }
 
 /// Open or save a document.
-pub fn run(
-    doc: Doc,
-    action: crate::ui::screens::referrals::DocAction,
-    session: &Session,
-) -> Task<UiResult<Done>> {
-    use crate::ui::screens::referrals::DocAction;
+pub fn run(doc: Doc, action: DocAction, session: &Session) -> Task<UiResult<Done>> {
     let db = session.db.clone();
     let dir = session.dir.clone();
     match action {
         DocAction::Open => jobs::blocking(
             move || {
-                let bytes = db.with(|v| build(v, &doc, true))?;
+                let bytes = db.run(|v| crate::app::documents::build(v, &doc, true))?;
                 let path = print_copies::write_copy(&bytes, "pdf").map_err(UiError::from)?;
                 open_with_system_viewer(&path).map_err(|e| UiError::Other(e.to_string()))?;
                 Ok(Done { path, opened: true })
@@ -295,7 +174,7 @@ pub fn run(
                 let doc = doc.clone();
                 jobs::blocking(
                     move || {
-                        let bytes = db.with(|v| build(v, &doc, false))?;
+                        let bytes = db.run(|v| crate::app::documents::build(v, &doc, false))?;
                         fsio::write_atomic(&path, &bytes).map_err(UiError::from)?;
                         Ok(Done {
                             path,
@@ -309,14 +188,11 @@ pub fn run(
     }
 }
 
-pub fn notice(r: UiResult<Done>, l: Lang) -> (Banner, String) {
+pub fn notice(r: UiResult<Done>) -> Notice {
     match r {
-        Ok(d) if d.opened => (Banner::Info, t!(l, "doc-opened")),
-        Ok(d) => (
-            Banner::Success,
-            t!(l, "doc-saved", path = d.path.display().to_string()),
-        ),
-        Err(UiError::Other(m)) if m == "cancelled" => (Banner::Info, t!(l, "doc-cancelled")),
-        Err(e) => (Banner::Error, e.message(l)),
+        Ok(d) if d.opened => Notice::DocOpened,
+        Ok(d) => Notice::DocSaved(d.path),
+        Err(UiError::Other(m)) if m == "cancelled" => Notice::DocCancelled,
+        Err(e) => Notice::Error(e),
     }
 }

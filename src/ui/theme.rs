@@ -226,3 +226,64 @@ pub fn success_text(theme: &Theme) -> iced::widget::text::Style {
         color: Some(theme.palette().success),
     }
 }
+
+/// A quiet action that reads as a link: the primary colour, a soft
+/// background under the mouse.
+pub fn link(theme: &Theme, status: button::Status) -> button::Style {
+    let p = theme.extended_palette();
+    button::Style {
+        background: match status {
+            button::Status::Hovered | button::Status::Pressed => {
+                Some(p.primary.weak.color.scale_alpha(0.4).into())
+            }
+            _ => None,
+        },
+        text_color: match status {
+            button::Status::Disabled => p.background.strong.color,
+            _ => p.primary.base.color,
+        },
+        border: Border {
+            radius: 4.0.into(),
+            ..Border::default()
+        },
+        ..button::Style::default()
+    }
+}
+
+/// A row of a list that opens something: striped, and clearly highlighted
+/// under the mouse so that it reads as clickable.
+pub fn list_row(index: usize) -> impl Fn(&Theme, button::Status) -> button::Style {
+    move |theme: &Theme, status| {
+        let p = theme.extended_palette();
+        let background = match status {
+            button::Status::Hovered | button::Status::Pressed => p.primary.weak.color,
+            _ if index.is_multiple_of(2) => p.background.base.color,
+            _ => p.background.weak.color,
+        };
+        button::Style {
+            background: Some(background.into()),
+            text_color: match status {
+                button::Status::Hovered | button::Status::Pressed => p.primary.weak.text,
+                _ => p.background.base.text,
+            },
+            border: Border {
+                radius: 4.0.into(),
+                ..Border::default()
+            },
+            ..button::Style::default()
+        }
+    }
+}
+
+/// The card of the question the keys answer: the primary colour around it.
+pub fn card_current(theme: &Theme) -> container::Style {
+    let p = theme.extended_palette();
+    container::Style {
+        border: Border {
+            color: p.primary.base.color,
+            width: 2.0,
+            radius: 8.0.into(),
+        },
+        ..card(theme)
+    }
+}

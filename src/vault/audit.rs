@@ -152,6 +152,173 @@ pub fn verify(
     })
 }
 
+/// A finding about the audit log or its anchors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditFinding {
+    /// `audit_chain` (an event altered, missing or removed) or `anchor`
+    /// (an anchor missing, forged or rolled back).
+    pub kind: &'static str,
+    pub message: String,
+    pub seq: Option<i64>,
+}
+
+fn hash_at(conn: &Connection, seq: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .row("SELECT hash FROM audit WHERE seq = ?1", [seq], |r| r.get(0))
+        .optional()?)
+}
+
+/// Verify the chain and both anchors: the data-key anchor (the head at the
+/// last write, which no one without a password can forge) and the anchor
+/// sealed with the administrators' key (which no officer can forge). With
+/// `since_sealed`, only the events after the sealed anchor are re-hashed
+/// (what an unlock does); otherwise the whole chain (`check`). A missing,
+/// forged or rolled-back anchor is a finding, never re-anchored. Nothing
+/// here relies on the append-only triggers.
+pub fn verify_anchored(
+    conn: &Connection,
+    kr: &super::keyring::Keyring,
+    key: &super::keyring::DataKey,
+    since_sealed: bool,
+) -> Result<Vec<AuditFinding>> {
+    let mut out = Vec::new();
+    let head = head(conn)?;
+    let head_seq = head.as_ref().map(|h| h.0).unwrap_or(0);
+    let finding =
+        |kind: &'static str, message: String, seq: Option<i64>| AuditFinding { kind, message, seq };
+    // The anchor sealed by an administrator.
+    let mut sealed_ok: Option<(i64, Vec<u8>)> = None;
+    let mut anchor_findings = Vec::new();
+    if !kr.admin_keys.is_empty() {
+        match super::state::verify_sealed_anchor(kr) {
+            Err(m) => anchor_findings.push(finding("anchor", m, None)),
+            Ok(None) => anchor_findings.push(finding(
+                "anchor",
+                "keyring.json holds no audit anchor sealed by an administrator (it was removed)"
+                    .into(),
+                None,
+            )),
+            Ok(Some((seq, hash))) => {
+                if seq > head_seq {
+                    anchor_findings.push(finding(
+                        "audit_chain",
+                        format!(
+                            "the audit log ends at #{head_seq} but an administrator sealed #{seq}: \
+                             events were removed or the database was replaced by an older copy"
+                        ),
+                        Some(head_seq + 1),
+                    ));
+                } else if hash_at(conn, seq)?.as_deref() != Some(hash.as_slice()) {
+                    anchor_findings.push(finding(
+                        "audit_chain",
+                        format!("event #{seq} differs from the anchor an administrator sealed"),
+                        Some(seq),
+                    ));
+                } else {
+                    sealed_ok = Some((seq, hash));
+                }
+            }
+        }
+    }
+    // The data-key anchor: the head at the last write.
+    match kr.verified_anchor(key) {
+        Err(m) => anchor_findings.push(finding("anchor", m, None)),
+        Ok(None) => anchor_findings.push(finding(
+            "anchor",
+            "keyring.json holds no audit anchor (it was removed)".into(),
+            None,
+        )),
+        Ok(Some((aseq, ahash))) => {
+            let pending = kr.verified_pending_anchor(key);
+            if aseq > head_seq {
+                anchor_findings.push(finding(
+                    "audit_chain",
+                    format!(
+                        "the audit log ends at #{head_seq} but keyring.json anchors #{aseq}: \
+                         events were removed or the database was replaced by an older copy"
+                    ),
+                    Some(head_seq + 1),
+                ));
+            } else if hash_at(conn, aseq)?.as_deref() != Some(ahash.as_slice()) {
+                anchor_findings.push(finding(
+                    "audit_chain",
+                    format!("event #{aseq} differs from the anchor kept in keyring.json"),
+                    Some(aseq),
+                ));
+            } else if aseq < head_seq {
+                let head_hash = head.as_ref().map(|h| h.1.clone()).unwrap_or_default();
+                let pending_is_head = pending
+                    .as_ref()
+                    .is_some_and(|(s, h)| *s == head_seq && *h == head_hash);
+                if !pending_is_head {
+                    anchor_findings.push(finding(
+                        "anchor",
+                        format!(
+                            "keyring.json anchors #{aseq} but the audit log goes on to #{head_seq}: \
+                             keyring.json was rolled back or replaced"
+                        ),
+                        Some(aseq + 1),
+                    ));
+                }
+            }
+        }
+    }
+    // The chain itself.
+    let (start, mut prev) = match (&sealed_ok, since_sealed) {
+        (Some((seq, hash)), true) => (*seq, hash.clone()),
+        _ => (0, genesis(&kr.vault_id).to_vec()),
+    };
+    let mut stmt = conn.prepare(
+        "SELECT seq, ts, actor, action, target, details, prev_hash, hash FROM audit WHERE seq > ?1 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([start])?;
+    let mut expected = start + 1;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let prev_hash: Vec<u8> = r.get(6)?;
+        let hash: Vec<u8> = r.get(7)?;
+        if seq != expected {
+            out.push(finding(
+                "audit_chain",
+                format!("event #{expected} is missing"),
+                Some(expected),
+            ));
+            break;
+        }
+        if prev_hash != prev {
+            out.push(finding(
+                "audit_chain",
+                format!("event #{seq} does not link to the event before it"),
+                Some(seq),
+            ));
+            break;
+        }
+        let computed = chain_hash(
+            &prev,
+            &canonical(
+                seq,
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
+                &r.get::<_, String>(3)?,
+                &r.get::<_, String>(4)?,
+                &r.get::<_, String>(5)?,
+            ),
+        );
+        if computed[..] != hash[..] {
+            out.push(finding(
+                "audit_chain",
+                format!("event #{seq} was altered"),
+                Some(seq),
+            ));
+            break;
+        }
+        prev = hash;
+        expected += 1;
+    }
+    out.extend(anchor_findings);
+    Ok(out)
+}
+
 /// Whether both append-only triggers are in place.
 pub fn triggers_present(conn: &Connection) -> Result<bool> {
     let n: i64 = conn.row(

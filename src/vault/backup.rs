@@ -51,6 +51,10 @@ pub struct Manifest {
     pub cases: i64,
     pub audit_seq: i64,
     pub db_sha256: String,
+    /// The hash of event `audit_seq`: with it, the backup is a checkpoint
+    /// (`tiepnhan check --against SEQ:HASH`).
+    #[serde(default)]
+    pub audit_hash: String,
 }
 
 /// The result of a backup.
@@ -329,13 +333,22 @@ impl Vault {
             f.sync_all()
                 .map_err(|e| VaultError::io("flush backup", e))?;
         }
-        // The keyring as it is now: its anchor names the head the copy holds.
-        self.keyring().save(staging)?;
+        // The keyring as it is now (its anchor names the head the copy holds),
+        // with only the administrators' accounts and the recovery code: a
+        // lost stick cannot be attacked through the weakest officer's
+        // password. A restore hands the keys back to the other accounts.
+        let mut kr = self.keyring().clone();
+        kr.accounts
+            .retain(|a| a.admin || a.kind == super::keyring::WrapKind::Recovery);
+        kr.wraps
+            .retain(|w| w.kind == super::keyring::WrapKind::Recovery);
+        kr.lockout.clear();
+        kr.save(staging)?;
 
         // Re-open the copy read-only and check it like `tiepnhan check`.
         let (report, conn) = open_checked(
             staging,
-            self.keyring(),
+            &kr,
             self.data_key(),
             "the backup copy failed its check",
         )?;
@@ -358,6 +371,9 @@ impl Vault {
             cases,
             audit_seq,
             db_sha256: sha256_file(&db_out)?,
+            audit_hash: super::audit::head(self.conn())?
+                .map(|(_, h)| hex::encode(h))
+                .unwrap_or_default(),
         };
         let json =
             serde_json::to_vec_pretty(&manifest).map_err(|e| VaultError::Invalid(e.to_string()))?;
@@ -473,7 +489,7 @@ fn unwrap_backup(backup: &Path, username: &str, password: &str) -> Result<(Keyri
     let kr = Keyring::load(backup)?;
     let username = username.trim().to_ascii_lowercase();
     match kr.unwrap_user(&username, password.as_bytes())? {
-        Some(key) => Ok((kr, key)),
+        Some(opened) => Ok((kr, opened.current.data)),
         None => Err(VaultError::WrongCredentials { failures: 0 }),
     }
 }
@@ -523,6 +539,58 @@ fn compare(backup: &Connection, target: &Connection) -> Result<Loss> {
     Ok(loss)
 }
 
+/// A backup holds only the administrators' accounts and the recovery code.
+/// Restoring over the same vault hands the backup's keys back to the
+/// accounts the vault here still has, for the users the backup holds as
+/// active (their passwords stay theirs); anyone else needs a new password
+/// from an administrator.
+fn rewrap_for_users(staging: &Path, target: &Path, username: &str, password: &str) -> Result<()> {
+    use super::accounts::{KeySet, seal_keys};
+    use super::keyring::WrapKind;
+    if !exists(target) {
+        return Ok(());
+    }
+    let here = Keyring::load(target)?;
+    let mut kr = Keyring::load(staging)?;
+    if here.vault_id != kr.vault_id {
+        return Ok(());
+    }
+    let opened = kr
+        .unwrap_user(&username.trim().to_ascii_lowercase(), password.as_bytes())?
+        .ok_or(VaultError::WrongCredentials { failures: 0 })?;
+    let conn = db::open(
+        &db_path(staging),
+        &opened.current.data,
+        OpenMode::ReadOnly,
+        Default::default(),
+    )?;
+    let active: Vec<String> = {
+        let mut s =
+            conn.prepare("SELECT username FROM users WHERE active = 1 AND role <> 'admin'")?;
+        s.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    drop(conn);
+    let keys = KeySet {
+        admin: None,
+        ..opened.current.clone()
+    };
+    for u in active {
+        let tag = kr.user_tag(&u);
+        if kr.account(&WrapKind::User, &tag).is_some() {
+            continue;
+        }
+        if let Some(a) = here.account(&WrapKind::User, &tag) {
+            let mut a = a.clone();
+            a.keys = seal_keys(&a.recipient, &keys)?;
+            a.next = None;
+            a.admin = false;
+            kr.accounts.push(a);
+        }
+    }
+    kr.save(staging)
+}
+
 /// Carry out a plan. `confirm_loss` must be true when the target is newer.
 pub fn restore(
     plan: &RestorePlan,
@@ -555,6 +623,7 @@ pub fn restore(
     let staged = (|| {
         copy_durable(&db_path(&plan.backup), &db_path(&staging))?;
         copy_durable(&plan.backup.join(KEYRING_FILE), &staging.join(KEYRING_FILE))?;
+        rewrap_for_users(&staging, &target, username, password)?;
         sync_dir(&staging)
     })();
     if let Err(e) = staged {

@@ -14,15 +14,10 @@ use crate::domain::audit::action;
 use crate::domain::batch::BatchRecord;
 use crate::domain::case::{self, CaseRecord, Sex, Status};
 use crate::domain::dedupe::{self, MatchKind};
+use crate::domain::screening::AgeBand;
 use crate::domain::text;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gate {
-    pub id: i64,
-    pub name: String,
-    pub is_other: bool,
-    pub active: bool,
-}
+pub use crate::domain::org::Gate;
 
 /// One row of the case list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +27,10 @@ pub struct CaseRow {
     pub full_name: String,
     pub sex: Sex,
     pub age: Option<u32>,
+    /// Under 18 ("người dưới 18 tuổi"), presumption of minority included.
     pub is_child: bool,
+    /// The age band by the effective age: under 16 ("trẻ em") is `AgeBand::Under16`.
+    pub age_band: AgeBand,
     pub home_province: Option<u32>,
     pub received_on: NaiveDate,
     pub gate: Option<String>,
@@ -60,7 +58,10 @@ pub struct CaseQuery {
     pub to: Option<NaiveDate>,
     pub gate_id: Option<i64>,
     pub sex: Option<Sex>,
+    /// Under 18 (presumption of minority included) or not.
     pub child: Option<bool>,
+    /// One age band (e.g. only those under 16).
+    pub age_band: Option<AgeBand>,
     pub outcome: Option<String>,
     /// Only cases whose verification request is overdue.
     pub overdue_only: bool,
@@ -140,6 +141,7 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
         sex: Sex::from_key(&sex).unwrap_or_default(),
         age: r.get::<_, Option<i64>>("age")?.map(|a| a as u32),
         is_child: r.get::<_, i64>("is_child")? != 0,
+        age_band: AgeBand::from_key(&r.get::<_, String>("age_band")?).unwrap_or_default(),
         home_province: r.get::<_, Option<i64>>("home_province")?.map(|p| p as u32),
         received_on: parse_date(&received),
         gate: r.get("gate")?,
@@ -150,7 +152,8 @@ fn case_row(r: &Row<'_>) -> rusqlite::Result<CaseRow> {
     })
 }
 
-const ROW_COLUMNS: &str = "c.id, c.number, c.full_name, c.sex, c.age, c.is_child, c.home_province,
+const ROW_COLUMNS: &str =
+    "c.id, c.number, c.full_name, c.sex, c.age, c.is_child, c.age_band, c.home_province,
     c.received_on, g.name AS gate, c.status, c.screening_outcome, c.verification_requested,
     (SELECT count(*) FROM cases p WHERE p.person_id = c.person_id) AS receptions";
 
@@ -218,6 +221,14 @@ fn filters(q: &CaseQuery, today: NaiveDate) -> (Vec<String>, Vec<rusqlite::types
         push(
             "c.is_child = ?",
             Value::Integer(c as i64),
+            &mut args,
+            &mut conds,
+        );
+    }
+    if let Some(b) = q.age_band {
+        push(
+            "c.age_band = ?",
+            Value::Text(b.key().into()),
             &mut args,
             &mut conds,
         );
@@ -352,12 +363,12 @@ pub(crate) fn derive(c: &CaseRecord) -> Derived {
     }
 }
 
-/// The report facts of a case (see migration 0005).
+/// The report facts of a case (see migrations 0005 and 0009).
 pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result<()> {
     let s = &c.support;
     conn.exec(
         "UPDATE cases SET dest_country = ?2, sup_meals = ?3, sup_clothing = ?4, sup_shelter = ?5,
-            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8 WHERE rid = ?1",
+            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8, age_band = ?9 WHERE rid = ?1",
         params![
             rid,
             c.journey.destination_country,
@@ -366,7 +377,8 @@ pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result
             s.shelter_days,
             s.medical,
             s.travel,
-            s.interpretation
+            s.interpretation,
+            c.age_band().key()
         ],
     )?;
     Ok(())
@@ -430,7 +442,7 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
     Ok(rid)
 }
 
-fn insert_batch(
+pub(crate) fn insert_batch(
     tx: &mut Tx<'_>,
     batch: &mut BatchRecord,
     people: &mut [CaseRecord],
@@ -460,6 +472,20 @@ fn insert_batch(
         &batch.id,
         json!({"people": people.len()}),
     )?;
+    insert_people(tx, batch, people, prefix)
+}
+
+/// Insert people received with a (saved) batch: each takes the batch's
+/// date, gate and source.
+pub(crate) fn insert_people(
+    tx: &mut Tx<'_>,
+    batch: &BatchRecord,
+    people: &mut [CaseRecord],
+    prefix: &str,
+) -> Result<()> {
+    let received = batch
+        .received_at
+        .ok_or_else(|| VaultError::Invalid("received_at".into()))?;
     for c in people.iter_mut() {
         c.batch_id = Some(batch.id.clone());
         c.received_on = Some(received.date());
@@ -631,7 +657,7 @@ fn changed_fields(old: &CaseRecord, new: &CaseRecord) -> Vec<String> {
 
 impl Vault {
     /// The case-number prefix: the unit code, or "HS" (hồ sơ).
-    fn case_prefix(&self) -> String {
+    pub(crate) fn case_prefix(&self) -> String {
         self.unit()
             .ok()
             .map(|u| text::alnum_upper(&u.code))
@@ -656,7 +682,7 @@ impl Vault {
 
     /// Add a border gate or place to the configurable list (administrators).
     pub fn add_gate(&mut self, name: &str) -> Result<i64> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         let name = text::clean_line(name);
         if name.is_empty() {
             return Err(VaultError::Invalid("gate name".into()));
@@ -673,7 +699,7 @@ impl Vault {
     }
 
     pub fn set_gate_active(&mut self, id: i64, active: bool) -> Result<()> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         self.write(|tx| {
             tx.conn.exec(
                 "UPDATE gates SET active = ?2 WHERE id = ?1",
@@ -803,9 +829,11 @@ impl Vault {
         Ok((rows, total as usize))
     }
 
-    /// Save a new case (outside a batch or added to one).
+    /// Save a new case (outside a batch or added to one). The record is
+    /// normalised and must pass the domain's validation, whoever calls.
     pub fn create_case(&mut self, c: &mut CaseRecord) -> Result<CaseSaved> {
         c.normalize();
+        refuse_invalid(c)?;
         let prefix = self.case_prefix();
         self.write(|tx| insert_case(tx, c, &prefix).map(|_| ()))?;
         Ok(CaseSaved {
@@ -820,6 +848,7 @@ impl Vault {
     /// a newer version in the store (another window, an import) is refused.
     pub fn update_case(&mut self, c: &mut CaseRecord, version: i64) -> Result<CaseSaved> {
         c.normalize();
+        refuse_invalid(c)?;
         let new_version = self.write(|tx| update_case_in(tx, c, version))?;
         Ok(CaseSaved {
             id: c.id.clone(),
@@ -908,6 +937,37 @@ impl Vault {
         Ok(page)
     }
 
+    /// The human numbers of cases, batches, referrals and screenings by their
+    /// ids (what the audit log shows instead of ids).
+    pub fn record_numbers(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut out = std::collections::HashMap::new();
+        let mut queries = [
+            self.conn().prepare_cached("SELECT number FROM cases WHERE id = ?1")?,
+            self.conn().prepare_cached("SELECT number FROM batches WHERE id = ?1")?,
+            self.conn().prepare_cached("SELECT number FROM referrals WHERE id = ?1")?,
+            self.conn().prepare_cached(
+                "SELECT c.number || ' v' || s.version FROM screenings s JOIN cases c ON c.id = s.case_id WHERE s.id = ?1",
+            )?,
+            self.conn()
+                .prepare_cached("SELECT display_name || ' (' || username || ')' FROM users WHERE id = ?1")?,
+        ];
+        for id in ids {
+            if id.len() < 32 || out.contains_key(id) {
+                continue;
+            }
+            for q in queries.iter_mut() {
+                if let Some(n) = q.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                    out.insert(id.clone(), n);
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Possible duplicates of a case among the other cases: same ID or
     /// passport number (strong), or a similar folded name with the same birth
     /// year and home province. Dismissed pairs are left out.
@@ -955,18 +1015,35 @@ impl Vault {
 
     /// Record that two cases are different people; the alert is not raised again.
     pub fn dismiss_duplicate(&mut self, case_id: &str, other_case_id: &str) -> Result<()> {
+        self.dismiss_duplicate_because(case_id, other_case_id, "")
+    }
+
+    /// Record that two cases are different people, with the officer's reason
+    /// (kept with the pair; the audit log says only that a reason was given).
+    pub fn dismiss_duplicate_because(
+        &mut self,
+        case_id: &str,
+        other_case_id: &str,
+        reason: &str,
+    ) -> Result<()> {
         let (a, b) = if case_id < other_case_id {
             (case_id, other_case_id)
         } else {
             (other_case_id, case_id)
         };
+        let reason = text::clean_text(reason);
         self.write(|tx| {
             tx.conn.exec(
-                "INSERT OR IGNORE INTO duplicate_dismissals (case_a, case_b, dismissed_by, dismissed_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![a, b, tx.actor(), now_iso()],
+                "INSERT INTO duplicate_dismissals (case_a, case_b, dismissed_by, dismissed_at, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(case_a, case_b) DO UPDATE SET reason = excluded.reason",
+                params![a, b, tx.actor(), now_iso(), reason],
             )?;
-            tx.audit(action::DUPLICATE_DISMISSED, case_id, json!({"other": other_case_id}))
+            tx.audit(
+                action::DUPLICATE_DISMISSED,
+                case_id,
+                json!({"other": other_case_id, "reason_given": !reason.is_empty()}),
+            )
         })
     }
 
@@ -1000,6 +1077,19 @@ impl Vault {
     }
 }
 
-pub fn validate_for_save(c: &CaseRecord, today: NaiveDate) -> Vec<case::FieldError> {
-    case::validate(c, today)
+/// A record that does not pass validation is not stored (the error names
+/// the fields and their problems, never their values).
+fn refuse_invalid(c: &CaseRecord) -> Result<()> {
+    let problems = case::validate(c, crate::clock::today());
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(VaultError::Invalid(format!(
+        "the case is not valid: {}",
+        problems
+            .iter()
+            .map(|p| format!("{} ({})", p.field, p.problem.key()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use rusqlite::Connection;
 
 use super::keyring::{DataKey, Keyring};
-use super::{OpenMode, Result, Tuning, Vault, VaultError, audit, db, db_path, migrations};
+use super::{OpenMode, Result, Tuning, Vault, VaultError, audit, db, db_path, migrations, rekey};
 use crate::domain::audit::action;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,14 +43,113 @@ pub struct CheckReport {
 /// reported as findings. When all is well, the check is itself audited (and
 /// failed logins since the last success are written to the log).
 pub fn run(dir: &Path, username: &str, password: &str, now: DateTime<Utc>) -> Result<CheckReport> {
-    let (lock, kr, key, username) = Vault::unwrap_for(dir, username, password, now)?;
-    let (report, conn) = inspect(dir, &kr, &key, OpenMode::ReadWrite);
+    run_against(dir, username, password, now, None)
+}
+
+/// As `run`, also verifying that the audit log holds the checkpoint
+/// `(sequence, hash)` (from a backup, a bundle, a package or a printed page).
+pub fn run_against(
+    dir: &Path,
+    username: &str,
+    password: &str,
+    now: DateTime<Utc>,
+    against: Option<&Checkpoint>,
+) -> Result<CheckReport> {
+    let (lock, mut kr, opened, username) = Vault::unwrap_for(dir, username, password, now)?;
+    // Settle an interrupted re-key first (the file is in one key or the other).
+    let keys = match rekey::open_settled(
+        dir,
+        &mut kr,
+        &opened,
+        OpenMode::ReadWrite,
+        Tuning::default(),
+    ) {
+        Ok((conn, keys, _)) => {
+            drop(conn);
+            keys
+        }
+        Err(VaultError::KeyChanged) => return Err(VaultError::KeyChanged),
+        Err(_) => opened.current.clone(),
+    };
+    let (mut report, conn) = inspect(dir, &kr, &keys.data, OpenMode::ReadWrite);
+    if let (Some(cp), Some(c)) = (against, &conn) {
+        match cp.found_in(c) {
+            Ok(None) => {}
+            Ok(Some(m)) => report.findings.push(Finding::new("checkpoint", m)),
+            Err(e) => report
+                .findings
+                .push(Finding::new("checkpoint", e.to_string())),
+        }
+        report.ok = report.findings.is_empty();
+    }
     if let (true, Some(conn)) = (report.ok, conn) {
         // Audit the check (and pending failures) like a login.
-        let v = Vault::finish_login(dir, conn, key, kr, &username, lock, action::INTEGRITY_CHECK)?;
+        let v = Vault::finish_login(
+            dir,
+            conn,
+            keys,
+            kr,
+            &username,
+            lock,
+            action::INTEGRITY_CHECK,
+            None,
+        )?;
         v.close_quietly();
     }
     Ok(report)
+}
+
+/// A point of the audit chain kept outside the vault folder: its sequence
+/// number and hash, written `SEQ:HEX` (e.g. `1234:9f86d0...`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl Checkpoint {
+    /// Parse `SEQ:HEX` (64 hex digits).
+    pub fn parse(s: &str) -> std::result::Result<Checkpoint, String> {
+        let (seq, hash) = s
+            .trim()
+            .split_once(':')
+            .ok_or_else(|| "a checkpoint is SEQUENCE:HASH".to_string())?;
+        let seq: i64 = seq
+            .trim()
+            .parse()
+            .map_err(|_| "the checkpoint's sequence is not a number".to_string())?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if seq < 1 || hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err("a checkpoint is SEQUENCE:HASH with a 64-digit hex hash".into());
+        }
+        Ok(Checkpoint { seq, hash })
+    }
+
+    /// The text printed on papers and written into manifests.
+    pub fn text(&self) -> String {
+        format!("{}:{}", self.seq, self.hash)
+    }
+
+    /// `None` when the audit log holds this event with this hash; otherwise
+    /// what is wrong, in one line.
+    pub fn found_in(&self, conn: &Connection) -> Result<Option<String>> {
+        let h: Option<Vec<u8>> = conn
+            .query_row("SELECT hash FROM audit WHERE seq = ?1", [self.seq], |r| {
+                r.get(0)
+            })
+            .ok();
+        Ok(match h {
+            None => Some(format!(
+                "the audit log does not reach checkpoint #{}: events were removed or the database was rolled back",
+                self.seq
+            )),
+            Some(h) if hex::encode(&h) != self.hash => Some(format!(
+                "event #{} differs from the checkpoint: the audit log was rewritten",
+                self.seq
+            )),
+            Some(_) => None,
+        })
+    }
 }
 
 /// Every check of the vault folder `dir` with a known keyring and data key,
@@ -169,26 +268,23 @@ pub(crate) fn inspect(
         Err(e) => findings.push(Finding::new("schema", e.to_string())),
     }
 
-    // 5. The audit chain and its anchor.
-    let anchor = match kr.verified_anchor(key) {
-        Ok(a) => a,
-        Err(m) => {
-            findings.push(Finding::new("anchor", m));
-            None
-        }
-    };
-    match audit::verify(
-        &conn,
-        &kr.vault_id,
-        anchor.as_ref().map(|(s, h)| (*s, h.as_slice())),
-    ) {
-        Ok(chain) => {
-            report.audit_events = chain.events;
-            if let Some(b) = chain.broken {
+    // 5. The whole audit chain and both anchors (the data-key anchor and
+    // the one sealed by an administrator); missing, forged or rolled back
+    // anchors are findings. This does not rely on the triggers.
+    match audit::verify_anchored(&conn, kr, key, false) {
+        Ok(found) => {
+            report.audit_events = conn
+                .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+                .unwrap_or(0);
+            for f in found {
                 findings.push(Finding {
-                    kind: "audit_chain".into(),
-                    message: format!("audit log broken at #{}: {}", b.seq, b.reason),
-                    seq: Some(b.seq),
+                    kind: f.kind.into(),
+                    message: if f.kind == "audit_chain" {
+                        format!("audit log broken at #{}: {}", f.seq.unwrap_or(0), f.message)
+                    } else {
+                        f.message
+                    },
+                    seq: f.seq,
                 });
             }
         }

@@ -98,6 +98,16 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode, tuning: Tuning) -> Resul
             path.file_name().unwrap_or_default().to_string_lossy()
         )));
     }
+    if mode == OpenMode::Create && !path.exists() {
+        // Owner-only from the first byte; SQLite gives the WAL and the
+        // shared-memory file the same mode as the database.
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| VaultError::io("create the database", e))?;
+        super::fsio::restrict_permissions(&f);
+    }
     let conn = Connection::open_with_flags(path, flags)?;
     set_key(&conn, key)?;
     process_settings(&conn, tuning);

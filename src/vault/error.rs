@@ -47,6 +47,18 @@ pub enum VaultError {
     Duplicate(String),
     #[error("the disk is full or read-only: {0}")]
     Storage(String),
+    #[error(
+        "the vault was re-keyed and this account was not given the new key; ask an administrator for a new password"
+    )]
+    KeyChanged,
+    #[error("supervisor and administrator rights are refused: {0}")]
+    StateMismatch(String),
+    #[error("{0}")]
+    Password(#[from] crate::domain::security::PasswordProblem),
+    #[error(
+        "this account must change its password before anything else (sign in to the window once)"
+    )]
+    MustChangePassword,
 }
 
 impl VaultError {

@@ -26,7 +26,10 @@ use super::fsio;
 use crate::domain::security;
 
 pub const KEYRING_FILE: &str = "keyring.json";
-const FORMAT: &str = "tiepnhan-keyring/1";
+/// Format 2 adds accounts with their own identities, the administrators'
+/// key chain, the signed state, the sealed anchor and the re-key journal.
+const FORMAT: &str = "tiepnhan-keyring/2";
+const FORMAT_1: &str = "tiepnhan-keyring/1";
 
 /// The 256-bit key that opens the database. Zeroed when dropped.
 #[derive(Clone)]
@@ -41,6 +44,10 @@ impl DataKey {
 
     pub fn bytes(&self) -> &[u8; 32] {
         &self.0
+    }
+
+    pub(crate) fn from_bytes(k: Zeroizing<[u8; 32]>) -> DataKey {
+        DataKey(k)
     }
 
     /// The SQLCipher raw-key literal `x'<64 hex>'`, zeroed when dropped.
@@ -86,6 +93,29 @@ impl KdfParams {
         p: 1,
     };
     const MAX_M_KIB: u32 = 256 * 1024;
+    /// The most any keyring may ask for: 4 GiB of memory, 20 passes, 16 lanes.
+    /// Anything above is refused before a single derivation runs (a keyring
+    /// edited to `t = 4000000000` would otherwise hang the sign-in screen).
+    pub const CEILING: KdfParams = KdfParams {
+        m_kib: 4 * 1024 * 1024,
+        t: 20,
+        p: 16,
+    };
+
+    /// Within the floor and the ceiling.
+    pub fn check_bounds(self) -> Result<()> {
+        if self.m_kib < Self::FLOOR.m_kib || self.t < Self::FLOOR.t || self.p < 1 {
+            return Err(VaultError::Keyring("KDF parameters below the floor".into()));
+        }
+        if self.m_kib > Self::CEILING.m_kib || self.t > Self::CEILING.t || self.p > Self::CEILING.p
+        {
+            return Err(VaultError::Keyring(format!(
+                "KDF parameters above the ceiling (memory {} KiB, {} passes, {} lanes; at most 4 GiB, 20 passes, 16 lanes)",
+                self.m_kib, self.t, self.p
+            )));
+        }
+        Ok(())
+    }
 
     fn argon2(self) -> Result<Argon2<'static>> {
         let params = Params::new(self.m_kib, self.t, self.p, Some(32))
@@ -94,9 +124,7 @@ impl KdfParams {
     }
 
     pub fn derive(self, secret: &[u8], salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
-        if self.m_kib < Self::FLOOR.m_kib || self.t < Self::FLOOR.t {
-            return Err(VaultError::Keyring("KDF parameters below the floor".into()));
-        }
+        self.check_bounds()?;
         let mut out = Zeroizing::new([0u8; 32]);
         self.argon2()?
             .hash_password_into(secret, salt, out.as_mut())
@@ -113,7 +141,7 @@ impl KdfParams {
             let start = Instant::now();
             let _ = p.derive(b"calibration", &salt);
             let took = start.elapsed();
-            if took >= target.mul_f32(0.8) || p.t >= 64 {
+            if took >= target.mul_f32(0.8) || p.t >= Self::CEILING.t {
                 return p;
             }
             // Estimate the factor still needed and apply it to memory, then time.
@@ -122,7 +150,9 @@ impl KdfParams {
                 let m = (p.m_kib as f64 * factor).min(Self::MAX_M_KIB as f64) as u32;
                 p.m_kib = (m / 1024).max(64) * 1024;
             } else {
-                p.t = ((p.t as f64 * factor).ceil() as u32).max(p.t + 1);
+                p.t = ((p.t as f64 * factor).ceil() as u32)
+                    .max(p.t + 1)
+                    .min(Self::CEILING.t);
             }
         }
     }
@@ -185,8 +215,45 @@ pub struct Keyring {
     #[serde(default)]
     pub lockout: BTreeMap<String, Lockout>,
     pub anchor: Option<Anchor>,
+    /// The head a write is about to commit (saved before the commit, so a
+    /// crash between the commit and the anchor's update is no finding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_pending: Option<Anchor>,
     #[serde(default)]
     pub unit_key: Option<WrappedUnitKey>,
+    /// The data key's epoch: grows with every re-key.
+    #[serde(default)]
+    pub epoch: u32,
+    /// Accounts in format 2 (users and the recovery code).
+    #[serde(default)]
+    pub accounts: Vec<super::accounts::Account>,
+    /// The administrators' public keys, oldest first, each signed by the one before.
+    #[serde(default)]
+    pub admin_keys: Vec<super::accounts::AdminCert>,
+    /// Users, roles, trusted units and accounts as an administrator signed them.
+    #[serde(default)]
+    pub signed_state: Option<super::state::SignedState>,
+    /// The audit head signed with the admin key.
+    #[serde(default)]
+    pub sealed_anchor: Option<super::state::SealedAnchor>,
+    /// A re-key under way (see `vault::rekey`).
+    #[serde(default)]
+    pub rekey: Option<super::rekey::RekeyJournal>,
+    /// HMAC of `kdf` under the data key: the parameters of new wraps cannot
+    /// be weakened or inflated by editing the file.
+    #[serde(default)]
+    pub kdf_mac: Option<String>,
+    /// A re-key finished after an interruption, so its new recovery code was
+    /// never shown: administrators are asked to renew it.
+    #[serde(default)]
+    pub recovery_unseen: bool,
+    /// Tags of accounts a re-key left out (deactivated): their sign-in says
+    /// so instead of "wrong password".
+    #[serde(default)]
+    pub revoked: Vec<String>,
+    /// The chain of failed sign-ins (see `vault::lockout`).
+    #[serde(default)]
+    pub failure_log: super::lockout::FailureLog,
 }
 
 /// The outcome of checking a lockout before an attempt.
@@ -207,7 +274,18 @@ impl Keyring {
             wraps: Vec::new(),
             lockout: BTreeMap::new(),
             anchor: None,
+            anchor_pending: None,
             unit_key: None,
+            epoch: 1,
+            accounts: Vec::new(),
+            admin_keys: Vec::new(),
+            signed_state: None,
+            sealed_anchor: None,
+            rekey: None,
+            kdf_mac: None,
+            recovery_unseen: false,
+            revoked: Vec::new(),
+            failure_log: Default::default(),
         }
     }
 
@@ -220,17 +298,64 @@ impl Keyring {
                 VaultError::io("read keyring.json", e)
             }
         })?;
-        let k: Keyring = serde_json::from_slice(&bytes)
+        Self::load_from_bytes(&bytes)
+    }
+
+    /// Parse a keyring (a copy kept elsewhere, a backup's); bounds checked.
+    pub fn load_from_bytes(bytes: &[u8]) -> Result<Keyring> {
+        if bytes.len() > 16 << 20 {
+            return Err(VaultError::Keyring("keyring.json is too large".into()));
+        }
+        let mut k: Keyring = serde_json::from_slice(bytes)
             .map_err(|e| VaultError::Keyring(format!("keyring.json: {e}")))?;
-        if k.format != FORMAT {
+        if k.format != FORMAT && k.format != FORMAT_1 {
             return Err(VaultError::Keyring(format!("unknown format {}", k.format)));
+        }
+        if k.format == FORMAT_1 && k.epoch == 0 {
+            k.epoch = 1;
+        }
+        // Refuse absurd work factors before any derivation runs.
+        k.kdf.check_bounds()?;
+        for w in k.wraps.iter().chain(k.accounts.iter().map(|a| &a.wrap)) {
+            w.kdf.check_bounds()?;
         }
         Ok(k)
     }
 
     pub fn save(&self, dir: &Path) -> Result<()> {
-        let json = serde_json::to_vec_pretty(self).expect("keyring serialises");
+        let mut k = std::borrow::Cow::Borrowed(self);
+        if k.format != FORMAT {
+            k.to_mut().format = FORMAT.into();
+        }
+        let json = serde_json::to_vec_pretty(&*k).expect("keyring serialises");
         fsio::write_atomic(&dir.join(KEYRING_FILE), &json)
+    }
+
+    // ---- the parameters of new wraps ------------------------------------------------
+
+    fn kdf_hmac(&self, key: &DataKey) -> Hmac<Sha256> {
+        let k = key.derive("kdf-params");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(k.as_ref()).expect("any key size");
+        mac.update(
+            format!(
+                "tiepnhan/kdf/v1|{}|{}|{}|{}",
+                self.vault_id, self.kdf.m_kib, self.kdf.t, self.kdf.p
+            )
+            .as_bytes(),
+        );
+        mac
+    }
+
+    /// Authenticate `kdf` under the data key.
+    pub fn seal_kdf(&mut self, key: &DataKey) {
+        self.kdf_mac = Some(hex::encode(self.kdf_hmac(key).finalize().into_bytes()));
+    }
+
+    /// Whether `kdf` is as a signed-in user sealed it (`None`: never sealed,
+    /// a vault from before the seal).
+    pub fn kdf_sealed_ok(&self, key: &DataKey) -> Option<bool> {
+        let tag = hex::decode(self.kdf_mac.as_ref()?).unwrap_or_default();
+        Some(self.kdf_hmac(key).verify_slice(&tag).is_ok())
     }
 
     /// The keyed tag under which a username is stored: the keyring does not
@@ -250,6 +375,76 @@ impl Keyring {
             self.vault_id, kind, tag, kdf.m_kib, kdf.t, kdf.p, salt
         )
         .into_bytes()
+    }
+
+    fn aad_v2(&self, kind: &WrapKind, tag: &str, kdf: &KdfParams, salt: &str) -> Vec<u8> {
+        format!(
+            "tiepnhan/wrap/v2|{}|{:?}|{}|{}|{}|{}|{}",
+            self.vault_id, kind, tag, kdf.m_kib, kdf.t, kdf.p, salt
+        )
+        .into_bytes()
+    }
+
+    /// Wrap any plaintext (an account's secret) under Argon2id(`secret`).
+    pub(crate) fn make_wrap_of(
+        &self,
+        kind: WrapKind,
+        tag: String,
+        secret: &[u8],
+        plaintext: &[u8],
+    ) -> Result<Wrap> {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).expect("system random generator");
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).expect("system random generator");
+        let kdf = self.kdf;
+        let kek = kdf.derive(secret, &salt)?;
+        let salt_b64 = B64.encode(salt);
+        let aad = self.aad_v2(&kind, &tag, &kdf, &salt_b64);
+        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
+        let ct = cipher
+            .encrypt(
+                &XNonce::try_from(&nonce[..]).expect("24-byte nonce"),
+                Payload {
+                    msg: plaintext,
+                    aad: &aad,
+                },
+            )
+            .map_err(|_| VaultError::Keyring("wrapping failed".into()))?;
+        Ok(Wrap {
+            kind,
+            tag,
+            kdf,
+            salt: salt_b64,
+            nonce: B64.encode(nonce),
+            ct: B64.encode(ct),
+        })
+    }
+
+    /// Open a format-2 wrap; `Ok(None)` for a wrong secret.
+    pub(crate) fn open_wrap_of(
+        &self,
+        w: &Wrap,
+        secret: &[u8],
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let bad = |what: &str| VaultError::Keyring(format!("bad {what}"));
+        let salt = B64.decode(&w.salt).map_err(|_| bad("salt"))?;
+        let nonce = B64.decode(&w.nonce).map_err(|_| bad("nonce"))?;
+        let ct = B64.decode(&w.ct).map_err(|_| bad("ciphertext"))?;
+        let nonce = XNonce::try_from(&nonce[..]).map_err(|_| bad("nonce"))?;
+        let kek = w.kdf.derive(secret, &salt)?;
+        let aad = self.aad_v2(&w.kind, &w.tag, &w.kdf, &w.salt);
+        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
+        Ok(cipher
+            .decrypt(
+                &nonce,
+                Payload {
+                    msg: &ct,
+                    aad: &aad,
+                },
+            )
+            .ok()
+            .map(Zeroizing::new))
     }
 
     fn make_wrap(&self, kind: WrapKind, tag: String, secret: &[u8], key: &DataKey) -> Result<Wrap> {
@@ -281,7 +476,8 @@ impl Keyring {
         })
     }
 
-    fn open_wrap(&self, w: &Wrap, secret: &[u8]) -> Result<Option<DataKey>> {
+    /// Open a legacy (format 1) wrap, which holds the data key itself.
+    pub(crate) fn open_legacy(&self, w: &Wrap, secret: &[u8]) -> Result<Option<DataKey>> {
         let salt = B64
             .decode(&w.salt)
             .map_err(|_| VaultError::Keyring("bad salt".into()))?;
@@ -321,68 +517,84 @@ impl Keyring {
 
     pub fn has_user(&self, username: &str) -> bool {
         let tag = self.user_tag(username);
-        self.wraps
-            .iter()
-            .any(|w| w.kind == WrapKind::User && w.tag == tag)
+        self.account(&WrapKind::User, &tag).is_some()
+            || self
+                .wraps
+                .iter()
+                .any(|w| w.kind == WrapKind::User && w.tag == tag)
     }
 
-    /// Wrap the data key for a user (replacing an earlier wrap: a password change re-wraps only).
-    pub fn set_user_wrap(&mut self, username: &str, password: &[u8], key: &DataKey) -> Result<()> {
+    /// Write a format-1 wrap of the data key (how vaults before format 2
+    /// kept their accounts); only the tests of the upgrade path use it.
+    #[doc(hidden)]
+    pub fn set_legacy_user_wrap(
+        &mut self,
+        username: &str,
+        password: &[u8],
+        key: &DataKey,
+    ) -> Result<()> {
         let tag = self.user_tag(username);
         let wrap = self.make_wrap(WrapKind::User, tag.clone(), password, key)?;
-        self.wraps
-            .retain(|w| !(w.kind == WrapKind::User && w.tag == tag));
+        self.remove_account(&WrapKind::User, &tag);
+        self.wraps.push(wrap);
+        Ok(())
+    }
+
+    /// A format-1 recovery wrap (tests of the upgrade path).
+    #[doc(hidden)]
+    pub fn set_legacy_recovery_wrap(&mut self, code: &str, key: &DataKey) -> Result<()> {
+        let wrap = self.make_wrap(WrapKind::Recovery, String::new(), code.as_bytes(), key)?;
+        self.remove_account(&WrapKind::Recovery, "");
         self.wraps.push(wrap);
         Ok(())
     }
 
     pub fn remove_user_wrap(&mut self, username: &str) {
         let tag = self.user_tag(username);
-        self.wraps
-            .retain(|w| !(w.kind == WrapKind::User && w.tag == tag));
+        self.remove_account(&WrapKind::User, &tag);
     }
 
-    pub fn set_recovery_wrap(&mut self, code: &str, key: &DataKey) -> Result<()> {
-        let wrap = self.make_wrap(WrapKind::Recovery, String::new(), code.as_bytes(), key)?;
-        self.wraps.retain(|w| w.kind != WrapKind::Recovery);
-        self.wraps.push(wrap);
-        Ok(())
+    /// Open a user's account with their password. `Ok(None)` means wrong
+    /// credentials (the KDF runs even for unknown usernames, so timing does
+    /// not tell them apart).
+    pub fn unwrap_user(
+        &self,
+        username: &str,
+        password: &[u8],
+    ) -> Result<Option<super::accounts::Opened>> {
+        self.open_account(&WrapKind::User, &self.user_tag(username), password)
     }
 
-    /// Unwrap with a user's password. `Ok(None)` means wrong credentials (the
-    /// KDF runs even for unknown usernames, so timing does not tell them apart).
-    pub fn unwrap_user(&self, username: &str, password: &[u8]) -> Result<Option<DataKey>> {
-        let tag = self.user_tag(username);
-        match self
-            .wraps
-            .iter()
-            .find(|w| w.kind == WrapKind::User && w.tag == tag)
+    pub fn unwrap_recovery(&self, code: &str) -> Result<Option<super::accounts::Opened>> {
+        if self.account(&WrapKind::Recovery, "").is_none()
+            && !self.wraps.iter().any(|w| w.kind == WrapKind::Recovery)
         {
-            Some(w) => self.open_wrap(w, password),
-            None => {
-                let _ = self.kdf.derive(password, &[0u8; 16]);
-                Ok(None)
-            }
+            return Err(VaultError::Keyring("no recovery wrap".into()));
         }
-    }
-
-    pub fn unwrap_recovery(&self, code: &str) -> Result<Option<DataKey>> {
-        match self.wraps.iter().find(|w| w.kind == WrapKind::Recovery) {
-            Some(w) => self.open_wrap(w, code.as_bytes()),
-            None => Err(VaultError::Keyring("no recovery wrap".into())),
-        }
+        self.open_account(&WrapKind::Recovery, "", code.as_bytes())
     }
 
     // ---- failed unlocks -------------------------------------------------------------
+
+    /// Whether the account is an administrator's (never hard-locked).
+    pub fn is_admin_account(&self, username: &str) -> bool {
+        self.account(&WrapKind::User, &self.user_tag(username))
+            .is_some_and(|a| a.admin)
+    }
 
     pub fn gate(&self, username: &str, now: DateTime<Utc>) -> Gate {
         let Some(l) = self.lockout.get(&self.user_tag(username)) else {
             return Gate::Open;
         };
-        if l.locked {
+        let admin = self.is_admin_account(username);
+        if l.locked && !admin {
             return Gate::Locked;
         }
-        let delay = security::delay_after(l.failures);
+        let delay = if admin {
+            security::admin_delay_after(l.failures)
+        } else {
+            security::delay_after(l.failures)
+        };
         if let (true, Some(last)) = (delay > 0, l.last_failure) {
             let until = last + chrono::Duration::seconds(delay as i64);
             if now < until {
@@ -394,15 +606,20 @@ impl Keyring {
     }
 
     /// Record one failed attempt; returns the failures in a row.
+    /// Administrators' accounts are never hard-locked by guesses: their
+    /// delay keeps growing instead (the recovery code stays the way out).
     pub fn record_failure(&mut self, username: &str, now: DateTime<Utc>) -> u32 {
         let tag = self.user_tag(username);
+        let admin = self.is_admin_account(username);
+        self.failure_log
+            .append(&tag, now, super::lockout::FailureEvent::Failure);
         let l = self.lockout.entry(tag).or_default();
         l.failures += 1;
         l.last_failure = Some(now);
         if l.pending_audit.len() < 100 {
             l.pending_audit.push(now);
         }
-        if l.failures >= security::HARD_LOCK_AFTER {
+        if l.failures >= security::HARD_LOCK_AFTER && !admin {
             l.locked = true;
         }
         l.failures
@@ -418,10 +635,15 @@ impl Keyring {
     /// Clear the counter after a successful login (or an admin's unlock);
     /// returns the failures still to be audited.
     pub fn clear_lockout(&mut self, username: &str) -> Vec<DateTime<Utc>> {
-        self.lockout
-            .remove(&self.user_tag(username))
-            .map(|l| l.pending_audit)
-            .unwrap_or_default()
+        let tag = self.user_tag(username);
+        match self.lockout.remove(&tag) {
+            Some(l) => {
+                self.failure_log
+                    .append(&tag, Utc::now(), super::lockout::FailureEvent::Cleared);
+                l.pending_audit
+            }
+            None => Vec::new(),
+        }
     }
 
     // ---- audit anchor ----------------------------------------------------------------
@@ -436,9 +658,27 @@ impl Keyring {
     }
 
     pub fn set_anchor(&mut self, key: &DataKey, seq: i64, hash: &[u8]) {
+        self.anchor_pending = None;
         let hash = hex::encode(hash);
         let mac = hex::encode(self.anchor_hmac(key, seq, &hash).finalize().into_bytes());
         self.anchor = Some(Anchor { seq, hash, mac });
+    }
+
+    /// Record the head a write is about to commit.
+    pub fn set_pending_anchor(&mut self, key: &DataKey, seq: i64, hash: &[u8]) {
+        let hash = hex::encode(hash);
+        let mac = hex::encode(self.anchor_hmac(key, seq, &hash).finalize().into_bytes());
+        self.anchor_pending = Some(Anchor { seq, hash, mac });
+    }
+
+    /// The pending anchor, if there is one and its MAC is valid.
+    pub fn verified_pending_anchor(&self, key: &DataKey) -> Option<(i64, Vec<u8>)> {
+        let a = self.anchor_pending.as_ref()?;
+        let tag = hex::decode(&a.mac).ok()?;
+        self.anchor_hmac(key, a.seq, &a.hash)
+            .verify_slice(&tag)
+            .ok()?;
+        Some((a.seq, hex::decode(&a.hash).ok()?))
     }
 
     /// The anchor, if its MAC is valid; `Err` if it was tampered with.

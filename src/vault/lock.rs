@@ -26,6 +26,7 @@ impl VaultLock {
                     VaultError::io("open vault.lock", e)
                 }
             })?;
+        super::fsio::restrict_permissions(&file);
         match file.try_lock() {
             Ok(()) => Ok(VaultLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(VaultError::Busy),

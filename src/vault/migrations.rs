@@ -13,6 +13,10 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_transfer.sql"),
     include_str!("migrations/0007_indexes.sql"),
     include_str!("migrations/0008_scale.sql"),
+    include_str!("migrations/0009_age_bands.sql"),
+    include_str!("migrations/0010_dismissal_reason.sql"),
+    include_str!("migrations/0011_import_conflicts.sql"),
+    include_str!("migrations/0012_checkpoints.sql"),
 ];
 
 /// Bring the schema up to date. Idempotent; refuses a database newer than this program.

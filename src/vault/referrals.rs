@@ -1,6 +1,7 @@
 //! Receiving agencies and referrals. Every change and every status step is
 //! audited; approval is by a supervisor who did not draft the referral.
 
+pub use crate::domain::org::Agency;
 use crate::vault::db::Cached;
 use chrono::Datelike;
 use rusqlite::{OptionalExtension, params};
@@ -11,15 +12,6 @@ use crate::domain::audit::action;
 use crate::domain::case::Status;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::text;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Agency {
-    pub id: i64,
-    pub name: String,
-    pub kind: String,
-    pub address: String,
-    pub active: bool,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralRow {
@@ -64,7 +56,7 @@ impl Vault {
 
     /// Add a receiving agency (administrators).
     pub fn add_agency(&mut self, name: &str, kind: &str, address: &str) -> Result<i64> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         let name = text::clean_line(name);
         if name.is_empty() {
             return Err(VaultError::Invalid("agency name".into()));
@@ -171,7 +163,7 @@ impl Vault {
             r.id = uuid::Uuid::now_v7().to_string();
             r.status = ReferralStatus::Draft;
             r.created_by = self.user().username.clone();
-            let year = chrono::Local::now().year();
+            let year = crate::clock::today().year();
             self.write(|tx| {
                 let seq: i64 = tx.conn.row(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM referrals WHERE year = ?1",
@@ -324,7 +316,7 @@ impl Vault {
     /// Store referrals in bulk (synthetic data), keeping their status and its
     /// effect on the cases; one audit event each.
     pub fn insert_referrals(&mut self, refs: &mut [Referral]) -> Result<()> {
-        let this_year = chrono::Local::now().year();
+        let this_year = crate::clock::today().year();
         self.write(|tx| {
             for r in refs.iter_mut() {
                 // Numbered in the year of the handover when it is known, so a

@@ -48,17 +48,6 @@ fn ordered(key: &str, counts: HashMap<String, i64>, order: &[&str]) -> Table {
     }
 }
 
-fn age_band(age: Option<i64>) -> &'static str {
-    match age {
-        None => "unknown",
-        Some(a) if a < 16 => "under_16",
-        Some(a) if a < 18 => "16_17",
-        Some(a) if a < 30 => "18_29",
-        Some(a) if a < 45 => "30_44",
-        Some(_) => "45_plus",
-    }
-}
-
 /// The report over cases received from `from` to `to` (inclusive).
 ///
 /// One pass over the `cases_report` covering index counts every table at once
@@ -78,7 +67,7 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
     let mut support = [0i64; 6];
     {
         let mut stmt = conn.prepare_cached(
-            "SELECT sex, age, source, gate_id, dest_country, exploitation, screening_outcome,
+            "SELECT sex, age_band, source, gate_id, dest_country, exploitation, screening_outcome,
                 decision, is_child, sup_meals, sup_clothing, sup_shelter, sup_medical,
                 sup_travel, sup_interpretation
              FROM cases INDEXED BY cases_report WHERE received_on BETWEEN ?1 AND ?2",
@@ -114,7 +103,7 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
             *by_gate.entry(r.get::<_, Option<i64>>(3)?).or_insert(0) += 1;
             let [sex, band, source, _, dest, exploitation, out, dec] = &mut counts;
             bump(sex, str_at(r, 0)?.unwrap_or_default());
-            bump(band, age_band(r.get(1)?));
+            bump(band, str_at(r, 1)?.unwrap_or("unknown"));
             bump(source, str_at(r, 2)?.unwrap_or_default());
             bump(dest, str_at(r, 4)?.unwrap_or_default());
             bump(exploitation, str_at(r, 5)?.unwrap_or("not_screened"));
@@ -247,7 +236,7 @@ pub fn anon_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
 impl Vault {
     /// The period report (supervisors and administrators); audited.
     pub fn report(&mut self, from: NaiveDate, to: NaiveDate, format: &str) -> Result<Report> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let r = period_report(self.conn(), from, to)?;
         self.audit_access(
             action::REPORT,
@@ -259,7 +248,7 @@ impl Vault {
 
     /// The anonymised dataset rows (supervisors and administrators); audited.
     pub fn anonymised_rows(&mut self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AnonRow>> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let rows = anon_rows(self.conn(), from, to)?;
         self.audit_access(
             action::EXPORT,

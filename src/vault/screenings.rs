@@ -115,6 +115,9 @@ impl Vault {
             ));
         }
         rec.input = input.clone();
+        // The result is recomputed by the rule in force: it carries that rule's version.
+        // A version saved earlier and not re-saved keeps its own version and result.
+        rec.catalog_version = catalog.version.clone();
         rec.notes = notes
             .iter()
             .filter(|(_, n)| !n.trim().is_empty())
@@ -204,7 +207,7 @@ impl Vault {
         approve: bool,
         note: &str,
     ) -> Result<ScreeningRecord> {
-        self.require(self.user().role.can_supervise())?;
+        self.require_supervisor()?;
         let mut rec = self.screening(screening_id)?;
         if rec.approval != Some(Approval::Pending) {
             return Err(VaultError::Invalid(

@@ -8,12 +8,14 @@ use ed25519_dalek::SigningKey;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use super::cases::{derive, write_facts};
 use super::{Result, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
-use crate::domain::bundle::{BundleAudit, BundleCase, FORMAT, Payload, Preview, Sender};
+use crate::domain::bundle::{
+    BundleAudit, BundleCase, ChainPoint, ConflictReason, FORMAT, ImportAction, Payload, Preview,
+    PreviewItem, Sender,
+};
 use crate::domain::case::CaseRecord;
 use crate::domain::referral::Referral;
 use crate::domain::screening::ScreeningRecord;
@@ -30,16 +32,7 @@ pub struct UnitKeyFile {
 
 pub const UNIT_KEY_FORMAT: &str = "tiepnhan-unit-key/1";
 
-/// The fingerprint of a public key: the first 16 bytes of its SHA-256, in groups.
-pub fn fingerprint(public: &[u8]) -> String {
-    let h = Sha256::digest(public);
-    hex::encode_upper(&h[..16])
-        .as_bytes()
-        .chunks(4)
-        .map(|c| std::str::from_utf8(c).expect("hex is ascii"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::domain::bundle::fingerprint;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustedUnit {
@@ -54,6 +47,7 @@ pub struct Conflict {
     pub case_id: String,
     pub sender: String,
     pub created_at: String,
+    pub reason: ConflictReason,
 }
 
 /// The newest change to a case, its screenings and referrals.
@@ -70,15 +64,18 @@ fn local_revision(conn: &Connection, case_id: &str) -> Result<Option<String>> {
         .optional()?)
 }
 
-enum Plan {
-    New,
-    Update,
-    Conflict,
-    Unchanged,
+/// The case a screening or referral row belongs to here, if the row exists.
+fn owner_of(conn: &Connection, table: &str, id: &str) -> Result<Option<String>> {
+    let sql = match table {
+        "screenings" => "SELECT case_id FROM screenings WHERE id = ?1",
+        _ => "SELECT case_id FROM referrals WHERE id = ?1",
+    };
+    Ok(conn.row(sql, [id], |r| r.get(0)).optional()?)
 }
 
 impl Vault {
-    pub(crate) fn unit_signing_key(&self) -> Result<SigningKey> {
+    /// The unit's signing key (it never leaves the vault unwrapped).
+    pub fn unit_signing_key(&self) -> Result<SigningKey> {
         let secret = self
             .keyring()
             .unit_secret(self.data_key())?
@@ -90,7 +87,18 @@ impl Vault {
         Ok(self.unit_signing_key()?.verifying_key().to_bytes())
     }
 
-    /// The public key file of this unit (audited).
+    /// The public key file of this unit, to show (not audited: nothing leaves).
+    pub fn unit_key_info(&self) -> Result<UnitKeyFile> {
+        let public = self.unit_public_key()?;
+        Ok(UnitKeyFile {
+            format: UNIT_KEY_FORMAT.into(),
+            unit: self.unit()?.name,
+            public_key: B64.encode(public),
+            fingerprint: fingerprint(&public),
+        })
+    }
+
+    /// The public key file of this unit, to hand over (audited as an export).
     pub fn unit_key_file(&mut self) -> Result<UnitKeyFile> {
         let public = self.unit_public_key()?;
         let file = UnitKeyFile {
@@ -110,7 +118,7 @@ impl Vault {
     /// Trust a sending unit (administrators). The fingerprint is recomputed
     /// from the key, never taken from the file.
     pub fn trust_unit(&mut self, file: &UnitKeyFile) -> Result<String> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         if file.format != UNIT_KEY_FORMAT {
             return Err(VaultError::Invalid("not a TiepNhan unit key file".into()));
         }
@@ -133,6 +141,40 @@ impl Vault {
             tx.audit(action::TRUST_ADDED, "trusted_units", json!({"fingerprint": fp}))
         })?;
         Ok(fp)
+    }
+
+    /// Stop trusting a sending unit (administrators; audited). Its bundles
+    /// are refused from now on; what was imported stays.
+    pub fn untrust_unit(&mut self, fingerprint: &str) -> Result<()> {
+        self.require_admin()?;
+        let compact: String = fingerprint
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let fp = compact
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let n = self.write(|tx| {
+            let n = tx
+                .conn
+                .exec("DELETE FROM trusted_units WHERE fingerprint = ?1", [&fp])?;
+            if n > 0 {
+                tx.audit(
+                    action::TRUST_REMOVED,
+                    "trusted_units",
+                    json!({"fingerprint": fp}),
+                )?;
+            }
+            Ok(n)
+        })?;
+        if n == 0 {
+            return Err(VaultError::NotFound("trusted unit".into()));
+        }
+        Ok(())
     }
 
     pub fn trusted_units(&self) -> Result<Vec<TrustedUnit>> {
@@ -164,6 +206,7 @@ impl Vault {
     /// The payload of a bundle to `recipient`: every case, or only what
     /// changed since the last bundle to that recipient.
     pub fn bundle_payload(&self, recipient: &str, since_last: bool) -> Result<Payload> {
+        self.require_supervisor()?;
         let conn = self.conn();
         let since: Option<String> = if since_last {
             conn.row(
@@ -189,6 +232,7 @@ impl Vault {
 
     /// The payload of a bundle carrying these cases.
     pub fn payload_for(&self, ids: &[String]) -> Result<Payload> {
+        self.require_supervisor()?;
         let conn = self.conn();
         let mut cases = Vec::with_capacity(ids.len());
         let mut batch_ids = std::collections::BTreeSet::new();
@@ -243,7 +287,32 @@ impl Vault {
             .and_then(|s| s.parse().ok())
             .unwrap_or(0)
             + 1;
+        let checkpoint = super::audit::head(conn)?.map(|(seq, hash)| ChainPoint {
+            seq,
+            hash: hex::encode(hash),
+        });
+        let mut prior_checkpoints = Vec::new();
+        {
+            let mut s = conn.prepare(
+                "SELECT c.seq, a.hash FROM checkpoints_sent c LEFT JOIN audit a ON a.seq = c.seq
+                 ORDER BY c.seq DESC LIMIT 1000",
+            )?;
+            let rows = s.query_map([], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, Option<Vec<u8>>>(1)?))
+            })?;
+            for row in rows {
+                let (seq, hash) = row?;
+                // A checkpoint the log no longer holds is sent without a
+                // hash: the desk that kept it then refuses the bundle.
+                prior_checkpoints.push(ChainPoint {
+                    seq,
+                    hash: hash.map(hex::encode).unwrap_or_default(),
+                });
+            }
+        }
         Ok(Payload {
+            checkpoint,
+            prior_checkpoints,
             format: FORMAT.into(),
             bundle_id: uuid::Uuid::now_v7().to_string(),
             sender: Sender {
@@ -261,6 +330,7 @@ impl Vault {
 
     /// Remember a bundle as sent (its sequence, and the time for `--since-last`).
     pub fn record_bundle_sent(&mut self, recipient: &str, payload: &Payload) -> Result<()> {
+        self.require_supervisor()?;
         let (seq, at, n) = (
             payload.sequence,
             payload.created_at.clone(),
@@ -272,6 +342,12 @@ impl Vault {
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [seq.to_string()],
             )?;
+            if let Some(c) = &payload.checkpoint {
+                tx.conn.exec(
+                    "INSERT OR IGNORE INTO checkpoints_sent (seq) VALUES (?1)",
+                    [c.seq],
+                )?;
+            }
             tx.conn.exec(
                 "INSERT INTO bundles_sent (recipient, sequence, sent_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT(recipient) DO UPDATE SET sequence = excluded.sequence, sent_at = excluded.sent_at",
@@ -281,34 +357,93 @@ impl Vault {
         })
     }
 
-    fn plan(&self, bc: &BundleCase, sender: &str) -> Result<Plan> {
+    /// What happens to one incoming case. `claimed` holds the screening and
+    /// referral ids of the cases before it in the same bundle (id -> case).
+    fn plan(
+        &self,
+        bc: &BundleCase,
+        sender: &str,
+        claimed: &mut std::collections::HashMap<String, String>,
+    ) -> Result<PreviewItem> {
         let conn = self.conn();
-        let Some(local) = local_revision(conn, &bc.record.id)? else {
-            return Ok(Plan::New);
-        };
-        let state: Option<(String, String)> = conn.row(
+        let case_id = &bc.record.id;
+        let state: Option<(String, String)> = conn
+            .row(
                 "SELECT remote_revision, local_revision FROM sync_state WHERE case_id = ?1 AND sender = ?2",
-                params![bc.record.id, sender],
+                params![case_id, sender],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        Ok(match state {
-            Some((remote, _)) if bc.revision < remote => {
+        let local = local_revision(conn, case_id)?;
+        let (mut action, mut reason) = match (&local, &state) {
+            (_, Some((remote, _))) if bc.revision < *remote => {
                 return Err(VaultError::Invalid(format!(
                     "an older bundle: it would roll case {} back",
                     bc.record.number
                 )));
             }
-            Some((remote, _)) if bc.revision == remote => Plan::Unchanged,
-            Some((_, at_import)) if local == at_import => Plan::Update,
-            // Changed here since the last import, or a case we never imported.
-            _ => Plan::Conflict,
+            (None, _) => (ImportAction::New, None),
+            (Some(_), Some((remote, _))) if bc.revision == *remote => {
+                (ImportAction::Unchanged, None)
+            }
+            (Some(l), Some((_, at_import))) if l == at_import => (ImportAction::Update, None),
+            (Some(_), Some(_)) => (ImportAction::Conflict, Some(ConflictReason::ChangedHere)),
+            (Some(_), None) => (ImportAction::Conflict, Some(ConflictReason::NotFromSender)),
+        };
+        // A screening or referral id held by another case (here, or earlier
+        // in this bundle) is never taken over: the case waits for a supervisor.
+        let mut clash = None;
+        for (table, ids, why) in [
+            (
+                "screenings",
+                bc.screenings.iter().map(|s| &s.id).collect::<Vec<_>>(),
+                ConflictReason::ScreeningOfAnotherCase,
+            ),
+            (
+                "referrals",
+                bc.referrals.iter().map(|r| &r.id).collect::<Vec<_>>(),
+                ConflictReason::ReferralOfAnotherCase,
+            ),
+        ] {
+            for id in ids {
+                let here = owner_of(conn, table, id)?;
+                let earlier = claimed.insert(format!("{table}/{id}"), case_id.clone());
+                let foreign =
+                    here.is_some_and(|o| o != *case_id) || earlier.is_some_and(|o| o != *case_id);
+                if foreign && clash.is_none() {
+                    clash = Some(why);
+                }
+            }
+        }
+        if let (Some(why), ImportAction::New | ImportAction::Update) = (clash, action) {
+            action = ImportAction::Conflict;
+            reason = Some(why);
+        }
+        let writes = matches!(action, ImportAction::New | ImportAction::Update);
+        Ok(PreviewItem {
+            case_id: case_id.clone(),
+            number: bc.record.number.clone(),
+            action,
+            reason,
+            screenings: if writes {
+                bc.screenings.iter().map(|s| s.id.clone()).collect()
+            } else {
+                Vec::new()
+            },
+            referrals: if writes {
+                bc.referrals.iter().map(|r| r.id.clone()).collect()
+            } else {
+                Vec::new()
+            },
         })
     }
 
-    /// What an import would do. Refuses replays (an older sequence from the same
-    /// sender, or a case revision older than one already imported).
+    /// What an import would do, case by case: new, updated, conflict (with
+    /// its reason) or unchanged, and which records each writes. Refuses
+    /// replays (an older sequence from the same sender, or a case revision
+    /// older than one already imported).
     pub fn preview_import(&self, p: &Payload, sender: &str) -> Result<Preview> {
+        self.require_supervisor()?;
         let last: Option<i64> = self
             .conn()
             .row(
@@ -324,26 +459,62 @@ impl Vault {
                 last.unwrap_or(0)
             )));
         }
+        self.check_sender_chain(p, sender)?;
         let mut preview = Preview::default();
+        let mut claimed = std::collections::HashMap::new();
         for bc in &p.cases {
-            match self.plan(bc, sender)? {
-                Plan::New => preview.new += 1,
-                Plan::Update => preview.updated += 1,
-                Plan::Conflict => preview.conflicts += 1,
-                Plan::Unchanged => preview.unchanged += 1,
+            let item = self.plan(bc, sender, &mut claimed)?;
+            match item.action {
+                ImportAction::New => preview.new += 1,
+                ImportAction::Update => preview.updated += 1,
+                ImportAction::Conflict => preview.conflicts += 1,
+                ImportAction::Unchanged => preview.unchanged += 1,
             }
+            preview.items.push(item);
         }
         Ok(preview)
+    }
+
+    /// The sender's audit chain must extend the checkpoint kept from its last
+    /// bundle: otherwise its vault was rolled back (or its log rewritten)
+    /// and the bundle is refused.
+    fn check_sender_chain(&self, p: &Payload, sender: &str) -> Result<()> {
+        let kept: Option<(Option<i64>, Option<String>)> = self
+            .conn()
+            .row(
+                "SELECT checkpoint_seq, checkpoint_hash FROM bundles_received WHERE sender = ?1",
+                [sender],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((Some(seq), Some(hash))) = kept else {
+            return Ok(());
+        };
+        let rolled_back = || {
+            VaultError::Invalid(format!(
+                "the sender's audit log does not extend the checkpoint #{seq} of its last bundle: \
+                 its vault was rolled back or its log rewritten; the bundle is refused"
+            ))
+        };
+        let Some(now) = &p.checkpoint else {
+            return Err(rolled_back());
+        };
+        if now.seq < seq {
+            return Err(rolled_back());
+        }
+        let extends = (now.seq == seq && now.hash == hash)
+            || p.prior_checkpoints
+                .iter()
+                .any(|c| c.seq == seq && c.hash == hash);
+        if !extends {
+            return Err(rolled_back());
+        }
+        Ok(())
     }
 
     /// Import a verified, validated payload from a trusted sender: one transaction.
     pub fn apply_import(&mut self, p: &Payload, sender: &str) -> Result<Preview> {
         let preview = self.preview_import(p, sender)?;
-        let plans: Vec<Plan> = p
-            .cases
-            .iter()
-            .map(|bc| self.plan(bc, sender))
-            .collect::<Result<_>>()?;
         let short = sender.replace(' ', "").chars().take(4).collect::<String>();
         self.write(|tx| {
             for b in &p.batches {
@@ -359,23 +530,27 @@ impl Vault {
                     ],
                 )?;
             }
-            for (bc, plan) in p.cases.iter().zip(plans) {
-                match plan {
-                    Plan::Unchanged => continue,
-                    Plan::Conflict => {
+            for (bc, item) in p.cases.iter().zip(&preview.items) {
+                let conflict = item.action == ImportAction::Conflict;
+                match item.action {
+                    ImportAction::Unchanged => continue,
+                    ImportAction::Conflict => {
                         tx.conn.exec(
-                            "INSERT INTO conflicts (case_id, sender, incoming, remote_revision, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                            params![bc.record.id, sender, serde_json::to_string(bc).expect("serialises"), bc.revision, now_iso()],
+                            "INSERT INTO conflicts (case_id, sender, incoming, remote_revision, created_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            params![bc.record.id, sender, serde_json::to_string(bc).expect("serialises"), bc.revision, now_iso(),
+                                item.reason.unwrap_or(ConflictReason::ChangedHere).key()],
                         )?;
                     }
-                    Plan::New | Plan::Update => store_incoming(tx.conn, bc, &short)?,
+                    ImportAction::New | ImportAction::Update => {
+                        store_incoming(tx.conn, bc, &short)?;
+                    }
                 }
                 let local = local_revision(tx.conn, &bc.record.id)?.unwrap_or_default();
                 tx.conn.exec(
                     "INSERT INTO sync_state (case_id, sender, remote_revision, local_revision) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT(case_id, sender) DO UPDATE SET remote_revision = excluded.remote_revision,
                         local_revision = CASE WHEN ?5 THEN local_revision ELSE excluded.local_revision END",
-                    params![bc.record.id, sender, bc.revision, local, matches!(plan, Plan::Conflict)],
+                    params![bc.record.id, sender, bc.revision, local, conflict],
                 )?;
             }
             for a in &p.audit {
@@ -386,9 +561,18 @@ impl Vault {
                 )?;
             }
             tx.conn.exec(
-                "INSERT INTO bundles_received (sender, sequence, received_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(sender) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at",
-                params![sender, p.sequence, now_iso()],
+                "INSERT INTO bundles_received (sender, sequence, received_at, checkpoint_seq, checkpoint_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(sender) DO UPDATE SET sequence = excluded.sequence, received_at = excluded.received_at,
+                    checkpoint_seq = COALESCE(excluded.checkpoint_seq, checkpoint_seq),
+                    checkpoint_hash = COALESCE(excluded.checkpoint_hash, checkpoint_hash)",
+                params![
+                    sender,
+                    p.sequence,
+                    now_iso(),
+                    p.checkpoint.as_ref().map(|c| c.seq),
+                    p.checkpoint.as_ref().map(|c| c.hash.clone())
+                ],
             )?;
             tx.audit(
                 action::BUNDLE_IMPORTED,
@@ -401,14 +585,16 @@ impl Vault {
 
     pub fn open_conflicts(&self) -> Result<Vec<Conflict>> {
         let mut s = self.conn().prepare(
-            "SELECT id, case_id, sender, created_at FROM conflicts WHERE settled_at IS NULL ORDER BY id",
+            "SELECT id, case_id, sender, created_at, reason FROM conflicts WHERE settled_at IS NULL ORDER BY id",
         )?;
         let rows = s.query_map([], |r| {
+            let reason: String = r.get(4)?;
             Ok(Conflict {
                 id: r.get(0)?,
                 case_id: r.get(1)?,
                 sender: r.get(2)?,
                 created_at: r.get(3)?,
+                reason: ConflictReason::from_key(&reason).unwrap_or(ConflictReason::ChangedHere),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -426,9 +612,23 @@ impl Vault {
         serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))
     }
 
-    /// Settle a conflict: keep the local version, or take the incoming one.
+    /// Settle a conflict (supervisors): keep the local version, or take the
+    /// incoming one. Taking it never overwrites a screening or referral of
+    /// another case: such a record is stored under a new id, attached to the
+    /// incoming case (the audit event counts them).
     pub fn settle_conflict(&mut self, id: i64, take_incoming: bool) -> Result<()> {
+        self.require_supervisor()?;
         let bc = self.conflict_incoming(id)?;
+        let settled: Option<String> = self.conn().row(
+            "SELECT settled_at FROM conflicts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if settled.is_some() {
+            return Err(VaultError::Invalid(
+                "this conflict is already settled".into(),
+            ));
+        }
         let sender: String =
             self.conn()
                 .row("SELECT sender FROM conflicts WHERE id = ?1", [id], |r| {
@@ -436,9 +636,11 @@ impl Vault {
                 })?;
         let short = sender.replace(' ', "").chars().take(4).collect::<String>();
         self.write(|tx| {
-            if take_incoming {
-                store_incoming(tx.conn, &bc, &short)?;
-            }
+            let renumbered = if take_incoming {
+                store_incoming(tx.conn, &bc, &short)?
+            } else {
+                0
+            };
             let local = local_revision(tx.conn, &bc.record.id)?.unwrap_or_default();
             tx.conn.exec(
                 "UPDATE sync_state SET local_revision = ?3 WHERE case_id = ?1 AND sender = ?2",
@@ -456,14 +658,36 @@ impl Vault {
             tx.audit(
                 action::CONFLICT_SETTLED,
                 &bc.record.id,
-                json!({"choice": if take_incoming { "incoming" } else { "local" }}),
+                json!({"choice": if take_incoming { "incoming" } else { "local" }, "new_ids": renumbered}),
             )
         })
     }
 }
 
+/// A number not yet used here: the sender's, else with the sender's short
+/// fingerprint, else with a counter after it.
+fn free_number(conn: &Connection, table: &str, number: &str, short: &str) -> Result<String> {
+    let sql = match table {
+        "cases" => "SELECT count(*) > 0 FROM cases WHERE number = ?1",
+        _ => "SELECT count(*) > 0 FROM referrals WHERE number = ?1",
+    };
+    let taken = |n: &str| -> Result<bool> { Ok(conn.row(sql, [n], |r| r.get(0))?) };
+    if !taken(number)? {
+        return Ok(number.to_string());
+    }
+    let mut candidate = format!("{number}/{short}");
+    let mut i = 2;
+    while taken(&candidate)? {
+        candidate = format!("{number}/{short}-{i}");
+        i += 1;
+    }
+    Ok(candidate)
+}
+
 /// Write an incoming case (new or replacing), its screenings and referrals.
-fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()> {
+/// A screening or referral whose id belongs to another case here is stored
+/// under a new id (never over the other case's record); returns how many.
+fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usize> {
     let mut c: CaseRecord = bc.record.clone();
     c.normalize();
     let received = c
@@ -509,16 +733,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
             rid
         }
         None => {
-            let taken: bool = conn.row(
-                "SELECT count(*) > 0 FROM cases WHERE number = ?1",
-                [&c.number],
-                |r| r.get(0),
-            )?;
-            let number = if taken {
-                format!("{}/{short}", c.number)
-            } else {
-                c.number.clone()
-            };
+            let number = free_number(conn, "cases", &c.number, short)?;
             let batch = c.batch_id.as_ref().filter(|b| {
                 conn.row("SELECT count(*) > 0 FROM batches WHERE id = ?1", [b], |r| {
                     r.get::<_, bool>(0)
@@ -558,26 +773,33 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<()>
             params![rid, explo],
         )?;
     }
+    let mut renumbered = 0;
     for s in &bc.screenings {
-        store_screening(conn, s)?;
+        renumbered += store_screening(conn, s, &c.id)? as usize;
     }
     for r in &bc.referrals {
-        store_referral(conn, r, short)?;
+        renumbered += store_referral(conn, r, &c.id, short)? as usize;
     }
-    Ok(())
+    Ok(renumbered)
 }
 
-fn store_screening(conn: &Connection, s: &ScreeningRecord) -> Result<()> {
-    let exists: bool = conn.row(
-        "SELECT count(*) > 0 FROM screenings WHERE id = ?1",
-        [&s.id],
-        |r| r.get(0),
-    )?;
+/// Store a screening of case `case_id`; true when it took a new id because
+/// its id belongs to another case here.
+fn store_screening(conn: &Connection, s: &ScreeningRecord, case_id: &str) -> Result<bool> {
+    let owner = owner_of(conn, "screenings", &s.id)?;
+    let mut s = s.clone();
+    s.case_id = case_id.to_string();
+    let renumber = owner.as_deref().is_some_and(|o| o != case_id);
+    if renumber {
+        s.id = uuid::Uuid::now_v7().to_string();
+    }
+    let s = &s;
     let data = serde_json::to_string(s).expect("serialises");
-    if exists {
+    if owner.is_some() && !renumber {
         conn.exec(
-            "UPDATE screenings SET outcome = ?2, decision = ?3, approval = ?4, decided_by = ?5, data = ?6, updated_at = ?7 WHERE id = ?1",
-            params![s.id, s.result.outcome.key(), s.decision.map(|d| d.key()), s.approval.map(|a| a.key()), s.decided_by, data, s.updated_at],
+            "UPDATE screenings SET outcome = ?2, decision = ?3, approval = ?4, decided_by = ?5, data = ?6, updated_at = ?7
+             WHERE id = ?1 AND case_id = ?8",
+            params![s.id, s.result.outcome.key(), s.decision.map(|d| d.key()), s.approval.map(|a| a.key()), s.decided_by, data, s.updated_at, case_id],
         )?;
     } else {
         // A version number already used here for this case moves up.
@@ -593,32 +815,28 @@ fn store_screening(conn: &Connection, s: &ScreeningRecord) -> Result<()> {
             params![s.id, s.case_id, version, s.result.outcome.key(), s.decision.map(|d| d.key()), s.approval.map(|a| a.key()), s.decided_by, data, s.created_at, s.updated_at],
         )?;
     }
-    Ok(())
+    Ok(renumber)
 }
 
-fn store_referral(conn: &Connection, r: &Referral, short: &str) -> Result<()> {
+/// Store a referral of case `case_id`; true when it took a new id because
+/// its id belongs to another case here.
+fn store_referral(conn: &Connection, r: &Referral, case_id: &str, short: &str) -> Result<bool> {
+    let owner = owner_of(conn, "referrals", &r.id)?;
+    let mut r = r.clone();
+    r.case_id = case_id.to_string();
+    let renumber = owner.as_deref().is_some_and(|o| o != case_id);
+    if renumber {
+        r.id = uuid::Uuid::now_v7().to_string();
+    }
+    let r = &r;
     let data = serde_json::to_string(r).expect("serialises");
-    let exists: bool = conn.row(
-        "SELECT count(*) > 0 FROM referrals WHERE id = ?1",
-        [&r.id],
-        |x| x.get(0),
-    )?;
-    if exists {
+    if owner.is_some() && !renumber {
         conn.exec(
-            "UPDATE referrals SET status = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
-            params![r.id, r.status.key(), data, now_iso()],
+            "UPDATE referrals SET status = ?2, data = ?3, updated_at = ?4 WHERE id = ?1 AND case_id = ?5",
+            params![r.id, r.status.key(), data, now_iso(), case_id],
         )?;
     } else {
-        let taken: bool = conn.row(
-            "SELECT count(*) > 0 FROM referrals WHERE number = ?1",
-            [&r.number],
-            |x| x.get(0),
-        )?;
-        let number = if taken {
-            format!("{}/{short}", r.number)
-        } else {
-            r.number.clone()
-        };
+        let number = free_number(conn, "referrals", &r.number, short)?;
         // The agency list is per vault: keep the agency only if it exists here.
         let agency = r.agency_id.filter(|a| {
             conn.row(
@@ -634,5 +852,5 @@ fn store_referral(conn: &Connection, r: &Referral, short: &str) -> Result<()> {
             params![r.id, r.case_id, number, agency, r.status.key(), data, r.created_by, now_iso()],
         )?;
     }
-    Ok(())
+    Ok(renumber)
 }

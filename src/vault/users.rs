@@ -5,6 +5,9 @@ use crate::vault::db::Cached;
 use rusqlite::params;
 use serde_json::json;
 
+use super::accounts::KeySet;
+use super::keyring::WrapKind;
+use super::rekey::{Progress, RekeyReason, Rekeyed, no_progress};
 use super::{Result, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::security::{self, Role};
@@ -19,12 +22,16 @@ pub struct UserRow {
     pub active: bool,
     pub failures: u32,
     pub hard_locked: bool,
+    pub must_change_password: bool,
+    /// Whether the account holds a key for the vault (false after a re-key
+    /// left it out: it needs a new password from an administrator).
+    pub has_key: bool,
 }
 
 impl Vault {
     pub fn list_users(&self) -> Result<Vec<UserRow>> {
         let mut stmt = self.conn().prepare(
-            "SELECT id, username, display_name, role, active FROM users ORDER BY username",
+            "SELECT id, username, display_name, role, active, must_change_password FROM users ORDER BY username",
         )?;
         let rows = stmt.query_map([], |r| {
             let role: String = r.get(3)?;
@@ -36,6 +43,8 @@ impl Vault {
                 active: r.get::<_, i64>(4)? != 0,
                 failures: 0,
                 hard_locked: false,
+                must_change_password: r.get::<_, i64>(5)? != 0,
+                has_key: false,
             })
         })?;
         let mut users: Vec<UserRow> = rows.collect::<rusqlite::Result<_>>()?;
@@ -43,6 +52,7 @@ impl Vault {
             let l = self.keyring().lockout_of(&u.username);
             u.failures = l.failures;
             u.hard_locked = l.locked;
+            u.has_key = self.keyring().has_user(&u.username);
         }
         Ok(users)
     }
@@ -68,7 +78,31 @@ impl Vault {
             })
     }
 
-    /// Create an account (administrators only). Usernames are unique.
+    /// The names a password must not be built on: the username, the
+    /// display name and the unit's name.
+    fn related_words(&self, username: &str, display: &str) -> Vec<String> {
+        let unit = self.unit().map(|u| u.name).unwrap_or_default();
+        vec![username.to_string(), display.to_string(), unit]
+    }
+
+    fn check_new_password(&self, username: &str, display: &str, password: &str) -> Result<()> {
+        let words = self.related_words(username, display);
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        Ok(security::check_password(password, &refs)?)
+    }
+
+    fn display_name_of(&self, username: &str) -> String {
+        self.conn()
+            .row(
+                "SELECT display_name FROM users WHERE username = ?1",
+                [username],
+                |r| r.get(0),
+            )
+            .unwrap_or_default()
+    }
+
+    /// Create an account (administrators only). Usernames are unique; the
+    /// user must change the initial password at first sign-in.
     pub fn create_user(
         &mut self,
         username: &str,
@@ -76,14 +110,14 @@ impl Vault {
         role: Role,
         password: &str,
     ) -> Result<String> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         let username = security::normalize_username(username)
             .map_err(|e| VaultError::Invalid(e.to_string()))?;
-        security::validate_password(password).map_err(|e| VaultError::Invalid(e.to_string()))?;
         let display = text::clean_line(display_name);
         if display.is_empty() {
             return Err(VaultError::Invalid("the display name is required".into()));
         }
+        self.check_new_password(&username, &display, password)?;
         let exists: i64 = self.conn().row(
             "SELECT count(*) FROM users WHERE username = ?1",
             [&username],
@@ -92,11 +126,15 @@ impl Vault {
         if exists > 0 || self.keyring().has_user(&username) {
             return Err(VaultError::Duplicate(format!("username {username}")));
         }
-        let key = self.data_key().clone();
+        let keys = self.key_set(role == Role::Admin);
         let id = uuid::Uuid::now_v7().to_string();
         let ts = now_iso();
         self.keyring_change(
-            |kr| kr.set_user_wrap(&username, password.as_bytes(), &key),
+            |kr| {
+                let tag = kr.user_tag(&username);
+                let pin = kr.current_pin();
+                kr.put_account(WrapKind::User, tag, password.as_bytes(), pin, &keys, None)
+            },
             |tx| {
                 tx.conn.exec(
                     "INSERT INTO users (id, username, display_name, role, must_change_password, created_at, updated_at)
@@ -109,21 +147,48 @@ impl Vault {
         Ok(id)
     }
 
-    /// Change one's own password: verify the old one, then re-wrap the data key.
-    pub fn change_own_password(&mut self, old: &str, new: &str) -> Result<()> {
-        security::validate_password(new).map_err(|e| VaultError::Invalid(e.to_string()))?;
-        let username = self.user().username.clone();
-        if self
-            .keyring()
-            .unwrap_user(&username, old.as_bytes())?
-            .is_none()
-        {
-            return Err(VaultError::WrongCredentials { failures: 0 });
+    /// The keys of this session to hand to an account (with the admin key
+    /// for an administrator).
+    fn key_set(&self, admin: bool) -> KeySet {
+        KeySet {
+            epoch: self.keyring().epoch,
+            data: self.data_key().clone(),
+            admin: if admin { self.admin.clone() } else { None },
         }
-        let key = self.data_key().clone();
+    }
+
+    /// Change one's own password: verify the old one, then re-wrap the
+    /// account's identity (the keys are untouched: no re-key).
+    pub fn change_own_password(&mut self, old: &str, new: &str) -> Result<()> {
+        let username = self.user().username.clone();
+        let display = self.user().display_name.clone();
+        self.check_new_password(&username, &display, new)?;
+        let Some(opened) = self.keyring().unwrap_user(&username, old.as_bytes())? else {
+            return Err(VaultError::WrongCredentials { failures: 0 });
+        };
+        let keys = self.key_set(self.admin.is_some());
         let uid = self.user().id.clone();
         self.keyring_change(
-            |kr| kr.set_user_wrap(&username, new.as_bytes(), &key),
+            |kr| {
+                let tag = kr.user_tag(&username);
+                let pin = match &opened.pin {
+                    Some(p) if kr.verify_pin(p).is_ok() => kr.current_pin(),
+                    None => kr.current_pin(),
+                    keep => keep.clone(),
+                };
+                match &opened.identity {
+                    Some(id) => kr.put_account_with(
+                        WrapKind::User,
+                        tag,
+                        new.as_bytes(),
+                        id,
+                        pin,
+                        &keys,
+                        None,
+                    ),
+                    None => kr.put_account(WrapKind::User, tag, new.as_bytes(), pin, &keys, None),
+                }
+            },
             |tx| {
                 tx.conn.exec(
                     "UPDATE users SET must_change_password = 0, updated_at = ?2 WHERE id = ?1",
@@ -136,18 +201,39 @@ impl Vault {
         Ok(())
     }
 
-    /// Set a new password for another account (administrators only); the user
-    /// must change it at next login, and a hard lock is lifted.
-    pub fn reset_password(&mut self, username: &str, new: &str) -> Result<()> {
-        self.require(self.user().role.can_administer())?;
-        security::validate_password(new).map_err(|e| VaultError::Invalid(e.to_string()))?;
-        let uid = self.user_id(username)?;
-        let key = self.data_key().clone();
-        let pending = self.keyring().clone().clear_lockout(username);
+    /// Set a new password for another account (administrators only); the
+    /// user must change it at next login, and a hard lock is lifted. A reset
+    /// is what follows a suspected leak, so when the account had a key the
+    /// vault is re-keyed: the old password (and any copy of keyring.json
+    /// with it) opens nothing any more. Returns the re-key (its new recovery
+    /// code is shown once), or `None` when the account had no key.
+    pub fn reset_password(&mut self, username: &str, new: &str) -> Result<Option<Rekeyed>> {
+        self.reset_password_with(username, new, &no_progress)
+    }
+
+    pub fn reset_password_with(
+        &mut self,
+        username: &str,
+        new: &str,
+        progress: Progress<'_>,
+    ) -> Result<Option<Rekeyed>> {
+        self.require_admin()?;
+        let username = username.trim().to_ascii_lowercase();
+        let uid = self.user_id(&username)?;
+        let display = self.display_name_of(&username);
+        self.check_new_password(&username, &display, new)?;
+        let role: String =
+            self.conn()
+                .row("SELECT role FROM users WHERE id = ?1", [&uid], |r| r.get(0))?;
+        let had_key = self.keyring().has_user(&username);
+        let keys = self.key_set(role == "admin");
+        let pending = self.keyring().clone().clear_lockout(&username);
         self.keyring_change(
             |kr| {
-                kr.set_user_wrap(username, new.as_bytes(), &key)?;
-                kr.clear_lockout(username);
+                let tag = kr.user_tag(&username);
+                let pin = kr.current_pin();
+                kr.put_account(WrapKind::User, tag, new.as_bytes(), pin, &keys, None)?;
+                kr.clear_lockout(&username);
                 Ok(())
             },
             |tx| {
@@ -160,12 +246,17 @@ impl Vault {
                 }
                 tx.audit(action::PASSWORD_CHANGED, &uid, json!({"by": "admin"}))
             },
-        )
+        )?;
+        if had_key {
+            Ok(Some(self.rekey(RekeyReason::PasswordReset, progress)?))
+        } else {
+            Ok(None)
+        }
     }
 
     /// Lift a hard lock or a delay (administrators only).
     pub fn unlock_account(&mut self, username: &str) -> Result<()> {
-        self.require(self.user().role.can_administer())?;
+        self.require_admin()?;
         let uid = self.user_id(username)?;
         let pending = self.keyring().clone().clear_lockout(username);
         self.keyring_change(
@@ -184,15 +275,31 @@ impl Vault {
 
     /// Change role, display name or active flag (administrators only). The
     /// last active administrator cannot be demoted or deactivated.
+    /// Deactivating a user or taking a role away re-keys the vault (the
+    /// result holds the new recovery code, shown once); promoting to
+    /// administrator hands the account the admin key.
     pub fn update_user(
         &mut self,
         username: &str,
         display_name: Option<&str>,
         role: Option<Role>,
         active: Option<bool>,
-    ) -> Result<()> {
-        self.require(self.user().role.can_administer())?;
-        let uid = self.user_id(username)?;
+    ) -> Result<Option<Rekeyed>> {
+        self.update_user_with(username, display_name, role, active, &no_progress)
+    }
+
+    /// As `update_user`, with the re-key's progress.
+    pub fn update_user_with(
+        &mut self,
+        username: &str,
+        display_name: Option<&str>,
+        role: Option<Role>,
+        active: Option<bool>,
+        progress: Progress<'_>,
+    ) -> Result<Option<Rekeyed>> {
+        self.require_admin()?;
+        let username = username.trim().to_ascii_lowercase();
+        let uid = self.user_id(&username)?;
         let current: (String, i64) = self.conn().row(
             "SELECT role, active FROM users WHERE id = ?1",
             [&uid],
@@ -205,39 +312,74 @@ impl Vault {
                 "the last active administrator cannot be demoted or deactivated".into(),
             ));
         }
+        if uid == self.user().id && active == Some(false) {
+            return Err(VaultError::Invalid(
+                "an administrator cannot deactivate their own account".into(),
+            ));
+        }
+        let old_role = Role::from_key(&current.0).unwrap_or(Role::Officer);
+        let demoted = role.is_some_and(|r| r < old_role);
+        let deactivated = active == Some(false) && current.1 != 0;
+        let promoted_admin = role == Some(Role::Admin) && old_role != Role::Admin;
         let mut fields = Vec::new();
         let display = display_name.map(text::clean_line);
         if display.as_deref() == Some("") {
             return Err(VaultError::Invalid("the display name is required".into()));
         }
-        self.write(|tx| {
-            if let Some(d) = &display {
+        let admin_keys = self.key_set(true);
+        let tag = self.keyring().user_tag(&username);
+        let has_account = self.keyring().account(&WrapKind::User, &tag).is_some();
+        self.keyring_change(
+            |kr| {
+                if promoted_admin && has_account {
+                    kr.reseal_account(&WrapKind::User, &tag, &admin_keys, false)?;
+                }
+                Ok(())
+            },
+            |tx| {
+                if let Some(d) = &display {
+                    tx.conn.exec(
+                        "UPDATE users SET display_name = ?2 WHERE id = ?1",
+                        params![uid, d],
+                    )?;
+                    fields.push("display_name");
+                }
+                if let Some(r) = role {
+                    tx.conn.exec(
+                        "UPDATE users SET role = ?2 WHERE id = ?1",
+                        params![uid, r.key()],
+                    )?;
+                    fields.push("role");
+                }
+                if let Some(a) = active {
+                    tx.conn.exec(
+                        "UPDATE users SET active = ?2 WHERE id = ?1",
+                        params![uid, a as i64],
+                    )?;
+                    fields.push("active");
+                }
                 tx.conn.exec(
-                    "UPDATE users SET display_name = ?2 WHERE id = ?1",
-                    params![uid, d],
+                    "UPDATE users SET updated_at = ?2 WHERE id = ?1",
+                    params![uid, now_iso()],
                 )?;
-                fields.push("display_name");
-            }
-            if let Some(r) = role {
-                tx.conn.exec(
-                    "UPDATE users SET role = ?2 WHERE id = ?1",
-                    params![uid, r.key()],
-                )?;
-                fields.push("role");
-            }
-            if let Some(a) = active {
-                tx.conn.exec(
-                    "UPDATE users SET active = ?2 WHERE id = ?1",
-                    params![uid, a as i64],
-                )?;
-                fields.push("active");
-            }
-            tx.conn.exec(
-                "UPDATE users SET updated_at = ?2 WHERE id = ?1",
-                params![uid, now_iso()],
-            )?;
-            tx.audit(action::USER_CHANGED, &uid, json!({"fields": fields}))
-        })
+                tx.audit(action::USER_CHANGED, &uid, json!({"fields": fields}))
+            },
+        )?;
+        if deactivated {
+            Ok(Some(self.rekey(RekeyReason::UserDeactivated, progress)?))
+        } else if demoted {
+            Ok(Some(self.rekey(RekeyReason::RoleRemoved, progress)?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Deactivate an account (administrators): re-keys the vault so the
+    /// account's password, and every copy of keyring.json with it, no longer
+    /// opens the database; returns the new recovery code (shown once).
+    pub fn deactivate_user(&mut self, username: &str, progress: Progress<'_>) -> Result<Rekeyed> {
+        self.update_user_with(username, None, None, Some(false), progress)?
+            .ok_or_else(|| VaultError::Invalid("this account is already deactivated".into()))
     }
 
     /// The signed-in user's language and theme, remembered per user.

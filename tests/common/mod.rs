@@ -1,4 +1,5 @@
 //! Helpers shared by the integration tests.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)]
 
 pub mod ui;
@@ -118,4 +119,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
         }
     }
+}
+
+/// The passphrase of the demo vaults the tests make.
+pub const DEMO_PASS: &str = "mật khẩu demo 42";
+
+/// A demo vault with synthetic cases (user "demo").
+pub fn demo_vault(dir: &Path, cases: usize) {
+    tiepnhan::demo::create_demo_vault(dir, DEMO_PASS, cases, 5).expect("demo vault");
 }

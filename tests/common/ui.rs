@@ -1,5 +1,6 @@
 //! Driving the iced app in tests: views through `iced_test`'s Simulator, tasks
 //! run to completion on a tokio runtime with their messages fed back.
+#![allow(clippy::unwrap_used)]
 #![allow(dead_code)]
 
 use iced::Task;

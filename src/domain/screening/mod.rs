@@ -1,14 +1,19 @@
-//! Trafficking screening: the ILO/EC 2009 indicator catalog and the decision rule.
+//! Trafficking screening: the ILO/EC 2009 indicator catalog and the decision
+//! rule, the age bands and the presumption of minority, and the elements of
+//! Law 53/2024 art. 2(1) read beside the ILO advice.
 
+pub mod age;
 mod catalog;
 pub mod record;
 mod rule;
 
+pub use age::{AgeBand, AgeReading, effective_age};
 pub use catalog::{Catalog, CatalogError, DimensionInfo, Indicator};
 pub use record::{Approval, Decision, Evidence, ScreeningRecord};
 pub use rule::{
-    Answer, DimensionResult, Exploitation, Outcome, RuleError, ScreeningInput, ScreeningResult,
-    choose_list, evaluate,
+    Answer, DimensionResult, Element, Exploitation, LegalElements, Means, Outcome, Purpose,
+    RuleError, ScreeningInput, ScreeningResult, Signs, age_for_rule, choose_list, evaluate,
+    proposed_decision,
 };
 
 use serde::{Deserialize, Serialize};
@@ -163,3 +168,81 @@ pub const METHODS_OF_CONTROL: [&str; 10] = [
     "PsychoactiveSubstances",
     "FalsePromises",
 ];
+
+/// What a dimension still needs to be positive (rule 1), the shortest way:
+/// how many more "yes" answers of each grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Needed {
+    pub strong: u32,
+    pub medium: u32,
+    pub weak: u32,
+    /// Of any grade other than strong (medium or weak).
+    pub other: u32,
+}
+
+/// The fewest further answers that make a dimension with these counts
+/// positive (`None` when it already is). On a tie, "1 strong + 1 other" is
+/// preferred, the combination officers meet most.
+pub fn still_needed(strong: u32, medium: u32, weak: u32) -> Option<Needed> {
+    let positive = strong >= 2
+        || (strong >= 1 && medium + weak >= 1)
+        || medium >= 3
+        || (medium >= 2 && weak >= 1);
+    if positive {
+        return None;
+    }
+    let b = Needed {
+        strong: 1u32.saturating_sub(strong),
+        other: u32::from(medium + weak == 0),
+        ..Needed::default()
+    };
+    let a = Needed {
+        strong: 2u32.saturating_sub(strong),
+        ..Needed::default()
+    };
+    let c = Needed {
+        medium: 3u32.saturating_sub(medium),
+        ..Needed::default()
+    };
+    let d = Needed {
+        medium: 2u32.saturating_sub(medium),
+        weak: 1u32.saturating_sub(weak),
+        ..Needed::default()
+    };
+    let total = |n: &Needed| n.strong + n.medium + n.weak + n.other;
+    [b, a, c, d].into_iter().min_by_key(total)
+}
+
+#[cfg(test)]
+mod needed_tests {
+    use super::*;
+
+    #[test]
+    fn the_shortest_way_to_a_positive_dimension() {
+        assert_eq!(
+            still_needed(0, 0, 0),
+            Some(Needed {
+                strong: 1,
+                other: 1,
+                ..Needed::default()
+            })
+        );
+        assert_eq!(
+            still_needed(1, 0, 0),
+            Some(Needed {
+                other: 1,
+                ..Needed::default()
+            })
+        );
+        assert_eq!(
+            still_needed(0, 2, 0),
+            Some(Needed {
+                strong: 1,
+                ..Needed::default()
+            })
+        );
+        assert_eq!(still_needed(1, 1, 0), None);
+        assert_eq!(still_needed(0, 3, 0), None);
+        assert_eq!(still_needed(0, 2, 1), None);
+    }
+}

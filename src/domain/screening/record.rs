@@ -123,4 +123,11 @@ impl ScreeningRecord {
     pub fn exploitation(&self) -> Exploitation {
         self.input.exploitation
     }
+
+    /// Whether the result was computed by the rule of this catalog. A screening
+    /// saved under an earlier catalog (e.g. `ilo2009-vn-1`, without the legal
+    /// elements) is shown with its own stored result, not re-evaluated.
+    pub fn is_current_rule(&self, catalog: &super::Catalog) -> bool {
+        self.catalog_version == catalog.version
+    }
 }

@@ -1,17 +1,22 @@
-//! The audit log (supervisors and administrators): filter by user, action and
-//! date; verify the chain. Looking at the log is itself recorded.
+//! The audit log (supervisors and administrators), readable: what happened
+//! in Vietnamese, who did it by name, which case by its number, the details
+//! as labelled fields; filters by user, action and dates; the chain checked
+//! on request. Opening the log is itself recorded (once, not per page).
 
-use chrono::{DateTime, Local};
-use iced::widget::{button, column, container, pick_list, row, scrollable, text, text_input};
+use std::collections::HashMap;
+
+use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::audit::action;
 use crate::domain::dates;
 use crate::t;
 use crate::ui::i18n::{self, Lang};
-use crate::ui::jobs::{Db, UiResult};
+use crate::ui::jobs::UiResult;
+use crate::ui::notice::Notice;
+use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::widgets::{self, Choice, Kind, btn};
 use crate::vault::audit::{self, AuditFilter, AuditRow, ChainReport};
 
 const PER_PAGE: usize = 50;
@@ -22,44 +27,38 @@ pub struct PageData {
     pub total: i64,
     pub actors: Vec<String>,
     pub actions: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Choice {
-    pub value: Option<String>,
-    label: String,
-}
-
-impl std::fmt::Display for Choice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.label)
-    }
+    /// Case and batch numbers by id, and people's names by username.
+    pub numbers: HashMap<String, String>,
+    pub names: HashMap<String, String>,
+    /// The vault's own id (the target of events about the whole vault).
+    pub vault_id: String,
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Load,
-    Loaded(UiResult<PageData>),
-    Actor(Choice),
-    Action(Choice),
+    Loaded(UiResult<Box<PageData>>),
+    Actor(Choice<Option<String>>),
+    Action(Choice<Option<String>>),
     From(String),
     To(String),
-    Apply,
     Page(usize),
     Verify,
     Verified(UiResult<ChainReport>),
 }
 
 pub struct AuditLog {
-    data: Option<PageData>,
+    data: Option<Box<PageData>>,
     actor: Option<String>,
     action: Option<String>,
     from: String,
     to: String,
     page: usize,
-    error: Option<String>,
+    notice: Option<Notice>,
     verify: Option<UiResult<ChainReport>>,
     busy: bool,
+    /// Whether this opening of the log is already recorded.
+    recorded: bool,
 }
 
 pub fn action_label(lang: Lang, action: &str) -> String {
@@ -104,18 +103,86 @@ pub const ACTIONS: &[&str] = &[
     action::RESTORE,
     action::BUNDLE_EXPORTED,
     action::BUNDLE_IMPORTED,
+    action::LIST_IMPORTED,
     action::TRUST_ADDED,
     action::CONFLICT_SETTLED,
 ];
 
+/// The names of the details' fields that have a label (the completeness test covers them).
+pub const DETAIL_KEYS: &[&str] = &[
+    "fields",
+    "referral",
+    "what",
+    "screening",
+    "at",
+    "by",
+    "version",
+    "to",
+    "status",
+    "sequence",
+    "role",
+    "people",
+    "other",
+    "from",
+    "updated",
+    "sender",
+    "record",
+    "reason_given",
+    "page",
+    "new",
+    "format",
+    "fingerprint",
+    "decision",
+    "conflicts",
+    "choice",
+    "cases",
+    "batch",
+    "answers",
+    "agency",
+    "schema",
+];
+
+/// A stored time as the unit reads it (the unit's clock, not the laptop's).
 pub fn format_ts(ts: &str) -> String {
-    DateTime::parse_from_rfc3339(ts)
-        .map(|t| {
-            t.with_timezone(&Local)
-                .format("%d/%m/%Y %H:%M:%S")
-                .to_string()
+    crate::clock::local_rfc3339(ts)
+        .map(|t| t.format("%d/%m/%Y %H:%M:%S").to_string())
+        .unwrap_or_else(|| ts.to_string())
+}
+
+/// The details of an event as "Label: value" fields; ids become numbers.
+pub fn details_text(l: Lang, details: &str, numbers: &HashMap<String, String>) -> String {
+    let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(details)
+    else {
+        return String::new();
+    };
+    let value = |v: &serde_json::Value| -> String {
+        match v {
+            serde_json::Value::Bool(true) => t!(l, "yes"),
+            serde_json::Value::Bool(false) => t!(l, "no"),
+            serde_json::Value::String(s) => numbers.get(s).cloned().unwrap_or_else(|| s.clone()),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    };
+    m.iter()
+        .map(|(k, v)| {
+            let label = if DETAIL_KEYS.contains(&k.as_str()) {
+                i18n::dynamic(l, &format!("audit-field-{k}"))
+            } else {
+                k.clone()
+            };
+            format!("{label}: {}", value(v))
         })
-        .unwrap_or_else(|_| ts.to_string())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 impl AuditLog {
@@ -127,168 +194,182 @@ impl AuditLog {
             from: String::new(),
             to: String::new(),
             page: 0,
-            error: None,
+            notice: None,
             verify: None,
             busy: false,
+            recorded: false,
         }
     }
 
-    fn filter(&self) -> Result<AuditFilter, String> {
-        let conv = |s: &str| -> Result<Option<String>, ()> {
+    fn filter(&self) -> Option<AuditFilter> {
+        let conv = |s: &str| -> Option<Option<String>> {
             if s.trim().is_empty() {
-                Ok(None)
+                Some(None)
             } else {
                 dates::parse_dmy(s)
+                    .ok()
                     .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-                    .map_err(|_| ())
             }
         };
-        Ok(AuditFilter {
+        Some(AuditFilter {
             actor: self.actor.clone(),
             action: self.action.clone(),
-            from: conv(&self.from).map_err(|_| "from".to_string())?,
-            to: conv(&self.to).map_err(|_| "to".to_string())?,
+            from: conv(&self.from)?,
+            to: conv(&self.to)?,
         })
     }
 
-    pub fn load(&mut self, db: &Db) -> Task<Message> {
-        let Ok(filter) = self.filter() else {
+    /// Entering the area records one viewing of the log.
+    pub fn load(&mut self, session: &Session) -> Task<Message> {
+        self.recorded = false;
+        self.fetch(session)
+    }
+
+    fn fetch(&mut self, session: &Session) -> Task<Message> {
+        let Some(filter) = self.filter() else {
+            self.notice = Some(Notice::BadDates);
             return Task::none();
         };
+        self.notice = None;
         let offset = self.page * PER_PAGE;
+        let record = !self.recorded;
+        self.recorded = true;
         self.busy = true;
-        db.task(
+        session.db.task(
             move |v| {
                 v.require(v.user().role.can_supervise())?;
                 let (rows, total) = audit::page(v.conn(), &filter, offset, PER_PAGE)?;
                 let (actors, actions) = audit::facets(v.conn())?;
-                v.audit_access(
-                    action::AUDIT_VIEWED,
-                    "audit",
-                    serde_json::json!({"page": offset / PER_PAGE}),
-                )?;
-                Ok(PageData {
+                let mut ids: Vec<String> = rows.iter().map(|r| r.target.clone()).collect();
+                for r in &rows {
+                    if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(&r.details) {
+                        ids.extend(m.values().filter_map(|x| x.as_str().map(str::to_string)));
+                    }
+                }
+                let numbers = v.record_numbers(&ids)?;
+                let names = v
+                    .list_users()?
+                    .into_iter()
+                    .map(|u| (u.username, u.display_name))
+                    .collect();
+                if record {
+                    v.audit_access(action::AUDIT_VIEWED, "audit", serde_json::json!({}))?;
+                }
+                Ok(Box::new(PageData {
                     rows,
                     total,
                     actors,
                     actions,
-                })
+                    numbers,
+                    names,
+                    vault_id: v.vault_id().to_string(),
+                }))
             },
             Message::Loaded,
         )
     }
 
-    pub fn update(&mut self, message: Message, db: &Db, lang: Lang) -> Task<Message> {
+    pub fn update(&mut self, message: Message, session: &Session) -> Task<Message> {
         match message {
-            Message::Load => return self.load(db),
+            Message::Load => return self.fetch(session),
             Message::Loaded(Ok(d)) => {
                 self.busy = false;
-                self.error = None;
                 self.data = Some(d);
             }
             Message::Loaded(Err(e)) => {
                 self.busy = false;
-                self.error = Some(e.message(lang));
+                self.notice = Some(Notice::Error(e));
             }
-            Message::Actor(c) => self.actor = c.value,
-            Message::Action(c) => self.action = c.value,
-            Message::From(s) => self.from = s,
-            Message::To(s) => self.to = s,
-            Message::Apply => {
-                if let Err(which) = self.filter() {
-                    self.error = Some(if which == "from" {
-                        t!(lang, "audit-bad-from")
-                    } else {
-                        t!(lang, "audit-bad-to")
-                    });
-                    return Task::none();
-                }
+            Message::Actor(c) => {
+                self.actor = c.value;
                 self.page = 0;
-                return self.load(db);
+                return self.fetch(session);
+            }
+            Message::Action(c) => {
+                self.action = c.value;
+                self.page = 0;
+                return self.fetch(session);
+            }
+            Message::From(s) => {
+                self.from = s;
+                if self.from.trim().is_empty() || dates::parse_dmy(&self.from).is_ok() {
+                    self.page = 0;
+                    return self.fetch(session);
+                }
+            }
+            Message::To(s) => {
+                self.to = s;
+                if self.to.trim().is_empty() || dates::parse_dmy(&self.to).is_ok() {
+                    self.page = 0;
+                    return self.fetch(session);
+                }
             }
             Message::Page(p) => {
                 self.page = p;
-                return self.load(db);
+                return self.fetch(session);
             }
             Message::Verify => {
                 self.verify = None;
-                return db.task(|v| v.verify_audit(), Message::Verified);
+                return session.db.task(|v| v.verify_audit(), Message::Verified);
             }
             Message::Verified(r) => self.verify = Some(r),
         }
         Task::none()
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
-        let l = lang;
-        let mut c = column![widgets::title(t!(l, "nav-audit"))].spacing(12);
-        if let Some(e) = &self.error {
-            c = c.push(widgets::banner(Banner::Error, e.clone()));
-        }
-        match &self.verify {
-            Some(Ok(r)) if r.broken.is_none() => {
-                c = c.push(widgets::banner(
-                    Banner::Success,
-                    t!(l, "audit-verify-ok", count = r.events),
-                ));
-            }
-            Some(Ok(r)) => {
-                let b = r.broken.as_ref().expect("checked");
-                c = c.push(widgets::banner(
-                    Banner::Error,
-                    t!(l, "audit-verify-broken", seq = b.seq),
-                ));
-            }
-            Some(Err(e)) => c = c.push(widgets::banner(Banner::Error, e.message(l))),
-            None => {}
-        }
-        let all = |label: String| Choice { value: None, label };
+    pub fn view(&self, l: Lang) -> Element<'_, Message> {
+        let verify = match &self.verify {
+            Some(Ok(r)) => Some(match &r.broken {
+                None => {
+                    widgets::banner(Banner::Success, t!(l, "audit-verify-ok", count = r.events))
+                }
+                Some(b) => {
+                    widgets::banner(Banner::Error, t!(l, "audit-verify-broken", seq = b.seq))
+                }
+            }),
+            Some(Err(e)) => Some(widgets::banner(Banner::Error, e.message(l))),
+            None => None,
+        };
+        let notice = self
+            .notice
+            .as_ref()
+            .map(|n| widgets::banner(n.kind(), n.text(l)));
+        let mut c = column![
+            widgets::title(t!(l, "nav-audit")),
+            widgets::slot(notice),
+            widgets::slot(verify)
+        ]
+        .spacing(12);
         let (actors, actions) = match &self.data {
             Some(d) => (
-                std::iter::once(all(t!(l, "audit-all-users")))
-                    .chain(d.actors.iter().map(|a| Choice {
-                        value: Some(a.clone()),
-                        label: a.clone(),
-                    }))
-                    .collect::<Vec<_>>(),
-                std::iter::once(all(t!(l, "audit-all-actions")))
-                    .chain(d.actions.iter().map(|a| Choice {
-                        value: Some(a.clone()),
-                        label: action_label(l, a),
-                    }))
-                    .collect::<Vec<_>>(),
+                widgets::filter_choices(t!(l, "audit-all-users"), &d.actors, |a| {
+                    match d.names.get(a) {
+                        Some(n) => format!("{n} ({a})"),
+                        None => a.clone(),
+                    }
+                }),
+                widgets::filter_choices(t!(l, "audit-all-actions"), &d.actions, |a| {
+                    action_label(l, a)
+                }),
             ),
             None => (vec![], vec![]),
         };
-        let sel_actor = actors.iter().find(|c| c.value == self.actor).cloned();
-        let sel_action = actions.iter().find(|c| c.value == self.action).cloned();
         c = c.push(
             row![
-                pick_list(actors, sel_actor, Message::Actor)
-                    .padding(6)
-                    .width(Length::Fixed(170.0)),
-                pick_list(actions, sel_action, Message::Action)
-                    .padding(6)
-                    .width(Length::Fixed(240.0)),
-                text_input(&t!(l, "audit-from"), &self.from)
+                widgets::pick(actors, Some(&self.actor), String::new(), Message::Actor),
+                widgets::pick(actions, Some(&self.action), String::new(), Message::Action),
+                text(t!(l, "filter-from")).size(13),
+                text_input("dd/mm/yyyy", &self.from)
                     .on_input(Message::From)
-                    .on_submit(Message::Apply)
                     .padding(6)
                     .width(Length::Fixed(130.0)),
-                text_input(&t!(l, "audit-to"), &self.to)
+                text(t!(l, "filter-to")).size(13),
+                text_input("dd/mm/yyyy", &self.to)
                     .on_input(Message::To)
-                    .on_submit(Message::Apply)
                     .padding(6)
                     .width(Length::Fixed(130.0)),
-                button(text(t!(l, "action-filter")))
-                    .on_press(Message::Apply)
-                    .style(button::secondary)
-                    .padding([6, 12]),
                 widgets::hspace(),
-                button(text(t!(l, "audit-verify")))
-                    .on_press(Message::Verify)
-                    .style(button::primary)
-                    .padding([6, 12]),
+                btn(t!(l, "audit-verify"), Kind::Primary, Some(Message::Verify)),
             ]
             .spacing(8)
             .align_y(Alignment::Center),
@@ -299,10 +380,10 @@ impl AuditLog {
         let header = row![
             text("#").width(Length::Fixed(60.0)).font(theme::SEMIBOLD),
             text(t!(l, "audit-time"))
-                .width(Length::Fixed(170.0))
+                .width(Length::Fixed(150.0))
                 .font(theme::SEMIBOLD),
             text(t!(l, "audit-user"))
-                .width(Length::Fixed(110.0))
+                .width(Length::FillPortion(2))
                 .font(theme::SEMIBOLD),
             text(t!(l, "audit-action"))
                 .width(Length::FillPortion(3))
@@ -311,26 +392,38 @@ impl AuditLog {
                 .width(Length::FillPortion(2))
                 .font(theme::SEMIBOLD),
             text(t!(l, "audit-details"))
-                .width(Length::FillPortion(3))
+                .width(Length::FillPortion(4))
                 .font(theme::SEMIBOLD),
         ]
         .spacing(8)
         .padding([6, 8]);
         let mut rows = column![].spacing(0);
         for (i, r) in d.rows.iter().enumerate() {
-            let short_target: String = r.target.chars().take(13).collect();
+            let who = d
+                .names
+                .get(&r.actor)
+                .cloned()
+                .unwrap_or_else(|| r.actor.clone());
+            let target = if r.target == d.vault_id {
+                target_label(l, "vault")
+            } else {
+                d.numbers
+                    .get(&r.target)
+                    .cloned()
+                    .unwrap_or_else(|| target_label(l, &r.target))
+            };
             rows = rows.push(
                 container(
                     row![
                         text(r.seq.to_string()).width(Length::Fixed(60.0)).size(13),
-                        text(format_ts(&r.ts)).width(Length::Fixed(170.0)).size(13),
-                        text(r.actor.clone()).width(Length::Fixed(110.0)).size(13),
+                        text(format_ts(&r.ts)).width(Length::Fixed(150.0)).size(13),
+                        text(who).width(Length::FillPortion(2)).size(13),
                         text(action_label(l, &r.action))
                             .width(Length::FillPortion(3))
                             .size(13),
-                        text(short_target).width(Length::FillPortion(2)).size(13),
-                        text(r.details.clone())
-                            .width(Length::FillPortion(3))
+                        text(target).width(Length::FillPortion(2)).size(13),
+                        text(details_text(l, &r.details, &d.numbers))
+                            .width(Length::FillPortion(4))
                             .size(12)
                             .style(theme::muted),
                     ]
@@ -340,31 +433,36 @@ impl AuditLog {
                 .style(theme::row_style(i, None)),
             );
         }
-        let pages = ((d.total as usize).div_ceil(PER_PAGE)).max(1);
-        let nav = row![
-            button(text(t!(l, "action-prev")))
-                .on_press_maybe((self.page > 0).then(|| Message::Page(self.page - 1)))
-                .style(button::secondary),
-            text(t!(
-                l,
-                "page-of",
-                page = self.page + 1,
-                pages = pages,
-                total = d.total
-            ))
-            .size(13),
-            button(text(t!(l, "action-next-page")))
-                .on_press_maybe((self.page + 1 < pages).then(|| Message::Page(self.page + 1)))
-                .style(button::secondary),
-        ]
-        .spacing(12)
-        .align_y(Alignment::Center);
         c = c.push(
             container(column![header, scrollable(rows).height(Length::Fill)])
                 .style(theme::card)
                 .height(Length::Fill),
         );
-        c.push(nav).padding(24).height(Length::Fill).into()
+        c.push(widgets::pager(
+            l,
+            self.page,
+            (d.total as usize).div_ceil(PER_PAGE),
+            d.total.to_string(),
+            Message::Page,
+        ))
+        .padding(24)
+        .height(Length::Fill)
+        .into()
+    }
+}
+
+/// A target that is not a case or batch: what part of the vault it is.
+fn target_label(l: Lang, target: &str) -> String {
+    match target {
+        "audit" => t!(l, "audit-target-audit"),
+        "vault" => t!(l, "audit-target-vault"),
+        "users" => t!(l, "audit-target-users"),
+        "settings" => t!(l, "audit-target-settings"),
+        "bundle" => t!(l, "audit-target-bundle"),
+        "unit_key" => t!(l, "audit-target-unit-key"),
+        // An id of something no longer here (or of another vault): say nothing wrong.
+        other if other.len() > 20 => t!(l, "audit-target-other"),
+        other => other.to_string(),
     }
 }
 

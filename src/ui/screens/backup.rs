@@ -4,15 +4,18 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Local, Utc};
-use iced::widget::{Id, button, column, container, row, scrollable, text, text_input};
+use chrono::{DateTime, Utc};
+use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::t;
 use crate::ui::i18n::Lang;
-use crate::ui::jobs::{Db, UiResult};
+use crate::ui::jobs::UiResult;
+use crate::ui::notice::Notice;
+use crate::ui::print::Picked;
+use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::widgets::{self, Kind, btn};
 
 pub const ID_DEST: &str = "backup-destination";
 
@@ -36,7 +39,7 @@ pub enum Message {
     Loaded(UiResult<Status>),
     Destination(String),
     Choose,
-    Chosen(Option<PathBuf>),
+    Chosen(crate::ui::print::Picked),
     Start,
     Finished(UiResult<Made>),
     ReminderDays(String),
@@ -56,13 +59,12 @@ pub struct Backup {
     destination: String,
     reminder: String,
     busy: bool,
-    error: Option<String>,
     done: Option<Made>,
-    notice: Option<String>,
+    notice: Option<Notice>,
 }
 
 fn local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%d/%m/%Y %H:%M").to_string()
+    crate::clock::local(t).format("%d/%m/%Y %H:%M").to_string()
 }
 
 fn size(bytes: u64) -> String {
@@ -86,7 +88,6 @@ impl Backup {
             destination: String::new(),
             reminder: String::new(),
             busy: false,
-            error: None,
             done: None,
             notice: None,
         }
@@ -96,8 +97,8 @@ impl Backup {
         self.busy
     }
 
-    pub fn load(&mut self, db: &Db) -> Task<Message> {
-        db.task(
+    pub fn load(&mut self, session: &Session) -> Task<Message> {
+        session.db.task(
             |v| {
                 let now = Utc::now();
                 Ok(Status {
@@ -113,42 +114,43 @@ impl Backup {
     pub fn update(
         &mut self,
         message: Message,
-        db: &Db,
-        lang: Lang,
-        is_admin: bool,
+        session: &Session,
     ) -> (Task<Message>, Option<Event>) {
-        let l = lang;
+        let db = &session.db;
+        let is_admin = session.user.role.can_administer();
         match message {
-            Message::Load => return (self.load(db), None),
+            Message::Load => return (self.load(session), None),
             Message::Loaded(Ok(s)) => {
                 self.reminder = s.reminder_days.to_string();
                 self.status = Some(s);
             }
-            Message::Loaded(Err(e)) => self.error = Some(e.message(l)),
+            Message::Loaded(Err(e)) | Message::ReminderSaved(Err(e)) => {
+                self.notice = Some(Notice::Error(e))
+            }
             Message::Destination(s) => {
                 self.destination = s;
-                self.error = None;
+                self.notice = None;
             }
             Message::Choose => {
                 return (crate::ui::print::choose_folder().map(Message::Chosen), None);
             }
-            Message::Chosen(Some(p)) => {
+            Message::Chosen(Picked::Path(p)) => {
                 self.destination = p.display().to_string();
-                self.error = None;
+                self.notice = None;
             }
-            Message::Chosen(None) => {}
+            Message::Chosen(Picked::NoDialog) => self.notice = Some(Notice::NoFolderDialog),
+            Message::Chosen(Picked::Cancelled) => {}
             Message::Start => {
                 let dest = PathBuf::from(self.destination.trim());
                 if self.destination.trim().is_empty() {
-                    self.error = Some(t!(l, "backup-error-no-folder"));
+                    self.notice = Some(Notice::BackupNoFolder);
                     return (Task::none(), None);
                 }
                 if !dest.is_dir() {
-                    self.error = Some(t!(l, "backup-error-not-folder"));
+                    self.notice = Some(Notice::BackupNotFolder);
                     return (Task::none(), None);
                 }
                 self.busy = true;
-                self.error = None;
                 self.done = None;
                 self.notice = None;
                 return (
@@ -171,9 +173,9 @@ impl Backup {
                 match r {
                     Ok(made) => {
                         self.done = Some(made);
-                        return (self.load(db), Some(Event::BackedUp));
+                        return (self.load(session), Some(Event::BackedUp));
                     }
-                    Err(e) => self.error = Some(e.message(l)),
+                    Err(e) => self.notice = Some(Notice::Error(e)),
                 }
             }
             Message::ReminderDays(s) => {
@@ -185,15 +187,17 @@ impl Backup {
                 if !is_admin {
                     return (Task::none(), None);
                 }
-                let Ok(days) = self.reminder.trim().parse::<u32>() else {
-                    self.error = Some(t!(l, "backup-error-days"));
+                let Some(days) = self
+                    .reminder
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|d| *d <= 365)
+                else {
+                    self.notice = Some(Notice::BackupDays);
                     return (Task::none(), None);
                 };
-                if days > 365 {
-                    self.error = Some(t!(l, "backup-error-days"));
-                    return (Task::none(), None);
-                }
-                self.error = None;
+                self.notice = None;
                 return (
                     db.task(
                         move |v| {
@@ -209,18 +213,13 @@ impl Backup {
                 );
             }
             Message::ReminderSaved(Ok(days)) => {
-                self.notice = Some(if days == 0 {
-                    t!(l, "backup-reminder-off")
-                } else {
-                    t!(l, "backup-reminder-saved", days = days)
-                });
+                self.notice = Some(Notice::BackupReminderSaved(days));
                 let due = self.status.as_ref().is_some_and(|s| match s.last {
                     Some(t) => days > 0 && Utc::now() - t > chrono::Duration::days(days as i64),
                     None => days > 0 && s.due,
                 });
-                return (self.load(db), Some(Event::ReminderChanged(due)));
+                return (self.load(session), Some(Event::ReminderChanged(due)));
             }
-            Message::ReminderSaved(Err(e)) => self.error = Some(e.message(l)),
         }
         (Task::none(), None)
     }
@@ -229,12 +228,11 @@ impl Backup {
         let l = lang;
         let mut content = column![widgets::title(t!(l, "backup-title"))].spacing(14);
         content = content.push(text(t!(l, "backup-intro")).size(14));
-        if let Some(e) = &self.error {
-            content = content.push(widgets::banner(Banner::Error, e.clone()));
-        }
-        if let Some(n) = &self.notice {
-            content = content.push(widgets::banner(Banner::Success, n.clone()));
-        }
+        content = content.push(widgets::slot(
+            self.notice
+                .as_ref()
+                .map(|n| widgets::banner(n.kind(), n.text(l))),
+        ));
         if let Some(s) = &self.status {
             let last = match s.last {
                 Some(t) => local(t),
@@ -263,18 +261,16 @@ impl Backup {
         content = content.push(widgets::section(t!(l, "backup-now")));
         content = content.push(widgets::field(
             t!(l, "backup-destination"),
-            row![
-                text_input(&t!(l, "backup-destination-hint"), &self.destination)
-                    .id(Id::new(ID_DEST))
-                    .on_input(Message::Destination)
-                    .on_submit(Message::Start)
-                    .padding(8),
-                button(text(t!(l, "backup-choose")))
-                    .on_press_maybe((!self.busy).then_some(Message::Choose))
-                    .style(button::secondary)
-                    .padding([8, 12]),
-            ]
-            .spacing(8),
+            true,
+            widgets::path_picker(
+                l,
+                ID_DEST,
+                &self.destination,
+                &t!(l, "backup-destination-hint"),
+                Message::Destination,
+                (!self.busy).then_some(Message::Choose),
+                Some(Message::Start),
+            ),
             None,
         ));
         content = content.push(if self.busy {
@@ -287,13 +283,7 @@ impl Backup {
                 .align_y(Alignment::Center),
             )
         } else {
-            row![
-                button(text(t!(l, "backup-start")))
-                    .on_press(Message::Start)
-                    .style(button::primary)
-                    .padding([8, 20])
-            ]
-            .into()
+            btn(t!(l, "backup-start"), Kind::Primary, Some(Message::Start))
         });
         content = content.push(text(t!(l, "backup-what")).size(13).style(theme::muted));
         content = content.push(widgets::section(t!(l, "backup-reminder")));
@@ -306,10 +296,11 @@ impl Backup {
                         .width(Length::Fixed(80.0))
                         .padding(8),
                     text(t!(l, "backup-reminder-days")).size(14),
-                    button(text(t!(l, "action-save")))
-                        .on_press(Message::SaveReminder)
-                        .style(button::secondary)
-                        .padding([8, 12]),
+                    btn(
+                        t!(l, "action-save"),
+                        Kind::Secondary,
+                        Some(Message::SaveReminder)
+                    ),
                 ]
                 .spacing(10)
                 .align_y(Alignment::Center),

@@ -1,45 +1,46 @@
 //! The case list: one search box (name, other names, ID or passport, case
-//! number, phone; diacritics and đ folded), filters, paged, Vietnamese order.
+//! number, phone; diacritics and đ folded) and filters that apply as they
+//! change, paged, in Vietnamese order; and the drafts waiting to be resumed.
 
 use std::time::Duration;
 
-use chrono::Local;
-use iced::widget::{
-    Id, button, column, container, operation, pick_list, row, scrollable, text, text_input,
-};
+use iced::widget::{Id, column, operation, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::case::{Sex, Status};
 use crate::domain::dates;
 use crate::domain::deadlines::{self, DeadlineState};
 use crate::domain::places;
-use crate::domain::screening::Outcome;
+use crate::domain::screening::{AgeBand, Outcome};
 use crate::t;
-use crate::ui::i18n::Lang;
-use crate::ui::jobs::{Db, UiResult};
-use crate::ui::labels::{self, Choice};
-use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::i18n::{self, Lang};
+use crate::ui::jobs::UiResult;
+use crate::ui::labels;
+use crate::ui::notice::Notice;
+use crate::ui::session::Session;
+use crate::ui::theme::Banner;
+use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
 use crate::vault::cases::{CasePage, CaseQuery, Gate, SortOrder};
 
 pub const ID_SEARCH: &str = "cases-search";
+pub const ID_FROM: &str = "cases-from";
 const PER_PAGE: usize = 50;
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Search(String),
-    SearchDue(u64),
+    /// A pause in typing (the search or a date filter): run the query.
+    Due(u64),
     SubmitSearch,
     Status(Choice<Option<Status>>),
     Sex(Choice<Option<Sex>>),
-    Child(Choice<Option<bool>>),
+    AgeBand(Choice<Option<AgeBand>>),
     Outcome(Choice<Option<String>>),
     Gate(Choice<Option<i64>>),
     From(String),
     To(String),
     Overdue(bool),
     Sort(Choice<SortOrder>),
-    ApplyFilters,
     ClearFilters,
     Page(usize),
     Loaded(u64, UiResult<CasePage>),
@@ -62,8 +63,9 @@ pub struct Cases {
     page: Option<CasePage>,
     generation: u64,
     pub loading: bool,
-    error: Option<String>,
+    notice: Option<Notice>,
     pub gates: Vec<Gate>,
+    /// The user's drafts (slot, when), newest first.
     drafts: Vec<(String, String)>,
 }
 
@@ -79,7 +81,7 @@ impl Cases {
             page: None,
             generation: 0,
             loading: false,
-            error: None,
+            notice: None,
             gates: Vec::new(),
             drafts: Vec::new(),
         }
@@ -89,23 +91,20 @@ impl Cases {
         self.page.as_ref()
     }
 
-    /// Load the current page (and the unsaved drafts of new cases).
-    pub fn load(&mut self, db: &Db) -> Task<Message> {
-        self.generation += 1;
-        let generation = self.generation;
-        self.loading = true;
-        let q = self.query.clone();
+    pub fn set_drafts(&mut self, drafts: &[(String, String)]) {
+        self.drafts = drafts.to_vec();
+    }
+
+    /// Load the current page and the drafts; the search box takes the focus.
+    pub fn load(&mut self, session: &Session) -> Task<Message> {
         Task::batch([
-            db.task(
-                move |v| v.search_cases(&q, Local::now().date_naive()),
-                move |r| Message::Loaded(generation, r),
-            ),
-            db.task(
+            self.reload(session),
+            session.db.task(
                 |v| {
                     Ok(v.list_drafts()?
                         .into_iter()
-                        .filter(|(s, _)| s.starts_with("case:new:"))
-                        .collect())
+                        .filter(|(s, _)| s != crate::ui::screens::shell::RESUME_SLOT)
+                        .collect::<Vec<_>>())
                 },
                 Message::Drafts,
             ),
@@ -113,82 +112,108 @@ impl Cases {
         ])
     }
 
-    fn reload(&mut self, db: &Db) -> Task<Message> {
+    fn reload(&mut self, session: &Session) -> Task<Message> {
         self.generation += 1;
         let generation = self.generation;
         self.loading = true;
         let q = self.query.clone();
-        db.task(
-            move |v| v.search_cases(&q, Local::now().date_naive()),
+        session.db.task(
+            move |v| v.search_cases(&q, crate::clock::today()),
             move |r| Message::Loaded(generation, r),
         )
+    }
+
+    /// Run the query after a short pause in typing.
+    fn later(&mut self) -> Task<Message> {
+        self.generation += 1;
+        let generation = self.generation;
+        Task::perform(
+            async move { tokio::time::sleep(Duration::from_millis(250)).await },
+            move |_| Message::Due(generation),
+        )
+    }
+
+    /// A filter changed: the first page again, at once.
+    fn refilter(&mut self, session: &Session) -> Task<Message> {
+        self.query.page = 0;
+        self.reload(session)
+    }
+
+    /// The date filters, when both can be read; otherwise the notice says why.
+    fn read_dates(&mut self) -> bool {
+        let parse = |s: &str| {
+            if s.trim().is_empty() {
+                Ok(None)
+            } else {
+                dates::parse_dmy(s).map(Some)
+            }
+        };
+        match (parse(&self.from), parse(&self.to)) {
+            (Ok(f), Ok(t)) => {
+                self.query.from = f;
+                self.query.to = t;
+                self.notice = None;
+                true
+            }
+            _ => false,
+        }
     }
 
     pub fn update(
         &mut self,
         message: Message,
-        db: &Db,
-        lang: Lang,
+        session: &Session,
     ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Search(s) => {
                 self.query.text = s;
                 self.query.page = 0;
-                self.generation += 1;
-                let generation = self.generation;
-                // Search after a short pause in typing.
-                return (
-                    Task::perform(
-                        async move { tokio::time::sleep(Duration::from_millis(250)).await },
-                        move |_| Message::SearchDue(generation),
-                    ),
-                    None,
-                );
+                return (self.later(), None);
             }
-            Message::SearchDue(g) if g == self.generation => return (self.reload(db), None),
-            Message::SearchDue(_) => {}
-            Message::SubmitSearch => {
-                self.query.page = 0;
-                return (self.reload(db), None);
+            Message::Due(g) if g == self.generation => {
+                if self.read_dates() {
+                    return (self.refilter(session), None);
+                }
+                // A half-typed date: say so only when it stays unreadable.
+                self.notice = Some(Notice::BadDates);
             }
-            Message::Status(c) => self.query.status = c.value,
-            Message::Sex(c) => self.query.sex = c.value,
-            Message::Child(c) => self.query.child = c.value,
-            Message::Outcome(c) => self.query.outcome = c.value,
-            Message::Gate(c) => self.query.gate_id = c.value,
-            Message::From(s) => self.from = s,
-            Message::To(s) => self.to = s,
+            Message::Due(_) => {}
+            Message::SubmitSearch => return (self.refilter(session), None),
+            Message::Status(c) => {
+                self.query.status = c.value;
+                return (self.refilter(session), None);
+            }
+            Message::Sex(c) => {
+                self.query.sex = c.value;
+                return (self.refilter(session), None);
+            }
+            Message::AgeBand(c) => {
+                self.query.age_band = c.value;
+                return (self.refilter(session), None);
+            }
+            Message::Outcome(c) => {
+                self.query.outcome = c.value;
+                return (self.refilter(session), None);
+            }
+            Message::Gate(c) => {
+                self.query.gate_id = c.value;
+                return (self.refilter(session), None);
+            }
+            Message::From(s) => {
+                self.from = s;
+                return (self.later(), None);
+            }
+            Message::To(s) => {
+                self.to = s;
+                return (self.later(), None);
+            }
             Message::Overdue(b) => {
                 self.query.overdue_only = b;
-                self.query.page = 0;
-                return (self.reload(db), None);
+                return (self.refilter(session), None);
             }
             Message::Sort(c) => {
                 self.query.sort = c.value;
-                self.query.page = 0;
-                return (self.reload(db), None);
-            }
-            Message::ApplyFilters => {
-                let parse = |s: &str| {
-                    if s.trim().is_empty() {
-                        Ok(None)
-                    } else {
-                        dates::parse_dmy(s).map(Some)
-                    }
-                };
-                match (parse(&self.from), parse(&self.to)) {
-                    (Ok(f), Ok(t)) => {
-                        self.query.from = f;
-                        self.query.to = t;
-                        self.error = None;
-                    }
-                    _ => {
-                        self.error = Some(t!(lang, "cases-bad-dates"));
-                        return (Task::none(), None);
-                    }
-                }
-                self.query.page = 0;
-                return (self.reload(db), None);
+                return (self.refilter(session), None);
             }
             Message::ClearFilters => {
                 let text = std::mem::take(&mut self.query.text);
@@ -200,21 +225,19 @@ impl Cases {
                 };
                 self.from.clear();
                 self.to.clear();
-                return (self.reload(db), None);
+                self.notice = None;
+                return (self.reload(session), None);
             }
             Message::Page(p) => {
                 self.query.page = p;
-                return (self.reload(db), None);
+                return (self.reload(session), None);
             }
             Message::Loaded(g, r) => {
                 if g == self.generation {
                     self.loading = false;
                     match r {
-                        Ok(p) => {
-                            self.page = Some(p);
-                            self.error = None;
-                        }
-                        Err(e) => self.error = Some(e.message(lang)),
+                        Ok(p) => self.page = Some(p),
+                        Err(e) => self.notice = Some(Notice::Error(e)),
                     }
                 }
             }
@@ -227,39 +250,29 @@ impl Cases {
         (Task::none(), None)
     }
 
-    pub fn view(&self, lang: Lang) -> Element<'_, Message> {
-        let l = lang;
-        let mut c = column![
-            row![
-                widgets::title(t!(l, "nav-cases")),
-                widgets::hspace(),
-                button(text(t!(l, "cases-new")))
-                    .on_press(Message::New)
-                    .style(button::primary)
-                    .padding([8, 16]),
-            ]
-            .align_y(Alignment::Center)
-        ]
+    pub fn view(&self, l: Lang) -> Element<'_, Message> {
+        let mut c = column![widgets::heading(
+            l,
+            None,
+            t!(l, "nav-cases"),
+            vec![btn(t!(l, "cases-new"), Kind::Primary, Some(Message::New))]
+        )]
         .spacing(10);
-        for (slot, at) in &self.drafts {
-            c = c.push(
-                container(
-                    row![
-                        text(t!(
-                            l,
-                            "cases-draft-waiting",
-                            at = crate::ui::screens::audit::format_ts(at)
-                        ))
-                        .width(Length::Fill),
-                        button(text(t!(l, "cases-draft-resume")))
-                            .on_press(Message::ResumeDraft(slot.clone()))
-                            .style(button::secondary),
-                    ]
-                    .align_y(Alignment::Center),
-                )
-                .padding(8)
-                .style(theme::banner(Banner::Info)),
-            );
+        for (slot, at) in self.drafts.iter().take(5) {
+            c = c.push(widgets::banner_with(
+                Banner::Info,
+                t!(
+                    l,
+                    "cases-draft-waiting",
+                    what = draft_kind(l, slot),
+                    at = crate::ui::screens::audit::format_ts(at)
+                ),
+                vec![btn(
+                    t!(l, "cases-draft-resume"),
+                    Kind::Secondary,
+                    Some(Message::ResumeDraft(slot.clone())),
+                )],
+            ));
         }
         c = c.push(
             text_input(&t!(l, "cases-search-placeholder"), &self.query.text)
@@ -270,290 +283,212 @@ impl Cases {
                 .size(16),
         );
         c = c.push(self.view_filters(l));
-        if let Some(e) = &self.error {
-            c = c.push(widgets::banner(Banner::Error, e.clone()));
-        }
+        c = c.push(widgets::slot(
+            self.notice
+                .as_ref()
+                .map(|n| widgets::banner(n.kind(), n.text(l))),
+        ));
         let Some(page) = &self.page else {
-            return c.push(text(t!(l, "loading"))).padding(20).into();
+            return c.push(text(t!(l, "loading"))).padding(16).into();
         };
-        let header = row![
-            text(t!(l, "case-number"))
-                .width(Length::Fixed(130.0))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "case-full-name"))
-                .width(Length::FillPortion(3))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "case-sex"))
-                .width(Length::Fixed(60.0))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "cases-age"))
-                .width(Length::Fixed(60.0))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "case-province"))
-                .width(Length::FillPortion(2))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "case-received-on"))
-                .width(Length::Fixed(100.0))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "case-gate"))
-                .width(Length::FillPortion(2))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "case-status"))
-                .width(Length::FillPortion(2))
-                .font(theme::SEMIBOLD),
-        ]
-        .spacing(8)
-        .padding([6, 8]);
-        let today = Local::now().date_naive();
-        let mut rows = column![];
-        for (i, r) in page.rows.iter().enumerate() {
-            let d = deadlines::verification_and_support(
-                r.received_on,
-                r.status,
-                r.verification_requested,
-                today,
-            );
-            let overdue = d.verification == DeadlineState::Overdue;
-            let mut name = r.full_name.clone();
-            if r.is_child {
-                name.push_str(&format!(" · {}", t!(l, "cases-child")));
-            }
-            if r.receptions > 1 {
-                name.push_str(&format!(
-                    " · {}",
-                    t!(l, "cases-repeat", count = r.receptions)
-                ));
-            }
-            let mut status = labels::status(l, r.status);
-            if overdue {
-                status = format!("{status} · {}", t!(l, "cases-overdue"));
-            }
-            let line = row![
-                text(r.number.clone()).width(Length::Fixed(130.0)).size(14),
-                text(name).width(Length::FillPortion(3)).size(14),
-                text(labels::sex(l, r.sex))
-                    .width(Length::Fixed(60.0))
-                    .size(14),
-                text(r.age.map(|a| a.to_string()).unwrap_or_else(|| "?".into()))
-                    .width(Length::Fixed(60.0))
-                    .size(14),
-                text(
-                    r.home_province
-                        .and_then(places::province)
-                        .map(|p| p.short_name().to_string())
-                        .unwrap_or_default()
-                )
-                .width(Length::FillPortion(2))
-                .size(14),
-                text(dates::format_dmy(r.received_on))
-                    .width(Length::Fixed(100.0))
-                    .size(14),
-                text(short_gate(r.gate.as_deref().unwrap_or_default()))
-                    .width(Length::FillPortion(2))
-                    .size(14),
+        let today = crate::clock::today();
+        let lines = page
+            .rows
+            .iter()
+            .map(|r| {
+                let d = deadlines::verification_and_support(
+                    r.received_on,
+                    r.status,
+                    r.verification_requested,
+                    today,
+                );
+                let overdue = d.verification == DeadlineState::Overdue;
+                let mut name = r.full_name.clone();
+                if let Some(badge) = age_badge(l, r.age_band, r.is_child) {
+                    name.push_str(&format!(" · {badge}"));
+                }
+                if r.receptions > 1 {
+                    name.push_str(&format!(
+                        " · {}",
+                        t!(l, "cases-repeat", count = r.receptions)
+                    ));
+                }
+                let mut status = labels::status(l, r.status);
                 if overdue {
-                    text(status)
-                        .width(Length::FillPortion(2))
-                        .size(14)
-                        .style(theme::danger_text)
-                } else {
-                    text(status).width(Length::FillPortion(2)).size(14)
-                },
-            ]
-            .spacing(8);
-            rows = rows.push(
-                button(line)
-                    .on_press(Message::Open(r.id.clone()))
-                    .padding([6, 8])
-                    .width(Length::Fill)
-                    .style(move |theme: &iced::Theme, status| {
-                        let mut s = theme::nav(false)(theme, status);
-                        if status != button::Status::Hovered {
-                            s.background = theme::row_style(i, None)(theme).background;
-                        }
-                        s
-                    }),
-            );
-        }
-        if page.rows.is_empty() {
-            rows = rows.push(text(t!(l, "cases-none")).size(14));
-        }
-        let pages = page.total.div_ceil(PER_PAGE).max(1);
+                    status = format!("{status} · {}", t!(l, "cases-overdue"));
+                }
+                Line {
+                    cells: vec![
+                        r.number.clone(),
+                        name,
+                        labels::sex(l, r.sex),
+                        r.age.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
+                        r.home_province
+                            .and_then(places::province)
+                            .map(|p| p.short_name().to_string())
+                            .unwrap_or_default(),
+                        dates::format_dmy(r.received_on),
+                        short_gate(r.gate.as_deref().unwrap_or_default()),
+                        status,
+                    ],
+                    alert: overdue,
+                    on_open: Message::Open(r.id.clone()),
+                }
+            })
+            .collect();
         let total = if page.capped {
             format!("{}+", page.total)
         } else {
             page.total.to_string()
         };
-        let nav = row![
-            button(text(t!(l, "action-prev")))
-                .on_press_maybe((self.query.page > 0).then(|| Message::Page(self.query.page - 1)))
-                .style(button::secondary),
-            text(t!(
-                l,
-                "cases-page",
-                page = self.query.page + 1,
-                pages = pages,
-                total = total
-            ))
-            .size(13),
-            button(text(t!(l, "action-next-page")))
-                .on_press_maybe(
-                    (self.query.page + 1 < pages).then(|| Message::Page(self.query.page + 1))
-                )
-                .style(button::secondary),
-            if self.loading {
-                text(t!(l, "loading")).size(13)
-            } else {
-                text("").size(13)
-            },
-        ]
-        .spacing(12)
-        .align_y(Alignment::Center);
-        c.push(
-            container(column![header, scrollable(rows).height(Length::Fill)])
-                .style(theme::card)
-                .height(Length::Fill),
+        c.push(widgets::row_list(
+            vec![
+                col(t!(l, "case-number"), Length::Fixed(130.0)),
+                col(t!(l, "case-full-name"), Length::FillPortion(3)),
+                col(t!(l, "case-sex"), Length::Fixed(60.0)),
+                col(t!(l, "cases-age"), Length::Fixed(50.0)),
+                col(t!(l, "case-province"), Length::FillPortion(2)),
+                col(t!(l, "case-received-on"), Length::Fixed(100.0)),
+                col(t!(l, "case-gate"), Length::FillPortion(2)),
+                col(t!(l, "case-status"), Length::FillPortion(2)),
+            ],
+            lines,
+            t!(l, "cases-none"),
+        ))
+        .push(
+            row![
+                widgets::pager(
+                    l,
+                    self.query.page,
+                    page.total.div_ceil(PER_PAGE),
+                    total,
+                    Message::Page
+                ),
+                text(if self.loading {
+                    t!(l, "loading")
+                } else {
+                    String::new()
+                })
+                .size(13),
+            ]
+            .spacing(12)
+            .align_y(Alignment::Center),
         )
-        .push(nav)
         .padding(16)
         .height(Length::Fill)
         .into()
     }
 
     fn view_filters(&self, l: Lang) -> Element<'_, Message> {
-        let any = |label: String| label;
-        let statuses: Vec<Choice<Option<Status>>> = std::iter::once(Choice {
-            value: None,
-            label: any(t!(l, "filter-any-status")),
-        })
-        .chain(Status::ALL.iter().map(|s| Choice {
-            value: Some(*s),
-            label: labels::status(l, *s),
-        }))
-        .collect();
-        let sexes: Vec<Choice<Option<Sex>>> = std::iter::once(Choice {
-            value: None,
-            label: t!(l, "filter-any-sex"),
-        })
-        .chain([Sex::Male, Sex::Female, Sex::Other].iter().map(|s| Choice {
-            value: Some(*s),
-            label: labels::sex(l, *s),
-        }))
-        .collect();
-        let children = vec![
-            Choice {
-                value: None,
-                label: t!(l, "filter-any-age"),
-            },
-            Choice {
-                value: Some(true),
-                label: t!(l, "filter-children"),
-            },
-            Choice {
-                value: Some(false),
-                label: t!(l, "filter-adults"),
-            },
-        ];
-        let outcomes: Vec<Choice<Option<String>>> = std::iter::once(Choice {
-            value: None,
-            label: t!(l, "filter-any-outcome"),
-        })
-        .chain(std::iter::once(Choice {
-            value: Some("none".into()),
-            label: t!(l, "filter-not-screened"),
-        }))
-        .chain(Outcome::ALL.iter().map(|o| Choice {
-            value: Some(o.key().to_string()),
-            label: labels::outcome(l, o.key()),
-        }))
-        .collect();
-        let gates: Vec<Choice<Option<i64>>> = std::iter::once(Choice {
-            value: None,
-            label: t!(l, "filter-any-gate"),
-        })
-        .chain(self.gates.iter().map(|g| Choice {
-            value: Some(g.id),
-            label: g.name.clone(),
-        }))
-        .collect();
-        let sorts = vec![
-            Choice {
-                value: SortOrder::Name,
-                label: t!(l, "sort-name"),
-            },
-            Choice {
-                value: SortOrder::Newest,
-                label: t!(l, "sort-newest"),
-            },
-        ];
         let q = &self.query;
+        let statuses = widgets::filter_choices(t!(l, "filter-any-status"), Status::ALL, |s| {
+            labels::status(l, *s)
+        });
+        let sexes = widgets::filter_choices(
+            t!(l, "filter-any-sex"),
+            &[Sex::Male, Sex::Female, Sex::Other],
+            |s| labels::sex(l, *s),
+        );
+        let bands = widgets::filter_choices(t!(l, "filter-any-age"), &AgeBand::ALL, |b| {
+            i18n::dynamic(l, &format!("age-band-{}", b.key()))
+        });
+        let mut outcomes =
+            widgets::filter_choices(t!(l, "filter-any-outcome"), &Outcome::ALL, |o: &Outcome| {
+                labels::outcome(l, o.key())
+            })
+            .into_iter()
+            .map(|c| Choice {
+                value: c.value.map(|o| o.key().to_string()),
+                label: c.label,
+            })
+            .collect::<Vec<_>>();
+        outcomes.insert(
+            1,
+            Choice {
+                value: Some("none".into()),
+                label: t!(l, "filter-not-screened"),
+            },
+        );
+        let gates = widgets::filter_choices(
+            t!(l, "filter-any-gate"),
+            &self.gates.iter().map(|g| g.id).collect::<Vec<_>>(),
+            |id| {
+                self.gates
+                    .iter()
+                    .find(|g| g.id == *id)
+                    .map(|g| g.name.clone())
+                    .unwrap_or_default()
+            },
+        );
+        let sorts = widgets::choices(&[SortOrder::Name, SortOrder::Newest], |s| match s {
+            SortOrder::Name => t!(l, "sort-name"),
+            SortOrder::Newest => t!(l, "sort-newest"),
+        });
+        let any = String::new();
         column![
             row![
-                pick_list(
-                    statuses.clone(),
-                    statuses.iter().find(|c| c.value == q.status).cloned(),
-                    Message::Status
-                )
-                .padding(6),
-                pick_list(
-                    sexes.clone(),
-                    sexes.iter().find(|c| c.value == q.sex).cloned(),
-                    Message::Sex
-                )
-                .padding(6),
-                pick_list(
-                    children.clone(),
-                    children.iter().find(|c| c.value == q.child).cloned(),
-                    Message::Child
-                )
-                .padding(6),
-                pick_list(
-                    outcomes.clone(),
-                    outcomes.iter().find(|c| c.value == q.outcome).cloned(),
-                    Message::Outcome
-                )
-                .padding(6),
-                pick_list(
-                    gates.clone(),
-                    gates.iter().find(|c| c.value == q.gate_id).cloned(),
-                    Message::Gate
-                )
-                .padding(6),
+                widgets::pick(statuses, Some(&q.status), any.clone(), Message::Status),
+                widgets::pick(sexes, Some(&q.sex), any.clone(), Message::Sex),
+                widgets::pick(bands, Some(&q.age_band), any.clone(), Message::AgeBand),
+                widgets::pick(outcomes, Some(&q.outcome), any.clone(), Message::Outcome),
+                widgets::pick(gates, Some(&q.gate_id), any.clone(), Message::Gate),
             ]
             .spacing(8),
             row![
-                text_input(&t!(l, "audit-from"), &self.from)
+                text(t!(l, "filter-from")).size(13),
+                text_input("dd/mm/yyyy", &self.from)
+                    .id(Id::new(ID_FROM))
                     .on_input(Message::From)
-                    .on_submit(Message::ApplyFilters)
                     .padding(6)
-                    .width(Length::Fixed(150.0)),
-                text_input(&t!(l, "audit-to"), &self.to)
+                    .width(Length::Fixed(130.0)),
+                text(t!(l, "filter-to")).size(13),
+                text_input("dd/mm/yyyy", &self.to)
                     .on_input(Message::To)
-                    .on_submit(Message::ApplyFilters)
                     .padding(6)
-                    .width(Length::Fixed(150.0)),
-                iced::widget::checkbox(q.overdue_only)
-                    .label(t!(l, "filter-overdue"))
-                    .on_toggle(Message::Overdue),
-                button(text(t!(l, "action-filter")))
-                    .on_press(Message::ApplyFilters)
-                    .style(button::secondary),
-                button(text(t!(l, "filter-clear")))
-                    .on_press(Message::ClearFilters)
-                    .style(button::text),
+                    .width(Length::Fixed(130.0)),
+                widgets::check(
+                    t!(l, "filter-overdue"),
+                    q.overdue_only,
+                    Some(Message::Overdue)
+                ),
+                btn(
+                    t!(l, "filter-clear"),
+                    Kind::Link,
+                    Some(Message::ClearFilters)
+                ),
                 widgets::hspace(),
-                pick_list(
-                    sorts.clone(),
-                    sorts.iter().find(|c| c.value == q.sort).cloned(),
-                    Message::Sort
-                )
-                .padding(6),
+                widgets::pick(sorts, Some(&q.sort), any, Message::Sort),
             ]
             .spacing(8)
             .align_y(Alignment::Center),
         ]
         .spacing(6)
         .into()
+    }
+}
+
+/// The badge beside a name: a child under 16, or under 18 (both thresholds
+/// of the law, kept apart).
+pub fn age_badge(l: Lang, band: AgeBand, under_18: bool) -> Option<String> {
+    match band {
+        AgeBand::Under16 => Some(t!(l, "cases-under-16")),
+        _ if under_18 => Some(t!(l, "cases-child")),
+        _ => None,
+    }
+}
+
+/// What a draft belongs to, in words.
+fn draft_kind(l: Lang, slot: &str) -> String {
+    if slot.starts_with("case:new:") {
+        t!(l, "draft-new-case")
+    } else if slot.starts_with("case:") {
+        t!(l, "draft-case")
+    } else if slot.starts_with("screening:") {
+        t!(l, "draft-screening")
+    } else if slot.starts_with("referral:") {
+        t!(l, "draft-referral")
+    } else {
+        t!(l, "draft-batch")
     }
 }
 

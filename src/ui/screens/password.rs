@@ -1,15 +1,16 @@
 //! Changing one's own password (forced after an administrator's reset).
 
-use iced::widget::{Id, button, column, container, operation, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text, text_input};
 use iced::{Element, Length, Task};
 
 use crate::domain::security::{self, CredentialError};
 use crate::t;
 use crate::ui::i18n::Lang;
-use crate::ui::jobs::{Db, UiError, UiResult};
-use crate::ui::session::wipe;
+use crate::ui::jobs::{UiError, UiResult};
+use crate::ui::notice::Notice;
+use crate::ui::session::{Session, wipe};
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::widgets::{self, Kind, btn};
 
 pub const ID_OLD: &str = "pw-old";
 pub const ID_NEW: &str = "pw-new";
@@ -35,7 +36,7 @@ pub struct ChangePassword {
     old: String,
     new: String,
     confirm: String,
-    error: Option<String>,
+    notice: Option<Notice>,
     busy: bool,
 }
 
@@ -47,7 +48,7 @@ impl ChangePassword {
                 old: String::new(),
                 new: String::new(),
                 confirm: String::new(),
-                error: None,
+                notice: None,
                 busy: false,
             },
             operation::focus(Id::new(ID_OLD)),
@@ -57,8 +58,7 @@ impl ChangePassword {
     pub fn update(
         &mut self,
         message: Message,
-        db: &Db,
-        lang: Lang,
+        session: &Session,
     ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Old(s) => self.old = s,
@@ -70,18 +70,16 @@ impl ChangePassword {
                 if self.busy {
                     return (Task::none(), None);
                 }
-                self.error = match security::validate_password(&self.new) {
-                    Err(CredentialError::PasswordTooShort) => Some(t!(
-                        lang,
-                        "error-password-short",
-                        min = security::MIN_PASSWORD_CHARS
-                    )),
-                    Err(_) => Some(t!(lang, "error-password-line")),
-                    Ok(()) if self.new != self.confirm => Some(t!(lang, "error-password-mismatch")),
-                    Ok(()) if self.new == self.old => Some(t!(lang, "password-same")),
+                self.notice = match security::validate_password(&self.new) {
+                    Err(CredentialError::PasswordTooShort) => {
+                        Some(Notice::PasswordShort(security::MIN_PASSWORD_CHARS))
+                    }
+                    Err(_) => Some(Notice::PasswordLine),
+                    Ok(()) if self.new != self.confirm => Some(Notice::PasswordMismatch),
+                    Ok(()) if self.new == self.old => Some(Notice::PasswordSame),
                     Ok(()) => None,
                 };
-                if self.error.is_some() {
+                if self.notice.is_some() {
                     return (operation::focus(Id::new(ID_NEW)), None);
                 }
                 self.busy = true;
@@ -89,7 +87,9 @@ impl ChangePassword {
                 let new = zeroize::Zeroizing::new(std::mem::take(&mut self.new));
                 wipe(&mut self.confirm);
                 return (
-                    db.task(move |v| v.change_own_password(&old, &new), Message::Done),
+                    session
+                        .db
+                        .task(move |v| v.change_own_password(&old, &new), Message::Done),
                     None,
                 );
             }
@@ -99,9 +99,9 @@ impl ChangePassword {
             }
             Message::Done(Err(e)) => {
                 self.busy = false;
-                self.error = Some(match e {
-                    UiError::WrongCredentials { .. } => t!(lang, "password-old-wrong"),
-                    e => e.message(lang),
+                self.notice = Some(match e {
+                    UiError::WrongCredentials { .. } => Notice::PasswordOldWrong,
+                    e => Notice::Error(e),
                 });
                 return (operation::focus(Id::new(ID_OLD)), None);
             }
@@ -115,27 +115,28 @@ impl ChangePassword {
         if self.forced {
             c = c.push(widgets::banner(Banner::Warning, t!(l, "password-forced")));
         }
-        if let Some(e) = &self.error {
-            c = c.push(widgets::banner(Banner::Error, e.clone()));
-        }
+        c = c.push(widgets::slot(
+            self.notice
+                .as_ref()
+                .map(|n| widgets::banner(n.kind(), n.text(l))),
+        ));
         let mut actions = row![widgets::hspace()].spacing(8);
         if !self.forced {
-            actions = actions.push(
-                button(text(t!(l, "action-cancel")))
-                    .on_press(Message::Cancel)
-                    .style(button::secondary)
-                    .padding([8, 16]),
-            );
+            actions = actions.push(btn(
+                t!(l, "action-cancel"),
+                Kind::Secondary,
+                Some(Message::Cancel),
+            ));
         }
-        actions = actions.push(
-            button(text(t!(l, "password-submit")))
-                .on_press_maybe((!self.busy).then_some(Message::Submit))
-                .style(button::primary)
-                .padding([8, 16]),
-        );
+        actions = actions.push(btn(
+            t!(l, "password-submit"),
+            Kind::Primary,
+            (!self.busy).then_some(Message::Submit),
+        ));
         c = c
             .push(widgets::field(
                 t!(l, "field-old-password"),
+                true,
                 text_input("", &self.old)
                     .id(ID_OLD)
                     .secure(true)
@@ -146,6 +147,7 @@ impl ChangePassword {
             ))
             .push(widgets::field(
                 t!(l, "field-new-password"),
+                true,
                 text_input("", &self.new)
                     .id(ID_NEW)
                     .secure(true)
@@ -156,6 +158,7 @@ impl ChangePassword {
             ))
             .push(widgets::field(
                 t!(l, "field-password-confirm"),
+                true,
                 text_input("", &self.confirm)
                     .id(ID_CONFIRM)
                     .secure(true)

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use chrono::{Local, NaiveDate};
+use chrono::NaiveDate;
 use iced::widget::canvas::{self, Frame, Geometry, Path, Text};
-use iced::widget::{button, column, container, row, scrollable, text, text_input};
+use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Point, Rectangle, Renderer, Size, Task, Theme, mouse};
 
 use crate::domain::dates;
@@ -15,27 +15,12 @@ use crate::export::tables;
 use crate::i18n::{self, Lang};
 use crate::t;
 use crate::ui::jobs::{self, UiError, UiResult};
+use crate::ui::notice::Notice;
 use crate::ui::session::Session;
-use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::theme;
+use crate::ui::widgets::{self, Kind, btn};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Pdf,
-    Xlsx,
-    Csv,
-    Dataset,
-}
-
-impl Format {
-    fn ext(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Xlsx => "xlsx",
-            Format::Csv | Format::Dataset => "csv",
-        }
-    }
-}
+pub use crate::app::reports::Format;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -46,14 +31,14 @@ pub enum Message {
     Loaded(UiResult<Report>),
     Export(Format),
     ExportTo(Format, Option<PathBuf>),
-    Exported(UiResult<String>),
+    Exported(UiResult<Notice>),
 }
 
 pub struct Reports {
     from: String,
     to: String,
     pub report: Option<Report>,
-    notice: Option<(Banner, String)>,
+    notice: Option<Notice>,
     busy: bool,
 }
 
@@ -118,7 +103,7 @@ impl<Message> canvas::Program<Message> for Bars {
 
 impl Reports {
     pub fn new() -> Reports {
-        let (f, t) = Preset::ThisYear.range(Local::now().date_naive());
+        let (f, t) = Preset::ThisYear.range(crate::clock::today());
         Reports {
             from: dates::format_dmy(f),
             to: dates::format_dmy(t),
@@ -144,10 +129,10 @@ impl Reports {
             .task(move |v| v.report(f, t, "screen"), Message::Loaded)
     }
 
-    pub fn update(&mut self, m: Message, session: &Session, l: Lang) -> Task<Message> {
+    pub fn update(&mut self, m: Message, session: &Session) -> Task<Message> {
         match m {
             Message::Preset(p) => {
-                let (f, t) = p.range(Local::now().date_naive());
+                let (f, t) = p.range(crate::clock::today());
                 self.from = dates::format_dmy(f);
                 self.to = dates::format_dmy(t);
                 return self.load(session);
@@ -156,7 +141,7 @@ impl Reports {
             Message::To(s) => self.to = s,
             Message::Run => {
                 if self.period().is_none() {
-                    self.notice = Some((Banner::Error, t!(l, "report-bad-dates")));
+                    self.notice = Some(Notice::ReportBadDates);
                     return Task::none();
                 }
                 self.notice = None;
@@ -168,25 +153,15 @@ impl Reports {
             }
             Message::Loaded(Err(e)) => {
                 self.busy = false;
-                self.notice = Some((Banner::Error, e.message(l)));
+                self.notice = Some(Notice::Error(e));
             }
             Message::Export(fmt) => {
                 let Some((f, t)) = self.period() else {
+                    self.notice = Some(Notice::ReportBadDates);
                     return Task::none();
                 };
-                let prefix = if fmt == Format::Dataset {
-                    "du-lieu-an-danh"
-                } else {
-                    "bao-cao"
-                };
-                let name = format!(
-                    "{prefix}-{}-{}.{}",
-                    f.format("%Y%m%d"),
-                    t.format("%Y%m%d"),
-                    fmt.ext()
-                );
                 return crate::ui::print::choose_save_path(
-                    name,
+                    fmt.file_name(f, t),
                     fmt.ext(),
                     session.dir.join("exports"),
                 )
@@ -199,54 +174,20 @@ impl Reports {
                 };
                 self.busy = true;
                 let db = session.db.clone();
+                let lang = session.lang;
                 return jobs::blocking(
                     move || {
-                        let fail = |e: crate::export::ExportError| UiError::Other(e.to_string());
-                        let (bytes, note) = match fmt {
-                            Format::Dataset => {
-                                let rows = db.with(|v| v.anonymised_rows(f, t))?;
-                                let (rows, info) = crate::domain::report::anonymise(
-                                    rows,
-                                    crate::domain::report::K,
-                                );
-                                let note = t!(
-                                    l,
-                                    "report-dataset-done",
-                                    rows = info.rows_out,
-                                    suppressed = info.suppressed,
-                                    k = info.k
-                                );
-                                (tables::dataset_csv(&rows, &info).map_err(fail)?, note)
-                            }
-                            _ => {
-                                let (r, unit, me) = db.with(|v| {
-                                    let key = match fmt {
-                                        Format::Pdf => "pdf",
-                                        Format::Xlsx => "xlsx",
-                                        _ => "csv",
-                                    };
-                                    Ok((
-                                        v.report(f, t, key)?,
-                                        v.unit()?,
-                                        v.user().display_name.clone(),
-                                    ))
-                                })?;
-                                let bytes = match fmt {
-                                    Format::Pdf => tables::report_pdf(
-                                        &r,
-                                        &unit,
-                                        &me,
-                                        Local::now().date_naive(),
-                                    )
-                                    .map_err(fail)?,
-                                    Format::Xlsx => tables::report_xlsx(&r, l).map_err(fail)?,
-                                    _ => tables::report_csv(&r, l).map_err(fail)?,
-                                };
-                                (bytes, t!(l, "doc-saved", path = path.display().to_string()))
-                            }
-                        };
-                        crate::vault::fsio::write_atomic(&path, &bytes).map_err(UiError::from)?;
-                        Ok(note)
+                        let out = db.run(|v| crate::app::reports::export(v, f, t, fmt, lang))?;
+                        crate::vault::fsio::write_atomic(&path, &out.bytes)
+                            .map_err(UiError::from)?;
+                        Ok(match out.dataset {
+                            Some(info) => Notice::DatasetExported {
+                                rows: info.rows_out,
+                                suppressed: info.suppressed,
+                                k: info.k,
+                            },
+                            None => Notice::ReportExported(path),
+                        })
                     },
                     Message::Exported,
                 );
@@ -254,8 +195,8 @@ impl Reports {
             Message::Exported(r) => {
                 self.busy = false;
                 self.notice = Some(match r {
-                    Ok(n) => (Banner::Success, n),
-                    Err(e) => (Banner::Error, e.message(l)),
+                    Ok(n) => n,
+                    Err(e) => Notice::Error(e),
                 });
             }
         }
@@ -265,46 +206,47 @@ impl Reports {
     pub fn view(&self, l: Lang) -> Element<'_, Message> {
         let mut presets = row![].spacing(6);
         for p in Preset::ALL {
-            presets = presets.push(
-                button(text(i18n::dynamic(l, &format!("report-preset-{}", p.key()))).size(14))
-                    .on_press(Message::Preset(p))
-                    .style(button::secondary),
-            );
+            presets = presets.push(btn(
+                i18n::dynamic(l, &format!("report-preset-{}", p.key())),
+                Kind::Secondary,
+                Some(Message::Preset(p)),
+            ));
         }
+        let export = |label: String, f: Format| {
+            btn(
+                label,
+                Kind::Secondary,
+                (!self.busy).then_some(Message::Export(f)),
+            )
+        };
         let controls = row![
-            text_input(&t!(l, "report-from"), &self.from)
+            text(t!(l, "filter-from")).size(13),
+            text_input("dd/mm/yyyy", &self.from)
                 .on_input(Message::From)
                 .on_submit(Message::Run)
                 .padding(6)
                 .width(Length::Fixed(130.0)),
-            text_input(&t!(l, "report-to"), &self.to)
+            text(t!(l, "filter-to")).size(13),
+            text_input("dd/mm/yyyy", &self.to)
                 .on_input(Message::To)
                 .on_submit(Message::Run)
                 .padding(6)
                 .width(Length::Fixed(130.0)),
-            button(text(t!(l, "report-run")))
-                .on_press(Message::Run)
-                .style(button::primary),
+            btn(t!(l, "report-run"), Kind::Primary, Some(Message::Run)),
             widgets::hspace(),
-            button(text(t!(l, "report-export-pdf")))
-                .on_press_maybe((!self.busy).then_some(Message::Export(Format::Pdf)))
-                .style(button::secondary),
-            button(text(t!(l, "report-export-xlsx")))
-                .on_press_maybe((!self.busy).then_some(Message::Export(Format::Xlsx)))
-                .style(button::secondary),
-            button(text(t!(l, "report-export-csv")))
-                .on_press_maybe((!self.busy).then_some(Message::Export(Format::Csv)))
-                .style(button::secondary),
-            button(text(t!(l, "report-export-dataset")))
-                .on_press_maybe((!self.busy).then_some(Message::Export(Format::Dataset)))
-                .style(button::secondary),
+            export(t!(l, "report-export-pdf"), Format::Pdf),
+            export(t!(l, "report-export-xlsx"), Format::Xlsx),
+            export(t!(l, "report-export-csv"), Format::Csv),
+            export(t!(l, "report-export-dataset"), Format::Dataset),
         ]
         .spacing(8)
         .align_y(Alignment::Center);
         let mut c = column![widgets::title(t!(l, "report-title")), presets, controls].spacing(10);
-        if let Some((k, m)) = &self.notice {
-            c = c.push(widgets::banner(*k, m.clone()));
-        }
+        c = c.push(widgets::slot(
+            self.notice
+                .as_ref()
+                .map(|n| widgets::banner(n.kind(), n.text(l))),
+        ));
         let Some(r) = &self.report else {
             return c.push(text(t!(l, "loading"))).padding(16).into();
         };

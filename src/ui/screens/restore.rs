@@ -5,17 +5,18 @@
 
 use std::path::PathBuf;
 
-use chrono::Local;
-use iced::widget::{Id, button, checkbox, column, container, operation, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 use zeroize::Zeroizing;
 
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiError, UiResult};
+use crate::ui::notice::Notice;
+use crate::ui::print::Picked;
 use crate::ui::session::wipe;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::backup::{self, RestorePlan, Target};
 
 pub const ID_FOLDER: &str = "restore-folder";
@@ -26,7 +27,7 @@ pub const ID_PASSWORD: &str = "restore-password";
 pub enum Message {
     Folder(String),
     Choose,
-    Chosen(Option<PathBuf>),
+    Chosen(Picked),
     Username(String),
     Password(String),
     Check,
@@ -51,7 +52,7 @@ pub struct Restore {
     plan: Option<RestorePlan>,
     confirmed: bool,
     busy: bool,
-    error: Option<String>,
+    notice: Option<Notice>,
     done: Option<Option<PathBuf>>,
 }
 
@@ -67,7 +68,7 @@ impl Restore {
                 plan: None,
                 confirmed: false,
                 busy: false,
-                error: None,
+                notice: None,
                 done: None,
             },
             operation::focus(Id::new(ID_FOLDER)),
@@ -85,11 +86,10 @@ impl Restore {
     fn reset_plan(&mut self) {
         self.plan = None;
         self.confirmed = false;
-        self.error = None;
+        self.notice = None;
     }
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
-        let l = self.lang;
         match message {
             Message::Folder(s) => {
                 self.folder = s;
@@ -98,11 +98,12 @@ impl Restore {
             Message::Choose => {
                 return (crate::ui::print::choose_folder().map(Message::Chosen), None);
             }
-            Message::Chosen(Some(p)) => {
+            Message::Chosen(Picked::Path(p)) => {
                 self.folder = p.display().to_string();
                 self.reset_plan();
             }
-            Message::Chosen(None) => {}
+            Message::Chosen(Picked::NoDialog) => self.notice = Some(Notice::NoFolderDialog),
+            Message::Chosen(Picked::Cancelled) => {}
             Message::Username(s) => {
                 self.username = s;
                 self.reset_plan();
@@ -113,15 +114,15 @@ impl Restore {
             }
             Message::Check => {
                 if self.folder.trim().is_empty() {
-                    self.error = Some(t!(l, "backup-error-no-folder"));
+                    self.notice = Some(Notice::BackupNoFolder);
                     return (Task::none(), None);
                 }
                 if self.username.trim().is_empty() || self.password.is_empty() {
-                    self.error = Some(t!(l, "restore-error-credentials"));
+                    self.notice = Some(Notice::RestoreCredentials);
                     return (Task::none(), None);
                 }
                 self.busy = true;
-                self.error = None;
+                self.notice = None;
                 let folder = PathBuf::from(self.folder.trim());
                 let target = self.target.clone();
                 let user = self.username.clone();
@@ -141,7 +142,7 @@ impl Restore {
                 self.busy = false;
                 match r {
                     Ok(plan) => self.plan = Some(plan),
-                    Err(e) => self.error = Some(e.message(l)),
+                    Err(e) => self.notice = Some(Notice::Error(e)),
                 }
             }
             Message::Confirm(b) => self.confirmed = b,
@@ -151,11 +152,11 @@ impl Restore {
                 };
                 let newer = matches!(plan.state, Target::SameNewer(_));
                 if newer && !self.confirmed {
-                    self.error = Some(t!(l, "restore-error-confirm"));
+                    self.notice = Some(Notice::RestoreConfirm);
                     return (Task::none(), None);
                 }
                 self.busy = true;
-                self.error = None;
+                self.notice = None;
                 let user = self.username.clone();
                 let pass = Zeroizing::new(self.password.clone());
                 return (
@@ -177,7 +178,7 @@ impl Restore {
                         wipe(&mut self.password);
                         self.done = Some(kept);
                     }
-                    Err(e) => self.error = Some(e.message(l)),
+                    Err(e) => self.notice = Some(Notice::Error(e)),
                 }
             }
             Message::Back => {
@@ -195,8 +196,7 @@ impl Restore {
             widgets::section(t!(l, "restore-backup-section")),
             widgets::kv(
                 t!(l, "restore-backup-date"),
-                m.created_at
-                    .with_timezone(&Local)
+                crate::clock::local(m.created_at)
                     .format("%d/%m/%Y %H:%M")
                     .to_string()
             ),
@@ -227,15 +227,19 @@ impl Restore {
                             .newest
                             .as_deref()
                             .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                            .map(|d| d.with_timezone(&Local).format("%d/%m/%Y %H:%M").to_string())
+                            .map(|d| {
+                                crate::clock::local(d.with_timezone(&chrono::Utc))
+                                    .format("%d/%m/%Y %H:%M")
+                                    .to_string()
+                            })
                             .unwrap_or_default()
                     ),
                 ));
-                c = c.push(
-                    checkbox(self.confirmed)
-                        .label(t!(l, "restore-confirm-loss"))
-                        .on_toggle(Message::Confirm),
-                );
+                c = c.push(widgets::check(
+                    t!(l, "restore-confirm-loss"),
+                    self.confirmed,
+                    Some(Message::Confirm),
+                ));
             }
         }
         c.into()
@@ -247,10 +251,12 @@ impl Restore {
             widgets::title(t!(l, "restore-title")),
             text(t!(l, "restore-intro")).size(14).style(theme::muted),
         ]
-        .spacing(14);
-        if let Some(e) = &self.error {
-            content = content.push(widgets::banner(Banner::Error, e.clone()));
-        }
+        .spacing(10);
+        content = content.push(widgets::slot(
+            self.notice
+                .as_ref()
+                .map(|n| widgets::banner(n.kind(), n.text(l))),
+        ));
         if let Some(kept) = &self.done {
             content = content.push(widgets::banner(Banner::Success, t!(l, "restore-done")));
             if let Some(k) = kept {
@@ -259,29 +265,30 @@ impl Restore {
             }
             content = content.push(row![
                 widgets::hspace(),
-                button(text(t!(l, "restore-to-login")))
-                    .on_press(Message::Back)
-                    .style(button::primary)
-                    .padding([8, 20])
+                btn(
+                    t!(l, "restore-to-login"),
+                    Kind::Primary,
+                    Some(Message::Back)
+                )
             ]);
         } else {
             content = content.push(widgets::field(
                 t!(l, "restore-folder"),
-                row![
-                    text_input(&t!(l, "restore-folder-hint"), &self.folder)
-                        .id(Id::new(ID_FOLDER))
-                        .on_input(Message::Folder)
-                        .padding(8),
-                    button(text(t!(l, "backup-choose")))
-                        .on_press_maybe((!self.busy).then_some(Message::Choose))
-                        .style(button::secondary)
-                        .padding([8, 12]),
-                ]
-                .spacing(8),
+                true,
+                widgets::path_picker(
+                    l,
+                    ID_FOLDER,
+                    &self.folder,
+                    &t!(l, "restore-folder-hint"),
+                    Message::Folder,
+                    (!self.busy).then_some(Message::Choose),
+                    None,
+                ),
                 None,
             ));
             content = content.push(widgets::field(
                 t!(l, "restore-admin-username"),
+                true,
                 text_input("", &self.username)
                     .id(Id::new(ID_USERNAME))
                     .on_input(Message::Username)
@@ -291,6 +298,7 @@ impl Restore {
             ));
             content = content.push(widgets::field(
                 t!(l, "field-password"),
+                true,
                 text_input("", &self.password)
                     .id(Id::new(ID_PASSWORD))
                     .secure(true)
@@ -320,27 +328,31 @@ impl Restore {
                     ),
                 };
                 row![
-                    button(text(t!(l, "action-back")))
-                        .on_press(Message::Back)
-                        .style(button::secondary)
-                        .padding([8, 16]),
+                    btn(t!(l, "action-back"), Kind::Secondary, Some(Message::Back)),
                     widgets::hspace(),
-                    button(text(label))
-                        .on_press_maybe(msg)
-                        .style(if self.plan.is_some() {
-                            button::danger
+                    btn(
+                        label,
+                        if self.plan.is_some() {
+                            Kind::Danger
                         } else {
-                            button::primary
-                        })
-                        .padding([8, 20]),
+                            Kind::Primary
+                        },
+                        msg
+                    ),
                 ]
                 .into()
             };
             content = content.push(action);
         }
-        container(container(content.padding(28).width(Length::Fixed(620.0))).style(theme::card))
-            .center(Length::Fill)
-            .padding(24)
-            .into()
+        // Scrolls when the window is too small for the whole form.
+        iced::widget::scrollable(
+            container(
+                container(content.padding(20).width(Length::Fixed(620.0))).style(theme::card),
+            )
+            .center_x(Length::Fill)
+            .padding(12),
+        )
+        .height(Length::Fill)
+        .into()
     }
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use iced::widget::{Id, button, column, combo_box, container, operation, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::places;
@@ -11,9 +11,10 @@ use crate::domain::security::{self, CredentialError};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiError, UiResult};
+use crate::ui::notice::Notice;
 use crate::ui::session::{Secret, Session, wipe};
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::widgets::{self, Choice, Kind, btn};
 use crate::vault::keyring::KdfParams;
 use crate::vault::{NewVault, Unit, UnitKind, Vault};
 
@@ -26,59 +27,6 @@ pub const ID_PASSWORD: &str = "setup-password";
 pub const ID_CONFIRM: &str = "setup-confirm";
 pub const ID_CODE_CHECK: &str = "setup-code-check";
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct KindOption {
-    pub kind: UnitKind,
-    label: String,
-}
-
-impl std::fmt::Display for KindOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.label)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProvinceOption {
-    pub code: u32,
-    name: String,
-}
-
-impl std::fmt::Display for ProvinceOption {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.name)
-    }
-}
-
-pub fn unit_kind_label(lang: Lang, kind: UnitKind) -> String {
-    match kind {
-        UnitKind::BorderGuardStation => t!(lang, "unit-kind-border-guard"),
-        UnitKind::ProvincialPolice => t!(lang, "unit-kind-provincial-police"),
-        UnitKind::CommunePolice => t!(lang, "unit-kind-commune-police"),
-        UnitKind::Other => t!(lang, "unit-kind-other"),
-    }
-}
-
-pub fn kind_options(lang: Lang) -> Vec<KindOption> {
-    UnitKind::ALL
-        .into_iter()
-        .map(|kind| KindOption {
-            kind,
-            label: unit_kind_label(lang, kind),
-        })
-        .collect()
-}
-
-pub fn province_options() -> Vec<ProvinceOption> {
-    places::provinces()
-        .iter()
-        .map(|p| ProvinceOption {
-            code: p.code,
-            name: p.name.clone(),
-        })
-        .collect()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
     Unit,
@@ -90,8 +38,8 @@ pub enum Step {
 #[derive(Debug, Clone)]
 pub enum Message {
     UnitName(String),
-    Kind(KindOption),
-    Province(ProvinceOption),
+    Kind(Choice<UnitKind>),
+    Province(Choice<u32>),
     Next,
     Back,
     Username(String),
@@ -115,15 +63,13 @@ pub struct Setup {
     pub step: Step,
     lang: Lang,
     unit_name: String,
-    kinds: combo_box::State<KindOption>,
-    kind: Option<KindOption>,
-    provinces: combo_box::State<ProvinceOption>,
-    province: Option<ProvinceOption>,
+    kind: Option<UnitKind>,
+    province: Option<u32>,
     username: String,
     display_name: String,
     password: String,
     confirm: String,
-    errors: Vec<(&'static str, String)>,
+    errors: Vec<(&'static str, Notice)>,
     error: Option<UiError>,
     created: Option<(Session, Secret)>,
     code_check: String,
@@ -133,22 +79,13 @@ pub struct Setup {
 
 impl Setup {
     pub fn new(dir: PathBuf, lang: Lang) -> (Setup, Task<Message>) {
-        let kinds = kind_options(lang);
-        let kind = kinds.first().cloned();
-        let provinces = province_options();
-        let province = provinces
-            .iter()
-            .find(|p| p.code == places::TAY_NINH)
-            .cloned();
         (
             Setup {
                 dir,
                 step: Step::Unit,
                 lang,
-                kinds: combo_box::State::new(kinds),
-                kind,
-                provinces: combo_box::State::new(provinces),
-                province,
+                kind: Some(UnitKind::BorderGuardStation),
+                province: Some(places::TAY_NINH),
                 unit_name: String::new(),
                 username: String::new(),
                 display_name: String::new(),
@@ -166,13 +103,6 @@ impl Setup {
 
     pub fn set_lang(&mut self, lang: Lang) {
         self.lang = lang;
-        let kinds = kind_options(lang);
-        self.kind = self
-            .kind
-            .as_ref()
-            .and_then(|k| kinds.iter().find(|o| o.kind == k.kind).cloned());
-        self.kinds = combo_box::State::new(kinds);
-        self.revalidate();
     }
 
     pub fn is_busy(&self) -> bool {
@@ -183,47 +113,41 @@ impl Setup {
         self.errors
             .iter()
             .find(|(k, _)| *k == key)
-            .map(|(_, m)| m.clone())
+            .map(|(_, m)| m.text(self.lang))
     }
 
-    fn validate_unit(&self) -> Vec<(&'static str, String)> {
-        let l = self.lang;
+    fn validate_unit(&self) -> Vec<(&'static str, Notice)> {
         let mut e = Vec::new();
         if self.unit_name.trim().is_empty() {
-            e.push((ID_UNIT_NAME, t!(l, "setup-error-unit-name")));
+            e.push((ID_UNIT_NAME, Notice::UnitNameRequired));
         }
         if self.kind.is_none() {
-            e.push((ID_UNIT_KIND, t!(l, "setup-error-unit-kind")));
+            e.push((ID_UNIT_KIND, Notice::UnitKindRequired));
         }
         if self.province.is_none() {
-            e.push((ID_PROVINCE, t!(l, "setup-error-province")));
+            e.push((ID_PROVINCE, Notice::ProvinceRequired));
         }
         e
     }
 
-    fn validate_admin(&self) -> Vec<(&'static str, String)> {
-        let l = self.lang;
+    fn validate_admin(&self) -> Vec<(&'static str, Notice)> {
         let mut e = Vec::new();
         if security::normalize_username(&self.username).is_err() {
-            e.push((ID_USERNAME, t!(l, "error-username-format")));
+            e.push((ID_USERNAME, Notice::UsernameFormat));
         }
         if self.display_name.trim().is_empty() {
-            e.push((ID_DISPLAY, t!(l, "setup-error-display-name")));
+            e.push((ID_DISPLAY, Notice::DisplayNameRequired));
         }
         match security::validate_password(&self.password) {
             Err(CredentialError::PasswordTooShort) => e.push((
                 ID_PASSWORD,
-                t!(
-                    l,
-                    "error-password-short",
-                    min = security::MIN_PASSWORD_CHARS
-                ),
+                Notice::PasswordShort(security::MIN_PASSWORD_CHARS),
             )),
-            Err(_) => e.push((ID_PASSWORD, t!(l, "error-password-line"))),
+            Err(_) => e.push((ID_PASSWORD, Notice::PasswordLine)),
             Ok(()) => {}
         }
         if self.confirm != self.password {
-            e.push((ID_CONFIRM, t!(l, "error-password-mismatch")));
+            e.push((ID_CONFIRM, Notice::PasswordMismatch));
         }
         e
     }
@@ -249,12 +173,11 @@ impl Setup {
                 self.revalidate();
             }
             Message::Kind(k) => {
-                self.kind = Some(k);
+                self.kind = Some(k.value);
                 self.revalidate();
-                return (operation::focus(Id::new(ID_PROVINCE)), None);
             }
             Message::Province(p) => {
-                self.province = Some(p);
+                self.province = Some(p.value);
                 self.revalidate();
             }
             Message::Next => {
@@ -305,7 +228,7 @@ impl Setup {
                 {
                     return (Task::none(), Some(Event::Done(session)));
                 }
-                self.errors = vec![(ID_CODE_CHECK, t!(self.lang, "setup-error-code-check"))];
+                self.errors = vec![(ID_CODE_CHECK, Notice::CodeCheckWrong)];
             }
         }
         (Task::none(), None)
@@ -324,7 +247,7 @@ impl Setup {
         if let Some((first, _)) = self.errors.first() {
             return operation::focus(Id::new(first));
         }
-        let (Some(kind), Some(province)) = (self.kind.clone(), self.province.clone()) else {
+        let (Some(kind), Some(province)) = (self.kind, self.province) else {
             self.step = Step::Unit;
             return Task::none();
         };
@@ -334,8 +257,8 @@ impl Setup {
         let new = NewVault {
             unit: Unit {
                 name: self.unit_name.clone(),
-                kind: kind.kind,
-                province_code: Some(province.code),
+                kind,
+                province_code: Some(province),
                 code: String::new(),
             },
             admin_username: self.username.clone(),
@@ -390,9 +313,11 @@ impl Setup {
             steps,
         ]
         .spacing(14);
-        if let Some(e) = &self.error {
-            content = content.push(widgets::banner(Banner::Error, e.message(l)));
-        }
+        content = content.push(widgets::slot(
+            self.error
+                .as_ref()
+                .map(|e| widgets::banner(Banner::Error, e.message(l))),
+        ));
         content = content.push(body);
         container(
             container(content.padding(28).max_width(640))
@@ -409,6 +334,7 @@ impl Setup {
         column![
             widgets::field(
                 t!(l, "setup-unit-name"),
+                true,
                 text_input(&t!(l, "setup-unit-name-placeholder"), &self.unit_name)
                     .id(ID_UNIT_NAME)
                     .on_input(Message::UnitName)
@@ -418,36 +344,40 @@ impl Setup {
             ),
             widgets::field(
                 t!(l, "setup-unit-kind"),
-                combo_box(
-                    &self.kinds,
-                    &t!(l, "setup-unit-kind-placeholder"),
+                true,
+                widgets::pick(
+                    widgets::choices(&UnitKind::ALL, |k| super::admin::unit_kind_label(l, *k)),
                     self.kind.as_ref(),
+                    t!(l, "setup-unit-kind-placeholder"),
                     Message::Kind
-                )
-                .padding(8),
+                ),
                 self.error_for(ID_UNIT_KIND),
             ),
             widgets::field(
                 t!(l, "setup-province"),
-                combo_box(
-                    &self.provinces,
-                    &t!(l, "setup-province-placeholder"),
+                true,
+                widgets::pick(
+                    places::provinces()
+                        .iter()
+                        .map(|p| Choice {
+                            value: p.code,
+                            label: p.name.clone()
+                        })
+                        .collect(),
                     self.province.as_ref(),
+                    t!(l, "setup-province-placeholder"),
                     Message::Province
-                )
-                .padding(8),
+                ),
                 self.error_for(ID_PROVINCE),
             ),
             row![
-                button(text(t!(l, "restore-link")).size(13))
-                    .on_press(Message::RestoreFromBackup)
-                    .style(button::text)
-                    .padding(0),
+                btn(
+                    t!(l, "restore-link"),
+                    Kind::Link,
+                    Some(Message::RestoreFromBackup)
+                ),
                 widgets::hspace(),
-                button(text(t!(l, "action-next")))
-                    .on_press(Message::Next)
-                    .padding([8, 20])
-                    .style(button::primary)
+                btn(t!(l, "action-next"), Kind::Primary, Some(Message::Next))
             ]
             .align_y(Alignment::Center),
         ]
@@ -461,6 +391,7 @@ impl Setup {
             text(t!(l, "setup-admin-intro")).size(14),
             widgets::field(
                 t!(l, "field-username"),
+                true,
                 text_input("quantri", &self.username)
                     .id(ID_USERNAME)
                     .on_input(Message::Username)
@@ -470,6 +401,7 @@ impl Setup {
             ),
             widgets::field(
                 t!(l, "field-display-name"),
+                true,
                 text_input(&t!(l, "field-display-name-placeholder"), &self.display_name)
                     .id(ID_DISPLAY)
                     .on_input(Message::DisplayName)
@@ -479,6 +411,7 @@ impl Setup {
             ),
             widgets::field(
                 t!(l, "field-password"),
+                true,
                 text_input("", &self.password)
                     .id(ID_PASSWORD)
                     .secure(true)
@@ -489,6 +422,7 @@ impl Setup {
             ),
             widgets::field(
                 t!(l, "field-password-confirm"),
+                true,
                 text_input("", &self.confirm)
                     .id(ID_CONFIRM)
                     .secure(true)
@@ -505,15 +439,9 @@ impl Setup {
             .size(13)
             .style(theme::muted),
             row![
-                button(text(t!(l, "action-back")))
-                    .on_press(Message::Back)
-                    .padding([8, 20])
-                    .style(button::secondary),
+                btn(t!(l, "action-back"), Kind::Secondary, Some(Message::Back)),
                 widgets::hspace(),
-                button(text(t!(l, "setup-create")))
-                    .on_press(Message::Create)
-                    .padding([8, 20])
-                    .style(button::primary)
+                btn(t!(l, "setup-create"), Kind::Primary, Some(Message::Create))
             ],
         ]
         .spacing(12)
@@ -539,6 +467,7 @@ impl Setup {
                 .style(theme::muted),
             widgets::field(
                 t!(l, "setup-code-check"),
+                true,
                 text_input("", &self.code_check)
                     .id(ID_CODE_CHECK)
                     .on_input(Message::CodeCheck)
@@ -549,10 +478,7 @@ impl Setup {
             ),
             row![
                 widgets::hspace(),
-                button(text(t!(l, "setup-finish")))
-                    .on_press(Message::Finish)
-                    .padding([8, 20])
-                    .style(button::primary)
+                btn(t!(l, "setup-finish"), Kind::Primary, Some(Message::Finish))
             ],
         ]
         .spacing(12)

@@ -4,18 +4,19 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{button, checkbox, column, container, row, scrollable, text, text_input};
+use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
-use crate::domain::bundle::{Payload, Preview};
-use crate::export::bundle::{self, Key, Seal};
+use crate::domain::bundle::Preview;
+use crate::export::bundle::{Key, Limits, Seal};
 use crate::i18n::Lang;
 use crate::t;
 use crate::ui::jobs::{self, UiError, UiResult};
+use crate::ui::notice::Notice;
 use crate::ui::print;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::transfer::{Conflict, TrustedUnit, UnitKeyFile};
 
 #[derive(Debug, Clone)]
@@ -46,7 +47,7 @@ pub enum Message {
     SaveKey,
     SaveKeyTo(Option<PathBuf>),
     PickTrust,
-    Picked(Field, Option<PathBuf>),
+    Picked(Field, print::Picked),
     Trust,
     Export,
     ExportTo(Option<PathBuf>),
@@ -55,7 +56,7 @@ pub enum Message {
     Check,
     Checked(UiResult<(Preview, String, usize)>),
     Import,
-    Done(UiResult<String>),
+    Done(UiResult<Notice>),
     Settle(i64, bool),
 }
 
@@ -65,7 +66,7 @@ pub struct Transfer {
     to_recipient: bool,
     since_last: bool,
     preview: Option<(Preview, String, usize)>,
-    notice: Option<(Banner, String)>,
+    notice: Option<Notice>,
     busy: bool,
 }
 
@@ -81,18 +82,21 @@ fn key(f: Field) -> &'static str {
     }
 }
 
-/// Open a bundle file with what the officer gave.
-fn open_file(path: &str, pass: &str, identity: &str) -> Result<(Payload, String), UiError> {
-    let bytes = std::fs::read(path.trim()).map_err(|e| UiError::Other(e.to_string()))?;
-    let id_text;
-    let key = if identity.trim().is_empty() {
-        Key::Passphrase(pass)
-    } else {
-        id_text =
-            std::fs::read_to_string(identity.trim()).map_err(|e| UiError::Other(e.to_string()))?;
-        Key::Identity(&id_text)
-    };
-    bundle::open(&bytes, key).map_err(|e| UiError::Invalid(e.to_string()))
+/// The private receiving key file the officer named, if any.
+fn read_identity(identity: &str) -> Result<Option<String>, UiError> {
+    if identity.trim().is_empty() {
+        return Ok(None);
+    }
+    std::fs::read_to_string(identity.trim())
+        .map(Some)
+        .map_err(|e| UiError::Other(e.to_string()))
+}
+
+fn key_of<'a>(id_text: &'a Option<String>, pass: &'a str) -> Key<'a> {
+    match id_text {
+        Some(t) => Key::Identity(t),
+        None => Key::Passphrase(pass),
+    }
 }
 
 impl Transfer {
@@ -115,7 +119,8 @@ impl Transfer {
     pub fn load(&mut self, session: &Session) -> Task<Message> {
         session.db.task(
             |v| {
-                let key = v.unit_key_file()?;
+                // Shown, not handed over: viewing the key is not an export.
+                let key = v.unit_key_info()?;
                 let trusted = v.trusted_units()?;
                 let mut conflicts = Vec::new();
                 for c in v.open_conflicts()? {
@@ -138,20 +143,12 @@ impl Transfer {
         )
     }
 
-    fn finish(&mut self, r: UiResult<String>, l: Lang) {
-        self.busy = false;
-        self.notice = Some(match r {
-            Ok(m) => (Banner::Success, m),
-            Err(e) => (Banner::Error, e.message(l)),
-        });
-    }
-
-    pub fn update(&mut self, m: Message, session: &Session, l: Lang) -> Task<Message> {
+    pub fn update(&mut self, m: Message, session: &Session) -> Task<Message> {
         let db = session.db.clone();
         match m {
             Message::Load => return self.load(session),
             Message::Loaded(Ok(s)) => self.state = Some(s),
-            Message::Loaded(Err(e)) => self.notice = Some((Banner::Error, e.message(l))),
+            Message::Loaded(Err(e)) => self.notice = Some(Notice::Error(e)),
             Message::Text(f, v) => {
                 self.texts.insert(key(f), v);
                 if matches!(
@@ -173,15 +170,13 @@ impl Transfer {
             }
             Message::SaveKeyTo(None) => {}
             Message::SaveKeyTo(Some(path)) => {
-                let Some(s) = &self.state else {
-                    return Task::none();
-                };
-                let json = serde_json::to_vec_pretty(&s.key).expect("serialises");
                 self.busy = true;
-                return jobs::blocking(
-                    move || {
+                return db.task(
+                    move |v| {
+                        let file = v.unit_key_file()?;
+                        let json = serde_json::to_vec_pretty(&file).unwrap_or_default();
                         crate::vault::fsio::write_atomic(&path, &json)?;
-                        Ok(t!(l, "doc-saved", path = path.display().to_string()))
+                        Ok(Notice::DocSaved(path))
                     },
                     Message::Done,
                 );
@@ -198,11 +193,12 @@ impl Transfer {
                 return print::choose_open_path(&["txt", "key", "agekey"])
                     .map(|p| Message::Picked(Field::ImportIdentity, p));
             }
-            Message::Picked(f, Some(p)) => {
+            Message::Picked(f, print::Picked::Path(p)) => {
                 self.texts.insert(key(f), p.display().to_string());
                 self.preview = None;
             }
-            Message::Picked(_, None) => {}
+            Message::Picked(_, print::Picked::NoDialog) => self.notice = Some(Notice::NoFileDialog),
+            Message::Picked(_, print::Picked::Cancelled) => {}
             Message::Trust => {
                 let path = self.text(Field::TrustPath).trim().to_string();
                 self.busy = true;
@@ -213,13 +209,11 @@ impl Transfer {
                         let file: UnitKeyFile = serde_json::from_slice(&bytes).map_err(|_| {
                             crate::vault::VaultError::Invalid("not a TiepNhan unit key file".into())
                         })?;
-                        let fp = v.trust_unit(&file)?;
-                        Ok(t!(
-                            l,
-                            "transfer-trusted",
-                            unit = file.unit.clone(),
-                            fingerprint = fp
-                        ))
+                        let fingerprint = v.trust_unit(&file)?;
+                        Ok(Notice::TransferTrusted {
+                            unit: file.unit.clone(),
+                            fingerprint,
+                        })
                     },
                     Message::Done,
                 );
@@ -227,19 +221,19 @@ impl Transfer {
             Message::Export => {
                 if self.to_recipient {
                     if !self.text(Field::ExportRecipient).trim().starts_with("age1") {
-                        self.notice = Some((Banner::Error, t!(l, "transfer-bad-recipient")));
+                        self.notice = Some(Notice::TransferBadRecipient);
                         return Task::none();
                     }
                 } else if self.text(Field::ExportPass).chars().count() < 10 {
-                    self.notice = Some((Banner::Error, t!(l, "error-password-short", min = 10)));
+                    self.notice = Some(Notice::PasswordShort(10));
                     return Task::none();
                 } else if self.text(Field::ExportPass) != self.text(Field::ExportPassConfirm) {
-                    self.notice = Some((Banner::Error, t!(l, "error-password-mismatch")));
+                    self.notice = Some(Notice::PasswordMismatch);
                     return Task::none();
                 }
                 let name = format!(
                     "goi-chuyen-giao-{}.age",
-                    chrono::Local::now().format("%Y%m%d-%H%M")
+                    crate::clock::now().format("%Y%m%d-%H%M")
                 );
                 return print::choose_save_path(name, "age", session.dir.join("exports"))
                     .map(Message::ExportTo);
@@ -250,32 +244,18 @@ impl Transfer {
                 let recipient = self.text(Field::ExportRecipient).trim().to_string();
                 let pass = zeroize::Zeroizing::new(self.text(Field::ExportPass).to_string());
                 self.busy = true;
-                return jobs::blocking(
-                    move || {
-                        let to = if to_recipient {
-                            recipient.clone()
+                return db.task_app(
+                    move |v| {
+                        let how = if to_recipient {
+                            Seal::Recipient(&recipient)
                         } else {
-                            "passphrase".into()
+                            Seal::Passphrase(&pass)
                         };
-                        let (payload, bytes) = db.with(|v| {
-                            let payload = v.bundle_payload(&to, since_last)?;
-                            let how = if to_recipient {
-                                Seal::Recipient(&recipient)
-                            } else {
-                                Seal::Passphrase(&pass)
-                            };
-                            let bytes = bundle::seal_for(v, &payload, how)
-                                .map_err(|e| crate::vault::VaultError::Invalid(e.to_string()))?;
-                            Ok((payload, bytes))
-                        })?;
-                        crate::vault::fsio::write_atomic(&path, &bytes)?;
-                        db.with(|v| v.record_bundle_sent(&to, &payload))?;
-                        Ok(t!(
-                            l,
-                            "transfer-exported",
-                            count = payload.cases.len(),
-                            path = path.display().to_string()
-                        ))
+                        let sent = crate::app::transfer::export_to(v, &path, how, since_last)?;
+                        Ok(Notice::TransferExported {
+                            count: sent.cases,
+                            path,
+                        })
                     },
                     Message::Done,
                 );
@@ -289,13 +269,16 @@ impl Transfer {
                 self.busy = true;
                 return jobs::blocking(
                     move || {
-                        let (payload, public) = open_file(&path, &pass, &identity)?;
-                        db.with(|v| {
-                            let (fp, unit) = v.trusted_sender(&public)?.ok_or_else(|| {
-                                crate::vault::VaultError::Invalid(t!(l, "transfer-untrusted"))
-                            })?;
-                            let preview = v.preview_import(&payload, &fp)?;
-                            Ok((preview, unit, payload.cases.len()))
+                        let id_text = read_identity(&identity)?;
+                        let path = std::path::PathBuf::from(path.trim());
+                        db.run(|v| {
+                            let (p, o) = crate::app::transfer::preview(
+                                v,
+                                &path,
+                                key_of(&id_text, &pass),
+                                &Limits::default(),
+                            )?;
+                            Ok((p, o.unit, o.payload.cases.len()))
                         })
                     },
                     Message::Checked,
@@ -309,7 +292,7 @@ impl Transfer {
             Message::Checked(Err(e)) => {
                 self.busy = false;
                 self.preview = None;
-                self.notice = Some((Banner::Error, e.message(l)));
+                self.notice = Some(Notice::Error(e));
             }
             Message::Import => {
                 let (path, pass, identity) = (
@@ -321,26 +304,28 @@ impl Transfer {
                 self.preview = None;
                 return jobs::blocking(
                     move || {
-                        let (payload, public) = open_file(&path, &pass, &identity)?;
-                        let p = db.with(|v| {
-                            let (fp, _) = v.trusted_sender(&public)?.ok_or_else(|| {
-                                crate::vault::VaultError::Invalid(t!(l, "transfer-untrusted"))
-                            })?;
-                            v.apply_import(&payload, &fp)
+                        let id_text = read_identity(&identity)?;
+                        let path = std::path::PathBuf::from(path.trim());
+                        let p = db.run(|v| {
+                            crate::app::transfer::import(
+                                v,
+                                &path,
+                                key_of(&id_text, &pass),
+                                &Limits::default(),
+                            )
                         })?;
-                        Ok(t!(
-                            l,
-                            "transfer-imported",
-                            new = p.new,
-                            updated = p.updated,
-                            conflicts = p.conflicts
-                        ))
+                        Ok(Notice::TransferImported {
+                            new: p.new,
+                            updated: p.updated,
+                            conflicts: p.conflicts,
+                        })
                     },
                     Message::Done,
                 );
             }
             Message::Done(r) => {
-                self.finish(r, l);
+                self.busy = false;
+                self.notice = Some(r.unwrap_or_else(Notice::Error));
                 return self.load(session);
             }
             Message::Settle(id, incoming) => {
@@ -348,7 +333,7 @@ impl Transfer {
                 return db.task(
                     move |v| {
                         v.settle_conflict(id, incoming)?;
-                        Ok(t!(l, "transfer-settled"))
+                        Ok(Notice::TransferSettled)
                     },
                     Message::Done,
                 );
@@ -358,16 +343,22 @@ impl Transfer {
     }
 
     pub fn view(&self, l: Lang, is_admin: bool) -> Element<'_, Message> {
-        let mut c = column![widgets::title(t!(l, "nav-transfer"))].spacing(12);
-        if let Some((k, m)) = &self.notice {
-            c = c.push(widgets::banner(*k, m.clone()));
-        }
+        let c = column![
+            widgets::title(t!(l, "nav-transfer")),
+            widgets::slot(
+                self.notice
+                    .as_ref()
+                    .map(|n| widgets::banner(n.kind(), n.text(l)))
+            ),
+        ]
+        .spacing(12);
         let Some(s) = &self.state else {
             return c.push(text(t!(l, "loading"))).padding(16).into();
         };
         let input = |f: Field, label: String, secure: bool| {
             widgets::field(
                 label,
+                false,
                 text_input("", self.text(f))
                     .secure(secure)
                     .on_input(move |v| Message::Text(f, v))
@@ -388,9 +379,11 @@ impl Transfer {
             text(t!(l, "transfer-unit-key-help"))
                 .size(13)
                 .style(theme::muted),
-            button(text(t!(l, "transfer-save-key")))
-                .on_press(Message::SaveKey)
-                .style(button::secondary),
+            btn(
+                t!(l, "transfer-save-key"),
+                Kind::Secondary,
+                Some(Message::SaveKey)
+            ),
         ]
         .spacing(6);
         key = key.push(widgets::section(t!(l, "transfer-trusted-title")));
@@ -408,15 +401,17 @@ impl Transfer {
             key = key.push(
                 row![
                     input(Field::TrustPath, t!(l, "transfer-key-file"), false),
-                    button(text(t!(l, "transfer-choose")))
-                        .on_press(Message::PickTrust)
-                        .style(button::secondary),
-                    button(text(t!(l, "transfer-trust")))
-                        .on_press_maybe(
-                            (!self.busy && !self.text(Field::TrustPath).is_empty())
-                                .then_some(Message::Trust)
-                        )
-                        .style(button::primary),
+                    btn(
+                        t!(l, "transfer-choose"),
+                        Kind::Secondary,
+                        Some(Message::PickTrust)
+                    ),
+                    btn(
+                        t!(l, "transfer-trust"),
+                        Kind::Primary,
+                        (!self.busy && !self.text(Field::TrustPath).is_empty())
+                            .then_some(Message::Trust)
+                    ),
                 ]
                 .spacing(8)
                 .align_y(Alignment::End),
@@ -425,9 +420,11 @@ impl Transfer {
         // Export.
         let mut export = column![
             widgets::section(t!(l, "transfer-export-title")),
-            checkbox(self.to_recipient)
-                .label(t!(l, "transfer-to-recipient"))
-                .on_toggle(Message::ToRecipient),
+            widgets::check(
+                t!(l, "transfer-to-recipient"),
+                self.to_recipient,
+                Some(Message::ToRecipient)
+            ),
         ]
         .spacing(6);
         if self.to_recipient {
@@ -450,42 +447,45 @@ impl Transfer {
             );
         }
         export = export
-            .push(
-                checkbox(self.since_last)
-                    .label(t!(l, "transfer-since-last"))
-                    .on_toggle(Message::SinceLast),
-            )
-            .push(
-                button(text(t!(l, "transfer-export")))
-                    .on_press_maybe((!self.busy).then_some(Message::Export))
-                    .style(button::primary),
-            );
+            .push(widgets::check(
+                t!(l, "transfer-since-last"),
+                self.since_last,
+                Some(Message::SinceLast),
+            ))
+            .push(btn(
+                t!(l, "transfer-export"),
+                Kind::Primary,
+                (!self.busy).then_some(Message::Export),
+            ));
         // Import.
         let mut import = column![
             widgets::section(t!(l, "transfer-import-title")),
             row![
                 input(Field::ImportPath, t!(l, "transfer-bundle-file"), false),
-                button(text(t!(l, "transfer-choose")))
-                    .on_press(Message::PickImport)
-                    .style(button::secondary),
+                btn(
+                    t!(l, "transfer-choose"),
+                    Kind::Secondary,
+                    Some(Message::PickImport)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::End),
             row![
                 input(Field::ImportPass, t!(l, "transfer-passphrase"), true),
                 input(Field::ImportIdentity, t!(l, "transfer-identity"), false),
-                button(text(t!(l, "transfer-choose")))
-                    .on_press(Message::PickIdentity)
-                    .style(button::secondary),
+                btn(
+                    t!(l, "transfer-choose"),
+                    Kind::Secondary,
+                    Some(Message::PickIdentity)
+                ),
             ]
             .spacing(8)
             .align_y(Alignment::End),
-            button(text(t!(l, "transfer-check")))
-                .on_press_maybe(
-                    (!self.busy && !self.text(Field::ImportPath).is_empty())
-                        .then_some(Message::Check)
-                )
-                .style(button::secondary),
+            btn(
+                t!(l, "transfer-check"),
+                Kind::Secondary,
+                (!self.busy && !self.text(Field::ImportPath).is_empty()).then_some(Message::Check)
+            ),
         ]
         .spacing(6);
         if let Some((p, unit, n)) = &self.preview {
@@ -503,11 +503,11 @@ impl Transfer {
                         unchanged = p.unchanged
                     ),
                 ))
-                .push(
-                    button(text(t!(l, "transfer-import")))
-                        .on_press_maybe((!self.busy).then_some(Message::Import))
-                        .style(button::primary),
-                );
+                .push(btn(
+                    t!(l, "transfer-import"),
+                    Kind::Primary,
+                    (!self.busy).then_some(Message::Import),
+                ));
         }
         // Conflicts.
         let mut conflicts = column![widgets::section(t!(
@@ -522,12 +522,16 @@ impl Transfer {
                     text(format!("{number}: {local} / {incoming}"))
                         .size(14)
                         .width(Length::Fill),
-                    button(text(t!(l, "transfer-keep-local")))
-                        .on_press_maybe((!self.busy).then_some(Message::Settle(cf.id, false)))
-                        .style(button::secondary),
-                    button(text(t!(l, "transfer-take-incoming")))
-                        .on_press_maybe((!self.busy).then_some(Message::Settle(cf.id, true)))
-                        .style(button::secondary),
+                    btn(
+                        t!(l, "transfer-keep-local"),
+                        Kind::Secondary,
+                        (!self.busy).then_some(Message::Settle(cf.id, false))
+                    ),
+                    btn(
+                        t!(l, "transfer-take-incoming"),
+                        Kind::Secondary,
+                        (!self.busy).then_some(Message::Settle(cf.id, true))
+                    ),
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),

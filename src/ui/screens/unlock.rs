@@ -6,16 +6,17 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use iced::widget::{Id, button, column, container, operation, pick_list, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::security::{self, CredentialError};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiError, UiResult};
+use crate::ui::notice::Notice;
 use crate::ui::session::{Session, wipe};
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets;
+use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::{Recovery, Vault};
 
 pub const ID_USERNAME: &str = "unlock-username";
@@ -80,9 +81,9 @@ pub struct Unlock {
     admin: Option<String>,
     new_password: String,
     new_confirm: String,
-    field_error: Option<String>,
+    field_error: Option<Notice>,
     pub demo_hint: Option<(String, String)>,
-    notice: Option<String>,
+    notice: Option<Notice>,
 }
 
 impl Unlock {
@@ -118,7 +119,7 @@ impl Unlock {
     }
 
     /// A message shown above the form (e.g. "locked after 5 minutes without use").
-    pub fn with_notice(mut self, notice: String) -> Unlock {
+    pub fn with_notice(mut self, notice: Notice) -> Unlock {
         self.notice = Some(notice);
         self
     }
@@ -229,7 +230,7 @@ impl Unlock {
                     return (Task::none(), None);
                 }
                 if security::parse_recovery_code(&self.code).is_none() {
-                    self.field_error = Some(t!(self.lang, "recovery-code-format"));
+                    self.field_error = Some(Notice::RecoveryCodeFormat);
                     return (Task::none(), None);
                 }
                 self.field_error = None;
@@ -270,21 +271,18 @@ impl Unlock {
                 }
                 match security::validate_password(&self.new_password) {
                     Err(CredentialError::PasswordTooShort) => {
-                        self.field_error = Some(t!(
-                            self.lang,
-                            "error-password-short",
-                            min = security::MIN_PASSWORD_CHARS
-                        ));
+                        self.field_error =
+                            Some(Notice::PasswordShort(security::MIN_PASSWORD_CHARS));
                         return (Task::none(), None);
                     }
                     Err(_) => {
-                        self.field_error = Some(t!(self.lang, "error-password-line"));
+                        self.field_error = Some(Notice::PasswordLine);
                         return (Task::none(), None);
                     }
                     Ok(()) => {}
                 }
                 if self.new_password != self.new_confirm {
-                    self.field_error = Some(t!(self.lang, "error-password-mismatch"));
+                    self.field_error = Some(Notice::PasswordMismatch);
                     return (Task::none(), None);
                 }
                 let (Some(r), Some(admin)) = (self.recovery.clone(), self.admin.clone()) else {
@@ -318,10 +316,12 @@ impl Unlock {
             text(t!(l, "unlock-subtitle")).size(14).style(theme::muted),
         ]
         .spacing(14);
-        if let Some(n) = &self.notice {
-            content = content.push(widgets::banner(Banner::Info, n.clone()));
-        }
-        if let Some(e) = &self.error {
+        content = content.push(widgets::slot(
+            self.notice
+                .as_ref()
+                .map(|n| widgets::banner(Banner::Info, n.text(l))),
+        ));
+        let error = self.error.as_ref().map(|e| {
             let msg = match e {
                 UiError::Wait { .. } if self.is_waiting() => {
                     t!(l, "error-wait", seconds = self.seconds_left())
@@ -333,8 +333,9 @@ impl Unlock {
                 ),
                 e => e.message(l),
             };
-            content = content.push(widgets::banner(Banner::Error, msg));
-        }
+            widgets::banner(Banner::Error, msg)
+        });
+        content = content.push(widgets::slot(error));
         let form: Element<'_, Message> = match self.mode {
             Mode::Login => self.view_login(spinner_phase),
             Mode::Code => self.view_code(spinner_phase),
@@ -371,10 +372,7 @@ impl Unlock {
             let enabled = !self.is_waiting();
             row![
                 widgets::hspace(),
-                button(text(label))
-                    .on_press_maybe(enabled.then_some(submit))
-                    .padding([8, 24])
-                    .style(button::primary)
+                btn(label, Kind::Primary, enabled.then_some(submit))
             ]
             .into()
         }
@@ -385,6 +383,7 @@ impl Unlock {
         column![
             widgets::field(
                 t!(l, "field-username"),
+                true,
                 text_input("", &self.username)
                     .id(ID_USERNAME)
                     .on_input(Message::Username)
@@ -394,6 +393,7 @@ impl Unlock {
             ),
             widgets::field(
                 t!(l, "field-password"),
+                true,
                 text_input("", &self.password)
                     .id(ID_PASSWORD)
                     .secure(true)
@@ -403,14 +403,12 @@ impl Unlock {
                 None,
             ),
             self.busy_row(t!(l, "unlock-submit"), Message::Submit, phase),
-            button(text(t!(l, "unlock-forgot")).size(13))
-                .on_press(Message::Forgot)
-                .style(button::text)
-                .padding(0),
-            button(text(t!(l, "restore-link")).size(13))
-                .on_press(Message::RestoreFromBackup)
-                .style(button::text)
-                .padding(0),
+            btn(t!(l, "unlock-forgot"), Kind::Link, Some(Message::Forgot)),
+            btn(
+                t!(l, "restore-link"),
+                Kind::Link,
+                Some(Message::RestoreFromBackup)
+            ),
         ]
         .spacing(12)
         .into()
@@ -423,18 +421,16 @@ impl Unlock {
             text(t!(l, "recovery-intro")).size(14),
             widgets::field(
                 t!(l, "recovery-code"),
+                true,
                 text_input("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", &self.code)
                     .id(ID_CODE)
                     .on_input(Message::Code)
                     .on_submit(Message::SubmitCode)
                     .padding(8),
-                self.field_error.clone(),
+                self.field_error.as_ref().map(|n| n.text(l)),
             ),
             self.busy_row(t!(l, "recovery-open"), Message::SubmitCode, phase),
-            button(text(t!(l, "action-back")).size(13))
-                .on_press(Message::BackToLogin)
-                .style(button::text)
-                .padding(0),
+            btn(t!(l, "action-back"), Kind::Link, Some(Message::BackToLogin)),
         ]
         .spacing(12)
         .into()
@@ -447,11 +443,18 @@ impl Unlock {
             text(t!(l, "recovery-reset-intro")).size(14),
             widgets::field(
                 t!(l, "recovery-admin"),
-                pick_list(self.admins.clone(), self.admin.clone(), Message::Admin).padding(8),
+                true,
+                widgets::pick(
+                    widgets::choices(&self.admins, |a| a.clone()),
+                    self.admin.as_ref(),
+                    String::new(),
+                    |c: widgets::Choice<String>| Message::Admin(c.value)
+                ),
                 None,
             ),
             widgets::field(
                 t!(l, "field-new-password"),
+                true,
                 text_input("", &self.new_password)
                     .id(ID_NEW_PASSWORD)
                     .secure(true)
@@ -462,13 +465,14 @@ impl Unlock {
             ),
             widgets::field(
                 t!(l, "field-password-confirm"),
+                true,
                 text_input("", &self.new_confirm)
                     .id(ID_NEW_CONFIRM)
                     .secure(true)
                     .on_input(Message::NewConfirm)
                     .on_submit(Message::SubmitReset)
                     .padding(8),
-                self.field_error.clone(),
+                self.field_error.as_ref().map(|n| n.text(l)),
             ),
             self.busy_row(t!(l, "recovery-reset-submit"), Message::SubmitReset, phase),
         ]

@@ -1,0 +1,448 @@
+//! Reception batches: the list, a new batch with its quick-entry table
+//! (`table`: many people at once, by keyboard, with duplicates shown in the
+//! row before anything is created), the saved result, and a batch's detail
+//! with its reception record.
+
+mod table;
+
+use iced::widget::{Id, column, container, operation, scrollable, text};
+use iced::{Alignment, Element, Length, Task};
+
+pub use table::{Col, HeaderField, ID_DATE, ID_DOCUMENTS, ID_HANDING, RowDecision, row_id};
+
+use crate::domain::batch::{BatchForm, BatchRecord};
+use crate::domain::case::Source;
+use crate::domain::dates;
+use crate::t;
+use crate::ui::i18n::Lang;
+use crate::ui::jobs::UiResult;
+use crate::ui::labels;
+use crate::ui::notice::Notice;
+use crate::ui::print::{Doc, DocAction};
+use crate::ui::session::Session;
+use crate::ui::theme::{self, Banner};
+use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
+use crate::vault::cases::{BatchSummary, CaseRow, CaseSaved, DuplicateHit, Gate};
+
+pub const DRAFT_SLOT: &str = "batch:new";
+const PER_PAGE: usize = 30;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Load,
+    Loaded(UiResult<(Vec<BatchSummary>, usize)>),
+    Page(usize),
+    New,
+    Header(HeaderField, String),
+    Gate(Choice<i64>),
+    Source(Choice<Source>),
+    Cell(usize, Col, String),
+    RowSubmit(usize),
+    AddRow,
+    RemoveRow(usize),
+    /// The duplicates of a row, looked up while typing (row, what was looked up, hits).
+    RowChecked(usize, String, UiResult<Vec<DuplicateHit>>),
+    Decide(usize, RowDecision),
+    Reason(usize, String),
+    Save,
+    Saved(UiResult<(String, Vec<CaseSaved>)>),
+    OpenBatch(String),
+    Opened(UiResult<(BatchRecord, Vec<CaseRow>)>),
+    OpenCase(String),
+    BackToList,
+    Autosave,
+    DraftSaved(UiResult<()>),
+    Print(String, DocAction),
+}
+
+pub enum Event {
+    OpenCase(String),
+    Document(Doc, DocAction),
+}
+
+pub enum Mode {
+    List,
+    New,
+    Result {
+        batch_id: String,
+        saved: Vec<CaseSaved>,
+    },
+    Detail {
+        batch: Box<BatchRecord>,
+        people: Vec<CaseRow>,
+    },
+}
+
+pub struct Batches {
+    pub mode: Mode,
+    list: Vec<BatchSummary>,
+    total: usize,
+    page: usize,
+    pub table: table::Table,
+    pub gates: Vec<Gate>,
+    notice: Option<Notice>,
+}
+
+impl Batches {
+    pub fn new() -> Batches {
+        Batches {
+            mode: Mode::List,
+            list: Vec::new(),
+            total: 0,
+            page: 0,
+            table: table::Table::new(),
+            gates: Vec::new(),
+            notice: None,
+        }
+    }
+
+    pub fn load(&mut self, session: &Session) -> Task<Message> {
+        let page = self.page;
+        session
+            .db
+            .task(move |v| v.list_batches(page, PER_PAGE), Message::Loaded)
+    }
+
+    /// Entering the area: a batch being typed stays open.
+    pub fn enter(&mut self, session: &Session) -> Task<Message> {
+        if matches!(self.mode, Mode::New) {
+            return Task::none();
+        }
+        self.mode = Mode::List;
+        self.load(session)
+    }
+
+    pub fn form(&self) -> &BatchForm {
+        &self.table.form
+    }
+
+    pub fn needs_autosave(&self) -> bool {
+        self.table.draft_dirty
+    }
+
+    pub fn draft(&self) -> Option<(String, String)> {
+        (matches!(self.mode, Mode::New) && self.table.is_dirty()).then(|| {
+            (
+                DRAFT_SLOT.to_string(),
+                serde_json::to_string(&self.table.form).unwrap_or_default(),
+            )
+        })
+    }
+
+    /// Open the new-batch form with a draft left by a crash or a lock.
+    pub fn resume(&mut self, payload: &str) {
+        if let Ok(f) = serde_json::from_str::<BatchForm>(payload) {
+            self.table.form = f;
+            self.mode = Mode::New;
+        }
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
+        let db = &session.db;
+        match message {
+            Message::Load => return (self.load(session), None),
+            Message::Loaded(Ok((list, total))) => {
+                self.list = list;
+                self.total = total;
+            }
+            Message::Loaded(Err(e)) | Message::Opened(Err(e)) => {
+                self.notice = Some(Notice::Error(e))
+            }
+            Message::Page(p) => {
+                self.page = p;
+                return (self.load(session), None);
+            }
+            Message::New => {
+                if !matches!(self.mode, Mode::New) {
+                    let gate = self.gates.iter().find(|g| g.active).map(|g| g.id);
+                    self.table = table::Table::new();
+                    self.table.form = BatchForm::new_at(crate::clock::now(), gate);
+                    self.table.mark_saved();
+                }
+                self.mode = Mode::New;
+                self.notice = None;
+                return (operation::focus(Id::new(ID_HANDING)), None);
+            }
+            Message::Save => {
+                if !matches!(self.mode, Mode::New) {
+                    return (Task::none(), None);
+                }
+                return match self.table.save(session) {
+                    Ok(task) => {
+                        self.notice = None;
+                        (task, None)
+                    }
+                    Err(n) => {
+                        self.notice = Some(n);
+                        (Task::none(), None)
+                    }
+                };
+            }
+            Message::Saved(Ok((batch_id, saved))) => {
+                self.table = table::Table::new();
+                self.mode = Mode::Result { batch_id, saved };
+                return (
+                    Task::batch([
+                        db.task(|v| v.delete_draft(DRAFT_SLOT), Message::DraftSaved),
+                        self.load(session),
+                    ]),
+                    None,
+                );
+            }
+            Message::Saved(Err(e)) => {
+                self.table.busy = false;
+                self.notice = Some(Notice::Error(e));
+            }
+            Message::OpenBatch(id) => {
+                return (db.task(move |v| v.open_batch(&id), Message::Opened), None);
+            }
+            Message::Opened(Ok((batch, people))) => {
+                self.mode = Mode::Detail {
+                    batch: Box::new(batch),
+                    people,
+                }
+            }
+            Message::OpenCase(id) => return (Task::none(), Some(Event::OpenCase(id))),
+            Message::BackToList => {
+                self.mode = Mode::List;
+                return (self.load(session), None);
+            }
+            Message::Autosave => {
+                if let (true, Some((slot, payload))) = (self.table.draft_dirty, self.draft()) {
+                    self.table.draft_dirty = false;
+                    return (
+                        db.task(move |v| v.save_draft(&slot, &payload), Message::DraftSaved),
+                        None,
+                    );
+                }
+            }
+            Message::Print(batch_id, action) => {
+                return (
+                    Task::none(),
+                    Some(Event::Document(Doc::Reception(batch_id), action)),
+                );
+            }
+            Message::DraftSaved(Ok(())) => {}
+            Message::DraftSaved(Err(e)) => {
+                self.table.draft_dirty = true;
+                self.notice = Some(Notice::DraftFailed(e));
+            }
+            other => {
+                // Typing in the new batch's header and table.
+                let (task, open) = self.table.update(other, session);
+                return (task, open.map(Event::OpenCase));
+            }
+        }
+        (Task::none(), None)
+    }
+
+    pub fn view(&self, l: Lang) -> Element<'_, Message> {
+        let body = match &self.mode {
+            Mode::List => self.view_list(l),
+            Mode::New => self.table.view(l, &self.gates),
+            Mode::Result { saved, .. } => self.view_result(saved, l),
+            Mode::Detail { batch, people } => self.view_detail(batch, people, l),
+        };
+        let notice = self
+            .notice
+            .as_ref()
+            .map(|n| widgets::banner(n.kind(), n.text(l)));
+        column![widgets::slot(notice), body]
+            .spacing(10)
+            .padding(16)
+            .height(Length::Fill)
+            .into()
+    }
+
+    fn gate_name(&self, id: Option<i64>) -> String {
+        self.gates
+            .iter()
+            .find(|g| Some(g.id) == id)
+            .map(|g| g.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn view_list(&self, l: Lang) -> Element<'_, Message> {
+        let lines = self
+            .list
+            .iter()
+            .map(|b| {
+                let when = b.received_at.replace('T', " ");
+                let when = format!(
+                    "{} {}",
+                    dates::iso_to_dmy(&when),
+                    when.get(11..).unwrap_or("")
+                );
+                Line {
+                    cells: vec![
+                        b.number.clone(),
+                        when,
+                        b.gate.clone().unwrap_or_else(|| b.place.clone()),
+                        b.people.to_string(),
+                        b.children.to_string(),
+                    ],
+                    alert: false,
+                    on_open: Message::OpenBatch(b.id.clone()),
+                }
+            })
+            .collect();
+        column![
+            widgets::heading(
+                l,
+                None,
+                t!(l, "nav-batches"),
+                vec![btn(t!(l, "batch-new"), Kind::Primary, Some(Message::New))]
+            ),
+            widgets::row_list(
+                vec![
+                    col(t!(l, "batch-number"), Length::Fixed(140.0)),
+                    col(t!(l, "batch-received-at"), Length::Fixed(160.0)),
+                    col(t!(l, "case-gate"), Length::Fill),
+                    col(t!(l, "batch-people"), Length::Fixed(110.0)),
+                    col(t!(l, "batch-under-18"), Length::Fixed(130.0)),
+                ],
+                lines,
+                t!(l, "batch-none"),
+            ),
+            widgets::pager(
+                l,
+                self.page,
+                self.total.div_ceil(PER_PAGE),
+                self.total.to_string(),
+                Message::Page
+            ),
+        ]
+        .spacing(10)
+        .height(Length::Fill)
+        .into()
+    }
+
+    fn view_result<'a>(&'a self, saved: &'a [CaseSaved], l: Lang) -> Element<'a, Message> {
+        let mut col = column![widgets::heading(
+            l,
+            Some(Message::BackToList),
+            t!(l, "batch-saved-title", count = saved.len()),
+            vec![btn(t!(l, "batch-new"), Kind::Primary, Some(Message::New))]
+        )]
+        .spacing(8);
+        let with_dups = saved.iter().filter(|s| !s.duplicates.is_empty()).count();
+        if with_dups > 0 {
+            col = col.push(widgets::banner(
+                Banner::Warning,
+                t!(l, "batch-duplicates", count = with_dups),
+            ));
+        }
+        for s in saved {
+            let mut r = iced::widget::row![text(s.number.clone()).width(Length::Fixed(160.0))]
+                .spacing(8)
+                .align_y(Alignment::Center);
+            if let Some(d) = s.duplicates.first() {
+                r = r.push(if d.kind.is_strong() {
+                    text(t!(l, "batch-dup-strong", number = d.number.clone()))
+                        .style(theme::danger_text)
+                } else {
+                    text(t!(l, "batch-dup-possible", number = d.number.clone()))
+                        .style(theme::warning_text)
+                });
+            }
+            r = r.push(widgets::hspace()).push(btn(
+                t!(l, "batch-open-case"),
+                Kind::Secondary,
+                Some(Message::OpenCase(s.id.clone())),
+            ));
+            col = col.push(r);
+        }
+        scrollable(col).height(Length::Fill).into()
+    }
+
+    fn view_detail<'a>(
+        &'a self,
+        b: &'a BatchRecord,
+        people: &'a [CaseRow],
+        l: Lang,
+    ) -> Element<'a, Message> {
+        let when = b
+            .received_at
+            .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
+            .unwrap_or_default();
+        let lines = people
+            .iter()
+            .map(|p| {
+                let mut name = p.full_name.clone();
+                if p.is_child {
+                    name.push_str(&format!(" · {}", t!(l, "cases-child")));
+                }
+                Line {
+                    cells: vec![
+                        p.number.clone(),
+                        name,
+                        labels::sex(l, p.sex),
+                        labels::status(l, p.status),
+                    ],
+                    alert: false,
+                    on_open: Message::OpenCase(p.id.clone()),
+                }
+            })
+            .collect();
+        column![
+            widgets::heading(
+                l,
+                Some(Message::BackToList),
+                t!(l, "batch-title", number = b.number.clone()),
+                vec![
+                    text(t!(l, "doc-reception")).size(14).into(),
+                    btn(
+                        t!(l, "doc-open"),
+                        Kind::Secondary,
+                        Some(Message::Print(b.id.clone(), DocAction::Open))
+                    ),
+                    btn(
+                        t!(l, "doc-save"),
+                        Kind::Secondary,
+                        Some(Message::Print(b.id.clone(), DocAction::Save))
+                    ),
+                ]
+            ),
+            container(
+                column![
+                    widgets::kv(t!(l, "batch-received-at"), when),
+                    widgets::kv(t!(l, "case-gate"), self.gate_name(b.gate_id)),
+                    widgets::kv(t!(l, "case-place"), b.place.clone()),
+                    widgets::kv(t!(l, "case-source"), labels::source(l, b.source)),
+                    widgets::kv(t!(l, "batch-handing-party"), b.handing_party.clone()),
+                    widgets::kv(t!(l, "batch-officers"), b.receiving_officers.clone()),
+                    widgets::kv(t!(l, "batch-units"), b.receiving_units.clone()),
+                    widgets::kv(t!(l, "batch-documents"), b.documents.clone()),
+                    widgets::kv(t!(l, "case-notes"), b.notes.clone()),
+                ]
+                .spacing(4)
+            )
+            .padding(12)
+            .style(theme::card),
+            widgets::section(t!(l, "batch-people-title", count = people.len())),
+            widgets::row_list(
+                vec![
+                    col(t!(l, "case-number"), Length::Fixed(140.0)),
+                    col(t!(l, "case-full-name"), Length::Fill),
+                    col(t!(l, "case-sex"), Length::Fixed(80.0)),
+                    col(t!(l, "case-status"), Length::Fixed(200.0)),
+                ],
+                lines,
+                String::new(),
+            ),
+        ]
+        .spacing(10)
+        .height(Length::Fill)
+        .into()
+    }
+}
+
+impl Default for Batches {
+    fn default() -> Self {
+        Batches::new()
+    }
+}

@@ -1,0 +1,184 @@
+//! The case form's `update`, message in and state out, without a window:
+//! what an officer sees after typing into a field, leaving it and saving.
+
+use iced::widget::Id;
+
+use super::*;
+use crate::domain::case::Problem;
+use crate::t;
+use crate::ui::i18n::Lang;
+use crate::ui::labels;
+
+fn form() -> (CaseForm, Session) {
+    let (f, _) = CaseForm::new_case(Vec::new());
+    (f, Session::detached())
+}
+
+fn type_in(f: &mut CaseForm, s: &Session, key: &'static str, text: &str) {
+    // Typed one character at a time, as the keyboard does.
+    let mut typed = String::new();
+    for c in text.chars() {
+        typed.push(c);
+        let _ = f.update(Message::Text(key, typed.clone()), s);
+    }
+}
+
+fn leave(f: &mut CaseForm, s: &Session, key: &'static str) {
+    let _ = f.update(Message::Left(Id::new(widget_id(key))), s);
+}
+
+fn message_for(f: &CaseForm, key: &str) -> Option<String> {
+    let field = fields::field(key).unwrap();
+    f.problem(key).map(|p| {
+        labels::problem_for(
+            Lang::Vi,
+            p,
+            &crate::ui::i18n::dynamic(Lang::Vi, field.label),
+        )
+    })
+}
+
+#[test]
+fn letters_in_meals_ask_for_a_number_not_an_age() {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "meals", "abc");
+    assert_eq!(f.problem("meals"), None, "no message while typing");
+    leave(&mut f, &s, "meals");
+    assert_eq!(f.problem("meals"), Some(Problem::NotANumber));
+    assert_eq!(
+        message_for(&f, "meals").unwrap(),
+        t!(Lang::Vi, "problem-not_a_number")
+    );
+    assert_ne!(
+        message_for(&f, "meals").unwrap(),
+        t!(Lang::Vi, "problem-age_range")
+    );
+}
+
+#[test]
+fn an_impossible_date_is_told_it_does_not_exist() {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "exit_date", "32/13/2026");
+    // Leaving by typing in another field checks the one left.
+    type_in(&mut f, &s, "exit_gate", "Mộc Bài");
+    assert_eq!(f.problem("exit_date"), Some(Problem::NoSuchDate));
+    assert_eq!(
+        message_for(&f, "exit_date").unwrap(),
+        t!(Lang::Vi, "problem-no_such_date")
+    );
+    type_in(&mut f, &s, "birth_date", "2001-05-03");
+    leave(&mut f, &s, "birth_date");
+    assert_eq!(f.problem("birth_date"), Some(Problem::NotADate));
+}
+
+#[test]
+fn each_bad_input_gets_its_own_message_on_saving() {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "full_name", "Lê Văn Bình");
+    type_in(&mut f, &s, "birth_year", "1990");
+    type_in(&mut f, &s, "meals", "ba");
+    type_in(&mut f, &s, "shelter_days", "-2");
+    type_in(&mut f, &s, "months_abroad", "2 năm");
+    let _ = f.update(Message::Save, &s);
+    assert_eq!(f.problem("meals"), Some(Problem::NotANumber));
+    assert_eq!(f.problem("shelter_days"), Some(Problem::NotANumber));
+    assert_eq!(f.problem("months_abroad"), Some(Problem::NotMonths));
+    assert_eq!(f.remaining_problems(), Some(3));
+    assert_eq!(
+        f.section,
+        fields::Section::Journey,
+        "the first problem's section opens"
+    );
+    // The summary follows the fixes, down to nothing.
+    type_in(&mut f, &s, "months_abroad", "24");
+    assert_eq!(f.remaining_problems(), Some(2));
+    let _ = f.update(Message::Text("meals", "3".into()), &s);
+    let _ = f.update(Message::Text("shelter_days", "2".into()), &s);
+    assert_eq!(
+        f.remaining_problems(),
+        None,
+        "the banner goes when all are fixed"
+    );
+}
+
+#[test]
+fn a_missing_name_asks_for_the_name() {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "birth_year", "1990");
+    let _ = f.update(Message::Save, &s);
+    assert_eq!(f.problem("full_name"), Some(Problem::Required));
+    assert_eq!(
+        message_for(&f, "full_name").unwrap(),
+        t!(Lang::Vi, "problem-required-field", field = "họ và tên")
+    );
+}
+
+#[test]
+fn typing_an_id_number_keeps_the_age_hint_and_every_digit() {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "full_name", "Phạm Thị Thu");
+    type_in(&mut f, &s, "birth_year", "2011");
+    let hint = fields::age_hint(&f.data, crate::clock::today());
+    assert_eq!(hint, fields::AgeHint::Under16);
+    type_in(&mut f, &s, "id_number", "079123456789");
+    assert_eq!(f.get("id_number"), "079123456789");
+    assert_eq!(
+        fields::age_hint(&f.data, crate::clock::today()),
+        hint,
+        "the hint depends on the age fields alone"
+    );
+    assert_eq!(f.problem("id_number"), None);
+    leave(&mut f, &s, "id_number");
+    assert_eq!(
+        f.problem("id_number"),
+        None,
+        "twelve digits are a good CCCD"
+    );
+}
+
+#[test]
+fn a_draft_keeps_what_was_typed() {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "full_name", "Trần Thị Mai");
+    type_in(&mut f, &s, "meals", "ba");
+    let (slot, payload) = f.draft().expect("a dirty form has a draft");
+    assert!(slot.starts_with("case:new:"));
+    let (g, _) = CaseForm::resume_new(slot, &payload, Vec::new());
+    assert_eq!(g.get("full_name"), "Trần Thị Mai");
+    assert_eq!(
+        g.get("meals"),
+        "ba",
+        "kept as typed, even when not yet valid"
+    );
+}
+
+#[test]
+fn a_new_case_is_checked_for_duplicates_before_it_is_created() {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "full_name", "Lê Văn Bình");
+    type_in(&mut f, &s, "birth_year", "1990");
+    type_in(&mut f, &s, "id_number", "079123456789");
+    let _ = f.update(Message::Save, &s);
+    // The vault answers that another case has this number.
+    let hit = crate::vault::cases::DuplicateHit {
+        case_id: "c-old".into(),
+        number: "MB-2025-00012".into(),
+        full_name: "Lê Văn Bình".into(),
+        received_on: "2025-03-01".into(),
+        birth_year: Some(1990),
+        home_province: None,
+        kind: crate::domain::dedupe::MatchKind::SameIdNumber,
+        score: 100,
+        same_person: false,
+    };
+    let _ = f.update(Message::Checked(Ok(vec![hit])), &s);
+    assert!(
+        f.pending_duplicates,
+        "nothing is created until the officer decides"
+    );
+    assert_eq!(f.duplicates.len(), 1);
+    // "A different person" needs a reason.
+    let _ = f.update(Message::Decide(DuplicateChoice::CreateAnyway), &s);
+    assert_eq!(f.notice, Some(Notice::DuplicateReasonRequired));
+    assert!(f.pending_duplicates);
+}

@@ -1,0 +1,359 @@
+//! Drawing the referral editor: the referral on the left, its workflow and
+//! papers on the right.
+
+use iced::widget::{column, container, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Length};
+
+use super::editor::{Editor, Field, Message};
+use super::status_label;
+use crate::domain::dates;
+use crate::domain::referral::{ReferralStatus, SERVICES};
+use crate::t;
+use crate::ui::i18n::{self, Lang};
+use crate::ui::print::{Doc, DocAction};
+use crate::ui::session::Session;
+use crate::ui::theme::{self, Banner};
+use crate::ui::widgets::{self, Choice, Kind, btn};
+
+impl Editor {
+    pub fn view(&self, session: &Session, l: Lang) -> Element<'_, Message> {
+        let notice = self
+            .notice
+            .as_ref()
+            .map(|n| widgets::banner(n.kind(), n.text(l)));
+        let Some(case) = &self.case else {
+            return column![
+                widgets::heading(l, Some(Message::Back), t!(l, "nav-referrals"), vec![]),
+                widgets::slot(notice),
+                text(t!(l, "loading"))
+            ]
+            .spacing(10)
+            .padding(16)
+            .into();
+        };
+        let mut c = column![widgets::heading(
+            l,
+            Some(Message::Back),
+            t!(l, "referral-title", number = case.record.number.clone()),
+            vec![
+                text(case.record.identity.full_name.clone()).size(15).into(),
+                btn(t!(l, "referral-new"), Kind::Secondary, Some(Message::New)),
+                btn(
+                    t!(l, "referral-save"),
+                    Kind::Primary,
+                    (!self.busy && self.is_dirty()).then_some(Message::Save)
+                ),
+            ]
+        )]
+        .spacing(10);
+        if let Some((path, secret)) = &self.passphrase {
+            c = c.push(
+                container(
+                    column![
+                        widgets::section(t!(l, "referral-package-done")),
+                        text(t!(
+                            l,
+                            "referral-package-path",
+                            path = path.display().to_string()
+                        ))
+                        .size(14),
+                        text(t!(l, "referral-package-passphrase")).size(14),
+                        container(text(secret.expose().to_string()).size(26).font(theme::BOLD))
+                            .padding(10)
+                            .style(theme::card),
+                        text(t!(l, "referral-package-warning")).size(13),
+                        btn(
+                            t!(l, "referral-package-close"),
+                            Kind::Primary,
+                            Some(Message::ClosePassphrase)
+                        ),
+                    ]
+                    .spacing(8),
+                )
+                .padding(14)
+                .style(theme::banner(Banner::Warning)),
+            );
+            return c.padding(16).into();
+        }
+        c = c.push(widgets::slot(notice));
+        if self.referrals.len() > 1 {
+            let mut tabs = row![].spacing(4);
+            for (i, r) in self.referrals.iter().enumerate() {
+                let sel = self.current.as_ref().is_some_and(|x| x.id == r.id);
+                tabs = tabs.push(
+                    widgets::focus(
+                        iced::widget::button(text(r.number.clone()).size(13))
+                            .on_press(Message::Select(i))
+                            .style(theme::nav(sel)),
+                    )
+                    .on_activate(Message::Select(i)),
+                );
+            }
+            c = c.push(tabs);
+        }
+        let Some(r) = &self.current else {
+            return c
+                .push(text(t!(l, "referral-none-for-case")))
+                .padding(16)
+                .into();
+        };
+        let draft = r.status == ReferralStatus::Draft;
+        let agencies: Vec<Choice<i64>> = self
+            .agencies
+            .iter()
+            .filter(|a| a.active)
+            .map(|a| Choice {
+                value: a.id,
+                label: a.name.clone(),
+            })
+            .collect();
+        let input = |f: Field, label: String, enabled: bool| {
+            widgets::field(
+                label,
+                false,
+                text_input("", self.text(f))
+                    .on_input_maybe(enabled.then_some(move |s| Message::Text(f, s)))
+                    .padding(6),
+                None,
+            )
+        };
+        let mut services = column![widgets::section(t!(l, "referral-services"))].spacing(4);
+        for s in SERVICES {
+            services = services.push(widgets::check(
+                i18n::dynamic(l, &format!("service-{s}")),
+                r.services.iter().any(|x| x == s),
+                draft.then_some(move |b| Message::Service(s, b)),
+            ));
+        }
+        services = services.push(input(
+            Field::ServicesOther,
+            t!(l, "referral-services-other"),
+            draft,
+        ));
+        let child = case.record.is_child();
+        let mut consent = column![
+            widgets::section(t!(l, "referral-consent")),
+            widgets::check(
+                t!(l, "referral-consent-given"),
+                r.consent.given,
+                draft.then_some(Message::Consent)
+            ),
+            input(Field::Told, t!(l, "referral-consent-told"), draft),
+            input(Field::Language, t!(l, "referral-consent-language"), draft),
+        ]
+        .spacing(6);
+        if child {
+            consent = consent
+                .push(
+                    text(t!(l, "referral-child-guardian"))
+                        .size(13)
+                        .style(theme::warning_text),
+                )
+                .push(
+                    row![
+                        input(Field::Guardian, t!(l, "referral-guardian"), draft),
+                        input(
+                            Field::GuardianRelation,
+                            t!(l, "case-family-relation"),
+                            draft
+                        )
+                    ]
+                    .spacing(8),
+                );
+        }
+        consent = consent.push(input(
+            Field::NoConsentReason,
+            t!(l, "referral-no-consent-reason"),
+            draft,
+        ));
+        let left = column![
+            row![
+                text(format!("{} · {}", r.number, status_label(l, r.status)))
+                    .size(16)
+                    .font(theme::SEMIBOLD),
+            ],
+            widgets::field(
+                t!(l, "referral-agency"),
+                true,
+                widgets::pick(
+                    agencies,
+                    r.agency_id.as_ref(),
+                    t!(l, "choose-placeholder"),
+                    Message::Agency
+                ),
+                None
+            ),
+            container(services).padding(10).style(theme::card),
+            input(Field::Wishes, t!(l, "case-wishes"), draft),
+            input(Field::Protection, t!(l, "referral-protection"), draft),
+            container(consent).padding(10).style(theme::card),
+        ]
+        .spacing(10);
+        // Workflow actions for the current step.
+        let mut actions = column![widgets::section(t!(l, "referral-workflow"))].spacing(8);
+        for s in ReferralStatus::ALL {
+            let done = s_rank(r.status) >= s_rank(s);
+            let t = text(format!(
+                "{} {}",
+                if done { "●" } else { "○" },
+                status_label(l, s)
+            ))
+            .size(14);
+            actions = actions.push(t);
+        }
+        match r.status {
+            ReferralStatus::Draft => {
+                actions = actions.push(btn(
+                    t!(l, "referral-save"),
+                    Kind::Secondary,
+                    (!self.busy).then_some(Message::Save),
+                ));
+                if !r.id.is_empty() && session.user.role.can_supervise() {
+                    if r.created_by == session.user.username {
+                        actions = actions.push(
+                            text(t!(l, "referral-own"))
+                                .size(13)
+                                .style(theme::warning_text),
+                        );
+                    } else {
+                        actions = actions.push(btn(
+                            t!(l, "referral-approve"),
+                            Kind::Success,
+                            (!self.busy).then_some(Message::Approve),
+                        ));
+                    }
+                } else if !r.id.is_empty() {
+                    actions = actions.push(
+                        text(t!(l, "referral-needs-supervisor"))
+                            .size(13)
+                            .style(theme::muted),
+                    );
+                }
+            }
+            ReferralStatus::Approved => {
+                actions = actions
+                    .push(
+                        text(t!(l, "referral-handover-title"))
+                            .size(14)
+                            .font(theme::SEMIBOLD),
+                    )
+                    .push(
+                        row![
+                            input(Field::HandoverDate, t!(l, "batch-date"), true),
+                            input(Field::HandoverTime, t!(l, "batch-time"), true)
+                        ]
+                        .spacing(8),
+                    )
+                    .push(input(Field::HandoverPlace, t!(l, "case-place"), true))
+                    .push(
+                        row![
+                            input(Field::Receiver, t!(l, "referral-receiver"), true),
+                            input(Field::ReceiverTitle, t!(l, "referral-receiver-title"), true)
+                        ]
+                        .spacing(8),
+                    )
+                    .push(input(
+                        Field::HandoverDocuments,
+                        t!(l, "case-documents"),
+                        true,
+                    ))
+                    .push(btn(
+                        t!(l, "referral-record-handover"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::RecordHandover),
+                    ));
+            }
+            ReferralStatus::HandedOver => {
+                actions = actions
+                    .push(
+                        row![
+                            input(Field::AckDate, t!(l, "referral-ack-date"), true),
+                            input(Field::AckNote, t!(l, "referral-ack-note"), true)
+                        ]
+                        .spacing(8),
+                    )
+                    .push(btn(
+                        t!(l, "referral-acknowledge"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::Acknowledge),
+                    ));
+            }
+            ReferralStatus::Acknowledged => {
+                actions = actions.push(
+                    text(t!(
+                        l,
+                        "referral-ack-on",
+                        date = r.acknowledged_on.map(dates::format_dmy).unwrap_or_default()
+                    ))
+                    .size(14),
+                );
+            }
+        }
+        if r.status != ReferralStatus::Draft {
+            let rid = r.id.clone();
+            actions = actions
+                .push(widgets::section(t!(l, "referral-documents")))
+                .push(btn(
+                    t!(l, "referral-export"),
+                    Kind::Primary,
+                    (!self.busy).then_some(Message::Export),
+                ))
+                .push(doc_buttons(
+                    l,
+                    Doc::Referral(rid.clone()),
+                    self.busy,
+                    t!(l, "doc-referral"),
+                ))
+                .push(doc_buttons(
+                    l,
+                    Doc::Handover(rid),
+                    self.busy,
+                    t!(l, "doc-handover"),
+                ));
+        }
+        c.push(
+            row![
+                scrollable(left.padding(iced::Padding {
+                    right: 14.0,
+                    ..iced::Padding::ZERO
+                }))
+                .width(Length::FillPortion(3))
+                .height(Length::Fill),
+                scrollable(container(actions).padding(10).style(theme::card))
+                    .width(Length::FillPortion(2))
+                    .height(Length::Fill),
+            ]
+            .spacing(12),
+        )
+        .padding(16)
+        .height(Length::Fill)
+        .into()
+    }
+}
+
+fn s_rank(s: ReferralStatus) -> usize {
+    ReferralStatus::ALL
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(0)
+}
+
+/// "Open PDF" and "Save PDF" for one document.
+pub fn doc_buttons<'a>(l: Lang, doc: Doc, busy: bool, label: String) -> Element<'a, Message> {
+    row![
+        text(label).size(14).width(Length::Fill),
+        btn(
+            t!(l, "doc-open"),
+            Kind::Secondary,
+            (!busy).then(|| Message::Document(doc.clone(), DocAction::Open))
+        ),
+        btn(
+            t!(l, "doc-save"),
+            Kind::Secondary,
+            (!busy).then(|| Message::Document(doc.clone(), DocAction::Save))
+        ),
+    ]
+    .spacing(6)
+    .align_y(Alignment::Center)
+    .into()
+}

@@ -1,0 +1,684 @@
+//! The unlocked app: header (unit, user, role, language, theme, lock), the
+//! sidebar of areas, and what is open. What is open is one area (whose
+//! screen keeps its state while another area is shown), at most one detail
+//! over it (a case, a screening interview, a case's referrals) and at most
+//! one modal (changing the password, or the question asked before leaving a
+//! form with unsaved input). Screens report to the shell through their
+//! `Event`s; the shell never reaches into a screen's fields. The drawing is
+//! in `view`.
+
+mod view;
+
+use std::time::Instant;
+
+use iced::Task;
+use iced::widget::Id;
+
+use super::{
+    admin, audit, backup, batches, case_form, cases, password, referrals, reports, screening,
+    transfer,
+};
+use crate::t;
+use crate::ui::i18n::Lang;
+use crate::ui::jobs::UiResult;
+use crate::ui::notice::Notice;
+use crate::ui::print::{self, Doc, DocAction};
+use crate::ui::session::Session;
+use crate::vault::cases::Gate;
+
+/// The draft slot that names the form in progress when the app was locked.
+pub const RESUME_SLOT: &str = "ui:resume";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    Cases,
+    Batches,
+    Screening,
+    Referrals,
+    Reports,
+    Transfer,
+    Backup,
+    Admin,
+    Audit,
+}
+
+impl Area {
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Area::Cases => t!(lang, "nav-cases"),
+            Area::Batches => t!(lang, "nav-batches"),
+            Area::Screening => t!(lang, "nav-screening"),
+            Area::Referrals => t!(lang, "nav-referrals"),
+            Area::Reports => t!(lang, "nav-reports"),
+            Area::Transfer => t!(lang, "nav-transfer"),
+            Area::Backup => t!(lang, "nav-backup"),
+            Area::Admin => t!(lang, "nav-admin"),
+            Area::Audit => t!(lang, "nav-audit"),
+        }
+    }
+}
+
+/// A form opened over the current area.
+pub enum Detail {
+    Case(Box<case_form::CaseForm>),
+    /// A screening interview, and the case form to return to (if it was opened from one).
+    Interview(Box<screening::Interview>, Option<String>),
+    Referral(Box<referrals::Editor>, Option<String>),
+}
+
+impl Detail {
+    fn is_dirty(&self) -> bool {
+        match self {
+            Detail::Case(f) => f.is_dirty(),
+            Detail::Interview(i, _) => i.is_dirty(),
+            Detail::Referral(e, _) => e.is_dirty(),
+        }
+    }
+
+    /// The unsaved input as a draft (slot, payload).
+    fn draft(&self) -> Option<(String, String)> {
+        match self {
+            Detail::Case(f) => f.draft(),
+            Detail::Interview(i, _) => i.draft(),
+            Detail::Referral(e, _) => e.draft(),
+        }
+    }
+
+    fn slot(&self) -> Option<String> {
+        match self {
+            Detail::Case(f) => Some(f.draft_slot().to_string()),
+            Detail::Interview(i, _) => i.draft_slot(),
+            Detail::Referral(e, _) => e.draft_slot(),
+        }
+    }
+}
+
+/// Where the user asked to go while a form had unsaved input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Area(Area),
+    /// The form's own "back".
+    Back,
+}
+
+pub enum Modal {
+    Password(password::ChangePassword),
+    Leave(Route),
+}
+
+/// What to do with unsaved input when leaving a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveChoice {
+    KeepDraft,
+    Discard,
+    Stay,
+}
+
+/// What was waiting after sign-in: the user's drafts and the form in progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiting {
+    pub drafts: Vec<(String, String)>,
+    pub resume: Option<(String, Option<String>)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Nav(Area),
+    Leave(LeaveChoice),
+    Cases(cases::Message),
+    Batches(batches::Message),
+    CaseForm(case_form::Message),
+    Queue(screening::QueueMessage),
+    Interview(screening::Message),
+    ReferralList(referrals::ListMessage),
+    Referral(referrals::Message),
+    Reports(reports::Message),
+    Transfer(transfer::Message),
+    Admin(admin::Message),
+    Audit(audit::Message),
+    Backup(backup::Message),
+    Password(password::Message),
+    Document(Doc, DocAction),
+    DocumentDone(UiResult<print::Done>),
+    DismissNotice,
+    GatesLoaded(UiResult<Vec<Gate>>),
+    Waiting(UiResult<Waiting>),
+    DraftDone(UiResult<()>),
+    BackupDue(UiResult<bool>),
+    /// Ctrl+S: save what is open.
+    Save,
+    /// Every 3 seconds while a form has unsaved input.
+    Autosave,
+    /// The focus left this widget (Tab): the form checks that field.
+    FocusLeft(Id),
+    /// A key typed outside any text input: 1–4 answer in the questionnaire.
+    Digit(u8),
+    /// Page up / down: the questionnaire's previous / next dimension.
+    Page(i8),
+    /// Arrow up / down outside inputs: the previous / next question.
+    Step(i8),
+    ChangePassword,
+    Lock,
+    ToggleTheme,
+    Language(Lang),
+}
+
+pub enum Event {
+    Lock,
+    Language(Lang),
+    ToggleTheme,
+    AutoLockChanged(u32),
+}
+
+pub struct Shell {
+    pub session: Session,
+    pub area: Area,
+    pub detail: Option<Detail>,
+    pub modal: Option<Modal>,
+    pub cases: cases::Cases,
+    pub batches: batches::Batches,
+    pub queue: screening::Queue,
+    pub referral_list: referrals::List,
+    pub reports: reports::Reports,
+    pub transfer: transfer::Transfer,
+    admin: admin::Admin,
+    audit: audit::AuditLog,
+    backup: backup::Backup,
+    /// The result of the last print, save or resume, shown above the content.
+    pub notice: Option<Notice>,
+    gates: Vec<Gate>,
+    /// The last backup is older than the reminder period.
+    backup_due: bool,
+    pub last_activity: Instant,
+}
+
+impl Shell {
+    pub fn new(session: Session) -> (Shell, Task<Message>) {
+        let forced = session.user.must_change_password;
+        let mut shell = Shell {
+            session,
+            area: Area::Cases,
+            detail: None,
+            modal: None,
+            cases: cases::Cases::new(),
+            batches: batches::Batches::new(),
+            queue: screening::Queue::new(),
+            referral_list: referrals::List::new(),
+            reports: reports::Reports::new(),
+            transfer: transfer::Transfer::new(),
+            admin: admin::Admin::new(),
+            audit: audit::AuditLog::new(),
+            backup: backup::Backup::new(),
+            notice: None,
+            gates: Vec::new(),
+            backup_due: false,
+            last_activity: Instant::now(),
+        };
+        let db = &shell.session.db;
+        let gates = db.task(|v| v.gates(), Message::GatesLoaded);
+        let waiting = db.task(
+            |v| {
+                let drafts: Vec<(String, String)> = v
+                    .list_drafts()?
+                    .into_iter()
+                    .filter(|(s, _)| s != RESUME_SLOT)
+                    .collect();
+                let resume = match v.load_draft(RESUME_SLOT)? {
+                    Some(slot) if !slot.is_empty() => {
+                        let payload = v.load_draft(&slot)?;
+                        Some((slot, payload))
+                    }
+                    _ => None,
+                };
+                Ok(Waiting { drafts, resume })
+            },
+            Message::Waiting,
+        );
+        let due = db.task(|v| Ok(v.backup_due(chrono::Utc::now())), Message::BackupDue);
+        let mut tasks = vec![gates, waiting, due, shell.enter(Area::Cases)];
+        if forced {
+            let (p, task) = password::ChangePassword::new(true);
+            shell.modal = Some(Modal::Password(p));
+            tasks.push(task.map(Message::Password));
+        }
+        (shell, Task::batch(tasks))
+    }
+
+    /// The areas this user may open.
+    pub fn areas(session: &Session) -> Vec<Area> {
+        let role = session.user.role;
+        let mut a = vec![Area::Cases, Area::Batches, Area::Screening, Area::Referrals];
+        if role.can_supervise() {
+            a.push(Area::Reports);
+            a.push(Area::Transfer);
+        }
+        a.push(Area::Backup);
+        if role.can_administer() {
+            a.push(Area::Admin);
+        }
+        if role.can_supervise() {
+            a.push(Area::Audit);
+        }
+        a
+    }
+
+    fn enter(&mut self, area: Area) -> Task<Message> {
+        self.area = area;
+        self.detail = None;
+        let s = &self.session;
+        match area {
+            Area::Referrals => self.referral_list.load(s).map(Message::ReferralList),
+            Area::Screening => self.queue.load(s).map(Message::Queue),
+            Area::Cases => self.cases.load(s).map(Message::Cases),
+            Area::Batches => self.batches.enter(s).map(Message::Batches),
+            Area::Reports => self.reports.load(s).map(Message::Reports),
+            Area::Transfer => self.transfer.load(s).map(Message::Transfer),
+            Area::Backup => self.backup.load(s).map(Message::Backup),
+            Area::Admin => self.admin.load(s).map(Message::Admin),
+            Area::Audit => self.audit.load(s).map(Message::Audit),
+        }
+    }
+
+    /// Unsaved input, to be kept as drafts in the vault when locking, and
+    /// the marker of the form in progress (an empty marker clears it).
+    pub fn drafts(&self) -> Vec<(String, String)> {
+        let mut d = Vec::new();
+        let mut resume = String::new();
+        if let Some(detail) = &self.detail {
+            if let Some(x) = detail.draft() {
+                d.push(x);
+            }
+            if detail.is_dirty() {
+                resume = detail.slot().unwrap_or_default();
+            }
+        }
+        if let Some(b) = self.batches.draft() {
+            if resume.is_empty() && self.area == Area::Batches && self.detail.is_none() {
+                resume = b.0.clone();
+            }
+            d.push(b);
+        }
+        d.push((RESUME_SLOT.to_string(), resume));
+        d
+    }
+
+    /// Whether a form has input not yet kept as a draft.
+    pub fn needs_autosave(&self) -> bool {
+        let detail = match &self.detail {
+            Some(Detail::Case(f)) => f.needs_autosave(),
+            Some(Detail::Interview(i, _)) => i.needs_autosave(),
+            Some(Detail::Referral(e, _)) => e.needs_autosave(),
+            None => false,
+        };
+        detail || self.batches.needs_autosave()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.backup.is_busy()
+    }
+
+    fn open_case(&mut self, id: String) -> Task<Message> {
+        let (form, task) = case_form::CaseForm::open(id, self.gates.clone(), &self.session);
+        self.detail = Some(Detail::Case(Box::new(form)));
+        task.map(Message::CaseForm)
+    }
+
+    fn open_interview(&mut self, case_id: String, back_to: Option<String>) -> Task<Message> {
+        let (i, task) = screening::Interview::open(case_id, &self.session);
+        self.detail = Some(Detail::Interview(Box::new(i), back_to));
+        task.map(Message::Interview)
+    }
+
+    fn open_referral(&mut self, case_id: String, back_to: Option<String>) -> Task<Message> {
+        let (e, task) = referrals::Editor::open(case_id, &self.session);
+        self.detail = Some(Detail::Referral(Box::new(e), back_to));
+        task.map(Message::Referral)
+    }
+
+    /// Reopen the form a draft belongs to (after sign-in).
+    fn resume(&mut self, slot: &str, payload: Option<&str>) -> Task<Message> {
+        if slot == batches::DRAFT_SLOT {
+            if let Some(p) = payload {
+                self.batches.resume(p);
+            }
+            self.area = Area::Batches;
+            return Task::none();
+        }
+        if let Some(rest) = slot.strip_prefix("case:new:") {
+            let Some(p) = payload else {
+                return Task::none();
+            };
+            let (form, task) =
+                case_form::CaseForm::resume_new(format!("case:new:{rest}"), p, self.gates.clone());
+            self.detail = Some(Detail::Case(Box::new(form)));
+            return task.map(Message::CaseForm);
+        }
+        if let Some(id) = slot.strip_prefix("case:") {
+            return self.open_case(id.to_string());
+        }
+        if let Some(id) = slot.strip_prefix("screening:") {
+            return self.open_interview(id.to_string(), None);
+        }
+        if let Some(id) = slot.strip_prefix("referral:") {
+            return self.open_referral(id.to_string(), None);
+        }
+        Task::none()
+    }
+
+    fn document(&mut self, doc: Doc, action: DocAction) -> Task<Message> {
+        self.notice = None;
+        print::run(doc, action, &self.session).map(Message::DocumentDone)
+    }
+
+    /// Close the detail, back to where it was opened from.
+    fn close_detail(&mut self) -> Task<Message> {
+        let back_to = match self.detail.take() {
+            Some(Detail::Interview(_, b)) | Some(Detail::Referral(_, b)) => b,
+            _ => None,
+        };
+        if let Some(case_id) = back_to {
+            return self.open_case(case_id);
+        }
+        // The area's list may have changed.
+        let s = &self.session;
+        match self.area {
+            Area::Cases => self.cases.load(s).map(Message::Cases),
+            Area::Screening => self.queue.load(s).map(Message::Queue),
+            Area::Referrals => self.referral_list.load(s).map(Message::ReferralList),
+            _ => Task::none(),
+        }
+    }
+
+    /// Go somewhere, asking first when a form has unsaved input.
+    fn go(&mut self, route: Route) -> Task<Message> {
+        if self.detail.as_ref().is_some_and(Detail::is_dirty) {
+            self.modal = Some(Modal::Leave(route));
+            return Task::none();
+        }
+        self.follow(route)
+    }
+
+    fn follow(&mut self, route: Route) -> Task<Message> {
+        match route {
+            Route::Area(a) => self.enter(a),
+            Route::Back => self.close_detail(),
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        let session = self.session.clone();
+        let s = &session;
+        match message {
+            Message::Nav(area) => {
+                let forced = matches!(&self.modal, Some(Modal::Password(p)) if p.forced);
+                if Self::areas(s).contains(&area) && !forced {
+                    return (self.go(Route::Area(area)), None);
+                }
+            }
+            Message::Leave(choice) => {
+                let Some(Modal::Leave(route)) = self.modal.take() else {
+                    return (Task::none(), None);
+                };
+                let draft = self.detail.as_ref().and_then(Detail::draft);
+                let slot = self.detail.as_ref().and_then(Detail::slot);
+                let store = match (choice, draft, slot) {
+                    (LeaveChoice::Stay, _, _) => return (Task::none(), None),
+                    (LeaveChoice::KeepDraft, Some((slot, payload)), _) => {
+                        self.notice = Some(Notice::DraftKept);
+                        s.db.task(move |v| v.save_draft(&slot, &payload), Message::DraftDone)
+                    }
+                    (LeaveChoice::Discard, _, Some(slot)) => {
+                        s.db.task(move |v| v.delete_draft(&slot), Message::DraftDone)
+                    }
+                    _ => Task::none(),
+                };
+                return (Task::batch([store, self.follow(route)]), None);
+            }
+            Message::DraftDone(Err(e)) => self.notice = Some(Notice::DraftFailed(e)),
+            Message::DraftDone(Ok(())) => {}
+            Message::GatesLoaded(Ok(gates)) => {
+                self.cases.gates = gates.clone();
+                self.batches.gates = gates.clone();
+                self.gates = gates;
+            }
+            Message::GatesLoaded(Err(_)) => {}
+            Message::Waiting(Ok(w)) => {
+                self.cases.set_drafts(&w.drafts);
+                if let Some((slot, payload)) = w.resume {
+                    return (self.resume(&slot, payload.as_deref()), None);
+                }
+                if !w.drafts.is_empty() {
+                    self.notice = Some(Notice::DraftsWaiting(w.drafts.len()));
+                }
+            }
+            Message::Waiting(Err(_)) => {}
+            Message::Cases(m) => {
+                let (task, event) = self.cases.update(m, s);
+                let task = task.map(Message::Cases);
+                let next = match event {
+                    Some(cases::Event::Open(id)) => self.open_case(id),
+                    Some(cases::Event::New) => {
+                        let (form, t) = case_form::CaseForm::new_case(self.gates.clone());
+                        self.detail = Some(Detail::Case(Box::new(form)));
+                        t.map(Message::CaseForm)
+                    }
+                    Some(cases::Event::ResumeDraft(slot)) => {
+                        let slot2 = slot.clone();
+                        s.db.task(
+                            move |v| {
+                                Ok(Waiting {
+                                    drafts: Vec::new(),
+                                    resume: Some((slot2.clone(), v.load_draft(&slot2)?)),
+                                })
+                            },
+                            Message::Waiting,
+                        )
+                    }
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
+            Message::Batches(m) => {
+                let (task, event) = self.batches.update(m, s);
+                let task = task.map(Message::Batches);
+                let next = match event {
+                    Some(batches::Event::OpenCase(id)) => self.open_case(id),
+                    Some(batches::Event::Document(d, a)) => self.document(d, a),
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
+            Message::CaseForm(m) => {
+                let Some(Detail::Case(f)) = &mut self.detail else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = f.update(m, s);
+                let task = task.map(Message::CaseForm);
+                let next = match event {
+                    Some(case_form::Event::Close) => self.go(Route::Back),
+                    Some(case_form::Event::Open(id)) => self.open_case(id),
+                    Some(case_form::Event::Screen(id)) => self.open_interview(id.clone(), Some(id)),
+                    Some(case_form::Event::Refer(id)) => self.open_referral(id.clone(), Some(id)),
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
+            Message::Queue(m) => {
+                let (task, open) = self.queue.update(m, s);
+                let task = task.map(Message::Queue);
+                let next = match open {
+                    Some(id) => self.open_interview(id, None),
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
+            Message::Interview(m) => {
+                let Some(Detail::Interview(i, _)) = &mut self.detail else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = i.update(m, s);
+                let task = task.map(Message::Interview);
+                let next = match event {
+                    Some(screening::Event::Close) => self.go(Route::Back),
+                    Some(screening::Event::Document(d, a)) => self.document(d, a),
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
+            Message::ReferralList(m) => {
+                let (task, open) = self.referral_list.update(m, s);
+                let task = task.map(Message::ReferralList);
+                let next = match open {
+                    Some(id) => self.open_referral(id, None),
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
+            Message::Referral(m) => {
+                let Some(Detail::Referral(e, _)) = &mut self.detail else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = e.update(m, s);
+                let task = task.map(Message::Referral);
+                let next = match event {
+                    Some(referrals::Event::Close) => self.go(Route::Back),
+                    Some(referrals::Event::Document(d, a)) => self.document(d, a),
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
+            Message::Transfer(m) => {
+                return (self.transfer.update(m, s).map(Message::Transfer), None);
+            }
+            Message::Reports(m) => return (self.reports.update(m, s).map(Message::Reports), None),
+            Message::Document(d, a) => return (self.document(d, a), None),
+            Message::DocumentDone(r) => self.notice = Some(print::notice(r)),
+            Message::DismissNotice => self.notice = None,
+            Message::Save => {
+                return match &mut self.detail {
+                    Some(Detail::Interview(i, _)) => (
+                        i.update(screening::Message::Save, s)
+                            .0
+                            .map(Message::Interview),
+                        None,
+                    ),
+                    Some(Detail::Case(f)) => (
+                        f.update(case_form::Message::Save, s)
+                            .0
+                            .map(Message::CaseForm),
+                        None,
+                    ),
+                    Some(Detail::Referral(e, _)) => (
+                        e.update(referrals::Message::Save, s)
+                            .0
+                            .map(Message::Referral),
+                        None,
+                    ),
+                    None if self.area == Area::Batches => (
+                        self.batches
+                            .update(batches::Message::Save, s)
+                            .0
+                            .map(Message::Batches),
+                        None,
+                    ),
+                    None => (Task::none(), None),
+                };
+            }
+            Message::Autosave => {
+                let detail = match &mut self.detail {
+                    Some(Detail::Case(f)) => f
+                        .update(case_form::Message::Autosave, s)
+                        .0
+                        .map(Message::CaseForm),
+                    Some(Detail::Interview(i, _)) => i
+                        .update(screening::Message::Autosave, s)
+                        .0
+                        .map(Message::Interview),
+                    Some(Detail::Referral(e, _)) => e
+                        .update(referrals::Message::Autosave, s)
+                        .0
+                        .map(Message::Referral),
+                    None => Task::none(),
+                };
+                let batch = self
+                    .batches
+                    .update(batches::Message::Autosave, s)
+                    .0
+                    .map(Message::Batches);
+                return (Task::batch([detail, batch]), None);
+            }
+            Message::FocusLeft(id) => {
+                if let Some(Detail::Case(f)) = &mut self.detail {
+                    let (task, _) = f.update(case_form::Message::Left(id), s);
+                    return (task.map(Message::CaseForm), None);
+                }
+            }
+            Message::Digit(n) => {
+                if let Some(Detail::Interview(i, _)) = &mut self.detail {
+                    let (task, _) = i.update(screening::Message::Key(n), s);
+                    return (task.map(Message::Interview), None);
+                }
+            }
+            Message::Page(d) => {
+                if let Some(Detail::Interview(i, _)) = &mut self.detail {
+                    let (task, _) = i.update(screening::Message::StepDimension(d), s);
+                    return (task.map(Message::Interview), None);
+                }
+            }
+            Message::Step(d) => {
+                if let Some(Detail::Interview(i, _)) = &mut self.detail {
+                    let (task, _) = i.update(screening::Message::StepQuestion(d), s);
+                    return (task.map(Message::Interview), None);
+                }
+            }
+            Message::Admin(m) => {
+                let (task, event) = self.admin.update(m, s);
+                let event = match event {
+                    Some(admin::Event::AutoLockChanged(m)) => {
+                        self.session.auto_lock_minutes = m;
+                        Some(Event::AutoLockChanged(m))
+                    }
+                    Some(admin::Event::UnitChanged(u)) => {
+                        self.session.unit = u;
+                        None
+                    }
+                    None => None,
+                };
+                return (task.map(Message::Admin), event);
+            }
+            Message::Audit(m) => return (self.audit.update(m, s).map(Message::Audit), None),
+            Message::Backup(m) => {
+                let (task, event) = self.backup.update(m, s);
+                match event {
+                    Some(backup::Event::BackedUp) => self.backup_due = false,
+                    Some(backup::Event::ReminderChanged(due)) => self.backup_due = due,
+                    None => {}
+                }
+                return (task.map(Message::Backup), None);
+            }
+            Message::BackupDue(r) => self.backup_due = r.unwrap_or(false),
+            Message::ChangePassword => {
+                let (p, task) = password::ChangePassword::new(false);
+                self.modal = Some(Modal::Password(p));
+                return (task.map(Message::Password), None);
+            }
+            Message::Password(m) => {
+                if let Some(Modal::Password(p)) = &mut self.modal {
+                    let (task, event) = p.update(m, s);
+                    if event.is_some() {
+                        self.modal = None;
+                        self.session.user.must_change_password = false;
+                    }
+                    return (task.map(Message::Password), None);
+                }
+            }
+            Message::Lock => return (Task::none(), Some(Event::Lock)),
+            Message::ToggleTheme => return (Task::none(), Some(Event::ToggleTheme)),
+            Message::Language(l) => {
+                self.session.lang = l;
+                return (Task::none(), Some(Event::Language(l)));
+            }
+        }
+        (Task::none(), None)
+    }
+}
