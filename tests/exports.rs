@@ -421,6 +421,11 @@ fn approval_needs_consent_or_a_reason_and_another_supervisor() {
     r.consent.guardian_name = "Đỗ Văn Bố".into();
     r.consent.guardian_relation = "Bố".into();
     sup.save_referral(&mut r).unwrap();
+    // A child of 7 or more must agree too (Law 91/2025 art. 24).
+    let e = sup.approve_referral(&r.id).unwrap_err().to_string();
+    assert!(e.contains("child_consent"), "{e}");
+    r.consent.child_agreed = true;
+    sup.save_referral(&mut r).unwrap();
     let ok = sup.approve_referral(&r.id).unwrap();
     assert_eq!(ok.status, ReferralStatus::Approved);
     // A supervisor who drafted a referral cannot approve it either.

@@ -976,3 +976,6 @@ audit-field-purpose = Purpose
 audit-field-agreed = Uses agreed
 audit-field-refused = Uses refused
 audit-field-records = Records
+rights-copy = Make the person's copy of their data
+rights-copy-done = The person's copy of their data is made (encrypted package)
+rights-copy-passphrase = Passphrase of the package (shown once – give it to the person directly, never with the file):

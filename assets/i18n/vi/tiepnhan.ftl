@@ -976,3 +976,6 @@ audit-field-purpose = Mục đích
 audit-field-agreed = Số việc đồng ý
 audit-field-refused = Số việc không đồng ý
 audit-field-records = Số bản ghi
+rights-copy = Tạo bản sao dữ liệu cho người yêu cầu
+rights-copy-done = Đã tạo bản sao dữ liệu cá nhân (gói mã hóa)
+rights-copy-passphrase = Mật khẩu mở gói (chỉ hiện một lần – đưa trực tiếp cho người yêu cầu, không gửi kèm tệp):

@@ -13,9 +13,9 @@ use crate::domain::privacy::{
 };
 use crate::t;
 use crate::ui::i18n::{self, Lang};
-use crate::ui::jobs::UiResult;
+use crate::ui::jobs::{self, UiError, UiResult};
 use crate::ui::notice::Notice;
-use crate::ui::session::Session;
+use crate::ui::session::{Secret, Session};
 use crate::ui::theme;
 use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::privacy::RequestRow;
@@ -57,6 +57,11 @@ pub enum Message {
     ConfirmApply,
     CancelApply,
     Applied(UiResult<RetentionDue>),
+    /// The person's own copy (an access request): choose where, made, closed.
+    ExportCopy,
+    ExportCopyTo(Option<std::path::PathBuf>),
+    CopyExported(UiResult<(std::path::PathBuf, Secret)>),
+    CloseCopy,
 }
 
 #[derive(Default)]
@@ -77,6 +82,8 @@ pub struct Privacy {
     pub removed: Option<RetentionDue>,
     busy: bool,
     pub notice: Option<Notice>,
+    /// The person's copy just made, and its passphrase (shown once).
+    pub copy: Option<(std::path::PathBuf, Secret)>,
 }
 
 fn idx(f: NewField) -> usize {
@@ -109,6 +116,11 @@ impl Privacy {
             move |v| Ok((v.rights_requests(open)?, v.retention_policy())),
             Message::Loaded,
         )
+    }
+
+    fn selected_row(&self) -> Option<&RequestRow> {
+        let id = self.selected.as_deref()?;
+        self.rows.iter().find(|r| r.request.id == id)
     }
 
     fn selected_request(&self) -> Option<&RightsRequest> {
@@ -259,6 +271,42 @@ impl Privacy {
                     .db
                     .task(move |v| v.apply_retention(today), Message::Applied);
             }
+            Message::ExportCopy => {
+                let Some(n) = self.selected_row().map(|r| r.case_number.clone()) else {
+                    return Task::none();
+                };
+                return crate::ui::print::choose_save_path(
+                    format!("ban-sao-du-lieu-{}.zip", n.replace('/', "-")),
+                    "zip",
+                    s.dir.join("exports"),
+                )
+                .map(Message::ExportCopyTo);
+            }
+            Message::ExportCopyTo(None) => {}
+            Message::ExportCopyTo(Some(path)) => {
+                let Some(case_id) = self.selected_request().map(|r| r.case_id.clone()) else {
+                    return Task::none();
+                };
+                self.busy = true;
+                let db = s.db.clone();
+                return jobs::blocking(
+                    move || {
+                        let p = db.run(|v| crate::app::privacy::subject_copy(v, &case_id))?;
+                        crate::app::packages::write(&path, &p.zip).map_err(UiError::from)?;
+                        Ok((path, Secret::new(p.passphrase)))
+                    },
+                    Message::CopyExported,
+                );
+            }
+            Message::CopyExported(Ok(c)) => {
+                self.busy = false;
+                self.copy = Some(c);
+            }
+            Message::CopyExported(Err(e)) => {
+                self.busy = false;
+                self.notice = Some(Notice::Error(e));
+            }
+            Message::CloseCopy => self.copy = None,
             Message::Applied(Ok(d)) => {
                 self.busy = false;
                 self.removed = Some(d);
@@ -432,6 +480,13 @@ impl Privacy {
                 ),
             ]
             .spacing(8);
+            if q.kind == RequestKind::Access {
+                panel = panel.push(btn(
+                    t!(l, "rights-copy"),
+                    Kind::Secondary,
+                    (!self.busy).then_some(Message::ExportCopy),
+                ));
+            }
             if q.kind == RequestKind::Deletion {
                 panel = panel.push(
                     text(t!(l, "rights-deletion-note"))
@@ -560,6 +615,38 @@ impl Privacy {
             .notice
             .as_ref()
             .map(|n| widgets::banner(n.kind(), n.text(l)));
+        if let Some((path, secret)) = &self.copy {
+            return column![
+                widgets::heading(l, None, t!(l, "nav-privacy"), vec![]),
+                container(
+                    column![
+                        widgets::section(t!(l, "rights-copy-done")),
+                        text(t!(
+                            l,
+                            "referral-package-path",
+                            path = path.display().to_string()
+                        ))
+                        .size(14),
+                        text(t!(l, "rights-copy-passphrase")).size(14),
+                        container(text(secret.expose().to_string()).size(26).font(theme::BOLD))
+                            .padding(10)
+                            .style(theme::card),
+                        text(t!(l, "referral-package-warning")).size(13),
+                        btn(
+                            t!(l, "referral-package-close"),
+                            Kind::Primary,
+                            Some(Message::CloseCopy)
+                        ),
+                    ]
+                    .spacing(8),
+                )
+                .padding(14)
+                .style(theme::banner(theme::Banner::Warning)),
+            ]
+            .spacing(12)
+            .padding(16)
+            .into();
+        }
         let mut c = column![
             widgets::heading(l, None, t!(l, "nav-privacy"), vec![]),
             widgets::slot(notice),
