@@ -321,3 +321,63 @@ fn the_questionnaire_by_keys_alone_survives_the_sidebar_and_the_auto_lock() {
         "the answers survive the auto-lock"
     );
 }
+
+#[test]
+fn an_uncertain_nineteen_is_on_the_child_list_and_purposes_feed_the_law() {
+    use tiepnhan::domain::screening::{ListKind, Purpose};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let today = chrono::Local::now().date_naive();
+    let mut c = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(today),
+        ..Default::default()
+    };
+    c.identity.full_name = "Sầm Văn Tuổi".into();
+    c.identity.age_estimate = Some(19);
+    c.identity.age_uncertain = true;
+    v.create_case(&mut c).unwrap();
+    v.close_quietly();
+    let rt = runtime();
+    let (mut app, task) = App::new(Config {
+        vault_dir: dir.clone(),
+        demo: false,
+    });
+    settle(&rt, &mut app, task);
+    sign_in(&rt, &mut app, "admin", PASSWORD);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+    settle(&rt, &mut app, t);
+    // The queue marks the person as under 18 (the presumption of minority).
+    let badged = format!("Sầm Văn Tuổi · {}", t!(Lang::Vi, "cases-child"));
+    let m = click_text(&app, &badged);
+    feed(&rt, &mut app, m);
+
+    interview(
+        &rt,
+        &mut app,
+        screening::Message::Answer("EX01".into(), Answer::Yes),
+    );
+    let r = open_interview(&app).result.clone().expect("a result");
+    assert_eq!(
+        r.list,
+        ListKind::ChildLabour,
+        "an uncertain 19 is read as 17"
+    );
+    assert!(r.presumed_child);
+    let shown = texts(&app);
+    let child_list = t!(Lang::Vi, "list-child_labour");
+    assert!(
+        shown.iter().any(|s| s.contains(&child_list)),
+        "the window names the child list: {shown:?}"
+    );
+    assert_ne!(r.legal.as_ref().and_then(|l| l.purpose), Some(true));
+
+    // Ticking "sold for money or benefit" makes the purpose element present.
+    interview(
+        &rt,
+        &mut app,
+        screening::Message::Purpose(Purpose::SoldForBenefit, true),
+    );
+    let r = open_interview(&app).result.clone().expect("a result");
+    assert_eq!(r.legal.and_then(|l| l.purpose), Some(true));
+}
