@@ -84,6 +84,11 @@ pub mod action {
     pub const LOCKOUT_TAMPERED: &str = "lockout_tampered";
     pub const KDF_TAMPERED: &str = "kdf_tampered";
     pub const AUDIT_ALARM: &str = "audit_alarm";
+    /// A file attached to a case or a batch (details: kind, format, size, SHA-256).
+    pub const ATTACHMENT_ADDED: &str = "attachment_added";
+    /// An attachment opened, printed or saved (details: which, what for).
+    pub const ATTACHMENT_OPENED: &str = "attachment_opened";
+    pub const ATTACHMENT_REMOVED: &str = "attachment_removed";
 }
 
 #[cfg(test)]

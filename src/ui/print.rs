@@ -140,6 +140,25 @@ pub fn choose_folder() -> Task<Picked> {
     )
 }
 
+/// Write a copy with a random name into the print folder (wiped on lock and
+/// at the next start) and open it in the system viewer, which prints it.
+pub fn open_copy(vault_dir: &Path, bytes: &[u8], ext: &str) -> UiResult<PathBuf> {
+    let path = write_copy(vault_dir, bytes, ext)?;
+    open_with_system_viewer(&path).map_err(|e| UiError::Other(e.to_string()))?;
+    Ok(path)
+}
+
+/// The copy `open_copy` opens: a random name in the print folder.
+pub fn write_copy(vault_dir: &Path, bytes: &[u8], ext: &str) -> UiResult<PathBuf> {
+    let folder = print_dir(vault_dir);
+    fsio::create_private_dir(&folder).map_err(UiError::from)?;
+    let mut rnd = [0u8; 6];
+    getrandom::fill(&mut rnd).map_err(|e| UiError::Other(e.to_string()))?;
+    let path = folder.join(format!("in-{}.{ext}", hex::encode(rnd)));
+    fsio::write_atomic(&path, bytes).map_err(UiError::from)?;
+    Ok(path)
+}
+
 /// Open or save a document.
 pub fn run(doc: Doc, action: DocAction, session: &Session) -> Task<UiResult<Done>> {
     let db = session.db.clone();
@@ -148,13 +167,7 @@ pub fn run(doc: Doc, action: DocAction, session: &Session) -> Task<UiResult<Done
         DocAction::Open => jobs::blocking(
             move || {
                 let bytes = db.run(|v| crate::app::documents::build(v, &doc, true))?;
-                let folder = print_dir(&dir);
-                fsio::create_private_dir(&folder).map_err(UiError::from)?;
-                let mut rnd = [0u8; 6];
-                getrandom::fill(&mut rnd).map_err(|e| UiError::Other(e.to_string()))?;
-                let path = folder.join(format!("in-{}.pdf", hex::encode(rnd)));
-                fsio::write_atomic(&path, &bytes).map_err(UiError::from)?;
-                open_with_system_viewer(&path).map_err(|e| UiError::Other(e.to_string()))?;
+                let path = open_copy(&dir, &bytes, "pdf")?;
                 Ok(Done { path, opened: true })
             },
             |r| r,

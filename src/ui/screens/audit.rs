@@ -106,6 +106,9 @@ pub const ACTIONS: &[&str] = &[
     action::LIST_IMPORTED,
     action::TRUST_ADDED,
     action::CONFLICT_SETTLED,
+    action::ATTACHMENT_ADDED,
+    action::ATTACHMENT_OPENED,
+    action::ATTACHMENT_REMOVED,
 ];
 
 /// The names of the details' fields that have a label (the completeness test covers them).
@@ -140,6 +143,11 @@ pub const DETAIL_KEYS: &[&str] = &[
     "answers",
     "agency",
     "schema",
+    "attachment",
+    "attachments",
+    "kind",
+    "bytes",
+    "sensitive",
 ];
 
 /// A stored time as the unit reads it (the unit's clock, not the laptop's).

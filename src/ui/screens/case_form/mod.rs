@@ -7,6 +7,7 @@
 //! A new case with the ID or passport number of an existing one is not
 //! created until the officer says what it is.
 
+pub mod attachments;
 mod view;
 
 use std::collections::BTreeMap;
@@ -79,6 +80,8 @@ pub enum Message {
     Back,
     Screen,
     Refer,
+    /// The attachments panel (thumbnails, attach, open, remove).
+    Attach(attachments::Message),
 }
 
 pub enum Event {
@@ -124,6 +127,8 @@ pub struct CaseForm {
     restored_draft: bool,
     busy: bool,
     pub loading: bool,
+    /// The case's attachments and their thumbnails (in memory only).
+    pub attachments: attachments::Panel,
 }
 
 /// The widget id of the name field, the first of the form.
@@ -167,6 +172,7 @@ impl CaseForm {
             restored_draft: false,
             busy: false,
             loading: false,
+            attachments: attachments::Panel::default(),
         }
     }
 
@@ -344,7 +350,17 @@ impl CaseForm {
                     }
                     _ => self.set_data(stored),
                 }
-                return (operation::focus(Id::new(widget_id("full_name"))), None);
+                let attach = self.attachments.load(
+                    crate::vault::attachments::Owner::Case(self.base.id.clone()),
+                    session,
+                );
+                return (
+                    Task::batch([
+                        operation::focus(Id::new(widget_id("full_name"))),
+                        attach.map(Message::Attach),
+                    ]),
+                    None,
+                );
             }
             Message::Loaded(Err(e)) => {
                 self.loading = false;
@@ -440,10 +456,20 @@ impl CaseForm {
                 } else {
                     Notice::CaseSaved(saved.number)
                 });
+                let attach = self.attachments.load(
+                    crate::vault::attachments::Owner::Case(saved.id.clone()),
+                    session,
+                );
                 return (
-                    db.task(move |v| v.delete_draft(&old_slot), Message::DraftSaved),
+                    Task::batch([
+                        db.task(move |v| v.delete_draft(&old_slot), Message::DraftSaved),
+                        attach.map(Message::Attach),
+                    ]),
                     None,
                 );
+            }
+            Message::Attach(m) => {
+                return (self.attachments.update(m, session).map(Message::Attach), None);
             }
             Message::Autosave => {
                 if self.draft_dirty
