@@ -250,9 +250,9 @@ fn a_marker_in_an_attached_image_is_never_readable_on_disk() {
 
     // A copy for the viewer or printer, then the lock wipes it.
     let (_, bytes) = v.open_attachment(&meta.id, "print").unwrap();
-    let copy = tiepnhan::ui::print::write_copy(&dir, &bytes, "png").unwrap();
+    let copy = tiepnhan::vault::print_copies::write_copy(&bytes, "png").unwrap();
     assert!(contains(&std::fs::read(&copy).unwrap(), CANARY));
-    assert_eq!(copy.parent().unwrap(), tiepnhan::ui::print::print_dir(&dir));
+    let print_folder = copy.parent().unwrap().to_path_buf();
 
     // A backup.
     let backups = tmp.path().join("usb");
@@ -273,9 +273,11 @@ fn a_marker_in_an_attached_image_is_never_readable_on_disk() {
     let key = v.unit_key_file().unwrap();
 
     // `check` counts and verifies the attachment.
+    // What locking the window does: the vault closes, the copies are wiped.
     v.lock().unwrap();
-    tiepnhan::ui::print::sweep(&dir);
+    tiepnhan::vault::print_copies::wipe_own();
     assert_clean(&dir, "after lock");
+    assert_clean(&print_folder, "print folder after lock");
     let report = tiepnhan::vault::check::run(&dir, "admin", PASSWORD, chrono::Utc::now()).unwrap();
     assert!(report.ok, "{:?}", report.findings);
     assert_eq!(report.attachments.count, 1);

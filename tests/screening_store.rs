@@ -300,7 +300,8 @@ fn migration_0009_backfills_age_bands() {
         .map(|(_, band, u18)| (band.to_string(), *u18))
         .collect();
     assert_eq!(read(&v), expected, "written with the case");
-    // Back to the schema of version 8, with is_child as it was computed then.
+    // Back to the schema of version 8, with is_child as it was computed then
+    // (every later migration is undone here: 0010 to the newest).
     v.conn()
         .execute_batch(
             "DROP INDEX cases_report;
@@ -311,6 +312,12 @@ fn migration_0009_backfills_age_bands() {
                  screening_outcome, decision, is_child, sup_meals, sup_clothing, sup_shelter,
                  sup_medical, sup_travel, sup_interpretation, person_id);
              ALTER TABLE duplicate_dismissals DROP COLUMN reason;
+             ALTER TABLE conflicts DROP COLUMN reason;
+             DROP TABLE checkpoints_sent;
+             ALTER TABLE bundles_received DROP COLUMN checkpoint_seq;
+             ALTER TABLE bundles_received DROP COLUMN checkpoint_hash;
+             DROP TABLE attachment_chunks;
+             DROP TABLE attachments;
              PRAGMA user_version = 8;",
         )
         .unwrap();

@@ -378,6 +378,15 @@ fn both_languages_define_the_same_messages() {
         "missing in Vietnamese: {missing_vi:?}"
     );
     assert!(vi.len() > 100);
+    // A message defined twice would hide one of its two texts (merges do this).
+    for (name, ids) in [("vi", &vi), ("en", &en)] {
+        let twice: Vec<_> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| &w[0])
+            .collect();
+        assert!(twice.is_empty(), "defined twice in {name}: {twice:?}");
+    }
     // Every audit action has a label in both languages.
     for a in tiepnhan::ui::screens::audit::ACTIONS {
         for l in Lang::ALL {

@@ -100,7 +100,7 @@ impl App {
     pub fn new(config: Config) -> (App, Task<Message>) {
         let lang = Lang::Vi;
         // Copies left for the PDF viewer by an earlier run are removed.
-        print::sweep(&config.vault_dir);
+        crate::vault::print_copies::sweep_at_start(Some(&config.vault_dir));
         let mut app = App {
             config,
             lang,
@@ -210,12 +210,11 @@ impl App {
             u.demo_hint = Some((DEMO_USER.into(), DEMO_PASSWORD.into()));
         }
         self.state = State::Locked(u);
-        let dir = self.config.vault_dir.clone();
         Task::batch([
             jobs::blocking(
                 move || {
                     let r = db.lock_blocking(drafts);
-                    print::sweep(&dir);
+                    crate::vault::print_copies::wipe_own();
                     r
                 },
                 Message::LockDone,

@@ -200,7 +200,6 @@ audit-action-restore = Backup restored
 audit-action-bundle_exported = Transfer bundle exported
 audit-action-bundle_imported = Transfer bundle imported
 audit-action-list_imported = Handover list imported
-audit-action-list_imported = Handover list imported
 audit-action-trust_added = Trusted unit added
 audit-action-conflict_settled = Conflict settled
 

@@ -200,7 +200,6 @@ audit-action-restore = Khôi phục bản sao lưu
 audit-action-bundle_exported = Xuất gói chuyển giao
 audit-action-bundle_imported = Nhập gói chuyển giao
 audit-action-list_imported = Nhập danh sách bàn giao
-audit-action-list_imported = Nhập danh sách bàn giao
 audit-action-trust_added = Thêm đơn vị tin cậy
 audit-action-conflict_settled = Xử lý xung đột dữ liệu
 

@@ -176,11 +176,10 @@ impl Panel {
             }
             Message::Open(id) => {
                 let db = session.db.clone();
-                let dir = session.dir.clone();
                 return jobs::blocking(
                     move || {
                         let (meta, bytes) = db.with(|v| v.open_attachment(&id, "print"))?;
-                        print::open_copy(&dir, &bytes, meta.content_type.ext())
+                        print::open_copy(&bytes, meta.content_type.ext())
                     },
                     Message::Opened,
                 );
