@@ -134,8 +134,7 @@ fn store_attachment(
 ) -> vault::Result<()> {
     use crate::domain::attachment::{self, AttachmentKind};
     use crate::vault::attachments::{self, NewAttachment, Owner};
-    let file =
-        attachment::clean(photo).map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
+    let file = attachment::clean(photo).map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
     let t = conn.transaction()?;
     let mut tx = Tx::new(&t, vault_id, "bench");
     attachments::insert(
@@ -411,11 +410,15 @@ fn run_in(
     put("list_import_500", figure(e, Some(p)));
     progress("attachment of 10 MB");
     let photo = bench_photo(10 << 20);
-    let e = time(1, 7, |_| store_attachment(&mut enc, &vault_id, &sample.id, &photo));
+    let e = time(1, 7, |_| {
+        store_attachment(&mut enc, &vault_id, &sample.id, &photo)
+    });
     let p = time(1, 7, |_| {
         store_attachment(&mut plain, &vault_id, &sample.id, &photo)
     });
     put("attachment_store_10mb", figure(e, Some(p)));
+    let attachment_bytes = photo.len();
+    drop(photo);
     let list_500 = json!({
         "rows": preview.rows.len(),
         "valid": preview.valid(),
@@ -555,6 +558,7 @@ fn run_in(
         "memory_security": db::memory_security_requested(),
         "bundle_10k_mb": bundle_mb,
         "list_500": list_500,
+        "attachment_photo_bytes": attachment_bytes,
         "build_seconds": round(build_s),
         "kdf": {"m_kib": kdf.m_kib, "t": kdf.t, "p": kdf.p},
         "sqlcipher": crate::vault::sqlcipher_version().unwrap_or_default(),

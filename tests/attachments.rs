@@ -62,9 +62,15 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 fn assert_clean(place: &Path, when: &str) {
     let hits = files_containing(place, CANARY);
-    assert!(hits.is_empty(), "{when}: the marker is readable in {hits:?}");
+    assert!(
+        hits.is_empty(),
+        "{when}: the marker is readable in {hits:?}"
+    );
     let hits = files_containing(place, b"QXCANARY");
-    assert!(hits.is_empty(), "{when}: part of the marker is readable in {hits:?}");
+    assert!(
+        hits.is_empty(),
+        "{when}: part of the marker is readable in {hits:?}"
+    );
 }
 
 /// A real JPEG with an EXIF block holding a GPS position, a camera model,
@@ -72,8 +78,11 @@ fn assert_clean(place: &Path, when: &str) {
 fn jpeg_with_gps() -> Vec<u8> {
     let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
     let mut jpeg = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
-        .unwrap();
+    img.write_to(
+        &mut std::io::Cursor::new(&mut jpeg),
+        image::ImageFormat::Jpeg,
+    )
+    .unwrap();
     use exif::{Field, In, Rational, Tag, Value};
     let fields = [
         Field {
@@ -97,7 +106,10 @@ fn jpeg_with_gps() -> Vec<u8> {
             value: Value::Rational(vec![
                 Rational { num: 11, denom: 1 },
                 Rational { num: 9, denom: 1 },
-                Rational { num: 4521, denom: 100 },
+                Rational {
+                    num: 4521,
+                    denom: 100,
+                },
             ]),
         },
         Field {
@@ -111,7 +123,10 @@ fn jpeg_with_gps() -> Vec<u8> {
             value: Value::Rational(vec![
                 Rational { num: 106, denom: 1 },
                 Rational { num: 18, denom: 1 },
-                Rational { num: 1234, denom: 100 },
+                Rational {
+                    num: 1234,
+                    denom: 100,
+                },
             ]),
         },
     ];
@@ -151,7 +166,11 @@ fn exif_gps_is_gone_after_import_and_the_picture_is_unchanged() {
     let src = jpeg_with_gps();
     assert!(gps_of(&src).is_some(), "the sample carries a GPS position");
     let meta = v
-        .add_attachment(&Owner::Case(case_id.clone()), AttachmentKind::PersonPhoto, &src)
+        .add_attachment(
+            &Owner::Case(case_id.clone()),
+            AttachmentKind::PersonPhoto,
+            &src,
+        )
         .unwrap();
     assert_eq!(meta.content_type, ContentType::Jpeg);
     assert!(meta.is_sensitive());
@@ -163,7 +182,10 @@ fn exif_gps_is_gone_after_import_and_the_picture_is_unchanged() {
             .is_err(),
         "no EXIF at all is left (orientation 1 needs none)"
     );
-    assert!(!contains(&stored, b"QXCANARY"), "camera model and comment gone");
+    assert!(
+        !contains(&stored, b"QXCANARY"),
+        "camera model and comment gone"
+    );
     // The same pixels: the picture was not re-encoded.
     let a = image::load_from_memory(&src).unwrap().to_rgb8();
     let b = image::load_from_memory(&stored).unwrap().to_rgb8();
@@ -180,8 +202,16 @@ fn exif_gps_is_gone_after_import_and_the_picture_is_unchanged() {
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
-    assert!(events.iter().any(|(a, d)| a == "attachment_added" && d.contains(&meta.id)));
-    assert!(events.iter().any(|(a, d)| a == "attachment_opened" && d.contains("\"view\"")));
+    assert!(
+        events
+            .iter()
+            .any(|(a, d)| a == "attachment_added" && d.contains(&meta.id))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|(a, d)| a == "attachment_opened" && d.contains("\"view\""))
+    );
     v.close_quietly();
 }
 
@@ -202,8 +232,8 @@ fn only_jpeg_png_and_pdf_told_from_the_bytes_and_at_most_20_mb() {
     // A PNG named .pdf is stored as a PNG.
     let png = tmp.path().join("giay.pdf");
     std::fs::write(&png, png_with_canary()).unwrap();
-    let m = tiepnhan::app::attachments::add_file(&mut v, &owner, AttachmentKind::Other, &png)
-        .unwrap();
+    let m =
+        tiepnhan::app::attachments::add_file(&mut v, &owner, AttachmentKind::Other, &png).unwrap();
     assert_eq!(m.content_type, ContentType::Png);
     // 21 MB (sparse: refused from its size, never read).
     let big = tmp.path().join("lon.jpg");
@@ -238,11 +268,18 @@ fn a_marker_in_an_attached_image_is_never_readable_on_disk() {
     let src = png_with_canary();
     assert!(contains(&src, CANARY));
     let meta = v
-        .add_attachment(&Owner::Case(case_id.clone()), AttachmentKind::IdDocument, &src)
+        .add_attachment(
+            &Owner::Case(case_id.clone()),
+            AttachmentKind::IdDocument,
+            &src,
+        )
         .unwrap();
     let stored = v.read_attachment(&meta.id).unwrap();
     assert!(contains(&stored, CANARY), "the picture itself is kept");
-    assert!(!contains(&stored, b"QXCANARY-in-text"), "its text chunk is not");
+    assert!(
+        !contains(&stored, b"QXCANARY-in-text"),
+        "its text chunk is not"
+    );
     assert!(!contains(&stored, b"QXCANARY-after-end"));
     // While the vault is open: the database and its WAL.
     assert!(dir.join("tiepnhan.db-wal").exists());
@@ -373,7 +410,13 @@ fn a_referral_package_carries_a_chosen_attachment_only_with_consent() {
     sup.approve_referral(&without.id).unwrap();
     // Not chosen: not in the package.
     let plain = tiepnhan::app::packages::referral(&mut sup, &with_consent.id).unwrap();
-    assert!(!plain.manifest.files.iter().any(|f| f.name.starts_with("dinh-kem/")));
+    assert!(
+        !plain
+            .manifest
+            .files
+            .iter()
+            .any(|f| f.name.starts_with("dinh-kem/"))
+    );
     // Chosen, with consent: in the package and its manifest, audited.
     let pkg = tiepnhan::app::packages::referral_with(
         &mut sup,
@@ -397,14 +440,11 @@ fn a_referral_package_carries_a_chosen_attachment_only_with_consent() {
         .unwrap()
         .to_string();
     assert!(e.contains("consent"), "{e}");
-    let e = tiepnhan::app::packages::referral_with(
-        &mut sup,
-        &with_consent.id,
-        &[foreign.id.clone()],
-    )
-    .err()
-    .unwrap()
-    .to_string();
+    let e =
+        tiepnhan::app::packages::referral_with(&mut sup, &with_consent.id, &[foreign.id.clone()])
+            .err()
+            .unwrap()
+            .to_string();
     assert!(e.contains("not one of this case's"), "{e}");
     let audited: String = sup
         .conn()
@@ -431,8 +471,17 @@ fn the_attach_command_prints_json_and_refuses_in_one_line() {
     let stdin = format!("{PASSWORD}\n");
     let out = run(
         &[
-            "attach", "--vault", vault, "--user", "admin", "--case", &number, "--file",
-            photo.to_str().unwrap(), "--kind", "id_document",
+            "attach",
+            "--vault",
+            vault,
+            "--user",
+            "admin",
+            "--case",
+            &number,
+            "--file",
+            photo.to_str().unwrap(),
+            "--kind",
+            "id_document",
         ],
         &stdin,
     );
@@ -452,9 +501,18 @@ fn the_attach_command_prints_json_and_refuses_in_one_line() {
     let text = tmp.path().join("ghi-chu.png");
     std::fs::write(&text, "chỉ là chữ").unwrap();
     for (args, says) in [
-        (vec!["--case", number.as_str(), "--file", text.to_str().unwrap()], "only JPEG, PNG or PDF"),
-        (vec!["--case", "XX-2026-99999", "--file", photo.to_str().unwrap()], "case XX-2026-99999"),
-        (vec!["--case", number.as_str(), "--file", "/nonexistent/anh.jpg"], "read the file"),
+        (
+            vec!["--case", number.as_str(), "--file", text.to_str().unwrap()],
+            "only JPEG, PNG or PDF",
+        ),
+        (
+            vec!["--case", "XX-2026-99999", "--file", photo.to_str().unwrap()],
+            "case XX-2026-99999",
+        ),
+        (
+            vec!["--case", number.as_str(), "--file", "/nonexistent/anh.jpg"],
+            "read the file",
+        ),
     ] {
         let mut all = vec!["attach", "--vault", vault, "--user", "admin"];
         all.extend(args);
@@ -466,13 +524,27 @@ fn the_attach_command_prints_json_and_refuses_in_one_line() {
     }
     // A kind that does not exist is a usage error.
     let out = run(
-        &["attach", "--vault", vault, "--user", "admin", "--case", &number, "--file",
-          photo.to_str().unwrap(), "--kind", "selfie"],
+        &[
+            "attach",
+            "--vault",
+            vault,
+            "--user",
+            "admin",
+            "--case",
+            &number,
+            "--file",
+            photo.to_str().unwrap(),
+            "--kind",
+            "selfie",
+        ],
         &stdin,
     );
     assert_eq!(out.status.code(), Some(2));
     // `check` counts it.
-    let out = run(&["check", "--vault", vault, "--user", "admin", "--json"], &stdin);
+    let out = run(
+        &["check", "--vault", vault, "--user", "admin", "--json"],
+        &stdin,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["attachments"]["count"], 1);

@@ -317,9 +317,7 @@ pub fn strip_png(b: &[u8]) -> Result<(Vec<u8>, usize), AttachmentProblem> {
     let mut first = true;
     let mut data = false;
     loop {
-        let head = b
-            .get(pos..pos + 8)
-            .ok_or_else(|| bad("no end chunk"))?;
+        let head = b.get(pos..pos + 8).ok_or_else(|| bad("no end chunk"))?;
         let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
         let kind: [u8; 4] = [head[4], head[5], head[6], head[7]];
         let end = pos
@@ -434,7 +432,8 @@ mod tests {
         };
         let mut w = exif::experimental::Writer::new();
         w.push_field(&f);
-        w.write(&mut std::io::Cursor::new(&mut tiff), false).unwrap();
+        w.write(&mut std::io::Cursor::new(&mut tiff), false)
+            .unwrap();
         let mut payload = b"Exif\0\0".to_vec();
         payload.extend_from_slice(&tiff);
         let c = clean(&jpeg(&[seg(0xE1, &payload)], b"")).unwrap();

@@ -109,10 +109,9 @@ pub fn insert(tx: &mut Tx<'_>, a: NewAttachment<'_>) -> Result<AttachmentMeta> {
 fn write_rows(conn: &Connection, a: &NewAttachment<'_>, actor: &str) -> Result<AttachmentMeta> {
     let bytes = &a.file.bytes;
     let sha = hex::encode(Sha256::digest(bytes));
-    let id = a
-        .id
-        .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let id =
+        a.id.map(str::to_string)
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let added_at = a.added_at.map(str::to_string).unwrap_or_else(now_iso);
     let added_by = a.added_by.unwrap_or(actor).to_string();
     let chunks = bytes.chunks(CHUNK_BYTES);
@@ -261,7 +260,9 @@ pub(crate) fn verify_all(conn: &Connection) -> Result<(Totals, Vec<String>)> {
 
 pub(crate) fn list(conn: &Connection, owner: &Owner) -> Result<Vec<AttachmentMeta>> {
     let sql = match owner {
-        Owner::Case(_) => format!("SELECT {COLUMNS} FROM attachments WHERE case_id = ?1 ORDER BY rid"),
+        Owner::Case(_) => {
+            format!("SELECT {COLUMNS} FROM attachments WHERE case_id = ?1 ORDER BY rid")
+        }
         Owner::Batch(_) => {
             format!("SELECT {COLUMNS} FROM attachments WHERE batch_id = ?1 ORDER BY rid")
         }

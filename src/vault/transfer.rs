@@ -251,7 +251,8 @@ impl Vault {
                 record: view.record,
                 screenings,
                 referrals: self.referrals_of(id)?,
-                attachments: self.bundle_attachments(&super::attachments::Owner::Case(id.clone()))?,
+                attachments: self
+                    .bundle_attachments(&super::attachments::Owner::Case(id.clone()))?,
             });
         }
         let mut batches = Vec::new();

@@ -220,9 +220,12 @@ impl Panel {
             None => text(t!(l, "attachments-pdf")).size(14).into(),
         };
         let mut info = column![
-            text(i18n::dynamic(l, &format!("attachment-kind-{}", m.kind.key())))
-                .size(14)
-                .font(theme::SEMIBOLD),
+            text(i18n::dynamic(
+                l,
+                &format!("attachment-kind-{}", m.kind.key())
+            ))
+            .size(14)
+            .font(theme::SEMIBOLD),
             text(t!(
                 l,
                 "attachments-meta",
@@ -318,7 +321,11 @@ impl Panel {
                 .on_input(Message::Path)
                 .on_submit(Message::Add)
                 .width(Length::Fill),
-            btn(t!(l, "attachments-choose"), Btn::Secondary, (!self.busy).then_some(Message::Choose)),
+            btn(
+                t!(l, "attachments-choose"),
+                Btn::Secondary,
+                (!self.busy).then_some(Message::Choose)
+            ),
             btn(
                 t!(l, "attachments-add"),
                 Btn::Primary,
@@ -328,5 +335,77 @@ impl Panel {
         .spacing(8)
         .align_y(Alignment::Center);
         col.push(adding).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::attachment::ContentType;
+
+    fn meta(id: &str, ct: ContentType) -> AttachmentMeta {
+        AttachmentMeta {
+            id: id.into(),
+            owner: Owner::Case("c1".into()),
+            kind: AttachmentKind::IdDocument,
+            content_type: ct,
+            bytes: 2048,
+            sha256: "0".repeat(64),
+            added_at: "2026-03-06T02:00:00.000Z".into(),
+            added_by: "canbo".into(),
+        }
+    }
+
+    #[test]
+    fn photos_get_thumbnails_and_a_new_case_must_be_saved_first() {
+        let s = Session::detached();
+        let mut p = Panel::default();
+        // Nothing to attach to before the case is saved.
+        p.path = "/tmp/anh.jpg".into();
+        let _ = p.update(Message::Add, &s);
+        assert!(!p.busy);
+        let _ = p.load(Owner::Case("c1".into()), &s);
+        let _ = p.update(
+            Message::Loaded(Ok(vec![
+                meta("a1", ContentType::Jpeg),
+                meta("a2", ContentType::Pdf),
+            ])),
+            &s,
+        );
+        assert_eq!(p.list.len(), 2);
+        assert!(matches!(p.thumbs.get("a1"), Some(Thumb::Loading)));
+        assert!(p.thumbs.get("a2").is_none(), "a PDF has no thumbnail");
+        let t = crate::export::media::Thumbnail {
+            width: 2,
+            height: 1,
+            rgba: vec![255; 8],
+        };
+        let _ = p.update(Message::Thumb("a1".into(), Ok(t)), &s);
+        assert!(matches!(p.thumbs.get("a1"), Some(Thumb::Ready(_))));
+        let _ = p.update(
+            Message::Thumb("a9".into(), Err(UiError::Other("x".into()))),
+            &s,
+        );
+        assert!(matches!(p.thumbs.get("a9"), Some(Thumb::Failed)));
+        // Attaching: busy until the vault answers, then listed with its thumbnail coming.
+        let _ = p.update(Message::Add, &s);
+        assert!(p.busy);
+        let _ = p.update(Message::Added(Ok(meta("a3", ContentType::Png))), &s);
+        assert!(!p.busy && p.path.is_empty());
+        assert_eq!(p.said, Some(Said::Added));
+        assert!(matches!(p.thumbs.get("a3"), Some(Thumb::Loading)));
+        // Removed: gone from the list and from the memory cache.
+        let _ = p.update(Message::Removed(Ok("a1".into())), &s);
+        assert!(p.list.iter().all(|m| m.id != "a1"));
+        assert!(!p.thumbs.contains_key("a1"));
+        // A refusal is shown in the panel.
+        let _ = p.update(Message::Add, &s);
+        let _ = p.update(
+            Message::Added(Err(UiError::Refused("too large".into()))),
+            &s,
+        );
+        assert!(matches!(p.said, Some(Said::Failed(_))));
+        let _ = p.view(Lang::Vi);
+        let _ = p.view(Lang::En);
     }
 }

@@ -469,7 +469,10 @@ impl CaseForm {
                 );
             }
             Message::Attach(m) => {
-                return (self.attachments.update(m, session).map(Message::Attach), None);
+                return (
+                    self.attachments.update(m, session).map(Message::Attach),
+                    None,
+                );
             }
             Message::Autosave => {
                 if self.draft_dirty
