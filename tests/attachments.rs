@@ -435,16 +435,23 @@ fn a_referral_package_carries_a_chosen_attachment_only_with_consent() {
     assert_eq!(entry.sha256, att.sha256);
     assert!(!contains(&pkg.zip, b"QXCANARY"), "the package is encrypted");
     // Without consent, or another case's file: refused, nothing made.
-    let e = tiepnhan::app::packages::referral_with(&mut sup, &without.id, &[att.id.clone()])
-        .err()
-        .unwrap()
-        .to_string();
+    let e = tiepnhan::app::packages::referral_with(
+        &mut sup,
+        &without.id,
+        std::slice::from_ref(&att.id),
+    )
+    .err()
+    .unwrap()
+    .to_string();
     assert!(e.contains("consent"), "{e}");
-    let e =
-        tiepnhan::app::packages::referral_with(&mut sup, &with_consent.id, &[foreign.id.clone()])
-            .err()
-            .unwrap()
-            .to_string();
+    let e = tiepnhan::app::packages::referral_with(
+        &mut sup,
+        &with_consent.id,
+        std::slice::from_ref(&foreign.id),
+    )
+    .err()
+    .unwrap()
+    .to_string();
     assert!(e.contains("not one of this case's"), "{e}");
     let audited: String = sup
         .conn()
