@@ -1,6 +1,7 @@
 //! Print copies (the PDFs handed to the system viewer): wiped when the vault
 //! locks, and a copy left by a process that crashed is gone after the next
 //! start of the window or of any command.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
