@@ -93,6 +93,9 @@ pub enum Command {
     /// The person's own data (Law 91/2025).
     #[command(subcommand)]
     Subject(SubjectCommand),
+    /// Attach a JPEG, PNG or PDF (at most 20 MB) to a case or a batch;
+    /// images lose their metadata. Prints the attachment as JSON.
+    Attach(AttachArgs),
     /// Measure every hot path, encrypted and against plain SQLite.
     Bench {
         #[arg(long, default_value_t = 200_000)]
@@ -275,6 +278,10 @@ pub struct ExportReferralArgs {
     pub case: String,
     #[arg(long)]
     pub out: PathBuf,
+    /// Put this attachment (its id, as `attach` printed it) in the package;
+    /// repeatable. Refused unless the referral's consent covers it.
+    #[arg(long = "attachment")]
+    pub attachments: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -372,6 +379,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Bench { cases, json } => bench(*cases, json.as_deref()),
         Command::Retention(a) => retention(cli, a, &mut input),
         Command::Subject(SubjectCommand::Export(a)) => subject_export(cli, a, &mut input),
+        Command::Attach(a) => attach(cli, a, &mut input),
         Command::Id(IdCommand::Parse(a)) => id_parse(a, &mut input),
         Command::Batch(BatchCommand::Import(a)) => batch_import(cli, a, &mut input),
         Command::Batch(BatchCommand::ExportList(a)) => batch_export_list(cli, a, &mut input),
@@ -480,8 +488,8 @@ fn check(cli: &Cli, a: &CheckArgs, input: &mut impl BufRead) -> Result<(), Failu
         );
     } else if report.ok {
         println!(
-            "ok: pages authenticated, structure sound, {} audit events chained and anchored",
-            report.audit_events
+            "ok: pages authenticated, structure sound, {} audit events chained and anchored, {} attachments complete",
+            report.audit_events, report.attachments.count
         );
     }
     match report.findings.first() {
@@ -673,7 +681,7 @@ fn export_referral(
         .rev()
         .find(|r| r.status != crate::domain::referral::ReferralStatus::Draft)
         .ok_or_else(|| Failure(format!("case {} has no approved referral", a.case.trim())))?;
-    let package = crate::app::packages::referral(&mut v, &referral.id)?;
+    let package = crate::app::packages::referral_with(&mut v, &referral.id, &a.attachments)?;
     crate::app::packages::write(&a.out, &package.zip)?;
     v.close_quietly();
     println!("{}", package.passphrase.as_str());
@@ -1251,4 +1259,59 @@ fn batch_export_list(
     })();
     v.close_quietly();
     result
+}
+
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The case number (e.g. MB-2026-00017).
+    #[arg(long, conflicts_with = "batch", required_unless_present = "batch")]
+    pub case: Option<String>,
+    /// Or the batch number.
+    #[arg(long)]
+    pub batch: Option<String>,
+    /// The file (its format is told from its bytes, not its name).
+    #[arg(long)]
+    pub file: PathBuf,
+    /// person_photo | id_document | handover_list | medical | other
+    #[arg(long, default_value = "other",
+          value_parser = ["person_photo", "id_document", "handover_list", "medical", "other"])]
+    pub kind: String,
+}
+
+fn attach(cli: &Cli, a: &AttachArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    use crate::domain::attachment::AttachmentKind;
+    use crate::vault::attachments::Owner;
+    let kind = AttachmentKind::from_key(&a.kind)
+        .ok_or_else(|| Failure(format!("unknown kind {}", a.kind)))?;
+    // Refuse an unreadable or oversized file before asking for the vault.
+    let bytes = crate::app::attachments::read_file(&a.file)?;
+    let mut v = unlock(cli, &a.user, input)?;
+    let done = (|| -> Result<_, Failure> {
+        let owner = match (&a.case, &a.batch) {
+            (Some(c), _) => Owner::Case(v.case_id_by_number(c)?),
+            (None, Some(b)) => Owner::Batch(v.batch_id_by_number(b)?),
+            (None, None) => return Err(Failure("--case or --batch is required".into())),
+        };
+        Ok(v.add_attachment(&owner, kind, &bytes)?)
+    })();
+    v.close_quietly();
+    let meta = done?;
+    println!(
+        "{}",
+        serde_json::json!({
+            "id": meta.id,
+            "case": a.case.as_deref().map(str::trim),
+            "batch": a.batch.as_deref().map(str::trim),
+            "kind": meta.kind.key(),
+            "content_type": meta.content_type.mime(),
+            "bytes": meta.bytes,
+            "sha256": meta.sha256,
+            "added_at": meta.added_at,
+            "added_by": meta.added_by,
+            "sensitive": meta.is_sensitive(),
+        })
+    );
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! needs from the vault, applies the domain's rules, renders through
 //! `crate::export` (which only sees plain data) and audits what leaves.
 
+pub mod attachments;
 pub mod batches;
 pub mod cases;
 pub mod documents;

@@ -28,6 +28,13 @@ pub fn checkpoint(v: &Vault) -> Value {
 
 /// The package of an approved (or later) referral. Audited.
 pub fn referral(v: &mut Vault, referral_id: &str) -> Result<Package> {
+    referral_with(v, referral_id, &[])
+}
+
+/// The package of a referral with the attachments the officer chose (ids);
+/// each must be of the case and covered by the consent
+/// (`app::attachments::for_referral`). The audit event lists them.
+pub fn referral_with(v: &mut Vault, referral_id: &str, attachments: &[String]) -> Result<Package> {
     let r = v.referral(referral_id)?;
     if r.status == ReferralStatus::Draft {
         return Err(AppError::Refused(
@@ -89,12 +96,15 @@ pub fn referral(v: &mut Vault, referral_id: &str) -> Result<Package> {
     ))
     .expect("serialises");
     let me = names.get(&v.user().username);
+    let carried = super::attachments::for_referral(v, &r, attachments)?;
+    let mut files: Vec<(&str, &[u8])> = vec![
+        (REFERRAL_PDF, &referral_pdf),
+        (HANDOVER_PDF, &handover_pdf),
+        (REFERRAL_JSON, &json),
+    ];
+    files.extend(carried.iter().map(|(n, _, b)| (n.as_str(), b.as_slice())));
     let pkg = package::seal_package(
-        &[
-            (REFERRAL_PDF, &referral_pdf),
-            (HANDOVER_PDF, &handover_pdf),
-            (REFERRAL_JSON, &json),
-        ],
+        &files,
         ManifestInfo {
             kind: "referral",
             unit: &unit.name,
@@ -109,7 +119,8 @@ pub fn referral(v: &mut Vault, referral_id: &str) -> Result<Package> {
         &case.id,
         json!({"what": "referral_package", "referral": r.id, "agency": agency.id,
                "sensitive": crate::domain::fields::sensitive_categories(&case),
-               "purpose": "referral_for_support"}),
+               "purpose": "referral_for_support",
+               "attachments": carried.iter().map(|(_, m, _)| m.id.clone()).collect::<Vec<_>>()}),
     )?;
     Ok(pkg)
 }

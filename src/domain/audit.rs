@@ -96,6 +96,11 @@ pub mod action {
     pub const RETENTION_REVIEWED: &str = "retention_reviewed";
     /// Retention removed a case's data (details: what and the rule, no values).
     pub const RETENTION_REMOVED: &str = "retention_removed";
+    /// A file attached to a case or a batch (details: kind, format, size, SHA-256).
+    pub const ATTACHMENT_ADDED: &str = "attachment_added";
+    /// An attachment opened, printed or saved (details: which, what for).
+    pub const ATTACHMENT_OPENED: &str = "attachment_opened";
+    pub const ATTACHMENT_REMOVED: &str = "attachment_removed";
 }
 
 #[cfg(test)]

@@ -136,6 +136,9 @@ pub enum Sensitive {
     CrimeData,
     /// Location data: where the person was held, crossed or lives now.
     Location,
+    /// Biometric data: a face that identifies the person (a photo of the
+    /// person, the portrait on an ID paper).
+    Biometric,
 }
 
 /// Whether a field is basic or sensitive personal data.

@@ -1,5 +1,6 @@
 //! Pure types and rules. No I/O, no SQL, no GUI.
 
+pub mod attachment;
 pub mod audit;
 pub mod batch;
 pub mod bundle;

@@ -4,6 +4,7 @@
 pub mod bundle;
 pub mod docs;
 pub mod handover_xlsx;
+pub mod media;
 pub mod package;
 pub mod pdf;
 pub mod privacy_docs;

@@ -138,6 +138,11 @@ pub fn dynamic_keys() -> Vec<String> {
     k.extend(ListKind::ALL.iter().map(|l| format!("list-{}", l.key())));
     k.extend(Answer::ALL.iter().map(|a| format!("answer-{}", a.key())));
     k.extend(
+        crate::domain::attachment::AttachmentKind::ALL
+            .iter()
+            .map(|a| format!("attachment-kind-{}", a.key())),
+    );
+    k.extend(
         crate::domain::screening::AgeBand::ALL
             .iter()
             .map(|b| format!("age-band-{}", b.key())),

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_import_conflicts.sql"),
     include_str!("migrations/0012_checkpoints.sql"),
     include_str!("migrations/0040_privacy.sql"),
+    include_str!("migrations/0050_attachments.sql"),
 ];
 
 /// Bring the schema up to date. Idempotent; refuses a database newer than this program.

@@ -2,6 +2,7 @@
 //! repositories, audit chain, search index and backup.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod batch_import;

@@ -123,6 +123,9 @@ pub const ACTIONS: &[&str] = &[
     action::RIGHTS_DECIDED,
     action::RETENTION_REVIEWED,
     action::RETENTION_REMOVED,
+    action::ATTACHMENT_ADDED,
+    action::ATTACHMENT_OPENED,
+    action::ATTACHMENT_REMOVED,
 ];
 
 /// The names of the details' fields that have a label (the completeness test covers them).
@@ -164,6 +167,11 @@ pub const DETAIL_KEYS: &[&str] = &[
     "agreed",
     "refused",
     "records",
+    "attachment",
+    "attachments",
+    "kind",
+    "bytes",
+    "sensitive",
 ];
 
 /// A stored time as the unit reads it (the unit's clock, not the laptop's).

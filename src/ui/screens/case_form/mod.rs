@@ -7,6 +7,7 @@
 //! A new case with the ID or passport number of an existing one is not
 //! created until the officer says what it is.
 
+pub mod attachments;
 mod view;
 
 use std::collections::BTreeMap;
@@ -81,6 +82,8 @@ pub enum Message {
     Refer,
     /// Open the personal-data notice of this case.
     Notice,
+    /// The attachments panel (thumbnails, attach, open, remove).
+    Attach(attachments::Message),
 }
 
 pub enum Event {
@@ -128,6 +131,8 @@ pub struct CaseForm {
     restored_draft: bool,
     busy: bool,
     pub loading: bool,
+    /// The case's attachments and their thumbnails (in memory only).
+    pub attachments: attachments::Panel,
 }
 
 /// The widget id of the name field, the first of the form.
@@ -171,6 +176,7 @@ impl CaseForm {
             restored_draft: false,
             busy: false,
             loading: false,
+            attachments: attachments::Panel::default(),
         }
     }
 
@@ -348,7 +354,17 @@ impl CaseForm {
                     }
                     _ => self.set_data(stored),
                 }
-                return (operation::focus(Id::new(widget_id("full_name"))), None);
+                let attach = self.attachments.load(
+                    crate::vault::attachments::Owner::Case(self.base.id.clone()),
+                    session,
+                );
+                return (
+                    Task::batch([
+                        operation::focus(Id::new(widget_id("full_name"))),
+                        attach.map(Message::Attach),
+                    ]),
+                    None,
+                );
             }
             Message::Loaded(Err(e)) => {
                 self.loading = false;
@@ -444,8 +460,21 @@ impl CaseForm {
                 } else {
                     Notice::CaseSaved(saved.number)
                 });
+                let attach = self.attachments.load(
+                    crate::vault::attachments::Owner::Case(saved.id.clone()),
+                    session,
+                );
                 return (
-                    db.task(move |v| v.delete_draft(&old_slot), Message::DraftSaved),
+                    Task::batch([
+                        db.task(move |v| v.delete_draft(&old_slot), Message::DraftSaved),
+                        attach.map(Message::Attach),
+                    ]),
+                    None,
+                );
+            }
+            Message::Attach(m) => {
+                return (
+                    self.attachments.update(m, session).map(Message::Attach),
                     None,
                 );
             }

@@ -167,6 +167,9 @@ impl CaseForm {
         if self.section == Section::Status {
             body = body.push(self.view_timeline(l));
         }
+        if self.section == Section::Support {
+            body = body.push(self.attachments.view(l).map(Message::Attach));
+        }
         column![
             head,
             widgets::slot(repeat),
