@@ -84,6 +84,10 @@ pub mod action {
     pub const LOCKOUT_TAMPERED: &str = "lockout_tampered";
     pub const KDF_TAMPERED: &str = "kdf_tampered";
     pub const AUDIT_ALARM: &str = "audit_alarm";
+    /// A paper issued: its number and date fixed (details: kind and number).
+    pub const PAPER_ISSUED: &str = "paper_issued";
+    /// People who are not victims handed to their home locality (details: counts).
+    pub const CITIZENS_HANDED_OVER: &str = "citizens_handed_over";
 }
 
 #[cfg(test)]

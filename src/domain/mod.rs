@@ -15,6 +15,7 @@ pub mod lists;
 pub mod names;
 pub mod old_provinces;
 pub mod org;
+pub mod papers;
 pub mod places;
 pub mod referral;
 pub mod report;

@@ -15,6 +15,7 @@ pub mod keyring;
 pub mod lock;
 pub mod lockout;
 pub mod migrations;
+pub mod papers;
 pub mod referrals;
 pub mod rekey;
 pub mod reports;

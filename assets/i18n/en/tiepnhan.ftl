@@ -880,3 +880,12 @@ rekey-stage-rewriting = Re-encrypting the data…
 rekey-stage-checkpointing = Writing to disk…
 rekey-stage-finishing = Deleting the old keys…
 rekey-stage-done = The data key was changed.
+
+## Papers and organisations (issue 16)
+audit-action-paper_issued = Paper issued (number and date fixed)
+audit-action-citizens_handed_over = Citizens handed over
+case-fine = Administrative fine, wanted person
+case-fine-decision-number = Fine decision number (illegal exit)
+case-fine-decided-on = Decision date (dd/mm/yyyy)
+case-fine-amount = Fine amount (đồng)
+case-wanted-handed = Wanted person, handed to the police

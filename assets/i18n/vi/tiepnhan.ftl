@@ -880,3 +880,12 @@ rekey-stage-rewriting = Đang mã hóa lại dữ liệu…
 rekey-stage-checkpointing = Đang ghi xuống đĩa…
 rekey-stage-finishing = Đang xóa khóa cũ…
 rekey-stage-done = Đã đổi khóa dữ liệu.
+
+## Papers and organisations (issue 16)
+audit-action-paper_issued = Cấp số, ngày cho văn bản
+audit-action-citizens_handed_over = Bàn giao công dân
+case-fine = Xử phạt vi phạm hành chính, truy nã
+case-fine-decision-number = Số quyết định xử phạt (xuất cảnh trái phép)
+case-fine-decided-on = Ngày quyết định (dd/mm/yyyy)
+case-fine-amount = Số tiền phạt (đồng)
+case-wanted-handed = Đối tượng truy nã, đã bàn giao cho Công an

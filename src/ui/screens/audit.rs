@@ -106,6 +106,8 @@ pub const ACTIONS: &[&str] = &[
     action::LIST_IMPORTED,
     action::TRUST_ADDED,
     action::CONFLICT_SETTLED,
+    action::PAPER_ISSUED,
+    action::CITIZENS_HANDED_OVER,
 ];
 
 /// The names of the details' fields that have a label (the completeness test covers them).
