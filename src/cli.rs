@@ -691,8 +691,9 @@ fn export_handover(
                 a.batch.trim()
             )));
         }
+        let me = v.people()?.get(&v.user().username).cloned().unwrap_or_default();
         for g in &groups {
-            handovers::record(&mut v, &batch_id, g, None, Default::default())?;
+            handovers::record(&mut v, &batch_id, g, None, me.clone(), Default::default())?;
         }
     }
     let package =

@@ -216,7 +216,7 @@ impl Iterator for SyntheticBatches {
             } else {
                 String::new()
             },
-            receiving_officers: "Đại úy Lê Văn Tâm; Thượng úy Trần Quốc Bảo".into(),
+            receiving_officers: "Đại úy Lê Văn Tâm, Trợ lý trinh sát; Thượng úy Phạm Minh Khoa, Đội trưởng Đội Kiểm soát xuất nhập cảnh".into(),
             receiving_units: "Đồn Biên phòng CKQT; Phòng Cảnh sát hình sự Công an tỉnh; Công an xã"
                 .into(),
             documents: format!(
@@ -578,10 +578,10 @@ pub fn create_demo_vault_with(
             kdf,
         },
     )?;
-    v.create_user("canbo", "Cán bộ Lê Văn Tâm", Role::Officer, password)?;
+    v.create_user("canbo", "Lê Văn Tâm", Role::Officer, password)?;
     v.create_user(
         "chihuy",
-        "Chỉ huy Trần Quốc Bảo",
+        "Trần Quốc Bảo",
         Role::Supervisor,
         password,
     )?;
@@ -711,8 +711,9 @@ fn demo_citizen_handovers(v: &mut Vault) -> Result<Vec<String>> {
             continue;
         }
         let start = (at + Duration::days(1)).and_hms_opt(8, 30, 0);
+        let giver = v.people()?.get("canbo").cloned().unwrap_or_default();
         for g in &groups {
-            crate::app::handovers::record(v, &b.id, g, start, Default::default())
+            crate::app::handovers::record(v, &b.id, g, start, giver.clone(), Default::default())
                 .map_err(|e| crate::vault::VaultError::Invalid(e.to_string()))?;
         }
         numbers.push(b.number);

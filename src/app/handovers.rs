@@ -110,6 +110,7 @@ pub fn record(
     batch_id: &str,
     group: &Group,
     started_at: Option<NaiveDateTime>,
+    giver_person: Person,
     receiver_person: Person,
 ) -> Result<CitizenHandover> {
     let mut h = CitizenHandover {
@@ -117,6 +118,7 @@ pub fn record(
         agency_id: Some(group.agency.id),
         receiver: group.agency.name.clone(),
         receiver_person,
+        giver_person,
         started_at,
         case_ids: group.case_ids.clone(),
         ..CitizenHandover::default()

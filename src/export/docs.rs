@@ -314,6 +314,17 @@ pub fn legal_rows(l: &LegalElements) -> Value {
     })
 }
 
+/// The legal elements' summary names the law of the screening's date.
+fn cite_regime(mut v: Value, regime: Regime) -> Value {
+    if regime == Regime::Law2011
+        && let Some(s) = v.get("summary").and_then(Value::as_str)
+    {
+        let s = s.replace("Luật 53/2024", "Luật 66/2011");
+        v["summary"] = Value::String(s);
+    }
+    v
+}
+
 /// The reception record of a batch, with the list of persons as an annex.
 pub fn reception(
     head: &PaperHead<'_>,
@@ -546,7 +557,7 @@ pub fn screening(
                 "Người lớn: nghi là nạn nhân khi (DR hoặc CR hoặc VR) và EX và (CD hoặc VD) đạt ngưỡng."
             },
             "outcome": outcome_vi(s.result.outcome.key()),
-            "legal": s.result.legal.as_ref().map(legal_rows),
+            "legal": s.result.legal.as_ref().map(|l| cite_regime(legal_rows(l), regime)),
             "non_punishment": t!(Lang::Vi, "screening-non-punishment"),
             "catalog_version": s.catalog_version,
             "unknown_note": if s.result.unknown_could_change { "Còn câu trả lời \"chưa rõ\" có thể làm thay đổi kết quả: cần phỏng vấn thêm." } else { "" },
@@ -651,8 +662,12 @@ pub fn referral(
             ["Lý do vẫn chuyển gửi".into(), r.no_consent_reason.clone()],
         ]
     };
+    let status = match decision {
+        Some(Decision::SuspectedVictim) => capitalise(regime.suspected_term()),
+        d => decision_vi(d).to_string(),
+    };
     let status_rows = vec![
-        ["Tình trạng".to_string(), decision_vi(decision).to_string()],
+        ["Tình trạng".to_string(), status],
         [
             "Ngày tiếp nhận".into(),
             case.received_on.map(dates::format_dmy).unwrap_or_default(),
