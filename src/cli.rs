@@ -674,11 +674,10 @@ fn export_handover(
     use crate::app::handovers;
     let mut v = unlock(cli, &a.user, input)?;
     let batch_id = v.batch_id_by_number(&a.batch)?;
-    let to = a
-        .to
-        .as_deref()
-        .map(|t| handovers::find_agency(&v, t))
-        .transpose()?;
+    let to =
+        a.to.as_deref()
+            .map(|t| handovers::find_agency(&v, t))
+            .transpose()?;
     let recorded = v
         .citizen_handovers_of(&batch_id)?
         .iter()
@@ -691,7 +690,11 @@ fn export_handover(
                 a.batch.trim()
             )));
         }
-        let me = v.people()?.get(&v.user().username).cloned().unwrap_or_default();
+        let me = v
+            .people()?
+            .get(&v.user().username)
+            .cloned()
+            .unwrap_or_default();
         for g in &groups {
             handovers::record(&mut v, &batch_id, g, None, me.clone(), Default::default())?;
         }

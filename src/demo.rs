@@ -579,12 +579,7 @@ pub fn create_demo_vault_with(
         },
     )?;
     v.create_user("canbo", "Lê Văn Tâm", Role::Officer, password)?;
-    v.create_user(
-        "chihuy",
-        "Trần Quốc Bảo",
-        Role::Supervisor,
-        password,
-    )?;
+    v.create_user("chihuy", "Trần Quốc Bảo", Role::Supervisor, password)?;
     demo_organisations(&mut v)?;
     let today = crate::clock::today();
     // Written in chunks: batches with their people, then their screenings,

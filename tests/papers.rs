@@ -107,7 +107,9 @@ fn check_paper(pdf: &[u8], path: &Path, letter: bool) -> String {
         assert!(flat.contains("Số:"), "{}", path.display());
     }
     // Decree 30 dates: "ngày 05 tháng 3 năm 2024", never "tháng 03".
-    let re_bad = (3..=9).map(|m| format!("tháng 0{m} năm")).collect::<Vec<_>>();
+    let re_bad = (3..=9)
+        .map(|m| format!("tháng 0{m} năm"))
+        .collect::<Vec<_>>();
     for bad in &re_bad {
         assert!(!flat.contains(bad), "{bad} in {}", path.display());
     }
@@ -123,7 +125,10 @@ fn check_paper(pdf: &[u8], path: &Path, letter: bool) -> String {
         assert!(flat.contains("- Lưu: VT"), "{}", path.display());
     }
     // Page numbers at the top from page 2; none on page 1.
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     let first_line = |p: &str| {
         p.lines()
             .find(|l| !l.trim().is_empty())
@@ -185,8 +190,14 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
         // A biên bản names its parties, its opening and closing and its copies.
         if !letter && name != "screening" {
             let flat = squash(&text);
-            assert!(flat.contains("BÊN GIAO") && flat.contains("BÊN NHẬN"), "{name}");
-            assert!(flat.contains("Hồi ") && flat.contains("kết thúc hồi"), "{name}");
+            assert!(
+                flat.contains("BÊN GIAO") && flat.contains("BÊN NHẬN"),
+                "{name}"
+            );
+            assert!(
+                flat.contains("Hồi ") && flat.contains("kết thúc hồi"),
+                "{name}"
+            );
             assert!(flat.contains("bản có giá trị như nhau"), "{name}");
         }
         // A reprint is the same paper.
@@ -201,7 +212,10 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
     assert!(referral_text.contains("KT. ĐỒN TRƯỞNG"), "{referral_text}");
     assert!(referral_text.contains("PHÓ ĐỒN TRƯỞNG"));
     assert!(referral_text.contains("Trung tá Trần Quốc Bảo"));
-    assert!(referral_text.contains("BAN CHỈ HUY BỘ ĐỘI BIÊN PHÒNG") && referral_text.contains("TỈNH TÂY NINH"));
+    assert!(
+        referral_text.contains("BAN CHỈ HUY BỘ ĐỘI BIÊN PHÒNG")
+            && referral_text.contains("TỈNH TÂY NINH")
+    );
     assert!(referral_text.contains("/PC-ĐMB"));
     // The recovery sheet and the report share the layout and the font.
     let unit = v.unit().unwrap();
@@ -265,16 +279,25 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
     assert!(flat.contains("ngày 15 tháng 3 năm 2024"), "{flat}");
     assert!(has(&text, "66/2011/QH12") && has(&text, "62/2012/NĐ-CP"));
     assert!(!has(&text, "53/2024") && !has(&text, "162/2025"), "{flat}");
-    assert!(has(&text, "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"));
+    assert!(has(
+        &text,
+        "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"
+    ));
     // No decision recorded: the subtitle says so, in the words of its time.
-    assert!(has(&text, "Về việc chuyển gửi công dân để hỗ trợ"), "{flat}");
+    assert!(
+        has(&text, "Về việc chuyển gửi công dân để hỗ trợ"),
+        "{flat}"
+    );
     assert!(!has(&text, "đang trong quá trình xác định"), "{flat}");
     assert!(!flat.contains("Sở Y tế"));
     let handover = build(&mut v, &Doc::Handover(rid.clone()), true).unwrap();
     let h = tmp.path().join("h.pdf");
     std::fs::write(&h, &handover).unwrap();
     let ht = pdftotext(&h);
-    assert!(has(&ht, "ngày 16 tháng 3 năm 2024") && has(&ht, "01/2014/TTLT"), "{ht}");
+    assert!(
+        has(&ht, "ngày 16 tháng 3 năm 2024") && has(&ht, "01/2014/TTLT"),
+        "{ht}"
+    );
     assert!(!has(&ht, "162/2025"));
 
     // The letterhead changes afterwards; a reprint today is the same paper.
@@ -343,7 +366,10 @@ fn a_retired_agency_cannot_be_chosen_for_a_new_referral_but_prints_on_old_papers
     let pdf = build(&mut v, &Doc::Referral(rid), true).unwrap();
     let p = tmp.path().join("old.pdf");
     std::fs::write(&p, &pdf).unwrap();
-    assert!(has(&pdftotext(&p), "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"));
+    assert!(has(
+        &pdftotext(&p),
+        "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"
+    ));
 
     // Organisations are an administrator's, audited.
     let id = v
@@ -365,7 +391,13 @@ fn a_retired_agency_cannot_be_chosen_for_a_new_referral_but_prints_on_old_papers
     });
     assert!(bad.is_err());
     v.close_quietly();
-    let mut officer = Vault::unlock(&tmp.path().join("v"), "chihuy", PASSWORD, chrono::Utc::now()).unwrap();
+    let mut officer = Vault::unlock(
+        &tmp.path().join("v"),
+        "chihuy",
+        PASSWORD,
+        chrono::Utc::now(),
+    )
+    .unwrap();
     let refused = officer.save_agency(&tiepnhan::domain::org::Agency {
         name: "Nhà tạm lánh".into(),
         kind: "ngo_shelter".into(),
@@ -437,14 +469,23 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
     assert!(flat.contains("DANH SÁCH CÔNG DÂN BÀN GIAO"));
     assert!(has(&text, &first.receiver.to_uppercase()), "{flat}");
     assert!(has(&text, &person.identity.full_name), "{flat}");
-    for col in ["STT", "Họ và tên", "Giới", "Ngày sinh", "Nơi cư trú", "Ghi chú"] {
+    for col in [
+        "STT",
+        "Họ và tên",
+        "Giới",
+        "Ngày sinh",
+        "Nơi cư trú",
+        "Ghi chú",
+    ] {
         assert!(has(&text, col), "{col}");
     }
     // Only people who are not suspected victims are on it.
     for id in records.iter().flat_map(|r| &r.case_ids) {
         let d: Option<String> = v
             .conn()
-            .query_row("SELECT decision FROM cases WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT decision FROM cases WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_ne!(d.as_deref(), Some("suspected_victim"));
     }
@@ -453,8 +494,16 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
     let zip2 = tmp.path().join("bg2.zip");
     let out2 = run(
         &[
-            "export", "handover", "--vault", vault.to_str().unwrap(), "--user", "demo", "--batch",
-            batch, "--out", zip2.to_str().unwrap(),
+            "export",
+            "handover",
+            "--vault",
+            vault.to_str().unwrap(),
+            "--user",
+            "demo",
+            "--batch",
+            batch,
+            "--out",
+            zip2.to_str().unwrap(),
         ],
         &format!("{DEMO_PASS}\n"),
     );
@@ -466,8 +515,18 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
     // An unknown receiver is refused with one line.
     let bad = run(
         &[
-            "export", "handover", "--vault", vault.to_str().unwrap(), "--user", "demo", "--batch",
-            batch, "--to", "Không có cơ quan này", "--out", zip2.to_str().unwrap(),
+            "export",
+            "handover",
+            "--vault",
+            vault.to_str().unwrap(),
+            "--user",
+            "demo",
+            "--batch",
+            batch,
+            "--to",
+            "Không có cơ quan này",
+            "--out",
+            zip2.to_str().unwrap(),
         ],
         &format!("{DEMO_PASS}\n"),
     );

@@ -144,8 +144,8 @@ fn assemble(
         number: number.to_string(),
         date: date.unwrap_or(today),
     };
-    let default_signer = (!letterhead.default_signer.is_empty())
-        .then(|| people.get(&letterhead.default_signer));
+    let default_signer =
+        (!letterhead.default_signer.is_empty()).then(|| people.get(&letterhead.default_signer));
     Ok(match doc {
         Doc::Reception(batch_id) => {
             let (batch, rows) = v.open_batch(batch_id)?;
@@ -219,7 +219,10 @@ fn assemble(
                 )
                 .then_some(r.handover.at.map(|t| t.date()))
                 .flatten();
-                (docs::handover(&head(act), &case, &r, &agency, &officer), act)
+                (
+                    docs::handover(&head(act), &case, &r, &agency, &officer),
+                    act,
+                )
             }
         }
         Doc::CitizenHandover(hid) => {

@@ -79,9 +79,11 @@ pub fn plan(v: &mut Vault, batch_id: &str, to: Option<&Agency>) -> Result<Vec<Gr
     for id in ids {
         let province: Option<u32> = v
             .conn()
-            .query_row("SELECT home_province FROM cases WHERE id = ?1", [&id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT home_province FROM cases WHERE id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
             .map_err(crate::vault::VaultError::from)?;
         let a = police
             .iter()

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::documents::{self, Doc};
 use super::people::Names;
 use super::{AppError, Result};
 use crate::domain::audit::action;
 use crate::domain::referral::ReferralStatus;
-use super::documents::{self, Doc};
 use crate::export::package::{
     self, HANDOVER_PDF, ManifestInfo, Package, REFERRAL_JSON, REFERRAL_PDF,
 };
@@ -109,7 +109,12 @@ pub fn citizen_handover(v: &mut Vault, batch_id: &str, to: Option<i64>) -> Resul
     for (i, h) in records.iter().enumerate() {
         let doc = Doc::CitizenHandover(h.id.clone());
         let p = documents::paper(v, &doc)?;
-        numbers.push(p.issued.as_ref().map(|(n, _)| n.clone()).unwrap_or_default());
+        numbers.push(
+            p.issued
+                .as_ref()
+                .map(|(n, _)| n.clone())
+                .unwrap_or_default(),
+        );
         let name = if records.len() == 1 {
             package::CITIZEN_HANDOVER_PDF.to_string()
         } else {
@@ -117,11 +122,14 @@ pub fn citizen_handover(v: &mut Vault, batch_id: &str, to: Option<i64>) -> Resul
         };
         files.push((name, documents::render(&doc, &p)?));
     }
-    let batch_number: String = v.conn().query_row(
-        "SELECT number FROM batches WHERE id = ?1",
-        [batch_id],
-        |r| r.get(0),
-    ).map_err(crate::vault::VaultError::from)?;
+    let batch_number: String = v
+        .conn()
+        .query_row(
+            "SELECT number FROM batches WHERE id = ?1",
+            [batch_id],
+            |r| r.get(0),
+        )
+        .map_err(crate::vault::VaultError::from)?;
     let me = names.get(&v.user().username);
     let refs: Vec<(&str, &[u8])> = files
         .iter()

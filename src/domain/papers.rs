@@ -299,7 +299,7 @@ impl Regime {
     pub fn suspected_term(self) -> &'static str {
         match self {
             Regime::Law2011 => "người có dấu hiệu là nạn nhân bị mua bán",
-            Regime::Law2024 => "người đang trong quá trình xác định là nạn nhân",
+            Regime::Law2024 => "người đang trong quá trình xác định là nạn nhân mua bán người",
         }
     }
 }
@@ -446,7 +446,10 @@ mod tests {
             "Tây Ninh, ngày 05 tháng 3 năm 2024"
         );
         let none = Letterhead::default();
-        assert_eq!(none.place_date(day(2024, 1, 10)), "Ngày 10 tháng 01 năm 2024");
+        assert_eq!(
+            none.place_date(day(2024, 1, 10)),
+            "Ngày 10 tháng 01 năm 2024"
+        );
     }
 
     #[test]

@@ -505,10 +505,25 @@ pub fn screening(
     }
     let approval = match (s.approval, &s.approved_by) {
         (Some(crate::domain::screening::Approval::Approved), Some(b)) => {
-            format!("Đã phê duyệt ({})", if approver.name.is_empty() { b.clone() } else { approver.ranked_name() })
+            format!(
+                "Đã phê duyệt ({})",
+                if approver.name.is_empty() {
+                    b.clone()
+                } else {
+                    approver.ranked_name()
+                }
+            )
         }
         (Some(crate::domain::screening::Approval::Returned), Some(b)) => {
-            format!("Trả lại ({}): {}", if approver.name.is_empty() { b.clone() } else { approver.ranked_name() }, s.approval_note)
+            format!(
+                "Trả lại ({}): {}",
+                if approver.name.is_empty() {
+                    b.clone()
+                } else {
+                    approver.ranked_name()
+                },
+                s.approval_note
+            )
         }
         (Some(crate::domain::screening::Approval::Pending), _) => "Chờ phê duyệt".into(),
         _ => "Chưa trình".into(),
@@ -606,7 +621,9 @@ fn identity_rows(c: &CaseRecord) -> Vec<[String; 2]> {
 /// the regime of its date.
 pub fn referral_subtitle(decision: Option<Decision>, regime: Regime) -> String {
     match decision {
-        Some(Decision::SuspectedVictim) => format!("Về việc chuyển gửi {}", regime.suspected_term()),
+        Some(Decision::SuspectedVictim) => {
+            format!("Về việc chuyển gửi {}", regime.suspected_term())
+        }
         Some(Decision::NeedsVerification) => {
             "Về việc chuyển gửi người cần tiếp tục xác minh dấu hiệu bị mua bán".into()
         }
@@ -763,16 +780,19 @@ pub fn handover(
     if !r.services_other.is_empty() {
         services.push(r.services_other.clone());
     }
-    let receiver = [r.handover.receiver_name.as_str(), r.handover.receiver_title.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let receiver = [
+        r.handover.receiver_name.as_str(),
+        r.handover.receiver_title.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(", ");
     merge(
         head.header("Biên bản bàn giao"),
         json!({
-            "subtitle": format!("{} mua bán người", capitalise(regime.suspected_term())),
+            "subtitle": capitalise(regime.suspected_term()),
             "regime": regime.key(),
             "basis": regime.procedure(),
             "time": time,

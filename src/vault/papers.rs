@@ -122,9 +122,7 @@ impl Vault {
             )
             .optional()?;
         if clash.is_some() {
-            return Err(VaultError::Invalid(
-                "another agency has this name".into(),
-            ));
+            return Err(VaultError::Invalid("another agency has this name".into()));
         }
         let vals = (
             name,
@@ -174,7 +172,10 @@ impl Vault {
             return Err(VaultError::Invalid("the gate needs a name".into()));
         }
         if GateKind::from_key(&g.kind).is_none() {
-            return Err(VaultError::Invalid(format!("unknown gate kind '{}'", g.kind)));
+            return Err(VaultError::Invalid(format!(
+                "unknown gate kind '{}'",
+                g.kind
+            )));
         }
         if let Some(p) = g.province_code
             && places::province(p).is_none()
@@ -281,7 +282,11 @@ impl Vault {
                 "UPDATE users SET rank = ?2, post = ?3, updated_at = ?4 WHERE id = ?1",
                 params![id, rank, post, ts],
             )?;
-            tx.audit(action::USER_CHANGED, &id, json!({"fields": ["rank", "post"]}))
+            tx.audit(
+                action::USER_CHANGED,
+                &id,
+                json!({"fields": ["rank", "post"]}),
+            )
         })
     }
 
@@ -302,7 +307,8 @@ impl Vault {
                 number,
                 issued_on: crate::domain::dates::parse_iso(&on)
                     .ok_or_else(|| VaultError::Corrupt("a paper's date".into()))?,
-                data: serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?,
+                data: serde_json::from_str(&data)
+                    .map_err(|e| VaultError::Corrupt(e.to_string()))?,
             })
         })
         .transpose()
@@ -383,9 +389,9 @@ impl Vault {
 
     /// The handovers of people who are not victims recorded for a batch.
     pub fn citizen_handovers_of(&self, batch_id: &str) -> Result<Vec<CitizenHandover>> {
-        let mut s = self
-            .conn()
-            .prepare_cached("SELECT data FROM citizen_handovers WHERE batch_id = ?1 ORDER BY rid")?;
+        let mut s = self.conn().prepare_cached(
+            "SELECT data FROM citizen_handovers WHERE batch_id = ?1 ORDER BY rid",
+        )?;
         let rows = s.query_map([batch_id], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for d in rows {
@@ -462,7 +468,12 @@ impl Vault {
                 .row(
                     "SELECT batch_id, decision FROM cases WHERE id = ?1",
                     [id],
-                    |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?)),
+                    |r| {
+                        Ok((
+                            r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                            r.get(1)?,
+                        ))
+                    },
                 )
                 .optional()?;
             match row {

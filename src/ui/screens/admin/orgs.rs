@@ -33,7 +33,11 @@ pub fn dynamic_keys() -> Vec<String> {
     AgencyKind::ALL
         .iter()
         .map(|k| format!("agency-kind-{}", k.key()))
-        .chain(GateKind::ALL.iter().map(|k| format!("gate-kind-{}", k.key())))
+        .chain(
+            GateKind::ALL
+                .iter()
+                .map(|k| format!("gate-kind-{}", k.key())),
+        )
         .collect()
 }
 
@@ -389,14 +393,20 @@ impl Orgs {
         container(
             column![
                 widgets::section(t!(l, "org-letterhead")),
-                text(t!(l, "org-letterhead-hint")).size(13).style(theme::muted),
+                text(t!(l, "org-letterhead-hint"))
+                    .size(13)
+                    .style(theme::muted),
                 row![
                     line(t!(l, "org-superior"), &lh.superior, Message::Superior),
                     line(t!(l, "org-unit-name"), &lh.unit_name, Message::UnitName),
                 ]
                 .spacing(12),
                 row![
-                    line(t!(l, "org-abbreviation"), &lh.abbreviation, Message::Abbreviation),
+                    line(
+                        t!(l, "org-abbreviation"),
+                        &lh.abbreviation,
+                        Message::Abbreviation
+                    ),
                     line(t!(l, "org-place"), &lh.place, Message::Place),
                     line(t!(l, "org-head-post"), &lh.head_post, Message::HeadPost),
                 ]
@@ -468,13 +478,17 @@ impl Orgs {
                     widgets::field(
                         t!(l, "org-rank"),
                         false,
-                        text_input("", &self.rank).on_input(Message::Rank).padding(8),
+                        text_input("", &self.rank)
+                            .on_input(Message::Rank)
+                            .padding(8),
                         None
                     ),
                     widgets::field(
                         t!(l, "org-post"),
                         false,
-                        text_input("", &self.post).on_input(Message::Post).padding(8),
+                        text_input("", &self.post)
+                            .on_input(Message::Post)
+                            .padding(8),
                         None
                     ),
                 ]
@@ -527,7 +541,11 @@ impl Orgs {
             row![
                 widgets::section(t!(l, "org-agencies")),
                 widgets::hspace(),
-                btn(t!(l, "org-new-agency"), Kind::Secondary, Some(Message::NewAgency)),
+                btn(
+                    t!(l, "org-new-agency"),
+                    Kind::Secondary,
+                    Some(Message::NewAgency)
+                ),
             ],
             container(widgets::row_list(
                 vec![
@@ -558,7 +576,9 @@ impl Orgs {
                         widgets::field(
                             t!(l, "org-name"),
                             true,
-                            text_input("", &f.name).on_input(Message::AgencyName).padding(8),
+                            text_input("", &f.name)
+                                .on_input(Message::AgencyName)
+                                .padding(8),
                             None
                         ),
                         widgets::field(
@@ -638,7 +658,11 @@ impl Orgs {
             row![
                 widgets::section(t!(l, "org-gates")),
                 widgets::hspace(),
-                btn(t!(l, "org-new-gate"), Kind::Secondary, Some(Message::NewGate)),
+                btn(
+                    t!(l, "org-new-gate"),
+                    Kind::Secondary,
+                    Some(Message::NewGate)
+                ),
             ],
             container(widgets::row_list(
                 vec![
@@ -660,7 +684,9 @@ impl Orgs {
                     widgets::field(
                         t!(l, "org-name"),
                         true,
-                        text_input("", &f.name).on_input(Message::GateName).padding(8),
+                        text_input("", &f.name)
+                            .on_input(Message::GateName)
+                            .padding(8),
                         None
                     ),
                     widgets::field(

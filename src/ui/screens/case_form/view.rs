@@ -120,19 +120,23 @@ impl CaseForm {
                         Btn::Primary,
                         Some(Message::ConfirmFine),
                     ),
-                    btn(t!(l, "action-cancel"), Btn::Secondary, Some(Message::CancelFine)),
+                    btn(
+                        t!(l, "action-cancel"),
+                        Btn::Secondary,
+                        Some(Message::CancelFine),
+                    ),
                 ],
             ))
         } else {
             match (&self.notice, self.remaining_problems()) {
-            // After a save was tried, the summary counts what is left to fix.
-            (_, Some(n)) => Some(widgets::banner(
-                Banner::Error,
-                t!(l, "case-has-errors", count = n),
-            )),
-            (Some(crate::ui::notice::Notice::FormProblems(_)), None) => None,
-            (Some(n), None) => Some(widgets::banner(n.kind(), n.text(l))),
-            (None, None) => None,
+                // After a save was tried, the summary counts what is left to fix.
+                (_, Some(n)) => Some(widgets::banner(
+                    Banner::Error,
+                    t!(l, "case-has-errors", count = n),
+                )),
+                (Some(crate::ui::notice::Notice::FormProblems(_)), None) => None,
+                (Some(n), None) => Some(widgets::banner(n.kind(), n.text(l))),
+                (None, None) => None,
             }
         };
         let dups = (!self.duplicates.is_empty()).then(|| self.view_duplicates(l));
