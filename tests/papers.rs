@@ -316,8 +316,10 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
 
 fn one_case(v: &mut Vault) -> String {
     use tiepnhan::domain::case::{CaseRecord, Sex};
-    let mut c = CaseRecord::default();
-    c.status = tiepnhan::domain::case::Status::Received;
+    let mut c = CaseRecord {
+        status: tiepnhan::domain::case::Status::Received,
+        ..CaseRecord::default()
+    };
     c.identity.full_name = "Trần Thị Ánh Tuyết".into();
     c.identity.sex = Sex::Female;
     c.identity.birth_year = Some(1999);

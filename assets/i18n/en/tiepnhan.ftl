@@ -934,3 +934,7 @@ gate-kind-crossing = Border crossing
 gate-kind-other = Other place
 case-fine-confirm = This person was screened as a suspected victim of trafficking. Under the non-punishment principle, victims are not punished for acts they were compelled to commit (such as leaving the country illegally). Record the fine only when there are grounds for it. Record it anyway?
 case-fine-confirm-yes = Record the fine anyway
+batch-handover-title = Handover of citizens to their home locality
+batch-handover-make = Make the handover records
+batch-handover-hint = People with no signs of trafficking are handed to the police of their home province, one record with its list per receiver. Suspected victims are referred and are not on these records.
+batch-handover-record = { $receiver }: { $count } people

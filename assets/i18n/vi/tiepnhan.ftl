@@ -934,3 +934,7 @@ gate-kind-crossing = Lối mở
 gate-kind-other = Địa điểm khác
 case-fine-confirm = Người này đã được sàng lọc là nghi là nạn nhân mua bán người. Theo nguyên tắc không xử lý nạn nhân, người bị mua bán không bị xử phạt về hành vi do bị ép buộc thực hiện (như xuất cảnh trái phép). Chỉ ghi nhận quyết định xử phạt khi đã có căn cứ. Vẫn ghi nhận?
 case-fine-confirm-yes = Vẫn ghi nhận xử phạt
+batch-handover-title = Bàn giao công dân về địa phương
+batch-handover-make = Lập biên bản bàn giao
+batch-handover-hint = Người chưa phát hiện dấu hiệu là nạn nhân được bàn giao cho Công an tỉnh nơi cư trú, mỗi nơi nhận một biên bản kèm danh sách. Người nghi là nạn nhân được chuyển gửi, không có trong biên bản này.
+batch-handover-record = { $receiver }: { $count } người

@@ -3,6 +3,7 @@
 //! row before anything is created), the saved result, and a batch's detail
 //! with its reception record.
 
+mod handover;
 mod table;
 
 use iced::widget::{Id, column, container, operation, scrollable, text};
@@ -53,6 +54,10 @@ pub enum Message {
     Autosave,
     DraftSaved(UiResult<()>),
     Print(String, DocAction),
+    /// Hand the batch's people who are not victims to their home police.
+    HandOver(String),
+    HandoversLoaded(handover::Loaded),
+    PrintCitizens(String, DocAction),
 }
 
 pub enum Event {
@@ -81,6 +86,7 @@ pub struct Batches {
     pub table: table::Table,
     pub gates: Vec<Gate>,
     notice: Option<Notice>,
+    handovers: Vec<handover::Record>,
 }
 
 impl Batches {
@@ -93,6 +99,7 @@ impl Batches {
             table: table::Table::new(),
             gates: Vec::new(),
             notice: None,
+            handovers: Vec::new(),
         }
     }
 
@@ -201,10 +208,22 @@ impl Batches {
                 return (db.task(move |v| v.open_batch(&id), Message::Opened), None);
             }
             Message::Opened(Ok((batch, people))) => {
+                self.handovers.clear();
+                let load = handover::load(session, batch.id.clone());
                 self.mode = Mode::Detail {
                     batch: Box::new(batch),
                     people,
-                }
+                };
+                return (load, None);
+            }
+            Message::HandOver(id) => return (handover::record(session, id), None),
+            Message::HandoversLoaded(Ok(list)) => self.handovers = list,
+            Message::HandoversLoaded(Err(e)) => self.notice = Some(Notice::Error(e)),
+            Message::PrintCitizens(id, action) => {
+                return (
+                    Task::none(),
+                    Some(Event::Document(Doc::CitizenHandover(id), action)),
+                );
             }
             Message::OpenCase(id) => return (Task::none(), Some(Event::OpenCase(id))),
             Message::BackToList => {
@@ -423,6 +442,9 @@ impl Batches {
             )
             .padding(12)
             .style(theme::card),
+            container(handover::view(l, &b.id, &self.handovers))
+                .padding(12)
+                .style(theme::card),
             widgets::section(t!(l, "batch-people-title", count = people.len())),
             widgets::row_list(
                 vec![
