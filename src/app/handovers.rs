@@ -36,8 +36,9 @@ pub fn find_agency(v: &Vault, typed: &str) -> Result<Agency> {
         .ok_or_else(|| AppError::Refused(format!("no agency '{}'", typed.trim())))
 }
 
-/// The people of a batch still to be handed over (not suspected victims,
-/// not on a record yet), in the batch's order.
+/// The people of a batch still to be handed over: screened, with a
+/// decision that is not "suspected victim", not on a record yet; in the
+/// batch's order.
 pub fn pending(v: &mut Vault, batch_id: &str) -> Result<Vec<String>> {
     let done: HashSet<String> = v
         .citizen_handovers_of(batch_id)?
@@ -45,7 +46,7 @@ pub fn pending(v: &mut Vault, batch_id: &str) -> Result<Vec<String>> {
         .flat_map(|h| h.case_ids)
         .collect();
     let mut s = v.conn().prepare(
-        "SELECT id FROM cases WHERE batch_id = ?1 AND COALESCE(decision, '') <> 'suspected_victim' ORDER BY seq",
+        "SELECT id FROM cases WHERE batch_id = ?1 AND decision IS NOT NULL AND decision <> 'suspected_victim' ORDER BY seq",
     ).map_err(crate::vault::VaultError::from)?;
     let ids = s
         .query_map([batch_id], |r| r.get::<_, String>(0))
