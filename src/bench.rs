@@ -14,7 +14,7 @@ use crate::demo;
 use crate::domain::case::CaseRecord;
 use crate::domain::screening::{self, Catalog};
 use crate::domain::text;
-use crate::export::{docs, pdf};
+use crate::export::pdf;
 use crate::vault::cases::{self, CaseQuery, SortOrder};
 use crate::vault::keyring::KdfParams;
 use crate::vault::{self, OpenMode, Tuning, Tx, Vault, db};
@@ -430,20 +430,17 @@ fn run_in(
 
     progress("referral PDF");
     let mut v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
-    let unit = v.unit()?;
     let rid: Option<String> = v
         .conn()
         .query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0))
         .ok();
     if let Some(rid) = rid {
-        let r = v.referral(&rid)?;
-        let case = v.read_case(&r.case_id)?.record;
-        let agency = v.agency(r.agency_id.unwrap_or(1))?;
-        let signers = docs::Signers {
-            officer: "Cán bộ",
-            approver: "Chỉ huy",
-        };
-        let data = docs::referral(&unit, &case, &r, &agency, None, signers, today);
+        let data = crate::app::documents::paper(
+            &mut v,
+            &crate::app::documents::Doc::Referral(rid.clone()),
+        )
+        .map_err(|e| crate::vault::VaultError::Invalid(e.to_string()))?
+        .data;
         let first = Instant::now();
         let _ = pdf::render(pdf::Template::Referral, &data);
         figures.insert(

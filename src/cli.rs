@@ -267,6 +267,23 @@ pub struct SubjectExportArgs {
 pub enum ExportCommand {
     /// The encrypted referral package of a case's approved referral; prints its passphrase.
     Referral(ExportReferralArgs),
+    /// The encrypted handover package of a batch's people who are not
+    /// victims (one record and list per receiver); prints its passphrase last.
+    Handover(ExportHandoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportHandoverArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The batch number (e.g. TN-2026-0004).
+    #[arg(long)]
+    pub batch: String,
+    /// The receiver (agency id or name); without it, each person's home-province police.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -367,6 +384,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Check(a) => check(cli, a, &mut input),
         Command::Screen => screen(&mut input),
         Command::Export(ExportCommand::Referral(a)) => export_referral(cli, a, &mut input),
+        Command::Export(ExportCommand::Handover(a)) => export_handover(cli, a, &mut input),
         Command::Report(a) => report(cli, a, &mut input),
         Command::UnitKey(UnitKeyCommand::Export { user, out }) => {
             unit_key_export(cli, user, out, &mut input)
@@ -718,6 +736,54 @@ fn subject_export(
     let written = crate::app::packages::write(&a.out, &package.zip);
     v.close_quietly();
     written?;
+    println!("{}", package.passphrase.as_str());
+    Ok(())
+}
+
+/// The handovers recorded for the batch (to `--to` when given) or, when
+/// none is, recorded now for everyone not yet handed over; then the package.
+fn export_handover(
+    cli: &Cli,
+    a: &ExportHandoverArgs,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    use crate::app::handovers;
+    let mut v = unlock(cli, &a.user, input)?;
+    let batch_id = v.batch_id_by_number(&a.batch)?;
+    let to =
+        a.to.as_deref()
+            .map(|t| handovers::find_agency(&v, t))
+            .transpose()?;
+    let recorded = v
+        .citizen_handovers_of(&batch_id)?
+        .iter()
+        .any(|h| to.as_ref().is_none_or(|t| h.agency_id == Some(t.id)));
+    if !recorded {
+        let groups = handovers::plan(&mut v, &batch_id, to.as_ref())?;
+        if groups.is_empty() {
+            return Err(Failure(format!(
+                "batch {} has nobody left to hand over",
+                a.batch.trim()
+            )));
+        }
+        let me = v
+            .people()?
+            .get(&v.user().username)
+            .cloned()
+            .unwrap_or_default();
+        for g in &groups {
+            handovers::record(&mut v, &batch_id, g, None, me.clone(), Default::default())?;
+        }
+    }
+    let package =
+        crate::app::packages::citizen_handover(&mut v, &batch_id, to.as_ref().map(|t| t.id))?;
+    crate::app::packages::write(&a.out, &package.zip)?;
+    v.close_quietly();
+    println!(
+        "{} record(s): {}",
+        package.manifest.files.len(),
+        package.manifest.referral_number
+    );
     println!("{}", package.passphrase.as_str());
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod batches;
 pub mod cases;
 pub mod documents;
+pub mod handovers;
 pub mod packages;
 pub mod people;
 pub mod privacy;

@@ -101,6 +101,10 @@ pub mod action {
     /// An attachment opened, printed or saved (details: which, what for).
     pub const ATTACHMENT_OPENED: &str = "attachment_opened";
     pub const ATTACHMENT_REMOVED: &str = "attachment_removed";
+    /// A paper issued: its number and date fixed (details: kind and number).
+    pub const PAPER_ISSUED: &str = "paper_issued";
+    /// People who are not victims handed to their home locality (details: counts).
+    pub const CITIZENS_HANDED_OVER: &str = "citizens_handed_over";
 }
 
 #[cfg(test)]

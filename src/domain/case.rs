@@ -225,6 +225,58 @@ pub struct CaseRecord {
     pub verification_requested_on: Option<NaiveDate>,
     /// The date the person was identified as a victim (decides the legal regime).
     pub identified_on: Option<NaiveDate>,
+    /// An administrative fine for leaving the country illegally.
+    pub fine: Fine,
+    /// A wanted person, handed to the police.
+    pub wanted_handed_to_police: bool,
+}
+
+/// An administrative fine decision (for illegal exit).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Fine {
+    pub decision_number: String,
+    pub decided_on: Option<NaiveDate>,
+    /// In đồng.
+    pub amount: u32,
+}
+
+impl Fine {
+    pub fn is_empty(&self) -> bool {
+        self.decision_number.trim().is_empty() && self.decided_on.is_none() && self.amount == 0
+    }
+
+    /// "Bị phạt vi phạm hành chính 4.000.000 đồng (QĐ số 12/QĐ-XPHC ngày 05/03/2024)".
+    pub fn paper_text(&self) -> String {
+        let mut s = "Bị xử phạt vi phạm hành chính".to_string();
+        if self.amount > 0 {
+            s.push_str(&format!(" {} đồng", thousands(self.amount)));
+        }
+        let mut d = Vec::new();
+        if !self.decision_number.trim().is_empty() {
+            d.push(format!("QĐ số {}", self.decision_number.trim()));
+        }
+        if let Some(on) = self.decided_on {
+            d.push(format!("ngày {}", dates::format_dmy(on)));
+        }
+        if !d.is_empty() {
+            s.push_str(&format!(" ({})", d.join(" ")));
+        }
+        s
+    }
+}
+
+/// "4.000.000": thousands separated by dots, as Vietnamese papers write sums.
+pub fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// The law that governs support: persons identified before 1 July 2025 keep the 2011 law.

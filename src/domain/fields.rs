@@ -400,6 +400,11 @@ pub static FIELDS: &[Field] = &[
     field!("verification_requested_on", "case-verification-on", Status/0, None, Date, Required::No, NotPersonal, |c| verification_requested_on),
     field!("identified_on", "case-identified-on", Status/0, None, Date, Required::No, NotPersonal, |c| identified_on),
     field!("notes", "case-notes", Status/1, None, Multiline, Required::No, Sens(S::PrivateLife), |c| notes),
+    // An administrative fine for illegal exit, and a wanted person handed to the police
+    field!("fine_decision_number", "case-fine-decision-number", Status/2, Some("case-fine"), Text(Line), Required::No, Sens(S::CrimeData), |c| fine.decision_number),
+    field!("fine_decided_on", "case-fine-decided-on", Status/2, None, Date, Required::No, Sens(S::CrimeData), |c| fine.decided_on),
+    field!("fine_amount", "case-fine-amount", Status/2, None, Count { max: 999_999_999 }, Required::No, Sens(S::CrimeData), |c| fine.amount),
+    field!("wanted_handed_to_police", "case-wanted-handed", Status/3, None, Flag, Required::No, Sens(S::CrimeData), |c| wanted_handed_to_police),
 ];
 
 /// Parts of the record that are not typed in the form: identifiers and links

@@ -16,6 +16,7 @@ pub mod lists;
 pub mod names;
 pub mod old_provinces;
 pub mod org;
+pub mod papers;
 pub mod places;
 pub mod privacy;
 pub mod referral;

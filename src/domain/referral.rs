@@ -109,6 +109,8 @@ pub struct Referral {
     pub acknowledged_note: String,
     pub created_by: String,
     pub approved_by: Option<String>,
+    /// The day of approval: the date of the referral letter.
+    pub approved_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -130,6 +130,7 @@ pub fn dynamic_keys() -> Vec<String> {
     k.extend(EVIDENCE_SOURCES.iter().map(|e| format!("evidence-{e}")));
     k.extend(FALLBACK_SIGNS.iter().map(|e| format!("sign-{e}")));
     k.extend(SERVICES.iter().map(|e| format!("service-{e}")));
+    k.extend(crate::ui::screens::admin::orgs::dynamic_keys());
     k.extend(
         crate::domain::report::Preset::ALL
             .iter()

@@ -312,18 +312,6 @@ impl Vault {
         }
     }
 
-    /// The id of the batch with a number.
-    pub fn batch_id_by_number(&self, number: &str) -> Result<String> {
-        self.conn()
-            .row(
-                "SELECT id FROM batches WHERE number = ?1",
-                [number.trim()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound(format!("batch {}", number.trim())))
-    }
-
     /// The attachments of a case or a batch, oldest first.
     pub fn attachments_of(&self, owner: &Owner) -> Result<Vec<AttachmentMeta>> {
         list(self.conn(), owner)

@@ -675,18 +675,7 @@ impl Vault {
     }
 
     pub fn gates(&self) -> Result<Vec<Gate>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, name, is_other, active FROM gates ORDER BY sort, name")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Gate {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                is_other: r.get::<_, i64>(2)? != 0,
-                active: r.get::<_, i64>(3)? != 0,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        super::papers::read_gates(self.conn())
     }
 
     /// Add a border gate or place to the configurable list (administrators).

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_dismissal_reason.sql"),
     include_str!("migrations/0011_import_conflicts.sql"),
     include_str!("migrations/0012_checkpoints.sql"),
+    include_str!("migrations/0020_papers_orgs.sql"),
     include_str!("migrations/0040_privacy.sql"),
     include_str!("migrations/0050_attachments.sql"),
 ];

@@ -32,19 +32,7 @@ fn problems_text(p: &[crate::domain::referral::ReferralProblem]) -> String {
 
 impl Vault {
     pub fn agencies(&self) -> Result<Vec<Agency>> {
-        let mut s = self
-            .conn()
-            .prepare_cached("SELECT id, name, kind, address, active FROM agencies ORDER BY id")?;
-        let rows = s.query_map([], |r| {
-            Ok(Agency {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                kind: r.get(2)?,
-                address: r.get(3)?,
-                active: r.get::<_, i64>(4)? != 0,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        super::papers::read_agencies(self.conn())
     }
 
     pub fn agency(&self, id: i64) -> Result<Agency> {
@@ -150,6 +138,7 @@ impl Vault {
         }
         r.services
             .retain(|s| crate::domain::referral::SERVICES.contains(&s.as_str()));
+        self.agency_choosable(r.agency_id)?;
         let ts = now_iso();
         if r.id.is_empty() {
             let exists: i64 = self.conn().row(
@@ -273,8 +262,10 @@ impl Vault {
                 problems_text(&problems)
             )));
         }
+        self.agency_choosable(r.agency_id)?;
         r.status = ReferralStatus::Approved;
         r.approved_by = Some(self.user().username.clone());
+        r.approved_on = Some(crate::clock::today());
         self.set_referral_status(&r, Some(Status::Referred))?;
         Ok(r)
     }
@@ -325,6 +316,24 @@ impl Vault {
 }
 
 impl Vault {
+    /// A referral made today can only name an agency in force today: a
+    /// retired one (Sở LĐ-TB&XH after the transfer) stays on old papers only.
+    fn agency_choosable(&self, agency_id: Option<i64>) -> Result<()> {
+        let Some(id) = agency_id else {
+            return Ok(());
+        };
+        let a = self.agency(id)?;
+        let today = crate::clock::today();
+        if !a.valid_on(today) {
+            return Err(VaultError::Invalid(format!(
+                "{} is not in force on {}: choose the agency that receives referrals now",
+                a.name,
+                crate::domain::dates::format_dmy(today)
+            )));
+        }
+        Ok(())
+    }
+
     /// Store referrals in bulk (synthetic data), keeping their status and its
     /// effect on the cases; one audit event each.
     pub fn insert_referrals(&mut self, refs: &mut [Referral]) -> Result<()> {

@@ -15,6 +15,8 @@ use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
 use crate::vault::users::UserRow;
 use crate::vault::{Unit, UnitKind};
 
+pub mod orgs;
+
 pub const ID_NEW_USERNAME: &str = "admin-new-username";
 
 pub fn role_label(lang: Lang, role: Role) -> String {
@@ -90,6 +92,8 @@ pub enum Message {
     AutoLock(String),
     SaveAutoLock,
     Done(UiResult<Done>),
+    /// The letterhead, ranks and posts, agencies and gates.
+    Orgs(orgs::Message),
 }
 
 /// What an administration step did.
@@ -126,6 +130,7 @@ pub struct Admin {
     auto_lock: String,
     notice: Option<Notice>,
     busy: bool,
+    orgs: orgs::Orgs,
 }
 
 /// Why a password typed for a user cannot be used.
@@ -159,11 +164,13 @@ impl Admin {
             auto_lock: String::new(),
             notice: None,
             busy: false,
+            orgs: orgs::Orgs::default(),
         }
     }
 
     pub fn load(&mut self, session: &Session) -> Task<Message> {
-        session.db.task(
+        let orgs = self.orgs.load(session).map(Message::Orgs);
+        let admin = session.db.task(
             |v| {
                 Ok(AdminData {
                     users: v.list_users()?,
@@ -173,7 +180,8 @@ impl Admin {
                 })
             },
             Message::Loaded,
-        )
+        );
+        Task::batch([admin, orgs])
     }
 
     fn run(
@@ -197,6 +205,9 @@ impl Admin {
     ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Load => return (self.load(session), None),
+            Message::Orgs(m) => {
+                return (self.orgs.update(m, session).map(Message::Orgs), None);
+            }
             Message::Loaded(Ok(data)) => {
                 self.unit_name = data.unit.name.clone();
                 self.kind = Some(data.unit.kind);
@@ -444,6 +455,7 @@ impl Admin {
         c = c.push(container(users.padding(12)).style(theme::card));
         c = c.push(self.view_new_user(l));
         c = c.push(self.view_unit(l, data));
+        c = c.push(self.orgs.view(l).map(Message::Orgs));
         scrollable(c.padding(24)).height(Length::Fill).into()
     }
 

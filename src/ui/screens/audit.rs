@@ -126,6 +126,8 @@ pub const ACTIONS: &[&str] = &[
     action::ATTACHMENT_ADDED,
     action::ATTACHMENT_OPENED,
     action::ATTACHMENT_REMOVED,
+    action::PAPER_ISSUED,
+    action::CITIZENS_HANDED_OVER,
 ];
 
 /// The names of the details' fields that have a label (the completeness test covers them).

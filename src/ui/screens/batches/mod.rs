@@ -3,6 +3,7 @@
 //! row before anything is created), the saved result, and a batch's detail
 //! with its reception record.
 
+mod handover;
 mod table;
 
 use iced::widget::{Id, column, container, operation, scrollable, text};
@@ -54,6 +55,10 @@ pub enum Message {
     Autosave,
     DraftSaved(UiResult<()>),
     Print(String, DocAction),
+    /// Hand the batch's people who are not victims to their home police.
+    HandOver(String),
+    HandoversLoaded(handover::Loaded),
+    PrintCitizens(String, DocAction),
 }
 
 pub enum Event {
@@ -84,6 +89,7 @@ pub struct Batches {
     pub table: table::Table,
     pub gates: Vec<Gate>,
     notice: Option<Notice>,
+    handovers: Vec<handover::Record>,
 }
 
 impl Batches {
@@ -96,6 +102,7 @@ impl Batches {
             table: table::Table::new(),
             gates: Vec::new(),
             notice: None,
+            handovers: Vec::new(),
         }
     }
 
@@ -204,10 +211,22 @@ impl Batches {
                 return (db.task(move |v| v.open_batch(&id), Message::Opened), None);
             }
             Message::Opened(Ok((batch, people))) => {
+                self.handovers.clear();
+                let load = handover::load(session, batch.id.clone());
                 self.mode = Mode::Detail {
                     batch: Box::new(batch),
                     people,
-                }
+                };
+                return (load, None);
+            }
+            Message::HandOver(id) => return (handover::record(session, id), None),
+            Message::HandoversLoaded(Ok(list)) => self.handovers = list,
+            Message::HandoversLoaded(Err(e)) => self.notice = Some(Notice::Error(e)),
+            Message::PrintCitizens(id, action) => {
+                return (
+                    Task::none(),
+                    Some(Event::Document(Doc::CitizenHandover(id), action)),
+                );
             }
             Message::OpenCase(id) => return (Task::none(), Some(Event::OpenCase(id))),
             Message::Notice(id) => return (Task::none(), Some(Event::Notice(id))),
@@ -434,6 +453,9 @@ impl Batches {
             )
             .padding(12)
             .style(theme::card),
+            container(handover::view(l, &b.id, &self.handovers))
+                .padding(12)
+                .style(theme::card),
             widgets::section(t!(l, "batch-people-title", count = people.len())),
             widgets::row_list(
                 vec![

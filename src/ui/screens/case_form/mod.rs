@@ -84,6 +84,9 @@ pub enum Message {
     Notice,
     /// The attachments panel (thumbnails, attach, open, remove).
     Attach(attachments::Message),
+    /// Record the fine on a suspected victim all the same.
+    ConfirmFine,
+    CancelFine,
 }
 
 pub enum Event {
@@ -133,6 +136,10 @@ pub struct CaseForm {
     pub loading: bool,
     /// The case's attachments and their thumbnails (in memory only).
     pub attachments: attachments::Panel,
+    /// A fine is being recorded on a suspected victim: the officer is asked
+    /// to confirm (the non-punishment principle).
+    pub fine_asked: bool,
+    fine_confirmed: bool,
 }
 
 /// The widget id of the name field, the first of the form.
@@ -170,6 +177,8 @@ impl CaseForm {
             compare: None,
             receptions: Vec::new(),
             screening_outcome: None,
+            fine_asked: false,
+            fine_confirmed: false,
             batch_number: None,
             draft_slot: String::new(),
             draft_dirty: false,
@@ -412,6 +421,12 @@ impl CaseForm {
                 }
             }
             Message::Save => return (self.save(session), None),
+            Message::ConfirmFine => {
+                self.fine_asked = false;
+                self.fine_confirmed = true;
+                return (self.save(session), None);
+            }
+            Message::CancelFine => self.fine_asked = false,
             Message::Checked(Ok(hits)) => {
                 let strong: Vec<DuplicateHit> =
                     hits.into_iter().filter(|h| h.kind.is_strong()).collect();
@@ -440,6 +455,7 @@ impl CaseForm {
             Message::DuplicateReason(s) => self.duplicate_reason = s,
             Message::Saved(Ok(saved)) => {
                 self.busy = false;
+                self.fine_confirmed = false;
                 let was_new = self.version.is_none();
                 self.base.id = saved.id.clone();
                 self.base.number = saved.number.clone();
@@ -609,6 +625,10 @@ impl CaseForm {
                 Task::none()
             }
             Ok(record) => {
+                if self.fine_needs_confirmation(&record) {
+                    self.fine_asked = true;
+                    return Task::none();
+                }
                 self.shown.clear();
                 self.busy = true;
                 self.notice = None;
@@ -621,6 +641,16 @@ impl CaseForm {
                 self.store(session, None)
             }
         }
+    }
+
+    /// A fine newly recorded on a person screened as a suspected victim:
+    /// victims are not punished for what they were made to do, so the
+    /// officer confirms first.
+    fn fine_needs_confirmation(&self, record: &CaseRecord) -> bool {
+        !self.fine_confirmed
+            && self.screening_outcome.as_deref() == Some("suspected_victim")
+            && !record.fine.is_empty()
+            && record.fine != self.base.fine
     }
 
     /// Write the case (and what the officer decided about its duplicates).

@@ -115,15 +115,34 @@ impl CaseForm {
                 )],
             )
         });
-        let notice = match (&self.notice, self.remaining_problems()) {
-            // After a save was tried, the summary counts what is left to fix.
-            (_, Some(n)) => Some(widgets::banner(
-                Banner::Error,
-                t!(l, "case-has-errors", count = n),
-            )),
-            (Some(crate::ui::notice::Notice::FormProblems(_)), None) => None,
-            (Some(n), None) => Some(widgets::banner(n.kind(), n.text(l))),
-            (None, None) => None,
+        let notice = if self.fine_asked {
+            Some(widgets::banner_with(
+                Banner::Warning,
+                t!(l, "case-fine-confirm"),
+                vec![
+                    btn(
+                        t!(l, "case-fine-confirm-yes"),
+                        Btn::Primary,
+                        Some(Message::ConfirmFine),
+                    ),
+                    btn(
+                        t!(l, "action-cancel"),
+                        Btn::Secondary,
+                        Some(Message::CancelFine),
+                    ),
+                ],
+            ))
+        } else {
+            match (&self.notice, self.remaining_problems()) {
+                // After a save was tried, the summary counts what is left to fix.
+                (_, Some(n)) => Some(widgets::banner(
+                    Banner::Error,
+                    t!(l, "case-has-errors", count = n),
+                )),
+                (Some(crate::ui::notice::Notice::FormProblems(_)), None) => None,
+                (Some(n), None) => Some(widgets::banner(n.kind(), n.text(l))),
+                (None, None) => None,
+            }
         };
         let dups = (!self.duplicates.is_empty()).then(|| self.view_duplicates(l));
         let compare = self.compare.as_ref().map(|o| self.view_compare(o, l));

@@ -304,7 +304,11 @@ impl Editor {
                 };
                 let r = Referral {
                     case_id: case.record.id.clone(),
-                    agency_id: self.agencies.iter().find(|a| a.active).map(|a| a.id),
+                    agency_id: self
+                        .agencies
+                        .iter()
+                        .find(|a| a.valid_on(crate::clock::today()))
+                        .map(|a| a.id),
                     services: vec!["essential_needs".into()],
                     wishes: case.record.wishes.clone(),
                     ..Referral::default()

@@ -105,10 +105,13 @@ impl Editor {
                 .into();
         };
         let draft = r.status == ReferralStatus::Draft;
+        // A new referral names an agency in force today; an old one keeps
+        // the agency of its time (a retired Sở LĐ-TB&XH still shows on it).
+        let today = crate::clock::today();
         let agencies: Vec<Choice<i64>> = self
             .agencies
             .iter()
-            .filter(|a| a.active)
+            .filter(|a| a.valid_on(today) || (!draft && r.agency_id == Some(a.id)))
             .map(|a| Choice {
                 value: a.id,
                 label: a.name.clone(),
