@@ -7,6 +7,7 @@
 pub mod batches;
 pub mod cases;
 pub mod documents;
+pub mod lists;
 pub mod packages;
 pub mod people;
 pub mod reports;

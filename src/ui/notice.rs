@@ -78,6 +78,8 @@ pub enum Notice {
     UnitNameRequired,
     AutoLockRange,
     Admin(crate::ui::screens::admin::Done),
+    /// The handover list's import and export.
+    List(crate::ui::screens::batches::ListNotice),
     NoFolderDialog,
     NoFileDialog,
     BackupNoFolder,
@@ -102,6 +104,7 @@ pub enum Notice {
 impl Notice {
     pub fn kind(&self) -> Banner {
         match self {
+            Notice::List(n) if n.is_error() => Banner::Error,
             Notice::Error(_)
             | Notice::DraftFailed(_)
             | Notice::FormProblems(_)
@@ -262,6 +265,7 @@ impl Notice {
             } => {
                 t!(l, "unlock-auto-locked", minutes = *minutes)
             }
+            Notice::List(n) => n.text(l),
             Notice::Admin(done) => {
                 use crate::ui::screens::admin::Done;
                 match done {

@@ -288,6 +288,19 @@ impl Table {
         (Task::none(), None)
     }
 
+    /// The header as typed, when it passes (for a list imported into this
+    /// new batch); otherwise its problems are shown in the form.
+    pub fn checked_header(&mut self) -> Option<BatchRecord> {
+        let (batch, errors) = self.form.header(crate::clock::now());
+        self.header_errors = errors;
+        self.header_errors.is_empty().then_some(batch)
+    }
+
+    /// Whether a person has been typed into the table.
+    pub fn has_people(&self) -> bool {
+        self.form.rows.iter().any(|r| !r.is_blank())
+    }
+
     /// Check the whole batch and start saving it, or say what is wrong.
     pub fn save(&mut self, session: &Session) -> Result<Task<Message>, Notice> {
         if self.busy {
@@ -558,11 +571,18 @@ impl Table {
                 l,
                 Some(Message::BackToList),
                 t!(l, "batch-new-title"),
-                vec![btn(
-                    t!(l, "batch-save"),
-                    Kind::Primary,
-                    (!self.busy).then_some(Message::Save)
-                )]
+                vec![
+                    btn(
+                        t!(l, "list-import"),
+                        Kind::Secondary,
+                        (!self.busy && !self.has_people()).then_some(Message::StartImport)
+                    ),
+                    btn(
+                        t!(l, "batch-save"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::Save)
+                    )
+                ]
             ),
             scrollable(
                 column![
