@@ -121,6 +121,7 @@ pub fn dynamic_keys() -> Vec<String> {
     use crate::domain::screening::{Answer, ListKind};
     let mut k = all_keys();
     k.extend(crate::ui::screens::batches::import::flag_keys());
+    k.extend(crate::ui::idtext::dynamic_keys());
     let ui = crate::ui::screens::audit::ACTIONS;
     k.extend(ui.iter().map(|a| format!("audit-action-{a}")));
     k.extend(

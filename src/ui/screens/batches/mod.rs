@@ -4,6 +4,7 @@
 //! with its reception record.
 
 pub mod import;
+mod scan;
 mod table;
 
 use iced::widget::{Id, column, container, operation, scrollable, text};

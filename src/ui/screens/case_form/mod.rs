@@ -7,6 +7,7 @@
 //! A new case with the ID or passport number of an existing one is not
 //! created until the officer says what it is.
 
+mod scan;
 mod view;
 
 use std::collections::BTreeMap;
@@ -358,7 +359,12 @@ impl CaseForm {
                     None,
                 );
             }
-            Message::Text(key, v) => self.changed(key, v),
+            Message::Text(key, v) => {
+                // A scanner's or pasted card line fills the identity instead.
+                if !self.scanned(&v) {
+                    self.changed(key, v)
+                }
+            }
             Message::Edit(key, action) => {
                 if let Some(c) = self.editors.get_mut(key) {
                     let edits = action.is_edit();
