@@ -122,6 +122,19 @@ pub fn dynamic_keys() -> Vec<String> {
     let mut k = all_keys();
     k.extend(crate::ui::screens::batches::import::flag_keys());
     k.extend(crate::ui::idtext::dynamic_keys());
+    {
+        use crate::domain::bundle::ConflictReason as R;
+        k.extend(
+            [
+                R::ChangedHere,
+                R::NotFromSender,
+                R::ScreeningOfAnotherCase,
+                R::ReferralOfAnotherCase,
+            ]
+            .iter()
+            .map(|r| format!("conflict-reason-{}", r.key())),
+        );
+    }
     let ui = crate::ui::screens::audit::ACTIONS;
     k.extend(ui.iter().map(|a| format!("audit-action-{a}")));
     k.extend(

@@ -290,6 +290,7 @@ impl Notice {
                     Done::Unlocked => t!(l, "admin-account-unlocked"),
                     Done::UnitSaved(..) => t!(l, "admin-unit-saved"),
                     Done::AutoLockSaved(_) => t!(l, "admin-autolock-saved"),
+                    Done::RecoveryRenewed => t!(l, "admin-recovery-renewed"),
                 }
             }
         }

@@ -984,3 +984,16 @@ mrz-field-birth_date = birth date
 mrz-field-expiry_date = expiry date
 mrz-field-personal_number = personal number
 mrz-field-composite = whole second line (composite check digit)
+
+## Re-key and the recovery code in the window (issue 19)
+rekey-title = Changing the data key
+rekey-help = All data is encrypted again under a new key, so the revoked account and the old recovery code open nothing any more. With many cases this takes a while; do not switch the computer off.
+recovery-new-title = New recovery code
+recovery-new-intro = The data key has just changed, so the old recovery code no longer works. Copy out or print the new code below and keep it somewhere safe; it is shown only this once.
+recovery-print = Print the recovery code
+recovery-hide = Copied and put away – hide it
+rekey-need-password = These accounts did not get the new key and need a new password: { $names }
+admin-recovery = Recovery code
+admin-recovery-help = Issue a new recovery code when the old one may have leaked or is lost. The data is re-keyed and the old code stops working.
+admin-renew-recovery = Issue a new recovery code
+admin-recovery-renewed = A new recovery code was issued.

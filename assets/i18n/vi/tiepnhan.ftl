@@ -984,3 +984,16 @@ mrz-field-birth_date = ngày sinh
 mrz-field-expiry_date = ngày hết hạn
 mrz-field-personal_number = số định danh cá nhân
 mrz-field-composite = cả dòng thứ hai (số kiểm tra tổng hợp)
+
+## Re-key and the recovery code in the window (issue 19)
+rekey-title = Đang đổi khóa dữ liệu
+rekey-help = Toàn bộ dữ liệu được mã hóa lại bằng khóa mới để tài khoản bị thu hồi và mã khôi phục cũ không mở được nữa. Với nhiều hồ sơ việc này mất một lúc; đừng tắt máy.
+recovery-new-title = Mã khôi phục mới
+recovery-new-intro = Khóa dữ liệu vừa được đổi nên mã khôi phục cũ không còn dùng được. Hãy chép tay hoặc in mã mới dưới đây và cất nơi an toàn; mã chỉ hiện lần này.
+recovery-print = In mã khôi phục
+recovery-hide = Đã chép và cất mã – ẩn đi
+rekey-need-password = Các tài khoản sau chưa nhận được khóa mới, cần đặt lại mật khẩu: { $names }
+admin-recovery = Mã khôi phục
+admin-recovery-help = Cấp mã khôi phục mới khi nghi mã cũ bị lộ hoặc bị mất. Dữ liệu sẽ được đổi khóa và mã cũ mất hiệu lực.
+admin-renew-recovery = Cấp mã khôi phục mới
+admin-recovery-renewed = Đã cấp mã khôi phục mới.

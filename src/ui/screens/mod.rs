@@ -8,6 +8,7 @@ pub mod case_form;
 pub mod cases;
 pub mod password;
 pub mod referrals;
+pub mod rekey;
 pub mod reports;
 pub mod restore;
 pub mod screening;

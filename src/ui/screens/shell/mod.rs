@@ -145,6 +145,8 @@ pub enum Message {
     Waiting(UiResult<Waiting>),
     DraftDone(UiResult<()>),
     BackupDue(UiResult<bool>),
+    /// What the last unlock found that administrators must see.
+    Alarms(UiResult<crate::vault::Alarms>),
     /// Ctrl+S: save what is open.
     Save,
     /// Every 3 seconds while a form has unsaved input.
@@ -189,6 +191,8 @@ pub struct Shell {
     gates: Vec<Gate>,
     /// The last backup is older than the reminder period.
     backup_due: bool,
+    /// Tampering and key alarms, shown to supervisors and administrators.
+    pub alarms: Option<crate::vault::Alarms>,
     pub last_activity: Instant,
 }
 
@@ -212,6 +216,7 @@ impl Shell {
             notice: None,
             gates: Vec::new(),
             backup_due: false,
+            alarms: None,
             last_activity: Instant::now(),
         };
         let db = &shell.session.db;
@@ -235,13 +240,25 @@ impl Shell {
             Message::Waiting,
         );
         let due = db.task(|v| Ok(v.backup_due(chrono::Utc::now())), Message::BackupDue);
-        let mut tasks = vec![gates, waiting, due, shell.enter(Area::Cases)];
+        let mut tasks = vec![
+            gates,
+            waiting,
+            due,
+            shell.load_alarms(),
+            shell.enter(Area::Cases),
+        ];
         if forced {
             let (p, task) = password::ChangePassword::new(true);
             shell.modal = Some(Modal::Password(p));
             tasks.push(task.map(Message::Password));
         }
         (shell, Task::batch(tasks))
+    }
+
+    fn load_alarms(&self) -> Task<Message> {
+        self.session
+            .db
+            .task(|v| Ok(v.alarms().clone()), Message::Alarms)
     }
 
     /// The areas this user may open.
@@ -642,6 +659,12 @@ impl Shell {
                         self.session.unit = u;
                         None
                     }
+                    Some(admin::Event::Rekeyed) => {
+                        return (
+                            Task::batch([task.map(Message::Admin), self.load_alarms()]),
+                            None,
+                        );
+                    }
                     None => None,
                 };
                 return (task.map(Message::Admin), event);
@@ -657,6 +680,7 @@ impl Shell {
                 return (task.map(Message::Backup), None);
             }
             Message::BackupDue(r) => self.backup_due = r.unwrap_or(false),
+            Message::Alarms(r) => self.alarms = r.ok().filter(|a| a.any()),
             Message::ChangePassword => {
                 let (p, task) = password::ChangePassword::new(false);
                 self.modal = Some(Modal::Password(p));

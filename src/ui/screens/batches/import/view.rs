@@ -18,7 +18,7 @@ use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Choice, Kind, btn};
 
 /// Conversions listed before "… and N more".
-const CONVERSIONS_SHOWN: usize = 12;
+const CONVERSIONS_SHOWN: usize = 6;
 
 pub fn field_label(l: Lang, f: Field) -> String {
     i18n::dynamic(l, &format!("list-field-{}", f.key()))
