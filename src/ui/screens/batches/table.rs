@@ -761,3 +761,8 @@ impl Default for Table {
         Table::new()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "table_tests.rs"]
+mod tests;
