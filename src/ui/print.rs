@@ -150,15 +150,10 @@ pub fn choose_folder() -> Task<Picked> {
     )
 }
 
-/// Write a PDF made for the system viewer into the print folder (random
-/// name; wiped on lock and at the next start) and open it.
-pub fn open_bytes(vault_dir: &Path, bytes: &[u8]) -> UiResult<Done> {
-    let folder = print_dir(vault_dir);
-    fsio::create_private_dir(&folder).map_err(UiError::from)?;
-    let mut rnd = [0u8; 6];
-    getrandom::fill(&mut rnd).map_err(|e| UiError::Other(e.to_string()))?;
-    let path = folder.join(format!("in-{}.pdf", hex::encode(rnd)));
-    fsio::write_atomic(&path, bytes).map_err(UiError::from)?;
+/// Open a PDF made for the system viewer through the wipeable print
+/// copies, as documents are.
+pub fn open_bytes(bytes: &[u8]) -> UiResult<Done> {
+    let path = print_copies::write_copy(bytes, "pdf").map_err(UiError::from)?;
     open_with_system_viewer(&path).map_err(|e| UiError::Other(e.to_string()))?;
     Ok(Done { path, opened: true })
 }

@@ -151,13 +151,13 @@ impl Rekey {
                 let Some(code) = self.code.clone() else {
                     return (Task::none(), None);
                 };
-                let (db, dir) = (session.db.clone(), session.dir.clone());
+                let db = session.db.clone();
                 return (
                     crate::ui::jobs::blocking(
                         move || {
                             let bytes = db
                                 .run(|v| crate::app::documents::recovery_sheet(v, code.expose()))?;
-                            print::open_bytes(&dir, &bytes)
+                            print::open_bytes(&bytes)
                         },
                         Message::Printed,
                     ),
