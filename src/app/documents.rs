@@ -330,3 +330,11 @@ pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>> {
     )?;
     Ok(bytes)
 }
+
+/// The recovery-code sheet for a code just issued (shown once; printed
+/// through the wiped print folder like every paper).
+pub fn recovery_sheet(v: &Vault, code: &str) -> Result<Vec<u8>> {
+    let unit = v.unit()?;
+    let data = docs::recovery_sheet(&unit, code, &v.user().display_name, crate::clock::today());
+    Ok(pdf::render(Template::RecoverySheet, &data)?)
+}

@@ -9,6 +9,7 @@ pub mod batches;
 pub mod cases;
 pub mod documents;
 pub mod handovers;
+pub mod lists;
 pub mod packages;
 pub mod people;
 pub mod privacy;

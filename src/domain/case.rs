@@ -115,6 +115,8 @@ pub struct Identity {
     pub ethnicity: String,
     pub nationality: String,
     pub id_number: String,
+    /// The old 9-digit ID (CMND) number, as a chip-based CCCD carries it.
+    pub old_id_number: String,
     pub passport_number: String,
     pub phone: String,
 }

@@ -348,6 +348,7 @@ pub static FIELDS: &[Field] = &[
     field!("age_uncertain", "case-age-uncertain", Identity/2, None, Flag, Required::No, Basic, |c| identity.age_uncertain),
     field!("id_number", "case-id-number", Identity/3, None, Text(Digits), Required::No, Basic, |c| identity.id_number),
     field!("passport_number", "case-passport", Identity/3, None, Text(Upper), Required::No, Basic, |c| identity.passport_number),
+    field!("old_id_number", "case-old-id-number", Identity/3, None, Text(Digits), Required::No, Basic, |c| identity.old_id_number),
     field!("phone", "case-phone", Identity/3, None, Text(Line), Required::No, Basic, |c| identity.phone),
     field!("ethnicity", "case-ethnicity", Identity/4, None, Text(Line), Required::No, Sens(S::EthnicOrigin), |c| identity.ethnicity),
     field!("nationality", "case-nationality", Identity/4, None, Text(Line), Required::No, Basic, |c| identity.nationality),

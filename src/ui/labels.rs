@@ -120,6 +120,21 @@ pub fn dynamic_keys() -> Vec<String> {
     use crate::domain::screening::record::{EVIDENCE_SOURCES, FALLBACK_SIGNS};
     use crate::domain::screening::{Answer, ListKind};
     let mut k = all_keys();
+    k.extend(crate::ui::screens::batches::import::flag_keys());
+    k.extend(crate::ui::idtext::dynamic_keys());
+    {
+        use crate::domain::bundle::ConflictReason as R;
+        k.extend(
+            [
+                R::ChangedHere,
+                R::NotFromSender,
+                R::ScreeningOfAnotherCase,
+                R::ReferralOfAnotherCase,
+            ]
+            .iter()
+            .map(|r| format!("conflict-reason-{}", r.key())),
+        );
+    }
     let ui = crate::ui::screens::audit::ACTIONS;
     k.extend(ui.iter().map(|a| format!("audit-action-{a}")));
     k.extend(

@@ -163,6 +163,13 @@ pub fn open_copy(bytes: &[u8], ext: &str) -> UiResult<PathBuf> {
     Ok(path)
 }
 
+/// Open a PDF made for the system viewer through the wipeable print
+/// copies, as documents are.
+pub fn open_bytes(bytes: &[u8]) -> UiResult<Done> {
+    let path = open_copy(bytes, "pdf")?;
+    Ok(Done { path, opened: true })
+}
+
 /// Open or save a document.
 pub fn run(doc: Doc, action: DocAction, session: &Session) -> Task<UiResult<Done>> {
     let db = session.db.clone();

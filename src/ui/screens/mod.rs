@@ -10,6 +10,7 @@ pub mod password;
 pub mod privacy;
 pub mod privacy_notice;
 pub mod referrals;
+pub mod rekey;
 pub mod reports;
 pub mod restore;
 pub mod screening;

@@ -8,6 +8,7 @@
 //! created until the officer says what it is.
 
 pub mod attachments;
+mod scan;
 mod view;
 
 use std::collections::BTreeMap;
@@ -387,7 +388,12 @@ impl CaseForm {
                     None,
                 );
             }
-            Message::Text(key, v) => self.changed(key, v),
+            Message::Text(key, v) => {
+                // A scanner's or pasted card line fills the identity instead.
+                if !self.scanned(&v) {
+                    self.changed(key, v)
+                }
+            }
             Message::Edit(key, action) => {
                 if let Some(c) = self.editors.get_mut(key) {
                     let edits = action.is_edit();

@@ -155,6 +155,8 @@ pub enum Message {
     Waiting(UiResult<Waiting>),
     DraftDone(UiResult<()>),
     BackupDue(UiResult<bool>),
+    /// What the last unlock found that administrators must see.
+    Alarms(UiResult<crate::vault::Alarms>),
     /// Ctrl+S: save what is open.
     Save,
     /// Every 3 seconds while a form has unsaved input.
@@ -200,6 +202,8 @@ pub struct Shell {
     gates: Vec<Gate>,
     /// The last backup is older than the reminder period.
     backup_due: bool,
+    /// Tampering and key alarms, shown to supervisors and administrators.
+    pub alarms: Option<crate::vault::Alarms>,
     pub last_activity: Instant,
 }
 
@@ -224,6 +228,7 @@ impl Shell {
             notice: None,
             gates: Vec::new(),
             backup_due: false,
+            alarms: None,
             last_activity: Instant::now(),
         };
         let db = &shell.session.db;
@@ -247,13 +252,25 @@ impl Shell {
             Message::Waiting,
         );
         let due = db.task(|v| Ok(v.backup_due(chrono::Utc::now())), Message::BackupDue);
-        let mut tasks = vec![gates, waiting, due, shell.enter(Area::Cases)];
+        let mut tasks = vec![
+            gates,
+            waiting,
+            due,
+            shell.load_alarms(),
+            shell.enter(Area::Cases),
+        ];
         if forced {
             let (p, task) = password::ChangePassword::new(true);
             shell.modal = Some(Modal::Password(p));
             tasks.push(task.map(Message::Password));
         }
         (shell, Task::batch(tasks))
+    }
+
+    fn load_alarms(&self) -> Task<Message> {
+        self.session
+            .db
+            .task(|v| Ok(v.alarms().clone()), Message::Alarms)
     }
 
     /// The areas this user may open.
@@ -686,6 +703,12 @@ impl Shell {
                         self.session.unit = u;
                         None
                     }
+                    Some(admin::Event::Rekeyed) => {
+                        return (
+                            Task::batch([task.map(Message::Admin), self.load_alarms()]),
+                            None,
+                        );
+                    }
                     None => None,
                 };
                 return (task.map(Message::Admin), event);
@@ -701,6 +724,7 @@ impl Shell {
                 return (task.map(Message::Backup), None);
             }
             Message::BackupDue(r) => self.backup_due = r.unwrap_or(false),
+            Message::Alarms(r) => self.alarms = r.ok().filter(|a| a.any()),
             Message::ChangePassword => {
                 let (p, task) = password::ChangePassword::new(false);
                 self.modal = Some(Modal::Password(p));
