@@ -514,6 +514,7 @@ pub static RECORD_FIELDS: &[(&str, &str, Sensitivity)] = &[
     ("referral", "acknowledged_note", Sensitivity::Basic),
     ("referral", "created_by", Sensitivity::None),
     ("referral", "approved_by", Sensitivity::None),
+    ("referral", "approved_on", Sensitivity::None),
     // The screening: every answer and note is a statement about a crime
     // collected by a law-enforcement body.
     ("screening", "input", Sensitivity::Sensitive(S::CrimeData)),
