@@ -61,11 +61,13 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     let mut v = new_vault(&dir);
     v.create_user(
         "chihuy",
-        "Chỉ huy Trần Quốc Bảo",
+        "Trần Quốc Bảo",
         Role::Supervisor,
         PASSWORD,
     )
     .unwrap();
+    v.set_user_title("chihuy", "Thiếu tá", "Phó Đồn trưởng")
+        .unwrap();
     let mut c = tiepnhan::domain::case::CaseRecord {
         received_on: Some(chrono::Local::now().date_naive()),
         ..Default::default()
@@ -183,6 +185,12 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
             .iter()
             .any(|s| s == &t!(Lang::Vi, "screening-approved")),
         "{shown:?}"
+    );
+    // The approval names the approver by rank and full name, not the account.
+    let approved_by = t!(Lang::Vi, "approval-approved", by = "Thiếu tá Trần Quốc Bảo");
+    assert!(
+        shown.iter().any(|s| s.starts_with(&approved_by)),
+        "{approved_by:?} not in {shown:?}"
     );
     let t = app.update(Message::Key(KeyAction::Lock));
     settle(&rt, &mut app, t);

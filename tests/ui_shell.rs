@@ -435,3 +435,44 @@ fn the_demo_flag_opens_a_demo_vault_that_signs_in_with_the_shown_password() {
         "the password the sign-in screen shows opens the demo"
     );
 }
+
+#[test]
+fn the_language_chosen_on_the_lock_screen_wins_and_is_remembered() {
+    let _g = UI.lock().unwrap_or_else(|p| p.into_inner());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let v = new_vault(&dir);
+    assert_eq!(v.user().language, "vi", "the admin's saved language");
+    v.close_quietly();
+
+    let sign_in = |app: &mut tiepnhan::ui::App, rt: &tokio::runtime::Runtime| {
+        let m = type_into(app, unlock::ID_USERNAME, "admin", false);
+        feed(rt, app, m);
+        let m = type_into(app, unlock::ID_PASSWORD, PASSWORD, true);
+        feed(rt, app, m);
+        assert!(matches!(app.state, State::Unlocked(_)));
+    };
+    // English chosen on the lock screen: the session is in English.
+    let (mut app, rt) = app_for(&dir);
+    let t = app.update(Message::Language(Lang::En));
+    settle(&rt, &mut app, t);
+    sign_in(&mut app, &rt);
+    assert_eq!(app.lang, Lang::En);
+    let shown = visible_texts(&mut sim(&app));
+    assert!(
+        shown.contains(&t!(Lang::En, "shell-lock")),
+        "the shell is not in English: {shown:?}"
+    );
+    drop(app);
+    drop(rt);
+    // ... and saved as the user's language.
+    let v = unlock(&dir, "admin");
+    assert_eq!(v.user().language, "en");
+    v.close_quietly();
+
+    // Next time, without touching the switch: the saved English.
+    let (mut app, rt) = app_for(&dir);
+    assert_eq!(app.lang, Lang::Vi, "before sign-in nobody is known");
+    sign_in(&mut app, &rt);
+    assert_eq!(app.lang, Lang::En);
+}

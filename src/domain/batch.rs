@@ -245,6 +245,20 @@ pub struct TypedRow {
     pub address: String,
 }
 
+/// The cells of a row that its ID number filled (what is taken back when
+/// the number changes, while the cell still holds it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NumberFill {
+    pub sex: Option<String>,
+    pub age: Option<String>,
+}
+
+impl NumberFill {
+    pub fn is_empty(&self) -> bool {
+        self.sex.is_none() && self.age.is_none()
+    }
+}
+
 impl TypedRow {
     pub fn is_blank(&self) -> bool {
         [
@@ -256,6 +270,39 @@ impl TypedRow {
         ]
         .iter()
         .all(|s| s.trim().is_empty())
+    }
+
+    /// Fill the sex and age cells the officer left empty from a 12-digit ID
+    /// number in the document cell (digit 4: century and sex, digits 5–6:
+    /// the year; see [`super::identity::born_by_number`]). A cell already
+    /// typed is left alone: a disagreement is a warning, not an overwrite.
+    /// The province is never filled from the number (its first digits are
+    /// where the birth was registered, not where the person lives).
+    pub fn fill_from_id_number(&mut self, today: NaiveDate) -> NumberFill {
+        let mut filled = NumberFill::default();
+        let Some((sex, year)) = super::identity::born_by_number(&self.document, today) else {
+            return filled;
+        };
+        if self.sex.trim().is_empty() {
+            let s = if sex == Sex::Female { "Nữ" } else { "Nam" };
+            self.sex = s.to_string();
+            filled.sex = Some(self.sex.clone());
+        }
+        if self.age.trim().is_empty() {
+            self.age = year.to_string();
+            filled.age = Some(self.age.clone());
+        }
+        filled
+    }
+
+    /// Take back what an earlier number filled, in the cells that still hold it.
+    pub fn unfill(&mut self, earlier: &NumberFill) {
+        if earlier.sex.as_ref() == Some(&self.sex) {
+            self.sex.clear();
+        }
+        if earlier.age.as_ref() == Some(&self.age) {
+            self.age.clear();
+        }
     }
 
     /// The row read: its sex and province recognised, or the problems with them.
@@ -543,4 +590,62 @@ mod tests {
             problem: Problem::NotATime
         }));
     }
+    #[test]
+    fn an_id_number_fills_the_empty_sex_and_age_and_nothing_typed() {
+        let t = today();
+        let mut r = TypedRow {
+            name: "Lê Thị Mai".into(),
+            document: "072195001234".into(),
+            ..TypedRow::default()
+        };
+        let f = r.fill_from_id_number(t);
+        assert_eq!((r.sex.as_str(), r.age.as_str()), ("Nữ", "1995"));
+        assert_eq!(f.sex.as_deref(), Some("Nữ"));
+        assert!(r.province.is_empty(), "digits 1-3 are not the home province");
+        let (q, errors) = r.to_quick();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(q.sex, Sex::Female);
+        let c = r.to_case(&BatchRecord::default(), t).unwrap();
+        assert_eq!(c.identity.birth_year, Some(1995));
+
+        // What the officer typed stays, even when the number disagrees.
+        let mut r = TypedRow {
+            sex: "nam".into(),
+            age: "~30".into(),
+            document: "072195001234".into(),
+            ..TypedRow::default()
+        };
+        assert!(r.fill_from_id_number(t).is_empty());
+        assert_eq!((r.sex.as_str(), r.age.as_str()), ("nam", "~30"));
+
+        // A number of 11 digits, or a passport number, fills nothing.
+        for doc in ["07219500123", "B1234567"] {
+            let mut r = TypedRow {
+                document: doc.into(),
+                ..TypedRow::default()
+            };
+            assert!(r.fill_from_id_number(t).is_empty(), "{doc}");
+            assert!(r.sex.is_empty() && r.age.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_corrected_number_takes_back_only_what_it_filled() {
+        let t = today();
+        let mut r = TypedRow {
+            document: "072090001234".into(),
+            ..TypedRow::default()
+        };
+        let f = r.fill_from_id_number(t);
+        assert_eq!((r.sex.as_str(), r.age.as_str()), ("Nam", "1990"));
+        // The officer corrects the sex, then the 4th digit of the number.
+        r.sex = "Nữ".into();
+        r.document = "072191001234".into();
+        r.unfill(&f);
+        assert_eq!(r.sex, "Nữ", "the officer's own sex stays");
+        assert!(r.age.is_empty(), "the filled year is taken back");
+        r.fill_from_id_number(t);
+        assert_eq!(r.age, "1991");
+    }
+
 }

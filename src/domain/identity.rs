@@ -288,6 +288,24 @@ pub fn check_typed_number(number: &str, typed: Typed) -> Vec<IdWarning> {
     w
 }
 
+/// The sex and birth year a 12-digit personal identification number says,
+/// for filling what the officer has not typed yet (the batch table): digit 4
+/// is the century and sex, digits 5–6 the year. `None` unless the text is
+/// 12 digits (spaces allowed) and the year is not after `today`'s (a mistyped
+/// number fills nothing). Digits 1–3 are the province where the birth was
+/// registered under the old 63 provinces, not where the person lives: they
+/// fill nothing.
+pub fn born_by_number(number: &str, today: NaiveDate) -> Option<(Sex, i32)> {
+    if !number
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace())
+    {
+        return None;
+    }
+    let info = decode_id_number(&text::digits(number))?;
+    (info.birth_year <= today.year()).then_some((info.sex, info.birth_year))
+}
+
 /// A CCCD read from its QR text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CccdCard {
@@ -885,6 +903,24 @@ mod tests {
         );
         assert!(decode_id_number("07230500000").is_none());
         assert!(decode_id_number("07230500000a").is_none());
+    }
+
+    #[test]
+    fn the_number_says_sex_and_birth_year_for_filling() {
+        let t = today();
+        assert_eq!(born_by_number("001090123456", t), Some((Sex::Male, 1990)));
+        assert_eq!(born_by_number("001190123456", t), Some((Sex::Female, 1990)));
+        assert_eq!(born_by_number("079205000001", t), Some((Sex::Male, 2005)));
+        assert_eq!(
+            born_by_number("079 3 05 000001", t),
+            Some((Sex::Female, 2005)),
+            "spaces between digit groups are allowed"
+        );
+        assert_eq!(born_by_number("079299000001", t), None, "2099 is not yet");
+        assert_eq!(born_by_number("079426000001", t), None, "2126 is not yet");
+        assert_eq!(born_by_number("07909012345", t), None, "11 digits");
+        assert_eq!(born_by_number("B1234567", t), None, "a passport number");
+        assert_eq!(born_by_number("0010901234-56", t), None);
     }
 
     #[test]

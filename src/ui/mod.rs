@@ -95,6 +95,9 @@ pub struct App {
     spinner: f32,
     exiting: bool,
     lock_error: Option<UiError>,
+    /// A language was chosen before signing in: it wins over the user's
+    /// saved one for the session, and becomes the saved one.
+    lang_chosen: bool,
 }
 
 impl App {
@@ -110,6 +113,7 @@ impl App {
             spinner: 0.0,
             exiting: false,
             lock_error: None,
+            lang_chosen: false,
         };
         let task = if app.config.demo && !crate::vault::exists(&app.config.vault_dir) {
             let dir = app.config.vault_dir.clone();
@@ -177,13 +181,22 @@ impl App {
         task.map(Message::Restore)
     }
 
-    fn enter_unlocked(&mut self, session: Session) -> Task<Message> {
+    fn enter_unlocked(&mut self, mut session: Session) -> Task<Message> {
+        let chosen = std::mem::take(&mut self.lang_chosen) && session.lang != self.lang;
+        if chosen {
+            session.lang = self.lang;
+        }
         self.lang = session.lang;
         self.theme = ThemeChoice::from_key(&session.user.theme);
         self.lock_error = None;
         let (shell, task) = shell::Shell::new(session);
         self.state = State::Unlocked(Box::new(shell));
-        task.map(Message::Shell)
+        let task = task.map(Message::Shell);
+        if chosen {
+            Task::batch([task, self.save_preferences()])
+        } else {
+            task
+        }
     }
 
     /// Lock now: the UI drops every bit of case data at once; in the
@@ -357,6 +370,7 @@ impl App {
 
     fn set_lang(&mut self, lang: Lang) -> Task<Message> {
         self.lang = lang;
+        self.lang_chosen = !matches!(self.state, State::Unlocked(_));
         match &mut self.state {
             State::Setup(s) => s.set_lang(lang),
             State::Locked(u) => u.set_lang(lang),

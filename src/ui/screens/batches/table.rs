@@ -13,7 +13,7 @@ use iced::{Alignment, Element, Length, Task};
 use super::Message;
 use super::scan::{self, IdNote};
 use crate::app::batches::{Match, Person};
-use crate::domain::batch::{BatchForm, BatchRecord, TypedRow, split_document_number};
+use crate::domain::batch::{BatchForm, BatchRecord, NumberFill, TypedRow, split_document_number};
 use crate::domain::case::{FieldError, Source};
 use crate::domain::{dates, places};
 use crate::t;
@@ -108,6 +108,8 @@ pub struct Table {
     matches: BTreeMap<usize, RowMatch>,
     /// Cards read into rows (a CCCD's QR line, a passport's MRZ).
     ids: BTreeMap<usize, IdNote>,
+    /// The sex and birth year a row's 12-digit ID number filled in.
+    filled: BTreeMap<usize, NumberFill>,
     pub busy: bool,
     pub draft_dirty: bool,
 }
@@ -133,6 +135,7 @@ impl Table {
             header_errors: Vec::new(),
             matches: BTreeMap::new(),
             ids: BTreeMap::new(),
+            filled: BTreeMap::new(),
             busy: false,
             draft_dirty: false,
         }
@@ -222,8 +225,34 @@ impl Table {
                     if let Some(note) = scan::on_input(r, col, today) {
                         // A scanned card: the whole row at once.
                         self.ids.insert(i, note);
+                        self.filled.remove(&i);
                         self.touch();
                         return (self.check_row(i, session), None);
+                    }
+                    match col {
+                        // The number fills the sex and year left empty, and
+                        // takes back what it filled when it changes.
+                        Col::Document => {
+                            if let Some(earlier) = self.filled.remove(&i) {
+                                r.unfill(&earlier);
+                            }
+                            let now = r.fill_from_id_number(today);
+                            if !now.is_empty() {
+                                self.filled.insert(i, now);
+                            }
+                        }
+                        // Typed by the officer: the cell is theirs now.
+                        Col::Sex => {
+                            if let Some(f) = self.filled.get_mut(&i) {
+                                f.sex = None;
+                            }
+                        }
+                        Col::Age => {
+                            if let Some(f) = self.filled.get_mut(&i) {
+                                f.age = None;
+                            }
+                        }
+                        _ => {}
                     }
                     if matches!(col, Col::Sex | Col::Age | Col::Document) {
                         let note = self.ids.entry(i).or_default();
@@ -251,6 +280,12 @@ impl Table {
                         return (Task::none(), None);
                     }
                 }
+                // The province as recognised, by its name.
+                if let Some(r) = self.form.rows.get_mut(i)
+                    && let Some(p) = places::find_province(&r.province)
+                {
+                    r.province = p.short_name().to_string();
+                }
                 // Enter on a row: a new row below (unless there is one), focused.
                 let next = i + 1;
                 if next >= self.form.rows.len() {
@@ -277,16 +312,9 @@ impl Table {
                 self.form.rows.remove(i);
                 self.row_errors.clear();
                 // Rows below moved up: their matches follow them.
-                self.matches = std::mem::take(&mut self.matches)
-                    .into_iter()
-                    .filter(|(k, _)| *k != i)
-                    .map(|(k, m)| (if k > i { k - 1 } else { k }, m))
-                    .collect();
-                self.ids = std::mem::take(&mut self.ids)
-                    .into_iter()
-                    .filter(|(k, _)| *k != i)
-                    .map(|(k, m)| (if k > i { k - 1 } else { k }, m))
-                    .collect();
+                self.matches = shift_rows(std::mem::take(&mut self.matches), i);
+                self.ids = shift_rows(std::mem::take(&mut self.ids), i);
+                self.filled = shift_rows(std::mem::take(&mut self.filled), i);
                 self.touch();
             }
             Message::RowChecked(i, probe, Ok(hits)) => {
@@ -535,16 +563,16 @@ impl Table {
                 text(t!(l, "case-full-name"))
                     .width(Length::FillPortion(4))
                     .font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-sex"))
-                    .width(Length::FillPortion(1))
-                    .font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-age"))
+                text(t!(l, "batch-col-document"))
                     .width(Length::FillPortion(2))
                     .font(theme::SEMIBOLD),
                 text(t!(l, "batch-col-province"))
                     .width(Length::FillPortion(2))
                     .font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-document"))
+                text(t!(l, "batch-col-sex"))
+                    .width(Length::FillPortion(1))
+                    .font(theme::SEMIBOLD),
+                text(t!(l, "batch-col-age"))
                     .width(Length::FillPortion(2))
                     .font(theme::SEMIBOLD),
                 text("").width(Length::Fixed(36.0)),
@@ -561,21 +589,15 @@ impl Table {
                     .padding(5)
                     .width(Length::FillPortion(portion))
             };
-            let province_hint =
-                places::find_province(&r.province).map(|p| p.short_name().to_string());
             table = table.push(
                 row![
                     text((i + 1).to_string()).width(Length::Fixed(30.0)),
+                    // Name, number, province: the number fills sex and year.
                     cell(Col::Name, &r.name, String::new(), 4),
+                    cell(Col::Document, &r.document, String::new(), 2),
+                    cell(Col::Province, &r.province, String::new(), 2),
                     cell(Col::Sex, &r.sex, t!(l, "batch-sex-placeholder"), 1),
                     cell(Col::Age, &r.age, t!(l, "batch-age-placeholder"), 2),
-                    cell(
-                        Col::Province,
-                        &r.province,
-                        province_hint.unwrap_or_default(),
-                        2
-                    ),
-                    cell(Col::Document, &r.document, String::new(), 2),
                     btn("×".into(), Kind::Link, Some(Message::RemoveRow(i))),
                 ]
                 .spacing(6)
@@ -650,10 +672,24 @@ impl Table {
             .collect();
         let m = self.matches.get(&i);
         let id = self.ids.get(&i);
-        if errs.is_empty() && m.is_none() && id.is_none() {
+        // The province a short or unaccented entry stands for ("tay" is
+        // Tây Ninh), until Enter writes its name in the cell.
+        let province = self.form.rows.get(i).and_then(|r| {
+            places::find_province(&r.province)
+                .filter(|p| p.short_name() != r.province.trim())
+                .map(|p| p.name.clone())
+        });
+        if errs.is_empty() && m.is_none() && id.is_none() && province.is_none() {
             return None;
         }
         let mut c = column![].spacing(4);
+        if let Some(p) = province {
+            c = c.push(
+                text(format!("{}: {p}", t!(l, "batch-col-province")))
+                    .size(13)
+                    .style(theme::muted),
+            );
+        }
         if !errs.is_empty() {
             c = c.push(text(errs.join(" · ")).size(13).style(theme::danger_text));
         }
@@ -743,6 +779,15 @@ impl Table {
         }
         Some(c.into())
     }
+}
+
+/// Row `removed` is gone: what was kept for the rows below moves up with them.
+fn shift_rows<T>(by_row: BTreeMap<usize, T>, removed: usize) -> BTreeMap<usize, T> {
+    by_row
+        .into_iter()
+        .filter(|(k, _)| *k != removed)
+        .map(|(k, m)| (if k > removed { k - 1 } else { k }, m))
+        .collect()
 }
 
 fn column_label(field: &str, l: Lang) -> String {

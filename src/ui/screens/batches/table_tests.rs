@@ -153,3 +153,88 @@ fn removing_a_row_moves_the_warnings_of_the_rows_below() {
     send(&mut t, &s, Message::RemoveRow(0));
     assert_eq!(t.form.rows.len(), 1);
 }
+
+#[test]
+fn a_typed_cccd_fills_the_sex_and_birth_year_left_empty() {
+    let (mut t, s) = table();
+    header(&mut t, &s);
+    send(&mut t, &s, Message::Cell(0, Col::Name, "Lê Thị Mai".into()));
+    // Digit by digit, as the officer types: nothing is filled before the 12th.
+    let number = "072195001234";
+    for n in 1..=number.len() {
+        if n == number.len() {
+            assert!(t.form.rows[0].sex.is_empty() && t.form.rows[0].age.is_empty());
+        }
+        send(
+            &mut t,
+            &s,
+            Message::Cell(0, Col::Document, number[..n].into()),
+        );
+    }
+    assert_eq!(t.form.rows[0].document, number, "every digit in the number");
+    assert_eq!(t.form.rows[0].sex, "Nữ", "digit 4 = 1: a woman born 1900-1999");
+    assert_eq!(t.form.rows[0].age, "1995", "digits 5-6: the year");
+    assert!(
+        t.ids.get(&0).is_none_or(|n| n.warnings().next().is_none()),
+        "what the number filled agrees with it"
+    );
+    assert!(t.form.rows[0].province.is_empty(), "not from digits 1-3");
+    send(&mut t, &s, Message::Cell(0, Col::Province, "tay".into()));
+    assert!(
+        t.save(&s).is_ok(),
+        "name, number and province make a whole row"
+    );
+
+    // Enter writes the province a short entry stands for.
+    send(&mut t, &s, Message::RowSubmit(0));
+    assert_eq!(t.form.rows[0].province, "Tây Ninh");
+
+    // A corrected 4th digit: what the number filled follows it.
+    send(
+        &mut t,
+        &s,
+        Message::Cell(0, Col::Document, "072205001234".into()),
+    );
+    assert_eq!(
+        (t.form.rows[0].sex.as_str(), t.form.rows[0].age.as_str()),
+        ("Nam", "2005")
+    );
+    // Half the number deleted: what it filled is taken back.
+    send(&mut t, &s, Message::Cell(0, Col::Document, "072205".into()));
+    assert!(t.form.rows[0].sex.is_empty() && t.form.rows[0].age.is_empty());
+}
+
+#[test]
+fn a_typed_sex_and_year_the_cccd_contradicts_stay_and_are_warned() {
+    use crate::domain::identity::IdWarning;
+    let (mut t, s) = table();
+    send(&mut t, &s, Message::Cell(0, Col::Name, "Lê Văn Tâm".into()));
+    send(&mut t, &s, Message::Cell(0, Col::Sex, "nam".into()));
+    send(&mut t, &s, Message::Cell(0, Col::Age, "1990".into()));
+    send(
+        &mut t,
+        &s,
+        Message::Cell(0, Col::Document, "072195001234".into()),
+    );
+    let r = &t.form.rows[0];
+    assert_eq!((r.sex.as_str(), r.age.as_str()), ("nam", "1990"));
+    let w: Vec<&IdWarning> = t.ids.get(&0).map(|n| n.warnings().collect()).unwrap();
+    assert!(
+        w.iter().any(|w| matches!(w, IdWarning::SexDigit { .. })),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| matches!(w, IdWarning::YearDigits { number_says: 1995, stated: 1990, .. })),
+        "{w:?}"
+    );
+    // The officer's cell is never overwritten, even after clearing the other.
+    send(&mut t, &s, Message::Cell(0, Col::Age, String::new()));
+    send(
+        &mut t,
+        &s,
+        Message::Cell(0, Col::Document, "072195001235".into()),
+    );
+    assert_eq!(t.form.rows[0].sex, "nam");
+    assert_eq!(t.form.rows[0].age, "1995", "the emptied year is filled");
+}

@@ -10,7 +10,6 @@ use iced::Task;
 use iced::widget::{Id, operation};
 use serde::{Deserialize, Serialize};
 
-use crate::app::people::Names;
 use crate::domain::screening::record::EVIDENCE_SOURCES;
 use crate::domain::screening::{
     Answer, Approval, Catalog, Decision, Dimension, Evidence, Exploitation, ListKind, Purpose,
@@ -151,16 +150,16 @@ impl Interview {
             move |v| {
                 let case = v.open_case(&case_id)?;
                 let history = v.screenings_of(&case_id)?;
-                let names = Names::of(v)?;
-                let mut wanted: Vec<&str> = Vec::new();
-                for h in &history {
-                    wanted.push(&h.interviewer);
-                    wanted.extend(h.decided_by.as_deref());
-                    wanted.extend(h.approved_by.as_deref());
-                }
-                let names = wanted
+                // Every person by rank and full name ("Thiếu tá Trần Quốc
+                // Bảo"), never the account they signed in with: the
+                // interviewer, the officer who decides, the approver.
+                let names = v
+                    .people()?
                     .into_iter()
-                    .map(|u| (u.to_string(), names.get(u)))
+                    .map(|(u, p)| {
+                        let name = p.ranked_name();
+                        (u.clone(), if name.is_empty() { u } else { name })
+                    })
                     .collect();
                 let draft = v.load_draft(&slot)?;
                 Ok(Box::new(Loaded {
@@ -447,10 +446,9 @@ impl Interview {
             Message::Saved(Ok(r)) => {
                 self.busy = false;
                 self.dirty = false;
-                self.names.insert(
-                    session.user.username.clone(),
-                    session.user.display_name.clone(),
-                );
+                self.names
+                    .entry(session.user.username.clone())
+                    .or_insert_with(|| session.user.display_name.clone());
                 self.draft_dirty = false;
                 self.restored_draft = false;
                 self.load_record(&r);
@@ -547,8 +545,9 @@ impl Interview {
             Message::Reviewed(Ok(r)) => {
                 self.busy = false;
                 let approved = r.approval == Some(Approval::Approved);
-                let me = session.user.username.clone();
-                self.names.insert(me, session.user.display_name.clone());
+                self.names
+                    .entry(session.user.username.clone())
+                    .or_insert_with(|| session.user.display_name.clone());
                 self.load_record(&r);
                 self.history.retain(|h| h.id != r.id);
                 self.history.insert(0, r);

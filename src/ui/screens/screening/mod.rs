@@ -81,11 +81,24 @@ impl Queue {
         session.db.task(
             |v| {
                 let (rows, total) = v.screening_queue(200)?;
-                let pending = if v.user().role.can_supervise() {
+                let mut pending = if v.user().role.can_supervise() {
                     v.pending_decisions()?
                 } else {
                     Vec::new()
                 };
+                // The officer who decided, by rank and name, not by account.
+                if !pending.is_empty() {
+                    let people = v.people()?;
+                    for p in &mut pending {
+                        if let Some(name) = people
+                            .get(&p.decided_by)
+                            .map(|x| x.ranked_name())
+                            .filter(|n| !n.is_empty())
+                        {
+                            p.decided_by = name;
+                        }
+                    }
+                }
                 Ok((rows, total, pending))
             },
             QueueMessage::Loaded,
