@@ -28,7 +28,7 @@ impl Window {
     fn new(app: &App) -> Window {
         // The simulator loads the app's fonts into the shared font system.
         drop(sim(app));
-        let renderer = iced::futures::futures::executor::block_on(
+        let renderer = iced::futures::executor::block_on(
             <iced::Renderer as iced_core::renderer::Headless>::new(
                 theme::FONT,
                 settings().default_text_size,
