@@ -98,6 +98,10 @@ pub struct App {
     /// A language was chosen before signing in: it wins over the user's
     /// saved one for the session, and becomes the saved one.
     lang_chosen: bool,
+    /// What was on screen at the last update, and a flip that changes the
+    /// window's clear colour by one unit of blue each time it changes.
+    screen: u64,
+    repaint: bool,
 }
 
 impl App {
@@ -114,6 +118,8 @@ impl App {
             exiting: false,
             lock_error: None,
             lang_chosen: false,
+            screen: 0,
+            repaint: false,
         };
         let task = if app.config.demo && !crate::vault::exists(&app.config.vault_dir) {
             let dir = app.config.vault_dir.clone();
@@ -238,6 +244,45 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        let task = self.handle(message);
+        let screen = self.screen_key();
+        if screen != self.screen {
+            self.screen = screen;
+            self.repaint = !self.repaint;
+        }
+        task
+    }
+
+    /// What is on screen: the state, and inside the shell its area and detail.
+    fn screen_key(&self) -> u64 {
+        let state = match &self.state {
+            State::Preparing => 1,
+            State::Setup(_) => 2,
+            State::Locked(_) => 3,
+            State::Restore(_) => 4,
+            State::Unlocked(s) => s.screen_key(),
+        };
+        state ^ u64::from(self.lang == Lang::En) << 63
+    }
+
+    /// The window's style: the theme's background, with a clear colour that
+    /// differs invisibly after each change of screen. iced 0.14's tiny-skia
+    /// renderer redraws only the damaged parts of a frame, and a screen that
+    /// replaced another left pieces of the old one's clipped widgets at the
+    /// bottom edge (seen at y≈787 at 1280x800); a new clear colour makes it
+    /// redraw the whole window once.
+    pub fn style(&self, theme: &Theme) -> iced::theme::Style {
+        use iced::theme::Base;
+        let mut style = theme.base();
+        if self.repaint {
+            let c = style.background_color;
+            let b = if c.b > 0.5 { c.b - 1.0 / 255.0 } else { c.b + 1.0 / 255.0 };
+            style.background_color = iced::Color { b, ..c };
+        }
+        style
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Setup(m) => {
                 if let State::Setup(s) = &mut self.state {
@@ -542,6 +587,7 @@ pub fn run(config: Config) -> iced::Result {
     let mut app = iced::application(move || App::new(config.clone()), App::update, App::view)
         .title(App::title)
         .theme(App::theme)
+        .style(App::style)
         .subscription(App::subscription)
         .default_font(theme::FONT)
         .window(settings);

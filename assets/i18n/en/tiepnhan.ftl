@@ -403,13 +403,19 @@ batch-col-sex = Sex
 batch-col-age = Birth date / year / age
 batch-col-province = Province of residence
 batch-col-document = CCCD / passport
-batch-sex-placeholder = Male/Female
+batch-sex-placeholder = M/F
 batch-age-placeholder = 1998, 25, ~17, ?
 batch-add-row = Add a row
-batch-count = { $count } people
+batch-count = { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}
 batch-save = Save the batch (Ctrl+S)
 batch-no-people = No person entered in this batch yet.
-batch-saved-title = { $count } cases saved
+batch-saved-title = { $count ->
+    [one] 1 case saved
+   *[other] { $count } cases saved
+}
 batch-duplicates = { $count } people may already have a case: open each case to review.
 batch-dup-strong = Same document as case { $number }
 batch-dup-possible = Possibly the same as case { $number }

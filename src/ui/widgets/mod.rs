@@ -265,12 +265,20 @@ pub fn row_list<'a, M: Clone + 'a>(
     empty: String,
 ) -> Element<'a, M> {
     let widths: Vec<Length> = cols.iter().map(|c| c.width).collect();
-    let mut head = row![].spacing(8).padding([6, 8]);
+    // The rows keep clear of the scrollbar (its width on the right), and
+    // the header with them, so no cell or "›" is drawn under it.
+    const SCROLLBAR: f32 = 14.0;
+    let mut head = row![].spacing(8).padding(iced::Padding {
+        top: 6.0,
+        bottom: 6.0,
+        left: 8.0,
+        right: 8.0 + SCROLLBAR,
+    });
     for c in cols {
         head = head.push(text(c.title).size(13).font(theme::SEMIBOLD).width(c.width));
     }
     head = head.push(Space::new().width(Length::Fixed(16.0)));
-    let mut body = column![];
+    let mut body = column![].padding(iced::Padding::ZERO.right(SCROLLBAR));
     let none = lines.is_empty();
     for (i, line) in lines.into_iter().enumerate() {
         let mut r = row![].spacing(8).align_y(Alignment::Center);

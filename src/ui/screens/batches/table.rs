@@ -564,7 +564,7 @@ impl Table {
                     .width(Length::FillPortion(4))
                     .font(theme::SEMIBOLD),
                 text(t!(l, "batch-col-document"))
-                    .width(Length::FillPortion(2))
+                    .width(Length::FillPortion(3))
                     .font(theme::SEMIBOLD),
                 text(t!(l, "batch-col-province"))
                     .width(Length::FillPortion(2))
@@ -594,7 +594,7 @@ impl Table {
                     text((i + 1).to_string()).width(Length::Fixed(30.0)),
                     // Name, number, province: the number fills sex and year.
                     cell(Col::Name, &r.name, String::new(), 4),
-                    cell(Col::Document, &r.document, String::new(), 2),
+                    cell(Col::Document, &r.document, String::new(), 3),
                     cell(Col::Province, &r.province, String::new(), 2),
                     cell(Col::Sex, &r.sex, t!(l, "batch-sex-placeholder"), 1),
                     cell(Col::Age, &r.age, t!(l, "batch-age-placeholder"), 2),

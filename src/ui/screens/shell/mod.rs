@@ -208,6 +208,18 @@ pub struct Shell {
 }
 
 impl Shell {
+    /// What is on screen, as a number that changes when the area, the open
+    /// detail, the dialog or the batch screen's page changes.
+    pub fn screen_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        std::mem::discriminant(&self.area).hash(&mut h);
+        self.detail.as_ref().map(std::mem::discriminant).hash(&mut h);
+        self.modal.as_ref().map(std::mem::discriminant).hash(&mut h);
+        std::mem::discriminant(&self.batches.mode).hash(&mut h);
+        h.finish()
+    }
+
     pub fn new(session: Session) -> (Shell, Task<Message>) {
         let forced = session.user.must_change_password;
         let mut shell = Shell {
