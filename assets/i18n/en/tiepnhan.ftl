@@ -859,6 +859,11 @@ admin-time-zone = The unit's time zone (times on papers)
 admin-time-zone-vn = Vietnam time ({ $offset })
 audit-field-schema = Data structure version
 audit-target-other = Another record
+audit-target-report = Statistical report
+audit-value-self = the user themself
+audit-value-admin = an administrator
+audit-value-recovery-code = the recovery code
+audit-value-screen = viewed on screen
 
 ## Key lifecycle (issue 19, 25)
 audit-action-trust_removed = Trusted unit removed

@@ -853,6 +853,11 @@ admin-time-zone = Múi giờ của đơn vị (giờ in trên giấy tờ)
 admin-time-zone-vn = Giờ Việt Nam ({ $offset })
 audit-field-schema = Phiên bản cấu trúc dữ liệu
 audit-target-other = Bản ghi khác
+audit-target-report = Báo cáo thống kê
+audit-value-self = chính người dùng
+audit-value-admin = quản trị viên
+audit-value-recovery-code = mã khôi phục
+audit-value-screen = xem trên màn hình
 
 ## Key lifecycle (issue 19, 25)
 audit-action-trust_removed = Bỏ đơn vị tin cậy

@@ -189,11 +189,11 @@ pub fn details_text(l: Lang, details: &str, numbers: &HashMap<String, String>) -
     else {
         return String::new();
     };
-    let value = |v: &serde_json::Value| -> String {
+    let value = |k: &str, v: &serde_json::Value| -> String {
         match v {
             serde_json::Value::Bool(true) => t!(l, "yes"),
             serde_json::Value::Bool(false) => t!(l, "no"),
-            serde_json::Value::String(s) => numbers.get(s).cloned().unwrap_or_else(|| s.clone()),
+            serde_json::Value::String(s) => detail_value(l, k, s, numbers),
             serde_json::Value::Array(a) => a
                 .iter()
                 .map(|x| {
@@ -213,10 +213,30 @@ pub fn details_text(l: Lang, details: &str, numbers: &HashMap<String, String>) -
             } else {
                 k.clone()
             };
-            format!("{label}: {}", value(v))
+            format!("{label}: {}", value(k, v))
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// One value of an event's details as a person reads it: a case's or
+/// batch's id as its number, a date as dd/mm/yyyy, the words the vault
+/// writes as their labels, an id of nothing shown here as "another record".
+fn detail_value(l: Lang, key: &str, s: &str, numbers: &HashMap<String, String>) -> String {
+    if let Some(n) = numbers.get(s) {
+        return n.clone();
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return d.format("%d/%m/%Y").to_string();
+    }
+    match (key, s) {
+        ("by", "self") => t!(l, "audit-value-self"),
+        ("by", "admin") => t!(l, "audit-value-admin"),
+        ("by", "recovery_code") => t!(l, "audit-value-recovery-code"),
+        ("format", "screen") => t!(l, "audit-value-screen"),
+        _ if uuid::Uuid::try_parse(s).is_ok() => t!(l, "audit-target-other"),
+        _ => s.to_string(),
+    }
 }
 
 impl AuditLog {
@@ -494,6 +514,7 @@ fn target_label(l: Lang, target: &str) -> String {
         "settings" => t!(l, "audit-target-settings"),
         "bundle" => t!(l, "audit-target-bundle"),
         "unit_key" => t!(l, "audit-target-unit-key"),
+        "report" => t!(l, "audit-target-report"),
         // An id of something no longer here (or of another vault): say nothing wrong.
         other if other.len() > 20 => t!(l, "audit-target-other"),
         other => other.to_string(),
@@ -503,5 +524,27 @@ fn target_label(l: Lang, target: &str) -> String {
 impl Default for AuditLog {
     fn default() -> Self {
         AuditLog::new()
+    }
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+
+    #[test]
+    fn details_read_as_words_dates_and_numbers() {
+        let numbers = HashMap::from([("c-1".to_string(), "MB-2026-00001".to_string())]);
+        let d = details_text(
+            Lang::Vi,
+            r#"{"by":"self","from":"2026-01-01","format":"screen","case":"c-1","record":"01a2320c-9492-75e7-bd9b-005bc296351d"}"#,
+            &numbers,
+        );
+        assert!(d.contains("01/01/2026"), "{d}");
+        assert!(!d.contains("2026-01-01"), "{d}");
+        assert!(d.contains(&t!(Lang::Vi, "audit-value-self")), "{d}");
+        assert!(!d.contains("self"), "no English word in Vietnamese: {d}");
+        assert!(d.contains(&t!(Lang::Vi, "audit-value-screen")), "{d}");
+        assert!(d.contains("MB-2026-00001"), "{d}");
+        assert!(!d.contains("01a2320c"), "no raw id: {d}");
     }
 }
