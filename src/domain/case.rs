@@ -71,6 +71,18 @@ keyed_enum!(
     ExitLegality { Unknown => "unknown", Legal => "legal", Irregular => "irregular" }
 );
 
+keyed_enum!(
+    /// What identified the person as a victim (Law 53/2024): none yet, a
+    /// confirming document of art. 33 (e.g. a foreign authority's
+    /// confirmation, a court or prosecution document), or the
+    /// identification decision of art. 32.
+    IdentificationBasis {
+        None => "none",
+        Art33Document => "art33_document",
+        Art32Decision => "art32_decision",
+    }
+);
+
 impl Sex {
     /// Read a sex as typed in a quick-entry cell: "nam", "nữ", "nu", "m", "f", "khác".
     pub fn parse_typed(s: &str) -> Option<Sex> {
@@ -116,6 +128,9 @@ pub struct Identity {
     pub nationality: String,
     pub id_number: String,
     pub passport_number: String,
+    /// The country that issued the passport (a name from the country list,
+    /// or "khác: …").
+    pub passport_country: String,
     pub phone: String,
 }
 
@@ -196,6 +211,29 @@ impl Support {
     }
 }
 
+/// The document or decision that identified the person as a victim.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Identification {
+    pub basis: IdentificationBasis,
+    /// The kind of confirming document (art. 33), e.g. "Văn bản xác nhận của
+    /// cơ quan có thẩm quyền nước ngoài".
+    pub document_type: String,
+    pub issuer: String,
+    pub number: String,
+}
+
+/// Measures applied at reception: an administrative fine (illegal exit) and
+/// a wanted person handed over to the police.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LegalMeasures {
+    pub fined: bool,
+    /// The fine, in đồng.
+    pub fine_amount: u32,
+    pub wanted: bool,
+}
+
 /// Everything recorded about one reception of one person.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -225,6 +263,9 @@ pub struct CaseRecord {
     pub verification_requested_on: Option<NaiveDate>,
     /// The date the person was identified as a victim (decides the legal regime).
     pub identified_on: Option<NaiveDate>,
+    /// What identified the person as a victim (with `identified_on` its date).
+    pub identification: Identification,
+    pub legal: LegalMeasures,
 }
 
 /// The law that governs support: persons identified before 1 July 2025 keep the 2011 law.
@@ -284,6 +325,12 @@ impl CaseRecord {
     /// not mean "trẻ em", which is [`Self::is_under_16`]).
     pub fn is_child(&self) -> bool {
         self.is_under_18()
+    }
+
+    /// Identified as a victim: an art. 33 confirming document or an art. 32
+    /// identification decision is recorded ("nạn nhân đã được xác định").
+    pub fn is_identified(&self) -> bool {
+        self.identification.basis != IdentificationBasis::None
     }
 
     /// Of uncertain age near 18: the officer should treat the person as a possible child.
@@ -480,6 +527,21 @@ pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
             push("exit_date", Problem::FutureDate);
         } else if c.received_on.is_some_and(|r| x > r) {
             push("exit_date", Problem::ExitAfterReception);
+        }
+    }
+    if c.is_identified() {
+        let ident = &c.identification;
+        if c.identified_on.is_none() {
+            push("identified_on", Problem::Required);
+        }
+        if ident.number.is_empty() {
+            push("identification_number", Problem::Required);
+        }
+        if ident.issuer.is_empty() {
+            push("identification_issuer", Problem::Required);
+        }
+        if ident.basis == IdentificationBasis::Art33Document && ident.document_type.is_empty() {
+            push("identification_document_type", Problem::Required);
         }
     }
     for (field, d) in [

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::case::{CaseRecord, ExitLegality, FieldError, Problem, Sex, Source, Status};
+use super::case::{
+    CaseRecord, ExitLegality, FieldError, IdentificationBasis, Problem, Sex, Source, Status,
+};
 use super::{dates, places, text};
 
 /// The parts of the case form.
@@ -58,6 +60,11 @@ pub enum Clean {
     Digits,
     /// Upper-case letters and digits only (passport numbers).
     Upper,
+    /// A country from the list (ISO 3166-1, or "không quốc tịch"), stored
+    /// by its Vietnamese name; anything else as "khác: …".
+    Country,
+    /// One of the 54 ethnic groups, stored by its name; else "khác: …".
+    Ethnic,
 }
 
 /// The lists a choice is made from.
@@ -67,6 +74,7 @@ pub enum ChoiceList {
     Source,
     Status,
     ExitLegality,
+    IdentificationBasis,
 }
 
 impl ChoiceList {
@@ -77,6 +85,9 @@ impl ChoiceList {
             ChoiceList::Source => Source::ALL.iter().map(|s| s.key()).collect(),
             ChoiceList::Status => Status::ALL.iter().map(|s| s.key()).collect(),
             ChoiceList::ExitLegality => ExitLegality::ALL.iter().map(|s| s.key()).collect(),
+            ChoiceList::IdentificationBasis => {
+                IdentificationBasis::ALL.iter().map(|s| s.key()).collect()
+            }
         }
     }
 }
@@ -277,7 +288,7 @@ macro_rules! keyed_slot {
         }
     )+};
 }
-keyed_slot!(Sex, Source, Status, ExitLegality);
+keyed_slot!(Sex, Source, Status, ExitLegality, IdentificationBasis);
 
 /// One field of the case form.
 pub struct Field {
@@ -327,7 +338,7 @@ macro_rules! field {
     };
 }
 
-use Clean::{Digits, Line, Upper};
+use Clean::{Country, Digits, Ethnic, Line, Upper};
 use Kind::*;
 use Sensitive as S;
 use Sensitivity::{Basic, None as NotPersonal, Sensitive as Sens};
@@ -346,8 +357,9 @@ pub static FIELDS: &[Field] = &[
     field!("id_number", "case-id-number", Identity/3, None, Text(Digits), Required::No, Basic, |c| identity.id_number),
     field!("passport_number", "case-passport", Identity/3, None, Text(Upper), Required::No, Basic, |c| identity.passport_number),
     field!("phone", "case-phone", Identity/3, None, Text(Line), Required::No, Basic, |c| identity.phone),
-    field!("ethnicity", "case-ethnicity", Identity/4, None, Text(Line), Required::No, Sens(S::EthnicOrigin), |c| identity.ethnicity),
-    field!("nationality", "case-nationality", Identity/4, None, Text(Line), Required::No, Basic, |c| identity.nationality),
+    field!("ethnicity", "case-ethnicity", Identity/4, None, Text(Ethnic), Required::No, Sens(S::EthnicOrigin), |c| identity.ethnicity),
+    field!("nationality", "case-nationality", Identity/4, None, Text(Country), Required::No, Basic, |c| identity.nationality),
+    field!("passport_country", "case-passport-country", Identity/4, None, Text(Country), Required::No, Basic, |c| identity.passport_country),
     field!("source", "case-source", Identity/5, Some("case-reception"), Choice(ChoiceList::Source), Required::No, NotPersonal, |c| source),
     field!("received_on", "case-received-on", Identity/5, None, Date, Required::Always, NotPersonal, |c| received_on),
     field!("gate", "case-gate", Identity/5, None, Gate, Required::No, NotPersonal, |c| gate_id),
@@ -368,7 +380,7 @@ pub static FIELDS: &[Field] = &[
     field!("exit_date", "case-exit-date", Journey/2, Some("case-journey"), Date, Required::No, Sens(S::CrimeData), |c| journey.exit_date),
     field!("exit_gate", "case-exit-gate", Journey/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| journey.exit_gate),
     field!("exit_legality", "case-exit-legality", Journey/2, None, Choice(ChoiceList::ExitLegality), Required::No, Sens(S::CrimeData), |c| journey.exit_legality),
-    field!("destination_country", "case-destination-country", Journey/3, None, Text(Line), Required::No, Sens(S::Location), |c| journey.destination_country),
+    field!("destination_country", "case-destination-country", Journey/3, None, Text(Country), Required::No, Sens(S::Location), |c| journey.destination_country),
     field!("destination_place", "case-destination-place", Journey/3, None, Text(Line), Required::No, Sens(S::Location), |c| journey.destination_place),
     field!("months_abroad", "case-months-abroad", Journey/3, None, Months, Required::No, Sens(S::Location), |c| journey.months_abroad),
     field!("employer", "case-employer", Journey/4, None, Text(Line), Required::No, Sens(S::CrimeData), |c| journey.employer),
@@ -396,7 +408,14 @@ pub static FIELDS: &[Field] = &[
     field!("status", "case-status", Status/0, Some("case-status"), Choice(ChoiceList::Status), Required::No, NotPersonal, |c| status),
     field!("verification_requested_on", "case-verification-on", Status/0, None, Date, Required::No, NotPersonal, |c| verification_requested_on),
     field!("identified_on", "case-identified-on", Status/0, None, Date, Required::No, NotPersonal, |c| identified_on),
-    field!("notes", "case-notes", Status/1, None, Multiline, Required::No, Sens(S::PrivateLife), |c| notes),
+    field!("identification_basis", "case-identification-basis", Status/1, Some("case-identification"), Choice(ChoiceList::IdentificationBasis), Required::No, Sens(S::CrimeData), |c| identification.basis),
+    field!("identification_document_type", "case-identification-document-type", Status/1, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.document_type),
+    field!("identification_issuer", "case-identification-issuer", Status/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.issuer),
+    field!("identification_number", "case-identification-number", Status/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.number),
+    field!("fined", "case-fined", Status/3, Some("case-legal-measures"), Flag, Required::No, Sens(S::CrimeData), |c| legal.fined),
+    field!("fine_amount", "case-fine-amount", Status/3, None, Count { max: 1_000_000_000 }, Required::No, Sens(S::CrimeData), |c| legal.fine_amount),
+    field!("wanted", "case-wanted", Status/3, None, Flag, Required::No, Sens(S::CrimeData), |c| legal.wanted),
+    field!("notes", "case-notes", Status/4, None, Multiline, Required::No, Sens(S::PrivateLife), |c| notes),
 ];
 
 /// Parts of the record that are not typed in the form: identifiers and links
@@ -606,6 +625,8 @@ pub fn normalize_texts(c: &mut CaseRecord) {
             (Value::Text(s), Text(Line)) => Value::Text(text::clean_line(&s)),
             (Value::Text(s), Text(Digits)) => Value::Text(text::digits(&s)),
             (Value::Text(s), Text(Upper)) => Value::Text(text::alnum_upper(&s)),
+            (Value::Text(s), Text(Country)) => Value::Text(super::lists::canonical_country(&s)),
+            (Value::Text(s), Text(Ethnic)) => Value::Text(super::lists::canonical_ethnic_group(&s)),
             (Value::Text(s), Multiline) => Value::Text(text::clean_text(&s)),
             (Value::List(l), List) => Value::List(
                 l.iter()

@@ -34,6 +34,7 @@ pub fn choice(l: Lang, list: ChoiceList, key: &str) -> String {
         ChoiceList::Source => "source",
         ChoiceList::Status => "status",
         ChoiceList::ExitLegality => "exit",
+        ChoiceList::IdentificationBasis => "identification",
     };
     i18n::dynamic(l, &format!("{prefix}-{key}"))
 }
@@ -89,12 +90,14 @@ pub fn all_keys() -> Vec<String> {
         ChoiceList::Source,
         ChoiceList::Status,
         ChoiceList::ExitLegality,
+        ChoiceList::IdentificationBasis,
     ] {
         let prefix = match list {
             ChoiceList::Sex => "sex",
             ChoiceList::Source => "source",
             ChoiceList::Status => "status",
             ChoiceList::ExitLegality => "exit",
+            ChoiceList::IdentificationBasis => "identification",
         };
         k.extend(list.keys().into_iter().map(|v| format!("{prefix}-{v}")));
     }
