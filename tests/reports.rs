@@ -104,7 +104,7 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
         .iter()
         .filter(|(c, _)| c.received_on.is_some_and(|d| d >= from && d <= to))
         .collect();
-    assert!(cases.len() > 400, "{}", cases.len());
+    assert!(cases.len() > 300, "{}", cases.len());
     let count = |f: &dyn Fn(&CaseRecord, Option<&ScreeningRecord>) -> bool| {
         cases.iter().filter(|(c, s)| f(c, s.as_ref())).count() as i64
     };
@@ -543,7 +543,9 @@ fn csv_cells_cannot_become_formulas() {
     };
     c.identity.full_name = "Thử Công Thức".into();
     c.identity.age_estimate = Some(30);
+    // Free text typed as a country is counted as "other"; a gate's name is data.
     c.journey.destination_country = "=HYPERLINK(\"http://x\")".into();
+    c.gate_id = Some(v.add_gate("=HYPERLINK(\"http://x\")").unwrap());
     v.create_case(&mut c).unwrap();
     let (from, to) = period();
     let r = v.report(from, to, "csv").unwrap();

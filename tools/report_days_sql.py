@@ -183,10 +183,10 @@ CREATE TABLE person_first (
                "WHEN OLD.received_on IS NOT NEW.received_on BEGIN\n"
                "INSERT INTO report_days (day, dim, key, n)\n"
                "SELECT OLD.received_on, 'referral', ifnull(r.agency_id, '') || '|' || r.status, -count(*)\n"
-               "FROM referrals r WHERE r.case_id = OLD.id GROUP BY 3\n" + UPSERT + "\n"
+               "FROM referrals r WHERE r.case_id = OLD.id GROUP BY 3\n" + UPSERT + ";\n"
                "INSERT INTO report_days (day, dim, key, n)\n"
                "SELECT NEW.received_on, 'referral', ifnull(r.agency_id, '') || '|' || r.status, count(*)\n"
-               "FROM referrals r WHERE r.case_id = NEW.id GROUP BY 3\n" + UPSERT + "\nEND;\n")
+               "FROM referrals r WHERE r.case_id = NEW.id GROUP BY 3\n" + UPSERT + ";\nEND;\n")
     # First receptions follow person_first.
     def first(day, sign):
         return (f"INSERT INTO report_days (day, dim, key, n) VALUES ({day}, 'repeat', 'first', {sign})\n{UPSERT};")

@@ -327,6 +327,15 @@ impl CaseRecord {
         self.is_under_18()
     }
 
+    /// A foreign national or a stateless person (by the nationality recorded;
+    /// an empty nationality is read as Vietnamese).
+    pub fn is_foreign(&self) -> bool {
+        !matches!(
+            super::lists::country_key(&self.identity.nationality).as_str(),
+            "" | "VN"
+        )
+    }
+
     /// Identified as a victim: an art. 33 confirming document or an art. 32
     /// identification decision is recorded ("nạn nhân đã được xác định").
     pub fn is_identified(&self) -> bool {
@@ -559,8 +568,10 @@ pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
     {
         push("commune", Problem::CommuneOutsideProvince);
     }
-    // Beyond screening, the referral and handover need to know where the person goes.
-    if c.status.rank() >= Status::Referred.rank() && c.status != Status::Released {
+    // Beyond screening, the referral and handover need to know where the
+    // person goes in Vietnam (not asked of a foreign or stateless person).
+    if c.status.rank() >= Status::Referred.rank() && c.status != Status::Released && !c.is_foreign()
+    {
         if c.address.province_code.is_none() {
             push("province", Problem::Required);
         }

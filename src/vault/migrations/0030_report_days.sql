@@ -427,11 +427,11 @@ WHEN OLD.received_on IS NOT NEW.received_on BEGIN
 INSERT INTO report_days (day, dim, key, n)
 SELECT OLD.received_on, 'referral', ifnull(r.agency_id, '') || '|' || r.status, -count(*)
 FROM referrals r WHERE r.case_id = OLD.id GROUP BY 3
-ON CONFLICT (day, dim, key) DO UPDATE SET n = n + excluded.n
+ON CONFLICT (day, dim, key) DO UPDATE SET n = n + excluded.n;
 INSERT INTO report_days (day, dim, key, n)
 SELECT NEW.received_on, 'referral', ifnull(r.agency_id, '') || '|' || r.status, count(*)
 FROM referrals r WHERE r.case_id = NEW.id GROUP BY 3
-ON CONFLICT (day, dim, key) DO UPDATE SET n = n + excluded.n
+ON CONFLICT (day, dim, key) DO UPDATE SET n = n + excluded.n;
 END;
 
 CREATE TRIGGER person_first_insert AFTER INSERT ON person_first BEGIN
