@@ -5,6 +5,7 @@ pub mod app;
 pub mod bench;
 pub mod cli;
 pub mod clock;
+pub mod console;
 pub mod demo;
 pub mod domain;
 pub mod export;

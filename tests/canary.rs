@@ -239,9 +239,10 @@ fn a_marker_entered_everywhere_is_never_readable_on_disk() {
     )
     .unwrap();
     assert!(pdf.starts_with(b"%PDF"));
-    let print_dir = tiepnhan::ui::print::print_dir(&dir);
-    std::fs::create_dir_all(&print_dir).unwrap();
-    std::fs::write(print_dir.join("bien-ban.pdf"), &pdf).unwrap();
+    let copies =
+        tiepnhan::vault::print_copies::PrintCopies::open_in(&tmp.path().join("print")).unwrap();
+    let printed = copies.write(&pdf, "pdf").unwrap();
+    let print_dir = copies.dir().to_path_buf();
 
     let places = [
         dir.as_path(),
@@ -251,17 +252,9 @@ fn a_marker_entered_everywhere_is_never_readable_on_disk() {
     ];
     // While in use (the print file excepted: it is the one plain copy the
     // officer asked for, and is checked to be gone below).
-    std::fs::rename(
-        print_dir.join("bien-ban.pdf"),
-        tmp.path().join("printed.pdf"),
-    )
-    .unwrap();
+    std::fs::rename(&printed, tmp.path().join("printed.pdf")).unwrap();
     scan(&places, canary, "while in use");
-    std::fs::rename(
-        tmp.path().join("printed.pdf"),
-        print_dir.join("bien-ban.pdf"),
-    )
-    .unwrap();
+    std::fs::rename(tmp.path().join("printed.pdf"), &printed).unwrap();
 
     // Deletion: the draft is discarded, the notes are edited away, the vault is locked.
     v.delete_draft("case:new").unwrap();
@@ -269,7 +262,7 @@ fn a_marker_entered_everywhere_is_never_readable_on_disk() {
     view.record.notes = String::new();
     v.update_case(&mut view.record, view.version).unwrap();
     v.lock().unwrap();
-    tiepnhan::ui::print::sweep(&dir);
+    assert_eq!(copies.wipe(), 1);
     assert!(
         all_files(&print_dir).is_empty(),
         "the print file outlived the lock"

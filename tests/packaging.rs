@@ -115,22 +115,57 @@ fn the_packages_take_only_files_that_exist() {
     }
     assert!(deb.contains("libxkbcommon-x11-0"));
 
-    let iss = std::fs::read_to_string(root().join("packaging/windows/tiepnhan.iss")).unwrap();
-    for line in iss
-        .lines()
-        .filter(|l| l.starts_with("Source:") || l.starts_with("SetupIconFile="))
-    {
-        let path = line
-            .split('"')
-            .nth(1)
-            .unwrap_or_else(|| line.trim_start_matches("SetupIconFile="));
-        let rel = path.trim_start_matches("..\\..\\").replace('\\', "/");
-        if rel.starts_with("target/") {
+    let nsi = std::fs::read_to_string(root().join("packaging/windows/tiepnhan.nsi")).unwrap();
+    let mut taken = 0;
+    for line in nsi.lines().map(str::trim) {
+        let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        let source = if line.starts_with("File ") {
+            quoted.last().copied()
+        } else if line.starts_with("!define MUI_ICON") || line.starts_with("!define MUI_UNICON") {
+            quoted.first().copied()
+        } else {
+            None
+        };
+        let Some(source) = source else { continue };
+        if source.starts_with("${EXE}") {
             continue;
         }
+        let rel = source
+            .strip_prefix("${ROOT}/")
+            .unwrap_or_else(|| panic!("the installer takes {source} from outside the repository"));
+        taken += 1;
+        if let Some(dir) = rel.strip_suffix("/*.txt") {
+            let n = std::fs::read_dir(root().join(dir))
+                .unwrap()
+                .flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+                .count();
+            assert!(n >= 1, "the installer takes {rel}, which matches nothing");
+        } else {
+            assert!(
+                root().join(rel).exists(),
+                "the installer takes {rel}, which is missing"
+            );
+        }
+    }
+    assert!(taken >= 4, "{taken}");
+    for needed in [
+        "Unicode true",
+        "Target amd64-unicode",
+        "RequestExecutionLevel user",
+        "!insertmacro MUI_LANGUAGEEX \"${LANGDIR}\" \"Vietnamese\"",
+        "!insertmacro MUI_LANGUAGE \"English\"",
+        "InstallDir \"$LOCALAPPDATA\\Programs\\${APP}\"",
+        "File \"${ROOT}/assets/fonts/*.txt\"",
+    ] {
+        assert!(nsi.contains(needed), "the installer lacks {needed}");
+    }
+    // The uninstaller never touches the data folder that holds the vaults.
+    let uninstall = nsi.split("Section \"Uninstall\"").nth(1).unwrap();
+    for line in uninstall.lines().filter(|l| l.contains("DATA_PARENT")) {
         assert!(
-            root().join(&rel).exists(),
-            "the installer takes {rel}, which is missing"
+            line.contains("\\cache"),
+            "the uninstaller touches the data folder: {line}"
         );
     }
 }

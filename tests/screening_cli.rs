@@ -93,6 +93,30 @@ fn bad_input_is_refused_with_one_line() {
     }
 }
 
+/// The inputs CI also gives the Windows build (`.ci/windows.sh` compares its
+/// output with this one's): each gives a result, or, named `bad-*`, one line
+/// on stderr and exit 1.
+#[test]
+fn the_screening_corpus_gives_results_and_refusals() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/screening");
+    let mut seen = 0;
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let input = std::fs::read_to_string(e.path()).unwrap();
+        let out = screen(&input);
+        if name.starts_with("bad-") {
+            assert_eq!(out.status.code(), Some(1), "{name}");
+            assert_eq!(stderr(&out).lines().count(), 1, "{name}");
+        } else {
+            assert!(out.status.success(), "{name}: {}", stderr(&out));
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(v["outcome"].is_string(), "{name}: {v}");
+        }
+        seen += 1;
+    }
+    assert!(seen >= 8, "{seen}");
+}
+
 #[test]
 fn prints_the_age_band_and_the_legal_elements() {
     // The typical scam-compound case: the ILO advice is a further interview

@@ -295,12 +295,26 @@ fn migration_0009_backfills_age_bands() {
             })
             .collect()
     };
+    let read_old = |v: &tiepnhan::vault::Vault| -> Vec<bool> {
+        saved
+            .iter()
+            .map(|s| {
+                v.conn()
+                    .query_row("SELECT is_child FROM cases WHERE id = ?1", [&s.id], |r| {
+                        Ok(r.get::<_, i64>(0)? != 0)
+                    })
+                    .unwrap()
+            })
+            .collect()
+    };
     let expected: Vec<(String, bool)> = table
         .iter()
         .map(|(_, band, u18)| (band.to_string(), *u18))
         .collect();
     assert_eq!(read(&v), expected, "written with the case");
-    // Back to the schema of version 8, with is_child as it was computed then.
+    // Back to the schema of version 8 for what 0009 changes, with is_child as
+    // it was computed then; then 0009's own SQL runs on those rows (later
+    // migrations are not undone: the test does not depend on them).
     v.conn()
         .execute_batch(
             "DROP INDEX cases_report;
@@ -309,10 +323,16 @@ fn migration_0009_backfills_age_bands() {
              CREATE INDEX cases_report ON cases (
                  received_on, sex, age, source, gate_id, dest_country, exploitation,
                  screening_outcome, decision, is_child, sup_meals, sup_clothing, sup_shelter,
-                 sup_medical, sup_travel, sup_interpretation, person_id);
-             ALTER TABLE duplicate_dismissals DROP COLUMN reason;
-             PRAGMA user_version = 8;",
+                 sup_medical, sup_travel, sup_interpretation, person_id);",
         )
+        .unwrap();
+    // Under the old rule the uncertain "~19" was an adult.
+    assert!(!read_old(&v)[2], "~19 was not under 18 before 0009");
+    v.conn()
+        .execute_batch(&format!(
+            "BEGIN; {} COMMIT;",
+            tiepnhan::vault::migrations::MIGRATIONS[8]
+        ))
         .unwrap();
     v.close_quietly();
     let v = unlock(&dir, "admin");

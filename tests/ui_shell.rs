@@ -378,6 +378,15 @@ fn both_languages_define_the_same_messages() {
         "missing in Vietnamese: {missing_vi:?}"
     );
     assert!(vi.len() > 100);
+    // A message defined twice would hide one of its two texts (merges do this).
+    for (name, ids) in [("vi", &vi), ("en", &en)] {
+        let twice: Vec<_> = ids
+            .windows(2)
+            .filter(|w| w[0] == w[1])
+            .map(|w| &w[0])
+            .collect();
+        assert!(twice.is_empty(), "defined twice in {name}: {twice:?}");
+    }
     // Every audit action has a label in both languages.
     for a in tiepnhan::ui::screens::audit::ACTIONS {
         for l in Lang::ALL {
@@ -389,4 +398,30 @@ fn both_languages_define_the_same_messages() {
             );
         }
     }
+}
+
+#[test]
+fn the_demo_flag_opens_a_demo_vault_that_signs_in_with_the_shown_password() {
+    let _g = UI.lock().unwrap_or_else(|p| p.into_inner());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo-vault");
+    let rt = runtime();
+    let (mut app, task) = tiepnhan::ui::App::new(tiepnhan::ui::Config {
+        vault_dir: dir.clone(),
+        demo: true,
+    });
+    settle(&rt, &mut app, task);
+    let State::Locked(u) = &app.state else {
+        panic!("the demo opens on the sign-in screen, not on setup")
+    };
+    assert_eq!(
+        u.demo_hint.as_ref().map(|(u, p)| (u.as_str(), p.as_str())),
+        Some((tiepnhan::ui::DEMO_USER, tiepnhan::ui::DEMO_PASSWORD))
+    );
+    let m = type_into(&app, unlock::ID_PASSWORD, tiepnhan::ui::DEMO_PASSWORD, true);
+    feed(&rt, &mut app, m);
+    assert!(
+        matches!(app.state, State::Unlocked(_)),
+        "the password the sign-in screen shows opens the demo"
+    );
 }

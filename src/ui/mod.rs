@@ -38,7 +38,7 @@ pub struct Config {
 }
 
 pub const DEMO_USER: &str = "demo";
-pub const DEMO_PASSWORD: &str = "tiepnhan-demo";
+pub const DEMO_PASSWORD: &str = "tiepnhan-demo-2026";
 pub const DEMO_CASES: usize = 300;
 
 pub enum State {
@@ -100,7 +100,7 @@ impl App {
     pub fn new(config: Config) -> (App, Task<Message>) {
         let lang = Lang::Vi;
         // Copies left for the PDF viewer by an earlier run are removed.
-        print::sweep(&config.vault_dir);
+        crate::vault::print_copies::sweep_at_start(Some(&config.vault_dir));
         let mut app = App {
             config,
             lang,
@@ -210,12 +210,11 @@ impl App {
             u.demo_hint = Some((DEMO_USER.into(), DEMO_PASSWORD.into()));
         }
         self.state = State::Locked(u);
-        let dir = self.config.vault_dir.clone();
         Task::batch([
             jobs::blocking(
                 move || {
                     let r = db.lock_blocking(drafts);
-                    print::sweep(&dir);
+                    crate::vault::print_copies::wipe_own();
                     r
                 },
                 Message::LockDone,
@@ -405,17 +404,23 @@ impl App {
             }
         };
         // Before login: a language switch in the corner, and any error from the last lock.
-        let mut top = row![
+        let top = row![
             widgets::hspace(),
             pick_list(Lang::ALL.to_vec(), Some(l), Message::Language).padding(6)
         ]
         .spacing(8)
         .align_y(Alignment::Center)
         .padding(12);
+        // The error has a line of its own under the language switch, so a
+        // long message wraps instead of running into the corner.
+        let mut page = column![top];
         if let Some(e) = &self.lock_error {
-            top = top.push(text(e.message(l)).size(13).style(theme::danger_text));
+            page = page.push(
+                container(widgets::banner(theme::Banner::Error, e.message(l)))
+                    .padding(iced::Padding::ZERO.left(12).right(12)),
+            );
         }
-        column![top, body].into()
+        page.push(body).into()
     }
 
     pub fn subscription(&self) -> Subscription<Message> {

@@ -1,7 +1,8 @@
 //! Printing and saving documents. "Save PDF" writes where the officer
-//! chooses; "Open PDF" writes a copy with a random name into the vault's
-//! `exports/print/` folder for the system viewer, removed on lock and at the
-//! next start. Both are audited (what and which record, never the content).
+//! chooses; "Open PDF" writes a print copy with a random name for the system
+//! viewer (`vault::print_copies`: a RAM-backed folder where the system has
+//! one), wiped on lock and, after a crash, at the next start. Both are
+//! audited (what and which record, never the content).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use iced::Task;
 use super::jobs::{self, UiError, UiResult};
 use super::notice::Notice;
 use super::session::Session;
-use crate::vault::fsio;
+use crate::vault::{fsio, print_copies};
 
 pub use crate::app::documents::Doc;
 
@@ -28,44 +29,53 @@ pub struct Done {
     pub opened: bool,
 }
 
-/// The folder of copies made for the system viewer.
-pub fn print_dir(vault_dir: &Path) -> PathBuf {
-    vault_dir.join("exports").join("print")
-}
-
-/// Remove the copies made for the viewer: overwritten, then deleted.
-pub fn sweep(vault_dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(print_dir(vault_dir)) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if let Ok(m) = e.metadata()
-            && m.is_file()
-        {
-            let _ = std::fs::write(&p, vec![0u8; m.len() as usize]);
-        }
-        let _ = std::fs::remove_file(&p);
-    }
-}
-
+/// Windows: the shell opens the file with its default program (no console
+/// window, no command-line quoting of the path).
+#[cfg(windows)]
 fn open_with_system_viewer(path: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "windows")]
-    let mut cmd = {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    };
+    use std::os::windows::ffi::OsStrExt;
+    use windows_sys::Win32::UI::Shell::ShellExecuteW;
+    use windows_sys::Win32::UI::WindowsAndMessaging::SW_SHOWNORMAL;
+    let file: Vec<u16> = path.as_os_str().encode_wide().chain(Some(0)).collect();
+    let verb: Vec<u16> = "open\0".encode_utf16().collect();
+    // SAFETY: NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        ShellExecuteW(
+            std::ptr::null_mut(),
+            verb.as_ptr(),
+            file.as_ptr(),
+            std::ptr::null(),
+            std::ptr::null(),
+            SW_SHOWNORMAL,
+        )
+    } as isize;
+    // Values up to 32 are errors.
+    if rc <= 32 {
+        return Err(std::io::Error::other(format!(
+            "no program opens PDF files (ShellExecute {rc})"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(windows))]
+fn open_with_system_viewer(path: &Path) -> std::io::Result<()> {
     #[cfg(target_os = "macos")]
     let mut cmd = std::process::Command::new("open");
-    #[cfg(all(unix, not(target_os = "macos")))]
+    #[cfg(not(target_os = "macos"))]
     let mut cmd = std::process::Command::new("xdg-open");
-    cmd.arg(path)
+    let mut child = cmd
+        .arg(path)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn()
-        .map(|_| ())
+        .spawn()?;
+    // Reaped when it exits (xdg-open returns once the viewer started), so
+    // no zombie is left behind.
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
 }
 
 /// Ask where to save (rfd). When no dialog is available at all (no desktop
@@ -148,12 +158,7 @@ pub fn run(doc: Doc, action: DocAction, session: &Session) -> Task<UiResult<Done
         DocAction::Open => jobs::blocking(
             move || {
                 let bytes = db.run(|v| crate::app::documents::build(v, &doc, true))?;
-                let folder = print_dir(&dir);
-                fsio::create_private_dir(&folder).map_err(UiError::from)?;
-                let mut rnd = [0u8; 6];
-                getrandom::fill(&mut rnd).map_err(|e| UiError::Other(e.to_string()))?;
-                let path = folder.join(format!("in-{}.pdf", hex::encode(rnd)));
-                fsio::write_atomic(&path, &bytes).map_err(UiError::from)?;
+                let path = print_copies::write_copy(&bytes, "pdf").map_err(UiError::from)?;
                 open_with_system_viewer(&path).map_err(|e| UiError::Other(e.to_string()))?;
                 Ok(Done { path, opened: true })
             },

@@ -47,17 +47,33 @@ pub fn memory_security_requested() -> bool {
     )
 }
 
+/// Keying is serialised in the process: when many connections were keyed at
+/// once (the parallel test suite, under load), SQLCipher's codec set-up
+/// rarely failed with a bare SQLITE_ERROR. Keying happens a few times per
+/// session, so the lock costs nothing; one retry covers what remains.
+static KEYING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn set_key(conn: &Connection, key: &DataKey) -> Result<()> {
     let lit = key.sqlcipher_literal();
-    // SAFETY: the handle is valid for the life of `conn`; the key buffer outlives the call.
-    let rc = unsafe {
-        ffi::sqlite3_key_v2(
-            conn.handle(),
-            c"main".as_ptr(),
-            lit.as_ptr().cast(),
-            lit.len() as std::ffi::c_int,
-        )
-    };
+    let mut rc = ffi::SQLITE_ERROR;
+    for attempt in 0..2 {
+        if attempt > 0 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _g = KEYING.lock().unwrap_or_else(|p| p.into_inner());
+        // SAFETY: the handle is valid for the life of `conn`; the key buffer outlives the call.
+        rc = unsafe {
+            ffi::sqlite3_key_v2(
+                conn.handle(),
+                c"main".as_ptr(),
+                lit.as_ptr().cast(),
+                lit.len() as std::ffi::c_int,
+            )
+        };
+        if rc == ffi::SQLITE_OK {
+            break;
+        }
+    }
     if rc == ffi::SQLITE_OK {
         Ok(())
     } else {

@@ -64,8 +64,12 @@ pub enum VaultError {
 impl VaultError {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         let context = context.into();
-        match source.raw_os_error() {
-            Some(libc::ENOSPC) | Some(libc::EROFS) | Some(libc::EDQUOT) => {
+        // By kind, so the same errors are recognised on every platform
+        // (ENOSPC, EROFS, EDQUOT; ERROR_DISK_FULL, ERROR_WRITE_PROTECT, ...).
+        match source.kind() {
+            std::io::ErrorKind::StorageFull
+            | std::io::ErrorKind::ReadOnlyFilesystem
+            | std::io::ErrorKind::QuotaExceeded => {
                 VaultError::Storage(format!("{context}: {source}"))
             }
             _ => VaultError::Io { context, source },
@@ -95,3 +99,40 @@ impl VaultError {
 }
 
 pub type Result<T> = std::result::Result<T, VaultError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Error;
+
+    /// The operating system's own codes for a full disk, read-only media
+    /// and an exhausted quota.
+    fn storage_codes() -> Vec<i32> {
+        #[cfg(unix)]
+        return vec![libc::ENOSPC, libc::EROFS, libc::EDQUOT];
+        #[cfg(windows)]
+        {
+            use windows_sys::Win32::Foundation as f;
+            return vec![
+                f::ERROR_DISK_FULL as i32,
+                f::ERROR_HANDLE_DISK_FULL as i32,
+                f::ERROR_WRITE_PROTECT as i32,
+                f::ERROR_DISK_QUOTA_EXCEEDED as i32,
+            ];
+        }
+        #[allow(unreachable_code)]
+        Vec::new()
+    }
+
+    #[test]
+    fn a_full_disk_read_only_media_or_quota_is_a_storage_error() {
+        let codes = storage_codes();
+        assert!(!codes.is_empty());
+        for code in codes {
+            let e = VaultError::io("write", Error::from_raw_os_error(code));
+            assert!(e.is_storage(), "os error {code}: {e}");
+        }
+        let other = VaultError::io("write", Error::from(std::io::ErrorKind::PermissionDenied));
+        assert!(!other.is_storage());
+    }
+}

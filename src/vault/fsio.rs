@@ -35,11 +35,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
+/// How temporary names made by [`temp_sibling`] begin.
+pub const TEMP_PREFIX: &str = ".tmp-";
+
 /// A temporary name next to `path` that reveals nothing about the content.
 pub fn temp_sibling(path: &Path) -> PathBuf {
     let mut rnd = [0u8; 8];
     getrandom::fill(&mut rnd).expect("system random generator");
-    let name = format!(".tmp-{}", hex::encode(rnd));
+    let name = format!("{TEMP_PREFIX}{}", hex::encode(rnd));
     path.with_file_name(name)
 }
 
@@ -55,23 +58,35 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Owner-only permissions for files that hold vault material.
+/// Owner-only permissions for files that hold vault material: mode 0600 on
+/// Unix; on Windows an access list of the user and SYSTEM only.
 pub fn restrict_permissions(f: &File) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = f.set_permissions(fs::Permissions::from_mode(0o600));
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
+    let _ = super::winacl::restrict_handle(f);
+    #[cfg(not(any(unix, windows)))]
     let _ = f;
 }
 
+/// Create a folder (and its parents) that only the user may enter: mode
+/// 0700 on Unix; on Windows an access list of the user and SYSTEM only,
+/// not inherited from the parent and inherited by everything inside.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     fs::create_dir_all(dir).map_err(|e| VaultError::io("create folder", e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+    }
+    // As on Unix, media without access lists (a FAT-formatted USB stick)
+    // still take a backup.
+    #[cfg(windows)]
+    if let Err(e) = super::winacl::restrict_dir(dir) {
+        tracing::warn!("folder access not restricted: {e}");
     }
     Ok(())
 }

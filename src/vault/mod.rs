@@ -15,6 +15,7 @@ pub mod keyring;
 pub mod lock;
 pub mod lockout;
 pub mod migrations;
+pub mod print_copies;
 pub mod referrals;
 pub mod rekey;
 pub mod reports;
@@ -22,6 +23,8 @@ pub mod screenings;
 pub mod state;
 pub mod transfer;
 pub mod users;
+#[cfg(windows)]
+pub mod winacl;
 
 use std::path::{Path, PathBuf};
 
@@ -188,9 +191,13 @@ pub fn exists(dir: &Path) -> bool {
     dir.join(keyring::KEYRING_FILE).exists()
 }
 
-/// The platform's default vault folder.
+/// The platform's default vault folder: the user's local (never roaming)
+/// data folder. Linux: `~/.local/share/tiepnhan/vault`; Windows:
+/// `%LOCALAPPDATA%\TiepNhan\TiepNhan\data\vault`, which a roaming profile
+/// does not copy to a server.
 pub fn default_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("vn", "TiepNhan", "TiepNhan").map(|d| d.data_dir().join("vault"))
+    directories::ProjectDirs::from("vn", "TiepNhan", "TiepNhan")
+        .map(|d| d.data_local_dir().join("vault"))
 }
 
 fn load_session_user(conn: &Connection, username: &str) -> Result<Option<(SessionUser, bool)>> {

@@ -200,7 +200,6 @@ audit-action-restore = Backup restored
 audit-action-bundle_exported = Transfer bundle exported
 audit-action-bundle_imported = Transfer bundle imported
 audit-action-list_imported = Handover list imported
-audit-action-list_imported = Handover list imported
 audit-action-trust_added = Trusted unit added
 audit-action-conflict_settled = Conflict settled
 
@@ -446,6 +445,9 @@ answer-declined = Declined
 grade-strong = Strong indicator
 grade-medium = Medium indicator
 grade-weak = Weak indicator
+grade-count-strong = strong
+grade-count-medium = medium
+grade-count-weak = weak
 screening-note = Note for this question (optional)
 screening-result = Suggested result and its basis
 screening-dimension-line = { $code }: { $strong } strong, { $medium } medium, { $weak } weak

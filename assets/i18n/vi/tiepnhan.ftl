@@ -200,7 +200,6 @@ audit-action-restore = Khôi phục bản sao lưu
 audit-action-bundle_exported = Xuất gói chuyển giao
 audit-action-bundle_imported = Nhập gói chuyển giao
 audit-action-list_imported = Nhập danh sách bàn giao
-audit-action-list_imported = Nhập danh sách bàn giao
 audit-action-trust_added = Thêm đơn vị tin cậy
 audit-action-conflict_settled = Xử lý xung đột dữ liệu
 
@@ -446,6 +445,9 @@ answer-declined = Không trả lời
 grade-strong = Dấu hiệu mạnh
 grade-medium = Dấu hiệu trung bình
 grade-weak = Dấu hiệu yếu
+grade-count-strong = mạnh
+grade-count-medium = trung bình
+grade-count-weak = yếu
 screening-note = Ghi chú cho câu này (nếu có)
 screening-result = Kết quả gợi ý và căn cứ
 screening-dimension-line = { $code }: { $strong } mạnh, { $medium } trung bình, { $weak } yếu

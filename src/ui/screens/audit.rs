@@ -106,6 +106,17 @@ pub const ACTIONS: &[&str] = &[
     action::LIST_IMPORTED,
     action::TRUST_ADDED,
     action::CONFLICT_SETTLED,
+    action::TRUST_REMOVED,
+    action::REKEY_STARTED,
+    action::REKEY_COMPLETED,
+    action::REKEY_ROLLED_BACK,
+    action::ADMIN_KEY_CREATED,
+    action::ACCOUNT_CONVERTED,
+    action::STATE_MISMATCH,
+    action::STATE_ACCEPTED,
+    action::LOCKOUT_TAMPERED,
+    action::KDF_TAMPERED,
+    action::AUDIT_ALARM,
 ];
 
 /// The names of the details' fields that have a label (the completeness test covers them).

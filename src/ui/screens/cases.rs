@@ -427,11 +427,43 @@ impl Cases {
         let any = String::new();
         column![
             row![
-                widgets::pick(statuses, Some(&q.status), any.clone(), Message::Status),
-                widgets::pick(sexes, Some(&q.sex), any.clone(), Message::Sex),
-                widgets::pick(bands, Some(&q.age_band), any.clone(), Message::AgeBand),
-                widgets::pick(outcomes, Some(&q.outcome), any.clone(), Message::Outcome),
-                widgets::pick(gates, Some(&q.gate_id), any.clone(), Message::Gate),
+                // The five filters share the line (the longest labels
+                // would otherwise push the last one out of the window).
+                widgets::pick_sized(
+                    statuses,
+                    Some(&q.status),
+                    any.clone(),
+                    Message::Status,
+                    Length::FillPortion(3)
+                ),
+                widgets::pick_sized(
+                    sexes,
+                    Some(&q.sex),
+                    any.clone(),
+                    Message::Sex,
+                    Length::FillPortion(2)
+                ),
+                widgets::pick_sized(
+                    bands,
+                    Some(&q.age_band),
+                    any.clone(),
+                    Message::AgeBand,
+                    Length::FillPortion(3)
+                ),
+                widgets::pick_sized(
+                    outcomes,
+                    Some(&q.outcome),
+                    any.clone(),
+                    Message::Outcome,
+                    Length::FillPortion(4)
+                ),
+                widgets::pick_sized(
+                    gates,
+                    Some(&q.gate_id),
+                    any.clone(),
+                    Message::Gate,
+                    Length::FillPortion(3)
+                ),
             ]
             .spacing(8),
             row![

@@ -69,6 +69,22 @@ where
     T: Clone + PartialEq + 'a,
     M: Clone + 'a,
 {
+    pick_sized(options, value, placeholder, on_pick, Length::Shrink)
+}
+
+/// As `pick`, with a width (a row of filters shares the line with
+/// `Length::FillPortion` instead of growing past the window).
+pub fn pick_sized<'a, T, M>(
+    options: Vec<Choice<T>>,
+    value: Option<&T>,
+    placeholder: String,
+    on_pick: impl Fn(Choice<T>) -> M + 'a + Clone,
+    width: Length,
+) -> Element<'a, M>
+where
+    T: Clone + PartialEq + 'a,
+    M: Clone + 'a,
+{
     let index = value.and_then(|v| options.iter().position(|c| &c.value == v));
     let step = |delta: isize| -> Option<M> {
         let len = options.len() as isize;
@@ -86,7 +102,8 @@ where
     focus(
         pick_list(options, selected, on_pick)
             .placeholder(placeholder)
-            .padding(6),
+            .padding(6)
+            .width(width),
     )
     .on_step(up, down)
     .into()

@@ -34,9 +34,9 @@ pub fn dimension_sentence(l: Lang, d: Dimension, r: &ScreeningResult) -> String 
     let dr = r.dimension(d);
     let name = dimension_label(l, d);
     let have = [
-        (dr.strong, t!(l, "grade-strong")),
-        (dr.medium, t!(l, "grade-medium")),
-        (dr.weak, t!(l, "grade-weak")),
+        (dr.strong, t!(l, "grade-count-strong")),
+        (dr.medium, t!(l, "grade-count-medium")),
+        (dr.weak, t!(l, "grade-count-weak")),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
@@ -47,9 +47,9 @@ pub fn dimension_sentence(l: Lang, d: Dimension, r: &ScreeningResult) -> String 
         None => t!(l, "screening-dim-positive", name = name, have = have),
         Some(n) => {
             let need = [
-                (n.strong, t!(l, "grade-strong")),
-                (n.medium, t!(l, "grade-medium")),
-                (n.weak, t!(l, "grade-weak")),
+                (n.strong, t!(l, "grade-count-strong")),
+                (n.medium, t!(l, "grade-count-medium")),
+                (n.weak, t!(l, "grade-count-weak")),
                 (n.other, t!(l, "grade-other")),
             ]
             .into_iter()
