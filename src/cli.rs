@@ -219,7 +219,12 @@ pub struct ReportArgs {
     #[arg(long)]
     pub user: String,
     /// First day, YYYY-MM-DD.
-    #[arg(long, required_unless_present = "period", requires = "to", conflicts_with = "period")]
+    #[arg(
+        long,
+        required_unless_present = "period",
+        requires = "to",
+        conflicts_with = "period"
+    )]
     pub from: Option<chrono::NaiveDate>,
     /// Last day, YYYY-MM-DD.
     #[arg(long, requires = "from", conflicts_with = "period")]
@@ -719,11 +724,7 @@ fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Fai
     Ok(())
 }
 
-fn period_command(
-    cli: &Cli,
-    c: &PeriodCommand,
-    input: &mut impl BufRead,
-) -> Result<(), Failure> {
+fn period_command(cli: &Cli, c: &PeriodCommand, input: &mut impl BufRead) -> Result<(), Failure> {
     let user = match c {
         PeriodCommand::List { user }
         | PeriodCommand::Add { user, .. }

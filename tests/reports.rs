@@ -17,9 +17,9 @@ use tiepnhan::domain::case::CaseRecord;
 use tiepnhan::domain::lists;
 use tiepnhan::domain::report::{self, K};
 use tiepnhan::domain::screening::{Decision, ScreeningRecord};
-use tiepnhan::vault;
 use tiepnhan::export::tables;
 use tiepnhan::i18n::Lang;
+use tiepnhan::vault;
 use tiepnhan::vault::Vault;
 
 const PASS: &str = "mật khẩu báo cáo";
@@ -80,10 +80,20 @@ fn assert_tables_add_up(r: &report::Report) {
         assert_eq!(by_cols, t.total(), "{}: columns", t.key);
         let people = !matches!(
             t.key.as_str(),
-            "purpose" | "support" | "legal" | "referral" | "sex_age_suspected" | "sex_age_identified"
+            "purpose"
+                | "support"
+                | "legal"
+                | "referral"
+                | "sex_age_suspected"
+                | "sex_age_identified"
         );
         if people {
-            assert_eq!(t.total(), received, "{} does not total the people received", t.key);
+            assert_eq!(
+                t.total(),
+                received,
+                "{} does not total the people received",
+                t.key
+            );
         }
     }
 }
@@ -120,7 +130,10 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
         count(&|c, s| class_of(c, s) == "suspected")
     );
     let foreign = count(&|c, _| {
-        !matches!(lists::country_key(&c.identity.nationality).as_str(), "VN" | "XX" | "")
+        !matches!(
+            lists::country_key(&c.identity.nationality).as_str(),
+            "VN" | "XX" | ""
+        )
     });
     assert!(foreign > 0, "the demo has foreigners");
     assert_eq!(r.compare("foreigners").0, foreign);
@@ -148,26 +161,51 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
     // Every value × class cell of the tables of people.
     type Key = fn(&CaseRecord) -> String;
     let keyed: [(&str, Key); 8] = [
-        ("province", |c| c.address.province_code.map(|p| p.to_string()).unwrap_or_default()),
-        ("destination", |c| lists::country_key(&c.journey.destination_country)),
-        ("nationality", |c| lists::country_key(&c.identity.nationality)),
+        ("province", |c| {
+            c.address
+                .province_code
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+        }),
+        ("destination", |c| {
+            lists::country_key(&c.journey.destination_country)
+        }),
+        ("nationality", |c| {
+            lists::country_key(&c.identity.nationality)
+        }),
         ("ethnicity", |c| lists::ethnic_key(&c.identity.ethnicity)),
         ("source", |c| c.source.key().to_string()),
-        ("exit_legality", |c| c.journey.exit_legality.key().to_string()),
-        ("batch", |c| if c.batch_id.is_some() { "batch" } else { "single" }.to_string()),
-        ("children", |c| if c.is_under_18() { "under_18" } else { "adult" }.to_string()),
+        ("exit_legality", |c| {
+            c.journey.exit_legality.key().to_string()
+        }),
+        ("batch", |c| {
+            if c.batch_id.is_some() {
+                "batch"
+            } else {
+                "single"
+            }
+            .to_string()
+        }),
+        ("children", |c| {
+            if c.is_under_18() { "under_18" } else { "adult" }.to_string()
+        }),
     ];
     for (table, key) in keyed {
         let mut expected: BTreeMap<(String, &str), i64> = BTreeMap::new();
         for (c, s) in &cases {
-            *expected.entry((key(c), class_of(c, s.as_ref()))).or_default() += 1;
+            *expected
+                .entry((key(c), class_of(c, s.as_ref())))
+                .or_default() += 1;
         }
         for ((value, class), n) in &expected {
             assert_eq!(t(table).cell(value, class), *n, "{table} {value} {class}");
         }
         assert_eq!(t(table).total(), expected.values().sum::<i64>(), "{table}");
     }
-    assert!(t("destination").rows.iter().any(|r| r == "KH"), "destinations by code");
+    assert!(
+        t("destination").rows.iter().any(|r| r == "KH"),
+        "destinations by code"
+    );
     // Purposes come from the screenings, not from the indicator list.
     for p in tiepnhan::domain::screening::Purpose::ALL {
         for class in report::CLASSES {
@@ -187,14 +225,23 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
     );
     assert_eq!(
         t("amount").get("meals"),
-        cases.iter().map(|(c, _)| c.support.meals as i64).sum::<i64>()
+        cases
+            .iter()
+            .map(|(c, _)| c.support.meals as i64)
+            .sum::<i64>()
     );
     assert_eq!(
         t("amount").get("fine_vnd"),
-        cases.iter().map(|(c, _)| c.legal.fine_amount as i64).sum::<i64>()
+        cases
+            .iter()
+            .map(|(c, _)| c.legal.fine_amount as i64)
+            .sum::<i64>()
     );
     assert_eq!(t("legal").row_total("fined"), count(&|c, _| c.legal.fined));
-    assert_eq!(t("legal").row_total("wanted"), count(&|c, _| c.legal.wanted));
+    assert_eq!(
+        t("legal").row_total("wanted"),
+        count(&|c, _| c.legal.wanted)
+    );
     // Repeat returns: a person's first reception is the earliest of all their cases.
     let mut first: BTreeMap<&str, chrono::NaiveDate> = BTreeMap::new();
     for (c, _) in &everything {
@@ -219,13 +266,21 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
     assert!(referrals > 0);
     assert_eq!(t("referral").total(), referrals);
     // The per-day aggregates equal a recount of every case.
-    assert!(vault::reports::report_days_drift(v.conn()).unwrap().is_empty());
+    assert!(
+        vault::reports::report_days_drift(v.conn())
+            .unwrap()
+            .is_empty()
+    );
 
     // CSV: one tidy table, UTF-8 with a BOM; every table rebuilt from it adds up.
     let csv = tables::report_csv(&r, Lang::Vi).unwrap();
     assert!(csv.starts_with("\u{feff}".as_bytes()));
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-    assert!(text.starts_with("Bảng,Hàng,Cột,Số lượng"), "{}", &text[..40]);
+    assert!(
+        text.starts_with("Bảng,Hàng,Cột,Số lượng"),
+        "{}",
+        &text[..40]
+    );
     let mut rd = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<(String, String, String, i64)> = rd
         .records()
@@ -243,18 +298,35 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
                 .map(|x| x.3)
                 .sum::<i64>()
         };
-        let inner: Vec<_> = mine.iter().filter(|x| x.1 != "Tổng" && x.2 != "Tổng").collect();
+        let inner: Vec<_> = mine
+            .iter()
+            .filter(|x| x.1 != "Tổng" && x.2 != "Tổng")
+            .collect();
         let grand = if table.is_one_way() {
-            assert!(mine.iter().all(|x| x.2.is_empty()), "{}: Cột empty", table.key);
+            assert!(
+                mine.iter().all(|x| x.2.is_empty()),
+                "{}: Cột empty",
+                table.key
+            );
             cell("Tổng", "")
         } else {
             cell("Tổng", "Tổng")
         };
-        assert_eq!(inner.iter().map(|x| x.3).sum::<i64>(), grand, "{}", table.key);
+        assert_eq!(
+            inner.iter().map(|x| x.3).sum::<i64>(),
+            grand,
+            "{}",
+            table.key
+        );
         assert_eq!(grand, table.total(), "{}", table.key);
         if !table.is_one_way() {
             for (_, label, cells) in tables::grid(Lang::Vi, table).rows {
-                assert_eq!(cell(&label, "Tổng"), *cells.last().unwrap(), "{} {label}", table.key);
+                assert_eq!(
+                    cell(&label, "Tổng"),
+                    *cells.last().unwrap(),
+                    "{} {label}",
+                    table.key
+                );
             }
         }
     }
@@ -292,7 +364,10 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
         .unwrap()
         .read_to_string(&mut sheet1)
         .unwrap();
-    assert!(sheet1.contains("state=\"frozen\""), "the header row is frozen");
+    assert!(
+        sheet1.contains("state=\"frozen\""),
+        "the header row is frozen"
+    );
 
     // PDF: the figures in the text, and the comparison with last year.
     let paper = tables::ReportPaper::new("Người lập", chrono::Local::now().date_naive());
@@ -348,21 +423,40 @@ fn a_named_period_equals_its_dates_and_compares_with_the_same_period_last_year()
     let dir = tmp.path().join("v");
     let mut v = new_vault(&dir);
     let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
-    for (i, day) in [d(2024, 7, 2), d(2024, 9, 30), d(2025, 7, 1), d(2025, 8, 15), d(2025, 9, 30), d(2025, 10, 1)]
-        .into_iter()
-        .enumerate()
+    for (i, day) in [
+        d(2024, 7, 2),
+        d(2024, 9, 30),
+        d(2025, 7, 1),
+        d(2025, 8, 15),
+        d(2025, 9, 30),
+        d(2025, 10, 1),
+    ]
+    .into_iter()
+    .enumerate()
     {
-        v.create_case(&mut case_on(day, &format!("Người Thứ {i}"))).unwrap();
+        v.create_case(&mut case_on(day, &format!("Người Thứ {i}")))
+            .unwrap();
     }
     let name = "Đợt cao điểm 01/7–30/9/2025";
-    v.save_report_period(name, d(2025, 7, 1), d(2025, 9, 30)).unwrap();
-    v.save_report_period("Quý III/2024", d(2024, 7, 1), d(2024, 9, 30)).unwrap();
-    let named = v.report_named("ĐỢT CAO ĐIỂM 01/7–30/9/2025", "test").unwrap();
+    v.save_report_period(name, d(2025, 7, 1), d(2025, 9, 30))
+        .unwrap();
+    v.save_report_period("Quý III/2024", d(2024, 7, 1), d(2024, 9, 30))
+        .unwrap();
+    let named = v
+        .report_named("ĐỢT CAO ĐIỂM 01/7–30/9/2025", "test")
+        .unwrap();
     let dated = v.report(d(2025, 7, 1), d(2025, 9, 30), "test").unwrap();
     assert_eq!(named.name.as_deref(), Some(name));
-    assert_eq!(named.tables, dated.tables, "a period by name equals the same dates");
+    assert_eq!(
+        named.tables, dated.tables,
+        "a period by name equals the same dates"
+    );
     assert_eq!(named.last_year, (d(2024, 7, 1), d(2024, 9, 30)));
-    assert_eq!(named.compare("received"), (3, 2), "3 this campaign, 2 the same period of 2024");
+    assert_eq!(
+        named.compare("received"),
+        (3, 2),
+        "3 this campaign, 2 the same period of 2024"
+    );
     assert_tables_add_up(&named);
     let periods = v.report_periods().unwrap();
     assert_eq!(periods.len(), 2);
@@ -371,55 +465,141 @@ fn a_named_period_equals_its_dates_and_compares_with_the_same_period_last_year()
     v.save_report_period("đợt cao điểm 01/7–30/9/2025", d(2025, 7, 1), d(2025, 10, 1))
         .unwrap();
     assert_eq!(v.report_periods().unwrap().len(), 2);
-    assert_eq!(v.report_named(name, "test").unwrap().compare("received").0, 4);
+    assert_eq!(
+        v.report_named(name, "test").unwrap().compare("received").0,
+        4
+    );
     assert!(v.report_named("không có kỳ này", "test").is_err());
-    assert!(v.save_report_period("Ngược", d(2025, 9, 1), d(2025, 8, 1)).is_err());
-    v.create_user("chihuy", "Chỉ huy", tiepnhan::domain::security::Role::Supervisor, PASSWORD)
-        .unwrap();
+    assert!(
+        v.save_report_period("Ngược", d(2025, 9, 1), d(2025, 8, 1))
+            .is_err()
+    );
+    v.create_user(
+        "chihuy",
+        "Chỉ huy",
+        tiepnhan::domain::security::Role::Supervisor,
+        PASSWORD,
+    )
+    .unwrap();
     v.close_quietly();
     // Only an administrator names periods; a supervisor reports on them.
     let mut sup = unlock(&dir, "chihuy");
-    assert!(sup.save_report_period("Năm 2025", d(2025, 1, 1), d(2025, 12, 31)).is_err());
-    assert_eq!(sup.report_named("Quý III/2024", "test").unwrap().compare("received").0, 2);
+    assert!(
+        sup.save_report_period("Năm 2025", d(2025, 1, 1), d(2025, 12, 31))
+            .is_err()
+    );
+    assert_eq!(
+        sup.report_named("Quý III/2024", "test")
+            .unwrap()
+            .compare("received")
+            .0,
+        2
+    );
     sup.close_quietly();
 
     // The CLI: --period NAME gives the same file as --from/--to.
     let vault = dir.to_str().unwrap();
     let stdin = format!("{PASSWORD}\n");
-    let o = run(&["--vault", vault, "period", "list", "--user", "admin"], &stdin);
+    let o = run(
+        &["--vault", vault, "period", "list", "--user", "admin"],
+        &stdin,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 2);
-    assert!(stdout(&o).contains("\"from\":\"2024-07-01\""), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("\"from\":\"2024-07-01\""),
+        "{}",
+        stdout(&o)
+    );
     let o = run(
-        &["--vault", vault, "period", "add", "--user", "admin", "--name", "Năm 2025",
-          "--from", "2025-01-01", "--to", "2025-12-31"],
+        &[
+            "--vault",
+            vault,
+            "period",
+            "add",
+            "--user",
+            "admin",
+            "--name",
+            "Năm 2025",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+        ],
         &stdin,
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let by_name = tmp.path().join("a.csv");
     let by_dates = tmp.path().join("b.csv");
     let o = run(
-        &["--vault", vault, "report", "--user", "admin", "--period", "năm 2025", "--format", "csv",
-          "--out", by_name.to_str().unwrap()],
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--period",
+            "năm 2025",
+            "--format",
+            "csv",
+            "--out",
+            by_name.to_str().unwrap(),
+        ],
         &stdin,
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(
-        &["--vault", vault, "report", "--user", "admin", "--from", "2025-01-01", "--to", "2025-12-31",
-          "--format", "csv", "--out", by_dates.to_str().unwrap()],
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--format",
+            "csv",
+            "--out",
+            by_dates.to_str().unwrap(),
+        ],
         &stdin,
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(std::fs::read(&by_name).unwrap(), std::fs::read(&by_dates).unwrap());
+    assert_eq!(
+        std::fs::read(&by_name).unwrap(),
+        std::fs::read(&by_dates).unwrap()
+    );
     let o = run(
-        &["--vault", vault, "report", "--user", "admin", "--period", "không có", "--format", "csv",
-          "--out", by_name.to_str().unwrap()],
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--period",
+            "không có",
+            "--format",
+            "csv",
+            "--out",
+            by_name.to_str().unwrap(),
+        ],
         &stdin,
     );
     assert_eq!(o.status.code(), Some(1), "an unknown period is rejected");
     let o = run(
-        &["--vault", vault, "report", "--user", "admin", "--format", "csv", "--out",
-          by_name.to_str().unwrap()],
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--format",
+            "csv",
+            "--out",
+            by_name.to_str().unwrap(),
+        ],
         &stdin,
     );
     assert_eq!(o.status.code(), Some(2), "a period is required");
@@ -427,15 +607,19 @@ fn a_named_period_equals_its_dates_and_compares_with_the_same_period_last_year()
 
 #[test]
 fn a_foreign_person_is_received_screened_referred_and_counted_and_an_identified_victim_counts_as_identified()
-{
+ {
     use tiepnhan::domain::referral::Referral;
     use tiepnhan::domain::screening::{Answer, Evidence, Exploitation, Purpose, ScreeningInput};
     use tiepnhan::domain::security::Role;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut admin = new_vault(&dir);
-    admin.create_user("canbo", "Cán bộ", Role::Officer, PASSWORD).unwrap();
-    admin.create_user("chihuy", "Chỉ huy", Role::Supervisor, PASSWORD).unwrap();
+    admin
+        .create_user("canbo", "Cán bộ", Role::Officer, PASSWORD)
+        .unwrap();
+    admin
+        .create_user("chihuy", "Chỉ huy", Role::Supervisor, PASSWORD)
+        .unwrap();
     admin.close_quietly();
     let today = chrono::Local::now().date_naive();
 
@@ -449,7 +633,10 @@ fn a_foreign_person_is_received_screened_referred_and_counted_and_an_identified_
     c.language.interpreter_needed = true;
     let saved = officer.create_case(&mut c).unwrap();
     let view = officer.read_case(&saved.id).unwrap();
-    assert_eq!(view.record.identity.nationality, "Campuchia", "stored by the list");
+    assert_eq!(
+        view.record.identity.nationality, "Campuchia",
+        "stored by the list"
+    );
     assert_eq!(view.record.identity.passport_country, "Campuchia");
     // A stateless person, and one whose country is not on the list.
     let mut s = case_on(today, "Không Quốc Tịch");
@@ -459,15 +646,22 @@ fn a_foreign_person_is_received_screened_referred_and_counted_and_an_identified_
     o.identity.nationality = "Xứ Sở Thần Tiên".into();
     officer.create_case(&mut o).unwrap();
     assert_eq!(
-        officer.read_case(&o.id).unwrap().record.identity.nationality,
+        officer
+            .read_case(&o.id)
+            .unwrap()
+            .record
+            .identity
+            .nationality,
         "khác: Xứ Sở Thần Tiên"
     );
 
     // Screened: forced labour recorded as the purpose; suspected victim.
-    let answers: BTreeMap<String, Answer> = ["DR01", "DR02", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06"]
-        .iter()
-        .map(|k| (k.to_string(), Answer::Yes))
-        .collect();
+    let answers: BTreeMap<String, Answer> = [
+        "DR01", "DR02", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), Answer::Yes))
+    .collect();
     let input = ScreeningInput::for_case(
         &view.record,
         Exploitation::Labour,
@@ -476,10 +670,20 @@ fn a_foreign_person_is_received_screened_referred_and_counted_and_an_identified_
         answers,
     );
     let rec = officer
-        .save_screening(&saved.id, None, &input, &BTreeMap::new(), &Evidence::default())
+        .save_screening(
+            &saved.id,
+            None,
+            &input,
+            &BTreeMap::new(),
+            &Evidence::default(),
+        )
         .unwrap();
     officer
-        .record_decision(&rec.id, Decision::SuspectedVictim, "Bị ép lừa đảo qua mạng, bị giữ hộ chiếu")
+        .record_decision(
+            &rec.id,
+            Decision::SuspectedVictim,
+            "Bị ép lừa đảo qua mạng, bị giữ hộ chiếu",
+        )
         .unwrap();
     let mut r = Referral {
         case_id: saved.id.clone(),
@@ -495,20 +699,39 @@ fn a_foreign_person_is_received_screened_referred_and_counted_and_an_identified_
     let mut sup = unlock(&dir, "chihuy");
     sup.review_decision(&rec.id, true, "").unwrap();
     let r = sup.approve_referral(&r.id).unwrap();
-    assert_eq!(r.status, tiepnhan::domain::referral::ReferralStatus::Approved);
+    assert_eq!(
+        r.status,
+        tiepnhan::domain::referral::ReferralStatus::Approved
+    );
 
     let report = sup.report(today, today, "test").unwrap();
     assert_tables_add_up(&report);
     assert_eq!(report.compare("received").0, 3);
-    assert_eq!(report.compare("foreigners").0, 2, "Cambodia and the country off the list");
+    assert_eq!(
+        report.compare("foreigners").0,
+        2,
+        "Cambodia and the country off the list"
+    );
     assert_eq!(report.compare("stateless").0, 1);
     assert_eq!(report.compare("suspected_victims").0, 1);
     let nat = report.table("nationality").unwrap();
     assert_eq!(nat.cell("KH", "suspected"), 1);
     assert_eq!(nat.cell("XX", "none"), 1);
     assert_eq!(nat.cell("other", "none"), 1);
-    assert_eq!(report.table("purpose").unwrap().cell("forced_labour", "suspected"), 1);
-    assert_eq!(report.table("referral").unwrap().cell("Sở Y tế tỉnh Tây Ninh", "approved"), 1);
+    assert_eq!(
+        report
+            .table("purpose")
+            .unwrap()
+            .cell("forced_labour", "suspected"),
+        1
+    );
+    assert_eq!(
+        report
+            .table("referral")
+            .unwrap()
+            .cell("Sở Y tế tỉnh Tây Ninh", "approved"),
+        1
+    );
 
     // Identified: the art. 33 confirming document makes the case an
     // identified victim; the report moves it from suspected to identified.
@@ -519,17 +742,40 @@ fn a_foreign_person_is_received_screened_referred_and_counted_and_an_identified_
     view.record.identification.issuer = "Cảnh sát tỉnh Svay Rieng (Campuchia)".into();
     view.record.identification.number = "12/XN".into();
     // Without its date the identification is refused.
-    assert!(sup.update_case(&mut view.record.clone(), view.version).is_err());
+    assert!(
+        sup.update_case(&mut view.record.clone(), view.version)
+            .is_err()
+    );
     view.record.identified_on = Some(today);
     sup.update_case(&mut view.record, view.version).unwrap();
     let report = sup.report(today, today, "test").unwrap();
     assert_tables_add_up(&report);
     assert_eq!(report.compare("suspected_victims").0, 0);
     assert_eq!(report.compare("identified_victims").0, 1);
-    assert_eq!(report.table("nationality").unwrap().cell("KH", "identified"), 1);
-    assert_eq!(report.table("sex_age_identified").unwrap().cell("female", "adult"), 1);
-    assert_eq!(report.table("referral").unwrap().total(), 1, "the referral still counts once");
-    assert!(vault::reports::report_days_drift(sup.conn()).unwrap().is_empty());
+    assert_eq!(
+        report
+            .table("nationality")
+            .unwrap()
+            .cell("KH", "identified"),
+        1
+    );
+    assert_eq!(
+        report
+            .table("sex_age_identified")
+            .unwrap()
+            .cell("female", "adult"),
+        1
+    );
+    assert_eq!(
+        report.table("referral").unwrap().total(),
+        1,
+        "the referral still counts once"
+    );
+    assert!(
+        vault::reports::report_days_drift(sup.conn())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]

@@ -504,7 +504,10 @@ mod tests {
         assert_eq!(canonical_country("cam-pu-chia"), "Campuchia");
         assert_eq!(canonical_country("Cambodia"), "Campuchia");
         assert_eq!(canonical_country("không quốc tịch"), "Không quốc tịch");
-        assert_eq!(canonical_country("Xứ Sở Thần Tiên"), "khác: Xứ Sở Thần Tiên");
+        assert_eq!(
+            canonical_country("Xứ Sở Thần Tiên"),
+            "khác: Xứ Sở Thần Tiên"
+        );
         assert_eq!(canonical_country(""), "");
         assert_eq!(country_key("Campuchia"), "KH");
         assert_eq!(country_key("Không quốc tịch"), STATELESS);

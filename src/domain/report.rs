@@ -298,7 +298,10 @@ pub fn build(
         let outcome = by_class(s, "outcome", "x", &[], false);
         vec![
             ("received", received),
-            ("under_18", by_class(s, "children", "x", &[], false).get("under_18")),
+            (
+                "under_18",
+                by_class(s, "children", "x", &[], false).get("under_18"),
+            ),
             ("screened", received - outcome.get("not_screened")),
             ("suspected_victims", sa("suspected")),
             ("identified_victims", sa("identified")),
@@ -313,7 +316,11 @@ pub fn build(
         key: "overview".into(),
         rows: a.iter().map(|(k, _)| k.to_string()).collect(),
         cols: vec!["period".into(), "last_year".into()],
-        cells: a.iter().zip(&b).map(|((_, x), (_, y))| vec![*x, *y]).collect(),
+        cells: a
+            .iter()
+            .zip(&b)
+            .map(|((_, x), (_, y))| vec![*x, *y])
+            .collect(),
         totals: false,
     };
     let sources: Vec<&str> = Source::ALL.iter().map(|s| s.key()).collect();

@@ -46,7 +46,10 @@ const FIXED_ROWS: [(&str, &[&str]); 8] = [
             "none",
         ],
     ),
-    ("amount", &["meals", "clothing_sets", "shelter_days", "fine_vnd"]),
+    (
+        "amount",
+        &["meals", "clothing_sets", "shelter_days", "fine_vnd"],
+    ),
     ("repeat", &["first", "repeat"]),
     ("legal", &["fined", "wanted"]),
     ("purpose", &["none"]),
@@ -124,12 +127,24 @@ pub fn row_label(l: Lang, table: &str, key: &str) -> String {
         }
         "destination" | "nationality" => {
             return lists::country(key)
-                .map(|c| if en { c.name_en.clone() } else { c.name_vi.clone() })
+                .map(|c| {
+                    if en {
+                        c.name_en.clone()
+                    } else {
+                        c.name_vi.clone()
+                    }
+                })
                 .unwrap_or_else(|| key.to_string());
         }
         "ethnicity" => {
             return lists::ethnic_group(key)
-                .map(|g| if en { g.name_en.clone() } else { g.name_vi.clone() })
+                .map(|g| {
+                    if en {
+                        g.name_en.clone()
+                    } else {
+                        g.name_vi.clone()
+                    }
+                })
                 .unwrap_or_else(|| key.to_string());
         }
         t if FIXED_ROWS.iter().any(|(f, _)| *f == t) => format!("report-row-{table}-{key}"),
@@ -284,7 +299,9 @@ pub fn report_xlsx(r: &Report, l: Lang) -> Result<Vec<u8>, ExportError> {
     for table in &r.tables {
         let g = grid(l, table);
         let sheet = wb.add_worksheet();
-        sheet.set_name(sheet_name(&g.title, &mut used)).map_err(err)?;
+        sheet
+            .set_name(sheet_name(&g.title, &mut used))
+            .map_err(err)?;
         sheet
             .write_string_with_format(0, 0, t!(l, "report-col-item"), &head)
             .map_err(err)?;
@@ -421,11 +438,20 @@ pub fn report_pdf(r: &Report, unit: &Unit, paper: &ReportPaper) -> Result<Vec<u8
         })
         .collect();
     let header = super::docs::header(unit, "Báo cáo", &paper.number, paper.date);
-    let mut data = serde_json::to_value(header).map_err(|e| ExportError::Template(e.to_string()))?;
+    let mut data =
+        serde_json::to_value(header).map_err(|e| ExportError::Template(e.to_string()))?;
     let received = r.compare("received").0;
     let period = match &r.name {
-        Some(n) => format!("{n} (từ ngày {} đến ngày {})", crate::domain::dates::format_dmy(r.from), crate::domain::dates::format_dmy(r.to)),
-        None => format!("Từ ngày {} đến ngày {}", crate::domain::dates::format_dmy(r.from), crate::domain::dates::format_dmy(r.to)),
+        Some(n) => format!(
+            "{n} (từ ngày {} đến ngày {})",
+            crate::domain::dates::format_dmy(r.from),
+            crate::domain::dates::format_dmy(r.to)
+        ),
+        None => format!(
+            "Từ ngày {} đến ngày {}",
+            crate::domain::dates::format_dmy(r.from),
+            crate::domain::dates::format_dmy(r.to)
+        ),
     };
     let body = json!({
         "subtitle": "Kết quả tiếp nhận, sàng lọc, xác định và chuyển gửi người trở về",

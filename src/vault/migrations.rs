@@ -27,7 +27,9 @@ fn register_list_functions(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     conn.create_scalar_function("tn_country_key", 1, flags, |ctx| {
         let s: Option<String> = ctx.get(0)?;
-        Ok(crate::domain::lists::country_key(s.as_deref().unwrap_or("")))
+        Ok(crate::domain::lists::country_key(
+            s.as_deref().unwrap_or(""),
+        ))
     })?;
     conn.create_scalar_function("tn_ethnic_key", 1, flags, |ctx| {
         let s: Option<String> = ctx.get(0)?;

@@ -7,20 +7,19 @@ use rusqlite::{Connection, params};
 use serde_json::json;
 
 use super::{Result, Vault, VaultError};
-use crate::vault::db::Cached;
 use crate::domain::audit::action;
 use crate::domain::case::CaseRecord;
 use crate::domain::report::{self, AnonRow, NamedPeriod, Names, Report, Sums, anon_row};
 use crate::domain::screening::ScreeningRecord;
+use crate::vault::db::Cached;
 
 /// The per-day aggregates of a period, summed (see `0030_report_days.sql`).
 /// The rows are added up here rather than by `GROUP BY`, which would sort
 /// them: one range scan of the `report_days` key.
 pub fn period_sums(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Sums> {
     let mut by_dim: HashMap<String, HashMap<String, i64>> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT dim, key, n FROM report_days WHERE day BETWEEN ?1 AND ?2",
-    )?;
+    let mut stmt =
+        conn.prepare_cached("SELECT dim, key, n FROM report_days WHERE day BETWEEN ?1 AND ?2")?;
     let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
     while let Some(r) = rows.next()? {
         let dim = r.get_ref(0)?.as_str().unwrap_or_default();
@@ -47,7 +46,9 @@ pub fn period_sums(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<
 fn batches_in(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<i64> {
     let end = to + chrono::Duration::days(1);
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM batches WHERE received_at >= ?1 AND received_at < ?2")?
+        .prepare_cached(
+            "SELECT count(*) FROM batches WHERE received_at >= ?1 AND received_at < ?2",
+        )?
         .query_row(params![from.to_string(), end.to_string()], |r| r.get(0))?)
 }
 
@@ -95,8 +96,7 @@ pub fn report_days_drift(conn: &Connection) -> Result<Vec<(String, String, Strin
         Ok(m)
     };
     let stored = load("SELECT day, dim, key, n FROM report_days")?;
-    let counted =
-        load("SELECT day, dim, key, sum(n) FROM report_contrib GROUP BY day, dim, key")?;
+    let counted = load("SELECT day, dim, key, sum(n) FROM report_contrib GROUP BY day, dim, key")?;
     let mut keys: Vec<_> = stored.keys().chain(counted.keys()).cloned().collect();
     keys.sort();
     keys.dedup();
@@ -160,7 +160,11 @@ impl Vault {
             "SELECT name, from_on, to_on FROM report_periods ORDER BY from_on DESC, name",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -196,7 +200,9 @@ impl Vault {
             return Err(VaultError::Invalid("a report period needs a name".into()));
         }
         if from > to {
-            return Err(VaultError::Invalid("the period starts after it ends".into()));
+            return Err(VaultError::Invalid(
+                "the period starts after it ends".into(),
+            ));
         }
         let fold = crate::domain::text::fold(&name);
         let actor = self.user().username.clone();

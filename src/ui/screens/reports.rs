@@ -11,8 +11,8 @@ use iced::widget::canvas::{self, Frame, Geometry, Path, Text};
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Point, Rectangle, Renderer, Size, Task, Theme, mouse};
 
-use crate::domain::dates;
 use crate::app::reports::{Choice as PeriodChoice, MARKS, Printing};
+use crate::domain::dates;
 use crate::domain::report::{NamedPeriod, Preset, Report};
 use crate::export::tables;
 use crate::i18n::{self, Lang};
@@ -148,9 +148,7 @@ impl Reports {
     }
 
     pub fn load(&mut self, session: &Session) -> Task<Message> {
-        let periods = session
-            .db
-            .task(|v| v.report_periods(), Message::Periods);
+        let periods = session.db.task(|v| v.report_periods(), Message::Periods);
         let Some(choice) = self.choice() else {
             return periods;
         };
@@ -210,9 +208,7 @@ impl Reports {
                 self.notice = Some(Notice::ReportPeriodSaved(name.clone()));
                 self.period_name.clear();
                 self.named = Some(name);
-                return session
-                    .db
-                    .task(|v| v.report_periods(), Message::Periods);
+                return session.db.task(|v| v.report_periods(), Message::Periods);
             }
             Message::PeriodSaved(Err(e)) => self.notice = Some(Notice::Error(e)),
             Message::Mark(m) => self.mark = m,
@@ -431,8 +427,7 @@ impl Reports {
             if !table.is_one_way() || table.key == "overview" {
                 for (_, label, cells) in &g.rows {
                     let mut line =
-                        row![text(label.clone()).size(12).width(Length::FillPortion(3))]
-                            .spacing(4);
+                        row![text(label.clone()).size(12).width(Length::FillPortion(3))].spacing(4);
                     for n in cells {
                         line = line.push(cell(n.to_string(), false));
                     }
