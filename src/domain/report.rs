@@ -582,11 +582,11 @@ pub fn anon_row(
     case: &super::case::CaseRecord,
     screening: Option<&super::screening::ScreeningRecord>,
 ) -> AnonRow {
-    use super::screening::{Exploitation, METHODS_OF_CONTROL, methods_of_control};
+    use super::screening::{METHODS_OF_CONTROL, Purpose, methods_of_control};
     let yes = screening
         .map(|s| methods_of_control(&s.input.answers))
         .unwrap_or_default();
-    let nat = super::text::fold(&case.identity.nationality);
+    let nat = super::lists::country_key(&case.identity.nationality);
     AnonRow {
         year: case
             .received_on
@@ -594,16 +594,21 @@ pub fn anon_row(
             .unwrap_or_default(),
         gender: case.identity.sex.key().into(),
         age_band: dataset_age_band(case.age()).into(),
-        citizenship: if nat.is_empty() || nat == "viet nam" {
+        // Foreign and stateless people together (a few per period: finer
+        // classes would be suppressed).
+        citizenship: if nat.is_empty() || nat == "VN" {
             "VN".into()
         } else {
             "other".into()
         },
         country_of_exploitation: case.journey.destination_country.clone(),
-        type_of_exploitation: match screening.map(|s| s.input.exploitation) {
-            Some(Exploitation::Labour) => "labour".into(),
-            Some(Exploitation::Sexual) => "sexual".into(),
-            None => "unknown".into(),
+        // From the purposes the screening recorded (not the indicator list used).
+        type_of_exploitation: match screening.map(|s| &s.input.purposes) {
+            Some(p) if p.len() > 1 => "multiple".into(),
+            Some(p) if p.contains(&Purpose::SexualExploitation) => "sexual".into(),
+            Some(p) if p.contains(&Purpose::ForcedLabour) => "labour".into(),
+            Some(p) if !p.is_empty() => "other".into(),
+            _ => "unknown".into(),
         },
         recruiter_relationship: recruiter_relationship(&case.journey.how_recruited).into(),
         means: METHODS_OF_CONTROL
