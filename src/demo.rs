@@ -158,6 +158,8 @@ pub struct SyntheticBatches {
     batch_count: usize,
     /// People who may come back: their identity and person id.
     returning: Vec<(Identity, String)>,
+    /// The list facts' own stream, so the rest of the data stays as it was.
+    facts_rng: ChaCha8Rng,
 }
 
 impl SyntheticBatches {
@@ -172,6 +174,7 @@ impl SyntheticBatches {
             index: 0,
             batch_count: cases.div_ceil(30).max(1),
             returning: Vec::new(),
+            facts_rng: ChaCha8Rng::seed_from_u64(seed ^ 0xFAC7),
         }
     }
 }
@@ -311,7 +314,7 @@ impl Iterator for SyntheticBatches {
             // Demo facts from the controlled lists (issue 18): foreign and
             // stateless people, ethnic groups, identified victims, fines and
             // wanted persons.
-            demo_list_facts(rng, &mut c, today);
+            demo_list_facts(&mut self.facts_rng, &mut c, today);
             let age_days = (today - day).num_days();
             if age_days > 5 {
                 c.verification_requested_on = Some(day + Duration::days(rng.random_range(0..3)));

@@ -293,7 +293,12 @@ pub fn build(
         let received = sex_age(s, None, "x").total();
         let nat = by_class(s, "nationality", "x", &[], false);
         let stateless = nat.get(super::lists::STATELESS);
-        let foreign = received - nat.get("VN") - stateless - nat.get("");
+        let foreign: i64 = nat
+            .rows
+            .iter()
+            .filter(|k| !matches!(k.as_str(), "VN" | "" | super::lists::STATELESS))
+            .map(|k| nat.get(k))
+            .sum();
         let sa = |c| sex_age(s, Some(c), "x").total();
         let outcome = by_class(s, "outcome", "x", &[], false);
         vec![
@@ -741,9 +746,13 @@ mod tests {
             ("outcome", "suspected_victim|identified", 1),
             ("repeat", "first", 7),
             ("referral", "1|approved", 2),
-            ("referral", "1|approved", 0),
+            ("referral", "1|draft", 0),
         ]);
-        let before = sums(&[("sex_age", "male|adult|none", 4)]);
+        let before = sums(&[
+            ("sex_age", "male|adult|none", 4),
+            ("nationality", "VN|none", 4),
+            ("outcome", "not_screened|none", 4),
+        ]);
         let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
         let names = Names {
             agencies: [("1".to_string(), "Sở Y tế".to_string())].into(),

@@ -49,10 +49,11 @@ CREATE TABLE person_first (
     first_on TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- What every case contributes: the backfill below, and the consistency
--- check of `vault::reports::report_days_drift` against report_days.
+-- What every case contributes (src/vault/report_contrib.sql, the same
+-- query `vault::reports::report_days_drift` recounts with) fills report_days.
 
-CREATE VIEW report_contrib AS
+INSERT INTO report_days (day, dim, key, n)
+SELECT day, dim, key, sum(n) FROM (
 SELECT c.received_on AS day, 'sex_age' AS dim, c.sex || '|' || c.age_band || '|' || (CASE WHEN c.identified THEN 'identified' WHEN c.decision = 'suspected_victim' THEN 'suspected' ELSE 'none' END) AS key, 1 AS n FROM cases c
 UNION ALL
 SELECT c.received_on AS day, 'province' AS dim, ifnull(c.home_province, '') || '|' || (CASE WHEN c.identified THEN 'identified' WHEN c.decision = 'suspected_victim' THEN 'suspected' ELSE 'none' END) AS key, 1 AS n FROM cases c
@@ -115,10 +116,8 @@ SELECT c.received_on AS day, 'amount' AS dim, 'fine_vnd' AS key, c.fine_amount A
 UNION ALL
 SELECT c.received_on AS day, 'referral' AS dim, ifnull(r.agency_id, '') || '|' || r.status AS key, 1 AS n FROM referrals r JOIN cases c ON c.id = r.case_id
 UNION ALL
-SELECT first_on AS day, 'repeat' AS dim, 'first' AS key, 1 AS n FROM (SELECT min(received_on) AS first_on FROM cases GROUP BY person_id);
-
-INSERT INTO report_days (day, dim, key, n)
-SELECT day, dim, key, sum(n) FROM report_contrib GROUP BY day, dim, key;
+SELECT first_on AS day, 'repeat' AS dim, 'first' AS key, 1 AS n FROM (SELECT min(received_on) AS first_on FROM cases GROUP BY person_id)
+) GROUP BY day, dim, key;
 
 INSERT INTO person_first (person_id, first_on)
 SELECT person_id, min(received_on) FROM cases GROUP BY person_id;
