@@ -79,11 +79,15 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
     ))
 }
 
+/// One (day, dim, key) whose stored aggregate differs from the recount:
+/// (day, dim, key, stored, recounted).
+pub type Drift = (String, String, String, i64, i64);
+
 /// Where the per-day aggregates differ from a recount of every case (the
 /// `report_contrib.sql`, the query the migration filled them with):
 /// (day, dim, key, stored, recounted). Empty when the
 /// triggers kept them current.
-pub fn report_days_drift(conn: &Connection) -> Result<Vec<(String, String, String, i64, i64)>> {
+pub fn report_days_drift(conn: &Connection) -> Result<Vec<Drift>> {
     let load = |sql: &str| -> Result<HashMap<(String, String, String), i64>> {
         let mut m = HashMap::new();
         let mut stmt = conn.prepare(sql)?;
@@ -111,7 +115,7 @@ pub fn report_days_drift(conn: &Connection) -> Result<Vec<(String, String, Strin
                 stored.get(&k).copied().unwrap_or(0),
                 counted.get(&k).copied().unwrap_or(0),
             );
-            (a != b).then(|| (k.0, k.1, k.2, a, b))
+            (a != b).then_some((k.0, k.1, k.2, a, b))
         })
         .collect())
 }
