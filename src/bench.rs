@@ -14,7 +14,7 @@ use crate::demo;
 use crate::domain::case::CaseRecord;
 use crate::domain::screening::{self, Catalog};
 use crate::domain::text;
-use crate::export::{docs, pdf};
+use crate::export::pdf;
 use crate::vault::cases::{self, CaseQuery, SortOrder};
 use crate::vault::keyring::KdfParams;
 use crate::vault::{self, OpenMode, Tuning, Tx, Vault, db};
@@ -89,6 +89,67 @@ pub fn peak_rss_mb() -> f64 {
         })
         .map(|kb| round(kb / 1024.0))
         .unwrap_or(0.0)
+}
+
+/// A photo of about `target` bytes: a JPEG of noise (the worst case for
+/// its size), with a comment segment the store drops.
+fn bench_photo(target: usize) -> Vec<u8> {
+    use image::codecs::jpeg::JpegEncoder;
+    use rand::{RngCore, SeedableRng};
+    let encode = |w: u32, h: u32| -> Vec<u8> {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut px = vec![0u8; (w * h * 3) as usize];
+        rng.fill_bytes(&mut px);
+        let mut out = Vec::new();
+        let _ = JpegEncoder::new_with_quality(&mut out, 92).encode(
+            &px,
+            w,
+            h,
+            image::ExtendedColorType::Rgb8,
+        );
+        out
+    };
+    let probe = encode(400, 400);
+    let per_pixel = probe.len().max(1) as f64 / 160_000.0;
+    let pixels = target as f64 / per_pixel;
+    let w = (pixels * 4.0 / 3.0).sqrt() as u32;
+    let h = (pixels / w.max(1) as f64) as u32 + 1;
+    let mut photo = encode(w, h);
+    // A comment segment after the start of image, as cameras write them.
+    let comment = b"Camera comment and GPS place name";
+    let mut seg = vec![0xFF, 0xFE];
+    seg.extend_from_slice(&((comment.len() + 2) as u16).to_be_bytes());
+    seg.extend_from_slice(comment);
+    photo.splice(2..2, seg);
+    photo
+}
+
+/// Check, strip and store one attachment in its own transaction (the
+/// store's path, without the unlock that `Vault::add_attachment` needs).
+fn store_attachment(
+    conn: &mut Connection,
+    vault_id: &str,
+    case_id: &str,
+    photo: &[u8],
+) -> vault::Result<()> {
+    use crate::domain::attachment::{self, AttachmentKind};
+    use crate::vault::attachments::{self, NewAttachment, Owner};
+    let file = attachment::clean(photo).map_err(|e| vault::VaultError::Invalid(e.to_string()))?;
+    let t = conn.transaction()?;
+    let mut tx = Tx::new(&t, vault_id, "bench");
+    attachments::insert(
+        &mut tx,
+        NewAttachment {
+            id: None,
+            owner: &Owner::Case(case_id.to_string()),
+            kind: AttachmentKind::PersonPhoto,
+            file: &file,
+            added_at: None,
+            added_by: None,
+        },
+    )?;
+    t.commit()?;
+    Ok(())
 }
 
 fn insert_one(conn: &mut Connection, vault_id: &str, c: &mut CaseRecord) -> vault::Result<()> {
@@ -347,6 +408,17 @@ fn run_in(
     });
     let p = time(0, 3, |_| import_list(&mut plain, &vault_id, &preview));
     put("list_import_500", figure(e, Some(p)));
+    progress("attachment of 10 MB");
+    let photo = bench_photo(10 << 20);
+    let e = time(1, 7, |_| {
+        store_attachment(&mut enc, &vault_id, &sample.id, &photo)
+    });
+    let p = time(1, 7, |_| {
+        store_attachment(&mut plain, &vault_id, &sample.id, &photo)
+    });
+    put("attachment_store_10mb", figure(e, Some(p)));
+    let attachment_bytes = photo.len();
+    drop(photo);
     let list_500 = json!({
         "rows": preview.rows.len(),
         "valid": preview.valid(),
@@ -358,20 +430,17 @@ fn run_in(
 
     progress("referral PDF");
     let mut v = Vault::unlock(&dir, "demo", PASS, Utc::now())?;
-    let unit = v.unit()?;
     let rid: Option<String> = v
         .conn()
         .query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0))
         .ok();
     if let Some(rid) = rid {
-        let r = v.referral(&rid)?;
-        let case = v.read_case(&r.case_id)?.record;
-        let agency = v.agency(r.agency_id.unwrap_or(1))?;
-        let signers = docs::Signers {
-            officer: "Cán bộ",
-            approver: "Chỉ huy",
-        };
-        let data = docs::referral(&unit, &case, &r, &agency, None, signers, today);
+        let data = crate::app::documents::paper(
+            &mut v,
+            &crate::app::documents::Doc::Referral(rid.clone()),
+        )
+        .map_err(|e| crate::vault::VaultError::Invalid(e.to_string()))?
+        .data;
         let first = Instant::now();
         let _ = pdf::render(pdf::Template::Referral, &data);
         figures.insert(
@@ -486,6 +555,7 @@ fn run_in(
         "memory_security": db::memory_security_requested(),
         "bundle_10k_mb": bundle_mb,
         "list_500": list_500,
+        "attachment_photo_bytes": attachment_bytes,
         "build_seconds": round(build_s),
         "kdf": {"m_kib": kdf.m_kib, "t": kdf.t, "p": kdf.p},
         "sqlcipher": crate::vault::sqlcipher_version().unwrap_or_default(),

@@ -91,6 +91,14 @@ pub enum Command {
     /// User accounts (an administrator's passphrase on stdin).
     #[command(subcommand)]
     User(UserCommand),
+    /// Retention (administrators): remove what the periods say is due; `--dry-run` only counts it.
+    Retention(RetentionArgs),
+    /// The person's own data (Law 91/2025).
+    #[command(subcommand)]
+    Subject(SubjectCommand),
+    /// Attach a JPEG, PNG or PDF (at most 20 MB) to a case or a batch;
+    /// images lose their metadata. Prints the attachment as JSON.
+    Attach(AttachArgs),
     /// Measure every hot path, encrypted and against plain SQLite.
     Bench {
         #[arg(long, default_value_t = 200_000)]
@@ -242,6 +250,33 @@ pub struct ReportArgs {
     pub out: PathBuf,
 }
 
+#[derive(Debug, Args)]
+pub struct RetentionArgs {
+    #[arg(long)]
+    pub user: String,
+    /// Count what is due, remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubjectCommand {
+    /// The person's own copy of their data: an AES-256 ZIP (a PDF and
+    /// subject.json); prints its passphrase.
+    Export(SubjectExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SubjectExportArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The case number (e.g. MB-2026-00017).
+    #[arg(long)]
+    pub case: String,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PeriodCommand {
     /// The named periods as JSON lines: {"name","from","to"}.
@@ -273,6 +308,23 @@ pub enum PeriodCommand {
 pub enum ExportCommand {
     /// The encrypted referral package of a case's approved referral; prints its passphrase.
     Referral(ExportReferralArgs),
+    /// The encrypted handover package of a batch's people who are not
+    /// victims (one record and list per receiver); prints its passphrase last.
+    Handover(ExportHandoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportHandoverArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The batch number (e.g. TN-2026-0004).
+    #[arg(long)]
+    pub batch: String,
+    /// The receiver (agency id or name); without it, each person's home-province police.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -284,6 +336,10 @@ pub struct ExportReferralArgs {
     pub case: String,
     #[arg(long)]
     pub out: PathBuf,
+    /// Put this attachment (its id, as `attach` printed it) in the package;
+    /// repeatable. Refused unless the referral's consent covers it.
+    #[arg(long = "attachment")]
+    pub attachments: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -369,6 +425,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Check(a) => check(cli, a, &mut input),
         Command::Screen => screen(&mut input),
         Command::Export(ExportCommand::Referral(a)) => export_referral(cli, a, &mut input),
+        Command::Export(ExportCommand::Handover(a)) => export_handover(cli, a, &mut input),
         Command::Report(a) => report(cli, a, &mut input),
         Command::Period(c) => period_command(cli, c, &mut input),
         Command::UnitKey(UnitKeyCommand::Export { user, out }) => {
@@ -380,6 +437,9 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         }
         Command::User(c) => user_command(cli, c, &mut input),
         Command::Bench { cases, json } => bench(*cases, json.as_deref()),
+        Command::Retention(a) => retention(cli, a, &mut input),
+        Command::Subject(SubjectCommand::Export(a)) => subject_export(cli, a, &mut input),
+        Command::Attach(a) => attach(cli, a, &mut input),
         Command::Id(IdCommand::Parse(a)) => id_parse(a, &mut input),
         Command::Batch(BatchCommand::Import(a)) => batch_import(cli, a, &mut input),
         Command::Batch(BatchCommand::ExportList(a)) => batch_export_list(cli, a, &mut input),
@@ -488,8 +548,8 @@ fn check(cli: &Cli, a: &CheckArgs, input: &mut impl BufRead) -> Result<(), Failu
         );
     } else if report.ok {
         println!(
-            "ok: pages authenticated, structure sound, {} audit events chained and anchored",
-            report.audit_events
+            "ok: pages authenticated, structure sound, {} audit events chained and anchored, {} attachments complete",
+            report.audit_events, report.attachments.count
         );
     }
     match report.findings.first() {
@@ -681,9 +741,91 @@ fn export_referral(
         .rev()
         .find(|r| r.status != crate::domain::referral::ReferralStatus::Draft)
         .ok_or_else(|| Failure(format!("case {} has no approved referral", a.case.trim())))?;
-    let package = crate::app::packages::referral(&mut v, &referral.id)?;
+    let package = crate::app::packages::referral_with(&mut v, &referral.id, &a.attachments)?;
     crate::app::packages::write(&a.out, &package.zip)?;
     v.close_quietly();
+    println!("{}", package.passphrase.as_str());
+    Ok(())
+}
+
+/// `{"due": {"screening_answers": n, "cases": n}, "applied": bool}`.
+fn retention(cli: &Cli, a: &RetentionArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    let mut v = unlock(cli, &a.user, input)?;
+    let done = crate::app::privacy::retention(&mut v, a.dry_run, crate::clock::today());
+    v.close_quietly();
+    let due = done?;
+    println!("{}", serde_json::json!({"due": due, "applied": !a.dry_run}));
+    Ok(())
+}
+
+fn subject_export(
+    cli: &Cli,
+    a: &SubjectExportArgs,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    let mut v = unlock(cli, &a.user, input)?;
+    let done = v
+        .case_id_by_number(&a.case)
+        .map_err(crate::app::AppError::from)
+        .and_then(|id| crate::app::privacy::subject_copy(&mut v, &id));
+    let package = match done {
+        Ok(p) => p,
+        Err(e) => {
+            v.close_quietly();
+            return Err(e.into());
+        }
+    };
+    let written = crate::app::packages::write(&a.out, &package.zip);
+    v.close_quietly();
+    written?;
+    println!("{}", package.passphrase.as_str());
+    Ok(())
+}
+
+/// The handovers recorded for the batch (to `--to` when given) or, when
+/// none is, recorded now for everyone not yet handed over; then the package.
+fn export_handover(
+    cli: &Cli,
+    a: &ExportHandoverArgs,
+    input: &mut impl BufRead,
+) -> Result<(), Failure> {
+    use crate::app::handovers;
+    let mut v = unlock(cli, &a.user, input)?;
+    let batch_id = v.batch_id_by_number(&a.batch)?;
+    let to =
+        a.to.as_deref()
+            .map(|t| handovers::find_agency(&v, t))
+            .transpose()?;
+    let recorded = v
+        .citizen_handovers_of(&batch_id)?
+        .iter()
+        .any(|h| to.as_ref().is_none_or(|t| h.agency_id == Some(t.id)));
+    if !recorded {
+        let groups = handovers::plan(&mut v, &batch_id, to.as_ref())?;
+        if groups.is_empty() {
+            return Err(Failure(format!(
+                "batch {} has nobody left to hand over",
+                a.batch.trim()
+            )));
+        }
+        let me = v
+            .people()?
+            .get(&v.user().username)
+            .cloned()
+            .unwrap_or_default();
+        for g in &groups {
+            handovers::record(&mut v, &batch_id, g, None, me.clone(), Default::default())?;
+        }
+    }
+    let package =
+        crate::app::packages::citizen_handover(&mut v, &batch_id, to.as_ref().map(|t| t.id))?;
+    crate::app::packages::write(&a.out, &package.zip)?;
+    v.close_quietly();
+    println!(
+        "{} record(s): {}",
+        package.manifest.files.len(),
+        package.manifest.referral_number
+    );
     println!("{}", package.passphrase.as_str());
     Ok(())
 }
@@ -1270,4 +1412,59 @@ fn batch_export_list(
     })();
     v.close_quietly();
     result
+}
+
+#[derive(Debug, Args)]
+pub struct AttachArgs {
+    #[arg(long)]
+    pub user: String,
+    /// The case number (e.g. MB-2026-00017).
+    #[arg(long, conflicts_with = "batch", required_unless_present = "batch")]
+    pub case: Option<String>,
+    /// Or the batch number.
+    #[arg(long)]
+    pub batch: Option<String>,
+    /// The file (its format is told from its bytes, not its name).
+    #[arg(long)]
+    pub file: PathBuf,
+    /// person_photo | id_document | handover_list | medical | other
+    #[arg(long, default_value = "other",
+          value_parser = ["person_photo", "id_document", "handover_list", "medical", "other"])]
+    pub kind: String,
+}
+
+fn attach(cli: &Cli, a: &AttachArgs, input: &mut impl BufRead) -> Result<(), Failure> {
+    use crate::domain::attachment::AttachmentKind;
+    use crate::vault::attachments::Owner;
+    let kind = AttachmentKind::from_key(&a.kind)
+        .ok_or_else(|| Failure(format!("unknown kind {}", a.kind)))?;
+    // Refuse an unreadable or oversized file before asking for the vault.
+    let bytes = crate::app::attachments::read_file(&a.file)?;
+    let mut v = unlock(cli, &a.user, input)?;
+    let done = (|| -> Result<_, Failure> {
+        let owner = match (&a.case, &a.batch) {
+            (Some(c), _) => Owner::Case(v.case_id_by_number(c)?),
+            (None, Some(b)) => Owner::Batch(v.batch_id_by_number(b)?),
+            (None, None) => return Err(Failure("--case or --batch is required".into())),
+        };
+        Ok(v.add_attachment(&owner, kind, &bytes)?)
+    })();
+    v.close_quietly();
+    let meta = done?;
+    println!(
+        "{}",
+        serde_json::json!({
+            "id": meta.id,
+            "case": a.case.as_deref().map(str::trim),
+            "batch": a.batch.as_deref().map(str::trim),
+            "kind": meta.kind.key(),
+            "content_type": meta.content_type.mime(),
+            "bytes": meta.bytes,
+            "sha256": meta.sha256,
+            "added_at": meta.added_at,
+            "added_by": meta.added_by,
+            "sensitive": meta.is_sensitive(),
+        })
+    );
+    Ok(())
 }

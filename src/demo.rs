@@ -30,6 +30,9 @@ pub struct DemoSummary {
     pub user: String,
     pub cases: usize,
     pub sample_case_numbers: Vec<String>,
+    /// Batches with people who are not victims handed to their home police
+    /// (for `export handover`).
+    pub sample_batch_numbers: Vec<String>,
 }
 
 const SURNAMES: &[(&str, u32)] = &[
@@ -216,7 +219,7 @@ impl Iterator for SyntheticBatches {
             } else {
                 String::new()
             },
-            receiving_officers: "Đại úy Lê Văn Tâm; Thượng úy Trần Quốc Bảo".into(),
+            receiving_officers: "Đại úy Lê Văn Tâm, Trợ lý trinh sát; Thượng úy Phạm Minh Khoa, Đội trưởng Đội Kiểm soát xuất nhập cảnh".into(),
             receiving_units: "Đồn Biên phòng CKQT; Phòng Cảnh sát hình sự Công an tỉnh; Công an xã"
                 .into(),
             documents: format!(
@@ -391,11 +394,12 @@ fn demo_list_facts(rng: &mut ChaCha8Rng, c: &mut CaseRecord, today: NaiveDate) {
         c.identified_on = Some(on.min(today));
     }
     if c.journey.exit_legality == ExitLegality::Irregular && rng.random_range(0..100) < 8 {
-        c.legal.fined = true;
-        c.legal.fine_amount = 1_000_000 * rng.random_range(1..=5);
+        c.fine.amount = 1_000_000 * rng.random_range(1..=5);
+        c.fine.decision_number = format!("{}/QĐ-XPHC", rng.random_range(1..999));
+        c.fine.decided_on = c.received_on;
     }
     if rng.random_range(0..1000) < 4 {
-        c.legal.wanted = true;
+        c.wanted_handed_to_police = true;
     }
 }
 
@@ -566,9 +570,14 @@ pub fn synthetic_followup(
             _ => ReferralStatus::Acknowledged,
         };
         let handed = day + Duration::days(3);
+        // The agency in force on the day of approval: Sở LĐ-TB&XH until
+        // 28/02/2025, Sở Y tế from 01/03/2025.
+        let approved_on = day + Duration::days(1);
+        let agency = if approved_on < NaiveDate::from_ymd_opt(2025, 3, 1).expect("a valid date") { 2 } else { 1 };
         Referral {
             case_id: c.id.clone(),
-            agency_id: Some(1),
+            agency_id: Some(agency),
+            approved_on: Some(approved_on),
             status,
             services: vec!["essential_needs".into(), "medical".into(), "psychological".into(), "travel_home".into()],
             wishes: c.wishes.clone(),
@@ -580,6 +589,7 @@ pub fn synthetic_followup(
                 guardian_name: if c.is_under_18() { c.family.name.clone() } else { String::new() },
                 guardian_relation: if c.is_under_18() { c.family.relation.clone() } else { String::new() },
                 recorded_on: Some(day),
+                child_agreed: c.is_under_18(),
             },
             handover: if status == ReferralStatus::Approved {
                 Handover::default()
@@ -639,13 +649,9 @@ pub fn create_demo_vault_with(
             kdf,
         },
     )?;
-    v.create_user("canbo", "Cán bộ Lê Văn Tâm", Role::Officer, password)?;
-    v.create_user(
-        "chihuy",
-        "Chỉ huy Trần Quốc Bảo",
-        Role::Supervisor,
-        password,
-    )?;
+    v.create_user("canbo", "Lê Văn Tâm", Role::Officer, password)?;
+    v.create_user("chihuy", "Trần Quốc Bảo", Role::Supervisor, password)?;
+    demo_organisations(&mut v)?;
     let today = crate::clock::today();
     // Written in chunks: batches with their people, then their screenings,
     // decisions and referrals, deterministically from the seed.
@@ -680,6 +686,7 @@ pub fn create_demo_vault_with(
         v.insert_referrals(&mut referrals)?;
     }
     v.refresh_sort_keys()?;
+    let sample_batches = demo_citizen_handovers(&mut v)?;
     let step = (with_referral.len() / 8).max(1);
     let mut sample: Vec<String> = with_referral.into_iter().step_by(step).take(8).collect();
     for n in others {
@@ -696,5 +703,86 @@ pub fn create_demo_vault_with(
         user: "demo".into(),
         cases: made,
         sample_case_numbers: sample,
+        sample_batch_numbers: sample_batches,
     })
+}
+
+/// The demo unit's letterhead, ranks and posts, and the police of every
+/// province (people who are not victims go home to them).
+fn demo_organisations(v: &mut Vault) -> Result<()> {
+    use crate::domain::org::Agency;
+    use crate::domain::papers::Letterhead;
+    v.set_letterhead(&Letterhead {
+        superior: "Ban Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh".into(),
+        unit_name: "Đồn Biên phòng cửa khẩu quốc tế Mộc Bài".into(),
+        abbreviation: "ĐMB".into(),
+        place: "Tây Ninh".into(),
+        head_post: "Đồn trưởng".into(),
+        default_signer: "chihuy".into(),
+        ..Letterhead::default()
+    })?;
+    v.set_user_title("chihuy", "Trung tá", "Phó Đồn trưởng")?;
+    v.set_user_title("canbo", "Đại úy", "Trợ lý trinh sát")?;
+    let have: Vec<Option<u32>> = v
+        .agencies()?
+        .into_iter()
+        .filter(|a| a.kind == "police")
+        .map(|a| a.province_code)
+        .collect();
+    for p in places::provinces() {
+        if have.contains(&Some(p.code)) {
+            continue;
+        }
+        v.save_agency(&Agency {
+            name: format!("Công an {}", lower_first(&p.name)),
+            kind: "police".into(),
+            active: true,
+            province_code: Some(p.code),
+            ..Agency::default()
+        })?;
+    }
+    Ok(())
+}
+
+/// "Tỉnh An Giang" -> "tỉnh An Giang".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Batches handed over: the people of the latest batches older than two
+/// days who are not victims go to the police of their home province the
+/// day after reception. Returns their numbers.
+fn demo_citizen_handovers(v: &mut Vault) -> Result<Vec<String>> {
+    let today = crate::clock::today();
+    let (batches, _) = v.list_batches(0, 40)?;
+    let mut numbers = Vec::new();
+    for b in batches {
+        if numbers.len() >= 4 {
+            break;
+        }
+        let Some(at) = crate::domain::dates::parse_iso(&b.received_at)
+            .or_else(|| crate::clock::local_rfc3339(&b.received_at).map(|t| t.date()))
+        else {
+            continue;
+        };
+        if (today - at).num_days() < 2 {
+            continue;
+        }
+        let groups = crate::app::handovers::plan(v, &b.id, None)
+            .map_err(|e| crate::vault::VaultError::Invalid(e.to_string()))?;
+        if groups.is_empty() {
+            continue;
+        }
+        let start = (at + Duration::days(1)).and_hms_opt(8, 30, 0);
+        let giver = v.people()?.get("canbo").cloned().unwrap_or_default();
+        for g in &groups {
+            crate::app::handovers::record(v, &b.id, g, start, giver.clone(), Default::default())
+                .map_err(|e| crate::vault::VaultError::Invalid(e.to_string()))?;
+        }
+        numbers.push(b.number);
+    }
+    Ok(numbers)
 }

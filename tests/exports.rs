@@ -421,6 +421,11 @@ fn approval_needs_consent_or_a_reason_and_another_supervisor() {
     r.consent.guardian_name = "Đỗ Văn Bố".into();
     r.consent.guardian_relation = "Bố".into();
     sup.save_referral(&mut r).unwrap();
+    // A child of 7 or more must agree too (Law 91/2025 art. 24).
+    let e = sup.approve_referral(&r.id).unwrap_err().to_string();
+    assert!(e.contains("child_consent"), "{e}");
+    r.consent.child_agreed = true;
+    sup.save_referral(&mut r).unwrap();
     let ok = sup.approve_referral(&r.id).unwrap();
     assert_eq!(ok.status, ReferralStatus::Approved);
     // A supervisor who drafted a referral cannot approve it either.
@@ -632,12 +637,23 @@ fn the_screening_record_states_non_punishment_and_the_legal_elements() {
             .join(" ")
     };
 
-    let data = docs::screening(&unit, &case, &s, "Lê Văn Tâm", "", catalog);
+    let letterhead = tiepnhan::export::docs::unit_letterhead(&unit);
+    let head = docs::PaperHead {
+        letterhead: &letterhead,
+        number: "01/PSL-MB".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+    };
+    let tam = tiepnhan::domain::papers::Person {
+        name: "Lê Văn Tâm".into(),
+        ..Default::default()
+    };
+    let nobody = tiepnhan::domain::papers::Person::default();
+    let data = docs::screening(&head, &case, &s, &tam, &nobody, catalog);
     assert_eq!(data["legal"]["signs"], "present");
     let text = text_of(&data, "v2.pdf");
     for needle in [
         "không được dùng để xử lý, xử phạt người đó",
-        "CÁC YẾU TỐ THEO LUẬT PHÒNG, CHỐNG MUA BÁN NGƯỜI NĂM 2024",
+        "CÁC YẾU TỐ CỦA HÀNH VI MUA BÁN NGƯỜI (khoản 1 Điều 2 Luật Phòng, chống mua bán người số 53/2024/QH15)",
         "Có dấu hiệu mua bán người theo Luật 53/2024 (hành vi, mục đích, thủ đoạn)",
         "Hành vi (tuyển mộ, vận",
         "Thủ đoạn (vũ lực, đe dọa,",
@@ -654,7 +670,7 @@ fn the_screening_record_states_non_punishment_and_the_legal_elements() {
     old.result.legal = None;
     old.result.age_band = None;
     old.input.purposes.clear();
-    let data = docs::screening(&unit, &case, &old, "Lê Văn Tâm", "", catalog);
+    let data = docs::screening(&head, &case, &old, &tam, &nobody, catalog);
     assert!(data["legal"].is_null());
     let text = text_of(&data, "v1.pdf");
     assert!(text.contains("không được dùng để xử lý, xử phạt người đó"));

@@ -232,15 +232,15 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
     );
     assert_eq!(
         t("amount").get("fine_vnd"),
-        cases
-            .iter()
-            .map(|(c, _)| c.legal.fine_amount as i64)
-            .sum::<i64>()
+        cases.iter().map(|(c, _)| c.fine.amount as i64).sum::<i64>()
     );
-    assert_eq!(t("legal").row_total("fined"), count(&|c, _| c.legal.fined));
+    assert_eq!(
+        t("legal").row_total("fined"),
+        count(&|c, _| !c.fine.is_empty())
+    );
     assert_eq!(
         t("legal").row_total("wanted"),
-        count(&|c, _| c.legal.wanted)
+        count(&|c, _| c.wanted_handed_to_police)
     );
     // Repeat returns: a person's first reception is the earliest of all their cases.
     let mut first: BTreeMap<&str, chrono::NaiveDate> = BTreeMap::new();
@@ -370,8 +370,18 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
     );
 
     // PDF: the figures in the text, and the comparison with last year.
-    let paper = tables::ReportPaper::new("Người lập", chrono::Local::now().date_naive());
-    let pdf = tables::report_pdf(&r, &v.unit().unwrap(), &paper).unwrap();
+    // Through the use case the window and the CLI share (the unit's
+    // letterhead, its signer, the audit checkpoint).
+    let before = v.checkpoint().unwrap();
+    let pdf = tiepnhan::app::reports::export_period(
+        &mut v,
+        &tiepnhan::app::reports::Choice::Dates(from, to),
+        tiepnhan::app::reports::Format::Pdf,
+        Lang::Vi,
+        &tiepnhan::app::reports::Printing::default(),
+    )
+    .unwrap()
+    .bytes;
     let path = tmp.path().join("r.pdf");
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext")
@@ -382,6 +392,22 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
     assert!(text.contains("Kính gửi: Ủy ban nhân dân tỉnh (qua Công an tỉnh)"));
     assert!(text.contains("So với cùng kỳ năm trước"));
     assert!(text.contains("Nơi nhận"));
+    // Decree 30: the number is left for the records office; the checkpoint
+    // of the audit log when the report was made is on its last page.
+    assert!(text.contains("/BC-"), "the report's number");
+    let last_page = text.rsplit('\u{c}').find(|p| !p.trim().is_empty()).unwrap();
+    let flat = last_page.split_whitespace().collect::<String>();
+    let printed = flat
+        .split("Kiểmchứngnhậtký:")
+        .nth(1)
+        .expect("the checkpoint on the last page");
+    let seq_len = printed.find(':').unwrap();
+    let cp = tiepnhan::vault::check::Checkpoint::parse(&printed[..seq_len + 65]).unwrap();
+    assert!(
+        cp.seq > before.seq,
+        "the checkpoint is taken when the report is made"
+    );
+    assert_eq!(cp.found_in(v.conn()).unwrap(), None, "the vault holds it");
     let label = tables::row_label(Lang::Vi, "overview", "received");
     let line = text
         .lines()
@@ -403,7 +429,7 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(n, 2, "the report and its PDF");
 }
 
 fn case_on(day: chrono::NaiveDate, name: &str) -> CaseRecord {

@@ -214,3 +214,59 @@ fn a_killed_app_keeps_what_was_typed_up_to_the_last_autosave() {
     );
     v.close_quietly();
 }
+
+/// The case form open in the shell, if any.
+fn open_case(app: &App) -> Option<&case_form::CaseForm> {
+    match &app.state {
+        tiepnhan::ui::State::Unlocked(s) => match &s.detail {
+            Some(shell::Detail::Case(f)) => Some(f),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[test]
+fn a_case_edit_survives_the_sidebar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let mut c = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(chrono::Local::now().date_naive()),
+        ..Default::default()
+    };
+    c.identity.full_name = "Lò Văn Sửa".into();
+    c.identity.birth_year = Some(1990);
+    v.create_case(&mut c).unwrap();
+    v.close_quietly();
+    let (mut app, rt) = unlocked_app(&dir);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Cases)));
+    settle(&rt, &mut app, t);
+    let m = click_text(&app, "Lò Văn Sửa");
+    feed(&rt, &mut app, m);
+    // The officer corrects the name (unsaved) and leaves by the sidebar.
+    // (The field holds the name: the correction is typed at its end.)
+    let m = type_into(&app, case_form::ID_FULL_NAME, " Đổi", false);
+    feed(&rt, &mut app, m);
+    assert_eq!(open_case(&app).unwrap().get("full_name"), "Lò Văn Sửa Đổi");
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+    settle(&rt, &mut app, t);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Cases)));
+    settle(&rt, &mut app, t);
+    // Back in Cases: the edit is waiting, and "Tiếp tục nhập" reopens it.
+    if open_case(&app).is_none() {
+        let shown = texts(&app);
+        let resume = t!(Lang::Vi, "cases-draft-resume");
+        assert!(
+            shown.iter().any(|s| s == &resume),
+            "the unsaved edit is offered again: {shown:?}"
+        );
+        let m = click_text(&app, &resume);
+        feed(&rt, &mut app, m);
+    }
+    assert_eq!(
+        open_case(&app).expect("the case form").get("full_name"),
+        "Lò Văn Sửa Đổi",
+        "the edit survives the sidebar"
+    );
+}

@@ -207,3 +207,177 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     assert_eq!(outcome, "suspected_victim");
     v.close_quietly();
 }
+
+/// The interview open in the shell (panics with what is open instead).
+fn open_interview(app: &App) -> &screening::Interview {
+    let State::Unlocked(s) = &app.state else {
+        panic!("not signed in")
+    };
+    match &s.detail {
+        Some(shell::Detail::Interview(i, _)) => i,
+        _ => panic!("no interview is open"),
+    }
+}
+
+fn key(rt: &tokio::runtime::Runtime, app: &mut App, k: KeyAction) {
+    let t = app.update(Message::Key(k));
+    settle(rt, app, t);
+}
+
+#[test]
+fn the_questionnaire_by_keys_alone_survives_the_sidebar_and_the_auto_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let mut c = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(chrono::Local::now().date_naive()),
+        ..Default::default()
+    };
+    c.identity.full_name = "Đinh Văn Phím".into();
+    c.identity.birth_year = Some(1995);
+    v.create_case(&mut c).unwrap();
+    v.close_quietly();
+    let rt = runtime();
+    let (mut app, task) = App::new(Config {
+        vault_dir: dir.clone(),
+        demo: false,
+    });
+    settle(&rt, &mut app, task);
+    sign_in(&rt, &mut app, "admin", PASSWORD);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+    settle(&rt, &mut app, t);
+    let m = click_text(&app, "Đinh Văn Phím");
+    feed(&rt, &mut app, m);
+
+    // 1 = Có, 2 = Không, 3 = Chưa rõ, 4 = Không trả lời; each moves on.
+    let first = open_interview(&app).dimension;
+    for k in [1, 2, 3, 4] {
+        key(&rt, &mut app, KeyAction::Digit(k));
+    }
+    let i = open_interview(&app);
+    let answered: Vec<Option<Answer>> = ["DR01", "DR02", "DR03", "DR04"]
+        .iter()
+        .map(|c| i.answers.get(*c).copied())
+        .collect();
+    assert_eq!(
+        answered,
+        [
+            Some(Answer::Yes),
+            Some(Answer::No),
+            Some(Answer::Unknown),
+            Some(Answer::Declined)
+        ],
+        "keys 1-4 answer the questions in order: {:?}",
+        i.answers
+    );
+    assert_eq!(i.cursor, 4, "each key moves to the next question");
+    // Page Down: the next dimension, its first question; 1 answers it.
+    key(&rt, &mut app, KeyAction::Page(1));
+    let i = open_interview(&app);
+    assert_ne!(i.dimension, first, "Page Down changes the dimension");
+    assert_eq!(i.cursor, 0);
+    key(&rt, &mut app, KeyAction::Digit(1));
+    let answers_before = open_interview(&app).answers.clone();
+    assert_eq!(answers_before.len(), 5, "{answers_before:?}");
+
+    // The sidebar to Cases and back: the answers are still there.
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Cases)));
+    settle(&rt, &mut app, t);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+    settle(&rt, &mut app, t);
+    if !matches!(
+        &app.state,
+        State::Unlocked(s) if matches!(s.detail, Some(shell::Detail::Interview(..)))
+    ) {
+        let m = click_text(&app, "Đinh Văn Phím");
+        feed(&rt, &mut app, m);
+    }
+    assert_eq!(
+        open_interview(&app).answers,
+        answers_before,
+        "the answers survive the sidebar"
+    );
+
+    // Auto-lock after the unit's idle time, then sign in again: the
+    // interview is back with its answers.
+    let t = app.update(Message::Tick(
+        std::time::Instant::now() + std::time::Duration::from_secs(3600),
+    ));
+    settle(&rt, &mut app, t);
+    assert!(matches!(app.state, State::Locked(_)), "auto-lock");
+    sign_in(&rt, &mut app, "admin", PASSWORD);
+    if !matches!(
+        &app.state,
+        State::Unlocked(s) if matches!(s.detail, Some(shell::Detail::Interview(..)))
+    ) {
+        let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+        settle(&rt, &mut app, t);
+        let m = click_text(&app, "Đinh Văn Phím");
+        feed(&rt, &mut app, m);
+    }
+    assert_eq!(
+        open_interview(&app).answers,
+        answers_before,
+        "the answers survive the auto-lock"
+    );
+}
+
+#[test]
+fn an_uncertain_nineteen_is_on_the_child_list_and_purposes_feed_the_law() {
+    use tiepnhan::domain::screening::{ListKind, Purpose};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let today = chrono::Local::now().date_naive();
+    let mut c = tiepnhan::domain::case::CaseRecord {
+        received_on: Some(today),
+        ..Default::default()
+    };
+    c.identity.full_name = "Sầm Văn Tuổi".into();
+    c.identity.age_estimate = Some(19);
+    c.identity.age_uncertain = true;
+    v.create_case(&mut c).unwrap();
+    v.close_quietly();
+    let rt = runtime();
+    let (mut app, task) = App::new(Config {
+        vault_dir: dir.clone(),
+        demo: false,
+    });
+    settle(&rt, &mut app, task);
+    sign_in(&rt, &mut app, "admin", PASSWORD);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
+    settle(&rt, &mut app, t);
+    // The queue marks the person as under 18 (the presumption of minority).
+    let badged = format!("Sầm Văn Tuổi · {}", t!(Lang::Vi, "cases-child"));
+    let m = click_text(&app, &badged);
+    feed(&rt, &mut app, m);
+
+    interview(
+        &rt,
+        &mut app,
+        screening::Message::Answer("EX01".into(), Answer::Yes),
+    );
+    let r = open_interview(&app).result.clone().expect("a result");
+    assert_eq!(
+        r.list,
+        ListKind::ChildLabour,
+        "an uncertain 19 is read as 17"
+    );
+    assert!(r.presumed_child);
+    let shown = texts(&app);
+    let child_list = t!(Lang::Vi, "list-child_labour");
+    assert!(
+        shown.iter().any(|s| s.contains(&child_list)),
+        "the window names the child list: {shown:?}"
+    );
+    assert_ne!(r.legal.as_ref().and_then(|l| l.purpose), Some(true));
+
+    // Ticking "sold for money or benefit" makes the purpose element present.
+    interview(
+        &rt,
+        &mut app,
+        screening::Message::Purpose(Purpose::SoldForBenefit, true),
+    );
+    let r = open_interview(&app).result.clone().expect("a result");
+    assert_eq!(r.legal.and_then(|l| l.purpose), Some(true));
+}

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Writes src/vault/migrations/0030_report_days.sql: the per-day report
+"""Writes src/vault/migrations/0060_report_days.sql: the per-day report
 aggregates and the triggers that keep them current (issue 18).
 
 Every case contributes rows (dim, key, n) to `report_days` on its reception
 day; the triggers add a case's rows on insert, remove them on delete, and
 move them on an update of any fact they read. One list below defines the
 contributions, so the backfill, the view and the triggers cannot disagree.
-Run: python3 tools/report_days_sql.py > src/vault/migrations/0030_report_days.sql
+Run: python3 tools/report_days_sql.py > src/vault/migrations/0060_report_days.sql
 """
 
 VC = ("(CASE WHEN {r}.identified THEN 'identified' "
@@ -104,9 +104,11 @@ UPDATE cases SET
     dest_code = tn_country_key(dest_country),
     exit_legality = COALESCE(json_extract(data, '$.journey.exit_legality'), 'unknown'),
     identified = COALESCE(json_extract(data, '$.identification.basis'), 'none') <> 'none',
-    fined = COALESCE(json_extract(data, '$.legal.fined'), 0),
-    fine_amount = COALESCE(json_extract(data, '$.legal.fine_amount'), 0),
-    wanted = COALESCE(json_extract(data, '$.legal.wanted'), 0),
+    fined = trim(COALESCE(json_extract(data, '$.fine.decision_number'), '')) <> ''
+        OR json_extract(data, '$.fine.decided_on') IS NOT NULL
+        OR COALESCE(json_extract(data, '$.fine.amount'), 0) > 0,
+    fine_amount = COALESCE(json_extract(data, '$.fine.amount'), 0),
+    wanted = COALESCE(json_extract(data, '$.wanted_handed_to_police'), 0),
     purposes = COALESCE((
         SELECT sum(CASE j.value WHEN 'sold_for_benefit' THEN 1 WHEN 'sexual_exploitation' THEN 2
             WHEN 'forced_labour' THEN 4 WHEN 'organ_removal' THEN 8 WHEN 'other_inhumane' THEN 16

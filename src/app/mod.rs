@@ -4,11 +4,15 @@
 //! needs from the vault, applies the domain's rules, renders through
 //! `crate::export` (which only sees plain data) and audits what leaves.
 
+pub mod attachments;
 pub mod batches;
 pub mod cases;
 pub mod documents;
+pub mod handovers;
+pub mod lists;
 pub mod packages;
 pub mod people;
+pub mod privacy;
 pub mod reports;
 pub mod transfer;
 

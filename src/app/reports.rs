@@ -4,7 +4,6 @@
 use chrono::NaiveDate;
 
 use super::Result;
-use super::people::Names;
 use crate::domain::report::{self, AnonReport, Report};
 use crate::export::tables;
 use crate::i18n::Lang;
@@ -139,14 +138,26 @@ pub fn export_period(
     let bytes = match format {
         Format::Xlsx => tables::report_xlsx(&r, lang)?,
         Format::Pdf => {
-            let unit = v.unit()?;
-            let me = Names::of(v)?.get(&v.user().username);
-            let mut paper = tables::ReportPaper::new(&me, crate::clock::today());
+            let letterhead = v.letterhead()?;
+            let people = v.people()?;
+            let signer_name = if letterhead.default_signer.is_empty() {
+                v.user().username.clone()
+            } else {
+                letterhead.default_signer.clone()
+            };
+            let signer = people.get(&signer_name).cloned().unwrap_or_else(|| {
+                crate::domain::papers::Person {
+                    name: v.user().display_name.clone(),
+                    ..Default::default()
+                }
+            });
+            let mut paper = tables::ReportPaper::new(signer, crate::clock::today());
             paper.mark = printing.mark.clone();
             if let Some(to) = &printing.recipient {
                 paper.recipient = to.clone();
             }
-            tables::report_pdf(&r, &unit, &paper)?
+            paper.checkpoint = v.checkpoint_text()?;
+            tables::report_pdf(&r, &letterhead, &paper)?
         }
         _ => tables::report_csv(&r, lang)?,
     };

@@ -24,6 +24,15 @@ pub fn export_to(v: &mut Vault, out: &Path, how: Seal<'_>, since_last: bool) -> 
         Seal::Passphrase(_) => "passphrase".to_string(),
     };
     let payload = v.bundle_payload(&to, since_last)?;
+    // A person who withdrew their consent: their data does not leave in a bundle.
+    let ids: Vec<String> = payload.cases.iter().map(|c| c.record.id.clone()).collect();
+    let withdrawn = v.withdrawn_among(&ids)?;
+    if !withdrawn.is_empty() {
+        return Err(AppError::Refused(format!(
+            "consent withdrawn for case {}: a bundle cannot carry their data",
+            withdrawn.join(", ")
+        )));
+    }
     let key = v.unit_signing_key()?;
     let bytes = bundle::seal(&payload, &key, how).map_err(refused)?;
     fsio::write_atomic(out, &bytes)?;

@@ -84,6 +84,27 @@ pub mod action {
     pub const LOCKOUT_TAMPERED: &str = "lockout_tampered";
     pub const KDF_TAMPERED: &str = "kdf_tampered";
     pub const AUDIT_ALARM: &str = "audit_alarm";
+    /// The personal-data notice given to a person (details: counts of answers).
+    pub const NOTICE_RECORDED: &str = "notice_recorded";
+    /// A request of the person registered (details: its kind).
+    pub const RIGHTS_REQUESTED: &str = "rights_requested";
+    /// The administrator set a request's deadline.
+    pub const RIGHTS_DEADLINE: &str = "rights_deadline";
+    /// The administrator decided a request (details: kind and decision).
+    pub const RIGHTS_DECIDED: &str = "rights_decided";
+    /// What retention would remove, looked at (details: counts).
+    pub const RETENTION_REVIEWED: &str = "retention_reviewed";
+    /// Retention removed a case's data (details: what and the rule, no values).
+    pub const RETENTION_REMOVED: &str = "retention_removed";
+    /// A file attached to a case or a batch (details: kind, format, size, SHA-256).
+    pub const ATTACHMENT_ADDED: &str = "attachment_added";
+    /// An attachment opened, printed or saved (details: which, what for).
+    pub const ATTACHMENT_OPENED: &str = "attachment_opened";
+    pub const ATTACHMENT_REMOVED: &str = "attachment_removed";
+    /// A paper issued: its number and date fixed (details: kind and number).
+    pub const PAPER_ISSUED: &str = "paper_issued";
+    /// People who are not victims handed to their home locality (details: counts).
+    pub const CITIZENS_HANDED_OVER: &str = "citizens_handed_over";
 }
 
 #[cfg(test)]

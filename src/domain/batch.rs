@@ -239,6 +239,10 @@ pub struct TypedRow {
     pub age: String,
     pub province: String,
     pub document: String,
+    /// Read from a card's QR code (no column of the table): the old ID
+    /// number and the address as on the card.
+    pub old_id: String,
+    pub address: String,
 }
 
 impl TypedRow {
@@ -302,7 +306,11 @@ impl TypedRow {
     ) -> Result<CaseRecord, Vec<FieldError>> {
         let (q, mut errors) = self.to_quick();
         match q.to_case(batch, today) {
-            Ok(c) if errors.is_empty() => Ok(c),
+            Ok(mut c) if errors.is_empty() => {
+                c.identity.old_id_number = super::text::digits(&self.old_id);
+                c.address.as_on_papers = super::text::clean_line(&self.address);
+                Ok(c)
+            }
             Ok(_) => Err(errors),
             Err(e) => {
                 for x in e {

@@ -52,7 +52,26 @@ pub struct BundleCase {
     pub screenings: Vec<ScreeningRecord>,
     #[serde(default)]
     pub referrals: Vec<Referral>,
+    /// The case's attachments (absent from bundles without any, so older
+    /// desks still read those).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<BundleAttachment>,
 }
+
+/// An attachment carried by a bundle: its record and its bytes (base64).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleAttachment {
+    pub id: String,
+    pub kind: super::attachment::AttachmentKind,
+    pub sha256: String,
+    pub added_at: String,
+    pub added_by: String,
+    pub data: String,
+}
+
+/// At most this many attachments per case or batch in a bundle.
+pub const MAX_ATTACHMENTS: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,6 +102,9 @@ pub struct Payload {
     pub cases: Vec<BundleCase>,
     #[serde(default)]
     pub batches: Vec<BatchRecord>,
+    /// The attachments of the batches carried (batch id -> attachments).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub batch_attachments: std::collections::BTreeMap<String, Vec<BundleAttachment>>,
     #[serde(default)]
     pub audit: Vec<BundleAudit>,
     /// The sender's audit head when the bundle was made.
@@ -105,6 +127,8 @@ pub enum BundleProblem {
     Case { index: usize, reason: String },
     #[error("the same case appears twice ({0})")]
     DuplicateCase(String),
+    #[error("a batch attachment: {0}")]
+    Attachment(String),
 }
 
 fn too_long(s: &str) -> bool {
@@ -133,6 +157,22 @@ fn check_texts(c: &CaseRecord) -> Option<&'static str> {
         .map(|(_, n)| n)
 }
 
+/// What is wrong with an attachment record of a bundle (its bytes are
+/// checked when they are decoded and stored).
+fn attachment_problem(a: &BundleAttachment) -> Option<&'static str> {
+    if uuid::Uuid::parse_str(&a.id).is_err() {
+        return Some("an attachment id is not a UUID");
+    }
+    if a.sha256.len() != 64 || a.added_at.len() > 40 || a.added_by.len() > 64 {
+        return Some("an attachment record is malformed");
+    }
+    // Base64 of at most 20 MB.
+    if a.data.len() as u64 > super::attachment::MAX_BYTES.div_ceil(3) * 4 {
+        return Some("an attachment is larger than 20 MB");
+    }
+    None
+}
+
 /// Validate a payload: format, sizes, required fields, ids that are ids.
 pub fn validate(p: &Payload) -> Result<(), BundleProblem> {
     if p.format != FORMAT {
@@ -140,6 +180,14 @@ pub fn validate(p: &Payload) -> Result<(), BundleProblem> {
     }
     if p.cases.len() > MAX_CASES {
         return Err(BundleProblem::TooMany(p.cases.len()));
+    }
+    for list in p.batch_attachments.values() {
+        if list.len() > MAX_ATTACHMENTS {
+            return Err(BundleProblem::Attachment("too many attachments".into()));
+        }
+        if let Some(why) = list.iter().find_map(attachment_problem) {
+            return Err(BundleProblem::Attachment(why.into()));
+        }
     }
     let mut seen = std::collections::HashSet::new();
     for (index, bc) in p.cases.iter().enumerate() {
@@ -181,6 +229,12 @@ pub fn validate(p: &Payload) -> Result<(), BundleProblem> {
             if r.case_id != c.id || uuid::Uuid::parse_str(&r.id).is_err() {
                 return Err(bad("a referral of another case"));
             }
+        }
+        if bc.attachments.len() > MAX_ATTACHMENTS {
+            return Err(bad("too many attachments"));
+        }
+        if let Some(why) = bc.attachments.iter().find_map(attachment_problem) {
+            return Err(bad(why));
         }
         if !seen.insert(c.id.clone()) {
             return Err(BundleProblem::DuplicateCase(c.number.clone()));

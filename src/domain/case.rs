@@ -127,6 +127,8 @@ pub struct Identity {
     pub ethnicity: String,
     pub nationality: String,
     pub id_number: String,
+    /// The old 9-digit ID (CMND) number, as a chip-based CCCD carries it.
+    pub old_id_number: String,
     pub passport_number: String,
     /// The country that issued the passport (a name from the country list,
     /// or "khác: …").
@@ -223,17 +225,6 @@ pub struct Identification {
     pub number: String,
 }
 
-/// Measures applied at reception: an administrative fine (illegal exit) and
-/// a wanted person handed over to the police.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LegalMeasures {
-    pub fined: bool,
-    /// The fine, in đồng.
-    pub fine_amount: u32,
-    pub wanted: bool,
-}
-
 /// Everything recorded about one reception of one person.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -265,7 +256,58 @@ pub struct CaseRecord {
     pub identified_on: Option<NaiveDate>,
     /// What identified the person as a victim (with `identified_on` its date).
     pub identification: Identification,
-    pub legal: LegalMeasures,
+    /// An administrative fine for leaving the country illegally.
+    pub fine: Fine,
+    /// A wanted person, handed to the police.
+    pub wanted_handed_to_police: bool,
+}
+
+/// An administrative fine decision (for illegal exit).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Fine {
+    pub decision_number: String,
+    pub decided_on: Option<NaiveDate>,
+    /// In đồng.
+    pub amount: u32,
+}
+
+impl Fine {
+    pub fn is_empty(&self) -> bool {
+        self.decision_number.trim().is_empty() && self.decided_on.is_none() && self.amount == 0
+    }
+
+    /// "Bị phạt vi phạm hành chính 4.000.000 đồng (QĐ số 12/QĐ-XPHC ngày 05/03/2024)".
+    pub fn paper_text(&self) -> String {
+        let mut s = "Bị xử phạt vi phạm hành chính".to_string();
+        if self.amount > 0 {
+            s.push_str(&format!(" {} đồng", thousands(self.amount)));
+        }
+        let mut d = Vec::new();
+        if !self.decision_number.trim().is_empty() {
+            d.push(format!("QĐ số {}", self.decision_number.trim()));
+        }
+        if let Some(on) = self.decided_on {
+            d.push(format!("ngày {}", dates::format_dmy(on)));
+        }
+        if !d.is_empty() {
+            s.push_str(&format!(" ({})", d.join(" ")));
+        }
+        s
+    }
+}
+
+/// "4.000.000": thousands separated by dots, as Vietnamese papers write sums.
+pub fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// The law that governs support: persons identified before 1 July 2025 keep the 2011 law.

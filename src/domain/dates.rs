@@ -125,6 +125,41 @@ mod tests {
         }
     }
 
+    /// Every day of two years (a leap year among them), against the rule
+    /// written out by hand: "ngày DD" always two digits; "tháng 01", "tháng
+    /// 02", then "tháng 3" … "tháng 12" without a zero.
+    #[test]
+    fn decree_30_dates_for_every_day_and_month() {
+        const MONTHS: [&str; 12] = [
+            "01", "02", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12",
+        ];
+        const DAYS: [&str; 31] = [
+            "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14",
+            "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28",
+            "29", "30", "31",
+        ];
+        let mut seen = 0;
+        for year in [2024, 2025] {
+            let mut d = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            while d.year() == year {
+                let want = format!(
+                    "ngày {} tháng {} năm {year}",
+                    DAYS[d.day0() as usize],
+                    MONTHS[d.month0() as usize]
+                );
+                assert_eq!(decree30(d), want);
+                seen += 1;
+                d = d.succ_opt().unwrap();
+            }
+        }
+        assert_eq!(seen, 366 + 365);
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(decree30(d(2024, 2, 29)), "ngày 29 tháng 02 năm 2024");
+        assert_eq!(decree30(d(2025, 3, 1)), "ngày 01 tháng 3 năm 2025");
+        assert_eq!(decree30(d(2025, 9, 30)), "ngày 30 tháng 9 năm 2025");
+        assert_eq!(decree30(d(2025, 10, 9)), "ngày 09 tháng 10 năm 2025");
+    }
+
     #[test]
     fn ages() {
         let b = NaiveDate::from_ymd_opt(2009, 11, 28).unwrap();

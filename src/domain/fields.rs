@@ -78,6 +78,25 @@ pub enum ChoiceList {
 }
 
 impl ChoiceList {
+    pub const ALL: [ChoiceList; 5] = [
+        ChoiceList::Sex,
+        ChoiceList::Source,
+        ChoiceList::Status,
+        ChoiceList::ExitLegality,
+        ChoiceList::IdentificationBasis,
+    ];
+
+    /// The prefix of its values' message ids (`sex-female`, `exit-irregular`).
+    pub fn message_prefix(self) -> &'static str {
+        match self {
+            ChoiceList::Sex => "sex",
+            ChoiceList::Source => "source",
+            ChoiceList::Status => "status",
+            ChoiceList::ExitLegality => "exit",
+            ChoiceList::IdentificationBasis => "identification",
+        }
+    }
+
     /// The keys of the list, in display order.
     pub fn keys(self) -> Vec<&'static str> {
         match self {
@@ -133,7 +152,7 @@ pub enum Required {
 
 /// The categories of sensitive personal data of Decree 356/2025 art. 3 that
 /// a case holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sensitive {
     /// Racial or ethnic origin.
@@ -147,6 +166,9 @@ pub enum Sensitive {
     CrimeData,
     /// Location data: where the person was held, crossed or lives now.
     Location,
+    /// Biometric data: a face that identifies the person (a photo of the
+    /// person, the portrait on an ID paper).
+    Biometric,
 }
 
 /// Whether a field is basic or sensitive personal data.
@@ -356,6 +378,7 @@ pub static FIELDS: &[Field] = &[
     field!("age_uncertain", "case-age-uncertain", Identity/2, None, Flag, Required::No, Basic, |c| identity.age_uncertain),
     field!("id_number", "case-id-number", Identity/3, None, Text(Digits), Required::No, Basic, |c| identity.id_number),
     field!("passport_number", "case-passport", Identity/3, None, Text(Upper), Required::No, Basic, |c| identity.passport_number),
+    field!("old_id_number", "case-old-id-number", Identity/3, None, Text(Digits), Required::No, Basic, |c| identity.old_id_number),
     field!("phone", "case-phone", Identity/3, None, Text(Line), Required::No, Basic, |c| identity.phone),
     field!("ethnicity", "case-ethnicity", Identity/4, None, Text(Ethnic), Required::No, Sens(S::EthnicOrigin), |c| identity.ethnicity),
     field!("nationality", "case-nationality", Identity/4, None, Text(Country), Required::No, Basic, |c| identity.nationality),
@@ -412,10 +435,12 @@ pub static FIELDS: &[Field] = &[
     field!("identification_document_type", "case-identification-document-type", Status/1, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.document_type),
     field!("identification_issuer", "case-identification-issuer", Status/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.issuer),
     field!("identification_number", "case-identification-number", Status/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.number),
-    field!("fined", "case-fined", Status/3, Some("case-legal-measures"), Flag, Required::No, Sens(S::CrimeData), |c| legal.fined),
-    field!("fine_amount", "case-fine-amount", Status/3, None, Count { max: 1_000_000_000 }, Required::No, Sens(S::CrimeData), |c| legal.fine_amount),
-    field!("wanted", "case-wanted", Status/3, None, Flag, Required::No, Sens(S::CrimeData), |c| legal.wanted),
-    field!("notes", "case-notes", Status/4, None, Multiline, Required::No, Sens(S::PrivateLife), |c| notes),
+    // An administrative fine for illegal exit, and a wanted person handed to the police
+    field!("fine_decision_number", "case-fine-decision-number", Status/3, Some("case-fine"), Text(Line), Required::No, Sens(S::CrimeData), |c| fine.decision_number),
+    field!("fine_decided_on", "case-fine-decided-on", Status/3, None, Date, Required::No, Sens(S::CrimeData), |c| fine.decided_on),
+    field!("fine_amount", "case-fine-amount", Status/3, None, Count { max: 999_999_999 }, Required::No, Sens(S::CrimeData), |c| fine.amount),
+    field!("wanted_handed_to_police", "case-wanted-handed", Status/4, None, Flag, Required::No, Sens(S::CrimeData), |c| wanted_handed_to_police),
+    field!("notes", "case-notes", Status/5, None, Multiline, Required::No, Sens(S::PrivateLife), |c| notes),
 ];
 
 /// Parts of the record that are not typed in the form: identifiers and links
@@ -449,6 +474,21 @@ pub fn sensitive_filled(c: &CaseRecord) -> Vec<&'static str> {
         .filter(|f| f.sensitivity.is_sensitive() && !is_empty(&(f.get)(c)))
         .map(|f| f.key)
         .collect()
+}
+
+/// The categories of sensitive data this record holds (what an export that
+/// carries it records in the audit log).
+pub fn sensitive_categories(c: &CaseRecord) -> Vec<Sensitive> {
+    let mut out: Vec<Sensitive> = Vec::new();
+    for f in FIELDS {
+        if let Sensitivity::Sensitive(s) = f.sensitivity
+            && !is_empty(&(f.get)(c))
+            && !out.contains(&s)
+        {
+            out.push(s);
+        }
+    }
+    out
 }
 
 fn is_empty(v: &Value) -> bool {

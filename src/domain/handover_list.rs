@@ -913,7 +913,7 @@ fn province_of(s: &str) -> Option<u32> {
 }
 
 /// The last part of an address ("…, tỉnh Long An") as a province.
-fn province_in_address(s: &str) -> Option<u32> {
+pub fn province_in_address(s: &str) -> Option<u32> {
     let last = s.rsplit([',', '-', ';']).next()?.trim();
     let f = text::fold(last);
     let stripped = ["tinh ", "thanh pho ", "tp. ", "tp "]

@@ -1,5 +1,6 @@
 //! Pure types and rules. No I/O, no SQL, no GUI.
 
+pub mod attachment;
 pub mod audit;
 pub mod batch;
 pub mod bundle;
@@ -15,7 +16,9 @@ pub mod lists;
 pub mod names;
 pub mod old_provinces;
 pub mod org;
+pub mod papers;
 pub mod places;
+pub mod privacy;
 pub mod referral;
 pub mod report;
 pub mod screening;

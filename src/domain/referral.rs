@@ -73,6 +73,9 @@ pub struct Consent {
     pub guardian_name: String,
     pub guardian_relation: String,
     pub recorded_on: Option<chrono::NaiveDate>,
+    /// For a child of 7 or more: the child's own agreement, beside the
+    /// guardian's (Law 91/2025 art. 24).
+    pub child_agreed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -106,6 +109,8 @@ pub struct Referral {
     pub acknowledged_note: String,
     pub created_by: String,
     pub approved_by: Option<String>,
+    /// The day of approval: the date of the referral letter.
+    pub approved_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -119,10 +124,14 @@ pub enum ReferralProblem {
     NotSupervisor,
     WrongStep,
     HandoverDetails,
+    /// A child of 7 or more must agree themselves, beside the guardian.
+    ChildConsent,
+    /// The person withdrew their consent: no new referral.
+    ConsentWithdrawn,
 }
 
 impl ReferralProblem {
-    pub const ALL: [ReferralProblem; 8] = [
+    pub const ALL: [ReferralProblem; 10] = [
         ReferralProblem::NoAgency,
         ReferralProblem::NoConsentOrReason,
         ReferralProblem::ConsentDetails,
@@ -131,6 +140,8 @@ impl ReferralProblem {
         ReferralProblem::NotSupervisor,
         ReferralProblem::WrongStep,
         ReferralProblem::HandoverDetails,
+        ReferralProblem::ChildConsent,
+        ReferralProblem::ConsentWithdrawn,
     ];
 
     pub fn key(self) -> &'static str {
@@ -143,6 +154,8 @@ impl ReferralProblem {
             ReferralProblem::NotSupervisor => "not_supervisor",
             ReferralProblem::WrongStep => "wrong_step",
             ReferralProblem::HandoverDetails => "handover_details",
+            ReferralProblem::ChildConsent => "child_consent",
+            ReferralProblem::ConsentWithdrawn => "consent_withdrawn",
         }
     }
 }
@@ -182,6 +195,32 @@ impl Referral {
         }
         if self.created_by == approver {
             p.push(ReferralProblem::OwnApproval);
+        }
+        p
+    }
+
+    /// What the person's age and a withdrawal of consent add to
+    /// [`Self::approval_problems`]: a child of 7 or more who is referred
+    /// with consent needs both their own agreement and the guardian's
+    /// (Law 91/2025 art. 24); after a withdrawal no referral proceeds.
+    pub fn privacy_problems(
+        &self,
+        age: &crate::domain::screening::AgeReading,
+        withdrawn: bool,
+    ) -> Vec<ReferralProblem> {
+        let mut p = Vec::new();
+        if withdrawn {
+            p.push(ReferralProblem::ConsentWithdrawn);
+        }
+        let who = crate::domain::privacy::parties(age);
+        let reason = !self.no_consent_reason.trim().is_empty();
+        if self.consent.given && who.guardian {
+            if who.own && !self.consent.child_agreed {
+                p.push(ReferralProblem::ChildConsent);
+            }
+            if self.consent.guardian_name.trim().is_empty() && !reason {
+                p.push(ReferralProblem::GuardianRequired);
+            }
         }
         p
     }
@@ -233,6 +272,44 @@ mod tests {
         assert!(
             r.approval_problems("chihuy", true, true)
                 .contains(&ReferralProblem::GuardianRequired)
+        );
+    }
+
+    #[test]
+    fn a_childs_referral_needs_the_child_and_the_guardian() {
+        use crate::domain::screening::AgeReading;
+        let child = AgeReading::new(Some(13), false);
+        let mut r = draft();
+        r.consent.given = true;
+        r.consent.told = "Mục đích chuyển gửi".into();
+        r.consent.language = "Tiếng Việt".into();
+        let p = r.privacy_problems(&child, false);
+        assert!(p.contains(&ReferralProblem::ChildConsent), "{p:?}");
+        assert!(p.contains(&ReferralProblem::GuardianRequired), "{p:?}");
+        // The guardian alone is not enough.
+        r.consent.guardian_name = "Lê Thị Mẹ".into();
+        r.consent.guardian_relation = "Mẹ".into();
+        assert_eq!(
+            r.privacy_problems(&child, false),
+            vec![ReferralProblem::ChildConsent]
+        );
+        // Nor the child alone.
+        r.consent.child_agreed = true;
+        r.consent.guardian_name.clear();
+        assert_eq!(
+            r.privacy_problems(&child, false),
+            vec![ReferralProblem::GuardianRequired]
+        );
+        r.consent.guardian_name = "Lê Thị Mẹ".into();
+        assert!(r.privacy_problems(&child, false).is_empty());
+        // An adult's own consent is enough; a withdrawal stops everything.
+        let adult = AgeReading::new(Some(30), false);
+        let mut a = draft();
+        a.consent.given = true;
+        assert!(a.privacy_problems(&adult, false).is_empty());
+        assert_eq!(
+            a.privacy_problems(&adult, true),
+            vec![ReferralProblem::ConsentWithdrawn]
         );
     }
 

@@ -1,13 +1,14 @@
 //! The data of each printed document, built from the store's records.
 //! Labels are Vietnamese: these are Vietnamese administrative papers.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::domain::batch::BatchRecord;
-use crate::domain::case::{CaseRecord, ExitLegality, Sex, Source};
-use crate::domain::org::Agency;
+use crate::domain::case::{CaseRecord, Sex, Source};
+use crate::domain::org::{Agency, CitizenHandover};
+use crate::domain::papers::{Letterhead, Person, Regime, SignerBlock};
 use crate::domain::referral::Referral;
 use crate::domain::screening::{
     AgeBand, Catalog, Decision, Dimension, Grade, LegalElements, Means, ScreeningRecord, Signs,
@@ -72,24 +73,19 @@ pub fn service_vi(key: &str) -> &'static str {
     }
 }
 
-/// "Tây Ninh, ngày 27 tháng 11 năm 2026".
+/// "Tây Ninh, ngày 27 tháng 11 năm 2026" (Decree 30's zeros).
 pub fn place_date(unit: &Unit, date: NaiveDate) -> String {
+    unit_letterhead(unit).place_date(date)
+}
+
+/// The letterhead of a unit with nothing set: its name, code and province.
+pub fn unit_letterhead(unit: &Unit) -> Letterhead {
     let place = unit
         .province_code
         .and_then(places::province)
         .map(|p| p.short_name().to_string())
         .unwrap_or_default();
-    let d = format!(
-        "ngày {:02} tháng {:02} năm {}",
-        date.day(),
-        date.month(),
-        date.year()
-    );
-    if place.is_empty() {
-        d
-    } else {
-        format!("{place}, {d}")
-    }
+    Letterhead::default().resolved(&unit.name, &unit.code, &place)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -101,22 +97,79 @@ pub struct Header {
     pub place_date: String,
 }
 
+/// The header of a paper from the unit alone (no letterhead set).
 pub fn header(unit: &Unit, title: &str, number: &str, date: NaiveDate) -> Header {
+    let l = unit_letterhead(unit);
     Header {
         title: title.to_string(),
-        unit: unit.name.clone(),
-        superior: String::new(),
+        unit: l.unit_name.clone(),
+        superior: l.superior.clone(),
         number: number.to_string(),
-        place_date: place_date(unit, date),
+        place_date: l.place_date(date),
+    }
+}
+
+/// What a paper's head is made from: the letterhead, the number (given at
+/// issue, or the blank one of a paper not issued yet) and the date.
+#[derive(Debug, Clone)]
+pub struct PaperHead<'a> {
+    pub letterhead: &'a Letterhead,
+    pub number: String,
+    pub date: NaiveDate,
+}
+
+impl PaperHead<'_> {
+    pub fn header(&self, title: &str) -> Header {
+        Header {
+            title: title.to_string(),
+            unit: self.letterhead.unit_name.clone(),
+            superior: self.letterhead.superior.clone(),
+            number: self.number.clone(),
+            place_date: self.letterhead.place_date(self.date),
+        }
+    }
+
+    /// The legal regime of the paper's date (the date of the act).
+    pub fn regime(&self) -> Regime {
+        Regime::on(self.date)
+    }
+
+    /// The signer block of `signer` for this unit.
+    pub fn signer(&self, signer: &Person) -> SignerBlock {
+        SignerBlock::of(&self.letterhead.head_post, signer)
     }
 }
 
 fn merge(header: Header, body: Value) -> Value {
-    let mut v = serde_json::to_value(header).expect("serialises");
+    let mut v = serde_json::to_value(header).unwrap_or_else(|_| json!({}));
     if let (Some(o), Value::Object(b)) = (v.as_object_mut(), body) {
         o.extend(b);
     }
     v
+}
+
+/// "...... giờ ...... phút" for a time nobody recorded: never made up.
+const BLANK_TIME: &str = "...... giờ ...... phút";
+const BLANK_DATE: &str = "ngày ...... tháng ...... năm ..........";
+
+fn time_text(t: Option<NaiveDateTime>) -> (String, String) {
+    match t {
+        Some(t) => (
+            t.format("%H giờ %M phút").to_string(),
+            dates::decree30(t.date()),
+        ),
+        None => (BLANK_TIME.to_string(), BLANK_DATE.to_string()),
+    }
+}
+
+/// The lines of a party of a biên bản from free text ("Đại úy Lê Văn Tâm;
+/// Thượng úy Trần Quốc Bảo").
+fn party_lines(text: &str) -> Vec<String> {
+    text.split([';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 pub fn birth_text(c: &CaseRecord) -> String {
@@ -261,15 +314,26 @@ pub fn legal_rows(l: &LegalElements) -> Value {
     })
 }
 
+/// The legal elements' summary names the law of the screening's date.
+fn cite_regime(mut v: Value, regime: Regime) -> Value {
+    if regime == Regime::Law2011
+        && let Some(s) = v.get("summary").and_then(Value::as_str)
+    {
+        let s = s.replace("Luật 53/2024", "Luật 66/2011");
+        v["summary"] = Value::String(s);
+    }
+    v
+}
+
 /// The reception record of a batch, with the list of persons as an annex.
 pub fn reception(
-    unit: &Unit,
+    head: &PaperHead<'_>,
     batch: &BatchRecord,
     gate: &str,
     people: &[CaseRecord],
-    officer: &str,
+    officer: &Person,
 ) -> Value {
-    let at = batch.received_at.unwrap_or_default();
+    let (time, date) = time_text(batch.received_at);
     let place = [gate, batch.place.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
@@ -295,21 +359,23 @@ pub fn reception(
             })
         })
         .collect();
+    let mut receivers = vec![officer.described()];
+    for l in party_lines(&batch.receiving_officers) {
+        if !receivers.contains(&l) && l != officer.ranked_name() {
+            receivers.push(l);
+        }
+    }
+    let other_units = party_lines(&batch.receiving_units);
     merge(
-        header(
-            unit,
-            "Biên bản tiếp nhận",
-            &format!("{}/BB-TN", batch.number),
-            at.date(),
-        ),
+        head.header("Biên bản tiếp nhận"),
         json!({
             "subtitle": "Công dân Việt Nam được bàn giao, giải cứu hoặc tự trở về",
-            "time": at.format("%H giờ %M phút").to_string(),
-            "date": dates::format_dmy(at.date()),
+            "time": time,
+            "date": date,
             "place": if place.is_empty() { "cửa khẩu".to_string() } else { place },
-            "handing_party": if batch.handing_party.is_empty() { "Không có (tự trở về hoặc giải cứu)".to_string() } else { batch.handing_party.clone() },
-            "receiving_units": batch.receiving_units,
-            "receiving_officers": batch.receiving_officers,
+            "handing_party": if batch.handing_party.is_empty() { "Không có (công dân tự trở về hoặc được giải cứu)".to_string() } else { batch.handing_party.clone() },
+            "receivers": receivers,
+            "other_units": other_units,
             "total": people.len(),
             "male": count(Sex::Male),
             "female": count(Sex::Female),
@@ -318,8 +384,9 @@ pub fn reception(
             "source": source_vi(batch.source),
             "documents": batch.documents,
             "notes": batch.notes,
-            "officer": officer,
+            "officer": officer.ranked_name(),
             "people": rows,
+            "copies": "02",
         }),
     )
 }
@@ -327,13 +394,14 @@ pub fn reception(
 /// The screening record of a case: the indicators answered yes, the result
 /// path, the evidence and the officer's decision.
 pub fn screening(
-    unit: &Unit,
+    head: &PaperHead<'_>,
     case: &CaseRecord,
     s: &ScreeningRecord,
-    interviewer: &str,
-    approver: &str,
+    interviewer: &Person,
+    approver: &Person,
     catalog: &Catalog,
 ) -> Value {
+    let regime = head.regime();
     let grade_vi = |g: Option<Grade>| match g {
         Some(Grade::Strong) => "Mạnh",
         Some(Grade::Medium) => "Trung bình",
@@ -437,10 +505,25 @@ pub fn screening(
     }
     let approval = match (s.approval, &s.approved_by) {
         (Some(crate::domain::screening::Approval::Approved), Some(b)) => {
-            format!("Đã phê duyệt ({b})")
+            format!(
+                "Đã phê duyệt ({})",
+                if approver.name.is_empty() {
+                    b.clone()
+                } else {
+                    approver.ranked_name()
+                }
+            )
         }
         (Some(crate::domain::screening::Approval::Returned), Some(b)) => {
-            format!("Trả lại ({b}): {}", s.approval_note)
+            format!(
+                "Trả lại ({}): {}",
+                if approver.name.is_empty() {
+                    b.clone()
+                } else {
+                    approver.ranked_name()
+                },
+                s.approval_note
+            )
         }
         (Some(crate::domain::screening::Approval::Pending), _) => "Chờ phê duyệt".into(),
         _ => "Chưa trình".into(),
@@ -457,13 +540,11 @@ pub fn screening(
             .join("; ")
     };
     merge(
-        header(
-            unit,
-            "Phiếu sàng lọc",
-            &format!("{}/PSL-{}", case.number, s.version),
-            date,
-        ),
+        head.header("Phiếu sàng lọc"),
         json!({
+            "regime": regime.key(),
+            "definition": regime.definition(),
+            "grounds": regime.grounds(),
             "person": [
                 ["Họ và tên", case.identity.full_name],
                 ["Tên gọi khác", case.identity.other_names],
@@ -476,7 +557,7 @@ pub fn screening(
             "interview": [
                 ["Ngày sàng lọc", dates::format_dmy(date)],
                 ["Lần sàng lọc", format!("Lần {}", s.version)],
-                ["Cán bộ sàng lọc", interviewer],
+                ["Cán bộ sàng lọc", interviewer.described()],
                 ["Hình thức bóc lột", match s.input.exploitation { crate::domain::screening::Exploitation::Labour => "Lao động", crate::domain::screening::Exploitation::Sexual => "Tình dục" }],
                 ["Nhóm tuổi", s.result.age_band.map(age_band_vi).unwrap_or("—")],
                 ["Bộ chỉ số áp dụng", format!("{list_vi}{}", if s.result.presumed_child { " (tuổi chưa rõ hoặc chưa chắc chắn, coi là người dưới 18 tuổi)" } else { "" })],
@@ -491,7 +572,7 @@ pub fn screening(
                 "Người lớn: nghi là nạn nhân khi (DR hoặc CR hoặc VR) và EX và (CD hoặc VD) đạt ngưỡng."
             },
             "outcome": outcome_vi(s.result.outcome.key()),
-            "legal": s.result.legal.as_ref().map(legal_rows),
+            "legal": s.result.legal.as_ref().map(|l| cite_regime(legal_rows(l), regime)),
             "non_punishment": t!(Lang::Vi, "screening-non-punishment"),
             "catalog_version": s.catalog_version,
             "unknown_note": if s.result.unknown_could_change { "Còn câu trả lời \"chưa rõ\" có thể làm thay đổi kết quả: cần phỏng vấn thêm." } else { "" },
@@ -504,8 +585,8 @@ pub fn screening(
                 ["Phê duyệt", approval],
             ],
             "person_name": case.identity.full_name,
-            "interviewer": interviewer,
-            "approver": approver,
+            "interviewer": interviewer.ranked_name(),
+            "approver": approver.ranked_name(),
         }),
     )
 }
@@ -536,24 +617,32 @@ fn identity_rows(c: &CaseRecord) -> Vec<[String; 2]> {
     ]
 }
 
-/// Who signs a document: the officer who made it and the approving supervisor.
-#[derive(Debug, Clone, Copy)]
-pub struct Signers<'a> {
-    pub officer: &'a str,
-    pub approver: &'a str,
+/// The subtitle of a referral: what the officer decided, in the words of
+/// the regime of its date.
+pub fn referral_subtitle(decision: Option<Decision>, regime: Regime) -> String {
+    match decision {
+        Some(Decision::SuspectedVictim) => {
+            format!("Về việc chuyển gửi {}", regime.suspected_term())
+        }
+        Some(Decision::NeedsVerification) => {
+            "Về việc chuyển gửi người cần tiếp tục xác minh dấu hiệu bị mua bán".into()
+        }
+        Some(Decision::NotVictim) | None => "Về việc chuyển gửi công dân để hỗ trợ".into(),
+    }
 }
 
-/// The referral form: only what the receiving agency needs.
+/// The referral letter: only what the receiving agency needs. Signed by
+/// `signer` (the approving commander) for the unit.
 pub fn referral(
-    unit: &Unit,
+    head: &PaperHead<'_>,
     case: &CaseRecord,
     r: &Referral,
     agency: &Agency,
     decision: Option<Decision>,
-    signers: Signers<'_>,
-    today: NaiveDate,
+    officer: &Person,
+    signer: &Person,
 ) -> Value {
-    let Signers { officer, approver } = signers;
+    let regime = head.regime();
     let mut services: Vec<String> = r
         .services
         .iter()
@@ -590,8 +679,12 @@ pub fn referral(
             ["Lý do vẫn chuyển gửi".into(), r.no_consent_reason.clone()],
         ]
     };
+    let status = match decision {
+        Some(Decision::SuspectedVictim) => capitalise(regime.suspected_term()),
+        d => decision_vi(d).to_string(),
+    };
     let status_rows = vec![
-        ["Tình trạng".to_string(), decision_vi(decision).to_string()],
+        ["Tình trạng".to_string(), status],
         [
             "Ngày tiếp nhận".into(),
             case.received_on.map(dates::format_dmy).unwrap_or_default(),
@@ -608,15 +701,6 @@ pub fn referral(
             .copied()
             .collect::<Vec<_>>()
             .join(", "),
-        ],
-        [
-            "Hình thức xuất cảnh".into(),
-            match case.journey.exit_legality {
-                ExitLegality::Legal => "Hợp pháp",
-                ExitLegality::Irregular => "Trái phép",
-                ExitLegality::Unknown => "Chưa rõ",
-            }
-            .into(),
         ],
         [
             "Trẻ em (dưới 16 tuổi)".into(),
@@ -645,13 +729,11 @@ pub fn referral(
         ],
     ];
     merge(
-        header(
-            unit,
-            "Phiếu chuyển gửi",
-            &format!("{}/PCG", r.number),
-            today,
-        ),
+        head.header("Phiếu chuyển gửi"),
         json!({
+            "subtitle": referral_subtitle(decision, regime),
+            "regime": regime.key(),
+            "basis": regime.basis(),
             "agency": agency.name,
             "identity": identity_rows(case),
             "status": status_rows,
@@ -661,35 +743,26 @@ pub fn referral(
             "protection": r.protection_concerns,
             "consent": consent,
             "attachments": ["Biên bản bàn giao", "Tệp dữ liệu referral.json (định dạng HTCDS)"],
-            "officer": officer,
-            "approver": approver,
+            "officer": officer.described(),
+            "signer": head.signer(signer),
+            "recipients": ["Như trên".to_string(), format!("Lưu: VT, hồ sơ {}", case.number)],
         }),
     )
 }
 
-/// The handover record.
+/// The handover record of a referral (a person being identified as a
+/// victim handed to the receiving agency).
 pub fn handover(
-    unit: &Unit,
+    head: &PaperHead<'_>,
     case: &CaseRecord,
     r: &Referral,
     agency: &Agency,
-    officer: &str,
-    today: NaiveDate,
+    officer: &Person,
 ) -> Value {
+    let regime = head.regime();
     // The time of the handover is the one the officer records; until then the
     // paper leaves it blank to be written by hand, never a made-up hour.
-    let at = r.handover.at;
-    let (time, date) = match at {
-        Some(t) => (
-            t.format("%H giờ %M phút").to_string(),
-            dates::format_dmy(t.date()),
-        ),
-        None => (
-            "...... giờ ...... phút".to_string(),
-            "...../...../..........".to_string(),
-        ),
-    };
-    let paper_date = at.map(|t| t.date()).unwrap_or(today);
+    let (time, date) = time_text(r.handover.at);
     let mut services: Vec<String> = r
         .services
         .iter()
@@ -698,31 +771,129 @@ pub fn handover(
     if !r.services_other.is_empty() {
         services.push(r.services_other.clone());
     }
+    let receiver = [
+        r.handover.receiver_name.as_str(),
+        r.handover.receiver_title.as_str(),
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(", ");
     merge(
-        header(
-            unit,
-            "Biên bản bàn giao",
-            &format!("{}/BB-BG", r.number),
-            paper_date,
-        ),
+        head.header("Biên bản bàn giao"),
         json!({
+            "subtitle": capitalise(regime.suspected_term()),
+            "regime": regime.key(),
+            "basis": regime.procedure(),
             "time": time,
             "date": date,
-            "place": if r.handover.place.is_empty() { unit.name.clone() } else { r.handover.place.clone() },
-            "giver": [["Đơn vị", unit.name.clone()], ["Cán bộ", officer.to_string()]],
-            "receiver": [
-                ["Cơ quan", agency.name.clone()],
-                ["Địa chỉ", agency.address.clone()],
-                ["Người nhận", r.handover.receiver_name.clone()],
-                ["Chức vụ", r.handover.receiver_title.clone()],
-            ],
+            "place": if r.handover.place.is_empty() { head.letterhead.unit_name.clone() } else { r.handover.place.clone() },
+            "giver_unit": head.letterhead.unit_name,
+            "giver": [officer.described()],
+            "receiver_unit": agency.name,
+            "receiver_address": agency.address,
+            "receiver": if receiver.is_empty() { Vec::<String>::new() } else { vec![receiver] },
             "identity": identity_rows(case),
             "documents": if r.handover.documents.is_empty() { case.documents.clone() } else { r.handover.documents.clone() },
             "support_given": support_given(case),
             "services": services,
-            "officer": officer,
+            "officer": officer.ranked_name(),
             "receiver_name": r.handover.receiver_name,
             "person_name": case.identity.full_name,
+            "copies": "03",
+            "end_time": BLANK_TIME,
+        }),
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Notes beside a person on the handover list: age, fine, wanted mark.
+fn citizen_notes(c: &CaseRecord) -> String {
+    let mut n: Vec<String> = Vec::new();
+    let age = age_note(c);
+    if !age.is_empty() {
+        n.push(capitalise(age));
+    }
+    if !c.fine.is_empty() {
+        n.push(c.fine.paper_text());
+    }
+    if c.wanted_handed_to_police {
+        n.push("Đối tượng truy nã, đã bàn giao cho cơ quan Công an".into());
+    }
+    n.join("; ")
+}
+
+/// "Biên bản bàn giao công dân": people who are not victims handed, from
+/// one batch, to one receiver, with the list "Danh sách công dân bàn giao".
+pub fn citizen_handover(
+    head: &PaperHead<'_>,
+    h: &CitizenHandover,
+    batch: &BatchRecord,
+    people: &[CaseRecord],
+    officer: &Person,
+    receiver_address: &str,
+) -> Value {
+    let (time, date) = time_text(h.started_at);
+    let (end_time, _) = time_text(h.ended_at);
+    let giver = if h.giver_person.name.is_empty() {
+        officer.clone()
+    } else {
+        h.giver_person.clone()
+    };
+    let count = |s: Sex| people.iter().filter(|c| c.identity.sex == s).count();
+    let rows: Vec<Value> = people
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.identity.full_name,
+                "sex": sex_vi(c.identity.sex),
+                "birth": birth_text(c),
+                "document": document_text(c),
+                "residence": address_text(c),
+                "belongings": c.documents,
+                "notes": citizen_notes(c),
+            })
+        })
+        .collect();
+    let received = batch
+        .received_at
+        .map(|t| dates::format_dmy(t.date()))
+        .unwrap_or_default();
+    let receiver_lines = if h.receiver_person.name.is_empty() && h.receiver_person.post.is_empty() {
+        Vec::new()
+    } else {
+        vec![h.receiver_person.described()]
+    };
+    merge(
+        head.header("Biên bản bàn giao công dân"),
+        json!({
+            "time": time,
+            "date": date,
+            "end_time": end_time,
+            "place": if h.place.is_empty() { head.letterhead.unit_name.clone() } else { h.place.clone() },
+            "giver_unit": head.letterhead.unit_name,
+            "giver": [giver.described()],
+            "receiver_unit": h.receiver,
+            "receiver_address": receiver_address,
+            "receiver": receiver_lines,
+            "batch": batch.number,
+            "received": received,
+            "total": people.len(),
+            "male": count(Sex::Male),
+            "female": count(Sex::Female),
+            "children": people.iter().filter(|c| c.is_under_18()).count(),
+            "notes": h.notes,
+            "people": rows,
+            "giver_name": giver.ranked_name(),
+            "receiver_name": h.receiver_person.ranked_name(),
+            "copies": "02",
         }),
     )
 }
@@ -730,7 +901,7 @@ pub fn handover(
 /// The recovery-code sheet printed at setup.
 pub fn recovery_sheet(unit: &Unit, code: &str, officer: &str, today: NaiveDate) -> Value {
     merge(
-        header(unit, "Mã khôi phục", "—", today),
+        header(unit, "Mã khôi phục", "", today),
         json!({"code": code, "officer": officer}),
     )
 }

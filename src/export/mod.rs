@@ -4,8 +4,10 @@
 pub mod bundle;
 pub mod docs;
 pub mod handover_xlsx;
+pub mod media;
 pub mod package;
 pub mod pdf;
+pub mod privacy_docs;
 pub mod qr;
 pub mod sheet_reader;
 pub mod tables;
@@ -18,14 +20,6 @@ pub enum ExportError {
     Pdf(String),
     #[error("the package could not be written: {0}")]
     Package(String),
-    #[error("{0}")]
-    Vault(String),
     #[error("not allowed: {0}")]
     Refused(String),
-}
-
-impl From<crate::vault::VaultError> for ExportError {
-    fn from(e: crate::vault::VaultError) -> Self {
-        ExportError::Vault(e.to_string())
-    }
 }

@@ -22,6 +22,7 @@ use crate::domain::{places, security};
 
 pub const REFERRAL_PDF: &str = "phieu-chuyen-gui.pdf";
 pub const HANDOVER_PDF: &str = "bien-ban-ban-giao.pdf";
+pub const CITIZEN_HANDOVER_PDF: &str = "bien-ban-ban-giao-cong-dan.pdf";
 pub const REFERRAL_JSON: &str = "referral.json";
 pub const MANIFEST_JSON: &str = "manifest.json";
 

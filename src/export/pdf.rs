@@ -1,6 +1,7 @@
 //! PDF generation: typst templates from `assets/templates`, data passed as
-//! JSON (never spliced into markup), the bundled Be Vietnam Pro embedded,
-//! all text in NFC.
+//! JSON (never spliced into markup), the bundled Liberation Serif (a Times
+//! New Roman metric-compatible serif, as Decree 30/2020 asks) embedded and
+//! no other font, all text in NFC.
 
 use std::sync::LazyLock;
 
@@ -19,8 +20,13 @@ pub enum Template {
     Screening,
     Referral,
     Handover,
+    CitizenHandover,
     Report,
     RecoverySheet,
+    /// The personal-data notice given at intake (`export::privacy_docs`).
+    Notice,
+    /// The person's own copy of their data (`export::privacy_docs`).
+    Subject,
 }
 
 impl Template {
@@ -30,17 +36,21 @@ impl Template {
             Template::Screening => "screening.typ",
             Template::Referral => "referral.typ",
             Template::Handover => "handover.typ",
+            Template::CitizenHandover => "citizen_handover.typ",
             Template::Report => "report.typ",
             Template::RecoverySheet => "recovery.typ",
+            Template::Notice => "notice.typ",
+            Template::Subject => "subject.typ",
         }
     }
 }
 
+/// The papers' only font (SIL OFL 1.1, `assets/fonts/OFL-LiberationSerif.txt`).
 const FONTS: [&[u8]; 4] = [
-    include_bytes!("../../assets/fonts/BeVietnamPro-Regular.ttf"),
-    include_bytes!("../../assets/fonts/BeVietnamPro-SemiBold.ttf"),
-    include_bytes!("../../assets/fonts/BeVietnamPro-Bold.ttf"),
-    include_bytes!("../../assets/fonts/BeVietnamPro-Italic.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../assets/fonts/LiberationSerif-BoldItalic.ttf"),
 ];
 
 static ENGINE: LazyLock<TypstEngine> = LazyLock::new(|| {
@@ -68,12 +78,24 @@ static ENGINE: LazyLock<TypstEngine> = LazyLock::new(|| {
                 include_str!("../../assets/templates/handover.typ"),
             ),
             (
+                "citizen_handover.typ",
+                include_str!("../../assets/templates/citizen_handover.typ"),
+            ),
+            (
                 "report.typ",
                 include_str!("../../assets/templates/report.typ"),
             ),
             (
                 "recovery.typ",
                 include_str!("../../assets/templates/recovery.typ"),
+            ),
+            (
+                "notice.typ",
+                include_str!("../../assets/templates/notice.typ"),
+            ),
+            (
+                "subject.typ",
+                include_str!("../../assets/templates/subject.typ"),
             ),
         ])
         .build()

@@ -7,8 +7,8 @@ use serde_json::json;
 
 use super::ExportError;
 use super::pdf::{self, Template};
+use crate::domain::papers::{Letterhead, Person};
 use crate::domain::report::{AnonReport, AnonRow, Report};
-use crate::domain::unit::Unit;
 use crate::i18n::{self, Lang};
 use crate::t;
 
@@ -347,42 +347,39 @@ pub fn report_xlsx(r: &Report, l: Lang) -> Result<Vec<u8>, ExportError> {
     wb.save_to_buffer().map_err(err)
 }
 
-/// How the report paper is addressed and signed (the unit's letterhead and
-/// the Decree 30 layout come from the papers' common header).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the report paper carries besides its figures: a letter under
+/// Decree 30 from the unit's letterhead.
+#[derive(Debug, Clone)]
 pub struct ReportPaper {
     /// "Kính gửi: …" (by default the provincial People's Committee, through
     /// the provincial police).
     pub recipient: String,
-    /// The paper's number (`…/BC`).
-    pub number: String,
     pub date: chrono::NaiveDate,
-    /// The officer who prepared the report.
-    pub officer: String,
-    /// The signer (the unit's commander), if named.
-    pub signer: String,
+    /// Who signs: the letterhead's default signer, or the officer printing.
+    pub signer: Person,
     /// "Nơi nhận".
     pub copies_to: Vec<String>,
     /// A confidentiality mark chosen when printing ("MẬT"), if any.
     pub mark: Option<String>,
+    /// The audit checkpoint printed in small type on the last page.
+    pub checkpoint: String,
 }
 
 pub const DEFAULT_RECIPIENT: &str = "Ủy ban nhân dân tỉnh (qua Công an tỉnh)";
 
 impl ReportPaper {
-    pub fn new(officer: &str, date: chrono::NaiveDate) -> ReportPaper {
+    pub fn new(signer: Person, date: chrono::NaiveDate) -> ReportPaper {
         ReportPaper {
             recipient: DEFAULT_RECIPIENT.into(),
-            number: format!("{}/BC", date.format("%Y%m%d")),
             date,
-            officer: officer.into(),
-            signer: String::new(),
+            signer,
             copies_to: vec![
                 "Như trên".into(),
                 "Công an tỉnh (Phòng Cảnh sát hình sự)".into(),
                 "Lưu: VT".into(),
             ],
             mark: None,
+            checkpoint: String::new(),
         }
     }
 }
@@ -414,7 +411,11 @@ fn comparison_vi(r: &Report) -> String {
 /// the row's total) and the comparison with the same period last year.
 /// The data carries `recipient`, `number`, `date`, `signer`, `copies_to` and
 /// `mark` for the Decree 30 header and signer block.
-pub fn report_pdf(r: &Report, unit: &Unit, paper: &ReportPaper) -> Result<Vec<u8>, ExportError> {
+pub fn report_pdf(
+    r: &Report,
+    letterhead: &Letterhead,
+    paper: &ReportPaper,
+) -> Result<Vec<u8>, ExportError> {
     let l = Lang::Vi;
     let tables: Vec<serde_json::Value> = r
         .tables
@@ -437,9 +438,15 @@ pub fn report_pdf(r: &Report, unit: &Unit, paper: &ReportPaper) -> Result<Vec<u8
             })
         })
         .collect();
-    let header = super::docs::header(unit, "Báo cáo", &paper.number, paper.date);
-    let mut data =
-        serde_json::to_value(header).map_err(|e| ExportError::Template(e.to_string()))?;
+    // A report is registered by the records office: its number is left
+    // blank for them ("Số:        /BC-ĐMB").
+    let head = super::docs::PaperHead {
+        letterhead,
+        number: letterhead.blank_number("BC"),
+        date: paper.date,
+    };
+    let mut data = serde_json::to_value(head.header("Báo cáo"))
+        .map_err(|e| ExportError::Template(e.to_string()))?;
     let received = r.compare("received").0;
     let period = match &r.name {
         Some(n) => format!(
@@ -459,12 +466,13 @@ pub fn report_pdf(r: &Report, unit: &Unit, paper: &ReportPaper) -> Result<Vec<u8
         "from": crate::domain::dates::format_dmy(r.from),
         "to": crate::domain::dates::format_dmy(r.to),
         "recipient": paper.recipient,
-        "copies_to": paper.copies_to,
+        "recipients": paper.copies_to,
         "mark": paper.mark,
-        "signer": paper.signer,
+        "signer": head.signer(&paper.signer),
+        "checkpoint": paper.checkpoint,
         "intro": format!(
             "Trong kỳ báo cáo, {} đã tiếp nhận {} người; trong đó {} người đang trong quá trình xác định là nạn nhân, {} nạn nhân đã được xác định. Số liệu chi tiết như sau.",
-            unit.name,
+            letterhead.unit_name,
             received,
             r.compare("suspected_victims").0,
             r.compare("identified_victims").0,
@@ -472,7 +480,6 @@ pub fn report_pdf(r: &Report, unit: &Unit, paper: &ReportPaper) -> Result<Vec<u8
         "comparison": comparison_vi(r),
         "tables": tables,
         "notes": "Người nước ngoài và người không quốc tịch được đếm theo quốc tịch ghi trong hồ sơ. Mục đích bóc lột và hình thức hỗ trợ: một người có thể được đếm ở nhiều dòng.",
-        "officer": paper.officer,
     });
     if let (Some(o), serde_json::Value::Object(b)) = (data.as_object_mut(), body) {
         o.extend(b);

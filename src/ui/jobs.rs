@@ -25,6 +25,8 @@ pub enum UiError {
     WrongRecoveryCode,
     Forbidden,
     Duplicate(String),
+    /// A new password refused, and why.
+    Password(crate::domain::security::PasswordProblem),
     NotFound,
     Invalid(String),
     /// The record does not pass validation (the form shows each field's problem).
@@ -51,6 +53,7 @@ impl From<VaultError> for UiError {
             VaultError::WrongRecoveryCode => UiError::WrongRecoveryCode,
             VaultError::Forbidden(_) => UiError::Forbidden,
             VaultError::Duplicate(d) => UiError::Duplicate(d),
+            VaultError::Password(p) => UiError::Password(p),
             VaultError::NotFound(_) => UiError::NotFound,
             VaultError::Invalid(m) => UiError::Invalid(m),
             VaultError::Corrupt(m) => UiError::Corrupt(m),
@@ -87,6 +90,18 @@ impl UiError {
             UiError::Forbidden => t!(lang, "error-forbidden"),
             UiError::Duplicate(_) => t!(lang, "error-duplicate"),
             UiError::NotFound => t!(lang, "error-not-found"),
+            UiError::Password(p) => {
+                use crate::domain::security::{MIN_PASSWORD_CHARS, PasswordProblem};
+                match p {
+                    PasswordProblem::TooShort => {
+                        t!(lang, "error-password-short", min = MIN_PASSWORD_CHARS)
+                    }
+                    PasswordProblem::LineBreak => t!(lang, "error-password-line"),
+                    PasswordProblem::Common => t!(lang, "error-password-common"),
+                    PasswordProblem::ContainsName => t!(lang, "error-password-name"),
+                    PasswordProblem::Guessable => t!(lang, "error-password-guessable"),
+                }
+            }
             UiError::Invalid(m) => t!(lang, "error-invalid", detail = m.clone()),
             UiError::Fields(f) => t!(lang, "case-has-errors", count = f.len()),
             UiError::Refused(m) => t!(lang, "error-invalid", detail = m.clone()),

@@ -29,14 +29,7 @@ pub fn outcome(l: Lang, key: &str) -> String {
 
 /// The label of a value of one of the form's lists.
 pub fn choice(l: Lang, list: ChoiceList, key: &str) -> String {
-    let prefix = match list {
-        ChoiceList::Sex => "sex",
-        ChoiceList::Source => "source",
-        ChoiceList::Status => "status",
-        ChoiceList::ExitLegality => "exit",
-        ChoiceList::IdentificationBasis => "identification",
-    };
-    i18n::dynamic(l, &format!("{prefix}-{key}"))
+    i18n::dynamic(l, &format!("{}-{key}", list.message_prefix()))
 }
 
 /// What is wrong, in one sentence.
@@ -85,20 +78,8 @@ pub fn problem_for(l: Lang, p: Problem, field: &str) -> String {
 /// completeness test): enums, the form's labels and headings.
 pub fn all_keys() -> Vec<String> {
     let mut k = Vec::new();
-    for list in [
-        ChoiceList::Sex,
-        ChoiceList::Source,
-        ChoiceList::Status,
-        ChoiceList::ExitLegality,
-        ChoiceList::IdentificationBasis,
-    ] {
-        let prefix = match list {
-            ChoiceList::Sex => "sex",
-            ChoiceList::Source => "source",
-            ChoiceList::Status => "status",
-            ChoiceList::ExitLegality => "exit",
-            ChoiceList::IdentificationBasis => "identification",
-        };
+    for list in ChoiceList::ALL {
+        let prefix = list.message_prefix();
         k.extend(list.keys().into_iter().map(|v| format!("{prefix}-{v}")));
     }
     k.extend(
@@ -123,6 +104,21 @@ pub fn dynamic_keys() -> Vec<String> {
     use crate::domain::screening::record::{EVIDENCE_SOURCES, FALLBACK_SIGNS};
     use crate::domain::screening::{Answer, ListKind};
     let mut k = all_keys();
+    k.extend(crate::ui::screens::batches::import::flag_keys());
+    k.extend(crate::ui::idtext::dynamic_keys());
+    {
+        use crate::domain::bundle::ConflictReason as R;
+        k.extend(
+            [
+                R::ChangedHere,
+                R::NotFromSender,
+                R::ScreeningOfAnotherCase,
+                R::ReferralOfAnotherCase,
+            ]
+            .iter()
+            .map(|r| format!("conflict-reason-{}", r.key())),
+        );
+    }
     let ui = crate::ui::screens::audit::ACTIONS;
     k.extend(ui.iter().map(|a| format!("audit-action-{a}")));
     k.extend(
@@ -133,6 +129,7 @@ pub fn dynamic_keys() -> Vec<String> {
     k.extend(EVIDENCE_SOURCES.iter().map(|e| format!("evidence-{e}")));
     k.extend(FALLBACK_SIGNS.iter().map(|e| format!("sign-{e}")));
     k.extend(SERVICES.iter().map(|e| format!("service-{e}")));
+    k.extend(crate::ui::screens::admin::orgs::dynamic_keys());
     k.extend(
         crate::domain::report::Preset::ALL
             .iter()
@@ -140,6 +137,11 @@ pub fn dynamic_keys() -> Vec<String> {
     );
     k.extend(ListKind::ALL.iter().map(|l| format!("list-{}", l.key())));
     k.extend(Answer::ALL.iter().map(|a| format!("answer-{}", a.key())));
+    k.extend(
+        crate::domain::attachment::AttachmentKind::ALL
+            .iter()
+            .map(|a| format!("attachment-kind-{}", a.key())),
+    );
     k.extend(
         crate::domain::screening::AgeBand::ALL
             .iter()
@@ -160,6 +162,36 @@ pub fn dynamic_keys() -> Vec<String> {
             .iter()
             .map(|p| format!("referral-problem-{}", p.key())),
     );
+    {
+        use crate::domain::privacy::{
+            Choice, NoticeProblem, OptionalUse, RequestDecision, RequestKind,
+        };
+        k.extend(
+            Choice::ALL
+                .iter()
+                .map(|c| format!("notice-choice-{}", c.key())),
+        );
+        k.extend(
+            OptionalUse::ALL
+                .iter()
+                .map(|u| format!("notice-use-{}", u.key())),
+        );
+        k.extend(
+            NoticeProblem::ALL
+                .iter()
+                .map(|p| format!("notice-problem-{}", p.key())),
+        );
+        k.extend(
+            RequestKind::ALL
+                .iter()
+                .map(|r| format!("rights-kind-{}", r.key())),
+        );
+        k.extend(
+            RequestDecision::ALL
+                .iter()
+                .map(|d| format!("rights-decision-{}", d.key())),
+        );
+    }
     k
 }
 

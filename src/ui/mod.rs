@@ -4,6 +4,7 @@
 #![allow(clippy::large_enum_variant)]
 
 pub use crate::i18n;
+pub mod idtext;
 pub mod jobs;
 pub mod labels;
 pub mod notice;

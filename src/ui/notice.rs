@@ -80,6 +80,12 @@ pub enum Notice {
     UnitNameRequired,
     AutoLockRange,
     Admin(crate::ui::screens::admin::Done),
+    /// A card's line (CCCD QR, passport MRZ) read into the form.
+    IdRead(Box<crate::domain::identity::Parsed>),
+    /// A card's line that does not read.
+    IdUnread(crate::domain::identity::IdError),
+    /// The handover list's import and export.
+    List(crate::ui::screens::batches::ListNotice),
     NoFolderDialog,
     NoFileDialog,
     BackupNoFolder,
@@ -104,6 +110,9 @@ pub enum Notice {
 impl Notice {
     pub fn kind(&self) -> Banner {
         match self {
+            Notice::List(n) if n.is_error() => Banner::Error,
+            Notice::IdUnread(_) => Banner::Error,
+            Notice::IdRead(p) if !p.warnings().is_empty() => Banner::Warning,
             Notice::Error(_)
             | Notice::DraftFailed(_)
             | Notice::FormProblems(_)
@@ -267,6 +276,16 @@ impl Notice {
             } => {
                 t!(l, "unlock-auto-locked", minutes = *minutes)
             }
+            Notice::List(n) => n.text(l),
+            Notice::IdUnread(e) => crate::ui::idtext::error(l, e),
+            Notice::IdRead(p) => std::iter::once(crate::ui::idtext::filled(l, p))
+                .chain(
+                    p.warnings()
+                        .iter()
+                        .map(|w| crate::ui::idtext::warning(l, w)),
+                )
+                .collect::<Vec<_>>()
+                .join(" "),
             Notice::Admin(done) => {
                 use crate::ui::screens::admin::Done;
                 match done {
@@ -276,6 +295,7 @@ impl Notice {
                     Done::Unlocked => t!(l, "admin-account-unlocked"),
                     Done::UnitSaved(..) => t!(l, "admin-unit-saved"),
                     Done::AutoLockSaved(_) => t!(l, "admin-autolock-saved"),
+                    Done::RecoveryRenewed => t!(l, "admin-recovery-renewed"),
                 }
             }
         }

@@ -150,6 +150,26 @@ pub fn choose_folder() -> Task<Picked> {
     )
 }
 
+/// Write a print copy (`vault::print_copies`: wiped on lock and, after a
+/// crash, at the next start) and open it in the system viewer, which prints
+/// it. Used for attachments; documents take the same path.
+pub fn open_copy(bytes: &[u8], ext: &str) -> UiResult<PathBuf> {
+    let path = print_copies::write_copy(bytes, ext).map_err(UiError::from)?;
+    if let Err(e) = open_with_system_viewer(&path) {
+        // No viewer to hand it to: the copy is not left waiting for the lock.
+        let _ = print_copies::wipe_file(&path);
+        return Err(UiError::Other(e.to_string()));
+    }
+    Ok(path)
+}
+
+/// Open a PDF made for the system viewer through the wipeable print
+/// copies, as documents are.
+pub fn open_bytes(bytes: &[u8]) -> UiResult<Done> {
+    let path = open_copy(bytes, "pdf")?;
+    Ok(Done { path, opened: true })
+}
+
 /// Open or save a document.
 pub fn run(doc: Doc, action: DocAction, session: &Session) -> Task<UiResult<Done>> {
     let db = session.db.clone();
@@ -158,8 +178,7 @@ pub fn run(doc: Doc, action: DocAction, session: &Session) -> Task<UiResult<Done
         DocAction::Open => jobs::blocking(
             move || {
                 let bytes = db.run(|v| crate::app::documents::build(v, &doc, true))?;
-                let path = print_copies::write_copy(&bytes, "pdf").map_err(UiError::from)?;
-                open_with_system_viewer(&path).map_err(|e| UiError::Other(e.to_string()))?;
+                let path = open_copy(&bytes, "pdf")?;
                 Ok(Done { path, opened: true })
             },
             |r| r,

@@ -29,7 +29,6 @@
 //!                                   format: book.format.key(), skip_invalid })?;
 //! ```
 
-use chrono::Local;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
@@ -211,7 +210,8 @@ pub fn import_in(tx: &mut Tx<'_>, req: ImportRequest<'_>, prefix: &str) -> Resul
     }
     let batch = match req.target {
         Target::New(mut b) => {
-            let errors = b.validate(Local::now().naive_local());
+            // The unit's clock, as the batch table checks the header.
+            let errors = b.validate(crate::clock::now());
             if !errors.is_empty() {
                 let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
                 return Err(VaultError::Invalid(format!(

@@ -388,9 +388,9 @@ pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result
             lists::country_key(&c.journey.destination_country),
             c.journey.exit_legality.key(),
             c.is_identified(),
-            c.legal.fined,
-            c.legal.fine_amount,
-            c.legal.wanted,
+            !c.fine.is_empty(),
+            c.fine.amount,
+            c.wanted_handed_to_police,
         ],
     )?;
     Ok(())
@@ -532,6 +532,15 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
     c.person_id = old.person_id.clone();
     c.batch_id = old.batch_id.clone();
     let fields = changed_fields(&old, c);
+    if !fields.is_empty() {
+        // The values replaced stay in the record's history (a correction is
+        // traceable); the audit event names the fields only.
+        tx.conn.exec(
+            "INSERT INTO case_history (case_id, version, data, replaced_by, replaced_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![c.id, stored_version, old_data, tx.actor(), now_iso()],
+        )?;
+    }
     let d = derive(c);
     let data = serde_json::to_string(&*c).expect("serialises");
     let new_version = version + 1;
@@ -678,18 +687,7 @@ impl Vault {
     }
 
     pub fn gates(&self) -> Result<Vec<Gate>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, name, is_other, active FROM gates ORDER BY sort, name")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Gate {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                is_other: r.get::<_, i64>(2)? != 0,
-                active: r.get::<_, i64>(3)? != 0,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        super::papers::read_gates(self.conn())
     }
 
     /// Add a border gate or place to the configurable list (administrators).

@@ -37,6 +37,8 @@ pub struct CheckReport {
     pub findings: Vec<Finding>,
     pub audit_events: i64,
     pub schema_version: i64,
+    /// The attachments held (each read back against its SHA-256).
+    pub attachments: super::attachments::Totals,
 }
 
 /// Run every check. `Err` only when the credentials are refused; damage is
@@ -168,6 +170,7 @@ pub(crate) fn inspect(
         findings: Vec::new(),
         audit_events: 0,
         schema_version: 0,
+        attachments: Default::default(),
     };
 
     match std::fs::metadata(&path) {
@@ -302,6 +305,25 @@ pub(crate) fn inspect(
             "the audit log's append-only triggers were removed",
         )),
         Err(e) => findings.push(Finding::new("audit_triggers", e.to_string())),
+    }
+    // 7. Every attachment complete and as stored.
+    let has_table = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'attachments'",
+            [],
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap_or(false);
+    if has_table {
+        match super::attachments::verify_all(&conn) {
+            Ok((totals, problems)) => {
+                report.attachments = totals;
+                for p in problems.into_iter().take(20) {
+                    findings.push(Finding::new("attachment", p));
+                }
+            }
+            Err(e) => findings.push(Finding::new("attachment", e.to_string())),
+        }
     }
     report.ok = findings.is_empty();
     report.findings = findings;

@@ -17,11 +17,14 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_dismissal_reason.sql"),
     include_str!("migrations/0011_import_conflicts.sql"),
     include_str!("migrations/0012_checkpoints.sql"),
-    include_str!("migrations/0030_report_days.sql"),
-    include_str!("migrations/0031_report_periods.sql"),
+    include_str!("migrations/0020_papers_orgs.sql"),
+    include_str!("migrations/0040_privacy.sql"),
+    include_str!("migrations/0050_attachments.sql"),
+    include_str!("migrations/0060_report_days.sql"),
+    include_str!("migrations/0061_report_periods.sql"),
 ];
 
-/// The list lookups the report-facts backfill calls (`0030_report_days.sql`).
+/// The list lookups the report-facts backfill calls (`0060_report_days.sql`).
 fn register_list_functions(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;

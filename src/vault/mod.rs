@@ -2,6 +2,7 @@
 //! repositories, audit chain, search index and backup.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod batch_import;
@@ -15,7 +16,9 @@ pub mod keyring;
 pub mod lock;
 pub mod lockout;
 pub mod migrations;
+pub mod papers;
 pub mod print_copies;
+pub mod privacy;
 pub mod referrals;
 pub mod rekey;
 pub mod reports;

@@ -32,19 +32,7 @@ fn problems_text(p: &[crate::domain::referral::ReferralProblem]) -> String {
 
 impl Vault {
     pub fn agencies(&self) -> Result<Vec<Agency>> {
-        let mut s = self
-            .conn()
-            .prepare_cached("SELECT id, name, kind, address, active FROM agencies ORDER BY id")?;
-        let rows = s.query_map([], |r| {
-            Ok(Agency {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                kind: r.get(2)?,
-                address: r.get(3)?,
-                active: r.get::<_, i64>(4)? != 0,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        super::papers::read_agencies(self.conn())
     }
 
     pub fn agency(&self, id: i64) -> Result<Agency> {
@@ -150,6 +138,7 @@ impl Vault {
         }
         r.services
             .retain(|s| crate::domain::referral::SERVICES.contains(&s.as_str()));
+        self.agency_choosable(r.agency_id)?;
         let ts = now_iso();
         if r.id.is_empty() {
             let exists: i64 = self.conn().row(
@@ -159,6 +148,12 @@ impl Vault {
             )?;
             if exists == 0 {
                 return Err(VaultError::NotFound("case".into()));
+            }
+            if self.consent_withdrawn(&r.case_id)? {
+                return Err(VaultError::Invalid(format!(
+                    "no new referral: {}",
+                    crate::domain::referral::ReferralProblem::ConsentWithdrawn.key()
+                )));
             }
             r.id = uuid::Uuid::now_v7().to_string();
             r.status = ReferralStatus::Draft;
@@ -250,19 +245,27 @@ impl Vault {
             [&r.case_id],
             |x| x.get::<_, i64>(0),
         )? != 0;
-        let problems = r.approval_problems(
+        let mut problems = r.approval_problems(
             &self.user().username,
             self.user().role.can_supervise(),
             is_child,
         );
+        let age = self.read_case(&r.case_id)?.record.age_reading();
+        for p in r.privacy_problems(&age, self.consent_withdrawn(&r.case_id)?) {
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
         if !problems.is_empty() {
             return Err(VaultError::Invalid(format!(
                 "the referral cannot be approved: {}",
                 problems_text(&problems)
             )));
         }
+        self.agency_choosable(r.agency_id)?;
         r.status = ReferralStatus::Approved;
         r.approved_by = Some(self.user().username.clone());
+        r.approved_on = Some(crate::clock::today());
         self.set_referral_status(&r, Some(Status::Referred))?;
         Ok(r)
     }
@@ -313,6 +316,24 @@ impl Vault {
 }
 
 impl Vault {
+    /// A referral made today can only name an agency in force today: a
+    /// retired one (Sở LĐ-TB&XH after the transfer) stays on old papers only.
+    fn agency_choosable(&self, agency_id: Option<i64>) -> Result<()> {
+        let Some(id) = agency_id else {
+            return Ok(());
+        };
+        let a = self.agency(id)?;
+        let today = crate::clock::today();
+        if !a.valid_on(today) {
+            return Err(VaultError::Invalid(format!(
+                "{} is not in force on {}: choose the agency that receives referrals now",
+                a.name,
+                crate::domain::dates::format_dmy(today)
+            )));
+        }
+        Ok(())
+    }
+
     /// Store referrals in bulk (synthetic data), keeping their status and its
     /// effect on the cases; one audit event each.
     pub fn insert_referrals(&mut self, refs: &mut [Referral]) -> Result<()> {

@@ -13,7 +13,7 @@ use crate::domain::report::{self, AnonRow, NamedPeriod, Names, Report, Sums, ano
 use crate::domain::screening::ScreeningRecord;
 use crate::vault::db::Cached;
 
-/// The per-day aggregates of a period, summed (see `0030_report_days.sql`).
+/// The per-day aggregates of a period, summed (see `0060_report_days.sql`).
 /// The rows are added up here rather than by `GROUP BY`, which would sort
 /// them: one range scan of the `report_days` key.
 pub fn period_sums(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Sums> {
@@ -255,7 +255,10 @@ impl Vault {
         self.audit_access(
             action::EXPORT,
             "dataset",
-            json!({"what": "anonymised_dataset", "from": from.to_string(), "to": to.to_string()}),
+            // Generalised and k-anonymous, but drawn from sensitive fields:
+            // the categories and the purpose are recorded (Decree 356/2025).
+            json!({"what": "anonymised_dataset", "from": from.to_string(), "to": to.to_string(),
+                   "sensitive": ["crime_data", "location"], "purpose": "research_statistics"}),
         )?;
         Ok(rows)
     }

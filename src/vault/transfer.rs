@@ -56,7 +56,8 @@ fn local_revision(conn: &Connection, case_id: &str) -> Result<Option<String>> {
         .row(
             "SELECT max(c.updated_at,
                     COALESCE((SELECT max(updated_at) FROM screenings WHERE case_id = c.id), ''),
-                    COALESCE((SELECT max(updated_at) FROM referrals WHERE case_id = c.id), ''))
+                    COALESCE((SELECT max(updated_at) FROM referrals WHERE case_id = c.id), ''),
+                    COALESCE((SELECT max(added_at) FROM attachments WHERE case_id = c.id), ''))
              FROM cases c WHERE c.id = ?1",
             [case_id],
             |r| r.get(0),
@@ -222,11 +223,20 @@ impl Vault {
         let mut ids_stmt = conn.prepare(
             "SELECT id FROM cases WHERE updated_at > ?1
              UNION SELECT case_id FROM screenings WHERE updated_at > ?1
-             UNION SELECT case_id FROM referrals WHERE updated_at > ?1",
+             UNION SELECT case_id FROM referrals WHERE updated_at > ?1
+             UNION SELECT case_id FROM attachments WHERE case_id IS NOT NULL AND added_at > ?1",
         )?;
-        let ids: Vec<String> = ids_stmt
+        let mut ids: Vec<String> = ids_stmt
             .query_map([&since], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
+        // A case reduced to its anonymised report facts does not travel.
+        let mut anon =
+            conn.prepare_cached("SELECT anonymised_on IS NOT NULL FROM cases WHERE id = ?1")?;
+        ids.retain(|id| {
+            !anon
+                .query_row([id], |r| r.get::<_, bool>(0))
+                .unwrap_or(false)
+        });
         self.payload_for(&ids)
     }
 
@@ -249,10 +259,17 @@ impl Vault {
                 record: view.record,
                 screenings,
                 referrals: self.referrals_of(id)?,
+                attachments: self
+                    .bundle_attachments(&super::attachments::Owner::Case(id.clone()))?,
             });
         }
         let mut batches = Vec::new();
+        let mut batch_attachments = std::collections::BTreeMap::new();
         for b in batch_ids {
+            let list = self.bundle_attachments(&super::attachments::Owner::Batch(b.clone()))?;
+            if !list.is_empty() {
+                batch_attachments.insert(b.clone(), list);
+            }
             let data: Option<String> = conn
                 .row("SELECT data FROM batches WHERE id = ?1", [&b], |r| r.get(0))
                 .optional()?;
@@ -324,6 +341,7 @@ impl Vault {
             sequence,
             cases,
             batches,
+            batch_attachments,
             audit,
         })
     }
@@ -336,6 +354,14 @@ impl Vault {
             payload.created_at.clone(),
             payload.cases.len(),
         );
+        // The categories of sensitive data the bundle carries, for the audit log.
+        let sensitive: Vec<_> = payload
+            .cases
+            .iter()
+            .flat_map(|c| crate::domain::fields::sensitive_categories(&c.record))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         self.write(|tx| {
             tx.conn.exec(
                 "INSERT INTO settings (key, value) VALUES ('bundle_sequence', ?1)
@@ -353,7 +379,12 @@ impl Vault {
                  ON CONFLICT(recipient) DO UPDATE SET sequence = excluded.sequence, sent_at = excluded.sent_at",
                 params![recipient, seq, at],
             )?;
-            tx.audit(action::BUNDLE_EXPORTED, "bundle", json!({"cases": n, "sequence": seq}))
+            tx.audit(
+                action::BUNDLE_EXPORTED,
+                "bundle",
+                json!({"cases": n, "sequence": seq, "sensitive": sensitive,
+                       "purpose": "transfer_between_units"}),
+            )
         })
     }
 
@@ -529,6 +560,16 @@ impl Vault {
                         now_iso()
                     ],
                 )?;
+            }
+            for (batch_id, list) in &p.batch_attachments {
+                let held: bool = tx.conn.row(
+                    "SELECT count(*) > 0 FROM batches WHERE id = ?1",
+                    [batch_id],
+                    |r| r.get(0),
+                )?;
+                if held {
+                    store_attachments(tx.conn, &super::attachments::Owner::Batch(batch_id.clone()), list)?;
+                }
             }
             for (bc, item) in p.cases.iter().zip(&preview.items) {
                 let conflict = item.action == ImportAction::Conflict;
@@ -773,6 +814,11 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
             params![rid, explo, super::screenings::purposes_mask(s)],
         )?;
     }
+    store_attachments(
+        conn,
+        &super::attachments::Owner::Case(c.id.clone()),
+        &bc.attachments,
+    )?;
     let mut renumbered = 0;
     for s in &bc.screenings {
         renumbered += store_screening(conn, s, &c.id)? as usize;
@@ -853,4 +899,48 @@ fn store_referral(conn: &Connection, r: &Referral, case_id: &str, short: &str) -
         )?;
     }
     Ok(renumber)
+}
+
+/// Store the attachments a bundle carries for a case or a batch (each
+/// decoded, checked against its SHA-256 and cleaned again; one already held
+/// is left as it is).
+fn store_attachments(
+    conn: &Connection,
+    owner: &super::attachments::Owner,
+    list: &[crate::domain::bundle::BundleAttachment],
+) -> Result<()> {
+    for a in list {
+        let bytes = B64
+            .decode(&a.data)
+            .map_err(|_| VaultError::Invalid("an attachment in the bundle is not base64".into()))?;
+        if hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)) != a.sha256 {
+            return Err(VaultError::Invalid(
+                "an attachment in the bundle does not match its SHA-256".into(),
+            ));
+        }
+        super::attachments::store_incoming(conn, owner, a, &bytes)?;
+    }
+    Ok(())
+}
+
+impl Vault {
+    /// The attachments of a case or batch as a bundle carries them.
+    fn bundle_attachments(
+        &self,
+        owner: &super::attachments::Owner,
+    ) -> Result<Vec<crate::domain::bundle::BundleAttachment>> {
+        self.attachments_of(owner)?
+            .into_iter()
+            .map(|m| {
+                Ok(crate::domain::bundle::BundleAttachment {
+                    data: B64.encode(self.read_attachment(&m.id)?),
+                    id: m.id,
+                    kind: m.kind,
+                    sha256: m.sha256,
+                    added_at: m.added_at,
+                    added_by: m.added_by,
+                })
+            })
+            .collect()
+    }
 }

@@ -15,6 +15,9 @@ use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
 use crate::vault::users::UserRow;
 use crate::vault::{Unit, UnitKind};
 
+pub mod orgs;
+use super::rekey::{self, Rekey};
+
 pub const ID_NEW_USERNAME: &str = "admin-new-username";
 
 pub fn role_label(lang: Lang, role: Role) -> String {
@@ -89,7 +92,13 @@ pub enum Message {
     SaveUnit,
     AutoLock(String),
     SaveAutoLock,
+    /// Give the vault a new key and a new recovery code.
+    RenewRecovery,
+    /// A step that may re-key: its progress, its result, the new code.
+    Rekey(rekey::Message<Done>),
     Done(UiResult<Done>),
+    /// The letterhead, ranks and posts, agencies and gates.
+    Orgs(orgs::Message),
 }
 
 /// What an administration step did.
@@ -101,11 +110,14 @@ pub enum Done {
     Unlocked,
     UnitSaved(Unit, i32),
     AutoLockSaved(u32),
+    RecoveryRenewed,
 }
 
 pub enum Event {
     AutoLockChanged(u32),
     UnitChanged(Unit),
+    /// The vault has a new key (the shell reads its alarms again).
+    Rekeyed,
 }
 
 pub struct Admin {
@@ -126,6 +138,8 @@ pub struct Admin {
     auto_lock: String,
     notice: Option<Notice>,
     busy: bool,
+    orgs: orgs::Orgs,
+    rekey: Rekey,
 }
 
 /// Why a password typed for a user cannot be used.
@@ -159,11 +173,31 @@ impl Admin {
             auto_lock: String::new(),
             notice: None,
             busy: false,
+            orgs: orgs::Orgs::default(),
+            rekey: Rekey::new(),
         }
     }
 
+    /// Run a step that may re-key the vault (progress shown, new code shown once).
+    fn run_rekeying(
+        &mut self,
+        session: &Session,
+        f: impl FnOnce(
+            &mut crate::vault::Vault,
+            crate::vault::rekey::Progress<'_>,
+        ) -> crate::vault::Result<(Done, Option<crate::vault::rekey::Rekeyed>)>
+        + Send
+        + 'static,
+    ) -> Task<Message> {
+        self.busy = true;
+        self.notice = None;
+        self.rekey.begin();
+        rekey::start(session, f).map(Message::Rekey)
+    }
+
     pub fn load(&mut self, session: &Session) -> Task<Message> {
-        session.db.task(
+        let orgs = self.orgs.load(session).map(Message::Orgs);
+        let admin = session.db.task(
             |v| {
                 Ok(AdminData {
                     users: v.list_users()?,
@@ -173,7 +207,8 @@ impl Admin {
                 })
             },
             Message::Loaded,
-        )
+        );
+        Task::batch([admin, orgs])
     }
 
     fn run(
@@ -197,6 +232,9 @@ impl Admin {
     ) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Load => return (self.load(session), None),
+            Message::Orgs(m) => {
+                return (self.orgs.update(m, session).map(Message::Orgs), None);
+            }
             Message::Loaded(Ok(data)) => {
                 self.unit_name = data.unit.name.clone();
                 self.kind = Some(data.unit.kind);
@@ -263,9 +301,9 @@ impl Admin {
             Message::ApplyRole => {
                 if let (Some(u), Some(r)) = (self.selected_user(), self.sel_role) {
                     return (
-                        self.run(session, move |v| {
-                            v.update_user(&u, None, Some(r), None)?;
-                            Ok(Done::UserChanged)
+                        self.run_rekeying(session, move |v, p| {
+                            let k = v.update_user_with(&u, None, Some(r), None, p)?;
+                            Ok((Done::UserChanged, k))
                         }),
                         None,
                     );
@@ -277,9 +315,9 @@ impl Admin {
                 self.confirm_deactivate = false;
                 if let Some(u) = self.selected_user() {
                     return (
-                        self.run(session, move |v| {
-                            v.update_user(&u, None, None, Some(active))?;
-                            Ok(Done::UserChanged)
+                        self.run_rekeying(session, move |v, p| {
+                            let k = v.update_user_with(&u, None, None, Some(active), p)?;
+                            Ok((Done::UserChanged, k))
                         }),
                         None,
                     );
@@ -305,9 +343,9 @@ impl Admin {
                 if let Some(u) = self.selected_user() {
                     let p = zeroize::Zeroizing::new(std::mem::take(&mut self.reset_password));
                     return (
-                        self.run(session, move |v| {
-                            v.reset_password(&u, &p)?;
-                            Ok(Done::PasswordReset)
+                        self.run_rekeying(session, move |v, progress| {
+                            let k = v.reset_password_with(&u, &p, progress)?;
+                            Ok((Done::PasswordReset, k))
                         }),
                         None,
                     );
@@ -363,6 +401,28 @@ impl Admin {
                     None,
                 );
             }
+            Message::RenewRecovery => {
+                if self.busy {
+                    return (Task::none(), None);
+                }
+                return (
+                    self.run_rekeying(session, |v, p| {
+                        Ok((Done::RecoveryRenewed, Some(v.renew_recovery_code(p)?)))
+                    }),
+                    None,
+                );
+            }
+            Message::Rekey(m) => {
+                let (task, finished) = self.rekey.update(m, session);
+                let task = task.map(Message::Rekey);
+                let Some(r) = finished else {
+                    return (task, None);
+                };
+                let rekeyed = r.is_ok() && self.rekey.showing_code();
+                let (next, event) = self.update(Message::Done(r), session);
+                let event = event.or(rekeyed.then_some(Event::Rekeyed));
+                return (Task::batch([task, next]), event);
+            }
             Message::Done(Ok(done)) => {
                 self.busy = false;
                 let event = match &done {
@@ -390,7 +450,12 @@ impl Admin {
             .notice
             .as_ref()
             .map(|n| widgets::banner(n.kind(), n.text(l)));
-        let mut c = column![widgets::title(t!(l, "nav-admin")), widgets::slot(notice)].spacing(16);
+        let mut c = column![
+            widgets::title(t!(l, "nav-admin")),
+            widgets::slot(notice),
+            widgets::slot(self.rekey.view(l).map(|e| e.map(Message::Rekey))),
+        ]
+        .spacing(16);
         let Some(data) = &self.data else {
             return c.push(text(t!(l, "loading"))).padding(24).into();
         };
@@ -442,8 +507,30 @@ impl Admin {
             users = users.push(self.view_user_actions(u, l));
         }
         c = c.push(container(users.padding(12)).style(theme::card));
+        c = c.push(
+            container(
+                column![
+                    widgets::section(t!(l, "admin-recovery")),
+                    text(t!(l, "admin-recovery-help"))
+                        .size(13)
+                        .style(theme::muted),
+                    row![
+                        widgets::hspace(),
+                        btn(
+                            t!(l, "admin-renew-recovery"),
+                            Kind::Secondary,
+                            (!self.busy).then_some(Message::RenewRecovery)
+                        )
+                    ],
+                ]
+                .spacing(8)
+                .padding(12),
+            )
+            .style(theme::card),
+        );
         c = c.push(self.view_new_user(l));
         c = c.push(self.view_unit(l, data));
+        c = c.push(self.orgs.view(l).map(Message::Orgs));
         scrollable(c.padding(24)).height(Length::Fill).into()
     }
 

@@ -117,6 +117,17 @@ pub const ACTIONS: &[&str] = &[
     action::LOCKOUT_TAMPERED,
     action::KDF_TAMPERED,
     action::AUDIT_ALARM,
+    action::NOTICE_RECORDED,
+    action::RIGHTS_REQUESTED,
+    action::RIGHTS_DEADLINE,
+    action::RIGHTS_DECIDED,
+    action::RETENTION_REVIEWED,
+    action::RETENTION_REMOVED,
+    action::ATTACHMENT_ADDED,
+    action::ATTACHMENT_OPENED,
+    action::ATTACHMENT_REMOVED,
+    action::PAPER_ISSUED,
+    action::CITIZENS_HANDED_OVER,
 ];
 
 /// The names of the details' fields that have a label (the completeness test covers them).
@@ -151,6 +162,18 @@ pub const DETAIL_KEYS: &[&str] = &[
     "answers",
     "agency",
     "schema",
+    "kind",
+    "rule",
+    "sensitive",
+    "purpose",
+    "agreed",
+    "refused",
+    "records",
+    "attachment",
+    "attachments",
+    "kind",
+    "bytes",
+    "sensitive",
 ];
 
 /// A stored time as the unit reads it (the unit's clock, not the laptop's).

@@ -519,9 +519,16 @@ impl Transfer {
         for (cf, number, local, incoming) in &s.conflicts {
             conflicts = conflicts.push(
                 row![
-                    text(format!("{number}: {local} / {incoming}"))
-                        .size(14)
-                        .width(Length::Fill),
+                    column![
+                        text(format!("{number}: {local} / {incoming}")).size(14),
+                        text(crate::ui::i18n::dynamic(
+                            l,
+                            &format!("conflict-reason-{}", cf.reason.key())
+                        ))
+                        .size(13)
+                        .style(theme::warning_text),
+                    ]
+                    .width(Length::Fill),
                     btn(
                         t!(l, "transfer-keep-local"),
                         Kind::Secondary,

@@ -3,11 +3,15 @@
 //! row before anything is created), the saved result, and a batch's detail
 //! with its reception record.
 
+mod handover;
+pub mod import;
+mod scan;
 mod table;
 
 use iced::widget::{Id, column, container, operation, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 
+pub use import::ListNotice;
 pub use table::{Col, HeaderField, ID_DATE, ID_DOCUMENTS, ID_HANDING, RowDecision, row_id};
 
 use crate::domain::batch::{BatchForm, BatchRecord};
@@ -49,14 +53,30 @@ pub enum Message {
     OpenBatch(String),
     Opened(UiResult<(BatchRecord, Vec<CaseRow>)>),
     OpenCase(String),
+    Notice(String),
     BackToList,
     Autosave,
     DraftSaved(UiResult<()>),
     Print(String, DocAction),
+    /// Hand the batch's people who are not victims to their home police.
+    HandOver(String),
+    HandoversLoaded(handover::Loaded),
+    PrintCitizens(String, DocAction),
+    /// The new batch's header is typed: import its people from a list.
+    StartImport,
+    /// Import more people into this saved batch (id, number).
+    ImportInto(String, String),
+    Import(import::Message),
+    /// Write the batch's people back as the list (batch id, number).
+    ExportList(String, String),
+    ExportTo(String, Option<std::path::PathBuf>),
+    Exported(UiResult<(usize, std::path::PathBuf)>),
 }
 
 pub enum Event {
     OpenCase(String),
+    /// The personal-data notice step for one person just received.
+    Notice(String),
     Document(Doc, DocAction),
 }
 
@@ -71,6 +91,8 @@ pub enum Mode {
         batch: Box<BatchRecord>,
         people: Vec<CaseRow>,
     },
+    /// A handover list being imported (over the new batch or a saved one).
+    Import(Box<import::ListImport>),
 }
 
 pub struct Batches {
@@ -81,6 +103,7 @@ pub struct Batches {
     pub table: table::Table,
     pub gates: Vec<Gate>,
     notice: Option<Notice>,
+    handovers: Vec<handover::Record>,
 }
 
 impl Batches {
@@ -93,6 +116,7 @@ impl Batches {
             table: table::Table::new(),
             gates: Vec::new(),
             notice: None,
+            handovers: Vec::new(),
         }
     }
 
@@ -105,7 +129,7 @@ impl Batches {
 
     /// Entering the area: a batch being typed stays open.
     pub fn enter(&mut self, session: &Session) -> Task<Message> {
-        if matches!(self.mode, Mode::New) {
+        if matches!(self.mode, Mode::New | Mode::Import(_)) {
             return Task::none();
         }
         self.mode = Mode::List;
@@ -121,7 +145,12 @@ impl Batches {
     }
 
     pub fn draft(&self) -> Option<(String, String)> {
-        (matches!(self.mode, Mode::New) && self.table.is_dirty()).then(|| {
+        let typing = match &self.mode {
+            Mode::New => true,
+            Mode::Import(i) => matches!(i.into, import::Into::New(..)),
+            _ => false,
+        };
+        (typing && self.table.is_dirty()).then(|| {
             (
                 DRAFT_SLOT.to_string(),
                 serde_json::to_string(&self.table.form).unwrap_or_default(),
@@ -201,12 +230,25 @@ impl Batches {
                 return (db.task(move |v| v.open_batch(&id), Message::Opened), None);
             }
             Message::Opened(Ok((batch, people))) => {
+                self.handovers.clear();
+                let load = handover::load(session, batch.id.clone());
                 self.mode = Mode::Detail {
                     batch: Box::new(batch),
                     people,
-                }
+                };
+                return (load, None);
+            }
+            Message::HandOver(id) => return (handover::record(session, id), None),
+            Message::HandoversLoaded(Ok(list)) => self.handovers = list,
+            Message::HandoversLoaded(Err(e)) => self.notice = Some(Notice::Error(e)),
+            Message::PrintCitizens(id, action) => {
+                return (
+                    Task::none(),
+                    Some(Event::Document(Doc::CitizenHandover(id), action)),
+                );
             }
             Message::OpenCase(id) => return (Task::none(), Some(Event::OpenCase(id))),
+            Message::Notice(id) => return (Task::none(), Some(Event::Notice(id))),
             Message::BackToList => {
                 self.mode = Mode::List;
                 return (self.load(session), None);
@@ -226,6 +268,111 @@ impl Batches {
                     Some(Event::Document(Doc::Reception(batch_id), action)),
                 );
             }
+            Message::StartImport => {
+                if let Some(batch) = self.table.checked_header() {
+                    let gate = self.gate_name(batch.gate_id);
+                    self.mode = Mode::Import(Box::new(import::ListImport::new(import::Into::New(
+                        Box::new(batch),
+                        gate,
+                    ))));
+                    self.notice = None;
+                    return (operation::focus(Id::new(import::ID_PATH)), None);
+                }
+                self.notice = Some(Notice::FormProblems(1));
+            }
+            Message::ImportInto(id, number) => {
+                self.mode =
+                    Mode::Import(Box::new(import::ListImport::new(import::Into::Existing {
+                        id,
+                        number,
+                    })));
+                self.notice = None;
+                return (operation::focus(Id::new(import::ID_PATH)), None);
+            }
+            Message::Import(m) => {
+                let Mode::Import(i) = &mut self.mode else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = i.update(m, session);
+                let task = task.map(Message::Import);
+                return match event {
+                    None => (task, None),
+                    Some(import::Event::OpenCase(id)) => (task, Some(Event::OpenCase(id))),
+                    Some(import::Event::Back) => {
+                        let back = match &i.into {
+                            import::Into::New(..) => None,
+                            import::Into::Existing { id, .. } => Some(id.clone()),
+                        };
+                        match back {
+                            None => {
+                                self.mode = Mode::New;
+                                (task, None)
+                            }
+                            Some(id) => {
+                                (db.task(move |v| v.open_batch(&id), Message::Opened), None)
+                            }
+                        }
+                    }
+                    Some(import::Event::Done(done)) => {
+                        let new = matches!(i.into, import::Into::New(..));
+                        self.notice = Some(Notice::List(ListNotice::Imported {
+                            count: done.created.len(),
+                            number: done.batch_number.clone(),
+                            skipped: done.skipped,
+                        }));
+                        let id = done.batch_id.clone();
+                        let mut tasks = vec![
+                            db.task(move |v| v.open_batch(&id), Message::Opened),
+                            self.load(session),
+                        ];
+                        if new {
+                            self.table = table::Table::new();
+                            tasks
+                                .push(db.task(|v| v.delete_draft(DRAFT_SLOT), Message::DraftSaved));
+                        }
+                        (Task::batch(tasks), None)
+                    }
+                };
+            }
+            Message::ExportList(id, number) => {
+                let name = format!("danh-sach-{number}.xlsx");
+                return (
+                    crate::ui::print::choose_save_path(name, "xlsx", session.dir.join("exports"))
+                        .map(move |p| Message::ExportTo(id.clone(), p)),
+                    None,
+                );
+            }
+            Message::ExportTo(_, None) => {}
+            Message::ExportTo(id, Some(path)) => {
+                let l = session.lang;
+                return (
+                    db.task_app(
+                        move |v| {
+                            let (_, count, bytes) = crate::app::lists::export_list(v, &id, |b| {
+                                let date = b
+                                    .received_at
+                                    .map(|t| t.format("%d/%m/%Y").to_string())
+                                    .unwrap_or_default();
+                                t!(
+                                    l,
+                                    "list-export-title",
+                                    number = b.number.clone(),
+                                    date = date
+                                )
+                            })?;
+                            crate::vault::fsio::write_atomic(&path, &bytes)
+                                .map_err(crate::app::AppError::from)?;
+                            Ok((count, path))
+                        },
+                        Message::Exported,
+                    ),
+                    None,
+                );
+            }
+            Message::Exported(Ok((count, path))) => {
+                self.notice = Some(Notice::List(ListNotice::Exported { count, path }));
+            }
+            Message::Exported(Err(e)) => self.notice = Some(Notice::Error(e)),
             Message::DraftSaved(Ok(())) => {}
             Message::DraftSaved(Err(e)) => {
                 self.table.draft_dirty = true;
@@ -246,6 +393,7 @@ impl Batches {
             Mode::New => self.table.view(l, &self.gates),
             Mode::Result { saved, .. } => self.view_result(saved, l),
             Mode::Detail { batch, people } => self.view_detail(batch, people, l),
+            Mode::Import(i) => i.view(l).map(Message::Import),
         };
         let notice = self
             .notice
@@ -349,11 +497,18 @@ impl Batches {
                         .style(theme::warning_text)
                 });
             }
-            r = r.push(widgets::hspace()).push(btn(
-                t!(l, "batch-open-case"),
-                Kind::Secondary,
-                Some(Message::OpenCase(s.id.clone())),
-            ));
+            r = r
+                .push(widgets::hspace())
+                .push(btn(
+                    t!(l, "batch-notice"),
+                    Kind::Secondary,
+                    Some(Message::Notice(s.id.clone())),
+                ))
+                .push(btn(
+                    t!(l, "batch-open-case"),
+                    Kind::Secondary,
+                    Some(Message::OpenCase(s.id.clone())),
+                ));
             col = col.push(r);
         }
         scrollable(col).height(Length::Fill).into()
@@ -394,6 +549,16 @@ impl Batches {
                 Some(Message::BackToList),
                 t!(l, "batch-title", number = b.number.clone()),
                 vec![
+                    btn(
+                        t!(l, "list-import-more"),
+                        Kind::Secondary,
+                        Some(Message::ImportInto(b.id.clone(), b.number.clone()))
+                    ),
+                    btn(
+                        t!(l, "list-export"),
+                        Kind::Secondary,
+                        Some(Message::ExportList(b.id.clone(), b.number.clone()))
+                    ),
                     text(t!(l, "doc-reception")).size(14).into(),
                     btn(
                         t!(l, "doc-open"),
@@ -423,6 +588,9 @@ impl Batches {
             )
             .padding(12)
             .style(theme::card),
+            container(handover::view(l, &b.id, &self.handovers))
+                .padding(12)
+                .style(theme::card),
             widgets::section(t!(l, "batch-people-title", count = people.len())),
             widgets::row_list(
                 vec![

@@ -11,6 +11,7 @@ use iced::widget::{Id, column, container, operation, row, scrollable, text, text
 use iced::{Alignment, Element, Length, Task};
 
 use super::Message;
+use super::scan::{self, IdNote};
 use crate::app::batches::{Match, Person};
 use crate::domain::batch::{BatchForm, BatchRecord, TypedRow, split_document_number};
 use crate::domain::case::{FieldError, Source};
@@ -105,6 +106,8 @@ pub struct Table {
     row_errors: Vec<(usize, FieldError)>,
     header_errors: Vec<FieldError>,
     matches: BTreeMap<usize, RowMatch>,
+    /// Cards read into rows (a CCCD's QR line, a passport's MRZ).
+    ids: BTreeMap<usize, IdNote>,
     pub busy: bool,
     pub draft_dirty: bool,
 }
@@ -129,6 +132,7 @@ impl Table {
             row_errors: Vec::new(),
             header_errors: Vec::new(),
             matches: BTreeMap::new(),
+            ids: BTreeMap::new(),
             busy: false,
             draft_dirty: false,
         }
@@ -214,6 +218,20 @@ impl Table {
                         Col::Document => r.document = v,
                     }
                     self.row_errors.retain(|(ri, _)| *ri != i);
+                    let today = crate::clock::today();
+                    if let Some(note) = scan::on_input(r, col, today) {
+                        // A scanned card: the whole row at once.
+                        self.ids.insert(i, note);
+                        self.touch();
+                        return (self.check_row(i, session), None);
+                    }
+                    if matches!(col, Col::Sex | Col::Age | Col::Document) {
+                        let note = self.ids.entry(i).or_default();
+                        scan::recheck(note, r, today);
+                        if note.is_empty() {
+                            self.ids.remove(&i);
+                        }
+                    }
                     self.touch();
                     if col == Col::Document {
                         return (self.check_row(i, session), None);
@@ -221,6 +239,18 @@ impl Table {
                 }
             }
             Message::RowSubmit(i) => {
+                let today = crate::clock::today();
+                if let Some(r) = self.form.rows.get(i) {
+                    // The scanner's Enter between a passport's two MRZ lines.
+                    if scan::awaits_second_line(r) {
+                        return (Task::none(), None);
+                    }
+                    // A card's line that does not read: say why, stay on the row.
+                    if let Some(e) = scan::on_submit(r, today) {
+                        self.ids.entry(i).or_default().error = Some(e);
+                        return (Task::none(), None);
+                    }
+                }
                 // Enter on a row: a new row below (unless there is one), focused.
                 let next = i + 1;
                 if next >= self.form.rows.len() {
@@ -248,6 +278,11 @@ impl Table {
                 self.row_errors.clear();
                 // Rows below moved up: their matches follow them.
                 self.matches = std::mem::take(&mut self.matches)
+                    .into_iter()
+                    .filter(|(k, _)| *k != i)
+                    .map(|(k, m)| (if k > i { k - 1 } else { k }, m))
+                    .collect();
+                self.ids = std::mem::take(&mut self.ids)
                     .into_iter()
                     .filter(|(k, _)| *k != i)
                     .map(|(k, m)| (if k > i { k - 1 } else { k }, m))
@@ -286,6 +321,19 @@ impl Table {
             _ => {}
         }
         (Task::none(), None)
+    }
+
+    /// The header as typed, when it passes (for a list imported into this
+    /// new batch); otherwise its problems are shown in the form.
+    pub fn checked_header(&mut self) -> Option<BatchRecord> {
+        let (batch, errors) = self.form.header(crate::clock::now());
+        self.header_errors = errors;
+        self.header_errors.is_empty().then_some(batch)
+    }
+
+    /// Whether a person has been typed into the table.
+    pub fn has_people(&self) -> bool {
+        self.form.rows.iter().any(|r| !r.is_blank())
     }
 
     /// Check the whole batch and start saving it, or say what is wrong.
@@ -558,11 +606,18 @@ impl Table {
                 l,
                 Some(Message::BackToList),
                 t!(l, "batch-new-title"),
-                vec![btn(
-                    t!(l, "batch-save"),
-                    Kind::Primary,
-                    (!self.busy).then_some(Message::Save)
-                )]
+                vec![
+                    btn(
+                        t!(l, "list-import"),
+                        Kind::Secondary,
+                        (!self.busy && !self.has_people()).then_some(Message::StartImport)
+                    ),
+                    btn(
+                        t!(l, "batch-save"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::Save)
+                    )
+                ]
             ),
             scrollable(
                 column![
@@ -594,12 +649,36 @@ impl Table {
             })
             .collect();
         let m = self.matches.get(&i);
-        if errs.is_empty() && m.is_none() {
+        let id = self.ids.get(&i);
+        if errs.is_empty() && m.is_none() && id.is_none() {
             return None;
         }
         let mut c = column![].spacing(4);
         if !errs.is_empty() {
             c = c.push(text(errs.join(" · ")).size(13).style(theme::danger_text));
+        }
+        if let Some(id) = id {
+            if let Some(e) = &id.error {
+                c = c.push(
+                    text(crate::ui::idtext::error(l, e))
+                        .size(13)
+                        .style(theme::danger_text),
+                );
+            }
+            if let Some(p) = &id.filled {
+                c = c.push(
+                    text(crate::ui::idtext::filled(l, p))
+                        .size(13)
+                        .style(theme::success_text),
+                );
+            }
+            for w in id.warnings() {
+                c = c.push(
+                    text(crate::ui::idtext::warning(l, w))
+                        .size(13)
+                        .style(theme::warning_text),
+                );
+            }
         }
         if let Some(m) = m {
             if let Some(hit) = m.strong() {
@@ -682,3 +761,8 @@ impl Default for Table {
         Table::new()
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+#[path = "table_tests.rs"]
+mod tests;

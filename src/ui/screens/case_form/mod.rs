@@ -7,6 +7,8 @@
 //! A new case with the ID or passport number of an existing one is not
 //! created until the officer says what it is.
 
+pub mod attachments;
+mod scan;
 mod view;
 
 use std::collections::BTreeMap;
@@ -79,6 +81,13 @@ pub enum Message {
     Back,
     Screen,
     Refer,
+    /// Open the personal-data notice of this case.
+    Notice,
+    /// The attachments panel (thumbnails, attach, open, remove).
+    Attach(attachments::Message),
+    /// Record the fine on a suspected victim all the same.
+    ConfirmFine,
+    CancelFine,
 }
 
 pub enum Event {
@@ -90,6 +99,8 @@ pub enum Event {
     Screen(String),
     /// Open the referrals of this case.
     Refer(String),
+    /// Open the personal-data notice of this case.
+    Notice(String),
 }
 
 pub struct CaseForm {
@@ -124,6 +135,12 @@ pub struct CaseForm {
     restored_draft: bool,
     busy: bool,
     pub loading: bool,
+    /// The case's attachments and their thumbnails (in memory only).
+    pub attachments: attachments::Panel,
+    /// A fine is being recorded on a suspected victim: the officer is asked
+    /// to confirm (the non-punishment principle).
+    pub fine_asked: bool,
+    fine_confirmed: bool,
 }
 
 /// The widget id of the name field, the first of the form.
@@ -161,12 +178,15 @@ impl CaseForm {
             compare: None,
             receptions: Vec::new(),
             screening_outcome: None,
+            fine_asked: false,
+            fine_confirmed: false,
             batch_number: None,
             draft_slot: String::new(),
             draft_dirty: false,
             restored_draft: false,
             busy: false,
             loading: false,
+            attachments: attachments::Panel::default(),
         }
     }
 
@@ -344,7 +364,17 @@ impl CaseForm {
                     }
                     _ => self.set_data(stored),
                 }
-                return (operation::focus(Id::new(widget_id("full_name"))), None);
+                let attach = self.attachments.load(
+                    crate::vault::attachments::Owner::Case(self.base.id.clone()),
+                    session,
+                );
+                return (
+                    Task::batch([
+                        operation::focus(Id::new(widget_id("full_name"))),
+                        attach.map(Message::Attach),
+                    ]),
+                    None,
+                );
             }
             Message::Loaded(Err(e)) => {
                 self.loading = false;
@@ -358,7 +388,12 @@ impl CaseForm {
                     None,
                 );
             }
-            Message::Text(key, v) => self.changed(key, v),
+            Message::Text(key, v) => {
+                // A scanner's or pasted card line fills the identity instead.
+                if !self.scanned(&v) {
+                    self.changed(key, v)
+                }
+            }
             Message::Edit(key, action) => {
                 if let Some(c) = self.editors.get_mut(key) {
                     let edits = action.is_edit();
@@ -392,6 +427,12 @@ impl CaseForm {
                 }
             }
             Message::Save => return (self.save(session), None),
+            Message::ConfirmFine => {
+                self.fine_asked = false;
+                self.fine_confirmed = true;
+                return (self.save(session), None);
+            }
+            Message::CancelFine => self.fine_asked = false,
             Message::Checked(Ok(hits)) => {
                 let strong: Vec<DuplicateHit> =
                     hits.into_iter().filter(|h| h.kind.is_strong()).collect();
@@ -420,6 +461,7 @@ impl CaseForm {
             Message::DuplicateReason(s) => self.duplicate_reason = s,
             Message::Saved(Ok(saved)) => {
                 self.busy = false;
+                self.fine_confirmed = false;
                 let was_new = self.version.is_none();
                 self.base.id = saved.id.clone();
                 self.base.number = saved.number.clone();
@@ -440,8 +482,21 @@ impl CaseForm {
                 } else {
                     Notice::CaseSaved(saved.number)
                 });
+                let attach = self.attachments.load(
+                    crate::vault::attachments::Owner::Case(saved.id.clone()),
+                    session,
+                );
                 return (
-                    db.task(move |v| v.delete_draft(&old_slot), Message::DraftSaved),
+                    Task::batch([
+                        db.task(move |v| v.delete_draft(&old_slot), Message::DraftSaved),
+                        attach.map(Message::Attach),
+                    ]),
+                    None,
+                );
+            }
+            Message::Attach(m) => {
+                return (
+                    self.attachments.update(m, session).map(Message::Attach),
                     None,
                 );
             }
@@ -541,6 +596,11 @@ impl CaseForm {
                     return (Task::none(), Some(Event::Refer(id.to_string())));
                 }
             }
+            Message::Notice => {
+                if let Some(id) = self.case_id() {
+                    return (Task::none(), Some(Event::Notice(id.to_string())));
+                }
+            }
         }
         (Task::none(), None)
     }
@@ -571,6 +631,10 @@ impl CaseForm {
                 Task::none()
             }
             Ok(record) => {
+                if self.fine_needs_confirmation(&record) {
+                    self.fine_asked = true;
+                    return Task::none();
+                }
                 self.shown.clear();
                 self.busy = true;
                 self.notice = None;
@@ -583,6 +647,16 @@ impl CaseForm {
                 self.store(session, None)
             }
         }
+    }
+
+    /// A fine newly recorded on a person screened as a suspected victim:
+    /// victims are not punished for what they were made to do, so the
+    /// officer confirms first.
+    fn fine_needs_confirmation(&self, record: &CaseRecord) -> bool {
+        !self.fine_confirmed
+            && self.screening_outcome.as_deref() == Some("suspected_victim")
+            && !record.fine.is_empty()
+            && record.fine != self.base.fine
     }
 
     /// Write the case (and what the officer decided about its duplicates).

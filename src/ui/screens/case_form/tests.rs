@@ -182,3 +182,40 @@ fn a_new_case_is_checked_for_duplicates_before_it_is_created() {
     assert_eq!(f.notice, Some(Notice::DuplicateReasonRequired));
     assert!(f.pending_duplicates);
 }
+
+#[test]
+fn a_fine_on_a_suspected_victim_asks_first_and_says_why() {
+    let (mut f, s) = form();
+    f.screening_outcome = Some("suspected_victim".into());
+    type_in(&mut f, &s, "full_name", "Lê Thị Hồng");
+    type_in(&mut f, &s, "birth_year", "1998");
+    type_in(&mut f, &s, "fine_decision_number", "12/QĐ-XPHC");
+    type_in(&mut f, &s, "fine_amount", "4.000.000");
+    let _ = f.update(Message::Save, &s);
+    assert!(
+        f.fine_asked,
+        "the fine is not recorded without a confirmation"
+    );
+    assert!(!f.busy, "nothing is written yet");
+    let why = t!(Lang::Vi, "case-fine-confirm");
+    assert!(why.contains("không xử lý nạn nhân"), "{why}");
+    let _ = f.update(Message::CancelFine, &s);
+    assert!(!f.fine_asked && !f.busy);
+    let _ = f.update(Message::Save, &s);
+    assert!(f.fine_asked);
+    let _ = f.update(Message::ConfirmFine, &s);
+    assert!(!f.fine_asked, "confirmed: the save goes on");
+    assert!(f.busy, "the case is being written");
+}
+
+#[test]
+fn a_fine_on_a_person_who_is_not_a_victim_is_saved_straight_away() {
+    let (mut f, s) = form();
+    f.screening_outcome = Some("no_indicators".into());
+    type_in(&mut f, &s, "full_name", "Lê Văn Nam");
+    type_in(&mut f, &s, "birth_year", "1995");
+    type_in(&mut f, &s, "fine_amount", "4000000");
+    let _ = f.update(Message::Save, &s);
+    assert!(!f.fine_asked);
+    assert!(f.busy, "{:?} {:?}", f.notice, f.shown);
+}

@@ -69,6 +69,11 @@ impl CaseForm {
                 Btn::Secondary,
                 clean.map(|_| Message::Refer),
             ));
+            actions.push(btn(
+                t!(l, "case-notice"),
+                Btn::Secondary,
+                clean.map(|_| Message::Notice),
+            ));
         }
         actions.push(btn(
             t!(l, "case-save"),
@@ -110,15 +115,34 @@ impl CaseForm {
                 )],
             )
         });
-        let notice = match (&self.notice, self.remaining_problems()) {
-            // After a save was tried, the summary counts what is left to fix.
-            (_, Some(n)) => Some(widgets::banner(
-                Banner::Error,
-                t!(l, "case-has-errors", count = n),
-            )),
-            (Some(crate::ui::notice::Notice::FormProblems(_)), None) => None,
-            (Some(n), None) => Some(widgets::banner(n.kind(), n.text(l))),
-            (None, None) => None,
+        let notice = if self.fine_asked {
+            Some(widgets::banner_with(
+                Banner::Warning,
+                t!(l, "case-fine-confirm"),
+                vec![
+                    btn(
+                        t!(l, "case-fine-confirm-yes"),
+                        Btn::Primary,
+                        Some(Message::ConfirmFine),
+                    ),
+                    btn(
+                        t!(l, "action-cancel"),
+                        Btn::Secondary,
+                        Some(Message::CancelFine),
+                    ),
+                ],
+            ))
+        } else {
+            match (&self.notice, self.remaining_problems()) {
+                // After a save was tried, the summary counts what is left to fix.
+                (_, Some(n)) => Some(widgets::banner(
+                    Banner::Error,
+                    t!(l, "case-has-errors", count = n),
+                )),
+                (Some(crate::ui::notice::Notice::FormProblems(_)), None) => None,
+                (Some(n), None) => Some(widgets::banner(n.kind(), n.text(l))),
+                (None, None) => None,
+            }
         };
         let dups = (!self.duplicates.is_empty()).then(|| self.view_duplicates(l));
         let compare = self.compare.as_ref().map(|o| self.view_compare(o, l));
@@ -162,6 +186,9 @@ impl CaseForm {
         if self.section == Section::Status {
             body = body.push(self.view_timeline(l));
         }
+        if self.section == Section::Support {
+            body = body.push(self.attachments.view(l).map(Message::Attach));
+        }
         column![
             head,
             widgets::slot(repeat),
@@ -186,7 +213,11 @@ impl CaseForm {
     }
 
     fn view_field<'a>(&'a self, l: Lang, f: &'static Field) -> Element<'a, Message> {
-        let label = i18n::dynamic(l, f.label);
+        let mut label = i18n::dynamic(l, f.label);
+        if f.sensitivity.is_sensitive() {
+            // Sensitive personal data (Decree 356/2025) is marked where it is typed.
+            label = format!("{label} · {}", t!(l, "case-sensitive-mark"));
+        }
         let required = f.required == Required::Always
             || matches!(f.required, Required::From(s) if self.status().rank() >= s.rank());
         let error = self.error_text(l, f);

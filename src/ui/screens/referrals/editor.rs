@@ -25,6 +25,8 @@ pub struct Loaded {
     pub referrals: Vec<Referral>,
     pub agencies: Vec<Agency>,
     pub draft: Option<String>,
+    /// The person withdrew their consent (no new referral, no package).
+    pub withdrawn: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +87,8 @@ pub enum Message {
     Agency(Choice<i64>),
     Service(&'static str, bool),
     Consent(bool),
+    /// A child of 7 or more agrees themselves.
+    ChildConsent(bool),
     Text(Field, String),
     Save,
     Saved(UiResult<Referral>),
@@ -118,6 +122,8 @@ pub struct Editor {
     pub passphrase: Option<(PathBuf, Secret)>,
     pub(super) busy: bool,
     draft_dirty: bool,
+    /// The person withdrew their consent: said where referrals are made.
+    pub withdrawn: bool,
 }
 
 impl Editor {
@@ -133,6 +139,7 @@ impl Editor {
             passphrase: None,
             busy: false,
             draft_dirty: false,
+            withdrawn: false,
         };
         let slot = format!("referral:{case_id}");
         let task = session.db.task(
@@ -141,11 +148,13 @@ impl Editor {
                 let referrals = v.referrals_of(&case_id)?;
                 let agencies = v.agencies()?;
                 let draft = v.load_draft(&slot)?;
+                let withdrawn = v.consent_withdrawn(&case_id)?;
                 Ok(Box::new(Loaded {
                     case,
                     referrals,
                     agencies,
                     draft,
+                    withdrawn,
                 }))
             },
             Message::Loaded,
@@ -269,6 +278,7 @@ impl Editor {
             Message::Loaded(Ok(d)) => {
                 let d = *d;
                 self.agencies = d.agencies;
+                self.withdrawn = d.withdrawn;
                 self.referrals = d.referrals;
                 self.case = Some(d.case);
                 if let Some(r) = self.referrals.last().cloned() {
@@ -294,7 +304,11 @@ impl Editor {
                 };
                 let r = Referral {
                     case_id: case.record.id.clone(),
-                    agency_id: self.agencies.iter().find(|a| a.active).map(|a| a.id),
+                    agency_id: self
+                        .agencies
+                        .iter()
+                        .find(|a| a.valid_on(crate::clock::today()))
+                        .map(|a| a.id),
                     services: vec!["essential_needs".into()],
                     wishes: case.record.wishes.clone(),
                     ..Referral::default()
@@ -322,6 +336,12 @@ impl Editor {
             Message::Consent(b) => {
                 if let Some(r) = &mut self.current {
                     r.consent.given = b;
+                }
+                self.touch();
+            }
+            Message::ChildConsent(b) => {
+                if let Some(r) = &mut self.current {
+                    r.consent.child_agreed = b;
                 }
                 self.touch();
             }

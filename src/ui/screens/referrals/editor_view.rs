@@ -37,7 +37,11 @@ impl Editor {
             t!(l, "referral-title", number = case.record.number.clone()),
             vec![
                 text(case.record.identity.full_name.clone()).size(15).into(),
-                btn(t!(l, "referral-new"), Kind::Secondary, Some(Message::New)),
+                btn(
+                    t!(l, "referral-new"),
+                    Kind::Secondary,
+                    (!self.withdrawn).then_some(Message::New)
+                ),
                 btn(
                     t!(l, "referral-save"),
                     Kind::Primary,
@@ -75,6 +79,9 @@ impl Editor {
             );
             return c.padding(16).into();
         }
+        if self.withdrawn {
+            c = c.push(widgets::banner(Banner::Error, t!(l, "referral-withdrawn")));
+        }
         c = c.push(widgets::slot(notice));
         if self.referrals.len() > 1 {
             let mut tabs = row![].spacing(4);
@@ -98,10 +105,13 @@ impl Editor {
                 .into();
         };
         let draft = r.status == ReferralStatus::Draft;
+        // A new referral names an agency in force today; an old one keeps
+        // the agency of its time (a retired Sở LĐ-TB&XH still shows on it).
+        let today = crate::clock::today();
         let agencies: Vec<Choice<i64>> = self
             .agencies
             .iter()
-            .filter(|a| a.active)
+            .filter(|a| a.valid_on(today) || (!draft && r.agency_id == Some(a.id)))
             .map(|a| Choice {
                 value: a.id,
                 label: a.name.clone(),
@@ -142,6 +152,13 @@ impl Editor {
             input(Field::Language, t!(l, "referral-consent-language"), draft),
         ]
         .spacing(6);
+        if child && crate::domain::privacy::parties(&case.record.age_reading()).own {
+            consent = consent.push(widgets::check(
+                t!(l, "referral-consent-child"),
+                r.consent.child_agreed,
+                draft.then_some(Message::ChildConsent),
+            ));
+        }
         if child {
             consent = consent
                 .push(

@@ -15,8 +15,8 @@ use iced::Task;
 use iced::widget::Id;
 
 use super::{
-    admin, audit, backup, batches, case_form, cases, password, referrals, reports, screening,
-    transfer,
+    admin, audit, backup, batches, case_form, cases, password, privacy, privacy_notice, referrals,
+    reports, screening, transfer,
 };
 use crate::t;
 use crate::ui::i18n::Lang;
@@ -40,6 +40,7 @@ pub enum Area {
     Backup,
     Admin,
     Audit,
+    Privacy,
 }
 
 impl Area {
@@ -54,6 +55,7 @@ impl Area {
             Area::Backup => t!(lang, "nav-backup"),
             Area::Admin => t!(lang, "nav-admin"),
             Area::Audit => t!(lang, "nav-audit"),
+            Area::Privacy => t!(lang, "nav-privacy"),
         }
     }
 }
@@ -64,6 +66,8 @@ pub enum Detail {
     /// A screening interview, and the case form to return to (if it was opened from one).
     Interview(Box<screening::Interview>, Option<String>),
     Referral(Box<referrals::Editor>, Option<String>),
+    /// The personal-data notice of a case, and the case form to return to.
+    Notice(Box<privacy_notice::NoticeForm>, Option<String>),
 }
 
 impl Detail {
@@ -72,6 +76,7 @@ impl Detail {
             Detail::Case(f) => f.is_dirty(),
             Detail::Interview(i, _) => i.is_dirty(),
             Detail::Referral(e, _) => e.is_dirty(),
+            Detail::Notice(n, _) => n.is_dirty(),
         }
     }
 
@@ -81,6 +86,8 @@ impl Detail {
             Detail::Case(f) => f.draft(),
             Detail::Interview(i, _) => i.draft(),
             Detail::Referral(e, _) => e.draft(),
+            // A notice is recorded in one sitting with the person: no draft.
+            Detail::Notice(..) => None,
         }
     }
 
@@ -89,6 +96,7 @@ impl Detail {
             Detail::Case(f) => Some(f.draft_slot().to_string()),
             Detail::Interview(i, _) => i.draft_slot(),
             Detail::Referral(e, _) => e.draft_slot(),
+            Detail::Notice(..) => None,
         }
     }
 }
@@ -136,6 +144,8 @@ pub enum Message {
     Transfer(transfer::Message),
     Admin(admin::Message),
     Audit(audit::Message),
+    Privacy(privacy::Message),
+    Notice(privacy_notice::Message),
     Backup(backup::Message),
     Password(password::Message),
     Document(Doc, DocAction),
@@ -145,6 +155,8 @@ pub enum Message {
     Waiting(UiResult<Waiting>),
     DraftDone(UiResult<()>),
     BackupDue(UiResult<bool>),
+    /// What the last unlock found that administrators must see.
+    Alarms(UiResult<crate::vault::Alarms>),
     /// Ctrl+S: save what is open.
     Save,
     /// Every 3 seconds while a form has unsaved input.
@@ -183,12 +195,15 @@ pub struct Shell {
     pub transfer: transfer::Transfer,
     admin: admin::Admin,
     audit: audit::AuditLog,
+    pub privacy: privacy::Privacy,
     backup: backup::Backup,
     /// The result of the last print, save or resume, shown above the content.
     pub notice: Option<Notice>,
     gates: Vec<Gate>,
     /// The last backup is older than the reminder period.
     backup_due: bool,
+    /// Tampering and key alarms, shown to supervisors and administrators.
+    pub alarms: Option<crate::vault::Alarms>,
     pub last_activity: Instant,
 }
 
@@ -208,10 +223,12 @@ impl Shell {
             transfer: transfer::Transfer::new(),
             admin: admin::Admin::new(),
             audit: audit::AuditLog::new(),
+            privacy: privacy::Privacy::new(),
             backup: backup::Backup::new(),
             notice: None,
             gates: Vec::new(),
             backup_due: false,
+            alarms: None,
             last_activity: Instant::now(),
         };
         let db = &shell.session.db;
@@ -235,13 +252,25 @@ impl Shell {
             Message::Waiting,
         );
         let due = db.task(|v| Ok(v.backup_due(chrono::Utc::now())), Message::BackupDue);
-        let mut tasks = vec![gates, waiting, due, shell.enter(Area::Cases)];
+        let mut tasks = vec![
+            gates,
+            waiting,
+            due,
+            shell.load_alarms(),
+            shell.enter(Area::Cases),
+        ];
         if forced {
             let (p, task) = password::ChangePassword::new(true);
             shell.modal = Some(Modal::Password(p));
             tasks.push(task.map(Message::Password));
         }
         (shell, Task::batch(tasks))
+    }
+
+    fn load_alarms(&self) -> Task<Message> {
+        self.session
+            .db
+            .task(|v| Ok(v.alarms().clone()), Message::Alarms)
     }
 
     /// The areas this user may open.
@@ -259,6 +288,7 @@ impl Shell {
         if role.can_supervise() {
             a.push(Area::Audit);
         }
+        a.push(Area::Privacy);
         a
     }
 
@@ -276,6 +306,7 @@ impl Shell {
             Area::Backup => self.backup.load(s).map(Message::Backup),
             Area::Admin => self.admin.load(s).map(Message::Admin),
             Area::Audit => self.audit.load(s).map(Message::Audit),
+            Area::Privacy => self.privacy.load(s).map(Message::Privacy),
         }
     }
 
@@ -308,7 +339,7 @@ impl Shell {
             Some(Detail::Case(f)) => f.needs_autosave(),
             Some(Detail::Interview(i, _)) => i.needs_autosave(),
             Some(Detail::Referral(e, _)) => e.needs_autosave(),
-            None => false,
+            Some(Detail::Notice(..)) | None => false,
         };
         detail || self.batches.needs_autosave()
     }
@@ -333,6 +364,12 @@ impl Shell {
         let (e, task) = referrals::Editor::open(case_id, &self.session);
         self.detail = Some(Detail::Referral(Box::new(e), back_to));
         task.map(Message::Referral)
+    }
+
+    fn open_notice(&mut self, case_id: String, back_to: Option<String>) -> Task<Message> {
+        let (n, task) = privacy_notice::NoticeForm::open(case_id, &self.session);
+        self.detail = Some(Detail::Notice(Box::new(n), back_to));
+        task.map(Message::Notice)
     }
 
     /// Reopen the form a draft belongs to (after sign-in).
@@ -373,7 +410,9 @@ impl Shell {
     /// Close the detail, back to where it was opened from.
     fn close_detail(&mut self) -> Task<Message> {
         let back_to = match self.detail.take() {
-            Some(Detail::Interview(_, b)) | Some(Detail::Referral(_, b)) => b,
+            Some(Detail::Interview(_, b))
+            | Some(Detail::Referral(_, b))
+            | Some(Detail::Notice(_, b)) => b,
             _ => None,
         };
         if let Some(case_id) = back_to {
@@ -483,6 +522,7 @@ impl Shell {
                 let task = task.map(Message::Batches);
                 let next = match event {
                     Some(batches::Event::OpenCase(id)) => self.open_case(id),
+                    Some(batches::Event::Notice(id)) => self.open_notice(id, None),
                     Some(batches::Event::Document(d, a)) => self.document(d, a),
                     None => Task::none(),
                 };
@@ -499,6 +539,7 @@ impl Shell {
                     Some(case_form::Event::Open(id)) => self.open_case(id),
                     Some(case_form::Event::Screen(id)) => self.open_interview(id.clone(), Some(id)),
                     Some(case_form::Event::Refer(id)) => self.open_referral(id.clone(), Some(id)),
+                    Some(case_form::Event::Notice(id)) => self.open_notice(id.clone(), Some(id)),
                     None => Task::none(),
                 };
                 return (Task::batch([task, next]), None);
@@ -550,6 +591,20 @@ impl Shell {
             Message::Transfer(m) => {
                 return (self.transfer.update(m, s).map(Message::Transfer), None);
             }
+            Message::Privacy(m) => return (self.privacy.update(m, s).map(Message::Privacy), None),
+            Message::Notice(m) => {
+                let Some(Detail::Notice(n, _)) = &mut self.detail else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = n.update(m, s);
+                let task = task.map(Message::Notice);
+                let next = match event {
+                    Some(privacy_notice::Event::Close) => self.go(Route::Back),
+                    Some(privacy_notice::Event::Document(d, a)) => self.document(d, a),
+                    None => Task::none(),
+                };
+                return (Task::batch([task, next]), None);
+            }
             Message::Reports(m) => return (self.reports.update(m, s).map(Message::Reports), None),
             Message::Document(d, a) => return (self.document(d, a), None),
             Message::DocumentDone(r) => self.notice = Some(print::notice(r)),
@@ -572,6 +627,12 @@ impl Shell {
                         e.update(referrals::Message::Save, s)
                             .0
                             .map(Message::Referral),
+                        None,
+                    ),
+                    Some(Detail::Notice(n, _)) => (
+                        n.update(privacy_notice::Message::Save, s)
+                            .0
+                            .map(Message::Notice),
                         None,
                     ),
                     None if self.area == Area::Batches => (
@@ -598,7 +659,7 @@ impl Shell {
                         .update(referrals::Message::Autosave, s)
                         .0
                         .map(Message::Referral),
-                    None => Task::none(),
+                    Some(Detail::Notice(..)) | None => Task::none(),
                 };
                 let batch = self
                     .batches
@@ -642,6 +703,12 @@ impl Shell {
                         self.session.unit = u;
                         None
                     }
+                    Some(admin::Event::Rekeyed) => {
+                        return (
+                            Task::batch([task.map(Message::Admin), self.load_alarms()]),
+                            None,
+                        );
+                    }
                     None => None,
                 };
                 return (task.map(Message::Admin), event);
@@ -657,6 +724,7 @@ impl Shell {
                 return (task.map(Message::Backup), None);
             }
             Message::BackupDue(r) => self.backup_due = r.unwrap_or(false),
+            Message::Alarms(r) => self.alarms = r.ok().filter(|a| a.any()),
             Message::ChangePassword => {
                 let (p, task) = password::ChangePassword::new(false);
                 self.modal = Some(Modal::Password(p));

@@ -109,6 +109,7 @@ impl Shell {
         let content: Element<'_, Message> = match (&self.modal, &self.detail) {
             (Some(Modal::Password(p)), _) => p.view(l).map(Message::Password),
             (_, Some(Detail::Referral(e, _))) => e.view(s, l).map(Message::Referral),
+            (_, Some(Detail::Notice(n, _))) => n.view(l).map(Message::Notice),
             (_, Some(Detail::Interview(i, _))) => i.view(s, l).map(Message::Interview),
             (_, Some(Detail::Case(f))) => f.view(l).map(Message::CaseForm),
             (_, None) => match self.area {
@@ -127,6 +128,7 @@ impl Shell {
                     .map(Message::Backup),
                 Area::Admin => self.admin.view(l).map(Message::Admin),
                 Area::Audit => self.audit.view(l).map(Message::Audit),
+                Area::Privacy => self.privacy.view(s, l).map(Message::Privacy),
             },
         };
         // Each banner has its fixed place (empty when absent), so that one
@@ -150,7 +152,16 @@ impl Shell {
                 )],
             )
         });
+        let alarms = self
+            .alarms
+            .as_ref()
+            .filter(|_| s.user.role.can_supervise())
+            .map(|a| {
+                let (kind, message) = alarm_text(l, a);
+                widgets::banner(kind, message)
+            });
         let main = column![
+            widgets::slot(alarms),
             widgets::slot(leave),
             widgets::slot(notice),
             widgets::slot(backup),
@@ -166,4 +177,46 @@ impl Shell {
         ]
         .into()
     }
+}
+
+/// The alarms in words: what differs is named; tampering is an error.
+pub fn alarm_text(l: Lang, a: &crate::vault::Alarms) -> (Banner, String) {
+    let mut parts: Vec<String> = Vec::new();
+    let with_lines = |head: String, lines: &[String]| {
+        if lines.is_empty() {
+            head
+        } else {
+            format!("{head} ({})", lines.join("; "))
+        }
+    };
+    if !a.state.is_empty() {
+        parts.push(with_lines(t!(l, "alarm-state"), &a.state));
+    }
+    if !a.audit.is_empty() {
+        parts.push(with_lines(t!(l, "alarm-audit"), &a.audit));
+    }
+    if !a.lockout.is_empty() {
+        parts.push(with_lines(t!(l, "alarm-lockout"), &a.lockout));
+    }
+    if a.kdf {
+        parts.push(t!(l, "alarm-kdf"));
+    }
+    if a.rekey_rolled_back {
+        parts.push(t!(l, "alarm-rekey-rolled-back"));
+    }
+    if a.recovery_code_unseen {
+        parts.push(t!(l, "alarm-recovery-unseen"));
+    }
+    if a.recovery_code_outdated {
+        parts.push(t!(l, "alarm-recovery-outdated"));
+    }
+    let tampered = !a.state.is_empty() || !a.audit.is_empty() || !a.lockout.is_empty() || a.kdf;
+    (
+        if tampered {
+            Banner::Error
+        } else {
+            Banner::Warning
+        },
+        parts.join(" "),
+    )
 }

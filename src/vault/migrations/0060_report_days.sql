@@ -22,9 +22,11 @@ UPDATE cases SET
     dest_code = tn_country_key(dest_country),
     exit_legality = COALESCE(json_extract(data, '$.journey.exit_legality'), 'unknown'),
     identified = COALESCE(json_extract(data, '$.identification.basis'), 'none') <> 'none',
-    fined = COALESCE(json_extract(data, '$.legal.fined'), 0),
-    fine_amount = COALESCE(json_extract(data, '$.legal.fine_amount'), 0),
-    wanted = COALESCE(json_extract(data, '$.legal.wanted'), 0),
+    fined = trim(COALESCE(json_extract(data, '$.fine.decision_number'), '')) <> ''
+        OR json_extract(data, '$.fine.decided_on') IS NOT NULL
+        OR COALESCE(json_extract(data, '$.fine.amount'), 0) > 0,
+    fine_amount = COALESCE(json_extract(data, '$.fine.amount'), 0),
+    wanted = COALESCE(json_extract(data, '$.wanted_handed_to_police'), 0),
     purposes = COALESCE((
         SELECT sum(CASE j.value WHEN 'sold_for_benefit' THEN 1 WHEN 'sexual_exploitation' THEN 2
             WHEN 'forced_labour' THEN 4 WHEN 'organ_removal' THEN 8 WHEN 'other_inhumane' THEN 16

@@ -1,0 +1,727 @@
+//! Administration of what papers print and whom they go to: the unit's
+//! letterhead (superior agency, name, abbreviation, place, head's post,
+//! default signer, numbering), users' rank and post, the agencies (kind,
+//! address, contact, phone, province, valid from/to) and the gates (kind,
+//! province). Every change goes through the vault, which checks the
+//! administrator and audits it.
+
+use iced::widget::{column, container, row, text, text_input};
+use iced::{Element, Length, Task};
+
+use crate::domain::dates;
+use crate::domain::org::{Agency, Gate};
+use crate::domain::papers::{AgencyKind, GateKind, Letterhead, Numbering};
+use crate::domain::places;
+use crate::t;
+use crate::ui::i18n::Lang;
+use crate::ui::jobs::{UiError, UiResult};
+use crate::ui::session::Session;
+use crate::ui::theme;
+use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
+use crate::vault::users::UserRow;
+
+pub fn agency_kind_label(l: Lang, k: AgencyKind) -> String {
+    crate::i18n::dynamic(l, &format!("agency-kind-{}", k.key()))
+}
+
+pub fn gate_kind_label(l: Lang, k: GateKind) -> String {
+    crate::i18n::dynamic(l, &format!("gate-kind-{}", k.key()))
+}
+
+/// The message ids this panel builds at run time (checked in both languages).
+pub fn dynamic_keys() -> Vec<String> {
+    AgencyKind::ALL
+        .iter()
+        .map(|k| format!("agency-kind-{}", k.key()))
+        .chain(
+            GateKind::ALL
+                .iter()
+                .map(|k| format!("gate-kind-{}", k.key())),
+        )
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub struct OrgData {
+    pub letterhead: Letterhead,
+    pub agencies: Vec<Agency>,
+    pub gates: Vec<Gate>,
+    pub users: Vec<(UserRow, String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Load,
+    Loaded(UiResult<OrgData>),
+    Superior(String),
+    UnitName(String),
+    Abbreviation(String),
+    Place(String),
+    HeadPost(String),
+    Signer(Choice<String>),
+    BlankNumbers(bool),
+    SaveLetterhead,
+    User(Choice<String>),
+    Rank(String),
+    Post(String),
+    SaveTitle,
+    OpenAgency(i64),
+    NewAgency,
+    AgencyName(String),
+    AgencyKind(Choice<AgencyKind>),
+    AgencyAddress(String),
+    AgencyContact(String),
+    AgencyPhone(String),
+    AgencyProvince(Choice<u32>),
+    AgencyFrom(String),
+    AgencyTo(String),
+    AgencyActive(bool),
+    SaveAgency,
+    OpenGate(i64),
+    NewGate,
+    GateName(String),
+    GateKind(Choice<GateKind>),
+    GateProvince(Choice<u32>),
+    GateActive(bool),
+    SaveGate,
+    Done(UiResult<()>),
+}
+
+#[derive(Debug, Clone)]
+enum Notice {
+    Saved,
+    BadDate,
+    Error(UiError),
+}
+
+#[derive(Debug, Clone, Default)]
+struct AgencyForm {
+    id: i64,
+    name: String,
+    kind: Option<AgencyKind>,
+    address: String,
+    contact: String,
+    phone: String,
+    province: Option<u32>,
+    from: String,
+    to: String,
+    active: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+struct GateForm {
+    id: i64,
+    name: String,
+    kind: Option<GateKind>,
+    province: Option<u32>,
+    active: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Orgs {
+    data: Option<OrgData>,
+    letterhead: Letterhead,
+    user: Option<String>,
+    rank: String,
+    post: String,
+    agency: Option<AgencyForm>,
+    gate: Option<GateForm>,
+    notice: Option<Notice>,
+    busy: bool,
+}
+
+fn optional_date(s: &str) -> Result<Option<chrono::NaiveDate>, ()> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        dates::parse_dmy(s).map(Some).map_err(|_| ())
+    }
+}
+
+fn provinces() -> Vec<Choice<u32>> {
+    places::provinces()
+        .iter()
+        .map(|p| Choice {
+            value: p.code,
+            label: p.name.clone(),
+        })
+        .collect()
+}
+
+impl Orgs {
+    pub fn load(&mut self, session: &Session) -> Task<Message> {
+        session.db.task(
+            |v| {
+                let people = v.people()?;
+                let users = v
+                    .list_users()?
+                    .into_iter()
+                    .map(|u| {
+                        let p = people.get(&u.username).cloned().unwrap_or_default();
+                        (u, p.rank, p.post)
+                    })
+                    .collect();
+                Ok(OrgData {
+                    letterhead: v.letterhead_setting()?,
+                    agencies: v.agencies()?,
+                    gates: v.gates()?,
+                    users,
+                })
+            },
+            Message::Loaded,
+        )
+    }
+
+    fn run(
+        &mut self,
+        session: &Session,
+        f: impl FnOnce(&mut crate::vault::Vault) -> crate::vault::Result<()> + Send + 'static,
+    ) -> Task<Message> {
+        self.busy = true;
+        self.notice = None;
+        session.db.task(f, Message::Done)
+    }
+
+    pub fn update(&mut self, message: Message, session: &Session) -> Task<Message> {
+        let lh = &mut self.letterhead;
+        match message {
+            Message::Load => return self.load(session),
+            Message::Loaded(Ok(d)) => {
+                self.letterhead = d.letterhead.clone();
+                self.data = Some(d);
+            }
+            Message::Loaded(Err(e)) | Message::Done(Err(e)) => {
+                self.busy = false;
+                self.notice = Some(Notice::Error(e));
+            }
+            Message::Done(Ok(())) => {
+                self.busy = false;
+                self.notice = Some(Notice::Saved);
+                self.agency = None;
+                self.gate = None;
+                return self.load(session);
+            }
+            Message::Superior(s) => lh.superior = s,
+            Message::UnitName(s) => lh.unit_name = s,
+            Message::Abbreviation(s) => lh.abbreviation = s,
+            Message::Place(s) => lh.place = s,
+            Message::HeadPost(s) => lh.head_post = s,
+            Message::Signer(c) => lh.default_signer = c.value,
+            Message::BlankNumbers(b) => {
+                lh.numbering = if b {
+                    Numbering::Blank
+                } else {
+                    Numbering::Issued
+                }
+            }
+            Message::SaveLetterhead => {
+                let l = self.letterhead.clone();
+                return self.run(session, move |v| v.set_letterhead(&l));
+            }
+            Message::User(c) => {
+                if let Some((_, rank, post)) = self
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.users.iter().find(|(u, _, _)| u.username == c.value))
+                {
+                    self.rank = rank.clone();
+                    self.post = post.clone();
+                }
+                self.user = Some(c.value);
+            }
+            Message::Rank(s) => self.rank = s,
+            Message::Post(s) => self.post = s,
+            Message::SaveTitle => {
+                let Some(u) = self.user.clone() else {
+                    return Task::none();
+                };
+                let (rank, post) = (self.rank.clone(), self.post.clone());
+                return self.run(session, move |v| v.set_user_title(&u, &rank, &post));
+            }
+            Message::OpenAgency(id) => {
+                if let Some(a) = self
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.agencies.iter().find(|a| a.id == id))
+                {
+                    self.agency = Some(AgencyForm {
+                        id: a.id,
+                        name: a.name.clone(),
+                        kind: AgencyKind::from_key(&a.kind),
+                        address: a.address.clone(),
+                        contact: a.contact.clone(),
+                        phone: a.phone.clone(),
+                        province: a.province_code,
+                        from: a.valid_from.map(dates::format_dmy).unwrap_or_default(),
+                        to: a.valid_to.map(dates::format_dmy).unwrap_or_default(),
+                        active: a.active,
+                    });
+                }
+            }
+            Message::NewAgency => {
+                self.agency = Some(AgencyForm {
+                    active: true,
+                    ..AgencyForm::default()
+                })
+            }
+            Message::AgencyName(s) => self.with_agency(|f| f.name = s),
+            Message::AgencyKind(c) => self.with_agency(|f| f.kind = Some(c.value)),
+            Message::AgencyAddress(s) => self.with_agency(|f| f.address = s),
+            Message::AgencyContact(s) => self.with_agency(|f| f.contact = s),
+            Message::AgencyPhone(s) => self.with_agency(|f| f.phone = s),
+            Message::AgencyProvince(c) => self.with_agency(|f| f.province = Some(c.value)),
+            Message::AgencyFrom(s) => self.with_agency(|f| f.from = s),
+            Message::AgencyTo(s) => self.with_agency(|f| f.to = s),
+            Message::AgencyActive(b) => self.with_agency(|f| f.active = b),
+            Message::SaveAgency => {
+                let Some(f) = self.agency.clone() else {
+                    return Task::none();
+                };
+                let (Ok(from), Ok(to)) = (optional_date(&f.from), optional_date(&f.to)) else {
+                    self.notice = Some(Notice::BadDate);
+                    return Task::none();
+                };
+                let a = Agency {
+                    id: f.id,
+                    name: f.name,
+                    kind: f.kind.unwrap_or(AgencyKind::Other).key().to_string(),
+                    address: f.address,
+                    active: f.active,
+                    contact: f.contact,
+                    phone: f.phone,
+                    province_code: f.province,
+                    valid_from: from,
+                    valid_to: to,
+                };
+                return self.run(session, move |v| v.save_agency(&a).map(|_| ()));
+            }
+            Message::OpenGate(id) => {
+                if let Some(g) = self
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.gates.iter().find(|g| g.id == id))
+                {
+                    self.gate = Some(GateForm {
+                        id: g.id,
+                        name: g.name.clone(),
+                        kind: GateKind::from_key(&g.kind),
+                        province: g.province_code,
+                        active: g.active,
+                    });
+                }
+            }
+            Message::NewGate => {
+                self.gate = Some(GateForm {
+                    active: true,
+                    ..GateForm::default()
+                })
+            }
+            Message::GateName(s) => self.with_gate(|f| f.name = s),
+            Message::GateKind(c) => self.with_gate(|f| f.kind = Some(c.value)),
+            Message::GateProvince(c) => self.with_gate(|f| f.province = Some(c.value)),
+            Message::GateActive(b) => self.with_gate(|f| f.active = b),
+            Message::SaveGate => {
+                let Some(f) = self.gate.clone() else {
+                    return Task::none();
+                };
+                let g = Gate {
+                    id: f.id,
+                    name: f.name,
+                    is_other: false,
+                    active: f.active,
+                    kind: f.kind.unwrap_or(GateKind::Other).key().to_string(),
+                    province_code: f.province,
+                };
+                return self.run(session, move |v| v.save_gate(&g).map(|_| ()));
+            }
+        }
+        Task::none()
+    }
+
+    fn with_agency(&mut self, f: impl FnOnce(&mut AgencyForm)) {
+        if let Some(a) = self.agency.as_mut() {
+            f(a);
+        }
+    }
+
+    fn with_gate(&mut self, f: impl FnOnce(&mut GateForm)) {
+        if let Some(g) = self.gate.as_mut() {
+            f(g);
+        }
+    }
+
+    pub fn view(&self, l: Lang) -> Element<'_, Message> {
+        let notice = self.notice.as_ref().map(|n| match n {
+            Notice::Saved => widgets::banner(theme::Banner::Success, t!(l, "saved")),
+            Notice::BadDate => widgets::banner(theme::Banner::Error, t!(l, "org-bad-date")),
+            Notice::Error(e) => widgets::banner(theme::Banner::Error, e.message(l)),
+        });
+        let Some(data) = &self.data else {
+            return text(t!(l, "loading")).into();
+        };
+        column![
+            widgets::slot(notice),
+            self.view_letterhead(l, data),
+            self.view_titles(l, data),
+            self.view_agencies(l, data),
+            self.view_gates(l, data),
+        ]
+        .spacing(16)
+        .into()
+    }
+
+    fn view_letterhead<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
+        let lh = &self.letterhead;
+        let line = |label: String, value: &'a str, on: fn(String) -> Message| {
+            widgets::field(
+                label,
+                false,
+                text_input("", value).on_input(on).padding(8),
+                None,
+            )
+        };
+        let signers: Vec<Choice<String>> = data
+            .users
+            .iter()
+            .filter(|(u, _, _)| u.active)
+            .map(|(u, _, _)| Choice {
+                value: u.username.clone(),
+                label: format!("{} ({})", u.display_name, u.username),
+            })
+            .collect();
+        let signer = (!lh.default_signer.is_empty()).then_some(&lh.default_signer);
+        container(
+            column![
+                widgets::section(t!(l, "org-letterhead")),
+                text(t!(l, "org-letterhead-hint"))
+                    .size(13)
+                    .style(theme::muted),
+                row![
+                    line(t!(l, "org-superior"), &lh.superior, Message::Superior),
+                    line(t!(l, "org-unit-name"), &lh.unit_name, Message::UnitName),
+                ]
+                .spacing(12),
+                row![
+                    line(
+                        t!(l, "org-abbreviation"),
+                        &lh.abbreviation,
+                        Message::Abbreviation
+                    ),
+                    line(t!(l, "org-place"), &lh.place, Message::Place),
+                    line(t!(l, "org-head-post"), &lh.head_post, Message::HeadPost),
+                ]
+                .spacing(12),
+                row![
+                    widgets::field(
+                        t!(l, "org-default-signer"),
+                        false,
+                        widgets::pick(
+                            signers,
+                            signer,
+                            t!(l, "choose-placeholder"),
+                            Message::Signer
+                        ),
+                        None
+                    ),
+                    widgets::check(
+                        t!(l, "org-blank-numbers"),
+                        lh.numbering == Numbering::Blank,
+                        Some(Message::BlankNumbers)
+                    ),
+                ]
+                .spacing(12),
+                row![
+                    widgets::hspace(),
+                    btn(
+                        t!(l, "action-save"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::SaveLetterhead)
+                    )
+                ],
+            ]
+            .spacing(8)
+            .padding(12),
+        )
+        .style(theme::card)
+        .into()
+    }
+
+    fn view_titles<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
+        let users: Vec<Choice<String>> = data
+            .users
+            .iter()
+            .map(|(u, rank, post)| Choice {
+                value: u.username.clone(),
+                label: [u.display_name.as_str(), rank.as_str(), post.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            })
+            .collect();
+        container(
+            column![
+                widgets::section(t!(l, "org-titles")),
+                row![
+                    widgets::field(
+                        t!(l, "field-username"),
+                        false,
+                        widgets::pick(
+                            users,
+                            self.user.as_ref(),
+                            t!(l, "choose-placeholder"),
+                            Message::User
+                        ),
+                        None
+                    ),
+                    widgets::field(
+                        t!(l, "org-rank"),
+                        false,
+                        text_input("", &self.rank)
+                            .on_input(Message::Rank)
+                            .padding(8),
+                        None
+                    ),
+                    widgets::field(
+                        t!(l, "org-post"),
+                        false,
+                        text_input("", &self.post)
+                            .on_input(Message::Post)
+                            .padding(8),
+                        None
+                    ),
+                ]
+                .spacing(12),
+                row![
+                    widgets::hspace(),
+                    btn(
+                        t!(l, "action-save"),
+                        Kind::Primary,
+                        (!self.busy && self.user.is_some()).then_some(Message::SaveTitle)
+                    )
+                ],
+            ]
+            .spacing(8)
+            .padding(12),
+        )
+        .style(theme::card)
+        .into()
+    }
+
+    fn view_agencies<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
+        let validity = |a: &Agency| match (a.valid_from, a.valid_to) {
+            (None, None) => String::new(),
+            (f, t) => format!(
+                "{} – {}",
+                f.map(dates::format_dmy).unwrap_or_default(),
+                t.map(dates::format_dmy).unwrap_or_default()
+            ),
+        };
+        let today = crate::clock::today();
+        let lines = data
+            .agencies
+            .iter()
+            .map(|a| Line {
+                cells: vec![
+                    a.name.clone(),
+                    agency_kind_label(l, a.kind()),
+                    validity(a),
+                    if a.valid_on(today) {
+                        t!(l, "org-in-force")
+                    } else {
+                        t!(l, "org-retired")
+                    },
+                ],
+                alert: self.agency.as_ref().is_some_and(|f| f.id == a.id),
+                on_open: Message::OpenAgency(a.id),
+            })
+            .collect();
+        let mut c = column![
+            row![
+                widgets::section(t!(l, "org-agencies")),
+                widgets::hspace(),
+                btn(
+                    t!(l, "org-new-agency"),
+                    Kind::Secondary,
+                    Some(Message::NewAgency)
+                ),
+            ],
+            container(widgets::row_list(
+                vec![
+                    col(t!(l, "org-name"), Length::FillPortion(5)),
+                    col(t!(l, "org-kind"), Length::FillPortion(3)),
+                    col(t!(l, "org-validity"), Length::FillPortion(3)),
+                    col(t!(l, "field-status"), Length::FillPortion(2)),
+                ],
+                lines,
+                String::new(),
+            ))
+            .height(Length::Fixed(220.0)),
+        ]
+        .spacing(6);
+        if let Some(f) = &self.agency {
+            let kinds = widgets::choices(&AgencyKind::ALL, |k| agency_kind_label(l, *k));
+            let input = |label: String, value: &'a str, on: fn(String) -> Message| {
+                widgets::field(
+                    label,
+                    false,
+                    text_input("", value).on_input(on).padding(8),
+                    None,
+                )
+            };
+            c = c.push(
+                column![
+                    row![
+                        widgets::field(
+                            t!(l, "org-name"),
+                            true,
+                            text_input("", &f.name)
+                                .on_input(Message::AgencyName)
+                                .padding(8),
+                            None
+                        ),
+                        widgets::field(
+                            t!(l, "org-kind"),
+                            true,
+                            widgets::pick(
+                                kinds,
+                                f.kind.as_ref(),
+                                t!(l, "choose-placeholder"),
+                                Message::AgencyKind
+                            ),
+                            None
+                        ),
+                    ]
+                    .spacing(12),
+                    row![
+                        input(t!(l, "org-address"), &f.address, Message::AgencyAddress),
+                        widgets::field(
+                            t!(l, "setup-province"),
+                            false,
+                            widgets::pick(
+                                provinces(),
+                                f.province.as_ref(),
+                                t!(l, "choose-placeholder"),
+                                Message::AgencyProvince
+                            ),
+                            None
+                        ),
+                    ]
+                    .spacing(12),
+                    row![
+                        input(t!(l, "org-contact"), &f.contact, Message::AgencyContact),
+                        input(t!(l, "org-phone"), &f.phone, Message::AgencyPhone),
+                        input(t!(l, "org-valid-from"), &f.from, Message::AgencyFrom),
+                        input(t!(l, "org-valid-to"), &f.to, Message::AgencyTo),
+                    ]
+                    .spacing(12),
+                    row![
+                        widgets::check(t!(l, "org-active"), f.active, Some(Message::AgencyActive)),
+                        widgets::hspace(),
+                        btn(
+                            t!(l, "action-save"),
+                            Kind::Primary,
+                            (!self.busy).then_some(Message::SaveAgency)
+                        ),
+                    ],
+                ]
+                .spacing(8),
+            );
+        }
+        container(c.padding(12)).style(theme::card).into()
+    }
+
+    fn view_gates<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
+        let lines = data
+            .gates
+            .iter()
+            .map(|g| Line {
+                cells: vec![
+                    g.name.clone(),
+                    gate_kind_label(l, g.kind()),
+                    g.province_code
+                        .and_then(places::province)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default(),
+                    if g.active {
+                        t!(l, "org-in-force")
+                    } else {
+                        t!(l, "org-retired")
+                    },
+                ],
+                alert: self.gate.as_ref().is_some_and(|f| f.id == g.id),
+                on_open: Message::OpenGate(g.id),
+            })
+            .collect();
+        let mut c = column![
+            row![
+                widgets::section(t!(l, "org-gates")),
+                widgets::hspace(),
+                btn(
+                    t!(l, "org-new-gate"),
+                    Kind::Secondary,
+                    Some(Message::NewGate)
+                ),
+            ],
+            container(widgets::row_list(
+                vec![
+                    col(t!(l, "org-name"), Length::FillPortion(5)),
+                    col(t!(l, "org-kind"), Length::FillPortion(3)),
+                    col(t!(l, "setup-province"), Length::FillPortion(3)),
+                    col(t!(l, "field-status"), Length::FillPortion(2)),
+                ],
+                lines,
+                String::new(),
+            ))
+            .height(Length::Fixed(160.0)),
+        ]
+        .spacing(6);
+        if let Some(f) = &self.gate {
+            let kinds = widgets::choices(&GateKind::ALL, |k| gate_kind_label(l, *k));
+            c = c.push(
+                row![
+                    widgets::field(
+                        t!(l, "org-name"),
+                        true,
+                        text_input("", &f.name)
+                            .on_input(Message::GateName)
+                            .padding(8),
+                        None
+                    ),
+                    widgets::field(
+                        t!(l, "org-kind"),
+                        false,
+                        widgets::pick(
+                            kinds,
+                            f.kind.as_ref(),
+                            t!(l, "choose-placeholder"),
+                            Message::GateKind
+                        ),
+                        None
+                    ),
+                    widgets::field(
+                        t!(l, "setup-province"),
+                        false,
+                        widgets::pick(
+                            provinces(),
+                            f.province.as_ref(),
+                            t!(l, "choose-placeholder"),
+                            Message::GateProvince
+                        ),
+                        None
+                    ),
+                    widgets::check(t!(l, "org-active"), f.active, Some(Message::GateActive)),
+                    btn(
+                        t!(l, "action-save"),
+                        Kind::Primary,
+                        (!self.busy).then_some(Message::SaveGate)
+                    ),
+                ]
+                .spacing(12)
+                .align_y(iced::Alignment::Center),
+            );
+        }
+        container(c.padding(12)).style(theme::card).into()
+    }
+}

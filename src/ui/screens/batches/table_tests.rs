@@ -1,0 +1,155 @@
+//! The quick-entry table's `update`, message in and state out, without a
+//! window: rows added by Enter, removed with their duplicate warnings, and a
+//! batch that cannot be saved while a duplicate is undecided.
+
+use super::*;
+use crate::domain::dedupe::MatchKind;
+
+fn table() -> (Table, Session) {
+    (Table::new(), Session::detached())
+}
+
+fn send(t: &mut Table, s: &Session, m: Message) {
+    let _ = t.update(m, s);
+}
+
+fn person(t: &mut Table, s: &Session, row: usize, name: &str, age: &str, document: &str) {
+    while t.form.rows.len() <= row {
+        send(t, s, Message::AddRow);
+    }
+    send(t, s, Message::Cell(row, Col::Name, name.into()));
+    send(t, s, Message::Cell(row, Col::Sex, "Nam".into()));
+    send(t, s, Message::Cell(row, Col::Age, age.into()));
+    send(t, s, Message::Cell(row, Col::Document, document.into()));
+}
+
+fn header(t: &mut Table, s: &Session) {
+    send(
+        t,
+        s,
+        Message::Header(HeaderField::Handing, "Cảnh sát Campuchia".into()),
+    );
+    t.form.gate_id = Some(1);
+}
+
+fn same_id(case_id: &str) -> DuplicateHit {
+    DuplicateHit {
+        case_id: case_id.into(),
+        number: "MB-2026-00001".into(),
+        full_name: "Nguyễn Văn Cũ".into(),
+        received_on: "2026-01-01".into(),
+        birth_year: Some(1990),
+        home_province: None,
+        kind: MatchKind::SameIdNumber,
+        score: 100,
+        same_person: false,
+    }
+}
+
+/// The row's duplicate lookup answers with `hits` for the row as typed now.
+fn checked(t: &mut Table, s: &Session, row: usize, hits: Vec<DuplicateHit>) {
+    let probe = probe_of(&t.form.rows[row]);
+    send(t, s, Message::RowChecked(row, probe, Ok(hits)));
+}
+
+#[test]
+fn enter_on_the_last_row_opens_one_new_row() {
+    let (mut t, s) = table();
+    assert_eq!(t.form.rows.len(), 1);
+    person(&mut t, &s, 0, "Trần Văn Một", "1990", "");
+    send(&mut t, &s, Message::RowSubmit(0));
+    assert_eq!(t.form.rows.len(), 2, "Enter adds a row below");
+    // Enter on a row that already has one below moves there, adds nothing.
+    send(&mut t, &s, Message::RowSubmit(0));
+    assert_eq!(t.form.rows.len(), 2);
+    assert!(t.is_dirty(), "typed rows make the batch unsaved");
+}
+
+#[test]
+fn a_blank_batch_asks_for_people_and_a_bad_age_is_a_problem() {
+    let (mut t, s) = table();
+    header(&mut t, &s);
+    assert_eq!(t.save(&s).err(), Some(Notice::BatchNoPeople));
+    person(&mut t, &s, 0, "Trần Văn Một", "tuổi", "");
+    assert!(
+        matches!(t.save(&s), Err(Notice::FormProblems(n)) if n >= 1),
+        "an age that is not an age is counted"
+    );
+    // Typing in the row clears its error until the next save.
+    send(&mut t, &s, Message::Cell(0, Col::Age, "30".into()));
+    assert!(t.row_errors.is_empty());
+}
+
+#[test]
+fn an_undecided_duplicate_blocks_saving_until_the_officer_says_why() {
+    let (mut t, s) = table();
+    header(&mut t, &s);
+    person(&mut t, &s, 0, "Nguyễn Văn Cũ", "1990", "072090001234");
+    checked(&mut t, &s, 0, vec![same_id("c1")]);
+    assert_eq!(
+        t.save(&s).err(),
+        Some(Notice::BatchDuplicatesUndecided(1)),
+        "the same ID number must be decided first"
+    );
+    // "A different person" needs a reason.
+    send(&mut t, &s, Message::Decide(0, RowDecision::Different));
+    assert_eq!(t.save(&s).err(), Some(Notice::BatchDuplicatesUndecided(1)));
+    send(
+        &mut t,
+        &s,
+        Message::Reason(0, "Trùng số do nhập sai ở hồ sơ cũ".into()),
+    );
+    assert!(t.save(&s).is_ok(), "decided with a reason: saving starts");
+}
+
+#[test]
+fn a_repeat_return_needs_no_reason() {
+    let (mut t, s) = table();
+    header(&mut t, &s);
+    person(&mut t, &s, 0, "Nguyễn Văn Cũ", "1990", "072090001234");
+    checked(&mut t, &s, 0, vec![same_id("c1")]);
+    send(&mut t, &s, Message::Decide(0, RowDecision::RepeatReturn));
+    assert!(t.save(&s).is_ok());
+}
+
+#[test]
+fn a_lookup_for_what_the_row_said_before_is_ignored() {
+    let (mut t, s) = table();
+    header(&mut t, &s);
+    person(&mut t, &s, 0, "Nguyễn Văn Cũ", "1990", "072090001234");
+    let stale = probe_of(&t.form.rows[0]);
+    // The officer corrects the number before the answer arrives.
+    send(
+        &mut t,
+        &s,
+        Message::Cell(0, Col::Document, "072090009999".into()),
+    );
+    send(
+        &mut t,
+        &s,
+        Message::RowChecked(0, stale, Ok(vec![same_id("c1")])),
+    );
+    assert!(
+        t.save(&s).is_ok(),
+        "the old number's duplicate is not shown"
+    );
+}
+
+#[test]
+fn removing_a_row_moves_the_warnings_of_the_rows_below() {
+    let (mut t, s) = table();
+    header(&mut t, &s);
+    person(&mut t, &s, 0, "Lê Thị Đầu", "1995", "");
+    person(&mut t, &s, 1, "Nguyễn Văn Cũ", "1990", "072090001234");
+    checked(&mut t, &s, 1, vec![same_id("c1")]);
+    send(&mut t, &s, Message::RemoveRow(0));
+    assert_eq!(t.form.rows.len(), 1);
+    assert_eq!(t.form.rows[0].name, "Nguyễn Văn Cũ");
+    // The warning moved with its row: it still blocks, and is decided at 0.
+    assert_eq!(t.save(&s).err(), Some(Notice::BatchDuplicatesUndecided(1)));
+    send(&mut t, &s, Message::Decide(0, RowDecision::RepeatReturn));
+    assert!(t.save(&s).is_ok());
+    // The last row cannot be removed.
+    send(&mut t, &s, Message::RemoveRow(0));
+    assert_eq!(t.form.rows.len(), 1);
+}

@@ -1,0 +1,565 @@
+//! Papers a records office accepts (Decree 30/2020/NĐ-CP), checked as a
+//! records officer would: pdffonts (only the bundled serif), pdftotext
+//! (Decree 30 dates, "Nơi nhận", page numbers from page 2), a paper issued
+//! in 03/2024 reprinted identically with the 2011 regime and the agency of
+//! its time, a retired agency refused for new referrals, and `export
+//! handover` opened by 7-Zip with the printed passphrase.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+use common::*;
+use tiepnhan::app::documents::{Doc, build};
+use tiepnhan::domain::papers::Letterhead;
+use tiepnhan::domain::referral::{Consent, Handover, Referral, ReferralStatus};
+use tiepnhan::vault::Vault;
+
+const DEMO_PASS: &str = "mật khẩu demo 42";
+
+fn need(tool: &str) {
+    let ok = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "{tool} is needed by this test (apt-get install p7zip-full poppler-utils)"
+    );
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The fonts of a PDF as `pdffonts` lists them: (name, embedded).
+fn fonts(pdf: &Path) -> Vec<(String, bool)> {
+    let out = Command::new("pdffonts").arg(pdf).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            // name type [encoding] emb sub uni object ID: "emb" is the
+            // fifth field from the end.
+            let emb = cols[cols.len() - 5] == "yes";
+            (cols[0].to_string(), emb)
+        })
+        .collect()
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a paper's text holds a phrase, wherever its lines break.
+fn has(text: &str, needle: &str) -> bool {
+    let nows = |s: &str| s.split_whitespace().collect::<String>();
+    squash(text).contains(needle) || nows(text).contains(&nows(needle))
+}
+
+fn demo(dir: &Path) -> serde_json::Value {
+    let out = run(
+        &[
+            "demo",
+            "--vault",
+            dir.to_str().unwrap(),
+            "--cases",
+            "300",
+            "--seed",
+            "5",
+        ],
+        &format!("{DEMO_PASS}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Check one paper as a records officer would and keep it for viewing.
+fn check_paper(pdf: &[u8], path: &Path, letter: bool) -> String {
+    std::fs::write(path, pdf).unwrap();
+    let f = fonts(path);
+    assert!(!f.is_empty(), "no font in {}", path.display());
+    for (name, emb) in &f {
+        assert!(
+            name.contains("LiberationSerif"),
+            "{name} in {}",
+            path.display()
+        );
+        assert!(emb, "{name} is not embedded in {}", path.display());
+    }
+    let text = pdftotext(path);
+    let flat = squash(&text);
+    assert!(flat.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(flat.contains("Độc lập - Tự do - Hạnh phúc"));
+    if !path.ends_with("recovery.pdf") {
+        assert!(flat.contains("Số:"), "{}", path.display());
+    }
+    // Decree 30 dates: "ngày 05 tháng 3 năm 2024", never "tháng 03".
+    let re_bad = (3..=9)
+        .map(|m| format!("tháng 0{m} năm"))
+        .collect::<Vec<_>>();
+    for bad in &re_bad {
+        assert!(!flat.contains(bad), "{bad} in {}", path.display());
+    }
+    assert!(
+        flat.contains(", ngày ") && flat.contains(" năm 20"),
+        "no place-and-date line in {}",
+        path.display()
+    );
+    if letter {
+        assert!(flat.contains("Kính gửi:"), "{}", path.display());
+        assert!(flat.contains("Nơi nhận:"), "{}", path.display());
+        assert!(flat.contains("- Như trên;"), "{}", path.display());
+        assert!(flat.contains("- Lưu: VT"), "{}", path.display());
+    }
+    // Page numbers at the top from page 2; none on page 1.
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let first_line = |p: &str| {
+        p.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    assert!(
+        first_line(pages[0]).parse::<u32>().is_err(),
+        "page 1 of {} is numbered",
+        path.display()
+    );
+    for (i, p) in pages.iter().enumerate().skip(1) {
+        assert_eq!(
+            first_line(p),
+            (i + 1).to_string(),
+            "page {} of {}",
+            i + 1,
+            path.display()
+        );
+    }
+    text
+}
+
+#[test]
+fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
+    need("pdffonts");
+    need("pdftotext");
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = std::env::var_os("TIEPNHAN_PAPERS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let vault = tmp.path().join("v");
+    demo(&vault);
+    let mut v = Vault::unlock(&vault, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
+    let (batches, _) = v.list_batches(0, 100).unwrap();
+    let big = batches.iter().max_by_key(|b| b.people).unwrap().clone();
+    let q = |v: &Vault, sql: &str| -> String { v.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let screened = q(
+        &v,
+        "SELECT id FROM screenings WHERE decision = 'suspected_victim' AND data LIKE '%\"approval\":\"approved\"%' LIMIT 1",
+    );
+    let referral = q(
+        &v,
+        "SELECT id FROM referrals WHERE status = 'acknowledged' ORDER BY rid DESC LIMIT 1",
+    );
+    let citizens = q(&v, "SELECT id FROM citizen_handovers ORDER BY rid LIMIT 1");
+    let docs = [
+        ("reception", Doc::Reception(big.id.clone()), false),
+        ("screening", Doc::Screening(screened), false),
+        ("referral", Doc::Referral(referral.clone()), true),
+        ("handover", Doc::Handover(referral), false),
+        ("citizen-handover", Doc::CitizenHandover(citizens), false),
+    ];
+    for (name, doc, letter) in docs {
+        let pdf = build(&mut v, &doc, false).unwrap();
+        let text = check_paper(&pdf, &out_dir.join(format!("{name}.pdf")), letter);
+        // A biên bản names its parties, its opening and closing and its copies.
+        if !letter && name != "screening" {
+            let flat = squash(&text);
+            assert!(
+                flat.contains("BÊN GIAO") && flat.contains("BÊN NHẬN"),
+                "{name}"
+            );
+            assert!(
+                flat.contains("Hồi ") && flat.contains("kết thúc hồi"),
+                "{name}"
+            );
+            assert!(flat.contains("bản có giá trị như nhau"), "{name}");
+        }
+        // The audit checkpoint (sequence and full hash) is on the last page,
+        // in a form `tiepnhan check --against` takes.
+        let last = text.split('\u{c}').rfind(|p| !p.trim().is_empty()).unwrap();
+        let flat: String = last.split_whitespace().collect();
+        let cp = flat
+            .split("Kiểmchứngnhậtký:")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no checkpoint on the last page of {name}"));
+        let (seq, hash) = cp.split_once(':').unwrap();
+        assert!(seq.parse::<i64>().is_ok(), "{name}: {cp}");
+        assert!(
+            hash.len() >= 64 && hash[..64].chars().all(|c| c.is_ascii_hexdigit()),
+            "{name}: {cp}"
+        );
+        assert!(
+            tiepnhan::vault::check::Checkpoint::parse(&cp[..seq.len() + 65])
+                .unwrap()
+                .found_in(v.conn())
+                .unwrap()
+                .is_none(),
+            "{name}: the vault holds the printed checkpoint"
+        );
+        if letter {
+            assert!(
+                has(&text, "7-Zip"),
+                "{name} says which program opens the package"
+            );
+        }
+        // A reprint is the same paper.
+        let again = build(&mut v, &doc, false).unwrap();
+        let p2 = out_dir.join(format!("{name}-reprint.pdf"));
+        std::fs::write(&p2, &again).unwrap();
+        assert_eq!(pdftotext(&p2), text, "{name} reprinted differently");
+        std::fs::remove_file(&p2).unwrap();
+    }
+    // The signer block of the referral: "KT. ĐỒN TRƯỞNG / PHÓ ĐỒN TRƯỞNG", rank and name.
+    let referral_text = squash(&pdftotext(&out_dir.join("referral.pdf")));
+    assert!(referral_text.contains("KT. ĐỒN TRƯỞNG"), "{referral_text}");
+    assert!(referral_text.contains("PHÓ ĐỒN TRƯỞNG"));
+    assert!(referral_text.contains("Trung tá Trần Quốc Bảo"));
+    assert!(
+        referral_text.contains("BAN CHỈ HUY BỘ ĐỘI BIÊN PHÒNG")
+            && referral_text.contains("TỈNH TÂY NINH")
+    );
+    assert!(referral_text.contains("/PC-ĐMB"));
+    // The recovery sheet and the report share the layout and the font.
+    let unit = v.unit().unwrap();
+    let sheet = tiepnhan::export::pdf::render(
+        tiepnhan::export::pdf::Template::RecoverySheet,
+        &tiepnhan::export::docs::recovery_sheet(
+            &unit,
+            "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567",
+            "Quản trị",
+            NaiveDate::from_ymd_opt(2026, 2, 5).unwrap(),
+        ),
+    )
+    .unwrap();
+    let t = check_paper(&sheet, &out_dir.join("recovery.pdf"), false);
+    assert!(squash(&t).contains("ngày 05 tháng 02 năm 2026"), "{t}");
+}
+
+fn referral_of_march_2024(v: &mut Vault, case_id: &str) -> String {
+    let day = NaiveDate::from_ymd_opt(2024, 3, 15).unwrap();
+    let mut refs = vec![Referral {
+        case_id: case_id.to_string(),
+        agency_id: Some(2),
+        status: ReferralStatus::HandedOver,
+        services: vec!["essential_needs".into(), "travel_home".into()],
+        consent: Consent {
+            given: true,
+            told: "Mục đích chuyển gửi, cơ quan nhận, thông tin chia sẻ".into(),
+            language: "Tiếng Việt".into(),
+            recorded_on: Some(day),
+            ..Consent::default()
+        },
+        handover: Handover {
+            at: day.succ_opt().unwrap().and_hms_opt(9, 30, 0),
+            place: "Trụ sở Đồn Biên phòng".into(),
+            receiver_name: "Nguyễn Thị Lan".into(),
+            receiver_title: "Chuyên viên".into(),
+            documents: String::new(),
+        },
+        created_by: "admin".into(),
+        approved_by: Some("chihuy".into()),
+        approved_on: Some(day),
+        ..Referral::default()
+    }];
+    v.insert_referrals(&mut refs).unwrap();
+    refs[0].id.clone()
+}
+
+#[test]
+fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agency() {
+    need("pdftotext");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut v = new_vault(&tmp.path().join("v"));
+    let case_id = one_case(&mut v);
+    let rid = referral_of_march_2024(&mut v, &case_id);
+
+    let first = build(&mut v, &Doc::Referral(rid.clone()), true).unwrap();
+    let a = tmp.path().join("a.pdf");
+    std::fs::write(&a, &first).unwrap();
+    let text = pdftotext(&a);
+    let flat = squash(&text);
+    assert!(flat.contains("ngày 15 tháng 3 năm 2024"), "{flat}");
+    assert!(has(&text, "66/2011/QH12") && has(&text, "62/2012/NĐ-CP"));
+    assert!(!has(&text, "53/2024") && !has(&text, "162/2025"), "{flat}");
+    assert!(has(
+        &text,
+        "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"
+    ));
+    // No decision recorded: the subtitle says so, in the words of its time.
+    assert!(
+        has(&text, "Về việc chuyển gửi công dân để hỗ trợ"),
+        "{flat}"
+    );
+    assert!(!has(&text, "đang trong quá trình xác định"), "{flat}");
+    assert!(!flat.contains("Sở Y tế"));
+    let handover = build(&mut v, &Doc::Handover(rid.clone()), true).unwrap();
+    let h = tmp.path().join("h.pdf");
+    std::fs::write(&h, &handover).unwrap();
+    let ht = pdftotext(&h);
+    assert!(
+        has(&ht, "ngày 16 tháng 3 năm 2024") && has(&ht, "01/2014/TTLT"),
+        "{ht}"
+    );
+    assert!(!has(&ht, "162/2025"));
+
+    // The letterhead changes afterwards; a reprint today is the same paper.
+    v.set_letterhead(&Letterhead {
+        superior: "Bộ Chỉ huy Quân sự tỉnh Tây Ninh".into(),
+        abbreviation: "XM".into(),
+        ..Letterhead::default()
+    })
+    .unwrap();
+    let again = build(&mut v, &Doc::Referral(rid), true).unwrap();
+    let b = tmp.path().join("b.pdf");
+    std::fs::write(&b, &again).unwrap();
+    assert_eq!(pdftotext(&b), text, "the reprint differs");
+    assert_eq!(again, first, "the reprint is not byte-for-byte the same");
+}
+
+fn one_case(v: &mut Vault) -> String {
+    use tiepnhan::domain::case::{CaseRecord, Sex};
+    let mut c = CaseRecord {
+        status: tiepnhan::domain::case::Status::Received,
+        ..CaseRecord::default()
+    };
+    c.identity.full_name = "Trần Thị Ánh Tuyết".into();
+    c.identity.sex = Sex::Female;
+    c.identity.birth_year = Some(1999);
+    c.received_on = NaiveDate::from_ymd_opt(2024, 3, 12);
+    c.address.province_code = Some(80);
+    v.create_user(
+        "chihuy",
+        "Phạm Văn Dũng",
+        tiepnhan::domain::security::Role::Supervisor,
+        PASSWORD,
+    )
+    .unwrap();
+    tiepnhan::app::cases::save(v, c, None, tiepnhan::clock::today())
+        .unwrap()
+        .id
+}
+
+#[test]
+fn a_retired_agency_cannot_be_chosen_for_a_new_referral_but_prints_on_old_papers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut v = new_vault(&tmp.path().join("v"));
+    let case_id = one_case(&mut v);
+    let today = tiepnhan::clock::today();
+    let dolisa = v.agency(2).unwrap();
+    assert!(dolisa.name.starts_with("Sở Lao động"));
+    assert!(!dolisa.valid_on(today), "Sở LĐ-TB&XH is retired");
+    assert!(
+        !v.agencies_valid_on(today)
+            .unwrap()
+            .iter()
+            .any(|a| a.id == 2),
+        "a retired agency is offered"
+    );
+    let mut r = Referral {
+        case_id: case_id.clone(),
+        agency_id: Some(2),
+        ..Referral::default()
+    };
+    let e = v.save_referral(&mut r).unwrap_err().to_string();
+    assert!(e.contains("not in force"), "{e}");
+    r.agency_id = Some(1);
+    v.save_referral(&mut r).unwrap();
+
+    // The old paper still names it.
+    let rid = referral_of_march_2024(&mut v, &case_id);
+    let pdf = build(&mut v, &Doc::Referral(rid), true).unwrap();
+    let p = tmp.path().join("old.pdf");
+    std::fs::write(&p, &pdf).unwrap();
+    assert!(has(
+        &pdftotext(&p),
+        "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"
+    ));
+
+    // Organisations are an administrator's, audited.
+    let id = v
+        .save_agency(&tiepnhan::domain::org::Agency {
+            name: "Hội Liên hiệp Phụ nữ xã Bến Cầu".into(),
+            kind: "womens_union".into(),
+            active: true,
+            contact: "Lê Thị Hoa".into(),
+            phone: "0276 3870 123".into(),
+            valid_from: NaiveDate::from_ymd_opt(2025, 7, 1),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(v.agency(id).unwrap().valid_on(today));
+    let bad = v.save_agency(&tiepnhan::domain::org::Agency {
+        name: "X".into(),
+        kind: "ministry".into(),
+        ..Default::default()
+    });
+    assert!(bad.is_err());
+    v.close_quietly();
+    let mut officer = Vault::unlock(
+        &tmp.path().join("v"),
+        "chihuy",
+        PASSWORD,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let refused = officer.save_agency(&tiepnhan::domain::org::Agency {
+        name: "Nhà tạm lánh".into(),
+        kind: "ngo_shelter".into(),
+        active: true,
+        ..Default::default()
+    });
+    assert!(refused.is_err(), "a supervisor changed the agencies");
+}
+
+#[test]
+fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
+    need("7z");
+    need("pdftotext");
+    need("pdffonts");
+    let tmp = tempfile::tempdir().unwrap();
+    let vault = tmp.path().join("v");
+    let summary = demo(&vault);
+    let batches = summary["sample_batch_numbers"].as_array().unwrap();
+    assert!(!batches.is_empty(), "{summary}");
+    let batch = batches[0].as_str().unwrap();
+    let zip = tmp.path().join("bg.zip");
+    let out = run(
+        &[
+            "export",
+            "handover",
+            "--vault",
+            vault.to_str().unwrap(),
+            "--user",
+            "demo",
+            "--batch",
+            batch,
+            "--out",
+            zip.to_str().unwrap(),
+        ],
+        &format!("{DEMO_PASS}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pass = stdout(&out).lines().last().unwrap().trim().to_string();
+    assert_eq!(pass.len(), 23, "the passphrase is printed last: {pass}");
+
+    let outdir = tmp.path().join("out");
+    let o = Command::new("7z")
+        .args([
+            "x",
+            "-y",
+            &format!("-p{pass}"),
+            &format!("-o{}", outdir.display()),
+            zip.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outdir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["kind"], "citizen_handover");
+    assert_eq!(manifest["case_number"], batch);
+    let files = manifest["files"].as_array().unwrap();
+    assert!(!files.is_empty());
+    let v = Vault::unlock(&vault, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
+    let bid = v.batch_id_by_number(batch).unwrap();
+    let records = v.citizen_handovers_of(&bid).unwrap();
+    assert_eq!(records.len(), files.len(), "one record per receiver");
+    let first = &records[0];
+    let person = v.read_case(&first.case_ids[0]).unwrap().record;
+    let pdf = outdir.join(files[0]["name"].as_str().unwrap());
+    let text = check_paper(&std::fs::read(&pdf).unwrap(), &pdf, false);
+    let flat = squash(&text);
+    assert!(flat.contains("BIÊN BẢN BÀN GIAO CÔNG DÂN"));
+    assert!(flat.contains("DANH SÁCH CÔNG DÂN BÀN GIAO"));
+    assert!(has(&text, &first.receiver.to_uppercase()), "{flat}");
+    assert!(has(&text, &person.identity.full_name), "{flat}");
+    for col in [
+        "STT",
+        "Họ và tên",
+        "Giới",
+        "Ngày sinh",
+        "Nơi cư trú",
+        "Ghi chú",
+    ] {
+        assert!(has(&text, col), "{col}");
+    }
+    // Only people who are not suspected victims are on it.
+    for id in records.iter().flat_map(|r| &r.case_ids) {
+        let d: Option<String> = v
+            .conn()
+            .query_row("SELECT decision FROM cases WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_ne!(d.as_deref(), Some("suspected_victim"));
+    }
+    // A second export gives the same numbers (fixed at issue).
+    v.close_quietly();
+    let zip2 = tmp.path().join("bg2.zip");
+    let out2 = run(
+        &[
+            "export",
+            "handover",
+            "--vault",
+            vault.to_str().unwrap(),
+            "--user",
+            "demo",
+            "--batch",
+            batch,
+            "--out",
+            zip2.to_str().unwrap(),
+        ],
+        &format!("{DEMO_PASS}\n"),
+    );
+    assert!(out2.status.success(), "{}", stderr(&out2));
+    assert_eq!(
+        stdout(&out2).lines().next().unwrap(),
+        stdout(&out).lines().next().unwrap()
+    );
+    // An unknown receiver is refused with one line.
+    let bad = run(
+        &[
+            "export",
+            "handover",
+            "--vault",
+            vault.to_str().unwrap(),
+            "--user",
+            "demo",
+            "--batch",
+            batch,
+            "--to",
+            "Không có cơ quan này",
+            "--out",
+            zip2.to_str().unwrap(),
+        ],
+        &format!("{DEMO_PASS}\n"),
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(stderr(&bad).lines().count(), 1);
+}
