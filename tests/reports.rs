@@ -333,7 +333,7 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
 
     // XLSX, read back with calamine: one sheet per table, numbers as
     // numbers, the header row frozen, the same cells.
-    let bytes = tables::report_xlsx(&r, Lang::Vi).unwrap();
+    let bytes = tables::report_xlsx(&r, Lang::Vi, "Đồn Biên phòng Mộc Bài").unwrap();
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
@@ -342,8 +342,18 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
     for (table, name) in r.tables.iter().zip(&names) {
         let range = wb.worksheet_range(name).unwrap();
         let g = tables::grid(Lang::Vi, table);
+        // Each sheet says what it is: the table, the unit, the period.
+        let text = |row: u32| range.get_value((row, 0)).map(|c| c.to_string());
+        assert_eq!(text(0), Some(g.title.clone()), "{name}");
+        assert_eq!(text(1).as_deref(), Some("Đồn Biên phòng Mộc Bài"));
+        assert!(
+            text(2).is_some_and(|p| p.starts_with("Kỳ báo cáo: từ ngày ")),
+            "{name}: {:?}",
+            text(2)
+        );
+        let h0 = tables::XLSX_HEADER_ROW;
         for (i, (_, label, cells)) in g.rows.iter().enumerate() {
-            let row = i as u32 + 1;
+            let row = h0 + i as u32 + 1;
             assert_eq!(
                 range.get_value((row, 0)).map(|c| c.to_string()),
                 Some(label.clone()),
@@ -365,8 +375,8 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
         .read_to_string(&mut sheet1)
         .unwrap();
     assert!(
-        sheet1.contains("state=\"frozen\""),
-        "the header row is frozen"
+        sheet1.contains("state=\"frozen\"") && sheet1.contains("ySplit=\"5\""),
+        "the rows down to the header are frozen"
     );
 
     // PDF: the figures in the text, and the comparison with last year.

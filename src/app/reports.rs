@@ -136,7 +136,7 @@ pub fn export_period(
     }
     let r = report(v, period, format.key())?;
     let bytes = match format {
-        Format::Xlsx => tables::report_xlsx(&r, lang)?,
+        Format::Xlsx => tables::report_xlsx(&r, lang, &v.letterhead()?.unit_name)?,
         Format::Pdf => {
             let letterhead = v.letterhead()?;
             let people = v.people()?;

@@ -290,11 +290,33 @@ fn sheet_name(title: &str, used: &mut Vec<String>) -> String {
 
 /// The report as a workbook: one sheet per table, the header row frozen,
 /// counts as numbers, the totals row and column in bold.
-pub fn report_xlsx(r: &Report, l: Lang) -> Result<Vec<u8>, ExportError> {
+/// "Kỳ báo cáo: từ ngày 01/07/2024 đến ngày 30/09/2024" (with its name when named).
+fn period_text(l: Lang, r: &Report) -> String {
+    let from = crate::domain::dates::format_dmy(r.from);
+    let to = crate::domain::dates::format_dmy(r.to);
+    match &r.name {
+        Some(name) => t!(
+            l,
+            "report-sheet-period-named",
+            name = name.clone(),
+            from = from,
+            to = to
+        ),
+        None => t!(l, "report-sheet-period", from = from, to = to),
+    }
+}
+
+/// The row of each sheet's column headings: above it the table's title,
+/// the unit and the period, so a sheet printed or mailed alone says what it is.
+pub const XLSX_HEADER_ROW: u32 = 4;
+
+pub fn report_xlsx(r: &Report, l: Lang, unit: &str) -> Result<Vec<u8>, ExportError> {
     let err = |e: rust_xlsxwriter::XlsxError| ExportError::Package(e.to_string());
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(13);
     let head = Format::new().set_bold().set_text_wrap();
+    let period = period_text(l, r);
     let mut used = Vec::new();
     for table in &r.tables {
         let g = grid(l, table);
@@ -303,17 +325,23 @@ pub fn report_xlsx(r: &Report, l: Lang) -> Result<Vec<u8>, ExportError> {
             .set_name(sheet_name(&g.title, &mut used))
             .map_err(err)?;
         sheet
-            .write_string_with_format(0, 0, t!(l, "report-col-item"), &head)
+            .write_string_with_format(0, 0, guard(&g.title), &title)
+            .map_err(err)?;
+        sheet.write_string(1, 0, guard(unit)).map_err(err)?;
+        sheet.write_string(2, 0, guard(&period)).map_err(err)?;
+        let h0 = XLSX_HEADER_ROW;
+        sheet
+            .write_string_with_format(h0, 0, t!(l, "report-col-item"), &head)
             .map_err(err)?;
         let last_col = g.header.len() as u16;
         let total_col = table.totals && !table.is_one_way();
         for (c, h) in g.header.iter().enumerate() {
             sheet
-                .write_string_with_format(0, c as u16 + 1, guard(h), &head)
+                .write_string_with_format(h0, c as u16 + 1, guard(h), &head)
                 .map_err(err)?;
         }
         for (i, (_, label, cells)) in g.rows.iter().enumerate() {
-            let row = i as u32 + 1;
+            let row = h0 + i as u32 + 1;
             sheet.write_string(row, 0, guard(label)).map_err(err)?;
             for (c, n) in cells.iter().enumerate() {
                 let col = c as u16 + 1;
@@ -327,7 +355,7 @@ pub fn report_xlsx(r: &Report, l: Lang) -> Result<Vec<u8>, ExportError> {
             }
         }
         if let Some(total) = &g.total {
-            let row = g.rows.len() as u32 + 1;
+            let row = h0 + g.rows.len() as u32 + 1;
             sheet
                 .write_string_with_format(row, 0, t!(l, "report-total"), &bold)
                 .map_err(err)?;
@@ -337,12 +365,12 @@ pub fn report_xlsx(r: &Report, l: Lang) -> Result<Vec<u8>, ExportError> {
                     .map_err(err)?;
             }
         }
-        sheet.set_freeze_panes(1, 1).map_err(err)?;
+        sheet.set_freeze_panes(h0 + 1, 1).map_err(err)?;
         sheet.set_column_width(0, 44).map_err(err)?;
         for c in 1..=last_col {
             sheet.set_column_width(c, 14).map_err(err)?;
         }
-        sheet.set_row_height(0, 45).map_err(err)?;
+        sheet.set_row_height(h0, 45).map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
 }
