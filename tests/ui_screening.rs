@@ -59,13 +59,8 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut v = new_vault(&dir);
-    v.create_user(
-        "chihuy",
-        "Trần Quốc Bảo",
-        Role::Supervisor,
-        PASSWORD,
-    )
-    .unwrap();
+    v.create_user("chihuy", "Trần Quốc Bảo", Role::Supervisor, PASSWORD)
+        .unwrap();
     v.set_user_title("chihuy", "Thiếu tá", "Phó Đồn trưởng")
         .unwrap();
     let mut c = tiepnhan::domain::case::CaseRecord {

@@ -43,7 +43,10 @@ impl Window {
         }
     }
 
-    fn build<'a>(&mut self, app: &'a App) -> UserInterface<'a, Message, iced::Theme, iced::Renderer> {
+    fn build<'a>(
+        &mut self,
+        app: &'a App,
+    ) -> UserInterface<'a, Message, iced::Theme, iced::Renderer> {
         UserInterface::build(
             app.view(),
             Size::new(1280.0, 800.0),

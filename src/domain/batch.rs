@@ -601,7 +601,10 @@ mod tests {
         let f = r.fill_from_id_number(t);
         assert_eq!((r.sex.as_str(), r.age.as_str()), ("Nữ", "1995"));
         assert_eq!(f.sex.as_deref(), Some("Nữ"));
-        assert!(r.province.is_empty(), "digits 1-3 are not the home province");
+        assert!(
+            r.province.is_empty(),
+            "digits 1-3 are not the home province"
+        );
         let (q, errors) = r.to_quick();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(q.sex, Sex::Female);
@@ -647,5 +650,4 @@ mod tests {
         r.fill_from_id_number(t);
         assert_eq!(r.age, "1991");
     }
-
 }

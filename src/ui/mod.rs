@@ -276,7 +276,11 @@ impl App {
         let mut style = theme.base();
         if self.repaint {
             let c = style.background_color;
-            let b = if c.b > 0.5 { c.b - 1.0 / 255.0 } else { c.b + 1.0 / 255.0 };
+            let b = if c.b > 0.5 {
+                c.b - 1.0 / 255.0
+            } else {
+                c.b + 1.0 / 255.0
+            };
             style.background_color = iced::Color { b, ..c };
         }
         style

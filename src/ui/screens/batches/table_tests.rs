@@ -172,7 +172,10 @@ fn a_typed_cccd_fills_the_sex_and_birth_year_left_empty() {
         );
     }
     assert_eq!(t.form.rows[0].document, number, "every digit in the number");
-    assert_eq!(t.form.rows[0].sex, "Nữ", "digit 4 = 1: a woman born 1900-1999");
+    assert_eq!(
+        t.form.rows[0].sex, "Nữ",
+        "digit 4 = 1: a woman born 1900-1999"
+    );
     assert_eq!(t.form.rows[0].age, "1995", "digits 5-6: the year");
     assert!(
         t.ids.get(&0).is_none_or(|n| n.warnings().next().is_none()),
@@ -224,8 +227,14 @@ fn a_typed_sex_and_year_the_cccd_contradicts_stay_and_are_warned() {
         "{w:?}"
     );
     assert!(
-        w.iter()
-            .any(|w| matches!(w, IdWarning::YearDigits { number_says: 1995, stated: 1990, .. })),
+        w.iter().any(|w| matches!(
+            w,
+            IdWarning::YearDigits {
+                number_says: 1995,
+                stated: 1990,
+                ..
+            }
+        )),
         "{w:?}"
     );
     // The officer's cell is never overwritten, even after clearing the other.

@@ -214,7 +214,10 @@ impl Shell {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         std::mem::discriminant(&self.area).hash(&mut h);
-        self.detail.as_ref().map(std::mem::discriminant).hash(&mut h);
+        self.detail
+            .as_ref()
+            .map(std::mem::discriminant)
+            .hash(&mut h);
         self.modal.as_ref().map(std::mem::discriminant).hash(&mut h);
         std::mem::discriminant(&self.batches.mode).hash(&mut h);
         h.finish()
