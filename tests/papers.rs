@@ -548,6 +548,7 @@ fn a_family_named_as_typed_receives_and_a_retired_agency_is_not_offered() {
     use tiepnhan::domain::org::Agency;
     use tiepnhan::domain::papers::Person;
     need("pdftotext");
+    need("pdffonts");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut v = new_vault(&dir);
@@ -652,15 +653,16 @@ fn a_family_named_as_typed_receives_and_a_retired_agency_is_not_offered() {
     let pdf = build(&mut v, &Doc::CitizenHandover(r.handover.id.clone()), false).unwrap();
     let path = tmp.path().join("family.pdf");
     let text = check_paper(&pdf, &path, false);
+    let closing = format!(
+        "kết thúc hồi 00 giờ 15 phút {}",
+        tiepnhan::domain::dates::decree30(today)
+    );
     for want in [
         "BÊN NHẬN: GIA ĐÌNH ÔNG LÝ VĂN CHA",
         "Lý Văn Cha, Cha đẻ",
         "Đại úy Lê Văn Tâm, Trợ lý trinh sát",
         "Hồi 23 giờ 30 phút",
-        &format!(
-            "kết thúc hồi 00 giờ 15 phút {}",
-            tiepnhan::domain::dates::decree30(today)
-        ),
+        closing.as_str(),
         "Trụ sở Đồn Biên phòng Xa Mát",
         "01 giấy chứng minh nhân dân",
         "Lý Văn Một",

@@ -190,12 +190,13 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
             .iter()
             .any(|s| s == &t!(Lang::Vi, "handover-people", ticked = 2, total = 4))
     );
+    let (start, wrong_end) = (today_at(8, 30), today_at(8, 5));
     for (f, value) in [
         (Text::RepPost, "Phó Chủ tịch Ủy ban nhân dân xã"),
         (Text::RepName, "Nguyễn Thị Lan"),
         (Text::Place, "Trụ sở Đồn Biên phòng cửa khẩu quốc tế Mộc Bài"),
-        (Text::Started, &today_at(8, 30)),
-        (Text::Ended, &today_at(8, 5)),
+        (Text::Started, start.as_str()),
+        (Text::Ended, wrong_end.as_str()),
     ] {
         let m = type_scrolled(&app, f, value, false);
         feed(&rt, &mut app, m);
@@ -275,11 +276,12 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
         "{shown:?}"
     );
     assert!(shown.iter().any(|s| s == POLICE), "{shown:?}");
+    let start = today_at(10, 0);
     for (f, value) in [
         (Text::RepRank, "Trung úy"),
         (Text::RepPost, "Cán bộ Phòng Quản lý xuất nhập cảnh"),
         (Text::RepName, "Phạm Minh Đức"),
-        (Text::Started, &today_at(10, 0)),
+        (Text::Started, start.as_str()),
     ] {
         let m = type_scrolled(&app, f, value, false);
         feed(&rt, &mut app, m);

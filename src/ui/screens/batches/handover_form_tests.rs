@@ -286,13 +286,14 @@ fn the_record_is_what_was_typed_in_the_batch_order() {
     send(&mut f, &s, Message::Tick("c".into(), true));
     send(&mut f, &s, Message::Tick("a".into(), true));
     send(&mut f, &s, Message::Tick("zzz".into(), true));
+    let start = today_at(8, 0);
     for (t, v) in [
         (Text::RepRank, " "),
         (Text::RepPost, "Phó Chủ tịch UBND xã"),
         (Text::RepName, "Nguyễn Thị Lan "),
         (Text::GiverRank, "Thiếu tá"),
         (Text::Place, "Trụ sở Đồn"),
-        (Text::Started, &today_at(8, 0)),
+        (Text::Started, start.as_str()),
         (Text::Notes, "02 hộ chiếu"),
     ] {
         typed(&mut f, &s, t, v);
