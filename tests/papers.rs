@@ -582,11 +582,7 @@ fn a_family_named_as_typed_receives_and_a_retired_agency_is_not_offered() {
     let shelter = add(&mut v, "Nhà tạm lánh Hy Vọng", "ngo_shelter", None, None);
     let (bid, ids) = not_victims_batch(
         &mut v,
-        &[
-            ("Lý Văn Một", 91),
-            ("Lý Thị Hai", 91),
-            ("Trần Văn Ba", 91),
-        ],
+        &[("Lý Văn Một", 91), ("Lý Thị Hai", 91), ("Trần Văn Ba", 91)],
     );
 
     let offered: Vec<i64> = handovers::receivers_on(&v, today)
@@ -669,6 +665,9 @@ fn a_family_named_as_typed_receives_and_a_retired_agency_is_not_offered() {
     ] {
         assert!(has(&text, want), "{want:?} not in {}", squash(&text));
     }
-    assert!(!has(&text, "Lý Thị Hai"), "a person not handed over is listed");
+    assert!(
+        !has(&text, "Lý Thị Hai"),
+        "a person not handed over is listed"
+    );
     v.close_quietly();
 }

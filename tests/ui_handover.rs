@@ -110,7 +110,8 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
     let dir = tmp.path().join("v");
     demo_vault(&dir, 30);
     let mut v = Vault::unlock(&dir, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
-    v.set_user_title("demo", "Thiếu tá", "Phó Đồn trưởng").unwrap();
+    v.set_user_title("demo", "Thiếu tá", "Phó Đồn trưởng")
+        .unwrap();
     let commune = v
         .save_agency(&Agency {
             name: COMMUNE.into(),
@@ -159,7 +160,9 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
     feed(&rt, &mut app, m);
     let shown = texts(&app);
     assert!(
-        shown.iter().any(|s| s.starts_with("Đề xuất: Công an tỉnh An Giang")),
+        shown
+            .iter()
+            .any(|s| s.starts_with("Đề xuất: Công an tỉnh An Giang")),
         "the plan is not proposed: {shown:?}"
     );
     // The giver is the signed-in officer.
@@ -194,7 +197,10 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
     for (f, value) in [
         (Text::RepPost, "Phó Chủ tịch Ủy ban nhân dân xã"),
         (Text::RepName, "Nguyễn Thị Lan"),
-        (Text::Place, "Trụ sở Đồn Biên phòng cửa khẩu quốc tế Mộc Bài"),
+        (
+            Text::Place,
+            "Trụ sở Đồn Biên phòng cửa khẩu quốc tế Mộc Bài",
+        ),
         (Text::Started, start.as_str()),
         (Text::Ended, wrong_end.as_str()),
     ] {
@@ -212,9 +218,7 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
         "{shown:?}"
     );
     assert!(
-        !shown
-            .iter()
-            .any(|s| s == &t!(Lang::Vi, "handover-confirm")),
+        !shown.iter().any(|s| s == &t!(Lang::Vi, "handover-confirm")),
         "confirmation asked for a form with a problem"
     );
     // Retype the closing time.
@@ -236,7 +240,11 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
     // Enter again in a field does not record: only the confirmation does.
     let m = type_scrolled(&app, Text::Notes, "", true);
     feed(&rt, &mut app, m);
-    assert_eq!(records(&app, &batch), 0, "recorded without the confirmation");
+    assert_eq!(
+        records(&app, &batch),
+        0,
+        "recorded without the confirmation"
+    );
     let m = click_scrolled(&app, &t!(Lang::Vi, "handover-confirm"));
     feed(&rt, &mut app, m);
     assert_eq!(records(&app, &batch), 1);
@@ -255,9 +263,13 @@ fn two_to_the_commune_the_rest_to_the_police_each_on_its_own_record() {
         "{shown:?}"
     );
     assert!(
-        shown
-            .iter()
-            .any(|s| s == &t!(Lang::Vi, "batch-handover-record", receiver = COMMUNE, count = 2)),
+        shown.iter().any(|s| s
+            == &t!(
+                Lang::Vi,
+                "batch-handover-record",
+                receiver = COMMUNE,
+                count = 2
+            )),
         "the record is not listed: {shown:?}"
     );
 

@@ -244,7 +244,11 @@ pub fn form_data(v: &mut Vault, batch_id: &str) -> Result<FormData> {
     let mut receivers = receivers_on(v, crate::clock::today())?;
     let home: Vec<i64> = groups.iter().map(|g| g.agency.id).collect();
     receivers.sort_by_key(|a| home.iter().position(|h| *h == a.id).unwrap_or(usize::MAX));
-    let giver = v.people()?.get(&v.user().username).cloned().unwrap_or_default();
+    let giver = v
+        .people()?
+        .get(&v.user().username)
+        .cloned()
+        .unwrap_or_default();
     Ok(FormData {
         people,
         receivers,

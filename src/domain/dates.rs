@@ -53,11 +53,13 @@ pub fn parse_dmy_hm(s: &str) -> Result<NaiveDateTime, DateError> {
     let s = s.trim();
     let (date, time) = s.split_once(char::is_whitespace).ok_or(DateError::Format)?;
     let date = parse_dmy(date)?;
-    let time = time.trim().to_lowercase().replace("giờ", "h").replace("phút", "");
+    let time = time
+        .trim()
+        .to_lowercase()
+        .replace("giờ", "h")
+        .replace("phút", "");
     let time: String = time.chars().filter(|c| !c.is_whitespace()).collect();
-    let (h, m) = time
-        .split_once([':', 'h'])
-        .ok_or(DateError::Format)?;
+    let (h, m) = time.split_once([':', 'h']).ok_or(DateError::Format)?;
     let num = |p: &str, max: u32| -> Result<u32, DateError> {
         if p.is_empty() || p.len() > 2 || !p.chars().all(|c| c.is_ascii_digit()) {
             return Err(DateError::Format);

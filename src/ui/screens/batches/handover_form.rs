@@ -231,7 +231,11 @@ impl Form {
         self.loaded = true;
     }
 
-    pub fn update(&mut self, message: Message, session: &Session) -> (Task<Message>, Option<Event>) {
+    pub fn update(
+        &mut self,
+        message: Message,
+        session: &Session,
+    ) -> (Task<Message>, Option<Event>) {
         let editing = matches!(
             message,
             Message::Receiver(_) | Message::Tick(..) | Message::TickAll(_) | Message::Input(..)
@@ -413,7 +417,8 @@ impl Form {
     }
 
     fn problem_text(&self, l: Lang, slot: Slot) -> Option<String> {
-        self.problem(slot).map(|p| problem_text(l, p, self.received_at))
+        self.problem(slot)
+            .map(|p| problem_text(l, p, self.received_at))
     }
 
     /// A field's input; Enter checks the form (it never records).
@@ -469,11 +474,7 @@ impl Form {
         let heading = widgets::heading(
             l,
             Some(Message::Cancel),
-            t!(
-                l,
-                "handover-form-title",
-                number = self.batch_number.clone()
-            ),
+            t!(l, "handover-form-title", number = self.batch_number.clone()),
             vec![],
         );
         let notice = self
@@ -534,17 +535,20 @@ impl Form {
             .width(Length::FillPortion(1)),
         ]
         .spacing(12);
-        let proposal = self.proposal.as_ref().map(|(name, n)| -> Element<'_, Message> {
-            text(t!(
-                l,
-                "handover-proposal",
-                receiver = name.clone(),
-                count = *n
-            ))
-            .size(13)
-            .style(theme::muted)
-            .into()
-        });
+        let proposal = self
+            .proposal
+            .as_ref()
+            .map(|(name, n)| -> Element<'_, Message> {
+                text(t!(
+                    l,
+                    "handover-proposal",
+                    receiver = name.clone(),
+                    count = *n
+                ))
+                .size(13)
+                .style(theme::muted)
+                .into()
+            });
 
         let all = !self.people.is_empty() && self.ticked.len() == self.people.len();
         let mut list = column![].spacing(4);

@@ -99,15 +99,13 @@ fn pick_receiver(f: &mut Form, s: &Session, p: Pick) {
 }
 
 fn shown(f: &Form, l: Lang, slot: Slot) -> Option<String> {
-    f.problem(slot).map(|p| problem_text(l, p, Some(received())))
+    f.problem(slot)
+        .map(|p| problem_text(l, p, Some(received())))
 }
 
 /// A time that is after the reception and not in the future.
 fn today_at(h: u32, m: u32) -> String {
-    format!(
-        "{} {h:02}:{m:02}",
-        crate::clock::today().format("%d/%m/%Y")
-    )
+    format!("{} {h:02}:{m:02}", crate::clock::today().format("%d/%m/%Y"))
 }
 
 #[test]
@@ -219,7 +217,9 @@ fn times_are_checked_as_typed() {
         (None, Some(Problem::EndWithoutStart))
     );
     // Not in the future, not before the batch was received.
-    let tomorrow = (now + Duration::days(2)).format("%d/%m/%Y 08:00").to_string();
+    let tomorrow = (now + Duration::days(2))
+        .format("%d/%m/%Y 08:00")
+        .to_string();
     assert_eq!(
         problem(&mut f, &s, &tomorrow, ""),
         (Some(Problem::Future), None)
@@ -300,7 +300,11 @@ fn the_record_is_what_was_typed_in_the_batch_order() {
     }
     let new = f.check(crate::clock::now()).0.unwrap();
     assert_eq!(new.receiver, Receiver::Agency(9));
-    assert_eq!(new.case_ids, ["a", "c"], "the batch's order, known people only");
+    assert_eq!(
+        new.case_ids,
+        ["a", "c"],
+        "the batch's order, known people only"
+    );
     assert_eq!(
         new.receiver_person,
         Person {
