@@ -222,10 +222,12 @@ pub struct FormData {
     /// The receivers that can be chosen today: the home-province police of
     /// the people first, then the others (`receivers_on`).
     pub receivers: Vec<Agency>,
-    /// The first receiver of the default plan (each person to the police
-    /// of their home province) and its people; none when a person's
-    /// province has no police in the list.
+    /// The receiver of the default plan (each person to the police of
+    /// their home province) that takes the most people, and its people;
+    /// none when a person's province has no police in the list.
     pub proposal: Option<Group>,
+    /// How many pending people the plan sends to other receivers.
+    pub others: usize,
     /// The signed-in officer (rank, post, name): the giver by default.
     pub giver: Person,
     /// What the paper names when no place is typed (the unit).
@@ -240,7 +242,9 @@ pub fn form_data(v: &mut Vault, batch_id: &str) -> Result<FormData> {
         .iter()
         .filter_map(|id| rows.iter().find(|r| &r.id == id).cloned())
         .collect();
-    let groups = plan(v, batch_id, None).unwrap_or_default();
+    let mut groups = plan(v, batch_id, None).unwrap_or_default();
+    // The biggest group first (stable: the plan's order among equals).
+    groups.sort_by_key(|g| std::cmp::Reverse(g.case_ids.len()));
     let mut receivers = receivers_on(v, crate::clock::today())?;
     let home: Vec<i64> = groups.iter().map(|g| g.agency.id).collect();
     receivers.sort_by_key(|a| home.iter().position(|h| *h == a.id).unwrap_or(usize::MAX));
@@ -249,10 +253,12 @@ pub fn form_data(v: &mut Vault, batch_id: &str) -> Result<FormData> {
         .get(&v.user().username)
         .cloned()
         .unwrap_or_default();
+    let others = groups.iter().skip(1).map(|g| g.case_ids.len()).sum();
     Ok(FormData {
         people,
         receivers,
         proposal: groups.into_iter().next(),
+        others,
         giver,
         default_place: v.letterhead()?.unit_name,
         received_at: batch.received_at,

@@ -7,7 +7,7 @@
 //! issues the paper's number and date.
 
 use chrono::NaiveDateTime;
-use iced::widget::{column, container, row, scrollable, text};
+use iced::widget::{Id, column, container, operation, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::app::handovers::{FormData, NewHandover, Receiver, Recorded};
@@ -24,6 +24,9 @@ use crate::ui::session::Session;
 use crate::ui::theme;
 use crate::ui::widgets::{self, Choice, Kind, btn, check, field, input, pick};
 use crate::vault::cases::CaseRow;
+
+/// The form's scrollable (the confirmation is shown by scrolling to its end).
+pub const ID_SCROLL: &str = "handover-form-scroll";
 
 /// The typed fields, in the form's (and the Tab key's) order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,8 +144,9 @@ pub struct Form {
     receiver: Option<Pick>,
     texts: [String; 11],
     default_place: String,
-    /// The default plan's first receiver and how many it is for.
-    proposal: Option<(String, usize)>,
+    /// The default plan's receiver, how many it is for, and how many the
+    /// plan sends elsewhere.
+    proposal: Option<(String, usize, usize)>,
     problems: Vec<(Slot, Problem)>,
     /// Checked once: problems follow every change from then on.
     checked: bool,
@@ -222,7 +226,7 @@ impl Form {
             Some(g) => {
                 self.receiver = Some(Pick::Agency(g.agency.id));
                 self.ticked = g.case_ids.clone();
-                self.proposal = Some((g.agency.name.clone(), g.case_ids.len()));
+                self.proposal = Some((g.agency.name.clone(), g.case_ids.len(), d.others));
             }
             None => self.ticked = d.people.iter().map(|p| p.id.clone()).collect(),
         }
@@ -267,6 +271,10 @@ impl Form {
                 let (_, problems) = self.check(crate::clock::now());
                 self.confirming = problems.is_empty();
                 self.problems = problems;
+                if self.confirming {
+                    // The confirmation sits at the foot of the form: show it.
+                    return (operation::snap_to_end(Id::new(ID_SCROLL)), None);
+                }
             }
             Message::Back => self.confirming = false,
             Message::Confirm => {
@@ -489,11 +497,7 @@ impl Form {
             .iter()
             .map(|a| Choice {
                 value: Pick::Agency(a.id),
-                label: format!(
-                    "{} ({})",
-                    a.name,
-                    crate::i18n::dynamic(l, &format!("agency-kind-{}", a.kind().key()))
-                ),
+                label: a.name.clone(),
             })
             .collect();
         options.push(Choice {
@@ -538,13 +542,18 @@ impl Form {
         let proposal = self
             .proposal
             .as_ref()
-            .map(|(name, n)| -> Element<'_, Message> {
-                text(t!(
-                    l,
-                    "handover-proposal",
-                    receiver = name.clone(),
-                    count = *n
-                ))
+            .map(|(name, n, others)| -> Element<'_, Message> {
+                text(if *others > 0 {
+                    t!(
+                        l,
+                        "handover-proposal-more",
+                        receiver = name.clone(),
+                        count = *n,
+                        others = *others
+                    )
+                } else {
+                    t!(l, "handover-proposal", receiver = name.clone(), count = *n)
+                })
                 .size(13)
                 .style(theme::muted)
                 .into()
@@ -705,7 +714,7 @@ impl Form {
         column![
             heading,
             widgets::slot(notice),
-            scrollable(body).height(Length::Fill)
+            scrollable(body).id(Id::new(ID_SCROLL)).height(Length::Fill)
         ]
         .spacing(10)
         .height(Length::Fill)

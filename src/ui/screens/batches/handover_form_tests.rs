@@ -62,6 +62,7 @@ fn data(proposal: bool) -> FormData {
             agency: police,
             case_ids: vec!["a".into(), "b".into()],
         }),
+        others: if proposal { 1 } else { 0 },
         giver: Person {
             name: "Lê Văn Tâm".into(),
             rank: "Đại úy".into(),
@@ -230,7 +231,7 @@ fn times_are_checked_as_typed() {
     );
     assert_eq!(
         shown(&f, Lang::Vi, Slot::Started).as_deref(),
-        Some("Thời gian này trước lúc tiếp nhận đợt (04/03/2026 09:00).")
+        Some("Trước lúc tiếp nhận đợt (04/03/2026 09:00).")
     );
     assert!(!f.confirming);
     // Blank stays blank; both typed and in order is fine.
