@@ -570,7 +570,7 @@ impl Form {
                 Some(move |b| Message::Tick(id.clone(), b)),
             ));
         }
-        let list_height = (self.people.len() as f32 * 26.0 + 12.0).clamp(40.0, 190.0);
+        let list_height = (self.people.len() as f32 * 23.0 + 12.0).clamp(40.0, 190.0);
         let people = column![
             row![
                 widgets::section(t!(
@@ -617,7 +617,7 @@ impl Form {
                 self.input(Text::Place, &self.default_place),
                 None
             ))
-            .width(Length::FillPortion(2)),
+            .width(Length::FillPortion(1)),
             container(field(
                 t!(l, "handover-started"),
                 false,

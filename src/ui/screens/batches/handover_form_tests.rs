@@ -193,7 +193,7 @@ fn times_are_checked_as_typed() {
     );
     assert_eq!(
         shown(&f, Lang::Vi, Slot::Started).as_deref(),
-        Some("Ghi theo dạng dd/mm/yyyy hh:mm, ví dụ 05/3/2026 08:30.")
+        Some("Ghi dd/mm/yyyy hh:mm, ví dụ 05/3/2026 08:30.")
     );
     assert_eq!(
         problem(&mut f, &s, "31/02/2026 08:00", ""),
