@@ -369,11 +369,15 @@ impl AgencyKind {
     }
 
     /// Who may receive a person who is not a victim (the home-locality
-    /// police, the commune, the family).
+    /// police, the commune, the family, another agency such as a unit
+    /// that asked for the person); not the services for victims.
     pub fn receives_citizens(self) -> bool {
         matches!(
             self,
-            AgencyKind::Police | AgencyKind::CommuneCommittee | AgencyKind::Family
+            AgencyKind::Police
+                | AgencyKind::CommuneCommittee
+                | AgencyKind::Family
+                | AgencyKind::Other
         )
     }
 }
@@ -424,6 +428,23 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn citizens_go_home_not_to_victim_services() {
+        let receive: Vec<AgencyKind> = AgencyKind::ALL
+            .into_iter()
+            .filter(|k| k.receives_citizens())
+            .collect();
+        assert_eq!(
+            receive,
+            [
+                AgencyKind::Police,
+                AgencyKind::CommuneCommittee,
+                AgencyKind::Family,
+                AgencyKind::Other
+            ]
+        );
     }
 
     #[test]

@@ -842,6 +842,11 @@ pub fn citizen_handover(
 ) -> Value {
     let (time, date) = time_text(h.started_at);
     let (end_time, _) = time_text(h.ended_at);
+    // "kết thúc hồi … cùng ngày", or the day it ended when that is another.
+    let end_date = match (h.started_at, h.ended_at) {
+        (Some(s), Some(e)) if e.date() != s.date() => dates::decree30(e.date()),
+        _ => String::new(),
+    };
     let giver = if h.giver_person.name.is_empty() {
         officer.clone()
     } else {
@@ -877,6 +882,7 @@ pub fn citizen_handover(
             "time": time,
             "date": date,
             "end_time": end_time,
+            "end_date": end_date,
             "place": if h.place.is_empty() { head.letterhead.unit_name.clone() } else { h.place.clone() },
             "giver_unit": head.letterhead.unit_name,
             "giver": [giver.described()],

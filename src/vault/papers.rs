@@ -416,8 +416,9 @@ impl Vault {
     /// Record that people of a batch who are not victims were handed to one
     /// receiver (one record per receiver). Refuses people of another batch,
     /// people already handed over, suspected victims (they are referred),
-    /// and an agency that is retired on the day or does not receive
-    /// citizens. Their cases become "handed over". Audited.
+    /// an agency that is retired on the day or does not receive citizens,
+    /// and a closing time before the opening (or without it). Their cases
+    /// become "handed over". Audited.
     pub fn record_citizen_handover(&mut self, h: &mut CitizenHandover) -> Result<()> {
         let exists: i64 = self.conn().row(
             "SELECT count(*) FROM batches WHERE id = ?1",
@@ -429,6 +430,19 @@ impl Vault {
         }
         if h.case_ids.is_empty() {
             return Err(VaultError::Invalid("nobody to hand over".into()));
+        }
+        match (h.started_at, h.ended_at) {
+            (None, Some(_)) => {
+                return Err(VaultError::Invalid(
+                    "a closing time needs the opening time".into(),
+                ));
+            }
+            (Some(s), Some(e)) if e < s => {
+                return Err(VaultError::Invalid(
+                    "the handover ends before it starts".into(),
+                ));
+            }
+            _ => {}
         }
         let day = h
             .started_at

@@ -128,3 +128,54 @@ pub const DEMO_PASS: &str = "mật khẩu demo 42";
 pub fn demo_vault(dir: &Path, cases: usize) {
     tiepnhan::demo::create_demo_vault(dir, DEMO_PASS, cases, 5).expect("demo vault");
 }
+
+/// A batch received yesterday whose people (full name, home province code)
+/// are screened with no indicators and decided "not a victim": the people
+/// a post hands to their home locality. Returns the batch id and the case ids.
+pub fn not_victims_batch(v: &mut Vault, people: &[(&str, u32)]) -> (String, Vec<String>) {
+    use tiepnhan::domain::batch::{BatchRecord, QuickRow};
+    use tiepnhan::domain::case::Sex;
+    use tiepnhan::domain::screening::{Decision, Evidence, Exploitation, ScreeningInput};
+    let mut b = BatchRecord {
+        received_at: (chrono::Local::now() - chrono::Duration::days(1))
+            .naive_local()
+            .into(),
+        gate_id: Some(1),
+        handing_party: "Cảnh sát tỉnh Svay Rieng".into(),
+        ..BatchRecord::default()
+    };
+    let today = chrono::Local::now().date_naive();
+    let mut cases: Vec<_> = people
+        .iter()
+        .enumerate()
+        .map(|(i, (name, province))| {
+            QuickRow {
+                full_name: name.to_string(),
+                sex: if i % 2 == 0 { Sex::Male } else { Sex::Female },
+                age: (1990 + i).to_string(),
+                province_code: Some(*province),
+                document: String::new(),
+            }
+            .to_case(&b, today)
+            .unwrap()
+        })
+        .collect();
+    let saved = v.create_batch(&mut b, &mut cases).unwrap();
+    let ids: Vec<String> = saved.into_iter().map(|s| s.id).collect();
+    for id in &ids {
+        let input = ScreeningInput {
+            age_years: Some(30),
+            age_uncertain: false,
+            exploitation: Exploitation::Labour,
+            moved_by_someone: Some(false),
+            answers: Default::default(),
+            purposes: Default::default(),
+        };
+        let s = v
+            .save_screening(id, None, &input, &Default::default(), &Evidence::default())
+            .unwrap();
+        v.record_decision(&s.id, Decision::NotVictim, "Không có dấu hiệu bị mua bán")
+            .unwrap();
+    }
+    (b.id, ids)
+}
