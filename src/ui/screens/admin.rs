@@ -9,6 +9,7 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::{Session, wipe};
 use crate::ui::theme;
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
@@ -225,11 +226,7 @@ impl Admin {
         self.selected.clone()
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Load => return (self.load(session), None),
             Message::Orgs(m) => {

@@ -8,6 +8,7 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{UiError, UiResult};
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::{Session, wipe};
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Kind, btn};
@@ -55,11 +56,7 @@ impl ChangePassword {
         )
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Old(s) => self.old = s,
             Message::New(s) => self.new = s,

@@ -23,6 +23,7 @@ use crate::ui::jobs::UiResult;
 use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
@@ -166,11 +167,7 @@ impl Batches {
         }
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         let db = &session.db;
         match message {
             Message::Load => return (self.load(session), None),

@@ -20,6 +20,7 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::labels;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme;
 use crate::ui::widgets::{self, Choice, Kind, btn};
@@ -179,11 +180,7 @@ impl Table {
         )
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<String>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, String> {
         match message {
             Message::Header(f, v) => {
                 let target = match f {

@@ -22,6 +22,7 @@ use crate::domain::case::{CaseRecord, FieldError, Problem};
 use crate::domain::fields::{self, FIELDS, Kind, Section, Typed};
 use crate::ui::jobs::{UiError, UiResult};
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::vault::cases::{CaseSaved, CaseView, DuplicateHit, Gate};
 
@@ -341,11 +342,7 @@ impl CaseForm {
         };
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         let db = &session.db;
         match message {
             Message::Loaded(Ok(opened)) => {

@@ -16,6 +16,7 @@ use crate::t;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::widgets::{self, Line, col};
 use crate::vault::referrals::ReferralRow;
@@ -55,11 +56,7 @@ impl List {
     }
 
     /// Returns the case whose referral to open.
-    pub fn update(
-        &mut self,
-        m: ListMessage,
-        session: &Session,
-    ) -> (Task<ListMessage>, Option<String>) {
+    pub fn update(&mut self, m: ListMessage, session: &Session) -> Update<ListMessage, String> {
         match m {
             ListMessage::Load => return (self.load(session), None),
             ListMessage::Loaded(Ok(rows)) => {

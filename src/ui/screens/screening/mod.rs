@@ -18,6 +18,7 @@ use crate::t;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::widgets::{self, Line, col};
 use crate::vault::screenings::{PendingRow, QueueRow};
@@ -93,11 +94,7 @@ impl Queue {
     }
 
     /// Returns the case to open, if one was chosen.
-    pub fn update(
-        &mut self,
-        m: QueueMessage,
-        session: &Session,
-    ) -> (Task<QueueMessage>, Option<String>) {
+    pub fn update(&mut self, m: QueueMessage, session: &Session) -> Update<QueueMessage, String> {
         match m {
             QueueMessage::Load => return (self.load(session), None),
             QueueMessage::Loaded(Ok((rows, total, pending))) => {
