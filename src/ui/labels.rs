@@ -7,6 +7,17 @@ use crate::t;
 
 pub use super::widgets::Choice;
 
+/// The provinces (34 since 1 July 2025) to choose from, by name.
+pub fn provinces() -> Vec<Choice<u32>> {
+    crate::domain::places::provinces()
+        .iter()
+        .map(|p| Choice {
+            value: p.code,
+            label: p.name.clone(),
+        })
+        .collect()
+}
+
 pub fn sex(l: Lang, s: Sex) -> String {
     i18n::dynamic(l, &format!("sex-{}", s.key()))
 }
