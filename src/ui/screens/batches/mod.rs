@@ -107,6 +107,12 @@ pub struct Batches {
     handovers: Vec<handover::Record>,
 }
 
+impl Default for Batches {
+    fn default() -> Self {
+        Batches::new()
+    }
+}
+
 impl Batches {
     pub fn new() -> Batches {
         Batches {
@@ -603,11 +609,5 @@ impl Batches {
         .spacing(10)
         .height(Length::Fill)
         .into()
-    }
-}
-
-impl Default for Batches {
-    fn default() -> Self {
-        Batches::new()
     }
 }

@@ -33,6 +33,7 @@ pub enum ListMessage {
     Open(String),
 }
 
+#[derive(Default)]
 pub struct List {
     rows: Vec<ReferralRow>,
     filter: Option<ReferralStatus>,
@@ -41,11 +42,7 @@ pub struct List {
 
 impl List {
     pub fn new() -> List {
-        List {
-            rows: Vec::new(),
-            filter: None,
-            notice: None,
-        }
+        List::default()
     }
 
     pub fn load(&mut self, session: &Session) -> Task<ListMessage> {
@@ -127,11 +124,5 @@ impl List {
         .padding(16)
         .height(Length::Fill)
         .into()
-    }
-}
-
-impl Default for List {
-    fn default() -> Self {
-        List::new()
     }
 }

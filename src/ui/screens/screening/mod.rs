@@ -61,6 +61,7 @@ pub enum QueueMessage {
     Open(String),
 }
 
+#[derive(Default)]
 pub struct Queue {
     rows: Vec<QueueRow>,
     total: usize,
@@ -70,12 +71,7 @@ pub struct Queue {
 
 impl Queue {
     pub fn new() -> Queue {
-        Queue {
-            rows: Vec::new(),
-            total: 0,
-            pending: Vec::new(),
-            notice: None,
-        }
+        Queue::default()
     }
 
     pub fn load(&mut self, session: &Session) -> Task<QueueMessage> {
@@ -182,11 +178,5 @@ impl Queue {
         .padding(16)
         .height(Length::Fill)
         .into()
-    }
-}
-
-impl Default for Queue {
-    fn default() -> Self {
-        Queue::new()
     }
 }
