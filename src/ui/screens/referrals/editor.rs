@@ -387,21 +387,11 @@ impl Editor {
                 self.notice = Some(referral_notice(e));
             }
             Message::Autosave => {
-                if self.draft_dirty
-                    && let Some((slot, payload)) = self.draft()
-                {
-                    self.draft_dirty = false;
-                    return (
-                        db.task(move |v| v.save_draft(&slot, &payload), Message::DraftSaved),
-                        None,
-                    );
-                }
+                let draft = self.draft_dirty.then(|| self.draft()).flatten();
+                let task = db.autosave(&mut self.draft_dirty, draft, Message::DraftSaved);
+                return (task, None);
             }
-            Message::DraftSaved(Ok(())) => {}
-            Message::DraftSaved(Err(e)) => {
-                self.draft_dirty = true;
-                self.notice = Some(Notice::DraftFailed(e));
-            }
+            Message::DraftSaved(r) => jobs::draft_saved(r, &mut self.draft_dirty, &mut self.notice),
             Message::Approve => {
                 let Some(mut r) = self.edited() else {
                     return (Task::none(), None);
