@@ -349,24 +349,25 @@ impl Editor {
                 self.texts.insert(f.key().to_string(), v);
                 self.touch();
             }
-            Message::Save => {
+            Message::Save | Message::Approve => {
+                // Saved first; approving also approves what was saved.
+                let approve = matches!(m, Message::Approve);
                 let Some(mut r) = self.edited() else {
                     return (Task::none(), None);
                 };
-                if r.status != ReferralStatus::Draft {
+                if !approve && r.status != ReferralStatus::Draft {
                     return (Task::none(), None);
                 }
                 self.busy = true;
-                return (
-                    db.task(
-                        move |v| {
-                            v.save_referral(&mut r)?;
-                            Ok(r)
-                        },
-                        Message::Saved,
-                    ),
-                    None,
-                );
+                let save = move |v: &mut crate::vault::Vault| {
+                    v.save_referral(&mut r)?;
+                    if approve {
+                        v.approve_referral(&r.id)
+                    } else {
+                        Ok(r)
+                    }
+                };
+                return (db.task(save, Message::Saved), None);
             }
             Message::Saved(Ok(r)) => {
                 self.busy = false;
@@ -392,22 +393,6 @@ impl Editor {
                 return (task, None);
             }
             Message::DraftSaved(r) => jobs::draft_saved(r, &mut self.draft_dirty, &mut self.notice),
-            Message::Approve => {
-                let Some(mut r) = self.edited() else {
-                    return (Task::none(), None);
-                };
-                self.busy = true;
-                return (
-                    db.task(
-                        move |v| {
-                            v.save_referral(&mut r)?;
-                            v.approve_referral(&r.id)
-                        },
-                        Message::Saved,
-                    ),
-                    None,
-                );
-            }
             Message::RecordHandover => {
                 let Some(r) = self.current.clone() else {
                     return (Task::none(), None);
