@@ -51,6 +51,9 @@ pub enum Command {
     Export(ExportCommand),
     /// Period statistics (or the anonymised dataset) as CSV, XLSX or PDF.
     Report(ReportArgs),
+    /// Named report periods ("Đợt cao điểm 01/7–30/9/2024"): list, add, remove.
+    #[command(subcommand)]
+    Period(PeriodCommand),
     /// The unit's signing key.
     #[command(subcommand, name = "unit-key")]
     UnitKey(UnitKeyCommand),
@@ -224,11 +227,22 @@ pub struct ReportArgs {
     #[arg(long)]
     pub user: String,
     /// First day, YYYY-MM-DD.
-    #[arg(long)]
-    pub from: chrono::NaiveDate,
+    #[arg(
+        long,
+        required_unless_present = "period",
+        requires = "to",
+        conflicts_with = "period"
+    )]
+    pub from: Option<chrono::NaiveDate>,
     /// Last day, YYYY-MM-DD.
+    #[arg(long, requires = "from", conflicts_with = "period")]
+    pub to: Option<chrono::NaiveDate>,
+    /// A period an administrator named (`tiepnhan period list`), instead of --from/--to.
     #[arg(long)]
-    pub to: chrono::NaiveDate,
+    pub period: Option<String>,
+    /// A confidentiality mark printed on the PDF: mat | toi-mat | tuyet-mat.
+    #[arg(long, value_parser = ["mat", "toi-mat", "tuyet-mat"])]
+    pub mark: Option<String>,
     /// csv | xlsx | pdf | dataset (the anonymised case-level CSV, k = 11)
     #[arg(long, value_parser = ["csv", "xlsx", "pdf", "dataset"])]
     pub format: String,
@@ -261,6 +275,33 @@ pub struct SubjectExportArgs {
     pub case: String,
     #[arg(long)]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeriodCommand {
+    /// The named periods as JSON lines: {"name","from","to"}.
+    List {
+        #[arg(long)]
+        user: String,
+    },
+    /// Name a period (administrators); an existing name gets the new dates.
+    Add {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
+    /// Remove a named period (administrators).
+    Remove {
+        #[arg(long)]
+        user: String,
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -386,6 +427,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::Export(ExportCommand::Referral(a)) => export_referral(cli, a, &mut input),
         Command::Export(ExportCommand::Handover(a)) => export_handover(cli, a, &mut input),
         Command::Report(a) => report(cli, a, &mut input),
+        Command::Period(c) => period_command(cli, c, &mut input),
         Command::UnitKey(UnitKeyCommand::Export { user, out }) => {
             unit_key_export(cli, user, out, &mut input)
         }
@@ -789,14 +831,30 @@ fn export_handover(
 }
 
 fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Failure> {
-    use crate::app::reports::{self, Format};
-    if a.from > a.to {
-        return Err(Failure("--from is after --to".into()));
-    }
+    use crate::app::reports::{self, Choice, Format, MARKS, Printing};
+    let choice = match (&a.period, a.from, a.to) {
+        (Some(name), _, _) => Choice::Named(name.clone()),
+        (None, Some(from), Some(to)) if from > to => {
+            return Err(Failure("--from is after --to".into()));
+        }
+        (None, Some(from), Some(to)) => Choice::Dates(from, to),
+        _ => return Err(Failure("give --period NAME or --from and --to".into())),
+    };
     let format = Format::from_key(&a.format)
         .ok_or_else(|| Failure(format!("unknown format {}", a.format)))?;
+    let printing = Printing {
+        mark: a.mark.as_deref().map(|m| {
+            match m {
+                "toi-mat" => MARKS[1],
+                "tuyet-mat" => MARKS[2],
+                _ => MARKS[0],
+            }
+            .to_string()
+        }),
+        recipient: None,
+    };
     let mut v = unlock(cli, &a.user, input)?;
-    let out = reports::export(&mut v, a.from, a.to, format, crate::i18n::Lang::Vi)?;
+    let out = reports::export_period(&mut v, &choice, format, crate::i18n::Lang::Vi, &printing)?;
     if let Some(info) = &out.dataset {
         eprintln!(
             "tiepnhan: {} rows, {} suppressed for k = {}",
@@ -804,6 +862,35 @@ fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Fai
         );
     }
     crate::vault::fsio::write_atomic(&a.out, &out.bytes)?;
+    v.close_quietly();
+    Ok(())
+}
+
+fn period_command(cli: &Cli, c: &PeriodCommand, input: &mut impl BufRead) -> Result<(), Failure> {
+    let user = match c {
+        PeriodCommand::List { user }
+        | PeriodCommand::Add { user, .. }
+        | PeriodCommand::Remove { user, .. } => user,
+    };
+    let mut v = unlock(cli, user, input)?;
+    match c {
+        PeriodCommand::List { .. } => {
+            for p in v.report_periods()? {
+                println!(
+                    "{}",
+                    serde_json::json!({"name": p.name, "from": p.from.to_string(), "to": p.to.to_string()})
+                );
+            }
+        }
+        PeriodCommand::Add { name, from, to, .. } => {
+            v.save_report_period(name, *from, *to)?;
+            println!("period saved");
+        }
+        PeriodCommand::Remove { name, .. } => {
+            v.remove_report_period(name)?;
+            println!("period removed");
+        }
+    }
     v.close_quietly();
     Ok(())
 }

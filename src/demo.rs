@@ -161,6 +161,8 @@ pub struct SyntheticBatches {
     batch_count: usize,
     /// People who may come back: their identity and person id.
     returning: Vec<(Identity, String)>,
+    /// The list facts' own stream, so the rest of the data stays as it was.
+    facts_rng: ChaCha8Rng,
 }
 
 impl SyntheticBatches {
@@ -175,6 +177,7 @@ impl SyntheticBatches {
             index: 0,
             batch_count: cases.div_ceil(30).max(1),
             returning: Vec::new(),
+            facts_rng: ChaCha8Rng::seed_from_u64(seed ^ 0xFAC7),
         }
     }
 }
@@ -311,6 +314,10 @@ impl Iterator for SyntheticBatches {
             c.support.clothing_sets = rng.random_range(0..2);
             c.support.medical = rng.random_range(0..10) < 3;
             c.wishes = "Về với gia đình".into();
+            // Demo facts from the controlled lists (issue 18): foreign and
+            // stateless people, ethnic groups, identified victims, fines and
+            // wanted persons.
+            demo_list_facts(&mut self.facts_rng, &mut c, today);
             let age_days = (today - day).num_days();
             if age_days > 5 {
                 c.verification_requested_on = Some(day + Duration::days(rng.random_range(0..3)));
@@ -330,6 +337,69 @@ impl Iterator for SyntheticBatches {
             }
         }
         Some((batch, people))
+    }
+}
+
+/// Nationality, ethnic group, identification, fines and wanted persons of a
+/// synthetic case, every value from the bundled lists.
+fn demo_list_facts(rng: &mut ChaCha8Rng, c: &mut CaseRecord, today: NaiveDate) {
+    use crate::domain::case::IdentificationBasis;
+    let received = c.received_on.unwrap_or(today);
+    match rng.random_range(0..1000) {
+        0..15 => {
+            // A Cambodian national handed over with the group.
+            c.identity.nationality = "Campuchia".into();
+            c.identity.passport_country = "Campuchia".into();
+            c.identity.ethnicity = String::new();
+            c.identity.id_number.clear();
+            c.language.language = "Tiếng Khmer".into();
+            c.language.interpreter_needed = true;
+            c.support.interpretation = true;
+            c.address.province_code = None;
+            c.address.commune_code = None;
+            c.address.as_on_papers = "Tỉnh Svay Rieng, Campuchia".into();
+        }
+        15..18 => {
+            c.identity.nationality = "Không quốc tịch".into();
+            c.identity.ethnicity = String::new();
+            c.identity.id_number.clear();
+            c.language.language = "Tiếng Việt".into();
+        }
+        _ => {
+            c.identity.ethnicity = match rng.random_range(0..100) {
+                0..84 => "Kinh",
+                84..91 => "Khơ-me",
+                91..94 => "Hoa",
+                94..96 => "Tày",
+                96..98 => "Mường",
+                _ => "Chăm",
+            }
+            .into();
+        }
+    }
+    let age_days = (today - received).num_days();
+    if age_days > 30 && rng.random_range(0..100) < 6 {
+        let on = received + Duration::days(rng.random_range(10..30));
+        if rng.random_range(0..3) == 0 {
+            c.identification.basis = IdentificationBasis::Art32Decision;
+            c.identification.issuer = "Công an tỉnh Tây Ninh".into();
+            c.identification.number = format!("{}/QĐ-CAT", rng.random_range(10..999));
+        } else {
+            c.identification.basis = IdentificationBasis::Art33Document;
+            c.identification.document_type =
+                "Văn bản xác nhận của cơ quan có thẩm quyền nước ngoài".into();
+            c.identification.issuer = "Cảnh sát tỉnh Svay Rieng (Campuchia)".into();
+            c.identification.number = format!("{}/XN", rng.random_range(10..999));
+        }
+        c.identified_on = Some(on.min(today));
+    }
+    if c.journey.exit_legality == ExitLegality::Irregular && rng.random_range(0..100) < 8 {
+        c.fine.amount = 1_000_000 * rng.random_range(1..=5);
+        c.fine.decision_number = format!("{}/QĐ-XPHC", rng.random_range(1..999));
+        c.fine.decided_on = c.received_on;
+    }
+    if rng.random_range(0..1000) < 4 {
+        c.wanted_handed_to_police = true;
     }
 }
 

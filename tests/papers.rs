@@ -174,6 +174,34 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
             );
             assert!(flat.contains("bản có giá trị như nhau"), "{name}");
         }
+        // The audit checkpoint (sequence and full hash) is on the last page,
+        // in a form `tiepnhan check --against` takes.
+        let last = text.split('\u{c}').rfind(|p| !p.trim().is_empty()).unwrap();
+        let flat: String = last.split_whitespace().collect();
+        let cp = flat
+            .split("Kiểmchứngnhậtký:")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no checkpoint on the last page of {name}"));
+        let (seq, hash) = cp.split_once(':').unwrap();
+        assert!(seq.parse::<i64>().is_ok(), "{name}: {cp}");
+        assert!(
+            hash.len() >= 64 && hash[..64].chars().all(|c| c.is_ascii_hexdigit()),
+            "{name}: {cp}"
+        );
+        assert!(
+            tiepnhan::vault::check::Checkpoint::parse(&cp[..seq.len() + 65])
+                .unwrap()
+                .found_in(v.conn())
+                .unwrap()
+                .is_none(),
+            "{name}: the vault holds the printed checkpoint"
+        );
+        if letter {
+            assert!(
+                has(&text, "7-Zip"),
+                "{name} says which program opens the package"
+            );
+        }
         // A reprint is the same paper.
         let again = build(&mut v, &doc, false).unwrap();
         let p2 = out_dir.join(format!("{name}-reprint.pdf"));

@@ -13,9 +13,13 @@ use chrono::NaiveDate;
 use common::*;
 use rand::SeedableRng;
 use tiepnhan::demo;
+use tiepnhan::domain::case::CaseRecord;
+use tiepnhan::domain::lists;
 use tiepnhan::domain::report::{self, K};
+use tiepnhan::domain::screening::{Decision, ScreeningRecord};
 use tiepnhan::export::tables;
 use tiepnhan::i18n::Lang;
+use tiepnhan::vault;
 use tiepnhan::vault::Vault;
 
 const PASS: &str = "mật khẩu báo cáo";
@@ -27,174 +31,367 @@ fn period() -> (NaiveDate, NaiveDate) {
     (today - chrono::Duration::days(700), today)
 }
 
-/// Numbers of the first sheet cell in each row of an XLSX sheet, by label.
-fn xlsx_sheets(bytes: &[u8]) -> Vec<BTreeMap<String, f64>> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut shared = String::new();
-    z.by_name("xl/sharedStrings.xml")
-        .unwrap()
-        .read_to_string(&mut shared)
-        .unwrap();
-    let strings: Vec<String> = shared
-        .split("<si>")
-        .skip(1)
-        .map(|s| {
-            let t = s.split("<t").nth(1).unwrap_or("");
-            let t = &t[t.find('>').unwrap() + 1..];
-            t[..t.find("</t>").unwrap()].replace("&amp;", "&")
-        })
-        .collect();
-    let mut out = Vec::new();
-    for i in 1..=20 {
-        let Ok(mut f) = z.by_name(&format!("xl/worksheets/sheet{i}.xml")) else {
-            break;
-        };
-        let mut xml = String::new();
-        f.read_to_string(&mut xml).unwrap();
-        let mut sheet = BTreeMap::new();
-        for row in xml.split("<row ").skip(2) {
-            let cells: Vec<&str> = row.split("<c ").skip(1).collect();
-            if cells.len() < 2 {
-                continue;
-            }
-            let label_idx: usize = cells[0]
-                .split("<v>")
-                .nth(1)
-                .unwrap()
-                .split("</v>")
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-            // The count is a number cell: no string type attribute.
-            assert!(
-                !cells[1].contains("t=\"s\"") && !cells[1].contains("t=\"str\""),
-                "a count stored as text: {}",
-                cells[1]
-            );
-            let v: f64 = cells[1]
-                .split("<v>")
-                .nth(1)
-                .unwrap()
-                .split("</v>")
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-            sheet.insert(strings[label_idx].clone(), v);
-        }
-        out.push(sheet);
+/// Which victim class a case is in, recounted from its record and its
+/// latest screening (not from the store's report facts).
+fn class_of(c: &CaseRecord, s: Option<&ScreeningRecord>) -> &'static str {
+    if c.is_identified() {
+        "identified"
+    } else if s.and_then(|s| s.decision) == Some(Decision::SuspectedVictim) {
+        "suspected"
+    } else {
+        "none"
     }
-    out
+}
+
+/// Every case of the vault with its latest screening, read back as records.
+fn all_cases(v: &Vault) -> Vec<(CaseRecord, Option<ScreeningRecord>)> {
+    let mut stmt = v
+        .conn()
+        .prepare(
+            "SELECT c.data, (SELECT s.data FROM screenings s WHERE s.case_id = c.id
+                ORDER BY s.version DESC LIMIT 1) FROM cases c",
+        )
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })
+    .unwrap()
+    .map(|x| {
+        let (c, s) = x.unwrap();
+        (
+            serde_json::from_str(&c).unwrap(),
+            s.map(|s| serde_json::from_str(&s).unwrap()),
+        )
+    })
+    .collect()
+}
+
+/// Every table with totals adds up: the rows, the columns and the cells
+/// give the same total; a table of people (one row each) totals `received`.
+fn assert_tables_add_up(r: &report::Report) {
+    let received = r.compare("received").0;
+    for t in &r.tables {
+        if !t.totals {
+            continue;
+        }
+        let by_rows: i64 = t.rows.iter().map(|x| t.row_total(x)).sum();
+        let by_cols: i64 = t.cols.iter().map(|x| t.col_total(x)).sum();
+        assert_eq!(by_rows, t.total(), "{}: rows", t.key);
+        assert_eq!(by_cols, t.total(), "{}: columns", t.key);
+        let people = !matches!(
+            t.key.as_str(),
+            "purpose"
+                | "support"
+                | "legal"
+                | "referral"
+                | "sex_age_suspected"
+                | "sex_age_identified"
+        );
+        if people {
+            assert_eq!(
+                t.total(),
+                received,
+                "{} does not total the people received",
+                t.key
+            );
+        }
+    }
 }
 
 #[test]
-fn csv_xlsx_and_pdf_agree_with_an_independent_recount() {
+fn cross_tables_add_up_and_equal_an_independent_recount() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     demo::create_demo_vault(&dir, PASS, CASES, SEED).unwrap();
     let (from, to) = period();
-
-    // The independent recount, from the generator's own records.
-    let today = chrono::Local::now().date_naive();
-    let generated = demo::synthetic_batches(CASES, SEED, today);
-    let cases: Vec<_> = generated
-        .iter()
-        .flat_map(|(_, p)| p.iter())
-        .filter(|c| c.received_on.is_some_and(|d| d >= from && d <= to))
-        .collect();
-    let count = |f: &dyn Fn(&&tiepnhan::domain::case::CaseRecord) -> bool| {
-        cases.iter().filter(|c| f(c)).count() as i64
-    };
-
     let mut v = Vault::unlock(&dir, "demo", PASS, chrono::Utc::now()).unwrap();
     let r = v.report(from, to, "test").unwrap();
-    let t = |k: &str| r.table(k).unwrap();
-    assert_eq!(t("overview").get("received"), cases.len() as i64);
-    assert_eq!(t("overview").get("children"), count(&|c| c.is_child()));
-    assert_eq!(
-        t("sex").get("male"),
-        count(&|c| c.identity.sex == tiepnhan::domain::case::Sex::Male)
-    );
-    assert_eq!(
-        t("sex").get("female"),
-        count(&|c| c.identity.sex == tiepnhan::domain::case::Sex::Female)
-    );
-    for band in report::AGE_BANDS {
-        assert_eq!(
-            t("age_band").get(band),
-            count(&|c| c.age_band().key() == band),
-            "{band}"
-        );
-    }
-    assert_eq!(
-        t("source").get("handed_over"),
-        count(&|c| c.source == tiepnhan::domain::case::Source::HandedOver)
-    );
-    assert_eq!(
-        t("destination").get("Campuchia"),
-        count(&|c| c.journey.destination_country == "Campuchia")
-    );
-    assert_eq!(
-        t("support").get("meals"),
-        cases.iter().map(|c| c.support.meals as i64).sum::<i64>()
-    );
-    for table in [
-        "sex",
-        "age_band",
-        "source",
-        "gate",
-        "destination",
-        "exploitation",
-        "outcome",
-        "decision",
-        "children",
-    ] {
-        assert_eq!(
-            t(table).total(),
-            cases.len() as i64,
-            "{table} does not add up"
-        );
-    }
+    assert_tables_add_up(&r);
 
-    // CSV: UTF-8 with a BOM; the same numbers.
-    let csv = tables::report_csv(&r, Lang::Vi).unwrap();
-    assert!(csv.starts_with("\u{feff}".as_bytes()));
-    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
-    let mut rd = csv::Reader::from_reader(text.as_bytes());
-    let rows: Vec<(String, String, i64)> = rd
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            (r[0].to_string(), r[1].to_string(), r[2].parse().unwrap())
-        })
+    // The independent recount, from the records read back.
+    let everything = all_cases(&v);
+    let cases: Vec<_> = everything
+        .iter()
+        .filter(|(c, _)| c.received_on.is_some_and(|d| d >= from && d <= to))
         .collect();
-    let n = rows.iter().map(|(_, _, n)| n).sum::<i64>();
+    assert!(cases.len() > 300, "{}", cases.len());
+    let count = |f: &dyn Fn(&CaseRecord, Option<&ScreeningRecord>) -> bool| {
+        cases.iter().filter(|(c, s)| f(c, s.as_ref())).count() as i64
+    };
+    let t = |k: &str| r.table(k).unwrap();
+    assert_eq!(r.compare("received").0, cases.len() as i64);
+    assert_eq!(r.compare("under_18").0, count(&|c, _| c.is_under_18()));
+    assert_eq!(r.compare("screened").0, count(&|_, s| s.is_some()));
+    let identified = count(&|c, _| c.is_identified());
+    assert!(identified > 0, "the demo has identified victims");
+    assert_eq!(r.compare("identified_victims").0, identified);
     assert_eq!(
-        n,
-        r.tables
-            .iter()
-            .map(|t| t.rows.iter().map(|(_, n)| n).sum::<i64>())
-            .sum::<i64>()
+        r.compare("suspected_victims").0,
+        count(&|c, s| class_of(c, s) == "suspected")
     );
-
-    // XLSX: one sheet per table, counts as numbers, the same values.
-    let sheets = xlsx_sheets(&tables::report_xlsx(&r, Lang::Vi).unwrap());
-    assert_eq!(sheets.len(), r.tables.len());
-    for (table, sheet) in r.tables.iter().zip(&sheets) {
-        for (k, n) in &table.rows {
-            let label = tables::row_label(Lang::Vi, &table.key, k);
+    let foreign = count(&|c, _| {
+        !matches!(
+            lists::country_key(&c.identity.nationality).as_str(),
+            "VN" | "XX" | ""
+        )
+    });
+    assert!(foreign > 0, "the demo has foreigners");
+    assert_eq!(r.compare("foreigners").0, foreign);
+    assert_eq!(
+        r.compare("stateless").0,
+        count(&|c, _| lists::country_key(&c.identity.nationality) == "XX")
+    );
+    for (table, class) in [
+        ("sex_age_received", None),
+        ("sex_age_suspected", Some("suspected")),
+        ("sex_age_identified", Some("identified")),
+    ] {
+        for sex in report::SEXES {
+            for band in report::AGE_BANDS {
+                assert_eq!(
+                    t(table).cell(sex, band),
+                    count(&|c, s| c.identity.sex.key() == sex
+                        && c.age_band().key() == band
+                        && class.is_none_or(|k| class_of(c, s) == k)),
+                    "{table} {sex} {band}"
+                );
+            }
+        }
+    }
+    // Every value × class cell of the tables of people.
+    type Key = fn(&CaseRecord) -> String;
+    let keyed: [(&str, Key); 8] = [
+        ("province", |c| {
+            c.address
+                .province_code
+                .map(|p| p.to_string())
+                .unwrap_or_default()
+        }),
+        ("destination", |c| {
+            lists::country_key(&c.journey.destination_country)
+        }),
+        ("nationality", |c| {
+            lists::country_key(&c.identity.nationality)
+        }),
+        ("ethnicity", |c| lists::ethnic_key(&c.identity.ethnicity)),
+        ("source", |c| c.source.key().to_string()),
+        ("exit_legality", |c| {
+            c.journey.exit_legality.key().to_string()
+        }),
+        ("batch", |c| {
+            if c.batch_id.is_some() {
+                "batch"
+            } else {
+                "single"
+            }
+            .to_string()
+        }),
+        ("children", |c| {
+            if c.is_under_18() { "under_18" } else { "adult" }.to_string()
+        }),
+    ];
+    for (table, key) in keyed {
+        let mut expected: BTreeMap<(String, &str), i64> = BTreeMap::new();
+        for (c, s) in &cases {
+            *expected
+                .entry((key(c), class_of(c, s.as_ref())))
+                .or_default() += 1;
+        }
+        for ((value, class), n) in &expected {
+            assert_eq!(t(table).cell(value, class), *n, "{table} {value} {class}");
+        }
+        assert_eq!(t(table).total(), expected.values().sum::<i64>(), "{table}");
+    }
+    assert!(
+        t("destination").rows.iter().any(|r| r == "KH"),
+        "destinations by code"
+    );
+    // Purposes come from the screenings, not from the indicator list.
+    for p in tiepnhan::domain::screening::Purpose::ALL {
+        for class in report::CLASSES {
             assert_eq!(
-                sheet.get(&label).copied(),
-                Some(*n as f64),
-                "{}: {label}",
-                table.key
+                t("purpose").cell(p.key(), class),
+                count(&|c, s| class_of(c, s) == class
+                    && s.is_some_and(|s| s.input.purposes.contains(&p))),
+                "purpose {}",
+                p.key()
             );
         }
     }
+    assert_eq!(
+        t("support").row_total("meals"),
+        count(&|c, _| c.support.meals > 0),
+        "persons given meals"
+    );
+    assert_eq!(
+        t("amount").get("meals"),
+        cases
+            .iter()
+            .map(|(c, _)| c.support.meals as i64)
+            .sum::<i64>()
+    );
+    assert_eq!(
+        t("amount").get("fine_vnd"),
+        cases.iter().map(|(c, _)| c.fine.amount as i64).sum::<i64>()
+    );
+    assert_eq!(
+        t("legal").row_total("fined"),
+        count(&|c, _| !c.fine.is_empty())
+    );
+    assert_eq!(
+        t("legal").row_total("wanted"),
+        count(&|c, _| c.wanted_handed_to_police)
+    );
+    // Repeat returns: a person's first reception is the earliest of all their cases.
+    let mut first: BTreeMap<&str, chrono::NaiveDate> = BTreeMap::new();
+    for (c, _) in &everything {
+        let d = c.received_on.unwrap();
+        first
+            .entry(c.person_id.as_str())
+            .and_modify(|x| *x = (*x).min(d))
+            .or_insert(d);
+    }
+    let firsts = first.values().filter(|d| **d >= from && **d <= to).count() as i64;
+    assert_eq!(t("repeat").get("first"), firsts);
+    assert!(t("repeat").get("repeat") > 0, "the demo has repeat returns");
+    let referrals: i64 = v
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM referrals r JOIN cases c ON c.id = r.case_id
+             WHERE c.received_on BETWEEN ?1 AND ?2",
+            [from.to_string(), to.to_string()],
+            |x| x.get(0),
+        )
+        .unwrap();
+    assert!(referrals > 0);
+    assert_eq!(t("referral").total(), referrals);
+    // The per-day aggregates equal a recount of every case.
+    assert!(
+        vault::reports::report_days_drift(v.conn())
+            .unwrap()
+            .is_empty()
+    );
 
-    // PDF: the same figures in the text.
-    let pdf = tables::report_pdf(&r, &v.unit().unwrap(), "Người lập", today).unwrap();
+    // CSV: one tidy table, UTF-8 with a BOM; every table rebuilt from it adds up.
+    let csv = tables::report_csv(&r, Lang::Vi).unwrap();
+    assert!(csv.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(
+        text.starts_with("Bảng,Hàng,Cột,Số lượng"),
+        "{}",
+        &text[..40]
+    );
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<(String, String, String, i64)> = rd
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].into(), r[1].into(), r[2].into(), r[3].parse().unwrap())
+        })
+        .collect();
+    for table in r.tables.iter().filter(|t| t.totals) {
+        let title = tables::table_title(Lang::Vi, &table.key);
+        let mine: Vec<_> = rows.iter().filter(|x| x.0 == title).collect();
+        let cell = |row: &str, col: &str| {
+            mine.iter()
+                .filter(|x| x.1 == row && x.2 == col)
+                .map(|x| x.3)
+                .sum::<i64>()
+        };
+        let inner: Vec<_> = mine
+            .iter()
+            .filter(|x| x.1 != "Tổng" && x.2 != "Tổng")
+            .collect();
+        let grand = if table.is_one_way() {
+            assert!(
+                mine.iter().all(|x| x.2.is_empty()),
+                "{}: Cột empty",
+                table.key
+            );
+            cell("Tổng", "")
+        } else {
+            cell("Tổng", "Tổng")
+        };
+        assert_eq!(
+            inner.iter().map(|x| x.3).sum::<i64>(),
+            grand,
+            "{}",
+            table.key
+        );
+        assert_eq!(grand, table.total(), "{}", table.key);
+        if !table.is_one_way() {
+            for (_, label, cells) in tables::grid(Lang::Vi, table).rows {
+                assert_eq!(
+                    cell(&label, "Tổng"),
+                    *cells.last().unwrap(),
+                    "{} {label}",
+                    table.key
+                );
+            }
+        }
+    }
+
+    // XLSX, read back with calamine: one sheet per table, numbers as
+    // numbers, the header row frozen, the same cells.
+    let bytes = tables::report_xlsx(&r, Lang::Vi, "Đồn Biên phòng Mộc Bài").unwrap();
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names = wb.sheet_names().to_vec();
+    assert_eq!(names.len(), r.tables.len());
+    for (table, name) in r.tables.iter().zip(&names) {
+        let range = wb.worksheet_range(name).unwrap();
+        let g = tables::grid(Lang::Vi, table);
+        // Each sheet says what it is: the table, the unit, the period.
+        let text = |row: u32| range.get_value((row, 0)).map(|c| c.to_string());
+        assert_eq!(text(0), Some(g.title.clone()), "{name}");
+        assert_eq!(text(1).as_deref(), Some("Đồn Biên phòng Mộc Bài"));
+        assert!(
+            text(2).is_some_and(|p| p.starts_with("Kỳ báo cáo: từ ngày ")),
+            "{name}: {:?}",
+            text(2)
+        );
+        let h0 = tables::XLSX_HEADER_ROW;
+        for (i, (_, label, cells)) in g.rows.iter().enumerate() {
+            let row = h0 + i as u32 + 1;
+            assert_eq!(
+                range.get_value((row, 0)).map(|c| c.to_string()),
+                Some(label.clone()),
+                "{name}"
+            );
+            for (j, n) in cells.iter().enumerate() {
+                match range.get_value((row, j as u32 + 1)) {
+                    Some(calamine::Data::Float(f)) => assert_eq!(*f, *n as f64, "{name} {label}"),
+                    Some(calamine::Data::Int(x)) => assert_eq!(*x, *n, "{name} {label}"),
+                    other => panic!("{name} {label}: not a number: {other:?}"),
+                }
+            }
+        }
+    }
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut sheet1 = String::new();
+    z.by_name("xl/worksheets/sheet2.xml")
+        .unwrap()
+        .read_to_string(&mut sheet1)
+        .unwrap();
+    assert!(
+        sheet1.contains("state=\"frozen\"") && sheet1.contains("ySplit=\"5\""),
+        "the rows down to the header are frozen"
+    );
+
+    // PDF: the figures in the text, and the comparison with last year.
+    // Through the use case the window and the CLI share (the unit's
+    // letterhead, its signer, the audit checkpoint).
+    let before = v.checkpoint().unwrap();
+    let pdf = tiepnhan::app::reports::export_period(
+        &mut v,
+        &tiepnhan::app::reports::Choice::Dates(from, to),
+        tiepnhan::app::reports::Format::Pdf,
+        Lang::Vi,
+        &tiepnhan::app::reports::Printing::default(),
+    )
+    .unwrap()
+    .bytes;
     let path = tmp.path().join("r.pdf");
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext")
@@ -202,25 +399,37 @@ fn csv_xlsx_and_pdf_agree_with_an_independent_recount() {
         .output()
         .expect("pdftotext (poppler-utils)");
     let text = String::from_utf8(out.stdout).unwrap();
-    for (table, key) in [
-        ("sex", "male"),
-        ("sex", "female"),
-        ("age_band", "adult"),
-        ("overview", "received"),
-    ] {
-        let label = tables::row_label(Lang::Vi, table, key);
-        let line = text
-            .lines()
-            .find(|l| l.trim_start().starts_with(&label))
-            .unwrap_or_else(|| panic!("{label} not in the PDF"));
-        let number: i64 = line[label.len()..]
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        assert_eq!(number, t(table).get(key), "{label}");
-    }
+    assert!(text.contains("Kính gửi: Ủy ban nhân dân tỉnh (qua Công an tỉnh)"));
+    assert!(text.contains("So với cùng kỳ năm trước"));
+    assert!(text.contains("Nơi nhận"));
+    // Decree 30: the number is left for the records office; the checkpoint
+    // of the audit log when the report was made is on its last page.
+    assert!(text.contains("/BC-"), "the report's number");
+    let last_page = text.rsplit('\u{c}').find(|p| !p.trim().is_empty()).unwrap();
+    let flat = last_page.split_whitespace().collect::<String>();
+    let printed = flat
+        .split("Kiểmchứngnhậtký:")
+        .nth(1)
+        .expect("the checkpoint on the last page");
+    let seq_len = printed.find(':').unwrap();
+    let cp = tiepnhan::vault::check::Checkpoint::parse(&printed[..seq_len + 65]).unwrap();
+    assert!(
+        cp.seq > before.seq,
+        "the checkpoint is taken when the report is made"
+    );
+    assert_eq!(cp.found_in(v.conn()).unwrap(), None, "the vault holds it");
+    let label = tables::row_label(Lang::Vi, "overview", "received");
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(&label))
+        .unwrap_or_else(|| panic!("{label} not in the PDF"));
+    let number: i64 = line[line.find(&label).unwrap() + label.len()..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(number, r.compare("received").0);
     // The report is audited.
     let n: i64 = v
         .conn()
@@ -230,7 +439,379 @@ fn csv_xlsx_and_pdf_agree_with_an_independent_recount() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(n, 1);
+    assert_eq!(n, 2, "the report and its PDF");
+}
+
+fn case_on(day: chrono::NaiveDate, name: &str) -> CaseRecord {
+    let mut c = CaseRecord {
+        received_on: Some(day),
+        ..Default::default()
+    };
+    c.identity.full_name = name.into();
+    c.identity.age_estimate = Some(25);
+    c.identity.sex = tiepnhan::domain::case::Sex::Female;
+    c
+}
+
+#[test]
+fn a_named_period_equals_its_dates_and_compares_with_the_same_period_last_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    for (i, day) in [
+        d(2024, 7, 2),
+        d(2024, 9, 30),
+        d(2025, 7, 1),
+        d(2025, 8, 15),
+        d(2025, 9, 30),
+        d(2025, 10, 1),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        v.create_case(&mut case_on(day, &format!("Người Thứ {i}")))
+            .unwrap();
+    }
+    let name = "Đợt cao điểm 01/7–30/9/2025";
+    v.save_report_period(name, d(2025, 7, 1), d(2025, 9, 30))
+        .unwrap();
+    v.save_report_period("Quý III/2024", d(2024, 7, 1), d(2024, 9, 30))
+        .unwrap();
+    let named = v
+        .report_named("ĐỢT CAO ĐIỂM 01/7–30/9/2025", "test")
+        .unwrap();
+    let dated = v.report(d(2025, 7, 1), d(2025, 9, 30), "test").unwrap();
+    assert_eq!(named.name.as_deref(), Some(name));
+    assert_eq!(
+        named.tables, dated.tables,
+        "a period by name equals the same dates"
+    );
+    assert_eq!(named.last_year, (d(2024, 7, 1), d(2024, 9, 30)));
+    assert_eq!(
+        named.compare("received"),
+        (3, 2),
+        "3 this campaign, 2 the same period of 2024"
+    );
+    assert_tables_add_up(&named);
+    let periods = v.report_periods().unwrap();
+    assert_eq!(periods.len(), 2);
+    assert_eq!(periods[0].name, name, "newest first");
+    // Changing a name's dates keeps one period.
+    v.save_report_period("đợt cao điểm 01/7–30/9/2025", d(2025, 7, 1), d(2025, 10, 1))
+        .unwrap();
+    assert_eq!(v.report_periods().unwrap().len(), 2);
+    assert_eq!(
+        v.report_named(name, "test").unwrap().compare("received").0,
+        4
+    );
+    assert!(v.report_named("không có kỳ này", "test").is_err());
+    assert!(
+        v.save_report_period("Ngược", d(2025, 9, 1), d(2025, 8, 1))
+            .is_err()
+    );
+    v.create_user(
+        "chihuy",
+        "Chỉ huy",
+        tiepnhan::domain::security::Role::Supervisor,
+        PASSWORD,
+    )
+    .unwrap();
+    v.close_quietly();
+    // Only an administrator names periods; a supervisor reports on them.
+    let mut sup = unlock(&dir, "chihuy");
+    assert!(
+        sup.save_report_period("Năm 2025", d(2025, 1, 1), d(2025, 12, 31))
+            .is_err()
+    );
+    assert_eq!(
+        sup.report_named("Quý III/2024", "test")
+            .unwrap()
+            .compare("received")
+            .0,
+        2
+    );
+    sup.close_quietly();
+
+    // The CLI: --period NAME gives the same file as --from/--to.
+    let vault = dir.to_str().unwrap();
+    let stdin = format!("{PASSWORD}\n");
+    let o = run(
+        &["--vault", vault, "period", "list", "--user", "admin"],
+        &stdin,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2);
+    assert!(
+        stdout(&o).contains("\"from\":\"2024-07-01\""),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(
+        &[
+            "--vault",
+            vault,
+            "period",
+            "add",
+            "--user",
+            "admin",
+            "--name",
+            "Năm 2025",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+        ],
+        &stdin,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let by_name = tmp.path().join("a.csv");
+    let by_dates = tmp.path().join("b.csv");
+    let o = run(
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--period",
+            "năm 2025",
+            "--format",
+            "csv",
+            "--out",
+            by_name.to_str().unwrap(),
+        ],
+        &stdin,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-12-31",
+            "--format",
+            "csv",
+            "--out",
+            by_dates.to_str().unwrap(),
+        ],
+        &stdin,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&by_name).unwrap(),
+        std::fs::read(&by_dates).unwrap()
+    );
+    let o = run(
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--period",
+            "không có",
+            "--format",
+            "csv",
+            "--out",
+            by_name.to_str().unwrap(),
+        ],
+        &stdin,
+    );
+    assert_eq!(o.status.code(), Some(1), "an unknown period is rejected");
+    let o = run(
+        &[
+            "--vault",
+            vault,
+            "report",
+            "--user",
+            "admin",
+            "--format",
+            "csv",
+            "--out",
+            by_name.to_str().unwrap(),
+        ],
+        &stdin,
+    );
+    assert_eq!(o.status.code(), Some(2), "a period is required");
+}
+
+#[test]
+fn a_foreign_person_is_received_screened_referred_and_counted_and_an_identified_victim_counts_as_identified()
+ {
+    use tiepnhan::domain::referral::Referral;
+    use tiepnhan::domain::screening::{Answer, Evidence, Exploitation, Purpose, ScreeningInput};
+    use tiepnhan::domain::security::Role;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut admin = new_vault(&dir);
+    admin
+        .create_user("canbo", "Cán bộ", Role::Officer, PASSWORD)
+        .unwrap();
+    admin
+        .create_user("chihuy", "Chỉ huy", Role::Supervisor, PASSWORD)
+        .unwrap();
+    admin.close_quietly();
+    let today = chrono::Local::now().date_naive();
+
+    // Received: a Cambodian national, typed as officers type it.
+    let mut officer = unlock(&dir, "canbo");
+    let mut c = case_on(today, "Sok Srey Neang");
+    c.identity.nationality = "cam-pu-chia".into();
+    c.identity.passport_country = "Cambodia".into();
+    c.identity.passport_number = "N1234567".into();
+    c.language.language = "Tiếng Khmer".into();
+    c.language.interpreter_needed = true;
+    let saved = officer.create_case(&mut c).unwrap();
+    let view = officer.read_case(&saved.id).unwrap();
+    assert_eq!(
+        view.record.identity.nationality, "Campuchia",
+        "stored by the list"
+    );
+    assert_eq!(view.record.identity.passport_country, "Campuchia");
+    // A stateless person, and one whose country is not on the list.
+    let mut s = case_on(today, "Không Quốc Tịch");
+    s.identity.nationality = "không quốc tịch".into();
+    officer.create_case(&mut s).unwrap();
+    let mut o = case_on(today, "Người Xứ Lạ");
+    o.identity.nationality = "Xứ Sở Thần Tiên".into();
+    officer.create_case(&mut o).unwrap();
+    assert_eq!(
+        officer
+            .read_case(&o.id)
+            .unwrap()
+            .record
+            .identity
+            .nationality,
+        "khác: Xứ Sở Thần Tiên"
+    );
+
+    // Screened: forced labour recorded as the purpose; suspected victim.
+    let answers: BTreeMap<String, Answer> = [
+        "DR01", "DR02", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06",
+    ]
+    .iter()
+    .map(|k| (k.to_string(), Answer::Yes))
+    .collect();
+    let input = ScreeningInput::for_case(
+        &view.record,
+        Exploitation::Labour,
+        Some(true),
+        [Purpose::ForcedLabour].into(),
+        answers,
+    );
+    let rec = officer
+        .save_screening(
+            &saved.id,
+            None,
+            &input,
+            &BTreeMap::new(),
+            &Evidence::default(),
+        )
+        .unwrap();
+    officer
+        .record_decision(
+            &rec.id,
+            Decision::SuspectedVictim,
+            "Bị ép lừa đảo qua mạng, bị giữ hộ chiếu",
+        )
+        .unwrap();
+    let mut r = Referral {
+        case_id: saved.id.clone(),
+        agency_id: Some(1),
+        services: vec!["shelter".into()],
+        ..Referral::default()
+    };
+    r.consent.given = true;
+    r.consent.told = "Mục đích, cơ quan nhận, thông tin chia sẻ".into();
+    r.consent.language = "Tiếng Khmer (qua phiên dịch)".into();
+    officer.save_referral(&mut r).unwrap();
+    officer.close_quietly();
+    let mut sup = unlock(&dir, "chihuy");
+    sup.review_decision(&rec.id, true, "").unwrap();
+    let r = sup.approve_referral(&r.id).unwrap();
+    assert_eq!(
+        r.status,
+        tiepnhan::domain::referral::ReferralStatus::Approved
+    );
+
+    let report = sup.report(today, today, "test").unwrap();
+    assert_tables_add_up(&report);
+    assert_eq!(report.compare("received").0, 3);
+    assert_eq!(
+        report.compare("foreigners").0,
+        2,
+        "Cambodia and the country off the list"
+    );
+    assert_eq!(report.compare("stateless").0, 1);
+    assert_eq!(report.compare("suspected_victims").0, 1);
+    let nat = report.table("nationality").unwrap();
+    assert_eq!(nat.cell("KH", "suspected"), 1);
+    assert_eq!(nat.cell("XX", "none"), 1);
+    assert_eq!(nat.cell("other", "none"), 1);
+    assert_eq!(
+        report
+            .table("purpose")
+            .unwrap()
+            .cell("forced_labour", "suspected"),
+        1
+    );
+    assert_eq!(
+        report
+            .table("referral")
+            .unwrap()
+            .cell("Sở Y tế tỉnh Tây Ninh", "approved"),
+        1
+    );
+
+    // Identified: the art. 33 confirming document makes the case an
+    // identified victim; the report moves it from suspected to identified.
+    let mut view = sup.read_case(&saved.id).unwrap();
+    view.record.identification.basis = tiepnhan::domain::case::IdentificationBasis::Art33Document;
+    view.record.identification.document_type =
+        "Văn bản xác nhận của cơ quan có thẩm quyền nước ngoài".into();
+    view.record.identification.issuer = "Cảnh sát tỉnh Svay Rieng (Campuchia)".into();
+    view.record.identification.number = "12/XN".into();
+    // Without its date the identification is refused.
+    assert!(
+        sup.update_case(&mut view.record.clone(), view.version)
+            .is_err()
+    );
+    view.record.identified_on = Some(today);
+    sup.update_case(&mut view.record, view.version).unwrap();
+    let report = sup.report(today, today, "test").unwrap();
+    assert_tables_add_up(&report);
+    assert_eq!(report.compare("suspected_victims").0, 0);
+    assert_eq!(report.compare("identified_victims").0, 1);
+    assert_eq!(
+        report
+            .table("nationality")
+            .unwrap()
+            .cell("KH", "identified"),
+        1
+    );
+    assert_eq!(
+        report
+            .table("sex_age_identified")
+            .unwrap()
+            .cell("female", "adult"),
+        1
+    );
+    assert_eq!(
+        report.table("referral").unwrap().total(),
+        1,
+        "the referral still counts once"
+    );
+    assert!(
+        vault::reports::report_days_drift(sup.conn())
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -244,7 +825,9 @@ fn csv_cells_cannot_become_formulas() {
     };
     c.identity.full_name = "Thử Công Thức".into();
     c.identity.age_estimate = Some(30);
+    // Free text typed as a country is counted as "other"; a gate's name is data.
     c.journey.destination_country = "=HYPERLINK(\"http://x\")".into();
+    c.gate_id = Some(v.add_gate("=HYPERLINK(\"http://x\")").unwrap());
     v.create_case(&mut c).unwrap();
     let (from, to) = period();
     let r = v.report(from, to, "csv").unwrap();

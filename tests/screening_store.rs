@@ -277,10 +277,14 @@ fn migration_0009_backfills_age_bands() {
     assert_eq!(read(&v), expected, "written with the case");
     // Back to the schema of version 8 for what 0009 changes, with is_child as
     // it was computed then; then 0009's own SQL runs on those rows (later
-    // migrations are not undone: the test does not depend on them).
+    // migrations are not undone: the test does not depend on them; the
+    // report triggers of 0030, which read age_band, are dropped first).
     v.conn()
         .execute_batch(
             "DROP INDEX cases_report;
+             DROP TRIGGER cases_report_insert;
+             DROP TRIGGER cases_report_delete;
+             DROP TRIGGER cases_report_update;
              ALTER TABLE cases DROP COLUMN age_band;
              UPDATE cases SET is_child = CASE WHEN age IS NULL THEN 1 ELSE age < 18 END;
              CREATE INDEX cases_report ON cases (

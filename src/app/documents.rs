@@ -264,6 +264,16 @@ fn assemble(
     })
 }
 
+/// Put the audit checkpoint (`Kiểm chứng nhật ký: SEQ:HASH`) into a paper's
+/// data: `common.typ` prints it in small type at the end of the last page.
+pub fn stamp(v: &Vault, data: &mut Value) -> Result<()> {
+    let line = v.checkpoint_text()?;
+    if let Some(o) = data.as_object_mut() {
+        o.insert("checkpoint".into(), json!(line));
+    }
+    Ok(())
+}
+
 /// The paper of a record: the one issued; issued now when its act has
 /// happened; otherwise a draft (unnumbered, dated today).
 pub fn paper(v: &mut Vault, doc: &Doc) -> Result<Paper> {
@@ -284,6 +294,9 @@ pub fn paper(v: &mut Vault, doc: &Doc) -> Result<Paper> {
     let today = crate::clock::today();
     let blank = letterhead.number(kind, None);
     let (mut data, act) = assemble(v, doc, &letterhead, &blank, today)?;
+    // The audit head when the paper is made, kept with an issued paper (so a
+    // reprint is the same paper) and printed on its last page.
+    stamp(v, &mut data)?;
     let target = target(v, doc)?;
     match act {
         Some(on) => {
@@ -335,6 +348,7 @@ pub fn build(v: &mut Vault, doc: &Doc, print: bool) -> Result<Vec<u8>> {
 /// through the wiped print folder like every paper).
 pub fn recovery_sheet(v: &Vault, code: &str) -> Result<Vec<u8>> {
     let unit = v.unit()?;
-    let data = docs::recovery_sheet(&unit, code, &v.user().display_name, crate::clock::today());
+    let mut data = docs::recovery_sheet(&unit, code, &v.user().display_name, crate::clock::today());
+    stamp(v, &mut data)?;
     Ok(pdf::render(Template::RecoverySheet, &data)?)
 }

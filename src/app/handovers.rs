@@ -58,7 +58,8 @@ pub fn pending(v: &mut Vault, batch_id: &str) -> Result<Vec<String>> {
 
 /// Who receives whom: everyone pending to `to` when given; otherwise each
 /// person to the police of their home province in force on the day (one
-/// group per receiver). Refuses a person with no such police agency.
+/// group per receiver), a person with no home province to the police of the
+/// unit's province. Refuses a person with no such police agency.
 pub fn plan(v: &mut Vault, batch_id: &str, to: Option<&Agency>) -> Result<Vec<Group>> {
     let ids = pending(v, batch_id)?;
     if ids.is_empty() {
@@ -76,6 +77,7 @@ pub fn plan(v: &mut Vault, batch_id: &str, to: Option<&Agency>) -> Result<Vec<Gr
         .into_iter()
         .filter(|a| a.kind() == AgencyKind::Police && a.province_code.is_some())
         .collect();
+    let unit_province = v.unit()?.province_code;
     let mut groups: BTreeMap<i64, Group> = BTreeMap::new();
     for id in ids {
         let province: Option<u32> = v
@@ -86,6 +88,10 @@ pub fn plan(v: &mut Vault, batch_id: &str, to: Option<&Agency>) -> Result<Vec<Gr
                 |r| r.get(0),
             )
             .map_err(crate::vault::VaultError::from)?;
+        // A person with no Vietnamese home province (a foreign or stateless
+        // person) goes to the police of the unit's own province, whose
+        // immigration office deals with them.
+        let province = province.or(unit_province);
         let a = police
             .iter()
             .find(|a| province.is_some() && a.province_code == province)

@@ -26,7 +26,7 @@ pub fn notice_pdf(v: &Vault, case_id: &str) -> Result<Vec<u8>> {
         .ok_or_else(|| AppError::Refused("no notice was recorded for this case".into()))?;
     let unit = v.unit()?;
     let names = Names::of(v)?;
-    let data = privacy_docs::notice(
+    let mut data = privacy_docs::notice(
         &unit,
         &case,
         &n,
@@ -34,6 +34,7 @@ pub fn notice_pdf(v: &Vault, case_id: &str) -> Result<Vec<u8>> {
         &v.retention_policy(),
         crate::clock::today(),
     );
+    super::documents::stamp(v, &mut data)?;
     Ok(pdf::render(Template::Notice, &data)?)
 }
 
@@ -71,7 +72,8 @@ pub fn subject_copy(v: &mut Vault, case_id: &str) -> Result<Package> {
     let catalog = Catalog::builtin().map_err(|e| VaultError::Invalid(e.to_string()))?;
     let unit = v.unit()?;
     let today = crate::clock::today();
-    let (pdf_data, json) = privacy_docs::subject(&unit, &cases, &gates, catalog, today);
+    let (mut pdf_data, json) = privacy_docs::subject(&unit, &cases, &gates, catalog, today);
+    super::documents::stamp(v, &mut pdf_data)?;
     let pdf = pdf::render(Template::Subject, &pdf_data)?;
     let json = serde_json::to_vec_pretty(&json).expect("serialises");
     let number = records

@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 
 use super::Result;
-use super::people::Names;
-use crate::domain::report::{self, AnonReport};
+use crate::domain::report::{self, AnonReport, Report};
 use crate::export::tables;
 use crate::i18n::Lang;
 use crate::vault::Vault;
@@ -66,6 +65,34 @@ pub struct Exported {
     pub dataset: Option<AnonReport>,
 }
 
+/// The period of a report: dates, or a period an administrator named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    Dates(NaiveDate, NaiveDate),
+    Named(String),
+}
+
+/// How the report paper is printed (PDF only).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Printing {
+    /// A confidentiality mark ("MẬT"), chosen when printing.
+    pub mark: Option<String>,
+    /// "Kính gửi" other than the default (the provincial People's Committee).
+    pub recipient: Option<String>,
+}
+
+/// The confidentiality marks offered when printing (Law on the Protection
+/// of State Secrets 2018: "Mật", "Tối mật", "Tuyệt mật").
+pub const MARKS: [&str; 3] = ["MẬT", "TỐI MẬT", "TUYỆT MẬT"];
+
+/// The report of a period (audited by the vault).
+pub fn report(v: &mut Vault, period: &Choice, purpose: &str) -> Result<Report> {
+    Ok(match period {
+        Choice::Dates(from, to) => v.report(*from, *to, purpose)?,
+        Choice::Named(name) => v.report_named(name, purpose)?,
+    })
+}
+
 /// Build the report of a period in a format (audited by the vault).
 pub fn export(
     v: &mut Vault,
@@ -74,7 +101,31 @@ pub fn export(
     format: Format,
     lang: Lang,
 ) -> Result<Exported> {
+    export_period(
+        v,
+        &Choice::Dates(from, to),
+        format,
+        lang,
+        &Printing::default(),
+    )
+}
+
+/// Build the report of a period (dates or a name) in a format.
+pub fn export_period(
+    v: &mut Vault,
+    period: &Choice,
+    format: Format,
+    lang: Lang,
+    printing: &Printing,
+) -> Result<Exported> {
     if format == Format::Dataset {
+        let (from, to) = match period {
+            Choice::Dates(f, t) => (*f, *t),
+            Choice::Named(n) => {
+                let p = v.report_period(n)?;
+                (p.from, p.to)
+            }
+        };
         let rows = v.anonymised_rows(from, to)?;
         let (rows, info) = report::anonymise(rows, report::K);
         let bytes = tables::dataset_csv(&rows, &info)?;
@@ -83,13 +134,30 @@ pub fn export(
             dataset: Some(info),
         });
     }
-    let r = v.report(from, to, format.key())?;
+    let r = report(v, period, format.key())?;
     let bytes = match format {
-        Format::Xlsx => tables::report_xlsx(&r, lang)?,
+        Format::Xlsx => tables::report_xlsx(&r, lang, &v.letterhead()?.unit_name)?,
         Format::Pdf => {
-            let unit = v.unit()?;
-            let me = Names::of(v)?.get(&v.user().username);
-            tables::report_pdf(&r, &unit, &me, crate::clock::today())?
+            let letterhead = v.letterhead()?;
+            let people = v.people()?;
+            let signer_name = if letterhead.default_signer.is_empty() {
+                v.user().username.clone()
+            } else {
+                letterhead.default_signer.clone()
+            };
+            let signer = people.get(&signer_name).cloned().unwrap_or_else(|| {
+                crate::domain::papers::Person {
+                    name: v.user().display_name.clone(),
+                    ..Default::default()
+                }
+            });
+            let mut paper = tables::ReportPaper::new(signer, crate::clock::today());
+            paper.mark = printing.mark.clone();
+            if let Some(to) = &printing.recipient {
+                paper.recipient = to.clone();
+            }
+            paper.checkpoint = v.checkpoint_text()?;
+            tables::report_pdf(&r, &letterhead, &paper)?
         }
         _ => tables::report_csv(&r, lang)?,
     };

@@ -71,6 +71,18 @@ keyed_enum!(
     ExitLegality { Unknown => "unknown", Legal => "legal", Irregular => "irregular" }
 );
 
+keyed_enum!(
+    /// What identified the person as a victim (Law 53/2024): none yet, a
+    /// confirming document of art. 33 (e.g. a foreign authority's
+    /// confirmation, a court or prosecution document), or the
+    /// identification decision of art. 32.
+    IdentificationBasis {
+        None => "none",
+        Art33Document => "art33_document",
+        Art32Decision => "art32_decision",
+    }
+);
+
 impl Sex {
     /// Read a sex as typed in a quick-entry cell: "nam", "nữ", "nu", "m", "f", "khác".
     pub fn parse_typed(s: &str) -> Option<Sex> {
@@ -118,6 +130,9 @@ pub struct Identity {
     /// The old 9-digit ID (CMND) number, as a chip-based CCCD carries it.
     pub old_id_number: String,
     pub passport_number: String,
+    /// The country that issued the passport (a name from the country list,
+    /// or "khác: …").
+    pub passport_country: String,
     pub phone: String,
 }
 
@@ -198,6 +213,18 @@ impl Support {
     }
 }
 
+/// The document or decision that identified the person as a victim.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Identification {
+    pub basis: IdentificationBasis,
+    /// The kind of confirming document (art. 33), e.g. "Văn bản xác nhận của
+    /// cơ quan có thẩm quyền nước ngoài".
+    pub document_type: String,
+    pub issuer: String,
+    pub number: String,
+}
+
 /// Everything recorded about one reception of one person.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -227,6 +254,8 @@ pub struct CaseRecord {
     pub verification_requested_on: Option<NaiveDate>,
     /// The date the person was identified as a victim (decides the legal regime).
     pub identified_on: Option<NaiveDate>,
+    /// What identified the person as a victim (with `identified_on` its date).
+    pub identification: Identification,
     /// An administrative fine for leaving the country illegally.
     pub fine: Fine,
     /// A wanted person, handed to the police.
@@ -338,6 +367,21 @@ impl CaseRecord {
     /// not mean "trẻ em", which is [`Self::is_under_16`]).
     pub fn is_child(&self) -> bool {
         self.is_under_18()
+    }
+
+    /// A foreign national or a stateless person (by the nationality recorded;
+    /// an empty nationality is read as Vietnamese).
+    pub fn is_foreign(&self) -> bool {
+        !matches!(
+            super::lists::country_key(&self.identity.nationality).as_str(),
+            "" | "VN"
+        )
+    }
+
+    /// Identified as a victim: an art. 33 confirming document or an art. 32
+    /// identification decision is recorded ("nạn nhân đã được xác định").
+    pub fn is_identified(&self) -> bool {
+        self.identification.basis != IdentificationBasis::None
     }
 
     /// Of uncertain age near 18: the officer should treat the person as a possible child.
@@ -536,6 +580,21 @@ pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
             push("exit_date", Problem::ExitAfterReception);
         }
     }
+    if c.is_identified() {
+        let ident = &c.identification;
+        if c.identified_on.is_none() {
+            push("identified_on", Problem::Required);
+        }
+        if ident.number.is_empty() {
+            push("identification_number", Problem::Required);
+        }
+        if ident.issuer.is_empty() {
+            push("identification_issuer", Problem::Required);
+        }
+        if ident.basis == IdentificationBasis::Art33Document && ident.document_type.is_empty() {
+            push("identification_document_type", Problem::Required);
+        }
+    }
     for (field, d) in [
         ("verification_requested_on", c.verification_requested_on),
         ("identified_on", c.identified_on),
@@ -551,8 +610,10 @@ pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
     {
         push("commune", Problem::CommuneOutsideProvince);
     }
-    // Beyond screening, the referral and handover need to know where the person goes.
-    if c.status.rank() >= Status::Referred.rank() && c.status != Status::Released {
+    // Beyond screening, the referral and handover need to know where the
+    // person goes in Vietnam (not asked of a foreign or stateless person).
+    if c.status.rank() >= Status::Referred.rank() && c.status != Status::Released && !c.is_foreign()
+    {
         if c.address.province_code.is_none() {
             push("province", Problem::Required);
         }

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::case::{CaseRecord, ExitLegality, FieldError, Problem, Sex, Source, Status};
+use super::case::{
+    CaseRecord, ExitLegality, FieldError, IdentificationBasis, Problem, Sex, Source, Status,
+};
 use super::{dates, places, text};
 
 /// The parts of the case form.
@@ -58,6 +60,11 @@ pub enum Clean {
     Digits,
     /// Upper-case letters and digits only (passport numbers).
     Upper,
+    /// A country from the list (ISO 3166-1, or "không quốc tịch"), stored
+    /// by its Vietnamese name; anything else as "khác: …".
+    Country,
+    /// One of the 54 ethnic groups, stored by its name; else "khác: …".
+    Ethnic,
 }
 
 /// The lists a choice is made from.
@@ -67,9 +74,29 @@ pub enum ChoiceList {
     Source,
     Status,
     ExitLegality,
+    IdentificationBasis,
 }
 
 impl ChoiceList {
+    pub const ALL: [ChoiceList; 5] = [
+        ChoiceList::Sex,
+        ChoiceList::Source,
+        ChoiceList::Status,
+        ChoiceList::ExitLegality,
+        ChoiceList::IdentificationBasis,
+    ];
+
+    /// The prefix of its values' message ids (`sex-female`, `exit-irregular`).
+    pub fn message_prefix(self) -> &'static str {
+        match self {
+            ChoiceList::Sex => "sex",
+            ChoiceList::Source => "source",
+            ChoiceList::Status => "status",
+            ChoiceList::ExitLegality => "exit",
+            ChoiceList::IdentificationBasis => "identification",
+        }
+    }
+
     /// The keys of the list, in display order.
     pub fn keys(self) -> Vec<&'static str> {
         match self {
@@ -77,6 +104,9 @@ impl ChoiceList {
             ChoiceList::Source => Source::ALL.iter().map(|s| s.key()).collect(),
             ChoiceList::Status => Status::ALL.iter().map(|s| s.key()).collect(),
             ChoiceList::ExitLegality => ExitLegality::ALL.iter().map(|s| s.key()).collect(),
+            ChoiceList::IdentificationBasis => {
+                IdentificationBasis::ALL.iter().map(|s| s.key()).collect()
+            }
         }
     }
 }
@@ -280,7 +310,7 @@ macro_rules! keyed_slot {
         }
     )+};
 }
-keyed_slot!(Sex, Source, Status, ExitLegality);
+keyed_slot!(Sex, Source, Status, ExitLegality, IdentificationBasis);
 
 /// One field of the case form.
 pub struct Field {
@@ -330,7 +360,7 @@ macro_rules! field {
     };
 }
 
-use Clean::{Digits, Line, Upper};
+use Clean::{Country, Digits, Ethnic, Line, Upper};
 use Kind::*;
 use Sensitive as S;
 use Sensitivity::{Basic, None as NotPersonal, Sensitive as Sens};
@@ -350,8 +380,9 @@ pub static FIELDS: &[Field] = &[
     field!("passport_number", "case-passport", Identity/3, None, Text(Upper), Required::No, Basic, |c| identity.passport_number),
     field!("old_id_number", "case-old-id-number", Identity/3, None, Text(Digits), Required::No, Basic, |c| identity.old_id_number),
     field!("phone", "case-phone", Identity/3, None, Text(Line), Required::No, Basic, |c| identity.phone),
-    field!("ethnicity", "case-ethnicity", Identity/4, None, Text(Line), Required::No, Sens(S::EthnicOrigin), |c| identity.ethnicity),
-    field!("nationality", "case-nationality", Identity/4, None, Text(Line), Required::No, Basic, |c| identity.nationality),
+    field!("ethnicity", "case-ethnicity", Identity/4, None, Text(Ethnic), Required::No, Sens(S::EthnicOrigin), |c| identity.ethnicity),
+    field!("nationality", "case-nationality", Identity/4, None, Text(Country), Required::No, Basic, |c| identity.nationality),
+    field!("passport_country", "case-passport-country", Identity/4, None, Text(Country), Required::No, Basic, |c| identity.passport_country),
     field!("source", "case-source", Identity/5, Some("case-reception"), Choice(ChoiceList::Source), Required::No, NotPersonal, |c| source),
     field!("received_on", "case-received-on", Identity/5, None, Date, Required::Always, NotPersonal, |c| received_on),
     field!("gate", "case-gate", Identity/5, None, Gate, Required::No, NotPersonal, |c| gate_id),
@@ -372,7 +403,7 @@ pub static FIELDS: &[Field] = &[
     field!("exit_date", "case-exit-date", Journey/2, Some("case-journey"), Date, Required::No, Sens(S::CrimeData), |c| journey.exit_date),
     field!("exit_gate", "case-exit-gate", Journey/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| journey.exit_gate),
     field!("exit_legality", "case-exit-legality", Journey/2, None, Choice(ChoiceList::ExitLegality), Required::No, Sens(S::CrimeData), |c| journey.exit_legality),
-    field!("destination_country", "case-destination-country", Journey/3, None, Text(Line), Required::No, Sens(S::Location), |c| journey.destination_country),
+    field!("destination_country", "case-destination-country", Journey/3, None, Text(Country), Required::No, Sens(S::Location), |c| journey.destination_country),
     field!("destination_place", "case-destination-place", Journey/3, None, Text(Line), Required::No, Sens(S::Location), |c| journey.destination_place),
     field!("months_abroad", "case-months-abroad", Journey/3, None, Months, Required::No, Sens(S::Location), |c| journey.months_abroad),
     field!("employer", "case-employer", Journey/4, None, Text(Line), Required::No, Sens(S::CrimeData), |c| journey.employer),
@@ -400,12 +431,16 @@ pub static FIELDS: &[Field] = &[
     field!("status", "case-status", Status/0, Some("case-status"), Choice(ChoiceList::Status), Required::No, NotPersonal, |c| status),
     field!("verification_requested_on", "case-verification-on", Status/0, None, Date, Required::No, NotPersonal, |c| verification_requested_on),
     field!("identified_on", "case-identified-on", Status/0, None, Date, Required::No, NotPersonal, |c| identified_on),
-    field!("notes", "case-notes", Status/1, None, Multiline, Required::No, Sens(S::PrivateLife), |c| notes),
+    field!("identification_basis", "case-identification-basis", Status/1, Some("case-identification"), Choice(ChoiceList::IdentificationBasis), Required::No, Sens(S::CrimeData), |c| identification.basis),
+    field!("identification_document_type", "case-identification-document-type", Status/1, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.document_type),
+    field!("identification_issuer", "case-identification-issuer", Status/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.issuer),
+    field!("identification_number", "case-identification-number", Status/2, None, Text(Line), Required::No, Sens(S::CrimeData), |c| identification.number),
     // An administrative fine for illegal exit, and a wanted person handed to the police
-    field!("fine_decision_number", "case-fine-decision-number", Status/2, Some("case-fine"), Text(Line), Required::No, Sens(S::CrimeData), |c| fine.decision_number),
-    field!("fine_decided_on", "case-fine-decided-on", Status/2, None, Date, Required::No, Sens(S::CrimeData), |c| fine.decided_on),
-    field!("fine_amount", "case-fine-amount", Status/2, None, Count { max: 999_999_999 }, Required::No, Sens(S::CrimeData), |c| fine.amount),
-    field!("wanted_handed_to_police", "case-wanted-handed", Status/3, None, Flag, Required::No, Sens(S::CrimeData), |c| wanted_handed_to_police),
+    field!("fine_decision_number", "case-fine-decision-number", Status/3, Some("case-fine"), Text(Line), Required::No, Sens(S::CrimeData), |c| fine.decision_number),
+    field!("fine_decided_on", "case-fine-decided-on", Status/3, None, Date, Required::No, Sens(S::CrimeData), |c| fine.decided_on),
+    field!("fine_amount", "case-fine-amount", Status/3, None, Count { max: 999_999_999 }, Required::No, Sens(S::CrimeData), |c| fine.amount),
+    field!("wanted_handed_to_police", "case-wanted-handed", Status/4, None, Flag, Required::No, Sens(S::CrimeData), |c| wanted_handed_to_police),
+    field!("notes", "case-notes", Status/5, None, Multiline, Required::No, Sens(S::PrivateLife), |c| notes),
 ];
 
 /// Parts of the record that are not typed in the form: identifiers and links
@@ -630,6 +665,8 @@ pub fn normalize_texts(c: &mut CaseRecord) {
             (Value::Text(s), Text(Line)) => Value::Text(text::clean_line(&s)),
             (Value::Text(s), Text(Digits)) => Value::Text(text::digits(&s)),
             (Value::Text(s), Text(Upper)) => Value::Text(text::alnum_upper(&s)),
+            (Value::Text(s), Text(Country)) => Value::Text(super::lists::canonical_country(&s)),
+            (Value::Text(s), Text(Ethnic)) => Value::Text(super::lists::canonical_ethnic_group(&s)),
             (Value::Text(s), Multiline) => Value::Text(text::clean_text(&s)),
             (Value::List(l), List) => Value::List(
                 l.iter()

@@ -441,6 +441,41 @@ pub fn parse_ethnic_group(s: &str) -> Option<Listed> {
     })
 }
 
+/// The stored form of a typed country: the list's Vietnamese name
+/// ("cambodia" → "Campuchia", "không quốc tịch" → "Không quốc tịch"), or
+/// "khác: …" for text the list does not know; empty stays empty.
+pub fn canonical_country(s: &str) -> String {
+    match parse_country(s) {
+        None => String::new(),
+        Some(Listed::Code(c)) => country(&c).map(|k| k.name_vi.clone()).unwrap_or(c),
+        Some(Listed::Other(t)) => format!("khác: {t}"),
+    }
+}
+
+/// The stored form of a typed ethnic group: its name, or "khác: …".
+pub fn canonical_ethnic_group(s: &str) -> String {
+    match parse_ethnic_group(s) {
+        None => String::new(),
+        Some(Listed::Code(c)) => ethnic_group(&c).map(|g| g.name_vi.clone()).unwrap_or(c),
+        Some(Listed::Other(t)) => format!("khác: {t}"),
+    }
+}
+
+/// The key a report counts a typed or stored country by: the alpha-2 code
+/// (`KH`, `XX` for stateless), `other` for text off the list, empty if none.
+pub fn country_key(s: &str) -> String {
+    parse_country(s)
+        .map(|l| l.report_key().to_string())
+        .unwrap_or_default()
+}
+
+/// The key a report counts an ethnic group by: the GSO code, `other`, or empty.
+pub fn ethnic_key(s: &str) -> String {
+    parse_ethnic_group(s)
+        .map(|l| l.report_key().to_string())
+        .unwrap_or_default()
+}
+
 /// Capital ASCII letters only, 2 to `max` of them: how codes are written.
 fn is_code_shape(t: &str, max: usize) -> bool {
     (2..=max).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase())
@@ -463,6 +498,31 @@ fn parse_with(s: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Listed
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_values_are_stored_by_the_list_and_counted_by_code() {
+        assert_eq!(canonical_country("cam-pu-chia"), "Campuchia");
+        assert_eq!(canonical_country("Cambodia"), "Campuchia");
+        assert_eq!(canonical_country("không quốc tịch"), "Không quốc tịch");
+        assert_eq!(
+            canonical_country("Xứ Sở Thần Tiên"),
+            "khác: Xứ Sở Thần Tiên"
+        );
+        assert_eq!(canonical_country(""), "");
+        assert_eq!(country_key("Campuchia"), "KH");
+        assert_eq!(country_key("Không quốc tịch"), STATELESS);
+        assert_eq!(country_key("khác: Xứ Sở Thần Tiên"), "other");
+        assert_eq!(country_key(""), "");
+        // The stored form reads back to the same key.
+        for typed in ["Lào", "thai lan", "Myanmar", "Trung Quốc", "Việt Nam"] {
+            let stored = canonical_country(typed);
+            assert_eq!(country_key(&stored), country_key(typed), "{typed}");
+            assert_eq!(canonical_country(&stored), stored);
+        }
+        assert_eq!(canonical_ethnic_group("kinh"), "Kinh");
+        assert_eq!(ethnic_key("Kinh"), "01");
+        assert_eq!(ethnic_key("khác: Người Mán"), "other");
+    }
 
     #[test]
     fn the_bundled_lists_are_complete() {

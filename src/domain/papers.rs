@@ -129,11 +129,17 @@ impl Letterhead {
 
     /// "Số: 12/BB-ĐMB", or with the number left blank for the records office.
     pub fn number(&self, kind: PaperKind, seq: Option<i64>) -> String {
-        let tail = format!("/{}-{}", kind.symbol(), self.abbreviation);
         match (self.numbering, seq) {
-            (Numbering::Issued, Some(n)) => format!("{n:02}{tail}"),
-            _ => format!("{}{tail}", "\u{a0}".repeat(8)),
+            (Numbering::Issued, Some(n)) => {
+                format!("{n:02}/{}-{}", kind.symbol(), self.abbreviation)
+            }
+            _ => self.blank_number(kind.symbol()),
         }
+    }
+
+    /// "Số:        /BC-ĐMB": the number left for the records office to write.
+    pub fn blank_number(&self, symbol: &str) -> String {
+        format!("{}/{symbol}-{}", "\u{a0}".repeat(8), self.abbreviation)
     }
 
     /// "Tây Ninh, ngày 05 tháng 3 năm 2024".

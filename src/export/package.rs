@@ -86,7 +86,9 @@ pub fn referral_json(
     let (first, middle, second) = split_name(&case.identity.full_name);
     let province = case.address.province_code.and_then(places::province);
     let commune = province.and_then(|p| case.address.commune_code.and_then(|c| p.commune(c)));
+    // An identified victim (art. 32 decision or art. 33 document) is "Actual".
     let status = match decision {
+        _ if case.is_identified() => "Actual",
         Some(Decision::SuspectedVictim) => "Possible",
         Some(Decision::NotVictim) => "Not",
         _ => "Unknown",
@@ -108,7 +110,11 @@ pub fn referral_json(
         "tn_AgeUncertain": case.identity.age_uncertain,
         "tn_IsChild": case.is_under_18(),
         "prs_Gender": match case.identity.sex { Sex::Male => "Male", Sex::Female => "Female", _ => "Unknown" },
-        "prs_Nationality": if case.identity.nationality.is_empty() || case.identity.nationality == "Việt Nam" { "VN".to_string() } else { case.identity.nationality.clone() },
+        "prs_Nationality": match crate::domain::lists::country_key(&case.identity.nationality).as_str() {
+            "" => "VN".to_string(),
+            "other" => case.identity.nationality.clone(),
+            code => code.to_string(),
+        },
         "prs_MailingCountry": "VN",
         "prs_MailingState": province.map(|p| p.name.clone()),
         "prs_MailingCity": commune.map(|c| c.name.clone()),
@@ -141,6 +147,9 @@ pub fn referral_json(
     // Under 16 / 16–17 / adult / unknown (added beside the json! literal,
     // which is at the macro's recursion limit).
     v["tn_AgeBand"] = json!(case.age_band().key());
+    v["tn_Identification"] = json!(case.identification);
+    v["tn_IdentifiedOn"] = json!(case.identified_on.map(|d| d.to_string()));
+    v["tn_PassportCountry"] = json!(case.identity.passport_country);
     v
 }
 

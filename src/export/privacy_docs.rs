@@ -207,13 +207,7 @@ fn merge(header: Header, body: Value) -> Value {
 }
 
 fn choice_label(list: ChoiceList, key: &str) -> String {
-    let prefix = match list {
-        ChoiceList::Sex => "sex",
-        ChoiceList::Source => "source",
-        ChoiceList::Status => "status",
-        ChoiceList::ExitLegality => "exit",
-    };
-    i18n::dynamic(Lang::Vi, &format!("{prefix}-{key}"))
+    i18n::dynamic(Lang::Vi, &format!("{}-{key}", list.message_prefix()))
 }
 
 /// A field's value as the person reads it (names for codes), or `None` when empty.

@@ -40,13 +40,7 @@ pub fn outcome(l: Lang, key: &str) -> String {
 
 /// The label of a value of one of the form's lists.
 pub fn choice(l: Lang, list: ChoiceList, key: &str) -> String {
-    let prefix = match list {
-        ChoiceList::Sex => "sex",
-        ChoiceList::Source => "source",
-        ChoiceList::Status => "status",
-        ChoiceList::ExitLegality => "exit",
-    };
-    i18n::dynamic(l, &format!("{prefix}-{key}"))
+    i18n::dynamic(l, &format!("{}-{key}", list.message_prefix()))
 }
 
 /// What is wrong, in one sentence.
@@ -95,18 +89,8 @@ pub fn problem_for(l: Lang, p: Problem, field: &str) -> String {
 /// completeness test): enums, the form's labels and headings.
 pub fn all_keys() -> Vec<String> {
     let mut k = Vec::new();
-    for list in [
-        ChoiceList::Sex,
-        ChoiceList::Source,
-        ChoiceList::Status,
-        ChoiceList::ExitLegality,
-    ] {
-        let prefix = match list {
-            ChoiceList::Sex => "sex",
-            ChoiceList::Source => "source",
-            ChoiceList::Status => "status",
-            ChoiceList::ExitLegality => "exit",
-        };
+    for list in ChoiceList::ALL {
+        let prefix = list.message_prefix();
         k.extend(list.keys().into_iter().map(|v| format!("{prefix}-{v}")));
     }
     k.extend(keyed(

@@ -49,6 +49,8 @@ pub enum Notice {
     ReferralBadDateTime,
     ReportBadDates,
     ReportExported(PathBuf),
+    ReportPeriodSaved(String),
+    ReportPeriodNeedsName,
     DatasetExported {
         rows: usize,
         suppressed: usize,
@@ -124,6 +126,7 @@ impl Notice {
             | Notice::ReferralBadDateTime
             | Notice::ReferralProblems(_)
             | Notice::ReportBadDates
+            | Notice::ReportPeriodNeedsName
             | Notice::TransferBadRecipient
             | Notice::PasswordShort(_)
             | Notice::PasswordMismatch
@@ -199,6 +202,8 @@ impl Notice {
             Notice::DraftRestored => t!(l, "draft-restored"),
             Notice::ReferralBadDateTime => t!(l, "referral-bad-datetime"),
             Notice::ReportBadDates => t!(l, "report-bad-dates"),
+            Notice::ReportPeriodSaved(name) => t!(l, "report-period-saved", name = name.clone()),
+            Notice::ReportPeriodNeedsName => t!(l, "report-period-needs-name"),
             Notice::ReportExported(p) => t!(l, "doc-saved", path = p.display().to_string()),
             Notice::DatasetExported {
                 rows,

@@ -341,12 +341,16 @@ pub(crate) fn derive(c: &CaseRecord) -> Derived {
     }
 }
 
-/// The report facts of a case (see migrations 0005 and 0009).
+/// The report facts of a case (see migrations 0005, 0009 and 0030; the
+/// triggers of 0030 keep `report_days` in step with them).
 pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result<()> {
+    use crate::domain::lists;
     let s = &c.support;
     conn.exec(
         "UPDATE cases SET dest_country = ?2, sup_meals = ?3, sup_clothing = ?4, sup_shelter = ?5,
-            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8, age_band = ?9 WHERE rid = ?1",
+            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8, age_band = ?9,
+            nat_code = ?10, ethnic_code = ?11, dest_code = ?12, exit_legality = ?13,
+            identified = ?14, fined = ?15, fine_amount = ?16, wanted = ?17 WHERE rid = ?1",
         params![
             rid,
             c.journey.destination_country,
@@ -356,7 +360,15 @@ pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result
             s.medical,
             s.travel,
             s.interpretation,
-            c.age_band().key()
+            c.age_band().key(),
+            lists::country_key(&c.identity.nationality),
+            lists::ethnic_key(&c.identity.ethnicity),
+            lists::country_key(&c.journey.destination_country),
+            c.journey.exit_legality.key(),
+            c.is_identified(),
+            !c.fine.is_empty(),
+            c.fine.amount,
+            c.wanted_handed_to_police,
         ],
     )?;
     Ok(())

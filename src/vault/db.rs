@@ -140,7 +140,21 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode, tuning: Tuning) -> Resul
             ));
         }
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseCorrupt) => {
-            return Err(VaultError::Corrupt(format!("{e}")));
+            // The schema itself is damaged: name the pages that fail their
+            // HMAC (the page check needs no schema).
+            let pages: Vec<String> = conn
+                .prepare("PRAGMA cipher_integrity_check")
+                .and_then(|mut s| {
+                    s.query_map([], |r| r.get::<_, String>(0))?
+                        .take(5)
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .unwrap_or_default();
+            return Err(VaultError::Corrupt(if pages.is_empty() {
+                format!("{e}")
+            } else {
+                format!("{e}: {}", pages.join("; "))
+            }));
         }
         Err(e) => return Err(e.into()),
     }

@@ -20,10 +20,29 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0020_papers_orgs.sql"),
     include_str!("migrations/0040_privacy.sql"),
     include_str!("migrations/0050_attachments.sql"),
+    include_str!("migrations/0060_report_days.sql"),
+    include_str!("migrations/0061_report_periods.sql"),
 ];
+
+/// The list lookups the report-facts backfill calls (`0060_report_days.sql`).
+fn register_list_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("tn_country_key", 1, flags, |ctx| {
+        let s: Option<String> = ctx.get(0)?;
+        Ok(crate::domain::lists::country_key(
+            s.as_deref().unwrap_or(""),
+        ))
+    })?;
+    conn.create_scalar_function("tn_ethnic_key", 1, flags, |ctx| {
+        let s: Option<String> = ctx.get(0)?;
+        Ok(crate::domain::lists::ethnic_key(s.as_deref().unwrap_or("")))
+    })
+}
 
 /// Bring the schema up to date. Idempotent; refuses a database newer than this program.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
+    register_list_functions(conn)?;
     let tx = conn.transaction()?;
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;

@@ -175,8 +175,11 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
         params![rid, search],
     )?;
+    // The coarse columns the per-day report aggregates count (sex, age band,
+    // home province, nationality and the like) stay, so past totals do not
+    // move; everything that names or pinpoints the person goes.
     tx.conn.exec(
-        "UPDATE cases SET full_name = '', birth_year = NULL, age = NULL, home_province = NULL,
+        "UPDATE cases SET full_name = '', birth_year = NULL, age = NULL,
             id_number = '', passport_number = '', search = '', name_sort = x'', data = ?2,
             anonymised_on = ?3, screening_removed_on = COALESCE(screening_removed_on, ?3)
          WHERE rid = ?1",

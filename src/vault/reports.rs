@@ -6,210 +6,118 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use serde_json::json;
 
-use super::{Result, Vault};
+use super::{Result, Vault, VaultError};
 use crate::domain::audit::action;
 use crate::domain::case::CaseRecord;
-use crate::domain::report::{AGE_BANDS, AnonRow, Report, Table, anon_row};
+use crate::domain::report::{self, AnonRow, NamedPeriod, Names, Report, Sums, anon_row};
 use crate::domain::screening::ScreeningRecord;
+use crate::vault::db::Cached;
 
-/// The tables of the report, in order.
-pub const TABLES: [&str; 13] = [
-    "overview",
-    "sex",
-    "age_band",
-    "source",
-    "gate",
-    "destination",
-    "exploitation",
-    "outcome",
-    "decision",
-    "support",
-    "referrals",
-    "repeat",
-    "children",
-];
-
-/// Counts for one table, in a fixed order where one is known (every band shown,
-/// even at zero, then any value the order does not name), else largest first.
-fn ordered(key: &str, counts: HashMap<String, i64>, order: &[&str]) -> Table {
-    let mut rows: Vec<(String, i64)> = order
-        .iter()
-        .map(|k| (k.to_string(), counts.get(*k).copied().unwrap_or(0)))
-        .collect();
-    let mut rest: Vec<(String, i64)> = counts
-        .into_iter()
-        .filter(|(c, _)| !order.contains(&c.as_str()))
-        .collect();
-    rest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    rows.extend(rest);
-    Table {
-        key: key.into(),
-        rows,
+/// The per-day aggregates of a period, summed (see `0060_report_days.sql`).
+/// The rows are added up here rather than by `GROUP BY`, which would sort
+/// them: one range scan of the `report_days` key.
+pub fn period_sums(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Sums> {
+    let mut by_dim: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT dim, key, n FROM report_days WHERE day BETWEEN ?1 AND ?2")?;
+    let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
+    while let Some(r) = rows.next()? {
+        let dim = r.get_ref(0)?.as_str().unwrap_or_default();
+        let key = r.get_ref(1)?.as_str().unwrap_or_default();
+        let n: i64 = r.get(2)?;
+        let keys = match by_dim.get_mut(dim) {
+            Some(k) => k,
+            None => by_dim.entry(dim.to_string()).or_default(),
+        };
+        match keys.get_mut(key) {
+            Some(v) => *v += n,
+            None => {
+                keys.insert(key.to_string(), n);
+            }
+        }
     }
+    Ok(by_dim
+        .into_iter()
+        .flat_map(|(d, keys)| keys.into_iter().map(move |(k, n)| ((d.clone(), k), n)))
+        .collect())
 }
 
-/// The report over cases received from `from` to `to` (inclusive).
-///
-/// One pass over the `cases_report` covering index counts every table at once
-/// (no case row and no JSON is read), one grouped scan of `cases_person` finds
-/// first receptions, and one join counts referrals.
+/// Reception batches whose date falls in the period.
+fn batches_in(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+    let end = to + chrono::Duration::days(1);
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM batches WHERE received_at >= ?1 AND received_at < ?2",
+        )?
+        .query_row(params![from.to_string(), end.to_string()], |r| r.get(0))?)
+}
+
+/// The report over cases received from `from` to `to` (inclusive), with the
+/// same period of the previous year for comparison: two range scans of the
+/// per-day aggregates (a few hundred rows a day, whatever the number of
+/// cases), the batches of both periods, and the names of gates and agencies.
 pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Report> {
-    let (f, t) = (from.to_string(), to.to_string());
-    let gates: HashMap<i64, String> = conn
-        .prepare_cached("SELECT id, name FROM gates")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let names = |sql: &str| -> Result<HashMap<String, String>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?)
+    };
+    let names = Names {
+        gates: names("SELECT id, name FROM gates")?,
+        agencies: names("SELECT id, name FROM agencies")?,
+    };
+    let (lf, lt) = report::same_period_last_year(from, to);
+    let now = period_sums(conn, from, to)?;
+    let before = period_sums(conn, lf, lt)?;
+    Ok(report::build(
+        (from, to),
+        &now,
+        ((lf, lt), &before),
+        (batches_in(conn, from, to)?, batches_in(conn, lf, lt)?),
+        &names,
+    ))
+}
 
-    // The eight tables counted from the case rows, in `TABLES` order.
-    let keys = &TABLES[1..9];
-    let mut counts: [HashMap<String, i64>; 8] = Default::default();
-    let (mut received, mut children, mut screened, mut suspected) = (0i64, 0i64, 0i64, 0i64);
-    let mut support = [0i64; 6];
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT sex, age_band, source, gate_id, dest_country, exploitation, screening_outcome,
-                decision, is_child, sup_meals, sup_clothing, sup_shelter, sup_medical,
-                sup_travel, sup_interpretation
-             FROM cases INDEXED BY cases_report WHERE received_on BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![f, t])?;
-        // Count by borrowed values; a key is allocated only the first time it is seen.
-        fn bump(map: &mut HashMap<String, i64>, v: &str) {
-            match map.get_mut(v) {
-                Some(n) => *n += 1,
-                None => {
-                    map.insert(v.to_string(), 1);
-                }
-            }
-        }
-        fn str_at<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
-            r.get_ref(i)?.as_str_or_null().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })
-        }
-        let mut by_gate: HashMap<Option<i64>, i64> = HashMap::new();
+/// One (day, dim, key) whose stored aggregate differs from the recount:
+/// (day, dim, key, stored, recounted).
+pub type Drift = (String, String, String, i64, i64);
+
+/// Where the per-day aggregates differ from a recount of every case (the
+/// `report_contrib.sql`, the query the migration filled them with):
+/// (day, dim, key, stored, recounted). Empty when the
+/// triggers kept them current.
+pub fn report_days_drift(conn: &Connection) -> Result<Vec<Drift>> {
+    let load = |sql: &str| -> Result<HashMap<(String, String, String), i64>> {
+        let mut m = HashMap::new();
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let outcome = str_at(r, 6)?;
-            let decision = str_at(r, 7)?;
-            let is_child: i64 = r.get(8)?;
-            received += 1;
-            children += is_child;
-            screened += outcome.is_some() as i64;
-            suspected += (decision == Some("suspected_victim")) as i64;
-            *by_gate.entry(r.get::<_, Option<i64>>(3)?).or_insert(0) += 1;
-            let [sex, band, source, _, dest, exploitation, out, dec] = &mut counts;
-            bump(sex, str_at(r, 0)?.unwrap_or_default());
-            bump(band, str_at(r, 1)?.unwrap_or("unknown"));
-            bump(source, str_at(r, 2)?.unwrap_or_default());
-            bump(dest, str_at(r, 4)?.unwrap_or_default());
-            bump(exploitation, str_at(r, 5)?.unwrap_or("not_screened"));
-            bump(out, outcome.unwrap_or("not_screened"));
-            bump(dec, decision.unwrap_or("none"));
-            for (i, s) in support.iter_mut().enumerate() {
-                *s += r.get::<_, i64>(9 + i)?;
+            let n: i64 = r.get(3)?;
+            if n != 0 {
+                m.insert((r.get(0)?, r.get(1)?, r.get(2)?), n);
             }
         }
-        for (gate, n) in by_gate {
-            let name = gate
-                .and_then(|g| gates.get(&g).cloned())
-                .unwrap_or_default();
-            *counts[3].entry(name).or_insert(0) += n;
-        }
-    }
-
-    let mut tables = vec![Table {
-        key: "overview".into(),
-        rows: vec![
-            ("received".into(), received),
-            ("children".into(), children),
-            ("screened".into(), screened),
-            ("suspected_victims".into(), suspected),
-        ],
-    }];
-    let orders: [&[&str]; 8] = [
-        &["male", "female", "other", "unknown"],
-        &AGE_BANDS,
-        &[
-            "handed_over",
-            "rescued",
-            "self_returned",
-            "hotline_111",
-            "other_agency",
-        ],
-        &[],
-        &[],
-        &["labour", "sexual", "not_screened"],
-        &[
-            "suspected_victim",
-            "needs_further_interview",
-            "exploitation_only",
-            "no_indicators",
-            "not_screened",
-        ],
-        &[
-            "suspected_victim",
-            "needs_verification",
-            "not_victim",
-            "none",
-        ],
-    ];
-    for ((key, map), order) in keys.iter().zip(counts).zip(orders) {
-        tables.push(ordered(key, map, order));
-    }
-    tables.push(Table {
-        key: "support".into(),
-        rows: [
-            "meals",
-            "clothing_sets",
-            "shelter_days",
-            "medical",
-            "travel",
-            "interpretation",
-        ]
-        .iter()
-        .zip(support)
-        .map(|(k, n)| (k.to_string(), n))
-        .collect(),
-    });
-    let referrals: HashMap<String, i64> = conn
-        .prepare_cached(
-            // Referrals first, each case's date from a covering index: driving
-            // from the cases would read every case row in the period.
-            "SELECT r.status, count(*) FROM referrals r INDEXED BY referrals_case
-             CROSS JOIN cases c INDEXED BY cases_id_received ON c.id = r.case_id
-             WHERE c.received_on BETWEEN ?1 AND ?2 GROUP BY r.status",
-        )?
-        .query_map(params![f, t], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    tables.push(ordered(
-        "referrals",
-        referrals,
-        &["draft", "approved", "handed_over", "acknowledged"],
-    ));
-    // A person's first reception is the earliest of their cases; it falls in the
-    // period exactly when that earliest date does (ties on the day count once).
-    let first: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT min(received_on) AS first_on FROM cases
-             INDEXED BY cases_person GROUP BY person_id) WHERE first_on BETWEEN ?1 AND ?2",
-        )?
-        .query_row(params![f, t], |r| r.get(0))?;
-    tables.push(Table {
-        key: "repeat".into(),
-        rows: vec![("repeat".into(), received - first), ("first".into(), first)],
-    });
-    tables.push(Table {
-        key: "children".into(),
-        rows: vec![
-            ("child".into(), children),
-            ("adult".into(), received - children),
-        ],
-    });
-    Ok(Report { from, to, tables })
+        Ok(m)
+    };
+    let stored = load("SELECT day, dim, key, n FROM report_days")?;
+    let counted = load(&format!(
+        "SELECT day, dim, key, sum(n) FROM ({}) GROUP BY day, dim, key",
+        include_str!("report_contrib.sql")
+    ))?;
+    let mut keys: Vec<_> = stored.keys().chain(counted.keys()).cloned().collect();
+    keys.sort();
+    keys.dedup();
+    Ok(keys
+        .into_iter()
+        .filter_map(|k| {
+            let (a, b) = (
+                stored.get(&k).copied().unwrap_or(0),
+                counted.get(&k).copied().unwrap_or(0),
+            );
+            (a != b).then_some((k.0, k.1, k.2, a, b))
+        })
+        .collect())
 }
 
 /// The rows of the anonymised dataset (before generalisation).
@@ -244,6 +152,100 @@ impl Vault {
             json!({"from": from.to_string(), "to": to.to_string(), "format": format}),
         )?;
         Ok(r)
+    }
+
+    /// The report of a named period (see [`Vault::report_periods`]).
+    pub fn report_named(&mut self, name: &str, format: &str) -> Result<Report> {
+        let p = self.report_period(name)?;
+        let mut r = self.report(p.from, p.to, format)?;
+        r.name = Some(p.name);
+        Ok(r)
+    }
+
+    /// The named report periods, by first day (newest first).
+    pub fn report_periods(&self) -> Result<Vec<NamedPeriod>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT name, from_on, to_on FROM report_periods ORDER BY from_on DESC, name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (name, f, t) = row?;
+            let parse = |s: &str| {
+                s.parse::<NaiveDate>()
+                    .map_err(|e| VaultError::Corrupt(format!("report period date: {e}")))
+            };
+            out.push(NamedPeriod {
+                name,
+                from: parse(&f)?,
+                to: parse(&t)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The period with this name (matched folded: "dot cao diem 2024" finds
+    /// "Đợt cao điểm 2024").
+    pub fn report_period(&self, name: &str) -> Result<NamedPeriod> {
+        let fold = crate::domain::text::fold(&crate::domain::text::clean_line(name));
+        self.report_periods()?
+            .into_iter()
+            .find(|p| crate::domain::text::fold(&p.name) == fold)
+            .ok_or_else(|| VaultError::NotFound(format!("report period {name}")))
+    }
+
+    /// Name a report period, or change the dates of a name (administrators); audited.
+    pub fn save_report_period(&mut self, name: &str, from: NaiveDate, to: NaiveDate) -> Result<()> {
+        self.require_admin()?;
+        let name = crate::domain::text::clean_line(name);
+        if name.is_empty() {
+            return Err(VaultError::Invalid("a report period needs a name".into()));
+        }
+        if from > to {
+            return Err(VaultError::Invalid(
+                "the period starts after it ends".into(),
+            ));
+        }
+        let fold = crate::domain::text::fold(&name);
+        let actor = self.user().username.clone();
+        self.write(|tx| {
+            tx.conn.exec(
+                "INSERT INTO report_periods (name, name_fold, from_on, to_on, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (name_fold) DO UPDATE SET name = excluded.name,
+                    from_on = excluded.from_on, to_on = excluded.to_on",
+                params![name, fold, from.to_string(), to.to_string(), actor, super::now_iso()],
+            )?;
+            tx.audit(
+                action::SETTINGS_CHANGED,
+                "report_period",
+                json!({"what": "report_period", "from": from.to_string(), "to": to.to_string()}),
+            )
+        })
+    }
+
+    /// Remove a named period (administrators); audited.
+    pub fn remove_report_period(&mut self, name: &str) -> Result<()> {
+        self.require_admin()?;
+        let p = self.report_period(name)?;
+        let fold = crate::domain::text::fold(&p.name);
+        self.write(|tx| {
+            tx.conn.exec(
+                "DELETE FROM report_periods WHERE name_fold = ?1",
+                params![fold],
+            )?;
+            tx.audit(
+                action::SETTINGS_CHANGED,
+                "report_period",
+                json!({"what": "report_period_removed"}),
+            )
+        })
     }
 
     /// The anonymised dataset rows (supervisors and administrators); audited.

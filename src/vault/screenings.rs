@@ -135,10 +135,10 @@ impl Vault {
                 )?;
             }
             tx.conn.exec(
-                "UPDATE cases SET screening_outcome = ?2, exploitation = ?3,
+                "UPDATE cases SET screening_outcome = ?2, exploitation = ?3, purposes = ?4,
                     status = CASE WHEN status = 'received' THEN 'screened' ELSE status END
                  WHERE id = ?1",
-                params![case_id, rec.result.outcome.key(), exploitation_key(&rec)],
+                params![case_id, rec.result.outcome.key(), exploitation_key(&rec), purposes_mask(&rec)],
             )?;
             sync_case_status(tx.conn, case_id)?;
             tx.audit(
@@ -300,6 +300,17 @@ impl Vault {
     }
 }
 
+/// The purposes of exploitation a screening recorded, as the bit set of the
+/// `cases.purposes` report fact (bit i for `Purpose::ALL[i]`).
+pub(crate) fn purposes_mask(r: &ScreeningRecord) -> i64 {
+    screening::Purpose::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| r.input.purposes.contains(p))
+        .map(|(i, _)| 1i64 << i)
+        .sum()
+}
+
 fn exploitation_key(r: &ScreeningRecord) -> &'static str {
     match r.input.exploitation {
         screening::Exploitation::Labour => "labour",
@@ -360,10 +371,10 @@ impl Vault {
                     ],
                 )?;
                 tx.conn.exec(
-                    "UPDATE cases SET screening_outcome = ?2, decision = ?3, exploitation = ?4,
+                    "UPDATE cases SET screening_outcome = ?2, decision = ?3, exploitation = ?4, purposes = ?5,
                         status = CASE WHEN status = 'received' THEN 'screened' ELSE status END
                      WHERE id = ?1",
-                    params![rec.case_id, rec.result.outcome.key(), rec.decision.map(|d| d.key()), exploitation_key(rec)],
+                    params![rec.case_id, rec.result.outcome.key(), rec.decision.map(|d| d.key()), exploitation_key(rec), purposes_mask(rec)],
                 )?;
                 sync_case_status(tx.conn, &rec.case_id)?;
                 tx.audit(action::SCREENING_SAVED, &rec.case_id, json!({"screening": rec.id, "version": rec.version}))?;

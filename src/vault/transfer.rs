@@ -795,8 +795,8 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
             crate::domain::screening::Exploitation::Sexual => "sexual",
         };
         conn.exec(
-            "UPDATE cases SET exploitation = ?2 WHERE rid = ?1",
-            params![rid, explo],
+            "UPDATE cases SET exploitation = ?2, purposes = ?3 WHERE rid = ?1",
+            params![rid, explo, super::screenings::purposes_mask(s)],
         )?;
     }
     store_attachments(

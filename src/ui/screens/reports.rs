@@ -1,6 +1,8 @@
-//! Reports: a period (presets or dates), the counts on screen with bar
-//! charts drawn on a canvas, and exports as PDF, XLSX, CSV and the
-//! anonymised dataset.
+//! Reports: a period (presets, dates or a named period), the cross-tables
+//! on screen with their totals and a bar chart of the row totals drawn on a
+//! canvas, the comparison with the same period last year, and exports as
+//! PDF (with an optional confidentiality mark), XLSX, CSV and the
+//! anonymised dataset. An administrator names the period shown.
 
 use std::path::PathBuf;
 
@@ -9,8 +11,9 @@ use iced::widget::canvas::{self, Frame, Geometry, Path, Text};
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Point, Rectangle, Renderer, Size, Task, Theme, mouse};
 
+use crate::app::reports::{Choice as PeriodChoice, MARKS, Printing};
 use crate::domain::dates;
-use crate::domain::report::{Preset, Report};
+use crate::domain::report::{NamedPeriod, Preset, Report};
 use crate::export::tables;
 use crate::i18n::{self, Lang};
 use crate::t;
@@ -18,7 +21,7 @@ use crate::ui::jobs::{self, UiError, UiResult};
 use crate::ui::notice::Notice;
 use crate::ui::session::Session;
 use crate::ui::theme;
-use crate::ui::widgets::{self, Kind, btn};
+use crate::ui::widgets::{self, Choice, Kind, btn};
 
 pub use crate::app::reports::Format;
 
@@ -32,6 +35,13 @@ pub enum Message {
     Export(Format),
     ExportTo(Format, Option<PathBuf>),
     Exported(UiResult<Notice>),
+    Periods(UiResult<Vec<NamedPeriod>>),
+    /// A named period chosen (its dates fill the fields).
+    Named(Option<String>),
+    PeriodName(String),
+    SavePeriod,
+    PeriodSaved(UiResult<String>),
+    Mark(Option<String>),
 }
 
 pub struct Reports {
@@ -40,6 +50,11 @@ pub struct Reports {
     pub report: Option<Report>,
     notice: Option<Notice>,
     busy: bool,
+    pub periods: Vec<NamedPeriod>,
+    /// The named period shown, while its dates are not edited.
+    pub named: Option<String>,
+    period_name: String,
+    mark: Option<String>,
 }
 
 /// A horizontal bar chart of one table, drawn on a canvas.
@@ -110,7 +125,20 @@ impl Reports {
             report: None,
             notice: None,
             busy: false,
+            periods: Vec::new(),
+            named: None,
+            period_name: String::new(),
+            mark: None,
         }
+    }
+
+    /// The period as the report and the exports take it.
+    fn choice(&self) -> Option<PeriodChoice> {
+        let (f, t) = self.period()?;
+        Some(match &self.named {
+            Some(n) => PeriodChoice::Named(n.clone()),
+            None => PeriodChoice::Dates(f, t),
+        })
     }
 
     fn period(&self) -> Option<(NaiveDate, NaiveDate)> {
@@ -120,13 +148,16 @@ impl Reports {
     }
 
     pub fn load(&mut self, session: &Session) -> Task<Message> {
-        let Some((f, t)) = self.period() else {
-            return Task::none();
+        let periods = session.db.task(|v| v.report_periods(), Message::Periods);
+        let Some(choice) = self.choice() else {
+            return periods;
         };
         self.busy = true;
-        session
-            .db
-            .task(move |v| v.report(f, t, "screen"), Message::Loaded)
+        let report = session.db.task_app(
+            move |v| crate::app::reports::report(v, &choice, "screen"),
+            Message::Loaded,
+        );
+        Task::batch([periods, report])
     }
 
     pub fn update(&mut self, m: Message, session: &Session) -> Task<Message> {
@@ -137,8 +168,50 @@ impl Reports {
                 self.to = dates::format_dmy(t);
                 return self.load(session);
             }
-            Message::From(s) => self.from = s,
-            Message::To(s) => self.to = s,
+            Message::From(s) => {
+                self.from = s;
+                self.named = None;
+            }
+            Message::To(s) => {
+                self.to = s;
+                self.named = None;
+            }
+            Message::Periods(Ok(p)) => self.periods = p,
+            Message::Periods(Err(_)) => self.periods.clear(),
+            Message::Named(None) => self.named = None,
+            Message::Named(Some(name)) => {
+                if let Some(p) = self.periods.iter().find(|p| p.name == name) {
+                    self.from = dates::format_dmy(p.from);
+                    self.to = dates::format_dmy(p.to);
+                    self.named = Some(name);
+                    self.notice = None;
+                    return self.load(session);
+                }
+            }
+            Message::PeriodName(s) => self.period_name = s,
+            Message::SavePeriod => {
+                let Some((f, t)) = self.period() else {
+                    self.notice = Some(Notice::ReportBadDates);
+                    return Task::none();
+                };
+                let name = crate::domain::text::clean_line(&self.period_name);
+                if name.is_empty() {
+                    self.notice = Some(Notice::ReportPeriodNeedsName);
+                    return Task::none();
+                }
+                return session.db.task(
+                    move |v| v.save_report_period(&name, f, t).map(|_| name),
+                    Message::PeriodSaved,
+                );
+            }
+            Message::PeriodSaved(Ok(name)) => {
+                self.notice = Some(Notice::ReportPeriodSaved(name.clone()));
+                self.period_name.clear();
+                self.named = Some(name);
+                return session.db.task(|v| v.report_periods(), Message::Periods);
+            }
+            Message::PeriodSaved(Err(e)) => self.notice = Some(Notice::Error(e)),
+            Message::Mark(m) => self.mark = m,
             Message::Run => {
                 if self.period().is_none() {
                     self.notice = Some(Notice::ReportBadDates);
@@ -169,15 +242,21 @@ impl Reports {
             }
             Message::ExportTo(_, None) => {}
             Message::ExportTo(fmt, Some(path)) => {
-                let Some((f, t)) = self.period() else {
+                let Some(choice) = self.choice() else {
                     return Task::none();
                 };
                 self.busy = true;
                 let db = session.db.clone();
                 let lang = session.lang;
+                let printing = Printing {
+                    mark: self.mark.clone(),
+                    recipient: None,
+                };
                 return jobs::blocking(
                     move || {
-                        let out = db.run(|v| crate::app::reports::export(v, f, t, fmt, lang))?;
+                        let out = db.run(|v| {
+                            crate::app::reports::export_period(v, &choice, fmt, lang, &printing)
+                        })?;
                         crate::vault::fsio::write_atomic(&path, &out.bytes)
                             .map_err(UiError::from)?;
                         Ok(match out.dataset {
@@ -204,7 +283,7 @@ impl Reports {
     }
 
     pub fn view(&self, l: Lang) -> Element<'_, Message> {
-        let mut presets = row![].spacing(6);
+        let mut presets = row![].spacing(6).align_y(Alignment::Center);
         for p in Preset::ALL {
             presets = presets.push(btn(
                 i18n::dynamic(l, &format!("report-preset-{}", p.key())),
@@ -212,6 +291,24 @@ impl Reports {
                 Some(Message::Preset(p)),
             ));
         }
+        let named: Vec<Choice<Option<String>>> = std::iter::once(Choice {
+            value: None,
+            label: t!(l, "report-named-period"),
+        })
+        .chain(self.periods.iter().map(|p| Choice {
+            value: Some(p.name.clone()),
+            label: p.name.clone(),
+        }))
+        .collect();
+        presets = presets.push(widgets::hspace()).push(
+            container(widgets::pick(
+                named,
+                Some(&self.named),
+                t!(l, "report-named-period"),
+                |c: Choice<Option<String>>| Message::Named(c.value),
+            ))
+            .width(Length::Fixed(320.0)),
+        );
         let export = |label: String, f: Format| {
             btn(
                 label,
@@ -234,6 +331,38 @@ impl Reports {
                 .width(Length::Fixed(130.0)),
             btn(t!(l, "report-run"), Kind::Primary, Some(Message::Run)),
             widgets::hspace(),
+            text_input(&t!(l, "report-period-name"), &self.period_name)
+                .id("report-period-name")
+                .on_input(Message::PeriodName)
+                .on_submit(Message::SavePeriod)
+                .padding(6)
+                .width(Length::Fixed(300.0)),
+            btn(
+                t!(l, "report-save-period"),
+                Kind::Secondary,
+                Some(Message::SavePeriod)
+            ),
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center);
+        let marks: Vec<Choice<Option<String>>> = std::iter::once(Choice {
+            value: None,
+            label: t!(l, "report-mark-none"),
+        })
+        .chain(MARKS.iter().map(|m| Choice {
+            value: Some(m.to_string()),
+            label: m.to_string(),
+        }))
+        .collect();
+        let exports = row![
+            text(t!(l, "report-mark")).size(13),
+            container(widgets::pick(
+                marks,
+                Some(&self.mark),
+                t!(l, "report-mark-none"),
+                |c: Choice<Option<String>>| Message::Mark(c.value),
+            ))
+            .width(Length::Fixed(200.0)),
             export(t!(l, "report-export-pdf"), Format::Pdf),
             export(t!(l, "report-export-xlsx"), Format::Xlsx),
             export(t!(l, "report-export-csv"), Format::Csv),
@@ -241,7 +370,13 @@ impl Reports {
         ]
         .spacing(8)
         .align_y(Alignment::Center);
-        let mut c = column![widgets::title(t!(l, "report-title")), presets, controls].spacing(10);
+        let mut c = column![
+            widgets::title(t!(l, "report-title")),
+            presets,
+            controls,
+            exports
+        ]
+        .spacing(10);
         c = c.push(widgets::slot(
             self.notice
                 .as_ref()
@@ -250,27 +385,89 @@ impl Reports {
         let Some(r) = &self.report else {
             return c.push(text(t!(l, "loading"))).padding(16).into();
         };
+        let (now, before) = r.compare("received");
+        let change = match now - before {
+            0 => t!(l, "report-change-same"),
+            d if d > 0 => t!(l, "report-change-up", n = d),
+            d => t!(l, "report-change-down", n = -d),
+        };
+        c = c.push(
+            text(t!(
+                l,
+                "report-compare",
+                from = dates::format_dmy(r.last_year.0),
+                to = dates::format_dmy(r.last_year.1),
+                now = now,
+                change = change
+            ))
+            .size(14),
+        );
         let mut grid = column![].spacing(10);
         let mut pair = row![].spacing(10);
         for (i, table) in r.tables.iter().enumerate() {
-            let rows: Vec<(String, i64)> = table
-                .rows
-                .iter()
-                .map(|(k, n)| (tables::row_label(l, &table.key, k), *n))
-                .collect();
-            let height = rows.len() as f32 * 22.0 + 4.0;
-            let mut card = column![widgets::section(tables::table_title(l, &table.key))].spacing(6);
-            card = card.push(
-                canvas::Canvas::new(Bars { rows })
-                    .width(Length::Fill)
-                    .height(Length::Fixed(height)),
-            );
-            if table.is_partition() {
+            let g = tables::grid(l, table);
+            let bar_of = |cells: &Vec<i64>| {
+                if table.totals && !table.is_one_way() {
+                    cells.last().copied().unwrap_or(0)
+                } else {
+                    cells.first().copied().unwrap_or(0)
+                }
+            };
+            let mut card = column![widgets::section(g.title.clone())].spacing(4);
+            // The cross-table as text: the header, each row, the totals.
+            let cell = |s: String, bold: bool| {
+                let t = text(s).size(12).width(Length::FillPortion(1));
+                if bold { t.font(theme::SEMIBOLD) } else { t }
+            };
+            let mut head = row![text("").width(Length::FillPortion(3))].spacing(4);
+            for h in &g.header {
+                head = head.push(cell(h.clone(), true));
+            }
+            card = card.push(head);
+            if !table.is_one_way() || table.key == "overview" {
+                for (_, label, cells) in &g.rows {
+                    let mut line =
+                        row![text(label.clone()).size(12).width(Length::FillPortion(3))].spacing(4);
+                    for n in cells {
+                        line = line.push(cell(n.to_string(), false));
+                    }
+                    card = card.push(line);
+                }
+                if let Some(total) = &g.total {
+                    let mut line = row![
+                        text(t!(l, "report-total"))
+                            .size(12)
+                            .font(theme::SEMIBOLD)
+                            .width(Length::FillPortion(3))
+                    ]
+                    .spacing(4);
+                    for n in total {
+                        line = line.push(cell(n.to_string(), true));
+                    }
+                    card = card.push(line);
+                }
+            }
+            if table.key != "overview" {
+                let rows: Vec<(String, i64)> = g
+                    .rows
+                    .iter()
+                    .map(|(_, label, cells)| (label.clone(), bar_of(cells)))
+                    .collect();
+                let height = rows.len() as f32 * 22.0 + 4.0;
                 card = card.push(
-                    text(format!("{}: {}", t!(l, "report-total"), table.total()))
-                        .size(13)
-                        .style(theme::muted),
+                    canvas::Canvas::new(Bars { rows })
+                        .width(Length::Fill)
+                        .height(Length::Fixed(height)),
                 );
+                if table.is_one_way()
+                    && let Some(total) = &g.total
+                {
+                    card = card.push(
+                        text(format!("{}: {}", t!(l, "report-total"), total[0]))
+                            .size(13)
+                            .style(theme::muted),
+                    );
+                }
             }
             pair = pair.push(
                 container(card)
