@@ -404,7 +404,7 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
         params![c.person_id, ts],
     )?;
     let d = derive(c);
-    let data = serde_json::to_string(c).expect("case serialises");
+    let data = c.stored_json();
     conn.exec(
         "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on,
             gate_id, full_name, sex, birth_year, age, is_child, home_province, id_number,
@@ -518,7 +518,7 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
         )?;
     }
     let d = derive(c);
-    let data = serde_json::to_string(&*c).expect("serialises");
+    let data = c.stored_json();
     let new_version = version + 1;
     tx.conn.exec(
         "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
@@ -960,7 +960,7 @@ impl Vault {
             rec.person_id = person.clone();
             tx.conn.exec(
                 "UPDATE cases SET data = ?2 WHERE id = ?1",
-                params![case_id, serde_json::to_string(&rec).expect("serialises")],
+                params![case_id, rec.stored_json()],
             )?;
             tx.conn.exec(
                 "DELETE FROM persons WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cases WHERE person_id = ?1)",

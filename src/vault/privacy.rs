@@ -183,11 +183,7 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
             id_number = '', passport_number = '', search = '', name_sort = x'', data = ?2,
             anonymised_on = ?3, screening_removed_on = COALESCE(screening_removed_on, ?3)
          WHERE rid = ?1",
-        params![
-            rid,
-            serde_json::to_string(&shell).expect("serialises"),
-            today.to_string()
-        ],
+        params![rid, shell.stored_json(), today.to_string()],
     )?;
     let screenings = tx
         .conn

@@ -736,7 +736,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
     let latest = bc.screenings.iter().max_by_key(|s| s.version);
     let outcome = latest.map(|s| s.result.outcome.key());
     let decision = latest.and_then(|s| s.decision.map(|d| d.key()));
-    let data = serde_json::to_string(&c).expect("serialises");
+    let data = c.stored_json();
     let rid = match existing {
         Some((rid, old_search, version)) => {
             conn.exec(
