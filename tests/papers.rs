@@ -18,19 +18,6 @@ use tiepnhan::domain::papers::Letterhead;
 use tiepnhan::domain::referral::{Consent, Handover, Referral, ReferralStatus};
 use tiepnhan::vault::Vault;
 
-const DEMO_PASS: &str = "mật khẩu demo 42";
-
-fn need(tool: &str) {
-    let ok = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "{tool} is needed by this test (apt-get install p7zip-full poppler-utils)"
-    );
-}
-
 fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .args(["-layout", pdf.to_str().unwrap(), "-"])
@@ -70,20 +57,7 @@ fn has(text: &str, needle: &str) -> bool {
 }
 
 fn demo(dir: &Path) -> serde_json::Value {
-    let out = run(
-        &[
-            "demo",
-            "--vault",
-            dir.to_str().unwrap(),
-            "--cases",
-            "300",
-            "--seed",
-            "5",
-        ],
-        &format!("{DEMO_PASS}\n"),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
+    demo_cli(dir, 300, 5)
 }
 
 /// Check one paper as a records officer would and keep it for viewing.
@@ -449,37 +423,22 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
     assert!(!batches.is_empty(), "{summary}");
     let batch = batches[0].as_str().unwrap();
     let zip = tmp.path().join("bg.zip");
-    let out = run(
+    let out = as_demo_ok(
+        &vault,
         &[
             "export",
             "handover",
-            "--vault",
-            vault.to_str().unwrap(),
-            "--user",
-            "demo",
             "--batch",
             batch,
             "--out",
             zip.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let pass = stdout(&out).lines().last().unwrap().trim().to_string();
     assert_eq!(pass.len(), 23, "the passphrase is printed last: {pass}");
 
     let outdir = tmp.path().join("out");
-    let o = Command::new("7z")
-        .args([
-            "x",
-            "-y",
-            &format!("-p{pass}"),
-            &format!("-o{}", outdir.display()),
-            zip.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    unzip_7z(&zip, &pass, &outdir);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(outdir.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["kind"], "citizen_handover");
@@ -522,35 +481,27 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
     // A second export gives the same numbers (fixed at issue).
     v.close_quietly();
     let zip2 = tmp.path().join("bg2.zip");
-    let out2 = run(
+    let out2 = as_demo_ok(
+        &vault,
         &[
             "export",
             "handover",
-            "--vault",
-            vault.to_str().unwrap(),
-            "--user",
-            "demo",
             "--batch",
             batch,
             "--out",
             zip2.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
-    assert!(out2.status.success(), "{}", stderr(&out2));
     assert_eq!(
         stdout(&out2).lines().next().unwrap(),
         stdout(&out).lines().next().unwrap()
     );
     // An unknown receiver is refused with one line.
-    let bad = run(
+    let bad = as_demo(
+        &vault,
         &[
             "export",
             "handover",
-            "--vault",
-            vault.to_str().unwrap(),
-            "--user",
-            "demo",
             "--batch",
             batch,
             "--to",
@@ -558,7 +509,6 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
             "--out",
             zip2.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(stderr(&bad).lines().count(), 1);

@@ -177,12 +177,7 @@ pub struct Person {
 impl Person {
     /// "Thiếu tá Nguyễn Văn An".
     pub fn ranked_name(&self) -> String {
-        [self.rank.trim(), self.name.trim()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
+        text::join_present(&[self.rank.trim(), self.name.trim()], " ")
     }
 
     /// "Thiếu tá Nguyễn Văn An, Phó Đồn trưởng".

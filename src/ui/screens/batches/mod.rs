@@ -24,6 +24,7 @@ use crate::ui::jobs::UiResult;
 use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
@@ -110,6 +111,12 @@ pub struct Batches {
     handovers: handover::Records,
 }
 
+impl Default for Batches {
+    fn default() -> Self {
+        Batches::new()
+    }
+}
+
 impl Batches {
     pub fn new() -> Batches {
         Batches {
@@ -170,11 +177,7 @@ impl Batches {
         }
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         let db = &session.db;
         match message {
             Message::Load => return (self.load(session), None),
@@ -636,11 +639,5 @@ impl Batches {
         .spacing(10)
         .height(Length::Fill)
         .into()
-    }
-}
-
-impl Default for Batches {
-    fn default() -> Self {
-        Batches::new()
     }
 }
