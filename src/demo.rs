@@ -741,6 +741,31 @@ fn demo_organisations(v: &mut Vault) -> Result<()> {
             ..Agency::default()
         })?;
     }
+    // Communes that take people back to their locality.
+    for (name, province, address) in [
+        (
+            "Ủy ban nhân dân xã Bến Cầu",
+            places::TAY_NINH,
+            "Xã Bến Cầu, tỉnh Tây Ninh",
+        ),
+        (
+            "Ủy ban nhân dân phường Châu Đốc",
+            91,
+            "Phường Châu Đốc, tỉnh An Giang",
+        ),
+    ] {
+        if v.agencies()?.iter().any(|a| a.name == name) {
+            continue;
+        }
+        v.save_agency(&Agency {
+            name: name.into(),
+            kind: "commune_committee".into(),
+            active: true,
+            province_code: Some(province),
+            address: address.into(),
+            ..Agency::default()
+        })?;
+    }
     Ok(())
 }
 

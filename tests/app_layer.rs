@@ -22,13 +22,10 @@ fn the_cli_and_the_window_export_the_same_report() {
     );
     for format in [Format::Csv, Format::Dataset] {
         let out = tmp.path().join(format!("cli.{}", format.ext()));
-        let o = run(
+        as_demo_ok(
+            &dir,
             &[
                 "report",
-                "--vault",
-                dir.to_str().unwrap(),
-                "--user",
-                "demo",
                 "--from",
                 "2020-01-01",
                 "--to",
@@ -38,9 +35,7 @@ fn the_cli_and_the_window_export_the_same_report() {
                 "--out",
                 out.to_str().unwrap(),
             ],
-            &format!("{DEMO_PASS}\n"),
         );
-        assert!(o.status.success(), "{}", stderr(&o));
         let cli = std::fs::read(&out).unwrap();
         let mut v =
             tiepnhan::vault::Vault::unlock(&dir, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();

@@ -356,13 +356,7 @@ fn a_referral_package_carries_a_chosen_attachment_only_with_consent() {
     use tiepnhan::domain::referral::ReferralStatus;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
-    let mut admin = new_vault(&dir);
-    admin
-        .create_user("canbo", "Cán bộ", Role::Officer, PASSWORD)
-        .unwrap();
-    admin
-        .create_user("chihuy", "Chỉ huy", Role::Supervisor, PASSWORD)
-        .unwrap();
+    let mut admin = new_vault_with_staff(&dir);
     let (case_id, _) = new_case(&mut admin, "Vũ Thị Hồ Sơ");
     let (other_case, _) = new_case(&mut admin, "Người Khác");
     let att = admin
@@ -453,14 +447,10 @@ fn a_referral_package_carries_a_chosen_attachment_only_with_consent() {
     .unwrap()
     .to_string();
     assert!(e.contains("not one of this case's"), "{e}");
-    let audited: String = sup
-        .conn()
-        .query_row(
-            "SELECT details FROM audit WHERE action = 'export' ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audited: String = value(
+        &sup,
+        "SELECT details FROM audit WHERE action = 'export' ORDER BY seq DESC LIMIT 1",
+    );
     assert!(audited.contains(&att.id), "{audited}");
     sup.close_quietly();
 }
@@ -476,7 +466,7 @@ fn the_attach_command_prints_json_and_refuses_in_one_line() {
     let photo = tmp.path().join("anh.jpg");
     std::fs::write(&photo, jpeg_with_gps()).unwrap();
     let stdin = format!("{PASSWORD}\n");
-    let out = run(
+    let out = run_ok(
         &[
             "attach",
             "--vault",
@@ -492,7 +482,6 @@ fn the_attach_command_prints_json_and_refuses_in_one_line() {
         ],
         &stdin,
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["kind"], "id_document");
     assert_eq!(j["content_type"], "image/jpeg");
@@ -548,11 +537,10 @@ fn the_attach_command_prints_json_and_refuses_in_one_line() {
     );
     assert_eq!(out.status.code(), Some(2));
     // `check` counts it.
-    let out = run(
+    let out = run_ok(
         &["check", "--vault", vault, "--user", "admin", "--json"],
         &stdin,
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["attachments"]["count"], 1);
     assert_eq!(j["attachments"]["sensitive"], 1);

@@ -168,16 +168,6 @@ fn audit_of(dir: &Path) -> Vec<(String, String)> {
     rows
 }
 
-fn count_cases(dir: &Path) -> i64 {
-    let v = unlock(dir, "admin");
-    let n = v
-        .conn()
-        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
-        .unwrap();
-    v.close_quietly();
-    n
-}
-
 #[test]
 fn xlsx_with_serial_dates_merged_headers_and_duplicates() {
     let tmp = tempfile::tempdir().unwrap();
@@ -210,14 +200,14 @@ fn xlsx_with_serial_dates_merged_headers_and_duplicates() {
         dups.iter().any(|d| d["row"] == 9 && d["same_as_row"] == 7),
         "Trần Quốc Tuấn twice: {j}"
     );
-    assert_eq!(count_cases(&dir), 1);
+    assert_eq!(cases_in(&dir), 1);
 
     // The import: one transaction, one audit event naming the file's SHA-256.
     let (code, j, err) = import(&dir, &file, &args(&h));
     assert_eq!(code, Some(0), "{err}");
     let created: Vec<String> = serde_json::from_value(j["created"].clone()).unwrap();
     assert_eq!(created.len(), 5);
-    assert_eq!(count_cases(&dir), 6);
+    assert_eq!(cases_in(&dir), 6);
     let audit = audit_of(&dir);
     let imports: Vec<&(String, String)> =
         audit.iter().filter(|(a, _)| a == "list_imported").collect();
@@ -286,7 +276,7 @@ fn xlsx_with_serial_dates_merged_headers_and_duplicates() {
 
     // The list back, in the list's own columns with the case numbers.
     let out = tmp.path().join("ds-ky-nhan.xlsx");
-    let o = run(
+    run_ok(
         &[
             "batch",
             "export-list",
@@ -301,7 +291,6 @@ fn xlsx_with_serial_dates_merged_headers_and_duplicates() {
         ],
         &format!("{PASSWORD}\n"),
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let back = sheet_reader::read_path(&out, None).unwrap();
     let headers: Vec<String> = (0..8).map(|c| back.grid.get(2, c).display()).collect();
     assert_eq!(
@@ -378,9 +367,7 @@ fn csv_in_utf8_bom_utf16_and_windows_1258() {
     }
 
     // Through the command line: the Windows-1258 file imported, names NFC and searchable.
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (tmp, dir) = empty_vault();
     let file = tmp.path().join("ds.csv");
     std::fs::write(&file, &cp1258).unwrap();
     let (code, j, err) = import(&dir, &file, &args(&header_args()));
@@ -406,9 +393,7 @@ fn csv_in_utf8_bom_utf16_and_windows_1258() {
 #[test]
 fn tcvn3_and_vni_names_converted() {
     let names = ["Nguyễn Thị Hồng Nhung", "Đặng Văn Đức", "Trần Quốc Tuấn"];
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (tmp, dir) = empty_vault();
 
     // TCVN3 in an XLSX (headers too), as a .VnTime sheet reads in Excel.
     let mut wb = Workbook::new();
@@ -520,9 +505,7 @@ fn a_truncated_xlsx_is_refused_and_nothing_changes() {
 
 #[test]
 fn rows_with_problems_refuse_the_list_unless_skipped() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (tmp, dir) = empty_vault();
     let file = tmp.path().join("ds.csv");
     std::fs::write(
         &file,
@@ -556,7 +539,7 @@ fn rows_with_problems_refuse_the_list_unless_skipped() {
             (4, "document".into(), "cccd_digits".into()),
         ]
     );
-    assert_eq!(count_cases(&dir), 0, "all or nothing");
+    assert_eq!(cases_in(&dir), 0, "all or nothing");
     // Names without diacritics are flagged for the officer.
     assert_eq!(j["flags"]["name_without_diacritics"], 3);
 
@@ -567,7 +550,7 @@ fn rows_with_problems_refuse_the_list_unless_skipped() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(j["created"].as_array().unwrap().len(), 1);
     assert_eq!(j["skipped"], 2);
-    assert_eq!(count_cases(&dir), 1);
+    assert_eq!(cases_in(&dir), 1);
 
     // A second list added to the same batch, with the mapping given by hand.
     let batch = j["batch"].as_str().unwrap().to_string();
@@ -586,7 +569,7 @@ fn rows_with_problems_refuse_the_list_unless_skipped() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(j["batch"], batch.as_str());
     assert_eq!(j["mapping"]["C"], "age");
-    assert_eq!(count_cases(&dir), 2);
+    assert_eq!(cases_in(&dir), 2);
 }
 
 #[test]

@@ -125,19 +125,12 @@ fn round_trip_keeps_cases_identical() {
         }
     }
     // The sender's audit events for those cases travelled too; the import is audited.
-    let imported: i64 = d
-        .conn()
-        .query_row("SELECT count(*) FROM imported_audit", [], |r| r.get(0))
-        .unwrap();
+    let imported: i64 = count(&d, "SELECT count(*) FROM imported_audit");
     assert!(imported >= 250);
-    let n: i64 = d
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'bundle_imported'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let n: i64 = count(
+        &d,
+        "SELECT count(*) FROM audit WHERE action = 'bundle_imported'",
+    );
     assert_eq!(n, 1);
 }
 
@@ -159,7 +152,7 @@ fn the_age_tool_decrypts_a_bundle_sent_to_a_recipient_key() {
         .unwrap()
         .to_string();
     let file = tmp.path().join("b.age");
-    let o = run(
+    run_ok(
         &[
             "bundle",
             "export",
@@ -174,7 +167,6 @@ fn the_age_tool_decrypts_a_bundle_sent_to_a_recipient_key() {
         ],
         &format!("{POST}\n"),
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let dec = Command::new("age")
         .args([
             "-d",
@@ -386,10 +378,7 @@ fn a_bundle_cannot_overwrite_another_cases_referral() {
     // The post's bundle: one case with a referral, its id replaced by the desk's.
     let bytes = {
         let mut v = unlock_as(&post, POST);
-        let with_ref: String = v
-            .conn()
-            .query_row("SELECT case_id FROM referrals LIMIT 1", [], |r| r.get(0))
-            .unwrap();
+        let with_ref: String = value(&v, "SELECT case_id FROM referrals LIMIT 1");
         let mut p = v.payload_for(&[with_ref]).unwrap();
         p.cases[0].referrals[0].id = victim_id.clone();
         p.cases[0].referrals[0].status = tiepnhan::domain::referral::ReferralStatus::Draft;

@@ -50,9 +50,7 @@ fn crash_child_writer() {
 
 #[test]
 fn sigkill_during_writes_loses_nothing_acknowledged() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let me = std::env::current_exe().unwrap();
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {

@@ -9,38 +9,10 @@ use std::process::Command;
 
 use common::*;
 use tiepnhan::domain::referral::{Referral, ReferralStatus};
-use tiepnhan::domain::security::Role;
 use tiepnhan::vault::Vault;
 
-const DEMO_PASS: &str = "mật khẩu demo 42";
-
-fn tool(name: &str) -> bool {
-    let ok = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "{name} is needed by this test (see README: apt-get install p7zip-full poppler-utils)"
-    );
-    ok
-}
-
 fn demo(dir: &Path) -> serde_json::Value {
-    let out = run(
-        &[
-            "demo",
-            "--vault",
-            dir.to_str().unwrap(),
-            "--cases",
-            "400",
-            "--seed",
-            "11",
-        ],
-        &format!("{DEMO_PASS}\n"),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
+    demo_cli(dir, 400, 11)
 }
 
 fn pdftotext(pdf: &Path) -> String {
@@ -140,7 +112,7 @@ fn ae2_entries(zip: &[u8]) -> usize {
 #[test]
 fn package_zips_are_ae2_and_7zip_opens_them() {
     use tiepnhan::export::package::encrypted_zip;
-    tool("7z");
+    need("7z");
     let big: Vec<u8> = (0..300_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
@@ -174,17 +146,7 @@ fn package_zips_are_ae2_and_7zip_opens_them() {
         .unwrap();
     assert!(!o.status.success(), "7z accepted a wrong passphrase");
     let out = tmp.path().join("out");
-    let o = Command::new("7z")
-        .args([
-            "x",
-            "-y",
-            &format!("-p{pass}"),
-            &format!("-o{}", out.display()),
-            path.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    unzip_7z(&path, pass, &out);
     for (name, bytes) in &files {
         assert_eq!(&std::fs::read(out.join(name)).unwrap(), bytes, "{name}");
     }
@@ -192,8 +154,8 @@ fn package_zips_are_ae2_and_7zip_opens_them() {
 
 #[test]
 fn referral_package_opens_with_7zip_and_matches_its_manifest() {
-    tool("7z");
-    tool("pdftotext");
+    need("7z");
+    need("pdftotext");
     let tmp = tempfile::tempdir().unwrap();
     let vault = tmp.path().join("v");
     let summary = demo(&vault);
@@ -202,22 +164,17 @@ fn referral_package_opens_with_7zip_and_matches_its_manifest() {
         .unwrap()
         .to_string();
     let zip = tmp.path().join("goi.zip");
-    let out = run(
+    let out = as_demo_ok(
+        &vault,
         &[
             "export",
             "referral",
-            "--vault",
-            vault.to_str().unwrap(),
-            "--user",
-            "demo",
             "--case",
             &number,
             "--out",
             zip.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let pass = stdout(&out).trim().to_string();
     // At least 80 bits: 20 Crockford base32 characters in groups of 5.
     assert_eq!(pass.len(), 23, "{pass}");
@@ -259,17 +216,7 @@ fn referral_package_opens_with_7zip_and_matches_its_manifest() {
 
     // The right one opens it; every file matches the manifest.
     let outdir = tmp.path().join("out");
-    let o = Command::new("7z")
-        .args([
-            "x",
-            "-y",
-            &format!("-p{pass}"),
-            &format!("-o{}", outdir.display()),
-            zip.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    unzip_7z(&zip, &pass, &outdir);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(outdir.join("manifest.json")).unwrap()).unwrap();
     let files = manifest["files"].as_array().unwrap();
@@ -324,10 +271,10 @@ fn referral_package_opens_with_7zip_and_matches_its_manifest() {
 
     // The export is audited.
     let v = Vault::unlock(&vault, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
-    let n: i64 = v
-        .conn()
-        .query_row("SELECT count(*) FROM audit WHERE action = 'export' AND details LIKE '%referral_package%'", [], |r| r.get(0))
-        .unwrap();
+    let n: i64 = count(
+        &v,
+        "SELECT count(*) FROM audit WHERE action = 'export' AND details LIKE '%referral_package%'",
+    );
     assert_eq!(n, 1);
 }
 
@@ -378,13 +325,7 @@ fn a_case_without_an_approved_referral_cannot_be_exported() {
 fn approval_needs_consent_or_a_reason_and_another_supervisor() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
-    let mut admin = new_vault(&dir);
-    admin
-        .create_user("canbo", "Cán bộ", Role::Officer, PASSWORD)
-        .unwrap();
-    admin
-        .create_user("chihuy", "Chỉ huy", Role::Supervisor, PASSWORD)
-        .unwrap();
+    let mut admin = new_vault_with_staff(&dir);
     let mut c = tiepnhan::domain::case::CaseRecord {
         received_on: Some(chrono::Local::now().date_naive()),
         ..Default::default()
@@ -470,7 +411,7 @@ fn approval_needs_consent_or_a_reason_and_another_supervisor() {
 
 #[test]
 fn every_document_renders_with_its_header_and_long_tables_repeat_their_header() {
-    tool("pdftotext");
+    need("pdftotext");
     let tmp = tempfile::tempdir().unwrap();
     let vault = tmp.path().join("v");
     demo(&vault);
@@ -483,18 +424,11 @@ fn every_document_renders_with_its_header_and_long_tables_repeat_their_header() 
         "largest demo batch has {} people",
         big.people
     );
-    let screened: String = v
-        .conn()
-        .query_row(
-            "SELECT id FROM screenings WHERE decision = 'suspected_victim' LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let referral: String = v
-        .conn()
-        .query_row("SELECT id FROM referrals LIMIT 1", [], |r| r.get(0))
-        .unwrap();
+    let screened: String = value(
+        &v,
+        "SELECT id FROM screenings WHERE decision = 'suspected_victim' LIMIT 1",
+    );
+    let referral: String = value(&v, "SELECT id FROM referrals LIMIT 1");
     use tiepnhan::app::documents::{Doc, build};
     for (doc, title) in [
         (Doc::Reception(big.id.clone()), "BIÊN BẢN TIẾP NHẬN"),
@@ -524,14 +458,7 @@ fn every_document_renders_with_its_header_and_long_tables_repeat_their_header() 
             );
         }
     }
-    let prints: i64 = v
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'export'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let prints: i64 = count(&v, "SELECT count(*) FROM audit WHERE action = 'export'");
     assert!(prints >= 4, "every document is audited");
 }
 
@@ -572,36 +499,18 @@ fn a_handed_over_referral_is_numbered_in_the_year_of_its_handover() {
 #[test]
 fn the_screening_record_states_non_punishment_and_the_legal_elements() {
     use std::collections::BTreeMap;
-    use tiepnhan::domain::batch::{BatchRecord, QuickRow};
     use tiepnhan::domain::case::Sex;
     use tiepnhan::domain::screening::{
         Answer, Catalog, Evidence, Exploitation, Purpose, ScreeningInput,
     };
     use tiepnhan::export::{docs, pdf};
-    tool("pdftotext");
+    need("pdftotext");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut v = new_vault(&dir);
-    let b = BatchRecord {
-        received_at: (chrono::Local::now() - chrono::Duration::days(1))
-            .naive_local()
-            .into(),
-        gate_id: Some(1),
-        ..BatchRecord::default()
-    };
-    let today = chrono::Local::now().date_naive();
-    let mut people = vec![
-        QuickRow {
-            full_name: "Trần Văn Bốn".into(),
-            sex: Sex::Male,
-            age: "1999".into(),
-            ..Default::default()
-        }
-        .to_case(&b, today)
-        .unwrap(),
-    ];
-    let mut b = b;
-    let case_id = v.create_batch(&mut b, &mut people).unwrap()[0].id.clone();
+    let case_id = batch_of(&mut v, &[("Trần Văn Bốn", Sex::Male, "1999")])[0]
+        .id
+        .clone();
     let answers: BTreeMap<String, Answer> =
         ["DR01", "EX01", "EX02", "CD01", "CD03", "CD04", "CD06"]
             .iter()

@@ -34,17 +34,6 @@ fn vault_with_officer(dir: &Path) {
 
 const OFFICER_OWN: &str = "mật khẩu riêng của cán bộ";
 
-fn actions(v: &Vault) -> Vec<String> {
-    let mut s = v
-        .conn()
-        .prepare("SELECT action FROM audit ORDER BY seq")
-        .unwrap();
-    s.query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
-}
-
 fn unit_key_file(dir: &Path) -> tiepnhan::vault::transfer::UnitKeyFile {
     let other = dir.parent().unwrap().join("other-unit");
     tiepnhan::demo::create_demo_vault(&other, "mật khẩu đơn vị khác", 0, 2).unwrap();
@@ -102,7 +91,7 @@ fn an_officer_cannot_plant_an_admin_wrap_unnoticed() {
         v.create_user("ke_gian", "Kẻ gian", Role::Admin, ATTACKER),
         Err(VaultError::Forbidden(_) | VaultError::StateMismatch(_))
     ));
-    assert!(actions(&v).contains(&"state_mismatch".to_string()));
+    assert!(audit_actions(&v).contains(&"state_mismatch".to_string()));
     assert!(
         v.accept_state().is_err(),
         "only the admin key can sign again"
@@ -204,7 +193,7 @@ fn a_used_recovery_code_does_not_work_twice() {
     let mut v = rec.reset_admin("admin", "mật khẩu mới rất dài").unwrap();
     let new_code = v.take_issued_recovery_code().expect("a new code is issued");
     assert_ne!(new_code.as_str(), code);
-    assert!(actions(&v).contains(&"rekey_completed".to_string()));
+    assert!(audit_actions(&v).contains(&"rekey_completed".to_string()));
     v.close_quietly();
     assert!(matches!(
         Vault::recover(&dir, &code, now()),
@@ -323,15 +312,11 @@ fn a_deleted_or_lowered_lockout_is_detected_and_audited() {
         "{:?}",
         v.alarms()
     );
-    assert!(actions(&v).contains(&"lockout_tampered".to_string()));
-    let tampered: String = v
-        .conn()
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'lockout.tampered'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    assert!(audit_actions(&v).contains(&"lockout_tampered".to_string()));
+    let tampered: String = value(
+        &v,
+        "SELECT value FROM settings WHERE key = 'lockout.tampered'",
+    );
     assert_eq!(tampered, "1");
     v.close_quietly();
     // The whole record removed: also found.
@@ -361,9 +346,7 @@ fn a_deleted_or_lowered_lockout_is_detected_and_audited() {
 
 #[test]
 fn administrators_are_never_hard_locked_by_guesses() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let mut t = now();
     for n in 1..=14u32 {
         match Vault::unlock(&dir, "admin", "không phải mật khẩu", t) {
@@ -397,9 +380,7 @@ fn weak_passwords_are_refused_with_a_reason() {
 
 #[test]
 fn a_keyring_with_absurd_work_factors_is_refused_at_once() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let p = dir.join("keyring.json");
     let mut k: serde_json::Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
     k["kdf"]["t"] = serde_json::json!(4_000_000_000u64);

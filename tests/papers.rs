@@ -18,19 +18,6 @@ use tiepnhan::domain::papers::Letterhead;
 use tiepnhan::domain::referral::{Consent, Handover, Referral, ReferralStatus};
 use tiepnhan::vault::Vault;
 
-const DEMO_PASS: &str = "mật khẩu demo 42";
-
-fn need(tool: &str) {
-    let ok = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "{tool} is needed by this test (apt-get install p7zip-full poppler-utils)"
-    );
-}
-
 fn pdftotext(pdf: &Path) -> String {
     let out = Command::new("pdftotext")
         .args(["-layout", pdf.to_str().unwrap(), "-"])
@@ -70,20 +57,7 @@ fn has(text: &str, needle: &str) -> bool {
 }
 
 fn demo(dir: &Path) -> serde_json::Value {
-    let out = run(
-        &[
-            "demo",
-            "--vault",
-            dir.to_str().unwrap(),
-            "--cases",
-            "300",
-            "--seed",
-            "5",
-        ],
-        &format!("{DEMO_PASS}\n"),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
+    demo_cli(dir, 300, 5)
 }
 
 /// Check one paper as a records officer would and keep it for viewing.
@@ -449,37 +423,22 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
     assert!(!batches.is_empty(), "{summary}");
     let batch = batches[0].as_str().unwrap();
     let zip = tmp.path().join("bg.zip");
-    let out = run(
+    let out = as_demo_ok(
+        &vault,
         &[
             "export",
             "handover",
-            "--vault",
-            vault.to_str().unwrap(),
-            "--user",
-            "demo",
             "--batch",
             batch,
             "--out",
             zip.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let pass = stdout(&out).lines().last().unwrap().trim().to_string();
     assert_eq!(pass.len(), 23, "the passphrase is printed last: {pass}");
 
     let outdir = tmp.path().join("out");
-    let o = Command::new("7z")
-        .args([
-            "x",
-            "-y",
-            &format!("-p{pass}"),
-            &format!("-o{}", outdir.display()),
-            zip.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    unzip_7z(&zip, &pass, &outdir);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(outdir.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["kind"], "citizen_handover");
@@ -522,35 +481,27 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
     // A second export gives the same numbers (fixed at issue).
     v.close_quietly();
     let zip2 = tmp.path().join("bg2.zip");
-    let out2 = run(
+    let out2 = as_demo_ok(
+        &vault,
         &[
             "export",
             "handover",
-            "--vault",
-            vault.to_str().unwrap(),
-            "--user",
-            "demo",
             "--batch",
             batch,
             "--out",
             zip2.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
-    assert!(out2.status.success(), "{}", stderr(&out2));
     assert_eq!(
         stdout(&out2).lines().next().unwrap(),
         stdout(&out).lines().next().unwrap()
     );
     // An unknown receiver is refused with one line.
-    let bad = run(
+    let bad = as_demo(
+        &vault,
         &[
             "export",
             "handover",
-            "--vault",
-            vault.to_str().unwrap(),
-            "--user",
-            "demo",
             "--batch",
             batch,
             "--to",
@@ -558,8 +509,143 @@ fn export_handover_opens_with_7zip_and_holds_the_record_and_the_list() {
             "--out",
             zip2.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
     assert_eq!(bad.status.code(), Some(1));
     assert_eq!(stderr(&bad).lines().count(), 1);
+}
+
+/// The engine behind the window's handover form: a family named as typed
+/// (no agency in the list) receives people, a retired agency and the
+/// services for victims are not offered, the closing time cannot be before
+/// the opening, a person is on one record only, and the paper names the
+/// family, both parties and the times typed (closing on another day says
+/// which).
+#[test]
+fn a_family_named_as_typed_receives_and_a_retired_agency_is_not_offered() {
+    use tiepnhan::app::handovers::{self, NewHandover, Receiver};
+    use tiepnhan::domain::org::Agency;
+    use tiepnhan::domain::papers::Person;
+    need("pdftotext");
+    need("pdffonts");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    let today = chrono::Local::now().date_naive();
+    let add = |v: &mut Vault, name: &str, kind: &str, province: Option<u32>, to| {
+        v.save_agency(&Agency {
+            name: name.into(),
+            kind: kind.into(),
+            active: true,
+            province_code: province,
+            valid_to: to,
+            ..Agency::default()
+        })
+        .unwrap()
+    };
+    let police = add(&mut v, "Công an tỉnh An Giang", "police", Some(91), None);
+    let commune = add(
+        &mut v,
+        "Ủy ban nhân dân xã Phước Chỉ",
+        "commune_committee",
+        Some(80),
+        None,
+    );
+    let retired = add(
+        &mut v,
+        "Ủy ban nhân dân xã Cũ",
+        "commune_committee",
+        None,
+        Some(today - chrono::Duration::days(10)),
+    );
+    let shelter = add(&mut v, "Nhà tạm lánh Hy Vọng", "ngo_shelter", None, None);
+    let (bid, ids) = not_victims_batch(
+        &mut v,
+        &[("Lý Văn Một", 91), ("Lý Thị Hai", 91), ("Trần Văn Ba", 91)],
+    );
+
+    let offered: Vec<i64> = handovers::receivers_on(&v, today)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    assert!(offered.contains(&police) && offered.contains(&commune));
+    assert!(!offered.contains(&retired), "a retired agency is offered");
+    assert!(!offered.contains(&shelter), "victim services take citizens");
+    let form = handovers::form_data(&mut v, &bid).unwrap();
+    assert_eq!(form.people.len(), 3);
+    assert_eq!(form.receivers[0].id, police, "the home police come first");
+    let proposal = form.proposal.unwrap();
+    assert_eq!((proposal.agency.id, proposal.case_ids.len()), (police, 3));
+
+    let yesterday = today - chrono::Duration::days(1);
+    let at = |d: chrono::NaiveDate, h, m| d.and_hms_opt(h, m, 0).unwrap();
+    let mut n = NewHandover {
+        receiver: Receiver::Named("Gia đình ông Lý Văn Cha".into()),
+        case_ids: vec![ids[0].clone()],
+        receiver_person: Person {
+            name: "Lý Văn Cha".into(),
+            rank: String::new(),
+            post: "Cha đẻ".into(),
+        },
+        giver_person: Person {
+            name: "Lê Văn Tâm".into(),
+            rank: "Đại úy".into(),
+            post: "Trợ lý trinh sát".into(),
+        },
+        started_at: Some(at(yesterday, 23, 30)),
+        ended_at: Some(at(today, 0, 15)),
+        place: "Trụ sở Đồn Biên phòng Xa Mát".into(),
+        notes: "01 giấy chứng minh nhân dân".into(),
+    };
+    // Refused: a blank name, a closing time before the opening, a retired agency.
+    let blank = NewHandover {
+        receiver: Receiver::Named("  ".into()),
+        ..n.clone()
+    };
+    assert!(handovers::record_new(&mut v, &bid, &blank).is_err());
+    let backwards = NewHandover {
+        ended_at: Some(at(yesterday, 22, 0)),
+        ..n.clone()
+    };
+    assert!(handovers::record_new(&mut v, &bid, &backwards).is_err());
+    let old = NewHandover {
+        receiver: Receiver::Agency(retired),
+        ..n.clone()
+    };
+    assert!(handovers::record_new(&mut v, &bid, &old).is_err());
+    assert_eq!(handovers::pending(&mut v, &bid).unwrap().len(), 3);
+
+    let r = handovers::record_new(&mut v, &bid, &n).unwrap();
+    assert_eq!(r.handover.agency_id, None);
+    assert_eq!(r.handover.receiver, "Gia đình ông Lý Văn Cha");
+    assert!(r.number.contains("/BB-"), "{}", r.number);
+    // The same person cannot go to a second receiver.
+    n.receiver = Receiver::Agency(police);
+    assert!(handovers::record_new(&mut v, &bid, &n).is_err());
+    assert_eq!(handovers::pending(&mut v, &bid).unwrap(), ids[1..]);
+
+    let pdf = build(&mut v, &Doc::CitizenHandover(r.handover.id.clone()), false).unwrap();
+    let path = tmp.path().join("family.pdf");
+    let text = check_paper(&pdf, &path, false);
+    let closing = format!(
+        "kết thúc hồi 00 giờ 15 phút {}",
+        tiepnhan::domain::dates::decree30(today)
+    );
+    for want in [
+        "BÊN NHẬN: GIA ĐÌNH ÔNG LÝ VĂN CHA",
+        "Lý Văn Cha, Cha đẻ",
+        "Đại úy Lê Văn Tâm, Trợ lý trinh sát",
+        "Hồi 23 giờ 30 phút",
+        closing.as_str(),
+        "Trụ sở Đồn Biên phòng Xa Mát",
+        "01 giấy chứng minh nhân dân",
+        "Lý Văn Một",
+    ] {
+        assert!(has(&text, want), "{want:?} not in {}", squash(&text));
+    }
+    assert!(
+        !has(&text, "Lý Thị Hai"),
+        "a person not handed over is listed"
+    );
+    v.close_quietly();
 }

@@ -85,8 +85,7 @@ fn a_print_copy_is_gone_after_a_crash_and_the_next_command() {
         "not in RAM: {}",
         path.display()
     );
-    let out = run(&["--version"], "");
-    assert!(out.status.success(), "{}", stderr(&out));
+    run_ok(&["--version"], "");
     assert!(!path.exists(), "the copy outlived the restart");
     assert!(!path.parent().unwrap().exists(), "its folder too");
 }
@@ -133,8 +132,7 @@ fn leftovers_in_the_vaults_exports_are_swept_at_start() {
     )
     .unwrap();
     std::fs::write(exports.join(".tmp-0011223344556677"), b"%PDF half").unwrap();
-    let out = run(&["--version", "--vault", dir.to_str().unwrap()], "");
-    assert!(out.status.success(), "{}", stderr(&out));
+    run_ok(&["--version", "--vault", dir.to_str().unwrap()], "");
     assert!(!exports.join("print").exists());
     assert!(!exports.join(".tmp-0011223344556677").exists());
 }

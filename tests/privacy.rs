@@ -23,10 +23,6 @@ fn open_demo(dir: &Path) -> Vault {
     Vault::unlock(dir, "demo", DEMO_PASS, chrono::Utc::now()).unwrap()
 }
 
-fn count(v: &Vault, sql: &str) -> i64 {
-    v.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
 fn search(v: &Vault, text: &str) -> Vec<String> {
     let q = CaseQuery {
         text: text.into(),
@@ -65,14 +61,10 @@ fn retention_counts_what_it_removes_and_keeps_past_totals() {
     let before = v.report(from, to, "csv").unwrap();
 
     // A closed case with an open request of the person must be kept.
-    let held: String = v
-        .conn()
-        .query_row(
-            "SELECT id FROM cases WHERE status = 'closed' ORDER BY rid LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let held: String = value(
+        &v,
+        "SELECT id FROM cases WHERE status = 'closed' ORDER BY rid LIMIT 1",
+    );
     let mut req = RightsRequest {
         case_id: held.clone(),
         kind: RequestKind::Objection,
@@ -342,21 +334,10 @@ fn notices_count_only_what_was_agreed() {
     v.close_quietly();
 }
 
-fn tool(name: &str) {
-    let ok = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "{name} is needed by this test (apt-get install p7zip-full poppler-utils)"
-    );
-}
-
 #[test]
 fn the_subject_copy_opens_with_7zip_and_holds_only_this_person() {
-    tool("7z");
-    tool("pdftotext");
+    need("7z");
+    need("pdftotext");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let v = open_demo(&dir);
@@ -385,35 +366,20 @@ fn the_subject_copy_opens_with_7zip_and_holds_only_this_person() {
     };
     v.close_quietly();
     let zip = tmp.path().join("ban-sao.zip");
-    let out = run(
+    let out = as_demo_ok(
+        &dir,
         &[
             "subject",
             "export",
-            "--vault",
-            dir.to_str().unwrap(),
-            "--user",
-            "demo",
             "--case",
             &number,
             "--out",
             zip.to_str().unwrap(),
         ],
-        &format!("{DEMO_PASS}\n"),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     let pass = stdout(&out).lines().last().unwrap().trim().to_string();
     let x = tmp.path().join("x");
-    let o = Command::new("7z")
-        .args([
-            "x",
-            "-y",
-            &format!("-p{pass}"),
-            &format!("-o{}", x.display()),
-            zip.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    unzip_7z(&zip, &pass, &x);
     let json = std::fs::read_to_string(x.join("subject.json")).unwrap();
     let j: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(j["person"]["full_name"], me.identity.full_name);
@@ -505,11 +471,10 @@ fn the_retention_command_counts_then_applies() {
     assert_eq!(again["due"]["cases"], 0);
     assert_eq!(again["due"]["screening_answers"], 0);
     // The audit chain still checks.
-    let out = run(
+    run_ok(
         &["check", "--vault", dir.to_str().unwrap(), "--user", "demo"],
         &format!("{DEMO_PASS}\n"),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
     // An officer is refused (exit 1, one line).
     let out = run(
         &[
@@ -531,8 +496,8 @@ fn the_retention_command_counts_then_applies() {
 fn the_notice_paper_is_one_page_with_the_answers() {
     use tiepnhan::app::documents::{Doc, build};
     use tiepnhan::domain::privacy::{Choice, Notice, OptionalUse};
-    tool("pdftotext");
-    tool("pdfinfo");
+    need("pdftotext");
+    need("pdfinfo");
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut v = new_vault(&dir);

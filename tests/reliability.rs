@@ -108,14 +108,10 @@ fn backup_then_restore_elsewhere_holds_the_same_cases() {
 
     // The original records the backup in its audit log and knows its date.
     let v = Vault::unlock(&vault, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
-    let n: i64 = v
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'backup' AND details LIKE '%\"ok\":true%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let n: i64 = count(
+        &v,
+        "SELECT count(*) FROM audit WHERE action = 'backup' AND details LIKE '%\"ok\":true%'",
+    );
     assert_eq!(n, 1);
     assert!(v.last_backup_at().is_some());
     assert!(!v.backup_due(chrono::Utc::now()));
@@ -159,14 +155,7 @@ fn backup_then_restore_elsewhere_holds_the_same_cases() {
     assert!(a == b, "the restored vault differs from the original");
 
     let v = Vault::unlock(&restored, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
-    let n: i64 = v
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'restore'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let n: i64 = count(&v, "SELECT count(*) FROM audit WHERE action = 'restore'");
     assert_eq!(n, 1, "the restore is audited");
     v.close_quietly();
 }
@@ -343,9 +332,7 @@ fn signal(pid: u32, sig: libc::c_int) {
 
 #[test]
 fn power_cut_copies_reopen_with_every_acknowledged_write() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (tmp, dir) = empty_vault();
     let me = std::env::current_exe().unwrap();
     let mut child = Command::new(&me)
         .args([
@@ -417,15 +404,11 @@ fn power_cut_copies_reopen_with_every_acknowledged_write() {
             );
         }
         // Whatever was in flight is all there or not at all.
-        let partial: i64 = v
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM (SELECT substr(slot, 1, instr(slot, '.')) AS t, count(*) AS n
+        let partial: i64 = count(
+            &v,
+            "SELECT count(*) FROM (SELECT substr(slot, 1, instr(slot, '.')) AS t, count(*) AS n
                  FROM drafts GROUP BY t HAVING n <> 4)",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        );
         assert_eq!(partial, 0, "{}", copy.display());
         v.close_quietly();
     }

@@ -12,19 +12,12 @@ use tiepnhan::domain::case::{Sex, Status};
 use tiepnhan::domain::screening::{
     Answer, Approval, Decision, Evidence, Exploitation, Outcome, ScreeningInput,
 };
-use tiepnhan::domain::security::Role;
 
 #[test]
 fn screening_decision_and_approval() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
-    let mut admin = new_vault(&dir);
-    admin
-        .create_user("canbo", "Cán bộ", Role::Officer, PASSWORD)
-        .unwrap();
-    admin
-        .create_user("chihuy", "Chỉ huy", Role::Supervisor, PASSWORD)
-        .unwrap();
+    let mut admin = new_vault_with_staff(&dir);
     let b = BatchRecord {
         received_at: (chrono::Local::now() - chrono::Duration::days(1))
             .naive_local()
@@ -161,26 +154,9 @@ fn a_v1_screening_keeps_its_version_answers_and_result() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut v = new_vault(&dir);
-    let b = BatchRecord {
-        received_at: (chrono::Local::now() - chrono::Duration::days(1))
-            .naive_local()
-            .into(),
-        gate_id: Some(1),
-        ..BatchRecord::default()
-    };
-    let today = chrono::Local::now().date_naive();
-    let mut people = vec![
-        QuickRow {
-            full_name: "Lý Văn Ba".into(),
-            sex: Sex::Male,
-            age: "1990".into(),
-            ..Default::default()
-        }
-        .to_case(&b, today)
-        .unwrap(),
-    ];
-    let mut b = b;
-    let case_id = v.create_batch(&mut b, &mut people).unwrap()[0].id.clone();
+    let case_id = batch_of(&mut v, &[("Lý Văn Ba", Sex::Male, "1990")])[0]
+        .id
+        .clone();
     // Exactly what v1 wrote: no purposes, no age_band, no legal elements; an
     // exploitation-only result although someone moved the person (v2 would
     // say "needs further interview").
@@ -249,14 +225,6 @@ fn migration_0009_backfills_age_bands() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("v");
     let mut v = new_vault(&dir);
-    let b = BatchRecord {
-        received_at: (chrono::Local::now() - chrono::Duration::days(1))
-            .naive_local()
-            .into(),
-        gate_id: Some(1),
-        ..BatchRecord::default()
-    };
-    let today = chrono::Local::now().date_naive();
     // (age as typed, band, under 18)
     let table = [
         ("15", "under_16", true),
@@ -266,21 +234,16 @@ fn migration_0009_backfills_age_bands() {
         ("?", "unknown", true),
         ("30", "adult", false),
     ];
-    let mut people: Vec<_> = table
+    let names: Vec<String> = table
         .iter()
-        .map(|(age, _, _)| {
-            QuickRow {
-                full_name: format!("Người tuổi {age}"),
-                sex: Sex::Female,
-                age: age.to_string(),
-                ..Default::default()
-            }
-            .to_case(&b, today)
-            .unwrap()
-        })
+        .map(|(age, _, _)| format!("Người tuổi {age}"))
         .collect();
-    let mut b = b;
-    let saved = v.create_batch(&mut b, &mut people).unwrap();
+    let people: Vec<(&str, Sex, &str)> = table
+        .iter()
+        .zip(&names)
+        .map(|((age, _, _), name)| (name.as_str(), Sex::Female, *age))
+        .collect();
+    let saved = batch_of(&mut v, &people);
     let read = |v: &tiepnhan::vault::Vault| -> Vec<(String, bool)> {
         saved
             .iter()
@@ -341,13 +304,9 @@ fn migration_0009_backfills_age_bands() {
     v.close_quietly();
     let v = unlock(&dir, "admin");
     assert_eq!(read(&v), expected, "backfilled by the migration");
-    let uses_band: String = v
-        .conn()
-        .query_row(
-            "SELECT sql FROM sqlite_master WHERE name = 'cases_report'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let uses_band: String = value(
+        &v,
+        "SELECT sql FROM sqlite_master WHERE name = 'cases_report'",
+    );
     assert!(uses_band.contains("age_band"), "{uses_band}");
 }

@@ -12,16 +12,6 @@ use tiepnhan::ui::i18n::Lang;
 use tiepnhan::ui::screens::{backup, restore, shell};
 use tiepnhan::ui::{App, Message, State};
 
-fn case_count(dir: &std::path::Path) -> i64 {
-    let v = unlock(dir, "admin");
-    let n = v
-        .conn()
-        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
-        .unwrap();
-    v.close_quietly();
-    n
-}
-
 fn add_case(dir: &std::path::Path, name: &str) {
     let mut v = unlock(dir, "admin");
     let mut c = tiepnhan::domain::case::CaseRecord {
@@ -40,9 +30,7 @@ fn shows(app: &App, s: &str) -> bool {
 
 #[test]
 fn backup_from_the_reminder_then_restore_from_the_lock_screen() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (tmp, dir) = empty_vault();
     add_case(&dir, "Lò Thị Một");
     let usb = tmp.path().join("usb");
     std::fs::create_dir(&usb).unwrap();
@@ -82,7 +70,7 @@ fn backup_from_the_reminder_then_restore_from_the_lock_screen() {
     settle(&rt, &mut app, t);
     assert!(matches!(app.state, State::Locked(_)));
     add_case(&dir, "Lò Thị Hai");
-    assert_eq!(case_count(&dir), 2);
+    assert_eq!(cases_in(&dir), 2);
 
     // Restore from the lock screen.
     let m = click_text(&app, &t!(Lang::Vi, "restore-link"));
@@ -109,7 +97,7 @@ fn backup_from_the_reminder_then_restore_from_the_lock_screen() {
     let m = click_text(&app, &t!(Lang::Vi, "restore-start"));
     feed(&rt, &mut app, m);
     assert!(matches!(app.state, State::Restore(_)));
-    assert_eq!(case_count(&dir), 2, "restored without confirmation");
+    assert_eq!(cases_in(&dir), 2, "restored without confirmation");
     let m = click_text(&app, &t!(Lang::Vi, "restore-confirm-loss"));
     feed(&rt, &mut app, m);
     let m = click_text(&app, &t!(Lang::Vi, "restore-start"));
@@ -124,12 +112,12 @@ fn backup_from_the_reminder_then_restore_from_the_lock_screen() {
     assert!(matches!(app.state, State::Locked(_)));
 
     // The vault is the backup's; the newer one is kept beside it.
-    assert_eq!(case_count(&dir), 1);
+    assert_eq!(cases_in(&dir), 1);
     let kept: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with("v.replaced-"))
         .collect();
     assert_eq!(kept.len(), 1);
-    assert_eq!(case_count(&kept[0].path()), 2);
+    assert_eq!(cases_in(&kept[0].path()), 2);
 }

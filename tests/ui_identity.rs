@@ -35,9 +35,7 @@ fn cell(row: usize, col: &str) -> &'static str {
 
 #[test]
 fn a_scanned_cccd_fills_the_row_and_the_case() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let (mut app, rt) = unlocked_app(&dir);
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Batches)));
     settle(&rt, &mut app, t);
@@ -184,9 +182,7 @@ fn a_scanned_cccd_fills_the_row_and_the_case() {
 
 #[test]
 fn a_pasted_cccd_line_fills_the_case_form() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let (mut app, rt) = unlocked_app(&dir);
     let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
     feed(&rt, &mut app, m);

@@ -27,19 +27,14 @@ fn key(rt: &tokio::runtime::Runtime, app: &mut App, k: KeyAction) {
 
 #[test]
 fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
     // A person received last year, with an ID card number.
-    let mut v = new_vault(&dir);
-    let mut old = tiepnhan::domain::case::CaseRecord {
-        received_on: Some(chrono::Local::now().date_naive() - chrono::Duration::days(300)),
-        ..Default::default()
-    };
-    old.identity.full_name = "Trần Văn Cũ".into();
-    old.identity.age_uncertain = true;
-    old.identity.id_number = EXISTING_ID.into();
-    let old_number = v.create_case(&mut old).unwrap().number;
-    v.close_quietly();
+    let mut old = case_with("Trần Văn Cũ", |c| {
+        c.identity.age_uncertain = true;
+        c.identity.id_number = EXISTING_ID.into();
+        c.received_on = Some(chrono::Local::now().date_naive() - chrono::Duration::days(300));
+    });
+    let (_tmp, dir) = vault_with([&mut old]);
+    let old_number = old.number.clone();
 
     let (mut app, rt) = unlocked_app(&dir);
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Batches)));
@@ -188,9 +183,7 @@ fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
 
 #[test]
 fn a_killed_app_keeps_what_was_typed_up_to_the_last_autosave() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let (mut app, rt) = unlocked_app(&dir);
     let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
     feed(&rt, &mut app, m);
@@ -228,17 +221,8 @@ fn open_case(app: &App) -> Option<&case_form::CaseForm> {
 
 #[test]
 fn a_case_edit_survives_the_sidebar() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    let mut v = new_vault(&dir);
-    let mut c = tiepnhan::domain::case::CaseRecord {
-        received_on: Some(chrono::Local::now().date_naive()),
-        ..Default::default()
-    };
-    c.identity.full_name = "Lò Văn Sửa".into();
-    c.identity.birth_year = Some(1990);
-    v.create_case(&mut c).unwrap();
-    v.close_quietly();
+    let mut c = case_with("Lò Văn Sửa", |c| c.identity.birth_year = Some(1990));
+    let (_tmp, dir) = vault_with([&mut c]);
     let (mut app, rt) = unlocked_app(&dir);
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Cases)));
     settle(&rt, &mut app, t);

@@ -94,9 +94,7 @@ fn deactivating_re_keys_and_shows_the_new_code_once_then_renewal() {
 
 #[test]
 fn a_weak_password_is_refused_with_its_reason() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let (mut app, rt) = unlocked_app(&dir);
     to_admin(&mut app, &rt);
     let m = type_into(&app, admin::ID_NEW_USERNAME, "canbo2", false);
@@ -126,9 +124,7 @@ fn a_weak_password_is_refused_with_its_reason() {
 
 #[test]
 fn a_deleted_lockout_record_is_an_alarm_for_the_administrator() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let mut t = chrono::Utc::now() - chrono::Duration::minutes(30);
     for _ in 0..4 {
         let _ = Vault::unlock(&dir, "admin", "sai mật khẩu rồi", t);

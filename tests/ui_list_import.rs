@@ -103,18 +103,13 @@ fn column(app: &mut App, rt: &tokio::runtime::Runtime, col: usize, field: Option
 
 #[test]
 fn a_tcvn3_list_previewed_checked_and_imported_in_one_step() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    let mut v = new_vault(&dir);
-    let mut old = tiepnhan::domain::case::CaseRecord {
-        received_on: Some(chrono::Local::now().date_naive() - chrono::Duration::days(200)),
-        ..Default::default()
-    };
-    old.identity.full_name = "Lê Văn Bình".into();
-    old.identity.age_uncertain = true;
-    old.identity.id_number = EXISTING_ID.into();
-    let old_number = v.create_case(&mut old).unwrap().number;
-    v.close_quietly();
+    let mut old = case_with("Lê Văn Bình", |c| {
+        c.identity.age_uncertain = true;
+        c.identity.id_number = EXISTING_ID.into();
+        c.received_on = Some(chrono::Local::now().date_naive() - chrono::Duration::days(200));
+    });
+    let (tmp, dir) = vault_with([&mut old]);
+    let old_number = old.number.clone();
     let list = tmp.path().join("danh-sach.xlsx");
     tcvn3_list(&list);
 
@@ -267,9 +262,7 @@ fn a_tcvn3_list_previewed_checked_and_imported_in_one_step() {
 
 #[test]
 fn a_file_that_is_not_a_list_is_refused_and_writes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (tmp, dir) = empty_vault();
     let list = tmp.path().join("hong.xlsx");
     let mut bytes = Vec::new();
     {

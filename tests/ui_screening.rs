@@ -13,24 +13,10 @@ use tiepnhan::domain::security::Role;
 use tiepnhan::t;
 use tiepnhan::ui::i18n::Lang;
 use tiepnhan::ui::labels::{self, Choice};
-use tiepnhan::ui::screens::{screening, shell, unlock};
-use tiepnhan::ui::{App, Config, KeyAction, Message, State};
+use tiepnhan::ui::screens::{screening, shell};
+use tiepnhan::ui::{App, KeyAction, Message, State};
 
 const SUPERVISOR_PASS: &str = "chỉ huy đồn 2026";
-
-fn sign_in(rt: &tokio::runtime::Runtime, app: &mut App, user: &str, pass: &str) {
-    // The lock screen offers the last user's name; the field is cleared first.
-    let t = app.update(Message::Unlock(unlock::Message::Username(String::new())));
-    settle(rt, app, t);
-    let m = type_into(app, unlock::ID_USERNAME, user, false);
-    feed(rt, app, m);
-    let m = type_into(app, unlock::ID_PASSWORD, pass, true);
-    feed(rt, app, m);
-    assert!(
-        matches!(app.state, State::Unlocked(_)),
-        "{user} did not sign in"
-    );
-}
 
 fn texts(app: &App) -> Vec<String> {
     visible_texts(&mut sim(app))
@@ -76,13 +62,7 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     s.change_own_password(PASSWORD, SUPERVISOR_PASS).unwrap();
     s.close_quietly();
 
-    let rt = runtime();
-    let (mut app, task) = App::new(Config {
-        vault_dir: dir.clone(),
-        demo: false,
-    });
-    settle(&rt, &mut app, task);
-    sign_in(&rt, &mut app, "admin", PASSWORD);
+    let (mut app, rt) = signed_in(&dir, "admin", PASSWORD);
 
     // The queue lists the case; clicking the name opens the questionnaire.
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
@@ -203,10 +183,7 @@ fn screen_to_suspected_victim_record_the_decision_and_approve() {
     assert_eq!(decision, "suspected_victim");
     assert_eq!(approval, "approved");
     assert_eq!(decided_by, "admin");
-    let outcome: String = v
-        .conn()
-        .query_row("SELECT screening_outcome FROM cases", [], |r| r.get(0))
-        .unwrap();
+    let outcome: String = value(&v, "SELECT screening_outcome FROM cases");
     assert_eq!(outcome, "suspected_victim");
     v.close_quietly();
 }
@@ -229,24 +206,9 @@ fn key(rt: &tokio::runtime::Runtime, app: &mut App, k: KeyAction) {
 
 #[test]
 fn the_questionnaire_by_keys_alone_survives_the_sidebar_and_the_auto_lock() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    let mut v = new_vault(&dir);
-    let mut c = tiepnhan::domain::case::CaseRecord {
-        received_on: Some(chrono::Local::now().date_naive()),
-        ..Default::default()
-    };
-    c.identity.full_name = "Đinh Văn Phím".into();
-    c.identity.birth_year = Some(1995);
-    v.create_case(&mut c).unwrap();
-    v.close_quietly();
-    let rt = runtime();
-    let (mut app, task) = App::new(Config {
-        vault_dir: dir.clone(),
-        demo: false,
-    });
-    settle(&rt, &mut app, task);
-    sign_in(&rt, &mut app, "admin", PASSWORD);
+    let mut c = case_with("Đinh Văn Phím", |c| c.identity.birth_year = Some(1995));
+    let (_tmp, dir) = vault_with([&mut c]);
+    let (mut app, rt) = signed_in(&dir, "admin", PASSWORD);
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
     settle(&rt, &mut app, t);
     let m = click_text(&app, "Đinh Văn Phím");
@@ -341,13 +303,7 @@ fn an_uncertain_nineteen_is_on_the_child_list_and_purposes_feed_the_law() {
     c.identity.age_uncertain = true;
     v.create_case(&mut c).unwrap();
     v.close_quietly();
-    let rt = runtime();
-    let (mut app, task) = App::new(Config {
-        vault_dir: dir.clone(),
-        demo: false,
-    });
-    settle(&rt, &mut app, task);
-    sign_in(&rt, &mut app, "admin", PASSWORD);
+    let (mut app, rt) = signed_in(&dir, "admin", PASSWORD);
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Screening)));
     settle(&rt, &mut app, t);
     // The queue marks the person as under 18 (the presumption of minority).

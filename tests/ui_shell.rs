@@ -115,9 +115,7 @@ fn setup_wizard_by_keyboard_to_the_unlocked_shell() {
 #[test]
 fn wrong_passphrase_shows_the_error_and_the_delay() {
     let _g = UI.lock().unwrap_or_else(|p| p.into_inner());
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     let (mut app, rt) = app_for(&dir);
     assert!(
         matches!(app.state, State::Locked(_)),
@@ -171,17 +169,8 @@ fn wrong_passphrase_shows_the_error_and_the_delay() {
 #[test]
 fn auto_lock_returns_to_the_lock_screen_with_no_data() {
     let _g = UI.lock().unwrap_or_else(|p| p.into_inner());
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    let mut v = new_vault(&dir);
-    let mut c = tiepnhan::domain::case::CaseRecord {
-        received_on: Some(chrono::Local::now().date_naive()),
-        ..Default::default()
-    };
-    c.identity.full_name = "Phạm Thị Canary".into();
-    c.identity.age_uncertain = true;
-    v.create_case(&mut c).unwrap();
-    v.close_quietly();
+    let mut c = case_with("Phạm Thị Canary", |c| c.identity.age_uncertain = true);
+    let (_tmp, dir) = vault_with([&mut c]);
     let (mut app, rt) = unlocked_app(&dir);
 
     // An administrator sets a short auto-lock time.
@@ -238,14 +227,7 @@ fn auto_lock_returns_to_the_lock_screen_with_no_data() {
     // The vault is closed (another process can open it), the lock is audited,
     // and the unsaved name was kept as a draft inside the vault.
     let v = unlock(&dir, "admin");
-    let locks: i64 = v
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'lock'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let locks: i64 = count(&v, "SELECT count(*) FROM audit WHERE action = 'lock'");
     assert_eq!(locks, 1, "the lock is audited");
     let drafts: Vec<_> = v
         .list_drafts()

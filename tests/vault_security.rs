@@ -78,9 +78,7 @@ fn init_then_check_passes() {
 
 #[test]
 fn wrong_passphrase_is_refused_counted_and_audited_later() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
 
     let out = check_cli(&dir, "admin", "not the passphrase");
     assert_eq!(out.status.code(), Some(1));
@@ -104,14 +102,10 @@ fn wrong_passphrase_is_refused_counted_and_audited_later() {
 
     // The next successful login writes both failures to the audit log and resets the counter.
     let v = unlock(&dir, "admin");
-    let failed: i64 = v
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'login_failed'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let failed: i64 = count(
+        &v,
+        "SELECT count(*) FROM audit WHERE action = 'login_failed'",
+    );
     assert_eq!(failed, 2);
     assert_eq!(v.keyring().lockout_of("admin").failures, 0);
     v.close_quietly();
@@ -154,14 +148,10 @@ fn growing_delay_and_hard_lock() {
     // An administrator unlocks it; the ten failures reach the audit log.
     let mut admin = unlock(&dir, "admin");
     admin.unlock_account("canbo1").unwrap();
-    let failed: i64 = admin
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE action = 'login_failed'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let failed: i64 = count(
+        &admin,
+        "SELECT count(*) FROM audit WHERE action = 'login_failed'",
+    );
     assert_eq!(failed, 10);
     admin.close_quietly();
     let officer = Vault::unlock(&dir, "canbo1", PASSWORD, t).expect("unlocked by admin");
@@ -196,16 +186,7 @@ fn recovery_code_lifts_an_admin_lock() {
     ));
     let rec = Vault::recover(&dir, &code, t).unwrap();
     let v = rec.reset_admin("admin", "mật khẩu mới rất dài").unwrap();
-    let events: Vec<String> = {
-        let mut s = v
-            .conn()
-            .prepare("SELECT action FROM audit ORDER BY seq")
-            .unwrap();
-        s.query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let events = audit_actions(&v);
     assert!(events.iter().filter(|a| *a == "login_failed").count() == 10);
     assert!(events.contains(&"recovery_used".to_string()));
     v.close_quietly();
@@ -439,10 +420,7 @@ fn an_older_copy_of_the_database_is_detected() {
 /// returns the newest sequence number before the edit.
 fn tamper(dir: &Path, sql: &str) -> i64 {
     let v = unlock(dir, "admin");
-    let head: i64 = v
-        .conn()
-        .query_row("SELECT max(seq) FROM audit", [], |r| r.get(0))
-        .unwrap();
+    let head: i64 = count(&v, "SELECT max(seq) FROM audit");
     v.conn()
         .execute_batch(&format!(
             "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; {sql}"
@@ -517,9 +495,7 @@ fn audit_tampering_names_the_first_broken_event() {
 
 #[test]
 fn check_reports_removed_triggers() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("v");
-    new_vault(&dir).close_quietly();
+    let (_tmp, dir) = empty_vault();
     tamper(&dir, "");
     let r = check::run(&dir, "admin", PASSWORD, chrono::Utc::now()).unwrap();
     assert!(!r.ok);

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::documents::{self, Doc};
 use super::{AppError, Result};
@@ -13,6 +13,7 @@ use crate::domain::org::{Agency, CitizenHandover};
 use crate::domain::papers::{AgencyKind, Person};
 use crate::domain::text;
 use crate::vault::Vault;
+use crate::vault::cases::CaseRow;
 
 /// Who is to be handed to whom: the receiver and the cases.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +114,72 @@ pub fn plan(v: &mut Vault, batch_id: &str, to: Option<&Agency>) -> Result<Vec<Gr
     Ok(groups.into_values().collect())
 }
 
+/// Who receives: an agency of the list (valid on the day, one that
+/// receives citizens), or a receiver named as typed when the list has no
+/// entry for it (a family: "Gia đình ông Nguyễn Văn A").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Receiver {
+    Agency(i64),
+    Named(String),
+}
+
+/// A handover as the officer fills it in: the receiver, who goes to it,
+/// both parties' representatives, the place, the time of opening and
+/// closing (blank stays blank on the paper) and the notes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHandover {
+    pub receiver: Receiver,
+    pub case_ids: Vec<String>,
+    pub receiver_person: Person,
+    pub giver_person: Person,
+    pub started_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+    pub place: String,
+    pub notes: String,
+}
+
+/// A handover recorded, with the number its paper was issued under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub handover: CitizenHandover,
+    pub number: String,
+}
+
 /// Record one handover and issue its paper (number and date fixed now).
+/// A named receiver has no agency; its name is required.
+pub fn record_new(v: &mut Vault, batch_id: &str, n: &NewHandover) -> Result<Recorded> {
+    let (agency_id, receiver) = match &n.receiver {
+        Receiver::Agency(id) => (Some(*id), v.agency(*id)?.name),
+        Receiver::Named(name) => {
+            let name = text::clean_line(name);
+            if name.is_empty() {
+                return Err(AppError::Refused("the receiver's name is required".into()));
+            }
+            (None, name)
+        }
+    };
+    let mut h = CitizenHandover {
+        batch_id: batch_id.to_string(),
+        agency_id,
+        receiver,
+        receiver_person: n.receiver_person.clone(),
+        giver_person: n.giver_person.clone(),
+        started_at: n.started_at,
+        ended_at: n.ended_at,
+        place: n.place.clone(),
+        case_ids: n.case_ids.clone(),
+        notes: n.notes.clone(),
+        ..CitizenHandover::default()
+    };
+    v.record_citizen_handover(&mut h)?;
+    let paper = documents::paper(v, &Doc::CitizenHandover(h.id.clone()))?;
+    Ok(Recorded {
+        number: paper.issued.map(|(n, _)| n).unwrap_or_default(),
+        handover: h,
+    })
+}
+
+/// Record one handover to a planned group's agency and issue its paper.
 pub fn record(
     v: &mut Vault,
     batch_id: &str,
@@ -122,17 +188,85 @@ pub fn record(
     giver_person: Person,
     receiver_person: Person,
 ) -> Result<CitizenHandover> {
-    let mut h = CitizenHandover {
-        batch_id: batch_id.to_string(),
-        agency_id: Some(group.agency.id),
-        receiver: group.agency.name.clone(),
+    let n = NewHandover {
+        receiver: Receiver::Agency(group.agency.id),
+        case_ids: group.case_ids.clone(),
         receiver_person,
         giver_person,
         started_at,
-        case_ids: group.case_ids.clone(),
-        ..CitizenHandover::default()
+        ended_at: None,
+        place: String::new(),
+        notes: String::new(),
     };
-    v.record_citizen_handover(&mut h)?;
-    documents::paper(v, &Doc::CitizenHandover(h.id.clone()))?;
-    Ok(h)
+    Ok(record_new(v, batch_id, &n)?.handover)
+}
+
+/// The agencies a handover can go to on `day`: in force then and receiving
+/// citizens (a retired agency is not offered); by kind (commune, police,
+/// family, other), then name.
+pub fn receivers_on(v: &Vault, day: NaiveDate) -> Result<Vec<Agency>> {
+    let order = |k: AgencyKind| match k {
+        AgencyKind::CommuneCommittee => 0,
+        AgencyKind::Police => 1,
+        AgencyKind::Family => 2,
+        _ => 3,
+    };
+    let mut list: Vec<Agency> = v
+        .agencies_valid_on(day)?
+        .into_iter()
+        .filter(|a| a.kind().receives_citizens())
+        .collect();
+    list.sort_by_cached_key(|a| (order(a.kind()), text::fold(&a.name)));
+    Ok(list)
+}
+
+/// What the handover form of a batch starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormData {
+    /// The people still to be handed over, in the batch's order.
+    pub people: Vec<CaseRow>,
+    /// The receivers that can be chosen today: the home-province police of
+    /// the people first, then the others (`receivers_on`).
+    pub receivers: Vec<Agency>,
+    /// The receiver of the default plan (each person to the police of
+    /// their home province) that takes the most people, and its people;
+    /// none when a person's province has no police in the list.
+    pub proposal: Option<Group>,
+    /// How many pending people the plan sends to other receivers.
+    pub others: usize,
+    /// The signed-in officer (rank, post, name): the giver by default.
+    pub giver: Person,
+    /// What the paper names when no place is typed (the unit).
+    pub default_place: String,
+    pub received_at: Option<NaiveDateTime>,
+}
+
+pub fn form_data(v: &mut Vault, batch_id: &str) -> Result<FormData> {
+    let ids = pending(v, batch_id)?;
+    let (batch, rows) = v.open_batch(batch_id)?;
+    let people: Vec<CaseRow> = ids
+        .iter()
+        .filter_map(|id| rows.iter().find(|r| &r.id == id).cloned())
+        .collect();
+    let mut groups = plan(v, batch_id, None).unwrap_or_default();
+    // The biggest group first (stable: the plan's order among equals).
+    groups.sort_by_key(|g| std::cmp::Reverse(g.case_ids.len()));
+    let mut receivers = receivers_on(v, crate::clock::today())?;
+    let home: Vec<i64> = groups.iter().map(|g| g.agency.id).collect();
+    receivers.sort_by_key(|a| home.iter().position(|h| *h == a.id).unwrap_or(usize::MAX));
+    let giver = v
+        .people()?
+        .get(&v.user().username)
+        .cloned()
+        .unwrap_or_default();
+    let others = groups.iter().skip(1).map(|g| g.case_ids.len()).sum();
+    Ok(FormData {
+        people,
+        receivers,
+        proposal: groups.into_iter().next(),
+        others,
+        giver,
+        default_place: v.letterhead()?.unit_name,
+        received_at: batch.received_at,
+    })
 }

@@ -1,6 +1,6 @@
 //! Dates as officers write them (dd/mm/yyyy) and as the store keeps them (ISO).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
@@ -45,6 +45,39 @@ pub fn parse_past_dmy(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         return Err(DateError::TooOld);
     }
     Ok(d)
+}
+
+/// Parse a moment as officers write it: `dd/mm/yyyy hh:mm` (the date as
+/// `parse_dmy` reads it; the time also as `8:30`, `08h30` or `08 giờ 30`).
+pub fn parse_dmy_hm(s: &str) -> Result<NaiveDateTime, DateError> {
+    let s = s.trim();
+    let (date, time) = s.split_once(char::is_whitespace).ok_or(DateError::Format)?;
+    let date = parse_dmy(date)?;
+    let time = time
+        .trim()
+        .to_lowercase()
+        .replace("giờ", "h")
+        .replace("phút", "");
+    let time: String = time.chars().filter(|c| !c.is_whitespace()).collect();
+    let (h, m) = time.split_once([':', 'h']).ok_or(DateError::Format)?;
+    let num = |p: &str, max: u32| -> Result<u32, DateError> {
+        if p.is_empty() || p.len() > 2 || !p.chars().all(|c| c.is_ascii_digit()) {
+            return Err(DateError::Format);
+        }
+        let n: u32 = p.parse().map_err(|_| DateError::Format)?;
+        if n > max {
+            return Err(DateError::Invalid);
+        }
+        Ok(n)
+    };
+    let (h, m) = (num(h, 23)?, if m.is_empty() { 0 } else { num(m, 59)? });
+    let t = NaiveTime::from_hms_opt(h, m, 0).ok_or(DateError::Invalid)?;
+    Ok(date.and_time(t))
+}
+
+/// `05/03/2026 08:30`.
+pub fn format_dmy_hm(t: NaiveDateTime) -> String {
+    t.format("%d/%m/%Y %H:%M").to_string()
 }
 
 pub fn format_dmy(d: NaiveDate) -> String {
@@ -99,6 +132,28 @@ mod tests {
         assert_eq!(parse_past_dmy("28/11/2026", today), Err(DateError::Future));
         assert_eq!(format_dmy(d), "07/03/2026");
         assert_eq!(iso_to_dmy("2026-03-07T10:00:00Z"), "07/03/2026");
+    }
+
+    #[test]
+    fn parses_officer_moments() {
+        let at = |d, h, m| {
+            NaiveDate::from_ymd_opt(2026, 3, d)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap()
+        };
+        assert_eq!(parse_dmy_hm("05/03/2026 08:30"), Ok(at(5, 8, 30)));
+        assert_eq!(parse_dmy_hm(" 5/3/2026  8:05 "), Ok(at(5, 8, 5)));
+        assert_eq!(parse_dmy_hm("05/03/2026 14h"), Ok(at(5, 14, 0)));
+        assert_eq!(parse_dmy_hm("05/03/2026 14h20"), Ok(at(5, 14, 20)));
+        assert_eq!(parse_dmy_hm("05/03/2026 14 giờ 20 phút"), Ok(at(5, 14, 20)));
+        assert_eq!(parse_dmy_hm("05/03/2026"), Err(DateError::Format));
+        assert_eq!(parse_dmy_hm("05/03/2026 8"), Err(DateError::Format));
+        assert_eq!(parse_dmy_hm("05/03/2026 24:00"), Err(DateError::Invalid));
+        assert_eq!(parse_dmy_hm("05/03/2026 08:75"), Err(DateError::Invalid));
+        assert_eq!(parse_dmy_hm("31/02/2026 08:00"), Err(DateError::Invalid));
+        assert_eq!(parse_dmy_hm("08:30 05/03/2026"), Err(DateError::Format));
+        assert_eq!(format_dmy_hm(at(5, 8, 5)), "05/03/2026 08:05");
     }
 
     #[test]

@@ -177,12 +177,7 @@ pub struct Person {
 impl Person {
     /// "Thiếu tá Nguyễn Văn An".
     pub fn ranked_name(&self) -> String {
-        [self.rank.trim(), self.name.trim()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
+        text::join_present(&[self.rank.trim(), self.name.trim()], " ")
     }
 
     /// "Thiếu tá Nguyễn Văn An, Phó Đồn trưởng".
@@ -369,11 +364,15 @@ impl AgencyKind {
     }
 
     /// Who may receive a person who is not a victim (the home-locality
-    /// police, the commune, the family).
+    /// police, the commune, the family, another agency such as a unit
+    /// that asked for the person); not the services for victims.
     pub fn receives_citizens(self) -> bool {
         matches!(
             self,
-            AgencyKind::Police | AgencyKind::CommuneCommittee | AgencyKind::Family
+            AgencyKind::Police
+                | AgencyKind::CommuneCommittee
+                | AgencyKind::Family
+                | AgencyKind::Other
         )
     }
 }
@@ -424,6 +423,23 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn citizens_go_home_not_to_victim_services() {
+        let receive: Vec<AgencyKind> = AgencyKind::ALL
+            .into_iter()
+            .filter(|k| k.receives_citizens())
+            .collect();
+        assert_eq!(
+            receive,
+            [
+                AgencyKind::Police,
+                AgencyKind::CommuneCommittee,
+                AgencyKind::Family,
+                AgencyKind::Other
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,17 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Unicode NFC, the form every stored string takes.
+/// The parts that are not empty, joined by `sep` ("Lào, Viêng Chăn";
+/// nothing between two separators where a part is missing).
+pub fn join_present(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
@@ -108,6 +119,15 @@ pub fn alnum_upper(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_present_leaves_out_empty_parts() {
+        assert_eq!(
+            join_present(&["Lào", "", "Viêng Chăn"], ", "),
+            "Lào, Viêng Chăn"
+        );
+        assert_eq!(join_present(&["", ""], ", "), "");
+    }
 
     #[test]
     fn folds_vietnamese_names() {

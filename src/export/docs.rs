@@ -13,6 +13,7 @@ use crate::domain::referral::Referral;
 use crate::domain::screening::{
     AgeBand, Catalog, Decision, Dimension, Grade, LegalElements, Means, ScreeningRecord, Signs,
 };
+use crate::domain::text::join_present;
 use crate::domain::unit::Unit;
 use crate::domain::{dates, places};
 use crate::i18n::Lang;
@@ -334,12 +335,7 @@ pub fn reception(
     officer: &Person,
 ) -> Value {
     let (time, date) = time_text(batch.received_at);
-    let place = [gate, batch.place.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let place = join_present(&[gate, batch.place.as_str()], ", ");
     let count = |s: Sex| people.iter().filter(|c| c.identity.sex == s).count();
     let rows: Vec<Value> = people
         .iter()
@@ -602,16 +598,14 @@ fn identity_rows(c: &CaseRecord) -> Vec<[String; 2]> {
         ["Nơi cư trú".into(), address_text(c)],
         [
             "Người thân liên hệ".into(),
-            [
-                c.family.name.as_str(),
-                c.family.relation.as_str(),
-                c.family.phone.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" – "),
+            join_present(
+                &[
+                    c.family.name.as_str(),
+                    c.family.relation.as_str(),
+                    c.family.phone.as_str(),
+                ],
+                " – ",
+            ),
         ],
         ["Mã hồ sơ".into(), c.number.clone()],
     ]
@@ -692,15 +686,13 @@ pub fn referral(
         ["Hình thức tiếp nhận".into(), source_vi(case.source).into()],
         [
             "Nước, nơi bị đưa đến".into(),
-            [
-                case.journey.destination_country.as_str(),
-                case.journey.destination_place.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", "),
+            join_present(
+                &[
+                    case.journey.destination_country.as_str(),
+                    case.journey.destination_place.as_str(),
+                ],
+                ", ",
+            ),
         ],
         [
             "Trẻ em (dưới 16 tuổi)".into(),
@@ -717,15 +709,13 @@ pub fn referral(
         ],
         [
             "Tình trạng sức khỏe".into(),
-            [
-                case.health.condition.as_str(),
-                case.health.injuries.as_str(),
-            ]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join("; "),
+            join_present(
+                &[
+                    case.health.condition.as_str(),
+                    case.health.injuries.as_str(),
+                ],
+                "; ",
+            ),
         ],
     ];
     merge(
@@ -771,15 +761,13 @@ pub fn handover(
     if !r.services_other.is_empty() {
         services.push(r.services_other.clone());
     }
-    let receiver = [
-        r.handover.receiver_name.as_str(),
-        r.handover.receiver_title.as_str(),
-    ]
-    .iter()
-    .filter(|s| !s.is_empty())
-    .copied()
-    .collect::<Vec<_>>()
-    .join(", ");
+    let receiver = join_present(
+        &[
+            r.handover.receiver_name.as_str(),
+            r.handover.receiver_title.as_str(),
+        ],
+        ", ",
+    );
     merge(
         head.header("Biên bản bàn giao"),
         json!({
@@ -842,6 +830,11 @@ pub fn citizen_handover(
 ) -> Value {
     let (time, date) = time_text(h.started_at);
     let (end_time, _) = time_text(h.ended_at);
+    // "kết thúc hồi … cùng ngày", or the day it ended when that is another.
+    let end_date = match (h.started_at, h.ended_at) {
+        (Some(s), Some(e)) if e.date() != s.date() => dates::decree30(e.date()),
+        _ => String::new(),
+    };
     let giver = if h.giver_person.name.is_empty() {
         officer.clone()
     } else {
@@ -877,6 +870,7 @@ pub fn citizen_handover(
             "time": time,
             "date": date,
             "end_time": end_time,
+            "end_date": end_date,
             "place": if h.place.is_empty() { head.letterhead.unit_name.clone() } else { h.place.clone() },
             "giver_unit": head.letterhead.unit_name,
             "giver": [giver.described()],

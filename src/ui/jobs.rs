@@ -204,6 +204,24 @@ impl Db {
         blocking(move || db.with(f), done)
     }
 
+    /// Save a form's draft when it changed since the last save (`dirty`
+    /// clears); `draft` is the form's slot and payload, asked for only when
+    /// `dirty`.
+    pub fn autosave<M: Send + 'static>(
+        &self,
+        dirty: &mut bool,
+        draft: Option<(String, String)>,
+        done: fn(UiResult<()>) -> M,
+    ) -> Task<M> {
+        match draft {
+            Some((slot, payload)) if *dirty => {
+                *dirty = false;
+                self.task(move |v| v.save_draft(&slot, &payload), done)
+            }
+            _ => Task::none(),
+        }
+    }
+
     /// Save the drafts, then lock: the connection closes and the key is zeroed.
     pub fn lock_blocking(&self, drafts: Vec<(String, String)>) -> UiResult<()> {
         let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -230,5 +248,14 @@ impl Db {
 
     pub fn is_open(&self) -> bool {
         self.0.lock().map(|g| g.is_some()).unwrap_or(false)
+    }
+}
+
+/// The end of an autosave: a draft that could not be saved is tried again
+/// at the next tick, and the form says so.
+pub fn draft_saved(r: UiResult<()>, dirty: &mut bool, notice: &mut Option<super::notice::Notice>) {
+    if let Err(e) = r {
+        *dirty = true;
+        *notice = Some(super::notice::Notice::DraftFailed(e));
     }
 }

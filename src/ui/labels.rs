@@ -7,6 +7,17 @@ use crate::t;
 
 pub use super::widgets::Choice;
 
+/// The provinces (34 since 1 July 2025) to choose from, by name.
+pub fn provinces() -> Vec<Choice<u32>> {
+    crate::domain::places::provinces()
+        .iter()
+        .map(|p| Choice {
+            value: p.code,
+            label: p.name.clone(),
+        })
+        .collect()
+}
+
 pub fn sex(l: Lang, s: Sex) -> String {
     i18n::dynamic(l, &format!("sex-{}", s.key()))
 }
@@ -82,11 +93,12 @@ pub fn all_keys() -> Vec<String> {
         let prefix = list.message_prefix();
         k.extend(list.keys().into_iter().map(|v| format!("{prefix}-{v}")));
     }
-    k.extend(
+    k.extend(keyed(
+        "outcome",
         crate::domain::screening::Outcome::ALL
             .iter()
-            .map(|o| format!("outcome-{}", o.key())),
-    );
+            .map(|o| o.key()),
+    ));
     for f in FIELDS {
         k.push(f.label.to_string());
         if let Some(h) = f.heading {
@@ -94,6 +106,14 @@ pub fn all_keys() -> Vec<String> {
         }
     }
     k
+}
+
+/// `prefix-key` for each key: the message ids of an enum's values.
+fn keyed<D: std::fmt::Display>(
+    prefix: &'static str,
+    keys: impl IntoIterator<Item = D>,
+) -> impl Iterator<Item = String> {
+    keys.into_iter().map(move |k| format!("{prefix}-{k}"))
 }
 
 /// Every message id the window looks up at run time (`i18n::dynamic`), from
@@ -130,67 +150,66 @@ pub fn dynamic_keys() -> Vec<String> {
     k.extend(FALLBACK_SIGNS.iter().map(|e| format!("sign-{e}")));
     k.extend(SERVICES.iter().map(|e| format!("service-{e}")));
     k.extend(crate::ui::screens::admin::orgs::dynamic_keys());
-    k.extend(
-        crate::domain::report::Preset::ALL
+    k.extend(keyed(
+        "report-preset",
+        crate::domain::report::Preset::ALL.iter().map(|p| p.key()),
+    ));
+    k.extend(keyed("list", ListKind::ALL.iter().map(|l| l.key())));
+    // The export's screening record names the missing elements by key.
+    k.extend(keyed(
+        "legal-missing",
+        crate::domain::screening::Element::ALL
             .iter()
-            .map(|p| format!("report-preset-{}", p.key())),
-    );
-    k.extend(ListKind::ALL.iter().map(|l| format!("list-{}", l.key())));
-    k.extend(Answer::ALL.iter().map(|a| format!("answer-{}", a.key())));
-    k.extend(
+            .map(|e| e.key()),
+    ));
+    k.extend(keyed("answer", Answer::ALL.iter().map(|a| a.key())));
+    k.extend(keyed(
+        "attachment-kind",
         crate::domain::attachment::AttachmentKind::ALL
             .iter()
-            .map(|a| format!("attachment-kind-{}", a.key())),
-    );
-    k.extend(
+            .map(|a| a.key()),
+    ));
+    k.extend(keyed(
+        "age-band",
         crate::domain::screening::AgeBand::ALL
             .iter()
-            .map(|b| format!("age-band-{}", b.key())),
-    );
-    k.extend(
+            .map(|b| b.key()),
+    ));
+    k.extend(keyed(
+        "purpose",
         crate::domain::screening::Purpose::ALL
             .iter()
-            .map(|p| format!("purpose-{}", p.key())),
-    );
-    k.extend(
-        ReferralStatus::ALL
-            .iter()
-            .map(|s| format!("referral-status-{}", s.key())),
-    );
-    k.extend(
-        ReferralProblem::ALL
-            .iter()
-            .map(|p| format!("referral-problem-{}", p.key())),
-    );
+            .map(|p| p.key()),
+    ));
+    k.extend(keyed(
+        "referral-status",
+        ReferralStatus::ALL.iter().map(|s| s.key()),
+    ));
+    k.extend(keyed(
+        "referral-problem",
+        ReferralProblem::ALL.iter().map(|p| p.key()),
+    ));
     {
         use crate::domain::privacy::{
             Choice, NoticeProblem, OptionalUse, RequestDecision, RequestKind,
         };
-        k.extend(
-            Choice::ALL
-                .iter()
-                .map(|c| format!("notice-choice-{}", c.key())),
-        );
-        k.extend(
-            OptionalUse::ALL
-                .iter()
-                .map(|u| format!("notice-use-{}", u.key())),
-        );
-        k.extend(
-            NoticeProblem::ALL
-                .iter()
-                .map(|p| format!("notice-problem-{}", p.key())),
-        );
-        k.extend(
-            RequestKind::ALL
-                .iter()
-                .map(|r| format!("rights-kind-{}", r.key())),
-        );
-        k.extend(
-            RequestDecision::ALL
-                .iter()
-                .map(|d| format!("rights-decision-{}", d.key())),
-        );
+        k.extend(keyed("notice-choice", Choice::ALL.iter().map(|c| c.key())));
+        k.extend(keyed(
+            "notice-use",
+            OptionalUse::ALL.iter().map(|u| u.key()),
+        ));
+        k.extend(keyed(
+            "notice-problem",
+            NoticeProblem::ALL.iter().map(|p| p.key()),
+        ));
+        k.extend(keyed(
+            "rights-kind",
+            RequestKind::ALL.iter().map(|r| r.key()),
+        ));
+        k.extend(keyed(
+            "rights-decision",
+            RequestDecision::ALL.iter().map(|d| d.key()),
+        ));
     }
     k
 }

@@ -86,6 +86,12 @@ pub enum Notice {
     IdUnread(crate::domain::identity::IdError),
     /// The handover list's import and export.
     List(crate::ui::screens::batches::ListNotice),
+    /// A citizen handover record made (its paper's number, the receiver, how many people).
+    CitizensHandedOver {
+        number: String,
+        receiver: String,
+        count: usize,
+    },
     NoFolderDialog,
     NoFileDialog,
     BackupNoFolder,
@@ -277,6 +283,28 @@ impl Notice {
                 t!(l, "unlock-auto-locked", minutes = *minutes)
             }
             Notice::List(n) => n.text(l),
+            // A number left blank for the records office reads "/BB-…".
+            Notice::CitizensHandedOver {
+                number,
+                receiver,
+                count,
+            } if number.starts_with('/') || number.is_empty() => t!(
+                l,
+                "handover-recorded-unnumbered",
+                receiver = receiver.clone(),
+                count = *count
+            ),
+            Notice::CitizensHandedOver {
+                number,
+                receiver,
+                count,
+            } => t!(
+                l,
+                "handover-recorded",
+                number = number.clone(),
+                receiver = receiver.clone(),
+                count = *count
+            ),
             Notice::IdUnread(e) => crate::ui::idtext::error(l, e),
             Notice::IdRead(p) => std::iter::once(crate::ui::idtext::filled(l, p))
                 .chain(

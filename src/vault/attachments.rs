@@ -5,12 +5,12 @@
 //! by the store. Adding, opening and removing are audited; removing is for
 //! the person who added it or a supervisor.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::db::Cached;
+use super::db::{self, Cached};
 use super::{Result, Tx, Vault, VaultError, now_iso};
 use crate::domain::attachment::{self, AttachmentKind, CHUNK_BYTES, Cleaned, ContentType};
 use crate::domain::audit::action;
@@ -185,14 +185,12 @@ pub(crate) fn store_incoming(
 
 /// The bytes of an attachment, checked against its SHA-256.
 pub(crate) fn read_bytes(conn: &Connection, id: &str) -> Result<Vec<u8>> {
-    let (rid, size, chunks, sha): (i64, i64, i64, String) = conn
-        .row(
-            "SELECT rid, bytes, chunks, sha256 FROM attachments WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?
-        .ok_or_else(|| VaultError::NotFound("attachment".into()))?;
+    let row = conn.row(
+        "SELECT rid, bytes, chunks, sha256 FROM attachments WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    );
+    let (rid, size, chunks, sha): (i64, i64, i64, String) = db::found(row, "attachment")?;
     let mut out = Vec::with_capacity(size.max(0) as usize);
     let mut stmt = conn.prepare_cached(
         "SELECT seq, data FROM attachment_chunks WHERE attachment_rid = ?1 ORDER BY seq",
@@ -318,14 +316,8 @@ impl Vault {
     }
 
     pub fn attachment(&self, id: &str) -> Result<AttachmentMeta> {
-        self.conn()
-            .row(
-                &format!("SELECT {COLUMNS} FROM attachments WHERE id = ?1"),
-                [id],
-                meta_row,
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("attachment".into()))
+        let sql = format!("SELECT {COLUMNS} FROM attachments WHERE id = ?1");
+        db::found(self.conn().row(&sql, [id], meta_row), "attachment")
     }
 
     /// The bytes of an attachment without an audit event: for the

@@ -339,14 +339,23 @@ pub struct AuditFilter {
     pub to: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub seq: i64,
-    pub ts: String,
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub details: String,
+/// An event of the log as listed, and as a bundle carries it (with its hash).
+pub type AuditRow = crate::domain::bundle::BundleAudit;
+
+/// The columns `audit_row` reads, in its order.
+pub const AUDIT_COLUMNS: &str = "seq, ts, actor, action, target, details, hash";
+
+/// An event from a row of `SELECT {AUDIT_COLUMNS} FROM audit`.
+pub fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        seq: r.get(0)?,
+        ts: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        target: r.get(4)?,
+        details: r.get(5)?,
+        hash: hex::encode(r.get::<_, Vec<u8>>(6)?),
+    })
 }
 
 fn where_clause(f: &AuditFilter) -> (String, Vec<String>) {
@@ -391,20 +400,11 @@ pub fn page(
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT seq, ts, actor, action, target, details FROM audit {w}
+        "SELECT {AUDIT_COLUMNS} FROM audit {w}
          ORDER BY seq DESC LIMIT {limit} OFFSET {offset}"
     ))?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok(AuditRow {
-                seq: r.get(0)?,
-                ts: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                target: r.get(4)?,
-                details: r.get(5)?,
-            })
-        })?
+        .query_map(rusqlite::params_from_iter(args.iter()), audit_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }

@@ -231,11 +231,7 @@ impl Vault {
         self.write(|tx| {
             tx.audit(action::BACKUP, "vault", details)?;
             if ok {
-                tx.conn.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    rusqlite::params![LAST_BACKUP_KEY, stamp],
-                )?;
+                super::db::put_setting(tx.conn, LAST_BACKUP_KEY, &stamp)?;
             }
             Ok(())
         })?;

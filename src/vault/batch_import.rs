@@ -29,13 +29,13 @@
 //!                                   format: book.format.key(), skip_invalid })?;
 //! ```
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::cases::{self, DuplicateHit};
-use super::db::Cached;
+use super::db::{self, Cached};
 use super::{Result, Tx, Vault, VaultError};
 use crate::domain::audit::action;
 use crate::domain::batch::BatchRecord;
@@ -88,17 +88,7 @@ fn same_name_and_year(conn: &Connection, c: &CaseRecord) -> Result<Vec<Duplicate
          LIMIT 200",
     )?;
     let rows = s.query_map(params![query, year], |r| {
-        Ok(DuplicateHit {
-            case_id: r.get(0)?,
-            number: r.get(1)?,
-            full_name: r.get(2)?,
-            received_on: r.get(3)?,
-            birth_year: r.get(4)?,
-            home_province: r.get::<_, Option<i64>>(5)?.map(|p| p as u32),
-            kind: MatchKind::SimilarName,
-            score: 100,
-            same_person: false,
-        })
+        DuplicateHit::from_row(r, MatchKind::SimilarName, 100, false)
     })?;
     let mut out = Vec::new();
     for h in rows {
@@ -173,20 +163,12 @@ pub struct Imported {
 }
 
 fn load_batch(conn: &Connection, id: &str) -> Result<BatchRecord> {
-    let data: String = conn
-        .row("SELECT data FROM batches WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| VaultError::NotFound("batch".into()))?;
-    serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))
-}
-
-fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.exec(
-        "INSERT INTO settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
-    Ok(())
+    db::json_row(
+        conn,
+        "SELECT data FROM batches WHERE id = ?1",
+        [id],
+        "batch",
+    )
 }
 
 /// The import inside a transaction (see [`Vault::import_list`]).
@@ -229,7 +211,7 @@ pub fn import_in(tx: &mut Tx<'_>, req: ImportRequest<'_>, prefix: &str) -> Resul
         }
     };
     let remembered = p.mapping.remember(&p.headers);
-    put_setting(
+    db::put_setting(
         tx.conn,
         MAPPING_SETTING,
         &serde_json::to_string(&remembered).expect("serialises"),
@@ -242,7 +224,7 @@ pub fn import_in(tx: &mut Tx<'_>, req: ImportRequest<'_>, prefix: &str) -> Resul
     )? > 0;
     if !has_columns {
         let columns = handover_list::list_columns(p);
-        put_setting(
+        db::put_setting(
             tx.conn,
             &key,
             &serde_json::to_string(&columns).expect("serialises"),
@@ -298,15 +280,7 @@ impl Vault {
 
     /// A batch's id and header by its number.
     pub fn batch_by_number(&self, number: &str) -> Result<BatchRecord> {
-        let id: String = self
-            .conn()
-            .row(
-                "SELECT id FROM batches WHERE number = ?1",
-                [number.trim()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound(format!("batch {}", number.trim())))?;
+        let id = self.batch_id_by_number(number)?;
         load_batch(self.conn(), &id)
     }
 

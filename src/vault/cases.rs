@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::vault::db::Cached;
+use crate::vault::db::{self, Cached};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde::{Deserialize, Serialize};
@@ -93,6 +93,29 @@ pub struct DuplicateHit {
     pub same_person: bool,
 }
 
+impl DuplicateHit {
+    /// A candidate from a row whose first columns are `id, number,
+    /// full_name, received_on, birth_year, home_province`.
+    pub(crate) fn from_row(
+        r: &Row<'_>,
+        kind: MatchKind,
+        score: u32,
+        same_person: bool,
+    ) -> rusqlite::Result<DuplicateHit> {
+        Ok(DuplicateHit {
+            case_id: r.get(0)?,
+            number: r.get(1)?,
+            full_name: r.get(2)?,
+            received_on: r.get(3)?,
+            birth_year: r.get(4)?,
+            home_province: r.get::<_, Option<i64>>(5)?.map(|p| p as u32),
+            kind,
+            score,
+            same_person,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseSaved {
     pub id: String,
@@ -176,83 +199,38 @@ pub fn fts_query(typed: &str) -> Option<String> {
 
 fn filters(q: &CaseQuery, today: NaiveDate) -> (Vec<String>, Vec<rusqlite::types::Value>) {
     use rusqlite::types::Value;
+    let text = |s: &str| Some(Value::Text(s.to_string()));
+    let overdue = today - chrono::Duration::days(crate::domain::deadlines::VERIFICATION_DAYS);
+    // Each filter set: its condition, and the value of its `?` if it has one.
+    let wanted = [
+        q.status.map(|s| ("c.status = ?", text(s.key()))),
+        q.from.map(|d| ("c.received_on >= ?", text(&d.to_string()))),
+        q.to.map(|d| ("c.received_on <= ?", text(&d.to_string()))),
+        q.gate_id.map(|g| ("c.gate_id = ?", Some(Value::Integer(g)))),
+        q.sex.map(|s| ("c.sex = ?", text(s.key()))),
+        q.child.map(|c| ("c.is_child = ?", Some(Value::Integer(c as i64)))),
+        q.age_band.map(|b| ("c.age_band = ?", text(b.key()))),
+        q.outcome.as_deref().map(|o| match o {
+            "none" => ("c.screening_outcome IS NULL", None),
+            o => ("c.screening_outcome = ?", text(o)),
+        }),
+        q.overdue_only.then(|| {
+            (
+                "c.verification_requested = 0 AND c.status NOT IN ('closed', 'released') AND c.received_on < ?",
+                text(&overdue.to_string()),
+            )
+        }),
+    ];
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
-    let push = |cond: &str, v: Value, args: &mut Vec<Value>, conds: &mut Vec<String>| {
-        args.push(v);
-        conds.push(cond.replace('?', &format!("?{}", args.len())));
-    };
-    if let Some(s) = q.status {
-        push(
-            "c.status = ?",
-            Value::Text(s.key().into()),
-            &mut args,
-            &mut conds,
-        );
-    }
-    if let Some(d) = q.from {
-        push(
-            "c.received_on >= ?",
-            Value::Text(d.to_string()),
-            &mut args,
-            &mut conds,
-        );
-    }
-    if let Some(d) = q.to {
-        push(
-            "c.received_on <= ?",
-            Value::Text(d.to_string()),
-            &mut args,
-            &mut conds,
-        );
-    }
-    if let Some(g) = q.gate_id {
-        push("c.gate_id = ?", Value::Integer(g), &mut args, &mut conds);
-    }
-    if let Some(s) = q.sex {
-        push(
-            "c.sex = ?",
-            Value::Text(s.key().into()),
-            &mut args,
-            &mut conds,
-        );
-    }
-    if let Some(c) = q.child {
-        push(
-            "c.is_child = ?",
-            Value::Integer(c as i64),
-            &mut args,
-            &mut conds,
-        );
-    }
-    if let Some(b) = q.age_band {
-        push(
-            "c.age_band = ?",
-            Value::Text(b.key().into()),
-            &mut args,
-            &mut conds,
-        );
-    }
-    if let Some(o) = &q.outcome {
-        if o == "none" {
-            conds.push("c.screening_outcome IS NULL".into());
-        } else {
-            push(
-                "c.screening_outcome = ?",
-                Value::Text(o.clone()),
-                &mut args,
-                &mut conds,
-            );
+    for (cond, value) in wanted.into_iter().flatten() {
+        match value {
+            Some(v) => {
+                args.push(v);
+                conds.push(cond.replace('?', &format!("?{}", args.len())));
+            }
+            None => conds.push(cond.to_string()),
         }
-    }
-    if q.overdue_only {
-        let limit = today - chrono::Duration::days(crate::domain::deadlines::VERIFICATION_DAYS);
-        push(
-            "c.verification_requested = 0 AND c.status NOT IN ('closed', 'released') AND c.received_on < ?",
-            Value::Text(limit.to_string()),
-            &mut args,
-            &mut conds,
-        );
     }
     (conds, args)
 }
@@ -426,7 +404,7 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
         params![c.person_id, ts],
     )?;
     let d = derive(c);
-    let data = serde_json::to_string(c).expect("case serialises");
+    let data = c.stored_json();
     conn.exec(
         "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on,
             gate_id, full_name, sex, birth_year, age, is_child, home_province, id_number,
@@ -511,15 +489,13 @@ pub(crate) fn insert_people(
 
 /// Save changes to a (normalized) case inside a transaction; returns the new version.
 pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Result<i64> {
-    let (rid, stored_version, old_data, old_search): (i64, i64, String, String) = tx
-        .conn
-        .row(
-            "SELECT rid, version, data, search FROM cases WHERE id = ?1",
-            [&c.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?
-        .ok_or_else(|| VaultError::NotFound("case".into()))?;
+    let row = tx.conn.row(
+        "SELECT rid, version, data, search FROM cases WHERE id = ?1",
+        [&c.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    );
+    let (rid, stored_version, old_data, old_search): (i64, i64, String, String) =
+        db::found(row, "case")?;
     if stored_version != version {
         return Err(VaultError::Invalid(
             "the case was changed elsewhere since it was opened".into(),
@@ -542,7 +518,7 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
         )?;
     }
     let d = derive(c);
-    let data = serde_json::to_string(&*c).expect("serialises");
+    let data = c.stored_json();
     let new_version = version + 1;
     tx.conn.exec(
         "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
@@ -584,17 +560,8 @@ pub fn duplicates_in(conn: &Connection, c: &CaseRecord) -> Result<Vec<DuplicateH
     };
     let mut hits: Vec<DuplicateHit> = Vec::new();
     let hit = |r: &Row<'_>, kind: MatchKind, score: u32| -> rusqlite::Result<DuplicateHit> {
-        Ok(DuplicateHit {
-            case_id: r.get(0)?,
-            number: r.get(1)?,
-            full_name: r.get(2)?,
-            received_on: r.get(3)?,
-            birth_year: r.get(4)?,
-            home_province: r.get::<_, Option<i64>>(5)?.map(|p| p as u32),
-            kind,
-            score,
-            same_person: r.get::<_, String>(6)? == c.person_id,
-        })
+        let same_person = r.get::<_, String>(6)? == c.person_id;
+        DuplicateHit::from_row(r, kind, score, same_person)
     };
     let cols = "id, number, full_name, received_on, birth_year, home_province, person_id";
     if !c.identity.id_number.is_empty() {
@@ -788,13 +755,8 @@ impl Vault {
 
     /// Open a batch and its people (audited).
     pub fn open_batch(&mut self, id: &str) -> Result<(BatchRecord, Vec<CaseRow>)> {
-        let data: String = self
-            .conn()
-            .row("SELECT data FROM batches WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("batch".into()))?;
-        let batch: BatchRecord =
-            serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let sql = "SELECT data FROM batches WHERE id = ?1";
+        let batch: BatchRecord = db::json_row(self.conn(), sql, [id], "batch")?;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ROW_COLUMNS} FROM cases c LEFT JOIN gates g ON g.id = c.gate_id
              WHERE c.batch_id = ?1 ORDER BY c.seq"
@@ -907,8 +869,7 @@ impl Vault {
             .ok_or_else(|| VaultError::NotFound("case".into()))?;
         let (data, status, mut v) = view;
         let person = std::mem::take(&mut v.record.person_id);
-        let mut record: CaseRecord =
-            serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        let mut record: CaseRecord = db::decode(&data)?;
         record.person_id = person.clone();
         record.status = Status::from_key(&status).unwrap_or_default();
         let mut stmt = self
@@ -924,14 +885,8 @@ impl Vault {
 
     /// The id of the case with a number.
     pub fn case_id_by_number(&self, number: &str) -> Result<String> {
-        self.conn()
-            .row(
-                "SELECT id FROM cases WHERE number = ?1",
-                [number.trim()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound(format!("case {}", number.trim())))
+        let (sql, number) = ("SELECT id FROM cases WHERE number = ?1", number.trim());
+        db::one(self.conn(), sql, [number], &format!("case {number}"))
     }
 
     /// List or search cases (searches are audited without their text).
@@ -987,33 +942,25 @@ impl Vault {
 
     /// Link a case to the person of another case: the same person received again.
     pub fn link_duplicate(&mut self, case_id: &str, other_case_id: &str) -> Result<()> {
-        let person: String = self
-            .conn()
-            .row(
+        let person_of = |id: &str| -> Result<String> {
+            db::one(
+                self.conn(),
                 "SELECT person_id FROM cases WHERE id = ?1",
-                [other_case_id],
-                |r| r.get(0),
+                [id],
+                "case",
             )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("case".into()))?;
-        let old_person: String = self
-            .conn()
-            .row(
-                "SELECT person_id FROM cases WHERE id = ?1",
-                [case_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("case".into()))?;
+        };
+        let person = person_of(other_case_id)?;
+        let old_person = person_of(case_id)?;
         self.write(|tx| {
             // Every case of the old person moves to the other person.
             tx.conn.exec("UPDATE cases SET person_id = ?1 WHERE person_id = ?2", params![person, old_person])?;
             let data: String = tx.conn.row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
-            let mut rec: CaseRecord = serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+            let mut rec: CaseRecord = db::decode(&data)?;
             rec.person_id = person.clone();
             tx.conn.exec(
                 "UPDATE cases SET data = ?2 WHERE id = ?1",
-                params![case_id, serde_json::to_string(&rec).expect("serialises")],
+                params![case_id, rec.stored_json()],
             )?;
             tx.conn.exec(
                 "DELETE FROM persons WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cases WHERE person_id = ?1)",
@@ -1077,11 +1024,7 @@ impl Vault {
                     n += 1;
                 }
             }
-            tx.conn.exec(
-                "INSERT INTO settings (key, value) VALUES ('sort_key_version', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [text::SORT_KEY_VERSION],
-            )?;
+            db::put_setting(tx.conn, "sort_key_version", text::SORT_KEY_VERSION)?;
             Ok(n)
         })
     }

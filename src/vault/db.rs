@@ -193,6 +193,59 @@ pub fn open_plain(path: &Path, tuning: Tuning) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A record kept as JSON in a column, decoded (or the vault is corrupt).
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
+    serde_json::from_str(data).map_err(|e| VaultError::Corrupt(e.to_string()))
+}
+
+/// The records kept as JSON in the first column of a query's rows.
+pub(crate) fn json_rows<T, P>(conn: &Connection, sql: &str, p: P) -> Result<Vec<T>>
+where
+    T: serde::de::DeserializeOwned,
+    P: rusqlite::Params,
+{
+    let mut s = conn.prepare_cached(sql)?;
+    let rows = s.query_map(p, |r| r.get::<_, String>(0))?;
+    rows.map(|d| decode(&d?)).collect()
+}
+
+/// The record kept as JSON in the first column of a query's one row;
+/// `NotFound(what)` when there is none.
+pub(crate) fn json_row<T, P>(conn: &Connection, sql: &str, p: P, what: &str) -> Result<T>
+where
+    T: serde::de::DeserializeOwned,
+    P: rusqlite::Params,
+{
+    decode(&one::<String, _>(conn, sql, p, what)?)
+}
+
+/// The first column of a query's one row; `NotFound(what)` when there is
+/// none.
+pub(crate) fn one<T, P>(conn: &Connection, sql: &str, p: P, what: &str) -> Result<T>
+where
+    T: rusqlite::types::FromSql,
+    P: rusqlite::Params,
+{
+    found(conn.row(sql, p, |r| r.get(0)), what)
+}
+
+/// A query's one row, or `NotFound(what)` when there is none.
+pub(crate) fn found<T>(row: rusqlite::Result<T>, what: &str) -> Result<T> {
+    use rusqlite::OptionalExtension;
+    row.optional()?
+        .ok_or_else(|| VaultError::NotFound(what.into()))
+}
+
+/// Set a vault setting (inserted, or replaced).
+pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.exec(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![key, value],
+    )?;
+    Ok(())
+}
+
 /// `execute` and `query_row` through the connection's statement cache: the
 /// hot write paths (a case, its audit event, its search row) then parse
 /// their SQL once per connection instead of once per call.

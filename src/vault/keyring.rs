@@ -264,6 +264,9 @@ pub enum Gate {
     Locked,
 }
 
+/// The data a wrap is bound to, by format (`Keyring::aad`, `aad_v2`).
+type Aad = fn(&Keyring, &WrapKind, &str, &KdfParams, &str) -> Vec<u8>;
+
 impl Keyring {
     pub fn new(vault_id: String, kdf: KdfParams, now: DateTime<Utc>) -> Keyring {
         Keyring {
@@ -393,6 +396,47 @@ impl Keyring {
         secret: &[u8],
         plaintext: &[u8],
     ) -> Result<Wrap> {
+        self.seal(kind, tag, secret, plaintext, Self::aad_v2)
+    }
+
+    /// Open a format-2 wrap; `Ok(None)` for a wrong secret.
+    pub(crate) fn open_wrap_of(
+        &self,
+        w: &Wrap,
+        secret: &[u8],
+    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        self.unseal(w, secret, Self::aad_v2)
+    }
+
+    fn make_wrap(&self, kind: WrapKind, tag: String, secret: &[u8], key: &DataKey) -> Result<Wrap> {
+        self.seal(kind, tag, secret, key.bytes(), Self::aad)
+    }
+
+    /// Open a legacy (format 1) wrap, which holds the data key itself.
+    pub(crate) fn open_legacy(&self, w: &Wrap, secret: &[u8]) -> Result<Option<DataKey>> {
+        match self.unseal(w, secret, Self::aad)? {
+            Some(pt) if pt.len() == 32 => {
+                let mut k = Zeroizing::new([0u8; 32]);
+                k.copy_from_slice(&pt);
+                Ok(Some(DataKey(k)))
+            }
+            Some(_) => Err(VaultError::Keyring(
+                "wrapped key has the wrong length".into(),
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// `plaintext` encrypted under Argon2id(`secret`) with a fresh salt and
+    /// nonce, bound by `aad` to this vault, the account and the parameters.
+    fn seal(
+        &self,
+        kind: WrapKind,
+        tag: String,
+        secret: &[u8],
+        plaintext: &[u8],
+        aad: Aad,
+    ) -> Result<Wrap> {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt).expect("system random generator");
         let mut nonce = [0u8; 24];
@@ -400,7 +444,7 @@ impl Keyring {
         let kdf = self.kdf;
         let kek = kdf.derive(secret, &salt)?;
         let salt_b64 = B64.encode(salt);
-        let aad = self.aad_v2(&kind, &tag, &kdf, &salt_b64);
+        let aad = aad(self, &kind, &tag, &kdf, &salt_b64);
         let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
         let ct = cipher
             .encrypt(
@@ -421,19 +465,16 @@ impl Keyring {
         })
     }
 
-    /// Open a format-2 wrap; `Ok(None)` for a wrong secret.
-    pub(crate) fn open_wrap_of(
-        &self,
-        w: &Wrap,
-        secret: &[u8],
-    ) -> Result<Option<Zeroizing<Vec<u8>>>> {
+    /// What `seal` wrapped (zeroed when dropped); `Ok(None)` for a wrong
+    /// secret.
+    fn unseal(&self, w: &Wrap, secret: &[u8], aad: Aad) -> Result<Option<Zeroizing<Vec<u8>>>> {
         let bad = |what: &str| VaultError::Keyring(format!("bad {what}"));
         let salt = B64.decode(&w.salt).map_err(|_| bad("salt"))?;
         let nonce = B64.decode(&w.nonce).map_err(|_| bad("nonce"))?;
         let ct = B64.decode(&w.ct).map_err(|_| bad("ciphertext"))?;
         let nonce = XNonce::try_from(&nonce[..]).map_err(|_| bad("nonce"))?;
         let kek = w.kdf.derive(secret, &salt)?;
-        let aad = self.aad_v2(&w.kind, &w.tag, &w.kdf, &w.salt);
+        let aad = aad(self, &w.kind, &w.tag, &w.kdf, &w.salt);
         let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
         Ok(cipher
             .decrypt(
@@ -445,74 +486,6 @@ impl Keyring {
             )
             .ok()
             .map(Zeroizing::new))
-    }
-
-    fn make_wrap(&self, kind: WrapKind, tag: String, secret: &[u8], key: &DataKey) -> Result<Wrap> {
-        let mut salt = [0u8; 16];
-        getrandom::fill(&mut salt).expect("system random generator");
-        let mut nonce = [0u8; 24];
-        getrandom::fill(&mut nonce).expect("system random generator");
-        let kdf = self.kdf;
-        let kek = kdf.derive(secret, &salt)?;
-        let salt_b64 = B64.encode(salt);
-        let aad = self.aad(&kind, &tag, &kdf, &salt_b64);
-        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
-        let ct = cipher
-            .encrypt(
-                &XNonce::try_from(&nonce[..]).expect("24-byte nonce"),
-                Payload {
-                    msg: key.bytes(),
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| VaultError::Keyring("wrapping failed".into()))?;
-        Ok(Wrap {
-            kind,
-            tag,
-            kdf,
-            salt: salt_b64,
-            nonce: B64.encode(nonce),
-            ct: B64.encode(ct),
-        })
-    }
-
-    /// Open a legacy (format 1) wrap, which holds the data key itself.
-    pub(crate) fn open_legacy(&self, w: &Wrap, secret: &[u8]) -> Result<Option<DataKey>> {
-        let salt = B64
-            .decode(&w.salt)
-            .map_err(|_| VaultError::Keyring("bad salt".into()))?;
-        let nonce = B64
-            .decode(&w.nonce)
-            .map_err(|_| VaultError::Keyring("bad nonce".into()))?;
-        let ct = B64
-            .decode(&w.ct)
-            .map_err(|_| VaultError::Keyring("bad ciphertext".into()))?;
-        let nonce =
-            XNonce::try_from(&nonce[..]).map_err(|_| VaultError::Keyring("bad nonce".into()))?;
-        let kek = w.kdf.derive(secret, &salt)?;
-        let aad = self.aad(&w.kind, &w.tag, &w.kdf, &w.salt);
-        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
-        match cipher.decrypt(
-            &nonce,
-            Payload {
-                msg: &ct,
-                aad: &aad,
-            },
-        ) {
-            Ok(mut pt) if pt.len() == 32 => {
-                let mut k = Zeroizing::new([0u8; 32]);
-                k.copy_from_slice(&pt);
-                pt.zeroize();
-                Ok(Some(DataKey(k)))
-            }
-            Ok(mut pt) => {
-                pt.zeroize();
-                Err(VaultError::Keyring(
-                    "wrapped key has the wrong length".into(),
-                ))
-            }
-            Err(_) => Ok(None),
-        }
     }
 
     pub fn has_user(&self, username: &str) -> bool {

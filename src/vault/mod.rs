@@ -257,11 +257,7 @@ fn record_failure_seen(conn: &Connection, (total, head): (u64, String)) -> Resul
         ("lockout.seen_total", total.to_string()),
         ("lockout.seen_head", head),
     ] {
-        conn.exec(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![k, v],
-        )?;
+        db::put_setting(conn, k, &v)?;
     }
     Ok(())
 }
@@ -709,11 +705,7 @@ impl Vault {
                     .optional()?
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0);
-                tx.exec(
-                    "INSERT INTO settings (key, value) VALUES ('lockout.tampered', ?1)
-                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [(n + 1).to_string()],
-                )?;
+                db::put_setting(&tx, "lockout.tampered", &(n + 1).to_string())?;
             }
             let head = audit::append(
                 &tx,
@@ -1115,11 +1107,7 @@ impl Vault {
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         self.require_admin()?;
         self.write(|tx| {
-            tx.conn.exec(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
+            db::put_setting(tx.conn, key, value)?;
             tx.audit(
                 action::SETTINGS_CHANGED,
                 "settings",

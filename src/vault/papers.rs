@@ -15,7 +15,7 @@ use crate::domain::case::Status;
 use crate::domain::org::{Agency, CitizenHandover, Gate};
 use crate::domain::papers::{AgencyKind, GateKind, Letterhead, PaperKind, Person};
 use crate::domain::{places, text};
-use crate::vault::db::Cached;
+use crate::vault::db::{self, Cached};
 
 const LETTERHEAD_KEY: &str = "letterhead";
 
@@ -91,16 +91,8 @@ impl Vault {
     /// keeps its row: old papers still name it.
     pub fn save_agency(&mut self, a: &Agency) -> Result<i64> {
         self.require_admin()?;
-        let name = text::clean_line(&a.name);
-        if name.is_empty() {
-            return Err(VaultError::Invalid("the agency needs a name".into()));
-        }
-        if AgencyKind::from_key(&a.kind).is_none() {
-            return Err(VaultError::Invalid(format!(
-                "unknown agency kind '{}'",
-                a.kind
-            )));
-        }
+        let known = AgencyKind::from_key(&a.kind).is_some();
+        let name = org_name("agency", &a.name, &a.kind, known)?;
         if let (Some(f), Some(t)) = (a.valid_from, a.valid_to)
             && t < f
         {
@@ -108,11 +100,7 @@ impl Vault {
                 "the agency's end date is before its start date".into(),
             ));
         }
-        if let Some(p) = a.province_code
-            && places::province(p).is_none()
-        {
-            return Err(VaultError::Invalid(format!("no province with code {p}")));
-        }
+        known_province(a.province_code)?;
         let clash: Option<i64> = self
             .conn()
             .row(
@@ -167,21 +155,13 @@ impl Vault {
     /// Add (id 0) or change a gate (administrators).
     pub fn save_gate(&mut self, g: &Gate) -> Result<i64> {
         self.require_admin()?;
-        let name = text::clean_line(&g.name);
-        if name.is_empty() {
-            return Err(VaultError::Invalid("the gate needs a name".into()));
-        }
-        if GateKind::from_key(&g.kind).is_none() {
-            return Err(VaultError::Invalid(format!(
-                "unknown gate kind '{}'",
-                g.kind
-            )));
-        }
-        if let Some(p) = g.province_code
-            && places::province(p).is_none()
-        {
-            return Err(VaultError::Invalid(format!("no province with code {p}")));
-        }
+        let name = org_name(
+            "gate",
+            &g.name,
+            &g.kind,
+            GateKind::from_key(&g.kind).is_some(),
+        )?;
+        known_province(g.province_code)?;
         let existing = g.id != 0;
         if existing && !self.gates()?.iter().any(|x| x.id == g.id) {
             return Err(VaultError::NotFound("gate".into()));
@@ -242,14 +222,8 @@ impl Vault {
     }
 
     fn user_id_of(&self, username: &str) -> Result<String> {
-        self.conn()
-            .row(
-                "SELECT id FROM users WHERE username = ?1",
-                [username],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound(format!("user {username}")))
+        let sql = "SELECT id FROM users WHERE username = ?1";
+        db::one(self.conn(), sql, [username], &format!("user {username}"))
     }
 
     /// Every user as papers name them (display name, rank, post), by username.
@@ -377,47 +351,27 @@ impl Vault {
 
     /// The id of the batch with a number.
     pub fn batch_id_by_number(&self, number: &str) -> Result<String> {
-        self.conn()
-            .row(
-                "SELECT id FROM batches WHERE number = ?1",
-                [number.trim()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound(format!("batch {}", number.trim())))
+        let (sql, number) = ("SELECT id FROM batches WHERE number = ?1", number.trim());
+        db::one(self.conn(), sql, [number], &format!("batch {number}"))
     }
 
     /// The handovers of people who are not victims recorded for a batch.
     pub fn citizen_handovers_of(&self, batch_id: &str) -> Result<Vec<CitizenHandover>> {
-        let mut s = self.conn().prepare_cached(
-            "SELECT data FROM citizen_handovers WHERE batch_id = ?1 ORDER BY rid",
-        )?;
-        let rows = s.query_map([batch_id], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for d in rows {
-            out.push(serde_json::from_str(&d?).map_err(|e| VaultError::Corrupt(e.to_string()))?);
-        }
-        Ok(out)
+        let sql = "SELECT data FROM citizen_handovers WHERE batch_id = ?1 ORDER BY rid";
+        db::json_rows(self.conn(), sql, [batch_id])
     }
 
     pub fn citizen_handover(&self, id: &str) -> Result<CitizenHandover> {
-        let data: String = self
-            .conn()
-            .row(
-                "SELECT data FROM citizen_handovers WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("handover".into()))?;
-        serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))
+        let sql = "SELECT data FROM citizen_handovers WHERE id = ?1";
+        db::json_row(self.conn(), sql, [id], "handover")
     }
 
     /// Record that people of a batch who are not victims were handed to one
     /// receiver (one record per receiver). Refuses people of another batch,
     /// people already handed over, suspected victims (they are referred),
-    /// and an agency that is retired on the day or does not receive
-    /// citizens. Their cases become "handed over". Audited.
+    /// an agency that is retired on the day or does not receive citizens,
+    /// and a closing time before the opening (or without it). Their cases
+    /// become "handed over". Audited.
     pub fn record_citizen_handover(&mut self, h: &mut CitizenHandover) -> Result<()> {
         let exists: i64 = self.conn().row(
             "SELECT count(*) FROM batches WHERE id = ?1",
@@ -429,6 +383,19 @@ impl Vault {
         }
         if h.case_ids.is_empty() {
             return Err(VaultError::Invalid("nobody to hand over".into()));
+        }
+        match (h.started_at, h.ended_at) {
+            (None, Some(_)) => {
+                return Err(VaultError::Invalid(
+                    "a closing time needs the opening time".into(),
+                ));
+            }
+            (Some(s), Some(e)) if e < s => {
+                return Err(VaultError::Invalid(
+                    "the handover ends before it starts".into(),
+                ));
+            }
+            _ => {}
         }
         let day = h
             .started_at
@@ -531,5 +498,28 @@ impl Vault {
                 json!({"record": h.id, "people": h.case_ids.len(), "to": h.agency_id}),
             )
         })
+    }
+}
+
+/// The name of an agency or a gate (`what`), cleaned; refused when it is
+/// empty or its kind is not `known`.
+fn org_name(what: &str, name: &str, kind: &str, known: bool) -> Result<String> {
+    let name = text::clean_line(name);
+    if name.is_empty() {
+        return Err(VaultError::Invalid(format!("the {what} needs a name")));
+    }
+    if !known {
+        return Err(VaultError::Invalid(format!("unknown {what} kind '{kind}'")));
+    }
+    Ok(name)
+}
+
+/// A province code, when given, is one of the provinces.
+fn known_province(code: Option<u32>) -> Result<()> {
+    match code {
+        Some(p) if places::province(p).is_none() => {
+            Err(VaultError::Invalid(format!("no province with code {p}")))
+        }
+        _ => Ok(()),
     }
 }

@@ -14,7 +14,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::json;
 
-use super::db::Cached;
+use super::db::{self, Cached};
 use super::{Result, Tx, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::case::{CaseRecord, Journey, Support};
@@ -151,8 +151,7 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         [case_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let old: CaseRecord =
-        serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+    let old: CaseRecord = db::decode(&data)?;
     let shell = CaseRecord {
         id: old.id.clone(),
         number: old.number.clone(),
@@ -184,11 +183,7 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
             id_number = '', passport_number = '', search = '', name_sort = x'', data = ?2,
             anonymised_on = ?3, screening_removed_on = COALESCE(screening_removed_on, ?3)
          WHERE rid = ?1",
-        params![
-            rid,
-            serde_json::to_string(&shell).expect("serialises"),
-            today.to_string()
-        ],
+        params![rid, shell.stored_json(), today.to_string()],
     )?;
     let screenings = tx
         .conn
@@ -456,15 +451,8 @@ impl Vault {
     }
 
     pub fn rights_request(&self, id: &str) -> Result<RightsRequest> {
-        let d: String = self
-            .conn()
-            .row(
-                "SELECT data FROM rights_requests WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("request".into()))?;
+        let sql = "SELECT data FROM rights_requests WHERE id = ?1";
+        let d: String = db::one(self.conn(), sql, [id], "request")?;
         parse_request(&d)
     }
 
@@ -658,11 +646,7 @@ impl Vault {
                 (SCREENING_MONTHS_KEY, p.screening_months),
                 (CLOSED_YEARS_KEY, p.closed_years),
             ] {
-                tx.conn.exec(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    params![k, v.to_string()],
-                )?;
+                db::put_setting(tx.conn, k, &v.to_string())?;
             }
             tx.audit(
                 action::SETTINGS_CHANGED,

@@ -2,9 +2,9 @@
 //! audited; approval is by a supervisor who did not draft the referral.
 
 pub use crate::domain::org::Agency;
-use crate::vault::db::Cached;
+use crate::vault::db::{self, Cached};
 use chrono::Datelike;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde_json::json;
 
 use super::{Result, Vault, VaultError, now_iso};
@@ -66,26 +66,13 @@ impl Vault {
     }
 
     pub fn referrals_of(&self, case_id: &str) -> Result<Vec<Referral>> {
-        let mut s = self
-            .conn()
-            .prepare_cached("SELECT data FROM referrals WHERE case_id = ?1 ORDER BY rid")?;
-        let rows = s.query_map([case_id], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for d in rows {
-            out.push(serde_json::from_str(&d?).map_err(|e| VaultError::Corrupt(e.to_string()))?);
-        }
-        Ok(out)
+        let sql = "SELECT data FROM referrals WHERE case_id = ?1 ORDER BY rid";
+        db::json_rows(self.conn(), sql, [case_id])
     }
 
     pub fn referral(&self, id: &str) -> Result<Referral> {
-        let data: String = self
-            .conn()
-            .row("SELECT data FROM referrals WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("referral".into()))?;
-        serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))
+        let sql = "SELECT data FROM referrals WHERE id = ?1";
+        db::json_row(self.conn(), sql, [id], "referral")
     }
 
     /// Referrals by status (for the Referrals screen), newest first.

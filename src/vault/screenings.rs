@@ -1,7 +1,7 @@
 //! Screenings: saved in versions, decided by an officer, approved or returned
 //! by a supervisor. The case's status and latest outcome follow.
 
-use crate::vault::db::Cached;
+use crate::vault::db::{self, Cached};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -36,22 +36,14 @@ pub struct PendingRow {
 
 fn load(conn: &rusqlite::Connection, sql: &str, arg: &str) -> Result<Option<ScreeningRecord>> {
     let data: Option<String> = conn.row(sql, [arg], |r| r.get(0)).optional()?;
-    data.map(|d| serde_json::from_str(&d).map_err(|e| VaultError::Corrupt(e.to_string())))
-        .transpose()
+    data.map(|d| db::decode(&d)).transpose()
 }
 
 impl Vault {
     /// Every screening of a case, newest version first.
     pub fn screenings_of(&self, case_id: &str) -> Result<Vec<ScreeningRecord>> {
-        let mut s = self.conn().prepare_cached(
-            "SELECT data FROM screenings WHERE case_id = ?1 ORDER BY version DESC",
-        )?;
-        let rows = s.query_map([case_id], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for d in rows {
-            out.push(serde_json::from_str(&d?).map_err(|e| VaultError::Corrupt(e.to_string()))?);
-        }
-        Ok(out)
+        let sql = "SELECT data FROM screenings WHERE case_id = ?1 ORDER BY version DESC";
+        db::json_rows(self.conn(), sql, [case_id])
     }
 
     pub fn screening(&self, id: &str) -> Result<ScreeningRecord> {

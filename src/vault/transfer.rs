@@ -1,7 +1,7 @@
 //! Transfer bundles in the store: the unit's key, trusted senders, the cases
 //! a bundle carries, and the import — preview first, then one transaction.
 
-use crate::vault::db::Cached;
+use crate::vault::db::{self, Cached};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use ed25519_dalek::SigningKey;
@@ -13,8 +13,8 @@ use super::cases::{derive, write_facts};
 use super::{Result, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::bundle::{
-    BundleAudit, BundleCase, ChainPoint, ConflictReason, FORMAT, ImportAction, Payload, Preview,
-    PreviewItem, Sender,
+    BundleCase, ChainPoint, ConflictReason, FORMAT, ImportAction, Payload, Preview, PreviewItem,
+    Sender,
 };
 use crate::domain::case::CaseRecord;
 use crate::domain::referral::Referral;
@@ -279,21 +279,12 @@ impl Vault {
         }
         let mut audit = Vec::new();
         {
-            let mut s = conn.prepare_cached(
-                "SELECT seq, ts, actor, action, target, details, hash FROM audit WHERE target = ?1 ORDER BY seq",
-            )?;
+            let mut s = conn.prepare_cached(&format!(
+                "SELECT {} FROM audit WHERE target = ?1 ORDER BY seq",
+                super::audit::AUDIT_COLUMNS
+            ))?;
             for id in ids {
-                let rows = s.query_map([id], |r| {
-                    Ok(BundleAudit {
-                        seq: r.get(0)?,
-                        ts: r.get(1)?,
-                        actor: r.get(2)?,
-                        action: r.get(3)?,
-                        target: r.get(4)?,
-                        details: r.get(5)?,
-                        hash: hex::encode(r.get::<_, Vec<u8>>(6)?),
-                    })
-                })?;
+                let rows = s.query_map([id], super::audit::audit_row)?;
                 for a in rows {
                     audit.push(a?);
                 }
@@ -643,14 +634,8 @@ impl Vault {
 
     /// The incoming version of a conflict (to show beside the local one).
     pub fn conflict_incoming(&self, id: i64) -> Result<BundleCase> {
-        let data: String = self
-            .conn()
-            .row("SELECT incoming FROM conflicts WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| VaultError::NotFound("conflict".into()))?;
-        serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))
+        let sql = "SELECT incoming FROM conflicts WHERE id = ?1";
+        db::json_row(self.conn(), sql, [id], "conflict")
     }
 
     /// Settle a conflict (supervisors): keep the local version, or take the
@@ -751,7 +736,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
     let latest = bc.screenings.iter().max_by_key(|s| s.version);
     let outcome = latest.map(|s| s.result.outcome.key());
     let decision = latest.and_then(|s| s.decision.map(|d| d.key()));
-    let data = serde_json::to_string(&c).expect("serialises");
+    let data = c.stored_json();
     let rid = match existing {
         Some((rid, old_search, version)) => {
             conn.exec(

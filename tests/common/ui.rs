@@ -46,13 +46,28 @@ pub fn app_for(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
 
 /// The app opened on a vault made by `new_vault`, signed in as its admin.
 pub fn unlocked_app(dir: &std::path::Path) -> (App, tokio::runtime::Runtime) {
+    signed_in(dir, "admin", super::PASSWORD)
+}
+
+/// The app opened on a vault folder, signed in as `user`.
+pub fn signed_in(dir: &std::path::Path, user: &str, pass: &str) -> (App, tokio::runtime::Runtime) {
     let (mut app, rt) = app_for(dir);
-    let m = type_into(&app, unlock::ID_USERNAME, "admin", false);
-    feed(&rt, &mut app, m);
-    let m = type_into(&app, unlock::ID_PASSWORD, super::PASSWORD, true);
-    feed(&rt, &mut app, m);
-    assert!(matches!(app.state, State::Unlocked(_)));
+    sign_in(&rt, &mut app, user, pass);
     (app, rt)
+}
+
+/// Sign in on the lock screen by typing (the name it offers is cleared first).
+pub fn sign_in(rt: &tokio::runtime::Runtime, app: &mut App, user: &str, pass: &str) {
+    let t = app.update(Message::Unlock(unlock::Message::Username(String::new())));
+    settle(rt, app, t);
+    let m = type_into(app, unlock::ID_USERNAME, user, false);
+    feed(rt, app, m);
+    let m = type_into(app, unlock::ID_PASSWORD, pass, true);
+    feed(rt, app, m);
+    assert!(
+        matches!(app.state, State::Unlocked(_)),
+        "{user} did not sign in"
+    );
 }
 
 /// Run a task and every task its messages produce, until nothing is left.

@@ -3,12 +3,12 @@
 use iced::widget::{Id, column, container, operation, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
-use crate::domain::places;
 use crate::domain::security::{self, CredentialError, Role};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::{Session, wipe};
 use crate::ui::theme;
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
@@ -225,11 +225,7 @@ impl Admin {
         self.selected.clone()
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Load => return (self.load(session), None),
             Message::Orgs(m) => {
@@ -484,29 +480,19 @@ impl Admin {
                 }
             })
             .collect();
-        let mut users = column![
-            widgets::section(t!(l, "admin-users")),
-            container(widgets::row_list(
-                vec![
-                    col(t!(l, "field-username"), Length::FillPortion(2)),
-                    col(t!(l, "field-display-name"), Length::FillPortion(3)),
-                    col(t!(l, "field-role"), Length::FillPortion(2)),
-                    col(t!(l, "field-status"), Length::FillPortion(3)),
-                ],
-                lines,
-                String::new(),
-            ))
-            .height(Length::Fixed(220.0)),
-        ]
-        .spacing(6);
-        if let Some(u) = self
+        let actions = self
             .selected
             .as_ref()
             .and_then(|s| data.users.iter().find(|u| &u.username == s))
-        {
-            users = users.push(self.view_user_actions(u, l));
-        }
-        c = c.push(container(users.padding(12)).style(theme::card));
+            .map(|u| self.view_user_actions(u, l));
+        let cols = vec![
+            col(t!(l, "field-username"), Length::FillPortion(2)),
+            col(t!(l, "field-display-name"), Length::FillPortion(3)),
+            col(t!(l, "field-role"), Length::FillPortion(2)),
+            col(t!(l, "field-status"), Length::FillPortion(3)),
+        ];
+        let users = widgets::list_editor(t!(l, "admin-users"), None, cols, lines, 220.0, actions);
+        c = c.push(users);
         c = c.push(
             container(
                 column![
@@ -558,13 +544,11 @@ impl Admin {
                         ),
                         None
                     ),
-                    widgets::field(
+                    widgets::text_field(
                         t!(l, "field-display-name"),
                         true,
-                        text_input("", &self.new_display)
-                            .on_input(Message::NewDisplay)
-                            .padding(8),
-                        None
+                        &self.new_display,
+                        Message::NewDisplay
                     ),
                     widgets::field(
                         t!(l, "field-role"),
@@ -612,46 +596,31 @@ impl Admin {
 
     fn view_unit<'a>(&'a self, l: Lang, data: &'a AdminData) -> Element<'a, Message> {
         let kinds = widgets::choices(&UnitKind::ALL, |k| unit_kind_label(l, *k));
-        let provinces: Vec<Choice<u32>> = places::provinces()
-            .iter()
-            .map(|p| Choice {
-                value: p.code,
-                label: p.name.clone(),
-            })
-            .collect();
         container(
             column![
                 widgets::section(t!(l, "admin-unit")),
-                widgets::field(
+                widgets::text_field(
                     t!(l, "setup-unit-name"),
                     true,
-                    text_input("", &self.unit_name)
-                        .on_input(Message::UnitName)
-                        .padding(8),
-                    None
+                    &self.unit_name,
+                    Message::UnitName
                 ),
                 row![
-                    widgets::field(
+                    widgets::pick_field(
+                        l,
                         t!(l, "setup-unit-kind"),
                         false,
-                        widgets::pick(
-                            kinds,
-                            self.kind.as_ref(),
-                            t!(l, "choose-placeholder"),
-                            Message::UnitKind
-                        ),
-                        None
+                        kinds,
+                        self.kind.as_ref(),
+                        Message::UnitKind
                     ),
-                    widgets::field(
+                    widgets::pick_field(
+                        l,
                         t!(l, "setup-province"),
                         false,
-                        widgets::pick(
-                            provinces,
-                            self.province.as_ref(),
-                            t!(l, "choose-placeholder"),
-                            Message::Province
-                        ),
-                        None
+                        crate::ui::labels::provinces(),
+                        self.province.as_ref(),
+                        Message::Province
                     ),
                     widgets::field(
                         t!(l, "admin-time-zone"),

@@ -432,22 +432,12 @@ impl AuditLog {
             return c.push(text(t!(l, "loading"))).padding(24).into();
         };
         let header = row![
-            text("#").width(Length::Fixed(60.0)).font(theme::SEMIBOLD),
-            text(t!(l, "audit-time"))
-                .width(Length::Fixed(150.0))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "audit-user"))
-                .width(Length::FillPortion(2))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "audit-action"))
-                .width(Length::FillPortion(3))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "audit-target"))
-                .width(Length::FillPortion(2))
-                .font(theme::SEMIBOLD),
-            text(t!(l, "audit-details"))
-                .width(Length::FillPortion(4))
-                .font(theme::SEMIBOLD),
+            widgets::th("#".into(), Length::Fixed(60.0)),
+            widgets::th(t!(l, "audit-time"), Length::Fixed(150.0)),
+            widgets::th(t!(l, "audit-user"), Length::FillPortion(2)),
+            widgets::th(t!(l, "audit-action"), Length::FillPortion(3)),
+            widgets::th(t!(l, "audit-target"), Length::FillPortion(2)),
+            widgets::th(t!(l, "audit-details"), Length::FillPortion(4)),
         ]
         .spacing(8)
         .padding([6, 8]);

@@ -13,6 +13,7 @@ use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
 use crate::ui::print::Picked;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Kind, btn};
@@ -111,11 +112,7 @@ impl Backup {
         )
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         let db = &session.db;
         let is_admin = session.user.role.can_administer();
         match message {

@@ -17,6 +17,7 @@ use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
 use crate::ui::labels;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme::Banner;
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
@@ -159,11 +160,7 @@ impl Cases {
         }
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Search(s) => {
                 self.query.text = s;

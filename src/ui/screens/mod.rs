@@ -18,3 +18,7 @@ pub mod setup;
 pub mod shell;
 pub mod transfer;
 pub mod unlock;
+
+/// What a screen's `update` gives back: the work to run and at most one
+/// event for the screen that holds it (the shell, or a parent screen).
+pub type Update<M, E> = (iced::Task<M>, Option<E>);

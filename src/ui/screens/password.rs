@@ -1,6 +1,6 @@
 //! Changing one's own password (forced after an administrator's reset).
 
-use iced::widget::{Id, column, container, operation, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text};
 use iced::{Element, Length, Task};
 
 use crate::domain::security::{self, CredentialError};
@@ -8,6 +8,7 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{UiError, UiResult};
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::{Session, wipe};
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Kind, btn};
@@ -55,11 +56,7 @@ impl ChangePassword {
         )
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Old(s) => self.old = s,
             Message::New(s) => self.new = s,
@@ -133,40 +130,20 @@ impl ChangePassword {
             Kind::Primary,
             (!self.busy).then_some(Message::Submit),
         ));
-        c = c
-            .push(widgets::field(
-                t!(l, "field-old-password"),
-                true,
-                text_input("", &self.old)
-                    .id(ID_OLD)
-                    .secure(true)
-                    .on_input(Message::Old)
-                    .on_submit(Message::Submit)
-                    .padding(8),
-                None,
-            ))
-            .push(widgets::field(
-                t!(l, "field-new-password"),
-                true,
-                text_input("", &self.new)
-                    .id(ID_NEW)
-                    .secure(true)
-                    .on_input(Message::New)
-                    .on_submit(Message::Submit)
-                    .padding(8),
-                None,
-            ))
-            .push(widgets::field(
+        let fields: [widgets::Secret<'_, Message>; 3] = [
+            (t!(l, "field-old-password"), ID_OLD, &self.old, Message::Old),
+            (t!(l, "field-new-password"), ID_NEW, &self.new, Message::New),
+            (
                 t!(l, "field-password-confirm"),
-                true,
-                text_input("", &self.confirm)
-                    .id(ID_CONFIRM)
-                    .secure(true)
-                    .on_input(Message::Confirm)
-                    .on_submit(Message::Submit)
-                    .padding(8),
-                None,
-            ))
+                ID_CONFIRM,
+                &self.confirm,
+                Message::Confirm,
+            ),
+        ];
+        for f in widgets::secrets(fields, Message::Submit, |_| None) {
+            c = c.push(f);
+        }
+        c = c
             .push(
                 text(t!(
                     l,

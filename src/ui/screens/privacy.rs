@@ -618,30 +618,14 @@ impl Privacy {
         if let Some((path, secret)) = &self.copy {
             return column![
                 widgets::heading(l, None, t!(l, "nav-privacy"), vec![]),
-                container(
-                    column![
-                        widgets::section(t!(l, "rights-copy-done")),
-                        text(t!(
-                            l,
-                            "referral-package-path",
-                            path = path.display().to_string()
-                        ))
-                        .size(14),
-                        text(t!(l, "rights-copy-passphrase")).size(14),
-                        container(text(secret.expose().to_string()).size(26).font(theme::BOLD))
-                            .padding(10)
-                            .style(theme::card),
-                        text(t!(l, "referral-package-warning")).size(13),
-                        btn(
-                            t!(l, "referral-package-close"),
-                            Kind::Primary,
-                            Some(Message::CloseCopy)
-                        ),
-                    ]
-                    .spacing(8),
-                )
-                .padding(14)
-                .style(theme::banner(theme::Banner::Warning)),
+                widgets::passphrase_panel(
+                    l,
+                    t!(l, "rights-copy-done"),
+                    t!(l, "rights-copy-passphrase"),
+                    path,
+                    secret.expose(),
+                    Message::CloseCopy
+                ),
             ]
             .spacing(12)
             .padding(16)

@@ -15,6 +15,7 @@ use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme;
 use crate::ui::widgets::{self, Kind, btn};
@@ -96,11 +97,7 @@ impl NoticeForm {
         }
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Loaded(Ok((case, prev))) => {
                 // The language, interpreter and guardian come from the case

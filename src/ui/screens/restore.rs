@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use iced::widget::{Id, column, container, operation, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text};
 use iced::{Alignment, Element, Length, Task};
 use zeroize::Zeroizing;
 
@@ -286,27 +286,24 @@ impl Restore {
                 ),
                 None,
             ));
-            content = content.push(widgets::field(
-                t!(l, "restore-admin-username"),
-                true,
-                text_input("", &self.username)
-                    .id(Id::new(ID_USERNAME))
-                    .on_input(Message::Username)
-                    .on_submit(Message::Check)
-                    .padding(8),
-                None,
-            ));
-            content = content.push(widgets::field(
+            let user = widgets::entry(
+                "",
+                ID_USERNAME,
+                &self.username,
+                Message::Username,
+                Message::Check,
+            );
+            let label = t!(l, "restore-admin-username");
+            content = content.push(widgets::field(label, true, user, None));
+            let password: [widgets::Secret<'_, Message>; 1] = [(
                 t!(l, "field-password"),
-                true,
-                text_input("", &self.password)
-                    .id(Id::new(ID_PASSWORD))
-                    .secure(true)
-                    .on_input(Message::Password)
-                    .on_submit(Message::Check)
-                    .padding(8),
-                None,
-            ));
+                ID_PASSWORD,
+                &self.password,
+                Message::Password,
+            )];
+            for f in widgets::secrets(password, Message::Check, |_| None) {
+                content = content.push(f);
+            }
             if let Some(plan) = &self.plan {
                 content = content.push(self.view_plan(plan));
             }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use iced::widget::{Id, column, container, operation, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::places;
@@ -335,11 +335,13 @@ impl Setup {
             widgets::field(
                 t!(l, "setup-unit-name"),
                 true,
-                text_input(&t!(l, "setup-unit-name-placeholder"), &self.unit_name)
-                    .id(ID_UNIT_NAME)
-                    .on_input(Message::UnitName)
-                    .on_submit(Message::Next)
-                    .padding(8),
+                widgets::entry(
+                    &t!(l, "setup-unit-name-placeholder"),
+                    ID_UNIT_NAME,
+                    &self.unit_name,
+                    Message::UnitName,
+                    Message::Next
+                ),
                 self.error_for(ID_UNIT_NAME),
             ),
             widgets::field(
@@ -357,13 +359,7 @@ impl Setup {
                 t!(l, "setup-province"),
                 true,
                 widgets::pick(
-                    places::provinces()
-                        .iter()
-                        .map(|p| Choice {
-                            value: p.code,
-                            label: p.name.clone()
-                        })
-                        .collect(),
+                    crate::ui::labels::provinces(),
                     self.province.as_ref(),
                     t!(l, "setup-province-placeholder"),
                     Message::Province
@@ -387,50 +383,53 @@ impl Setup {
 
     fn view_admin(&self) -> Element<'_, Message> {
         let l = self.lang;
-        column![
+        let display = t!(l, "field-display-name-placeholder");
+        let mut c = column![
             text(t!(l, "setup-admin-intro")).size(14),
             widgets::field(
                 t!(l, "field-username"),
                 true,
-                text_input("quantri", &self.username)
-                    .id(ID_USERNAME)
-                    .on_input(Message::Username)
-                    .on_submit(Message::Create)
-                    .padding(8),
+                widgets::entry(
+                    "quantri",
+                    ID_USERNAME,
+                    &self.username,
+                    Message::Username,
+                    Message::Create
+                ),
                 self.error_for(ID_USERNAME),
             ),
             widgets::field(
                 t!(l, "field-display-name"),
                 true,
-                text_input(&t!(l, "field-display-name-placeholder"), &self.display_name)
-                    .id(ID_DISPLAY)
-                    .on_input(Message::DisplayName)
-                    .on_submit(Message::Create)
-                    .padding(8),
+                widgets::entry(
+                    &display,
+                    ID_DISPLAY,
+                    &self.display_name,
+                    Message::DisplayName,
+                    Message::Create
+                ),
                 self.error_for(ID_DISPLAY),
             ),
-            widgets::field(
+        ]
+        .spacing(12);
+        let fields: [widgets::Secret<'_, Message>; 2] = [
+            (
                 t!(l, "field-password"),
-                true,
-                text_input("", &self.password)
-                    .id(ID_PASSWORD)
-                    .secure(true)
-                    .on_input(Message::Password)
-                    .on_submit(Message::Create)
-                    .padding(8),
-                self.error_for(ID_PASSWORD),
+                ID_PASSWORD,
+                &self.password,
+                Message::Password,
             ),
-            widgets::field(
+            (
                 t!(l, "field-password-confirm"),
-                true,
-                text_input("", &self.confirm)
-                    .id(ID_CONFIRM)
-                    .secure(true)
-                    .on_input(Message::Confirm)
-                    .on_submit(Message::Create)
-                    .padding(8),
-                self.error_for(ID_CONFIRM),
+                ID_CONFIRM,
+                &self.confirm,
+                Message::Confirm,
             ),
+        ];
+        for f in widgets::secrets(fields, Message::Create, |id| self.error_for(id)) {
+            c = c.push(f);
+        }
+        c.push(
             text(t!(
                 l,
                 "setup-password-hint",
@@ -438,13 +437,12 @@ impl Setup {
             ))
             .size(13)
             .style(theme::muted),
-            row![
-                btn(t!(l, "action-back"), Kind::Secondary, Some(Message::Back)),
-                widgets::hspace(),
-                btn(t!(l, "setup-create"), Kind::Primary, Some(Message::Create))
-            ],
-        ]
-        .spacing(12)
+        )
+        .push(row![
+            btn(t!(l, "action-back"), Kind::Secondary, Some(Message::Back)),
+            widgets::hspace(),
+            btn(t!(l, "setup-create"), Kind::Primary, Some(Message::Create))
+        ])
         .into()
     }
 
@@ -468,12 +466,14 @@ impl Setup {
             widgets::field(
                 t!(l, "setup-code-check"),
                 true,
-                text_input("", &self.code_check)
-                    .id(ID_CODE_CHECK)
-                    .on_input(Message::CodeCheck)
-                    .on_submit(Message::Finish)
-                    .padding(8)
-                    .width(Length::Fixed(160.0)),
+                widgets::entry(
+                    "",
+                    ID_CODE_CHECK,
+                    &self.code_check,
+                    Message::CodeCheck,
+                    Message::Finish
+                )
+                .width(Length::Fixed(160.0)),
                 self.error_for(ID_CODE_CHECK),
             ),
             row![

@@ -99,6 +99,12 @@ fn key_of<'a>(id_text: &'a Option<String>, pass: &'a str) -> Key<'a> {
     }
 }
 
+impl Default for Transfer {
+    fn default() -> Self {
+        Transfer::new()
+    }
+}
+
 impl Transfer {
     pub fn new() -> Transfer {
         Transfer {
@@ -564,11 +570,5 @@ impl Transfer {
             .padding(16)
             .height(Length::Fill)
             .into()
-    }
-}
-
-impl Default for Transfer {
-    fn default() -> Self {
-        Transfer::new()
     }
 }

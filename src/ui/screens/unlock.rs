@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use iced::widget::{Id, column, container, operation, row, text, text_input};
+use iced::widget::{Id, column, container, operation, row, text};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::security::{self, CredentialError};
@@ -380,28 +380,26 @@ impl Unlock {
 
     fn view_login(&self, phase: f32) -> Element<'_, Message> {
         let l = self.lang;
+        let password: [widgets::Secret<'_, Message>; 1] = [(
+            t!(l, "field-password"),
+            ID_PASSWORD,
+            &self.password,
+            Message::Password,
+        )];
         column![
             widgets::field(
                 t!(l, "field-username"),
                 true,
-                text_input("", &self.username)
-                    .id(ID_USERNAME)
-                    .on_input(Message::Username)
-                    .on_submit(Message::Submit)
-                    .padding(8),
+                widgets::entry(
+                    "",
+                    ID_USERNAME,
+                    &self.username,
+                    Message::Username,
+                    Message::Submit
+                ),
                 None,
             ),
-            widgets::field(
-                t!(l, "field-password"),
-                true,
-                text_input("", &self.password)
-                    .id(ID_PASSWORD)
-                    .secure(true)
-                    .on_input(Message::Password)
-                    .on_submit(Message::Submit)
-                    .padding(8),
-                None,
-            ),
+            column(widgets::secrets(password, Message::Submit, |_| None)),
             self.busy_row(t!(l, "unlock-submit"), Message::Submit, phase),
             btn(t!(l, "unlock-forgot"), Kind::Link, Some(Message::Forgot)),
             btn(
@@ -422,11 +420,13 @@ impl Unlock {
             widgets::field(
                 t!(l, "recovery-code"),
                 true,
-                text_input("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX", &self.code)
-                    .id(ID_CODE)
-                    .on_input(Message::Code)
-                    .on_submit(Message::SubmitCode)
-                    .padding(8),
+                widgets::entry(
+                    "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
+                    ID_CODE,
+                    &self.code,
+                    Message::Code,
+                    Message::SubmitCode
+                ),
                 self.field_error.as_ref().map(|n| n.text(l)),
             ),
             self.busy_row(t!(l, "recovery-open"), Message::SubmitCode, phase),
@@ -438,6 +438,28 @@ impl Unlock {
 
     fn view_reset(&self, phase: f32) -> Element<'_, Message> {
         let l = self.lang;
+        let fields: [widgets::Secret<'_, Message>; 2] = [
+            (
+                t!(l, "field-new-password"),
+                ID_NEW_PASSWORD,
+                &self.new_password,
+                Message::NewPassword,
+            ),
+            (
+                t!(l, "field-password-confirm"),
+                ID_NEW_CONFIRM,
+                &self.new_confirm,
+                Message::NewConfirm,
+            ),
+        ];
+        // The problem of the new password is said under its confirmation.
+        let error = |id: &'static str| {
+            let mine = id == ID_NEW_CONFIRM;
+            self.field_error
+                .as_ref()
+                .filter(|_| mine)
+                .map(|n| n.text(l))
+        };
         column![
             widgets::section(t!(l, "recovery-reset-title")),
             text(t!(l, "recovery-reset-intro")).size(14),
@@ -452,28 +474,7 @@ impl Unlock {
                 ),
                 None,
             ),
-            widgets::field(
-                t!(l, "field-new-password"),
-                true,
-                text_input("", &self.new_password)
-                    .id(ID_NEW_PASSWORD)
-                    .secure(true)
-                    .on_input(Message::NewPassword)
-                    .on_submit(Message::SubmitReset)
-                    .padding(8),
-                None,
-            ),
-            widgets::field(
-                t!(l, "field-password-confirm"),
-                true,
-                text_input("", &self.new_confirm)
-                    .id(ID_NEW_CONFIRM)
-                    .secure(true)
-                    .on_input(Message::NewConfirm)
-                    .on_submit(Message::SubmitReset)
-                    .padding(8),
-                self.field_error.as_ref().map(|n| n.text(l)),
-            ),
+            column(widgets::secrets(fields, Message::SubmitReset, error)).spacing(12),
             self.busy_row(t!(l, "recovery-reset-submit"), Message::SubmitReset, phase),
         ]
         .spacing(12)

@@ -157,6 +157,80 @@ pub fn input<'a, M: Clone + 'a>(
         .padding(6)
 }
 
+/// A labelled text input with no message line of its own to fill: `field`
+/// around `text_input("", value)`.
+pub fn text_field<'a, M: Clone + 'a>(
+    label: String,
+    required: bool,
+    value: &str,
+    on_input: impl Fn(String) -> M + 'a,
+) -> Element<'a, M> {
+    field(
+        label,
+        required,
+        text_input("", value).on_input(on_input).padding(8),
+        None,
+    )
+}
+
+/// A labelled pick list with the "Chọn…" placeholder.
+pub fn pick_field<'a, T, M>(
+    l: Lang,
+    label: String,
+    required: bool,
+    options: Vec<Choice<T>>,
+    value: Option<&T>,
+    on_pick: impl Fn(Choice<T>) -> M + 'a + Clone,
+) -> Element<'a, M>
+where
+    T: Clone + PartialEq + 'a,
+    M: Clone + 'a,
+{
+    let placeholder = t!(l, "choose-placeholder");
+    field(
+        label,
+        required,
+        pick(options, value, placeholder, on_pick),
+        None,
+    )
+}
+
+/// The input of a form that `Enter` sends (sign-in, setup, passwords): its
+/// widget id, what it sends on each key and on `Enter`.
+pub fn entry<'a, M: Clone + 'a>(
+    placeholder: &str,
+    id: &'static str,
+    value: &str,
+    on_input: impl Fn(String) -> M + 'a,
+    on_submit: M,
+) -> text_input::TextInput<'a, M> {
+    text_input(placeholder, value)
+        .id(id)
+        .on_input(on_input)
+        .on_submit(on_submit)
+        .padding(8)
+}
+
+/// One password field of a form that `Enter` sends: label, id, value, what
+/// it sends on each key.
+pub type Secret<'a, M> = (String, &'static str, &'a str, fn(String) -> M);
+
+/// Required password fields, one under another, each sent with `Enter`; the
+/// message under a field comes from `error` (by its id).
+pub fn secrets<'a, 'b, M: Clone + 'a>(
+    fields: impl IntoIterator<Item = Secret<'b, M>>,
+    on_submit: M,
+    error: impl Fn(&'static str) -> Option<String>,
+) -> Vec<Element<'a, M>> {
+    fields
+        .into_iter()
+        .map(|(label, id, value, on_input)| {
+            let input = entry("", id, value, on_input, on_submit.clone()).secure(true);
+            field(label, true, input, error(id))
+        })
+        .collect()
+}
+
 /// The kinds of button.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -237,6 +311,11 @@ pub fn pager<'a, M: Clone + 'a>(
     .spacing(12)
     .align_y(Alignment::Center)
     .into()
+}
+
+/// The heading of a column of a table made by hand (bold, in its width).
+pub fn th<'a, M: 'a>(label: String, width: Length) -> Element<'a, M> {
+    text(label).font(theme::SEMIBOLD).width(width).into()
 }
 
 /// A column of a row list: its heading and its width.
@@ -329,6 +408,63 @@ pub fn path_picker<'a, M: Clone + 'a>(
     ]
     .spacing(8)
     .align_y(Alignment::Center)
+    .into()
+}
+
+/// A list of records that open into an editor under it: a heading with a
+/// "new" button (when new records may be made), the rows (the open one
+/// marked through its `Line::alert`), and the open record's editor.
+pub fn list_editor<'a, M: Clone + 'a>(
+    heading: String,
+    new: Option<(String, M)>,
+    cols: Vec<Col>,
+    lines: Vec<Line<M>>,
+    height: f32,
+    editor: Option<Element<'a, M>>,
+) -> Element<'a, M> {
+    let mut head = row![section(heading), hspace()];
+    if let Some((label, on_new)) = new {
+        head = head.push(btn(label, Kind::Secondary, Some(on_new)));
+    }
+    let list = container(row_list(cols, lines, String::new())).height(Length::Fixed(height));
+    let mut c = column![head, list].spacing(6);
+    if let Some(e) = editor {
+        c = c.push(e);
+    }
+    container(c.padding(12)).style(theme::card).into()
+}
+
+/// A package written to a file and the passphrase that opens it, shown once
+/// (the officer gives it to the receiver by another way), with a button that
+/// closes it.
+pub fn passphrase_panel<'a, M: Clone + 'a>(
+    l: Lang,
+    heading: String,
+    intro: String,
+    path: &std::path::Path,
+    passphrase: &str,
+    on_close: M,
+) -> Element<'a, M> {
+    let path = path.display().to_string();
+    container(
+        column![
+            section(heading),
+            text(t!(l, "referral-package-path", path = path)).size(14),
+            text(intro).size(14),
+            container(text(passphrase.to_string()).size(26).font(theme::BOLD))
+                .padding(10)
+                .style(theme::card),
+            text(t!(l, "referral-package-warning")).size(13),
+            btn(
+                t!(l, "referral-package-close"),
+                Kind::Primary,
+                Some(on_close)
+            ),
+        ]
+        .spacing(8),
+    )
+    .padding(14)
+    .style(theme::banner(Banner::Warning))
     .into()
 }
 

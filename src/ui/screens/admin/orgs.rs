@@ -5,16 +5,18 @@
 //! province). Every change goes through the vault, which checks the
 //! administrator and audits it.
 
-use iced::widget::{column, container, row, text, text_input};
+use iced::widget::{column, container, row, text};
 use iced::{Element, Length, Task};
 
 use crate::domain::dates;
 use crate::domain::org::{Agency, Gate};
 use crate::domain::papers::{AgencyKind, GateKind, Letterhead, Numbering};
 use crate::domain::places;
+use crate::domain::text::join_present;
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{UiError, UiResult};
+use crate::ui::labels;
 use crate::ui::session::Session;
 use crate::ui::theme;
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
@@ -136,16 +138,6 @@ fn optional_date(s: &str) -> Result<Option<chrono::NaiveDate>, ()> {
     } else {
         dates::parse_dmy(s).map(Some).map_err(|_| ())
     }
-}
-
-fn provinces() -> Vec<Choice<u32>> {
-    places::provinces()
-        .iter()
-        .map(|p| Choice {
-            value: p.code,
-            label: p.name.clone(),
-        })
-        .collect()
 }
 
 impl Orgs {
@@ -373,12 +365,7 @@ impl Orgs {
     fn view_letterhead<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
         let lh = &self.letterhead;
         let line = |label: String, value: &'a str, on: fn(String) -> Message| {
-            widgets::field(
-                label,
-                false,
-                text_input("", value).on_input(on).padding(8),
-                None,
-            )
+            widgets::text_field(label, false, value, on)
         };
         let signers: Vec<Choice<String>> = data
             .users
@@ -412,16 +399,13 @@ impl Orgs {
                 ]
                 .spacing(12),
                 row![
-                    widgets::field(
+                    widgets::pick_field(
+                        l,
                         t!(l, "org-default-signer"),
                         false,
-                        widgets::pick(
-                            signers,
-                            signer,
-                            t!(l, "choose-placeholder"),
-                            Message::Signer
-                        ),
-                        None
+                        signers,
+                        signer,
+                        Message::Signer
                     ),
                     widgets::check(
                         t!(l, "org-blank-numbers"),
@@ -430,14 +414,7 @@ impl Orgs {
                     ),
                 ]
                 .spacing(12),
-                row![
-                    widgets::hspace(),
-                    btn(
-                        t!(l, "action-save"),
-                        Kind::Primary,
-                        (!self.busy).then_some(Message::SaveLetterhead)
-                    )
-                ],
+                row![widgets::hspace(), self.save(l, Message::SaveLetterhead)],
             ]
             .spacing(8)
             .padding(12),
@@ -452,45 +429,26 @@ impl Orgs {
             .iter()
             .map(|(u, rank, post)| Choice {
                 value: u.username.clone(),
-                label: [u.display_name.as_str(), rank.as_str(), post.as_str()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" · "),
+                label: join_present(
+                    &[u.display_name.as_str(), rank.as_str(), post.as_str()],
+                    " · ",
+                ),
             })
             .collect();
         container(
             column![
                 widgets::section(t!(l, "org-titles")),
                 row![
-                    widgets::field(
+                    widgets::pick_field(
+                        l,
                         t!(l, "field-username"),
                         false,
-                        widgets::pick(
-                            users,
-                            self.user.as_ref(),
-                            t!(l, "choose-placeholder"),
-                            Message::User
-                        ),
-                        None
+                        users,
+                        self.user.as_ref(),
+                        Message::User
                     ),
-                    widgets::field(
-                        t!(l, "org-rank"),
-                        false,
-                        text_input("", &self.rank)
-                            .on_input(Message::Rank)
-                            .padding(8),
-                        None
-                    ),
-                    widgets::field(
-                        t!(l, "org-post"),
-                        false,
-                        text_input("", &self.post)
-                            .on_input(Message::Post)
-                            .padding(8),
-                        None
-                    ),
+                    widgets::text_field(t!(l, "org-rank"), false, &self.rank, Message::Rank),
+                    widgets::text_field(t!(l, "org-post"), false, &self.post, Message::Post),
                 ]
                 .spacing(12),
                 row![
@@ -527,109 +485,69 @@ impl Orgs {
                     a.name.clone(),
                     agency_kind_label(l, a.kind()),
                     validity(a),
-                    if a.valid_on(today) {
-                        t!(l, "org-in-force")
-                    } else {
-                        t!(l, "org-retired")
-                    },
+                    in_force(l, a.valid_on(today)),
                 ],
                 alert: self.agency.as_ref().is_some_and(|f| f.id == a.id),
                 on_open: Message::OpenAgency(a.id),
             })
             .collect();
-        let mut c = column![
+        widgets::list_editor(
+            t!(l, "org-agencies"),
+            Some((t!(l, "org-new-agency"), Message::NewAgency)),
+            columns(l, t!(l, "org-validity")),
+            lines,
+            220.0,
+            self.agency.as_ref().map(|f| self.agency_editor(l, f)),
+        )
+    }
+
+    fn agency_editor<'a>(&'a self, l: Lang, f: &'a AgencyForm) -> Element<'a, Message> {
+        let kinds = widgets::choices(&AgencyKind::ALL, |k| agency_kind_label(l, *k));
+        let kind = widgets::pick_field(
+            l,
+            t!(l, "org-kind"),
+            true,
+            kinds,
+            f.kind.as_ref(),
+            Message::AgencyKind,
+        );
+        let province = province_field(l, f.province.as_ref(), Message::AgencyProvince);
+        column![
             row![
-                widgets::section(t!(l, "org-agencies")),
-                widgets::hspace(),
-                btn(
-                    t!(l, "org-new-agency"),
-                    Kind::Secondary,
-                    Some(Message::NewAgency)
-                ),
-            ],
-            container(widgets::row_list(
-                vec![
-                    col(t!(l, "org-name"), Length::FillPortion(5)),
-                    col(t!(l, "org-kind"), Length::FillPortion(3)),
-                    col(t!(l, "org-validity"), Length::FillPortion(3)),
-                    col(t!(l, "field-status"), Length::FillPortion(2)),
-                ],
-                lines,
-                String::new(),
-            ))
-            .height(Length::Fixed(220.0)),
-        ]
-        .spacing(6);
-        if let Some(f) = &self.agency {
-            let kinds = widgets::choices(&AgencyKind::ALL, |k| agency_kind_label(l, *k));
-            let input = |label: String, value: &'a str, on: fn(String) -> Message| {
-                widgets::field(
-                    label,
+                widgets::text_field(t!(l, "org-name"), true, &f.name, Message::AgencyName),
+                kind
+            ]
+            .spacing(12),
+            row![
+                widgets::text_field(
+                    t!(l, "org-address"),
                     false,
-                    text_input("", value).on_input(on).padding(8),
-                    None,
-                )
-            };
-            c = c.push(
-                column![
-                    row![
-                        widgets::field(
-                            t!(l, "org-name"),
-                            true,
-                            text_input("", &f.name)
-                                .on_input(Message::AgencyName)
-                                .padding(8),
-                            None
-                        ),
-                        widgets::field(
-                            t!(l, "org-kind"),
-                            true,
-                            widgets::pick(
-                                kinds,
-                                f.kind.as_ref(),
-                                t!(l, "choose-placeholder"),
-                                Message::AgencyKind
-                            ),
-                            None
-                        ),
-                    ]
-                    .spacing(12),
-                    row![
-                        input(t!(l, "org-address"), &f.address, Message::AgencyAddress),
-                        widgets::field(
-                            t!(l, "setup-province"),
-                            false,
-                            widgets::pick(
-                                provinces(),
-                                f.province.as_ref(),
-                                t!(l, "choose-placeholder"),
-                                Message::AgencyProvince
-                            ),
-                            None
-                        ),
-                    ]
-                    .spacing(12),
-                    row![
-                        input(t!(l, "org-contact"), &f.contact, Message::AgencyContact),
-                        input(t!(l, "org-phone"), &f.phone, Message::AgencyPhone),
-                        input(t!(l, "org-valid-from"), &f.from, Message::AgencyFrom),
-                        input(t!(l, "org-valid-to"), &f.to, Message::AgencyTo),
-                    ]
-                    .spacing(12),
-                    row![
-                        widgets::check(t!(l, "org-active"), f.active, Some(Message::AgencyActive)),
-                        widgets::hspace(),
-                        btn(
-                            t!(l, "action-save"),
-                            Kind::Primary,
-                            (!self.busy).then_some(Message::SaveAgency)
-                        ),
-                    ],
-                ]
-                .spacing(8),
-            );
-        }
-        container(c.padding(12)).style(theme::card).into()
+                    &f.address,
+                    Message::AgencyAddress
+                ),
+                province
+            ]
+            .spacing(12),
+            row![
+                widgets::text_field(
+                    t!(l, "org-contact"),
+                    false,
+                    &f.contact,
+                    Message::AgencyContact
+                ),
+                widgets::text_field(t!(l, "org-phone"), false, &f.phone, Message::AgencyPhone),
+                widgets::text_field(t!(l, "org-valid-from"), false, &f.from, Message::AgencyFrom),
+                widgets::text_field(t!(l, "org-valid-to"), false, &f.to, Message::AgencyTo),
+            ]
+            .spacing(12),
+            row![
+                widgets::check(t!(l, "org-active"), f.active, Some(Message::AgencyActive)),
+                widgets::hspace(),
+                self.save(l, Message::SaveAgency),
+            ],
+        ]
+        .spacing(8)
+        .into()
     }
 
     fn view_gates<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
@@ -644,84 +562,77 @@ impl Orgs {
                         .and_then(places::province)
                         .map(|p| p.name.clone())
                         .unwrap_or_default(),
-                    if g.active {
-                        t!(l, "org-in-force")
-                    } else {
-                        t!(l, "org-retired")
-                    },
+                    in_force(l, g.active),
                 ],
                 alert: self.gate.as_ref().is_some_and(|f| f.id == g.id),
                 on_open: Message::OpenGate(g.id),
             })
             .collect();
-        let mut c = column![
-            row![
-                widgets::section(t!(l, "org-gates")),
-                widgets::hspace(),
-                btn(
-                    t!(l, "org-new-gate"),
-                    Kind::Secondary,
-                    Some(Message::NewGate)
-                ),
-            ],
-            container(widgets::row_list(
-                vec![
-                    col(t!(l, "org-name"), Length::FillPortion(5)),
-                    col(t!(l, "org-kind"), Length::FillPortion(3)),
-                    col(t!(l, "setup-province"), Length::FillPortion(3)),
-                    col(t!(l, "field-status"), Length::FillPortion(2)),
-                ],
-                lines,
-                String::new(),
-            ))
-            .height(Length::Fixed(160.0)),
-        ]
-        .spacing(6);
-        if let Some(f) = &self.gate {
-            let kinds = widgets::choices(&GateKind::ALL, |k| gate_kind_label(l, *k));
-            c = c.push(
-                row![
-                    widgets::field(
-                        t!(l, "org-name"),
-                        true,
-                        text_input("", &f.name)
-                            .on_input(Message::GateName)
-                            .padding(8),
-                        None
-                    ),
-                    widgets::field(
-                        t!(l, "org-kind"),
-                        false,
-                        widgets::pick(
-                            kinds,
-                            f.kind.as_ref(),
-                            t!(l, "choose-placeholder"),
-                            Message::GateKind
-                        ),
-                        None
-                    ),
-                    widgets::field(
-                        t!(l, "setup-province"),
-                        false,
-                        widgets::pick(
-                            provinces(),
-                            f.province.as_ref(),
-                            t!(l, "choose-placeholder"),
-                            Message::GateProvince
-                        ),
-                        None
-                    ),
-                    widgets::check(t!(l, "org-active"), f.active, Some(Message::GateActive)),
-                    btn(
-                        t!(l, "action-save"),
-                        Kind::Primary,
-                        (!self.busy).then_some(Message::SaveGate)
-                    ),
-                ]
-                .spacing(12)
-                .align_y(iced::Alignment::Center),
-            );
-        }
-        container(c.padding(12)).style(theme::card).into()
+        widgets::list_editor(
+            t!(l, "org-gates"),
+            Some((t!(l, "org-new-gate"), Message::NewGate)),
+            columns(l, t!(l, "setup-province")),
+            lines,
+            160.0,
+            self.gate.as_ref().map(|f| self.gate_editor(l, f)),
+        )
     }
+
+    fn gate_editor<'a>(&'a self, l: Lang, f: &'a GateForm) -> Element<'a, Message> {
+        let kinds = widgets::choices(&GateKind::ALL, |k| gate_kind_label(l, *k));
+        row![
+            widgets::text_field(t!(l, "org-name"), true, &f.name, Message::GateName),
+            widgets::pick_field(
+                l,
+                t!(l, "org-kind"),
+                false,
+                kinds,
+                f.kind.as_ref(),
+                Message::GateKind
+            ),
+            province_field(l, f.province.as_ref(), Message::GateProvince),
+            widgets::check(t!(l, "org-active"), f.active, Some(Message::GateActive)),
+            self.save(l, Message::SaveGate),
+        ]
+        .spacing(12)
+        .align_y(iced::Alignment::Center)
+        .into()
+    }
+
+    /// The save button of a panel (disabled while a change is being saved).
+    fn save<'a>(&self, l: Lang, on_save: Message) -> Element<'a, Message> {
+        btn(
+            t!(l, "action-save"),
+            Kind::Primary,
+            (!self.busy).then_some(on_save),
+        )
+    }
+}
+
+/// The columns of the agency and gate lists: name, kind, `third`, status.
+fn columns(l: Lang, third: String) -> Vec<widgets::Col> {
+    vec![
+        col(t!(l, "org-name"), Length::FillPortion(5)),
+        col(t!(l, "org-kind"), Length::FillPortion(3)),
+        col(third, Length::FillPortion(3)),
+        col(t!(l, "field-status"), Length::FillPortion(2)),
+    ]
+}
+
+fn in_force(l: Lang, yes: bool) -> String {
+    if yes {
+        t!(l, "org-in-force")
+    } else {
+        t!(l, "org-retired")
+    }
+}
+
+/// The province of an agency or a gate.
+fn province_field<'a>(
+    l: Lang,
+    value: Option<&u32>,
+    on_pick: fn(Choice<u32>) -> Message,
+) -> Element<'a, Message> {
+    let label = t!(l, "setup-province");
+    widgets::pick_field(l, label, false, labels::provinces(), value, on_pick)
 }

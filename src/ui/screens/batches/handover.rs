@@ -1,12 +1,15 @@
-//! The handover of a batch's people who are not victims: one "Biên bản
-//! bàn giao công dân" per receiver (the police of each person's home
-//! province), recorded through `app::handovers` and printed like every
-//! other paper.
+//! The handover of a batch's people who are not victims, in the batch's
+//! detail: the "Biên bản bàn giao công dân" already made (one per
+//! receiver, each printed like every other paper) and how many people are
+//! still to be handed over; the form that makes a record is
+//! `handover_form`.
 
 use iced::widget::{column, row, text};
 use iced::{Alignment, Element, Task};
 
 use super::Message;
+use crate::domain::batch::BatchRecord;
+use crate::domain::papers::PaperKind;
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
@@ -15,80 +18,94 @@ use crate::ui::session::Session;
 use crate::ui::theme;
 use crate::ui::widgets::{self, Kind, btn};
 
-/// A record of the batch: its id, the receiver, how many people.
-pub type Record = (String, String, usize);
+/// A record of the batch as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub id: String,
+    /// The paper's number ("12/BB-ĐMB"), blank when not issued.
+    pub number: String,
+    pub receiver: String,
+    pub people: usize,
+}
 
-fn records(v: &crate::vault::Vault, batch_id: &str) -> crate::vault::Result<Vec<Record>> {
-    Ok(v.citizen_handovers_of(batch_id)?
-        .into_iter()
-        .map(|h| (h.id, h.receiver, h.case_ids.len()))
-        .collect())
+/// The batch's records and how many people are still to be handed over.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    pub list: Vec<Record>,
+    pub pending: usize,
+}
+
+fn records(v: &mut crate::vault::Vault, batch_id: &str) -> crate::app::Result<Records> {
+    let mut list = Vec::new();
+    for h in v.citizen_handovers_of(batch_id)? {
+        let number = v
+            .issued_paper(PaperKind::CitizenHandover, &h.id)?
+            .map(|p| p.number.trim().to_string())
+            .unwrap_or_default();
+        list.push(Record {
+            id: h.id,
+            number,
+            receiver: h.receiver,
+            people: h.case_ids.len(),
+        });
+    }
+    let pending = crate::app::handovers::pending(v, batch_id)?.len();
+    Ok(Records { list, pending })
 }
 
 /// The records already made for a batch.
 pub fn load(session: &Session, batch_id: String) -> Task<Message> {
     session
         .db
-        .task(move |v| records(v, &batch_id), Message::HandoversLoaded)
+        .task_app(move |v| records(v, &batch_id), Message::HandoversLoaded)
 }
 
-/// Hand everyone not yet handed over to the police of their home province
-/// (one record each), by the signed-in officer; then the records.
-pub fn record(session: &Session, batch_id: String) -> Task<Message> {
-    session.db.task_app(
-        move |v| {
-            use crate::app::handovers;
-            let groups = handovers::plan(v, &batch_id, None)?;
-            let me = v
-                .people()?
-                .get(&v.user().username)
-                .cloned()
-                .unwrap_or_default();
-            for g in &groups {
-                handovers::record(v, &batch_id, g, None, me.clone(), Default::default())?;
-            }
-            Ok(records(v, &batch_id)?)
-        },
-        Message::HandoversLoaded,
-    )
-}
-
-pub fn view<'a>(l: Lang, batch_id: &str, list: &'a [Record]) -> Element<'a, Message> {
+pub fn view<'a>(l: Lang, b: &BatchRecord, r: &'a Records) -> Element<'a, Message> {
+    let status = if r.pending > 0 {
+        t!(l, "batch-handover-pending", count = r.pending)
+    } else {
+        t!(l, "batch-handover-none-pending")
+    };
     let mut c = column![
         row![
             widgets::section(t!(l, "batch-handover-title")),
             widgets::hspace(),
+            text(status).size(13),
             btn(
                 t!(l, "batch-handover-make"),
                 Kind::Secondary,
-                Some(Message::HandOver(batch_id.to_string()))
+                (r.pending > 0).then(|| Message::HandOver(b.id.clone(), b.number.clone()))
             ),
         ]
+        .spacing(12)
         .align_y(Alignment::Center),
         text(t!(l, "batch-handover-hint"))
             .size(13)
             .style(theme::muted),
     ]
     .spacing(6);
-    for (id, receiver, n) in list {
+    for rec in &r.list {
         c = c.push(
             row![
+                text(rec.number.clone())
+                    .size(14)
+                    .width(iced::Length::Fixed(120.0)),
                 text(t!(
                     l,
                     "batch-handover-record",
-                    receiver = receiver.clone(),
-                    count = *n
+                    receiver = rec.receiver.clone(),
+                    count = rec.people
                 ))
                 .width(iced::Length::Fill),
                 btn(
                     t!(l, "doc-open"),
                     Kind::Secondary,
-                    Some(Message::PrintCitizens(id.clone(), DocAction::Open))
+                    Some(Message::PrintCitizens(rec.id.clone(), DocAction::Open))
                 ),
                 btn(
                     t!(l, "doc-save"),
                     Kind::Secondary,
-                    Some(Message::PrintCitizens(id.clone(), DocAction::Save))
+                    Some(Message::PrintCitizens(rec.id.clone(), DocAction::Save))
                 ),
             ]
             .spacing(8)
@@ -98,4 +115,4 @@ pub fn view<'a>(l: Lang, batch_id: &str, list: &'a [Record]) -> Element<'a, Mess
     c.into()
 }
 
-pub type Loaded = UiResult<Vec<Record>>;
+pub type Loaded = UiResult<Records>;

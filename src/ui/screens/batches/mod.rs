@@ -4,6 +4,7 @@
 //! with its reception record.
 
 mod handover;
+pub mod handover_form;
 pub mod import;
 mod scan;
 mod table;
@@ -23,6 +24,7 @@ use crate::ui::jobs::UiResult;
 use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
@@ -58,8 +60,9 @@ pub enum Message {
     Autosave,
     DraftSaved(UiResult<()>),
     Print(String, DocAction),
-    /// Hand the batch's people who are not victims to their home police.
-    HandOver(String),
+    /// Open the handover form of a batch (id, number).
+    HandOver(String, String),
+    HandoverForm(handover_form::Message),
     HandoversLoaded(handover::Loaded),
     PrintCitizens(String, DocAction),
     /// The new batch's header is typed: import its people from a list.
@@ -93,6 +96,8 @@ pub enum Mode {
     },
     /// A handover list being imported (over the new batch or a saved one).
     Import(Box<import::ListImport>),
+    /// A citizen handover record being made for a saved batch.
+    Handover(Box<handover_form::Form>),
 }
 
 pub struct Batches {
@@ -103,7 +108,13 @@ pub struct Batches {
     pub table: table::Table,
     pub gates: Vec<Gate>,
     notice: Option<Notice>,
-    handovers: Vec<handover::Record>,
+    handovers: handover::Records,
+}
+
+impl Default for Batches {
+    fn default() -> Self {
+        Batches::new()
+    }
 }
 
 impl Batches {
@@ -116,7 +127,7 @@ impl Batches {
             table: table::Table::new(),
             gates: Vec::new(),
             notice: None,
-            handovers: Vec::new(),
+            handovers: handover::Records::default(),
         }
     }
 
@@ -166,11 +177,7 @@ impl Batches {
         }
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         let db = &session.db;
         match message {
             Message::Load => return (self.load(session), None),
@@ -230,7 +237,7 @@ impl Batches {
                 return (db.task(move |v| v.open_batch(&id), Message::Opened), None);
             }
             Message::Opened(Ok((batch, people))) => {
-                self.handovers.clear();
+                self.handovers = handover::Records::default();
                 let load = handover::load(session, batch.id.clone());
                 self.mode = Mode::Detail {
                     batch: Box::new(batch),
@@ -238,7 +245,32 @@ impl Batches {
                 };
                 return (load, None);
             }
-            Message::HandOver(id) => return (handover::record(session, id), None),
+            Message::HandOver(id, number) => {
+                self.mode = Mode::Handover(Box::new(handover_form::Form::new(id.clone(), number)));
+                self.notice = None;
+                return (
+                    handover_form::Form::load(session, id).map(Message::HandoverForm),
+                    None,
+                );
+            }
+            Message::HandoverForm(m) => {
+                let Mode::Handover(f) = &mut self.mode else {
+                    return (Task::none(), None);
+                };
+                let (task, event) = f.update(m, session);
+                let task = task.map(Message::HandoverForm);
+                let id = f.batch_id.clone();
+                return match event {
+                    None => (task, None),
+                    Some(handover_form::Event::Cancel) => {
+                        (db.task(move |v| v.open_batch(&id), Message::Opened), None)
+                    }
+                    Some(handover_form::Event::Recorded(n)) => {
+                        self.notice = Some(n);
+                        (db.task(move |v| v.open_batch(&id), Message::Opened), None)
+                    }
+                };
+            }
             Message::HandoversLoaded(Ok(list)) => self.handovers = list,
             Message::HandoversLoaded(Err(e)) => self.notice = Some(Notice::Error(e)),
             Message::PrintCitizens(id, action) => {
@@ -394,6 +426,7 @@ impl Batches {
             Mode::Result { saved, .. } => self.view_result(saved, l),
             Mode::Detail { batch, people } => self.view_detail(batch, people, l),
             Mode::Import(i) => i.view(l).map(Message::Import),
+            Mode::Handover(f) => f.view(l).map(Message::HandoverForm),
         };
         let notice = self
             .notice
@@ -588,7 +621,7 @@ impl Batches {
             )
             .padding(12)
             .style(theme::card),
-            container(handover::view(l, &b.id, &self.handovers))
+            container(handover::view(l, b, &self.handovers))
                 .padding(12)
                 .style(theme::card),
             widgets::section(t!(l, "batch-people-title", count = people.len())),
@@ -606,11 +639,5 @@ impl Batches {
         .spacing(10)
         .height(Length::Fill)
         .into()
-    }
-}
-
-impl Default for Batches {
-    fn default() -> Self {
-        Batches::new()
     }
 }

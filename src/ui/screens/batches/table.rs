@@ -20,6 +20,7 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::labels;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme;
 use crate::ui::widgets::{self, Choice, Kind, btn};
@@ -182,11 +183,7 @@ impl Table {
         )
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<String>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, String> {
         match message {
             Message::Header(f, v) => {
                 let target = match f {
@@ -559,22 +556,12 @@ impl Table {
         let mut table = column![
             text(t!(l, "batch-quick-help")).size(13).style(theme::muted),
             row![
-                text("#").width(Length::Fixed(30.0)).font(theme::SEMIBOLD),
-                text(t!(l, "case-full-name"))
-                    .width(Length::FillPortion(4))
-                    .font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-document"))
-                    .width(Length::FillPortion(3))
-                    .font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-province"))
-                    .width(Length::FillPortion(2))
-                    .font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-sex"))
-                    .width(Length::FillPortion(1))
-                    .font(theme::SEMIBOLD),
-                text(t!(l, "batch-col-age"))
-                    .width(Length::FillPortion(2))
-                    .font(theme::SEMIBOLD),
+                widgets::th("#".into(), Length::Fixed(30.0)),
+                widgets::th(t!(l, "case-full-name"), Length::FillPortion(4)),
+                widgets::th(t!(l, "batch-col-document"), Length::FillPortion(3)),
+                widgets::th(t!(l, "batch-col-province"), Length::FillPortion(2)),
+                widgets::th(t!(l, "batch-col-sex"), Length::FillPortion(1)),
+                widgets::th(t!(l, "batch-col-age"), Length::FillPortion(2)),
                 text("").width(Length::Fixed(36.0)),
             ]
             .spacing(6),
@@ -666,7 +653,7 @@ impl Table {
             .iter()
             .filter(|(ri, _)| *ri == i)
             .map(|(_, e)| {
-                let label = column_label(e.field, l);
+                let label = column_label(e.field, l).unwrap_or_else(|| e.field.to_string());
                 format!("{}: {}", label, labels::problem_for(l, e.problem, &label))
             })
             .collect();
@@ -790,15 +777,16 @@ fn shift_rows<T>(by_row: BTreeMap<usize, T>, removed: usize) -> BTreeMap<usize, 
         .collect()
 }
 
-fn column_label(field: &str, l: Lang) -> String {
-    match field {
+/// The heading of the table's column for a field (`None`: not a column).
+pub(super) fn column_label(field: &str, l: Lang) -> Option<String> {
+    Some(match field {
         "full_name" => t!(l, "case-full-name"),
         "sex" => t!(l, "batch-col-sex"),
         "age" => t!(l, "batch-col-age"),
         "province" => t!(l, "batch-col-province"),
         "document" => t!(l, "batch-col-document"),
-        other => other.to_string(),
-    }
+        _ => return None,
+    })
 }
 
 impl Default for Table {

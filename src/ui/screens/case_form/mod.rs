@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::case::{CaseRecord, FieldError, Problem};
 use crate::domain::fields::{self, FIELDS, Kind, Section, Typed};
-use crate::ui::jobs::{UiError, UiResult};
+use crate::ui::jobs::{self, UiError, UiResult};
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::vault::cases::{CaseSaved, CaseView, DuplicateHit, Gate};
 
@@ -341,11 +342,7 @@ impl CaseForm {
         };
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         let db = &session.db;
         match message {
             Message::Loaded(Ok(opened)) => {
@@ -500,23 +497,13 @@ impl CaseForm {
                     None,
                 );
             }
-            Message::Autosave => {
-                if self.draft_dirty
-                    && !self.busy
-                    && let Some((slot, payload)) = self.draft()
-                {
-                    self.draft_dirty = false;
-                    return (
-                        db.task(move |v| v.save_draft(&slot, &payload), Message::DraftSaved),
-                        None,
-                    );
-                }
+            Message::Autosave if !self.busy => {
+                let draft = self.draft_dirty.then(|| self.draft()).flatten();
+                let task = db.autosave(&mut self.draft_dirty, draft, Message::DraftSaved);
+                return (task, None);
             }
-            Message::DraftSaved(Ok(())) => {}
-            Message::DraftSaved(Err(e)) => {
-                self.draft_dirty = true;
-                self.notice = Some(Notice::DraftFailed(e));
-            }
+            Message::Autosave => {}
+            Message::DraftSaved(r) => jobs::draft_saved(r, &mut self.draft_dirty, &mut self.notice),
             Message::DiscardDraft => {
                 self.set_data(self.saved.clone());
                 self.restored_draft = false;

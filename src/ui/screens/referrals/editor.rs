@@ -349,24 +349,25 @@ impl Editor {
                 self.texts.insert(f.key().to_string(), v);
                 self.touch();
             }
-            Message::Save => {
+            Message::Save | Message::Approve => {
+                // Saved first; approving also approves what was saved.
+                let approve = matches!(m, Message::Approve);
                 let Some(mut r) = self.edited() else {
                     return (Task::none(), None);
                 };
-                if r.status != ReferralStatus::Draft {
+                if !approve && r.status != ReferralStatus::Draft {
                     return (Task::none(), None);
                 }
                 self.busy = true;
-                return (
-                    db.task(
-                        move |v| {
-                            v.save_referral(&mut r)?;
-                            Ok(r)
-                        },
-                        Message::Saved,
-                    ),
-                    None,
-                );
+                let save = move |v: &mut crate::vault::Vault| {
+                    v.save_referral(&mut r)?;
+                    if approve {
+                        v.approve_referral(&r.id)
+                    } else {
+                        Ok(r)
+                    }
+                };
+                return (db.task(save, Message::Saved), None);
             }
             Message::Saved(Ok(r)) => {
                 self.busy = false;
@@ -387,37 +388,11 @@ impl Editor {
                 self.notice = Some(referral_notice(e));
             }
             Message::Autosave => {
-                if self.draft_dirty
-                    && let Some((slot, payload)) = self.draft()
-                {
-                    self.draft_dirty = false;
-                    return (
-                        db.task(move |v| v.save_draft(&slot, &payload), Message::DraftSaved),
-                        None,
-                    );
-                }
+                let draft = self.draft_dirty.then(|| self.draft()).flatten();
+                let task = db.autosave(&mut self.draft_dirty, draft, Message::DraftSaved);
+                return (task, None);
             }
-            Message::DraftSaved(Ok(())) => {}
-            Message::DraftSaved(Err(e)) => {
-                self.draft_dirty = true;
-                self.notice = Some(Notice::DraftFailed(e));
-            }
-            Message::Approve => {
-                let Some(mut r) = self.edited() else {
-                    return (Task::none(), None);
-                };
-                self.busy = true;
-                return (
-                    db.task(
-                        move |v| {
-                            v.save_referral(&mut r)?;
-                            v.approve_referral(&r.id)
-                        },
-                        Message::Saved,
-                    ),
-                    None,
-                );
-            }
+            Message::DraftSaved(r) => jobs::draft_saved(r, &mut self.draft_dirty, &mut self.notice),
             Message::RecordHandover => {
                 let Some(r) = self.current.clone() else {
                     return (Task::none(), None);

@@ -51,32 +51,14 @@ impl Editor {
         )]
         .spacing(10);
         if let Some((path, secret)) = &self.passphrase {
-            c = c.push(
-                container(
-                    column![
-                        widgets::section(t!(l, "referral-package-done")),
-                        text(t!(
-                            l,
-                            "referral-package-path",
-                            path = path.display().to_string()
-                        ))
-                        .size(14),
-                        text(t!(l, "referral-package-passphrase")).size(14),
-                        container(text(secret.expose().to_string()).size(26).font(theme::BOLD))
-                            .padding(10)
-                            .style(theme::card),
-                        text(t!(l, "referral-package-warning")).size(13),
-                        btn(
-                            t!(l, "referral-package-close"),
-                            Kind::Primary,
-                            Some(Message::ClosePassphrase)
-                        ),
-                    ]
-                    .spacing(8),
-                )
-                .padding(14)
-                .style(theme::banner(Banner::Warning)),
-            );
+            c = c.push(widgets::passphrase_panel(
+                l,
+                t!(l, "referral-package-done"),
+                t!(l, "referral-package-passphrase"),
+                path,
+                secret.expose(),
+                Message::ClosePassphrase,
+            ));
             return c.padding(16).into();
         }
         if self.withdrawn {

@@ -16,6 +16,7 @@ use crate::t;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::widgets::{self, Line, col};
 use crate::vault::referrals::ReferralRow;
@@ -32,6 +33,7 @@ pub enum ListMessage {
     Open(String),
 }
 
+#[derive(Default)]
 pub struct List {
     rows: Vec<ReferralRow>,
     filter: Option<ReferralStatus>,
@@ -40,11 +42,7 @@ pub struct List {
 
 impl List {
     pub fn new() -> List {
-        List {
-            rows: Vec::new(),
-            filter: None,
-            notice: None,
-        }
+        List::default()
     }
 
     pub fn load(&mut self, session: &Session) -> Task<ListMessage> {
@@ -55,11 +53,7 @@ impl List {
     }
 
     /// Returns the case whose referral to open.
-    pub fn update(
-        &mut self,
-        m: ListMessage,
-        session: &Session,
-    ) -> (Task<ListMessage>, Option<String>) {
+    pub fn update(&mut self, m: ListMessage, session: &Session) -> Update<ListMessage, String> {
         match m {
             ListMessage::Load => return (self.load(session), None),
             ListMessage::Loaded(Ok(rows)) => {
@@ -130,11 +124,5 @@ impl List {
         .padding(16)
         .height(Length::Fill)
         .into()
-    }
-}
-
-impl Default for List {
-    fn default() -> Self {
-        List::new()
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::screening::{
     Answer, Approval, Catalog, Decision, Dimension, Evidence, Exploitation, ListKind, Purpose,
     ScreeningInput, ScreeningRecord, ScreeningResult, evaluate, proposed_decision,
 };
-use crate::ui::jobs::UiResult;
+use crate::ui::jobs::{self, UiResult};
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
 use crate::ui::session::Session;
@@ -462,21 +462,11 @@ impl Interview {
                 self.notice = Some(Notice::Error(e));
             }
             Message::Autosave => {
-                if self.draft_dirty
-                    && let Some((slot, payload)) = self.draft()
-                {
-                    self.draft_dirty = false;
-                    return (
-                        db.task(move |v| v.save_draft(&slot, &payload), Message::DraftSaved),
-                        None,
-                    );
-                }
+                let draft = self.draft_dirty.then(|| self.draft()).flatten();
+                let task = db.autosave(&mut self.draft_dirty, draft, Message::DraftSaved);
+                return (task, None);
             }
-            Message::DraftSaved(Ok(())) => {}
-            Message::DraftSaved(Err(e)) => {
-                self.draft_dirty = true;
-                self.notice = Some(Notice::DraftFailed(e));
-            }
+            Message::DraftSaved(r) => jobs::draft_saved(r, &mut self.draft_dirty, &mut self.notice),
             Message::DiscardDraft => {
                 self.restored_draft = false;
                 self.dirty = false;

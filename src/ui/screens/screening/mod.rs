@@ -18,6 +18,7 @@ use crate::t;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::widgets::{self, Line, col};
 use crate::vault::screenings::{PendingRow, QueueRow};
@@ -60,6 +61,7 @@ pub enum QueueMessage {
     Open(String),
 }
 
+#[derive(Default)]
 pub struct Queue {
     rows: Vec<QueueRow>,
     total: usize,
@@ -69,12 +71,7 @@ pub struct Queue {
 
 impl Queue {
     pub fn new() -> Queue {
-        Queue {
-            rows: Vec::new(),
-            total: 0,
-            pending: Vec::new(),
-            notice: None,
-        }
+        Queue::default()
     }
 
     pub fn load(&mut self, session: &Session) -> Task<QueueMessage> {
@@ -106,11 +103,7 @@ impl Queue {
     }
 
     /// Returns the case to open, if one was chosen.
-    pub fn update(
-        &mut self,
-        m: QueueMessage,
-        session: &Session,
-    ) -> (Task<QueueMessage>, Option<String>) {
+    pub fn update(&mut self, m: QueueMessage, session: &Session) -> Update<QueueMessage, String> {
         match m {
             QueueMessage::Load => return (self.load(session), None),
             QueueMessage::Loaded(Ok((rows, total, pending))) => {
@@ -198,11 +191,5 @@ impl Queue {
         .padding(16)
         .height(Length::Fill)
         .into()
-    }
-}
-
-impl Default for Queue {
-    fn default() -> Self {
-        Queue::new()
     }
 }

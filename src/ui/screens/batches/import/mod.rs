@@ -24,6 +24,7 @@ use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiResult};
 use crate::ui::notice::Notice;
 use crate::ui::print::{self, Picked};
+use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::widgets::Choice;
 use crate::vault::batch_import::{Imported, Target};
@@ -285,11 +286,7 @@ impl ListImport {
         None
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        session: &Session,
-    ) -> (Task<Message>, Option<Event>) {
+    pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Path(p) => self.path = p,
             Message::Choose => {

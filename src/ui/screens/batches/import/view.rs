@@ -30,18 +30,13 @@ fn legacy_name(l: Lang, x: Legacy) -> String {
 
 /// The label of a problem's field, as the batch table names its columns.
 fn problem_field(l: Lang, field: &str) -> String {
-    match field {
-        "full_name" => t!(l, "case-full-name"),
-        "sex" => t!(l, "batch-col-sex"),
-        "age" => t!(l, "batch-col-age"),
-        "province" => t!(l, "batch-col-province"),
-        "document" => t!(l, "batch-col-document"),
-        other => fields::FIELDS
+    super::super::table::column_label(field, l).unwrap_or_else(|| {
+        fields::FIELDS
             .iter()
-            .find(|f| f.key == other)
+            .find(|f| f.key == field)
             .map(|f| i18n::dynamic(l, f.label))
-            .unwrap_or_else(|| other.to_string()),
-    }
+            .unwrap_or_else(|| field.to_string())
+    })
 }
 
 fn dup_reason(l: Lang, k: MatchKind) -> String {
