@@ -220,6 +220,12 @@ impl Shell {
             .hash(&mut h);
         self.modal.as_ref().map(std::mem::discriminant).hash(&mut h);
         std::mem::discriminant(&self.batches.mode).hash(&mut h);
+        // Tabs inside a screen replace its content as a screen change does.
+        match &self.detail {
+            Some(Detail::Case(f)) => f.section.hash(&mut h),
+            Some(Detail::Interview(i, _)) => std::mem::discriminant(&i.dimension).hash(&mut h),
+            _ => {}
+        }
         h.finish()
     }
 
