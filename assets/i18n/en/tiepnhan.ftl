@@ -1136,7 +1136,10 @@ case-fine-confirm-yes = Record the fine anyway
 batch-handover-title = Handover of citizens to their home locality
 batch-handover-make = Make a handover record…
 batch-handover-hint = People with no signs of trafficking are handed to the police of their home province, a commune People's Committee or their family, one record with its list per receiver. Suspected victims are referred and are not on these records.
-batch-handover-record = { $receiver }: { $count } people
+batch-handover-record = { $receiver }: { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}
 batch-handover-pending = { $count } people still to hand over
 batch-handover-none-pending = Nobody left to hand over
 handover-form-title = Citizen handover record — batch { $number }
@@ -1181,9 +1184,9 @@ handover-problem-end-without-start = Type the opening time first.
 handover-problem-end-before-start = The closing time is before the opening time.
 ## Handover list import and export (issue 24)
 list-import = Import from a handover list…
-list-import-more = Import more from a list…
+list-import-more = Import a list…
 list-import-title = Import a handover list
-list-export = Export the list (Excel)
+list-export = List (Excel)
 list-export-title = CITIZENS RECEIVED — batch { $number }, { $date }
 list-exported = Exported the list of { $count } people: { $path }
 list-target-new = Into a new batch: { $date }, { $gate }, handed over by: { $party }

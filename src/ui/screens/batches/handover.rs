@@ -84,8 +84,11 @@ pub fn view<'a>(l: Lang, b: &BatchRecord, r: &'a Records) -> Element<'a, Message
             .style(theme::muted),
     ]
     .spacing(6);
+    // The records scroll in a band of their own, so a batch handed to many
+    // receivers leaves room for its list of people.
+    let mut recs = column![].spacing(6).padding(iced::Padding::ZERO.right(14));
     for rec in &r.list {
-        c = c.push(
+        recs = recs.push(
             row![
                 text(rec.number.clone())
                     .size(14)
@@ -111,6 +114,9 @@ pub fn view<'a>(l: Lang, b: &BatchRecord, r: &'a Records) -> Element<'a, Message
             .spacing(8)
             .align_y(Alignment::Center),
         );
+    }
+    if !r.list.is_empty() {
+        c = c.push(iced::widget::container(iced::widget::scrollable(recs)).max_height(132.0));
     }
     c.into()
 }
