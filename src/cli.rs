@@ -741,9 +741,24 @@ fn export_referral(
         .rev()
         .find(|r| r.status != crate::domain::referral::ReferralStatus::Draft)
         .ok_or_else(|| Failure(format!("case {} has no approved referral", a.case.trim())))?;
-    let package = crate::app::packages::referral_with(&mut v, &referral.id, &a.attachments)?;
-    crate::app::packages::write(&a.out, &package.zip)?;
+    let package = crate::app::packages::referral_with(&mut v, &referral.id, &a.attachments);
+    hand_out(v, &a.out, package, |_| ())
+}
+
+/// Write a package to `out`, close the vault, say what it holds (`tell`),
+/// and print its passphrase last on stdout, the contract of every export
+/// that makes an AES-256 package: the officer reads the passphrase out or
+/// writes it down; it is never logged or written to a file.
+fn hand_out(
+    v: Vault,
+    out: &Path,
+    package: crate::app::Result<crate::export::package::Package>,
+    tell: impl FnOnce(&crate::export::package::Package),
+) -> Result<(), Failure> {
+    let written = package.and_then(|p| crate::app::packages::write(out, &p.zip).map(|()| p));
     v.close_quietly();
+    let package = written?;
+    tell(&package);
     println!("{}", package.passphrase.as_str());
     Ok(())
 }
@@ -768,18 +783,7 @@ fn subject_export(
         .case_id_by_number(&a.case)
         .map_err(crate::app::AppError::from)
         .and_then(|id| crate::app::privacy::subject_copy(&mut v, &id));
-    let package = match done {
-        Ok(p) => p,
-        Err(e) => {
-            v.close_quietly();
-            return Err(e.into());
-        }
-    };
-    let written = crate::app::packages::write(&a.out, &package.zip);
-    v.close_quietly();
-    written?;
-    println!("{}", package.passphrase.as_str());
-    Ok(())
+    hand_out(v, &a.out, done, |_| ())
 }
 
 /// The handovers recorded for the batch (to `--to` when given) or, when
@@ -818,16 +822,14 @@ fn export_handover(
         }
     }
     let package =
-        crate::app::packages::citizen_handover(&mut v, &batch_id, to.as_ref().map(|t| t.id))?;
-    crate::app::packages::write(&a.out, &package.zip)?;
-    v.close_quietly();
-    println!(
-        "{} record(s): {}",
-        package.manifest.files.len(),
-        package.manifest.referral_number
-    );
-    println!("{}", package.passphrase.as_str());
-    Ok(())
+        crate::app::packages::citizen_handover(&mut v, &batch_id, to.as_ref().map(|t| t.id));
+    hand_out(v, &a.out, package, |p| {
+        println!(
+            "{} record(s): {}",
+            p.manifest.files.len(),
+            p.manifest.referral_number
+        )
+    })
 }
 
 fn report(cli: &Cli, a: &ReportArgs, input: &mut impl BufRead) -> Result<(), Failure> {
