@@ -423,3 +423,27 @@ pub fn facets(conn: &Connection) -> Result<(Vec<String>, Vec<String>)> {
         collect("SELECT DISTINCT action FROM audit ORDER BY action")?,
     ))
 }
+
+/// One page of the log as the window lists it: the events (newest first),
+/// how many match the filter, and the actors and actions to filter by.
+#[derive(Debug, Clone)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub total: i64,
+    pub actors: Vec<String>,
+    pub actions: Vec<String>,
+}
+
+impl super::Vault {
+    /// A page of the log and the filter's choices (see `AuditPage`).
+    pub fn audit_page(&self, f: &AuditFilter, offset: usize, limit: usize) -> Result<AuditPage> {
+        let (rows, total) = page(self.conn(), f, offset, limit)?;
+        let (actors, actions) = facets(self.conn())?;
+        Ok(AuditPage {
+            rows,
+            total,
+            actors,
+            actions,
+        })
+    }
+}

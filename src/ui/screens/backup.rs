@@ -15,7 +15,7 @@ use crate::ui::notice::Notice;
 use crate::ui::print::Picked;
 use crate::ui::screens::Update;
 use crate::ui::session::Session;
-use crate::ui::theme::{self, Banner};
+use crate::ui::theme::Banner;
 use crate::ui::widgets::{self, Kind, btn};
 
 pub const ID_DEST: &str = "backup-destination";
@@ -225,11 +225,7 @@ impl Backup {
         let l = lang;
         let mut content = column![widgets::title(t!(l, "backup-title"))].spacing(14);
         content = content.push(text(t!(l, "backup-intro")).size(14));
-        content = content.push(widgets::slot(
-            self.notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l))),
-        ));
+        content = content.push(widgets::notice(l, self.notice.as_ref()));
         if let Some(s) = &self.status {
             let last = match s.last {
                 Some(t) => local(t),
@@ -271,18 +267,11 @@ impl Backup {
             None,
         ));
         content = content.push(if self.busy {
-            Element::from(
-                row![
-                    widgets::spinner(phase),
-                    text(t!(l, "backup-working")).size(14)
-                ]
-                .spacing(12)
-                .align_y(Alignment::Center),
-            )
+            widgets::working(phase, t!(l, "backup-working"))
         } else {
             btn(t!(l, "backup-start"), Kind::Primary, Some(Message::Start))
         });
-        content = content.push(text(t!(l, "backup-what")).size(13).style(theme::muted));
+        content = content.push(widgets::hint(t!(l, "backup-what")));
         content = content.push(widgets::section(t!(l, "backup-reminder")));
         if is_admin {
             content = content.push(
@@ -293,11 +282,7 @@ impl Backup {
                         .width(Length::Fixed(80.0))
                         .padding(8),
                     text(t!(l, "backup-reminder-days")).size(14),
-                    btn(
-                        t!(l, "action-save"),
-                        Kind::Secondary,
-                        Some(Message::SaveReminder)
-                    ),
+                    widgets::save(l, Some(Message::SaveReminder)),
                 ]
                 .spacing(10)
                 .align_y(Alignment::Center),
@@ -306,11 +291,7 @@ impl Backup {
             content = content
                 .push(text(t!(l, "backup-reminder-readonly", days = s.reminder_days)).size(14));
         }
-        content = content.push(
-            text(t!(l, "backup-restore-hint"))
-                .size(13)
-                .style(theme::muted),
-        );
+        content = content.push(widgets::hint(t!(l, "backup-restore-hint")));
         scrollable(container(content.padding(24).max_width(820)))
             .height(Length::Fill)
             .into()

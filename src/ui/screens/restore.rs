@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use iced::widget::{Id, column, container, operation, row, text};
-use iced::{Alignment, Element, Length, Task};
+use iced::{Element, Length, Task};
 use zeroize::Zeroizing;
 
 use crate::t;
@@ -91,27 +91,10 @@ impl Restore {
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         match message {
-            Message::Folder(s) => {
-                self.folder = s;
-                self.reset_plan();
-            }
             Message::Choose => {
                 return (crate::ui::print::choose_folder().map(Message::Chosen), None);
             }
-            Message::Chosen(Picked::Path(p)) => {
-                self.folder = p.display().to_string();
-                self.reset_plan();
-            }
             Message::Chosen(Picked::NoDialog) => self.notice = Some(Notice::NoFolderDialog),
-            Message::Chosen(Picked::Cancelled) => {}
-            Message::Username(s) => {
-                self.username = s;
-                self.reset_plan();
-            }
-            Message::Password(s) => {
-                self.password = s;
-                self.reset_plan();
-            }
             Message::Check => {
                 if self.folder.trim().is_empty() {
                     self.notice = Some(Notice::BackupNoFolder);
@@ -139,10 +122,8 @@ impl Restore {
                 );
             }
             Message::Checked(r) => {
-                self.busy = false;
-                match r {
-                    Ok(plan) => self.plan = Some(plan),
-                    Err(e) => self.notice = Some(Notice::Error(e)),
+                if let Some(plan) = widgets::settle(&mut self.busy, &mut self.notice, r) {
+                    self.plan = Some(plan);
                 }
             }
             Message::Confirm(b) => self.confirmed = b,
@@ -172,21 +153,31 @@ impl Restore {
                 );
             }
             Message::Restored(r) => {
-                self.busy = false;
-                match r {
-                    Ok(kept) => {
-                        wipe(&mut self.password);
-                        self.done = Some(kept);
-                    }
-                    Err(e) => self.notice = Some(Notice::Error(e)),
+                if let Some(kept) = widgets::settle(&mut self.busy, &mut self.notice, r) {
+                    wipe(&mut self.password);
+                    self.done = Some(kept);
                 }
             }
             Message::Back => {
                 wipe(&mut self.password);
                 return (Task::none(), Some(Event::Leave));
             }
+            edit => self.edit(edit),
         }
         (Task::none(), None)
+    }
+
+    /// What the backup is checked with changed: it must be checked again.
+    fn edit(&mut self, message: Message) {
+        match message {
+            Message::Folder(s) => self.folder = s,
+            Message::Chosen(Picked::Path(p)) => self.folder = p.display().to_string(),
+            Message::Username(s) => self.username = s,
+            Message::Password(s) => self.password = s,
+            // A dialog closed without a folder.
+            _ => return,
+        }
+        self.reset_plan();
     }
 
     fn view_plan(&self, plan: &RestorePlan) -> Element<'_, Message> {
@@ -247,30 +238,21 @@ impl Restore {
 
     pub fn view(&self, phase: f32) -> Element<'_, Message> {
         let l = self.lang;
-        let mut content = column![
-            widgets::title(t!(l, "restore-title")),
-            text(t!(l, "restore-intro")).size(14).style(theme::muted),
-        ]
-        .spacing(10);
-        content = content.push(widgets::slot(
-            self.notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l))),
-        ));
+        let mut content =
+            widgets::intro(t!(l, "restore-title"), t!(l, "restore-intro")).spacing(10);
+        content = content.push(widgets::notice(l, self.notice.as_ref()));
         if let Some(kept) = &self.done {
             content = content.push(widgets::banner(Banner::Success, t!(l, "restore-done")));
             if let Some(k) = kept {
                 content = content
                     .push(text(t!(l, "restore-kept", folder = k.display().to_string())).size(13));
             }
-            content = content.push(row![
-                widgets::hspace(),
-                btn(
-                    t!(l, "restore-to-login"),
-                    Kind::Primary,
-                    Some(Message::Back)
-                )
-            ]);
+            let to_login = btn(
+                t!(l, "restore-to-login"),
+                Kind::Primary,
+                Some(Message::Back),
+            );
+            content = content.push(widgets::at_end(to_login));
         } else {
             content = content.push(widgets::field(
                 t!(l, "restore-folder"),
@@ -301,20 +283,12 @@ impl Restore {
                 &self.password,
                 Message::Password,
             )];
-            for f in widgets::secrets(password, Message::Check, |_| None) {
-                content = content.push(f);
-            }
+            content = content.push(column(widgets::secrets(password, Message::Check, |_| None)));
             if let Some(plan) = &self.plan {
                 content = content.push(self.view_plan(plan));
             }
-            let action: Element<'_, Message> = if self.busy {
-                row![
-                    widgets::spinner(phase),
-                    text(t!(l, "restore-working")).size(14)
-                ]
-                .spacing(12)
-                .align_y(Alignment::Center)
-                .into()
+            let action = if self.busy {
+                widgets::working(phase, t!(l, "restore-working"))
             } else {
                 let (label, msg) = match &self.plan {
                     None => (t!(l, "restore-check"), Some(Message::Check)),
