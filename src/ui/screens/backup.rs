@@ -12,10 +12,10 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
-use crate::ui::print::Picked;
 use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme::Banner;
+use crate::ui::widgets::folder::{self, Folder};
 use crate::ui::widgets::{self, Kind, btn};
 
 pub const ID_DEST: &str = "backup-destination";
@@ -38,9 +38,7 @@ pub struct Made {
 pub enum Message {
     Load,
     Loaded(UiResult<Status>),
-    Destination(String),
-    Choose,
-    Chosen(crate::ui::print::Picked),
+    Destination(folder::Message),
     Start,
     Finished(UiResult<Made>),
     ReminderDays(String),
@@ -57,7 +55,7 @@ pub enum Event {
 
 pub struct Backup {
     status: Option<Status>,
-    destination: String,
+    destination: Folder,
     reminder: String,
     busy: bool,
     done: Option<Made>,
@@ -86,7 +84,11 @@ impl Backup {
     pub fn new() -> Backup {
         Backup {
             status: None,
-            destination: String::new(),
+            destination: Folder::new(
+                ID_DEST,
+                |l| t!(l, "backup-destination"),
+                |l| t!(l, "backup-destination-hint"),
+            ),
             reminder: String::new(),
             busy: false,
             done: None,
@@ -124,22 +126,16 @@ impl Backup {
             Message::Loaded(Err(e)) | Message::ReminderSaved(Err(e)) => {
                 self.notice = Some(Notice::Error(e))
             }
-            Message::Destination(s) => {
-                self.destination = s;
-                self.notice = None;
+            Message::Destination(m) => {
+                let (task, changed) = self.destination.update(m, &mut self.notice);
+                if changed {
+                    self.notice = None;
+                }
+                return (task.map(Message::Destination), None);
             }
-            Message::Choose => {
-                return (crate::ui::print::choose_folder().map(Message::Chosen), None);
-            }
-            Message::Chosen(Picked::Path(p)) => {
-                self.destination = p.display().to_string();
-                self.notice = None;
-            }
-            Message::Chosen(Picked::NoDialog) => self.notice = Some(Notice::NoFolderDialog),
-            Message::Chosen(Picked::Cancelled) => {}
             Message::Start => {
-                let dest = PathBuf::from(self.destination.trim());
-                if self.destination.trim().is_empty() {
+                let dest = PathBuf::from(self.destination.path());
+                if self.destination.path().is_empty() {
                     self.notice = Some(Notice::BackupNoFolder);
                     return (Task::none(), None);
                 }
@@ -252,20 +248,11 @@ impl Backup {
             ));
         }
         content = content.push(widgets::section(t!(l, "backup-now")));
-        content = content.push(widgets::field(
-            t!(l, "backup-destination"),
-            true,
-            widgets::path_picker(
-                l,
-                ID_DEST,
-                &self.destination,
-                &t!(l, "backup-destination-hint"),
-                Message::Destination,
-                (!self.busy).then_some(Message::Choose),
-                Some(Message::Start),
-            ),
-            None,
-        ));
+        let start = Some(Message::Start);
+        content = content.push(
+            self.destination
+                .view(l, self.busy, Message::Destination, start),
+        );
         content = content.push(if self.busy {
             widgets::working(phase, t!(l, "backup-working"))
         } else {

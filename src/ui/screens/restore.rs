@@ -13,9 +13,9 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiError, UiResult};
 use crate::ui::notice::Notice;
-use crate::ui::print::Picked;
 use crate::ui::session::wipe;
 use crate::ui::theme::{self, Banner};
+use crate::ui::widgets::folder::{self, Folder};
 use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::backup::{self, RestorePlan, Target};
 
@@ -25,9 +25,7 @@ pub const ID_PASSWORD: &str = "restore-password";
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Folder(String),
-    Choose,
-    Chosen(Picked),
+    Folder(folder::Message),
     Username(String),
     Password(String),
     Check,
@@ -46,7 +44,7 @@ pub enum Event {
 pub struct Restore {
     target: PathBuf,
     lang: Lang,
-    folder: String,
+    folder: Folder,
     username: String,
     password: String,
     plan: Option<RestorePlan>,
@@ -62,7 +60,11 @@ impl Restore {
             Restore {
                 target,
                 lang,
-                folder: String::new(),
+                folder: Folder::new(
+                    ID_FOLDER,
+                    |l| t!(l, "restore-folder"),
+                    |l| t!(l, "restore-folder-hint"),
+                ),
                 username: String::new(),
                 password: String::new(),
                 plan: None,
@@ -91,12 +93,15 @@ impl Restore {
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         match message {
-            Message::Choose => {
-                return (crate::ui::print::choose_folder().map(Message::Chosen), None);
+            Message::Folder(m) => {
+                let (task, changed) = self.folder.update(m, &mut self.notice);
+                if changed {
+                    self.reset_plan();
+                }
+                return (task.map(Message::Folder), None);
             }
-            Message::Chosen(Picked::NoDialog) => self.notice = Some(Notice::NoFolderDialog),
             Message::Check => {
-                if self.folder.trim().is_empty() {
+                if self.folder.path().is_empty() {
                     self.notice = Some(Notice::BackupNoFolder);
                     return (Task::none(), None);
                 }
@@ -106,7 +111,7 @@ impl Restore {
                 }
                 self.busy = true;
                 self.notice = None;
-                let folder = PathBuf::from(self.folder.trim());
+                let folder = PathBuf::from(self.folder.path());
                 let target = self.target.clone();
                 let user = self.username.clone();
                 let pass = Zeroizing::new(self.password.clone());
@@ -170,11 +175,9 @@ impl Restore {
     /// What the backup is checked with changed: it must be checked again.
     fn edit(&mut self, message: Message) {
         match message {
-            Message::Folder(s) => self.folder = s,
-            Message::Chosen(Picked::Path(p)) => self.folder = p.display().to_string(),
             Message::Username(s) => self.username = s,
             Message::Password(s) => self.password = s,
-            // A dialog closed without a folder.
+            // Handled in `update`.
             _ => return,
         }
         self.reset_plan();
@@ -254,20 +257,7 @@ impl Restore {
             );
             content = content.push(widgets::at_end(to_login));
         } else {
-            content = content.push(widgets::field(
-                t!(l, "restore-folder"),
-                true,
-                widgets::path_picker(
-                    l,
-                    ID_FOLDER,
-                    &self.folder,
-                    &t!(l, "restore-folder-hint"),
-                    Message::Folder,
-                    (!self.busy).then_some(Message::Choose),
-                    None,
-                ),
-                None,
-            ));
+            content = content.push(self.folder.view(l, self.busy, Message::Folder, None));
             let user = widgets::entry(
                 "",
                 ID_USERNAME,

@@ -2,7 +2,7 @@
 //! signed and encrypted bundle, importing one (preview first), and settling
 //! conflicts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use iced::widget::{column, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
@@ -17,6 +17,7 @@ use crate::ui::print;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Kind, btn};
+use crate::vault::Vault;
 use crate::vault::transfer::{Conflict, TrustedUnit, UnitKeyFile};
 
 #[derive(Debug, Clone)]
@@ -159,6 +160,28 @@ impl Transfer {
         )
     }
 
+    /// Open the bundle the officer named, with the passphrase or the
+    /// receiving key's file given, and do `f` with it (on the blocking pool).
+    fn with_bundle<T: Send + 'static>(
+        &mut self,
+        session: &Session,
+        f: impl FnOnce(&mut Vault, &Path, Key<'_>) -> crate::app::Result<T> + Send + 'static,
+        done: fn(UiResult<T>) -> Message,
+    ) -> Task<Message> {
+        let path = PathBuf::from(self.text(Field::ImportPath).trim());
+        let pass = zeroize::Zeroizing::new(self.text(Field::ImportPass).to_string());
+        let identity = self.text(Field::ImportIdentity).to_string();
+        let db = session.db.clone();
+        self.busy = true;
+        jobs::blocking(
+            move || {
+                let id_text = read_identity(&identity)?;
+                db.run(|v| f(v, &path, key_of(&id_text, &pass)))
+            },
+            done,
+        )
+    }
+
     pub fn update(&mut self, m: Message, session: &Session) -> Task<Message> {
         let db = session.db.clone();
         match m {
@@ -277,28 +300,11 @@ impl Transfer {
                 );
             }
             Message::Check => {
-                let (path, pass, identity) = (
-                    self.text(Field::ImportPath).to_string(),
-                    zeroize::Zeroizing::new(self.text(Field::ImportPass).to_string()),
-                    self.text(Field::ImportIdentity).to_string(),
-                );
-                self.busy = true;
-                return jobs::blocking(
-                    move || {
-                        let id_text = read_identity(&identity)?;
-                        let path = std::path::PathBuf::from(path.trim());
-                        db.run(|v| {
-                            let (p, o) = crate::app::transfer::preview(
-                                v,
-                                &path,
-                                key_of(&id_text, &pass),
-                                &Limits::default(),
-                            )?;
-                            Ok((p, o.unit, o.payload.cases.len()))
-                        })
-                    },
-                    Message::Checked,
-                );
+                let preview = |v: &mut Vault, path: &Path, key: Key<'_>| {
+                    let (p, o) = crate::app::transfer::preview(v, path, key, &Limits::default())?;
+                    Ok((p, o.unit, o.payload.cases.len()))
+                };
+                return self.with_bundle(session, preview, Message::Checked);
             }
             Message::Checked(Ok(p)) => {
                 self.busy = false;
@@ -311,33 +317,16 @@ impl Transfer {
                 self.notice = Some(Notice::Error(e));
             }
             Message::Import => {
-                let (path, pass, identity) = (
-                    self.text(Field::ImportPath).to_string(),
-                    zeroize::Zeroizing::new(self.text(Field::ImportPass).to_string()),
-                    self.text(Field::ImportIdentity).to_string(),
-                );
-                self.busy = true;
                 self.preview = None;
-                return jobs::blocking(
-                    move || {
-                        let id_text = read_identity(&identity)?;
-                        let path = std::path::PathBuf::from(path.trim());
-                        let p = db.run(|v| {
-                            crate::app::transfer::import(
-                                v,
-                                &path,
-                                key_of(&id_text, &pass),
-                                &Limits::default(),
-                            )
-                        })?;
-                        Ok(Notice::TransferImported {
-                            new: p.new,
-                            updated: p.updated,
-                            conflicts: p.conflicts,
-                        })
-                    },
-                    Message::Done,
-                );
+                let import = |v: &mut Vault, path: &Path, key: Key<'_>| {
+                    let p = crate::app::transfer::import(v, path, key, &Limits::default())?;
+                    Ok(Notice::TransferImported {
+                        new: p.new,
+                        updated: p.updated,
+                        conflicts: p.conflicts,
+                    })
+                };
+                return self.with_bundle(session, import, Message::Done);
             }
             Message::Done(r) => {
                 self.busy = false;

@@ -4,6 +4,7 @@
 //! pager, one clickable row list, one folder picker, banners and spinners.
 
 pub mod focus;
+pub mod folder;
 pub mod screen;
 
 use iced::widget::canvas::{self, Frame, Geometry, Path as CanvasPath, Stroke, path::Arc};
