@@ -218,20 +218,18 @@ impl Cases {
                 self.query.page = p;
                 return (self.reload(session), None);
             }
-            Message::Loaded(g, r) => {
-                if g == self.generation {
-                    self.loading = false;
-                    match r {
-                        Ok(p) => self.page = Some(p),
-                        Err(e) => self.notice = Some(Notice::Error(e)),
-                    }
+            Message::Loaded(g, r) if g == self.generation => {
+                self.loading = false;
+                match r {
+                    Ok(p) => self.page = Some(p),
+                    Err(e) => self.notice = Some(Notice::Error(e)),
                 }
             }
             Message::Open(id) => return (Task::none(), Some(Event::Open(id))),
             Message::New => return (Task::none(), Some(Event::New)),
             Message::Drafts(Ok(d)) => self.drafts = d,
             Message::ResumeDraft(slot) => return (Task::none(), Some(Event::ResumeDraft(slot))),
-            // The filters (in `update`), a stale pause, drafts not read.
+            // The filters (in `update`), a stale pause or result, drafts not read.
             _ => {}
         }
         (Task::none(), None)

@@ -464,18 +464,18 @@ impl Orgs {
             ),
         };
         let today = crate::clock::today();
+        let open = self.agency.as_ref().map(|f| f.id);
         let lines = data
             .agencies
             .iter()
-            .map(|a| Line {
-                cells: vec![
+            .map(|a| {
+                let cells = vec![
                     a.name.clone(),
                     agency_kind_label(l, a.kind()),
                     validity(a),
                     in_force(l, a.valid_on(today)),
-                ],
-                alert: self.agency.as_ref().is_some_and(|f| f.id == a.id),
-                on_open: Message::OpenAgency(a.id),
+                ];
+                line(cells, a.id, open, Message::OpenAgency)
             })
             .collect();
         widgets::list_editor(
@@ -538,21 +538,19 @@ impl Orgs {
     }
 
     fn view_gates<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
+        let open = self.gate.as_ref().map(|f| f.id);
         let lines = data
             .gates
             .iter()
-            .map(|g| Line {
-                cells: vec![
+            .map(|g| {
+                let province = g.province_code.and_then(places::province);
+                let cells = vec![
                     g.name.clone(),
                     gate_kind_label(l, g.kind()),
-                    g.province_code
-                        .and_then(places::province)
-                        .map(|p| p.name.clone())
-                        .unwrap_or_default(),
+                    province.map(|p| p.name.clone()).unwrap_or_default(),
                     in_force(l, g.active),
-                ],
-                alert: self.gate.as_ref().is_some_and(|f| f.id == g.id),
-                on_open: Message::OpenGate(g.id),
+                ];
+                line(cells, g.id, open, Message::OpenGate)
             })
             .collect();
         widgets::list_editor(
@@ -600,6 +598,21 @@ fn columns(l: Lang, third: String) -> Vec<widgets::Col> {
         col(third, Length::FillPortion(3)),
         col(t!(l, "field-status"), Length::FillPortion(2)),
     ]
+}
+
+/// A row of the agency or the gate register, marked while its record is
+/// open in the editor.
+fn line(
+    cells: Vec<String>,
+    id: i64,
+    open: Option<i64>,
+    on_open: fn(i64) -> Message,
+) -> Line<Message> {
+    Line {
+        cells,
+        alert: open == Some(id),
+        on_open: on_open(id),
+    }
 }
 
 fn in_force(l: Lang, yes: bool) -> String {
