@@ -21,6 +21,7 @@ pub mod print_copies;
 pub mod privacy;
 pub mod referrals;
 pub mod rekey;
+pub mod report_days;
 pub mod reports;
 pub mod screenings;
 pub mod state;
