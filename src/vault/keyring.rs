@@ -677,6 +677,17 @@ impl Keyring {
         format!("tiepnhan/unit-key/v1|{}|{}", self.vault_id, public).into_bytes()
     }
 
+    /// Give the unit a new Ed25519 signing key (for transfer bundles),
+    /// wrapped under the data key.
+    pub fn new_unit_key(&mut self, key: &DataKey) -> Result<()> {
+        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(secret.as_mut()).expect("system random generator");
+        let public = ed25519_dalek::SigningKey::from_bytes(&secret)
+            .verifying_key()
+            .to_bytes();
+        self.set_unit_key(key, &secret, &public)
+    }
+
     /// Keep the unit's Ed25519 signing key, wrapped under the data key.
     pub fn set_unit_key(
         &mut self,

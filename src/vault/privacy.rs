@@ -322,17 +322,7 @@ impl Vault {
         n.interpreter = text::clean_line(&n.interpreter);
         n.guardian_name = text::clean_line(&n.guardian_name);
         n.guardian_relation = text::clean_line(&n.guardian_relation);
-        let problems = n.problems(&case.age_reading());
-        if !problems.is_empty() {
-            return Err(VaultError::Invalid(format!(
-                "the notice is not complete: {}",
-                problems
-                    .iter()
-                    .map(|p| p.key())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+        refuse_incomplete("notice", &n.problems(&case.age_reading()), |p| p.key())?;
         n.id = uuid::Uuid::now_v7().to_string();
         n.recorded_by = self.user().username.clone();
         n.recorded_at = now_iso();
@@ -407,17 +397,7 @@ impl Vault {
         r.requester = text::clean_line(&r.requester);
         r.requester_relation = text::clean_line(&r.requester_relation);
         r.details = text::clean_text(&r.details);
-        let problems = r.problems();
-        if !problems.is_empty() {
-            return Err(VaultError::Invalid(format!(
-                "the request is not complete: {}",
-                problems
-                    .iter()
-                    .map(|p| p.key())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+        refuse_incomplete("request", &r.problems(), |p| p.key())?;
         r.id = uuid::Uuid::now_v7().to_string();
         r.recorded_by = self.user().username.clone();
         r.decision = None;
@@ -714,4 +694,21 @@ impl Vault {
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
     }
+}
+
+/// Refuses an incomplete record (`what`: the notice, the request), naming
+/// its problems by key.
+fn refuse_incomplete<P>(
+    what: &str,
+    problems: &[P],
+    key: impl Fn(&P) -> &'static str,
+) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = problems.iter().map(key).collect();
+    Err(VaultError::Invalid(format!(
+        "the {what} is not complete: {}",
+        keys.join(", ")
+    )))
 }
