@@ -70,7 +70,12 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
 
     // A name search finds its person.
     let first = &page.rows[0];
-    let word = first.full_name.split_whitespace().last().unwrap().to_string();
+    let word = first
+        .full_name
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
     let found = v
         .search_cases(
             &CaseQuery {

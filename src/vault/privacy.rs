@@ -189,52 +189,30 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         .conn
         .exec("DELETE FROM screenings WHERE case_id = ?1", [case_id])?;
     // Referrals keep what the report counts (status, agency, services).
-    let refs: Vec<(i64, String)> = {
-        let mut s = tx
-            .conn
-            .prepare("SELECT rid, data FROM referrals WHERE case_id = ?1")?;
-        s.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (rrid, d) in &refs {
-        let r: Referral =
-            serde_json::from_str(d).map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        let kept = Referral {
-            id: r.id,
-            case_id: r.case_id,
-            number: r.number,
-            agency_id: r.agency_id,
-            status: r.status,
-            services: r.services,
-            created_by: r.created_by,
-            approved_by: r.approved_by,
-            ..Referral::default()
-        };
-        tx.conn.exec(
-            "UPDATE referrals SET data = ?2 WHERE rid = ?1",
-            params![rrid, serde_json::to_string(&kept).expect("serialises")],
-        )?;
-    }
+    let referrals = rewrite_of_case(tx.conn, "referrals", case_id, |r: Referral| Referral {
+        id: r.id,
+        case_id: r.case_id,
+        number: r.number,
+        agency_id: r.agency_id,
+        status: r.status,
+        services: r.services,
+        created_by: r.created_by,
+        approved_by: r.approved_by,
+        ..Referral::default()
+    })?;
     // The register keeps that a request was made and decided, not by whom or why.
-    let reqs: Vec<(i64, String)> = {
-        let mut s = tx
-            .conn
-            .prepare("SELECT rid, data FROM rights_requests WHERE case_id = ?1")?;
-        s.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (qrid, d) in &reqs {
-        let mut q: RightsRequest =
-            serde_json::from_str(d).map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        q.requester.clear();
-        q.requester_relation.clear();
-        q.details.clear();
-        q.reason.clear();
-        tx.conn.exec(
-            "UPDATE rights_requests SET data = ?2 WHERE rid = ?1",
-            params![qrid, serde_json::to_string(&q).expect("serialises")],
-        )?;
-    }
+    rewrite_of_case(
+        tx.conn,
+        "rights_requests",
+        case_id,
+        |mut q: RightsRequest| {
+            q.requester.clear();
+            q.requester_relation.clear();
+            q.details.clear();
+            q.reason.clear();
+            q
+        },
+    )?;
     tx.conn
         .exec("DELETE FROM notices WHERE case_id = ?1", [case_id])?;
     tx.conn
@@ -259,7 +237,7 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         action::RETENTION_REMOVED,
         case_id,
         json!({"what": "case_anonymised", "rule": rule, "screening_records": screenings,
-               "referrals_reduced": refs.len()}),
+               "referrals_reduced": referrals}),
     )
 }
 
@@ -694,6 +672,36 @@ impl Vault {
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
     }
+}
+
+/// Rewrites every record (JSON `data`) of a case in `table` through `keep`;
+/// how many there were.
+fn rewrite_of_case<T>(
+    conn: &Connection,
+    table: &str,
+    case_id: &str,
+    keep: impl Fn(T) -> T,
+) -> Result<usize>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let rows: Vec<(i64, String)> = {
+        let mut s = conn.prepare(&format!("SELECT rid, data FROM {table} WHERE case_id = ?1"))?;
+        s.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (rid, data) in &rows {
+        let record: T =
+            serde_json::from_str(data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        conn.exec(
+            &format!("UPDATE {table} SET data = ?2 WHERE rid = ?1"),
+            params![
+                rid,
+                serde_json::to_string(&keep(record)).expect("serialises")
+            ],
+        )?;
+    }
+    Ok(rows.len())
 }
 
 /// Refuses an incomplete record (`what`: the notice, the request), naming
