@@ -34,18 +34,7 @@ const FIXED_ROWS: [(&str, &[&str]); 8] = [
     ),
     ("children", &["under_18", "adult"]),
     ("batch", &["batch", "single"]),
-    (
-        "support",
-        &[
-            "meals",
-            "clothing_sets",
-            "shelter_days",
-            "medical",
-            "travel",
-            "interpretation",
-            "none",
-        ],
-    ),
+    ("support", &crate::domain::report::SUPPORT_ROWS),
     (
         "amount",
         &["meals", "clothing_sets", "shelter_days", "fine_vnd"],
