@@ -372,4 +372,11 @@ mod tests {
             "a placeholder left"
         );
     }
+
+    #[test]
+    fn the_support_counted_is_the_support_the_report_shows() {
+        let mut keys: Vec<&str> = SUPPORT.iter().map(|(k, _)| *k).collect();
+        keys.push("none");
+        assert_eq!(keys, crate::domain::report::SUPPORT_ROWS);
+    }
 }
