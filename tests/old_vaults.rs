@@ -32,13 +32,23 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
     let dir = fixture_copy(tmp.path());
     let dir_s = dir.to_str().unwrap();
 
-    // The officer's way: `check` opens (and migrates) the vault.
-    let out = run(
-        &["check", "--vault", dir_s, "--user", "demo", "--json"],
-        &format!("{FIXTURE_PASS}\n"),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // Before the first sign-in an older schema is no damage...
+    let check = || {
+        let out = run(
+            &["check", "--vault", dir_s, "--user", "demo", "--json"],
+            &format!("{FIXTURE_PASS}\n"),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let before = check();
+    assert_eq!(before["ok"], true, "{before}");
+    assert_eq!(before["schema_version"], 17);
+    // ...the sign-in migrates it, and the check passes on the new schema.
+    Vault::unlock(&dir, "demo", FIXTURE_PASS, chrono::Utc::now())
+        .unwrap()
+        .close_quietly();
+    let report = check();
     assert_eq!(report["ok"], true, "{report}");
     assert_eq!(
         report["schema_version"],
@@ -80,6 +90,24 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
         .search_cases(
             &CaseQuery {
                 text: word,
+                per_page: 100,
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+    assert!(found.rows.iter().any(|r| r.id == first.id));
+    // The search vocabulary the migration filled spells a prefix out.
+    let prefix: String = tiepnhan::domain::text::fold(&first.full_name)
+        .chars()
+        .take(3)
+        .collect();
+    let q = vault::cases::fts_query(v.conn(), &prefix).unwrap().unwrap();
+    assert!(!q.contains('*'), "{q}");
+    let found = v
+        .search_cases(
+            &CaseQuery {
+                text: prefix,
                 per_page: 100,
                 ..Default::default()
             },

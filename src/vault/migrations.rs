@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0050_attachments.sql")),
     Migration::Written(super::report_days::migration_0060),
     Migration::Sql(include_str!("migrations/0061_report_periods.sql")),
+    Migration::Written(super::cases::migration_0070),
 ];
 
 /// The list lookups the report-facts backfill calls (`0060_report_days.sql`).

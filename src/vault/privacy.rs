@@ -171,10 +171,7 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         },
         ..CaseRecord::default()
     };
-    tx.conn.exec(
-        "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
-        params![rid, search],
-    )?;
+    super::cases::unindex_search(tx.conn, rid, &search)?;
     // The coarse columns the per-day report aggregates count (sex, age band,
     // home province, nationality and the like) stay, so past totals do not
     // move; everything that names or pinpoints the person goes.
@@ -242,9 +239,10 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
 }
 
 /// Merge the search index so that no deleted entry survives in its
-/// segments, and truncate the write-ahead log (old pages leave the disk).
+/// segments, fill its vocabulary anew (no removed name stays), and truncate the write-ahead log (old pages leave the disk).
 fn settle_removals(conn: &Connection) -> Result<()> {
     conn.execute_batch("INSERT INTO cases_fts (cases_fts) VALUES ('optimize');")?;
+    conn.execute_batch(super::cases::REFILL_WORDS)?;
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     Ok(())
 }

@@ -747,10 +747,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
                     d.name_sort, data, ts, version + 1
                 ],
             )?;
-            conn.exec(
-                "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
-                params![rid, old_search],
-            )?;
+            super::cases::unindex_search(conn, rid, &old_search)?;
             rid
         }
         None => {
@@ -779,10 +776,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
             conn.last_insert_rowid()
         }
     };
-    conn.exec(
-        "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
-        params![rid, d.search],
-    )?;
+    super::cases::index_search(conn, rid, &d.search)?;
     write_facts(conn, rid, &c)?;
     if let Some(s) = latest {
         let explo = match s.input.exploitation {
