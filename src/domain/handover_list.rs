@@ -1508,6 +1508,17 @@ mod tests {
         Cell::Text(s.into())
     }
 
+    /// A sheet of text cells, without merged regions.
+    fn texts(rows: &[&[&str]]) -> Grid {
+        Grid {
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|s| t(s)).collect())
+                .collect(),
+            merged: vec![],
+        }
+    }
+
     fn batch() -> BatchRecord {
         BatchRecord {
             id: "b".into(),
@@ -1661,16 +1672,13 @@ mod tests {
 
     #[test]
     fn rows_checked_by_the_batch_table_rules() {
-        let grid = Grid {
-            rows: vec![
-                vec![t("Full name"), t("Sex"), t("DOB"), t("ID / Passport")],
-                vec![t("Trần Quốc Tuấn"), t("M"), t("5/3/98"), t("C1234567")],
-                vec![t("Lê Thị Ánh"), t("nữ"), t("01/01/2030"), t("12345")],
-                vec![t(""), t("x"), t("abc"), t("")],
-                vec![t("Trần Quốc Tuấn"), t("1"), t("1998"), t("")],
-            ],
-            merged: vec![],
-        };
+        let grid = texts(&[
+            &["Full name", "Sex", "DOB", "ID / Passport"],
+            &["Trần Quốc Tuấn", "M", "5/3/98", "C1234567"],
+            &["Lê Thị Ánh", "nữ", "01/01/2030", "12345"],
+            &["", "x", "abc", ""],
+            &["Trần Quốc Tuấn", "1", "1998", ""],
+        ]);
         let m = propose(&grid);
         assert_eq!(m.column_of(Field::Document), Some(3));
         let p = preview(&grid, &m, LegacyChoice::Auto, &batch(), today());
@@ -1713,13 +1721,10 @@ mod tests {
 
     #[test]
     fn mapping_overrides_and_memory() {
-        let grid = Grid {
-            rows: vec![
-                vec![t("Tên"), t("Phái"), t("Sinh năm"), t("Nơi ở")],
-                vec![t("Phạm Hữu Nghĩa"), t("2"), t("1990"), t("Cà Mau")],
-            ],
-            merged: vec![],
-        };
+        let grid = texts(&[
+            &["Tên", "Phái", "Sinh năm", "Nơi ở"],
+            &["Phạm Hữu Nghĩa", "2", "1990", "Cà Mau"],
+        ]);
         let mut m = propose(&grid);
         assert_eq!(m.numeric_sex, NumericSex::Iso5218, "a 2 in the sex column");
         let headers = header_labels(&grid, &m);

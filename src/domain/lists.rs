@@ -239,6 +239,23 @@ impl<T: Entry> Index<T> {
         self.exact.get(&match_key(s)).map(|&i| &self.items[i])
     }
 
+    /// Read free text as a value of this list: a name or spelling of an
+    /// entry, or a code `by_code` finds, gives `Code`; "other: …" and
+    /// anything else give `Other(text)`; empty text gives `None`.
+    fn parse(&self, s: &str, by_code: impl Fn(&str) -> Option<&T>) -> Option<Listed> {
+        let t = text::clean_line(s);
+        if t.is_empty() {
+            return None;
+        }
+        if let Some(rest) = strip_other(&t) {
+            return (!rest.is_empty()).then_some(Listed::Other(rest));
+        }
+        Some(match self.exact(&t).or_else(|| by_code(&t)) {
+            Some(entry) => Listed::Code(entry.code().to_string()),
+            None => Listed::Other(t),
+        })
+    }
+
     /// Entries matching what was typed, best first: a name equal to it, then
     /// names starting with it, then names with a word starting with it, then
     /// names containing it; ties in Vietnamese alphabetical order.
@@ -395,12 +412,7 @@ pub fn find_countries(query: &str, limit: usize) -> Vec<&'static Country> {
 /// "other: …" and anything else give `Other(text)`. Empty text gives `None`.
 /// "Campuchia", "Cam-pu-chia", "Cambodia", "KHM" → `Code("KH")`.
 pub fn parse_country(s: &str) -> Option<Listed> {
-    parse_with(s, |t| {
-        COUNTRIES
-            .exact(t)
-            .or_else(|| is_code_shape(t, 3).then(|| country(t)).flatten())
-            .map(|c| c.alpha2.clone())
-    })
+    COUNTRIES.parse(s, |t| is_code_shape(t, 3).then(|| country(t)).flatten())
 }
 
 // ---- ethnic groups ---------------------------------------------------------------------
@@ -427,16 +439,11 @@ pub fn find_ethnic_groups(query: &str, limit: usize) -> Vec<&'static EthnicGroup
 /// Read free text as an ethnic group: a name or spelling, or its code
 /// (digits) gives `Code("05")`; anything else `Other(text)`; empty `None`.
 pub fn parse_ethnic_group(s: &str) -> Option<Listed> {
-    parse_with(s, |t| {
-        ETHNIC_GROUPS
-            .exact(t)
-            .or_else(|| {
-                t.chars()
-                    .all(|c| c.is_ascii_digit())
-                    .then(|| ethnic_group(t))
-                    .flatten()
-            })
-            .map(|g| g.code.clone())
+    ETHNIC_GROUPS.parse(s, |t| {
+        t.chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| ethnic_group(t))
+            .flatten()
     })
 }
 
@@ -482,20 +489,6 @@ pub fn ethnic_key(s: &str) -> String {
 /// Capital ASCII letters only, 2 to `max` of them: how codes are written.
 fn is_code_shape(t: &str, max: usize) -> bool {
     (2..=max).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase())
-}
-
-fn parse_with(s: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Listed> {
-    let t = text::clean_line(s);
-    if t.is_empty() {
-        return None;
-    }
-    if let Some(rest) = strip_other(&t) {
-        return (!rest.is_empty()).then_some(Listed::Other(rest));
-    }
-    Some(match lookup(&t) {
-        Some(code) => Listed::Code(code),
-        None => Listed::Other(t),
-    })
 }
 
 #[cfg(test)]
