@@ -245,20 +245,6 @@ fn sum_of(sums: &Sums, dim: &str, key: &str) -> i64 {
         .unwrap_or(0)
 }
 
-/// The rows of the support table: each kind of first support, and none.
-pub const SUPPORT_ROWS: [&str; 7] = [
-    "meals",
-    "clothing_sets",
-    "shelter_days",
-    "medical",
-    "travel",
-    "interpretation",
-    "none",
-];
-
-/// The rows of the amounts table (meals, sets, days, đồng).
-pub const AMOUNT_ROWS: [&str; 4] = ["meals", "clothing_sets", "shelter_days", "fine_vnd"];
-
 /// The tables of the report, in order.
 pub const TABLES: [&str; 21] = [
     "overview",
@@ -283,6 +269,20 @@ pub const TABLES: [&str; 21] = [
     "legal",
     "classes",
 ];
+
+/// The rows of the support table: each kind of support given, then none.
+pub const SUPPORT_ROWS: [&str; 7] = [
+    "meals",
+    "clothing_sets",
+    "shelter_days",
+    "medical",
+    "travel",
+    "interpretation",
+    "none",
+];
+
+/// The rows of the amounts table (meals, sets, days, đồng).
+pub const AMOUNT_ROWS: [&str; 4] = ["meals", "clothing_sets", "shelter_days", "fine_vnd"];
 
 /// The report of a period from its summed aggregates, those of the same
 /// period last year, and the batches received in each.
