@@ -7,6 +7,7 @@ use crate::domain::security::{self, CredentialError, Role};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
+use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::screens::Update;
 use crate::ui::session::{Session, wipe};
@@ -21,20 +22,11 @@ use super::rekey::{self, Rekey};
 pub const ID_NEW_USERNAME: &str = "admin-new-username";
 
 pub fn role_label(lang: Lang, role: Role) -> String {
-    match role {
-        Role::Officer => t!(lang, "role-officer"),
-        Role::Supervisor => t!(lang, "role-supervisor"),
-        Role::Admin => t!(lang, "role-admin"),
-    }
+    labels::keyed(lang, "role", role.key())
 }
 
 pub fn unit_kind_label(lang: Lang, kind: UnitKind) -> String {
-    match kind {
-        UnitKind::BorderGuardStation => t!(lang, "unit-kind-border-guard"),
-        UnitKind::ProvincialPolice => t!(lang, "unit-kind-provincial-police"),
-        UnitKind::CommunePolice => t!(lang, "unit-kind-commune-police"),
-        UnitKind::Other => t!(lang, "unit-kind-other"),
-    }
+    labels::keyed(lang, "unit-kind", kind.key())
 }
 
 /// The time zones a unit can keep its clock in: Vietnam first, then every
@@ -618,7 +610,7 @@ impl Admin {
                         l,
                         t!(l, "setup-province"),
                         false,
-                        crate::ui::labels::provinces(),
+                        labels::provinces(),
                         self.province.as_ref(),
                         Message::Province
                     ),
