@@ -7,7 +7,6 @@ use crate::domain::security::{self, CredentialError, Role};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
-use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::screens::Update;
 use crate::ui::session::{Session, wipe};
@@ -22,11 +21,11 @@ use super::rekey::{self, Rekey};
 pub const ID_NEW_USERNAME: &str = "admin-new-username";
 
 pub fn role_label(lang: Lang, role: Role) -> String {
-    labels::keyed(lang, "role", role.key())
+    crate::ui::labels::keyed(lang, "role", role.key())
 }
 
 pub fn unit_kind_label(lang: Lang, kind: UnitKind) -> String {
-    labels::keyed(lang, "unit-kind", kind.key())
+    crate::ui::labels::keyed(lang, "unit-kind", kind.key())
 }
 
 /// The time zones a unit can keep its clock in: Vietnam first, then every
@@ -610,7 +609,7 @@ impl Admin {
                         l,
                         t!(l, "setup-province"),
                         false,
-                        labels::provinces(),
+                        crate::ui::labels::provinces(),
                         self.province.as_ref(),
                         Message::Province
                     ),
