@@ -364,9 +364,10 @@ impl Transfer {
             widgets::field(label, false, input, None)
         };
         // A file's field and the button that opens the system's dialog.
+        let choose =
+            |on_choose: Message| btn(t!(l, "transfer-choose"), Kind::Secondary, Some(on_choose));
         let file = |f: Field, label: String, on_choose: Message| {
-            let choose = btn(t!(l, "transfer-choose"), Kind::Secondary, Some(on_choose));
-            row![input(f, label), choose]
+            row![input(f, label), choose(on_choose)]
                 .spacing(8)
                 .align_y(Alignment::End)
         };
@@ -442,11 +443,8 @@ impl Transfer {
             ),
             row![
                 input(Field::ImportPass, t!(l, "transfer-passphrase")),
-                file(
-                    Field::ImportIdentity,
-                    t!(l, "transfer-identity"),
-                    Message::PickIdentity
-                ),
+                input(Field::ImportIdentity, t!(l, "transfer-identity")),
+                choose(Message::PickIdentity),
             ]
             .spacing(8)
             .align_y(Alignment::End),
