@@ -4,6 +4,7 @@
 //! pager, one clickable row list, one folder picker, banners and spinners.
 
 pub mod focus;
+pub mod parts;
 
 use iced::widget::canvas::{self, Frame, Geometry, Path as CanvasPath, Stroke, path::Arc};
 use iced::widget::{
@@ -15,6 +16,7 @@ use super::i18n::Lang;
 use super::theme::{self, Banner};
 use crate::t;
 pub use focus::focus;
+pub use parts::*;
 
 /// A value with its label, for pick lists.
 #[derive(Debug, Clone, PartialEq)]
