@@ -475,33 +475,24 @@ impl Interview {
     /// The evidence sources and signs of art. 32.
     fn view_evidence(&self, l: Lang, read_only: bool) -> Element<'_, Message> {
         let edit = !read_only;
-        let mut ev = column![widgets::section(t!(l, "screening-evidence"))].spacing(4);
-        for k in EVIDENCE_SOURCES {
-            let on = self.evidence.sources.iter().any(|s| s == k);
-            ev = ev.push(widgets::check(
-                i18n::dynamic(l, &format!("evidence-{k}")),
-                on,
-                edit.then_some(move |b| Message::Source(k.to_string(), b)),
-            ));
-        }
-        ev = ev.push(
-            text(t!(l, "screening-fallback"))
-                .size(13)
-                .font(theme::SEMIBOLD),
-        );
-        ev = ev.push(widgets::check(
-            t!(l, "sign-background_verified"),
-            self.evidence.background_verified,
-            edit.then_some(Message::BackgroundVerified),
-        ));
-        for k in FALLBACK_SIGNS {
-            let on = self.evidence.signs.iter().any(|s| s == k);
-            ev = ev.push(widgets::check(
-                i18n::dynamic(l, &format!("sign-{k}")),
-                on,
-                edit.then_some(move |b| Message::Sign(k.to_string(), b)),
-            ));
-        }
+        let e = &self.evidence;
+        let ticks = |prefix, keys, recorded, on| tick_list(l, prefix, keys, recorded, edit, on);
+        let sources = ticks("evidence", &EVIDENCE_SOURCES, &e.sources, Message::Source);
+        let signs = ticks("sign", &FALLBACK_SIGNS, &e.signs, Message::Sign);
+        let mut ev = column![widgets::section(t!(l, "screening-evidence"))]
+            .spacing(4)
+            .extend(sources)
+            .push(
+                text(t!(l, "screening-fallback"))
+                    .size(13)
+                    .font(theme::SEMIBOLD),
+            )
+            .push(widgets::check(
+                t!(l, "sign-background_verified"),
+                e.background_verified,
+                edit.then_some(Message::BackgroundVerified),
+            ))
+            .extend(signs);
         if edit {
             ev = ev.push(
                 text_input(&t!(l, "screening-evidence-note"), &self.evidence.note)
@@ -624,4 +615,25 @@ impl Interview {
         dec = dec.push(Space::new().height(Length::Fixed(4.0)));
         container(dec).padding(10).style(theme::card).into()
     }
+}
+
+/// A check box for each key of a list of art. 32 ("evidence-a", "sign-…"),
+/// ticked when it is among those recorded; `on` says a change.
+fn tick_list<'a>(
+    l: Lang,
+    prefix: &str,
+    keys: &[&'static str],
+    recorded: &[String],
+    edit: bool,
+    on: fn(String, bool) -> Message,
+) -> Vec<Element<'a, Message>> {
+    keys.iter()
+        .map(|&k| {
+            widgets::check(
+                i18n::dynamic(l, &format!("{prefix}-{k}")),
+                recorded.iter().any(|s| s == k),
+                edit.then_some(move |b| on(k.to_string(), b)),
+            )
+        })
+        .collect()
 }
