@@ -193,53 +193,50 @@ fn times_are_checked_as_typed() {
         send(f, s, Message::Review);
         (f.problem(Slot::Started), f.problem(Slot::Ended))
     };
-    assert_eq!(
-        problem(&mut f, &s, "hôm nay 8 giờ", ""),
-        (Some(Problem::TimeFormat), None)
-    );
-    assert_shown(
-        &f,
-        Lang::Vi,
-        Slot::Started,
-        "Ghi dd/mm/yyyy hh:mm, ví dụ 05/3/2026 08:30.",
-    );
-    assert_eq!(
-        problem(&mut f, &s, "31/02/2026 08:00", ""),
-        (Some(Problem::TimeInvalid), None)
-    );
-    // A closing time before the opening time.
-    assert_eq!(
-        problem(&mut f, &s, &today_at(10, 30), &today_at(9, 15)),
-        (None, Some(Problem::EndBeforeStart))
-    );
-    assert_shown(
-        &f,
-        Lang::Vi,
-        Slot::Ended,
-        "Thời gian kết thúc trước thời gian bắt đầu.",
-    );
-    assert_shown(
-        &f,
-        Lang::En,
-        Slot::Ended,
-        "The closing time is before the opening time.",
-    );
-    // A closing time with no opening time.
-    assert_eq!(
-        problem(&mut f, &s, "", &today_at(9, 15)),
-        (None, Some(Problem::EndWithoutStart))
-    );
-    // Not in the future, not before the batch was received.
+    let (ten_thirty, nine_fifteen) = (today_at(10, 30), today_at(9, 15));
     let tomorrow = (now + Duration::days(2))
         .format("%d/%m/%Y 08:00")
         .to_string();
+    // The opening and closing times as typed, and the problem under each:
+    // a closing time before the opening time or without one, a time in the
+    // future or before the batch was received.
+    let cases: [(&str, &str, Option<Problem>, Option<Problem>); 6] = [
+        ("hôm nay 8 giờ", "", Some(Problem::TimeFormat), None),
+        ("31/02/2026 08:00", "", Some(Problem::TimeInvalid), None),
+        (
+            &ten_thirty,
+            &nine_fifteen,
+            None,
+            Some(Problem::EndBeforeStart),
+        ),
+        ("", &nine_fifteen, None, Some(Problem::EndWithoutStart)),
+        (&tomorrow, "", Some(Problem::Future), None),
+        ("04/03/2026 08:59", "", Some(Problem::BeforeReception), None),
+    ];
+    for (start, end, started, ended) in cases {
+        let shown = problem(&mut f, &s, start, end);
+        assert_eq!(shown, (started, ended), "{start:?} {end:?}");
+    }
+    // What the officer reads under the field.
+    let said = |l| {
+        [
+            Problem::TimeFormat,
+            Problem::EndBeforeStart,
+            Problem::BeforeReception,
+        ]
+        .map(|p| problem_text(l, p, Some(received())))
+    };
     assert_eq!(
-        problem(&mut f, &s, &tomorrow, ""),
-        (Some(Problem::Future), None)
+        said(Lang::Vi),
+        [
+            "Ghi dd/mm/yyyy hh:mm, ví dụ 05/3/2026 08:30.",
+            "Thời gian kết thúc trước thời gian bắt đầu.",
+            "Trước lúc tiếp nhận đợt (04/03/2026 09:00).",
+        ]
     );
     assert_eq!(
-        problem(&mut f, &s, "04/03/2026 08:59", ""),
-        (Some(Problem::BeforeReception), None)
+        said(Lang::En)[1],
+        "The closing time is before the opening time."
     );
     assert_shown(
         &f,
