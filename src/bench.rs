@@ -56,6 +56,29 @@ fn time<T>(warm: usize, runs: usize, mut f: impl FnMut(usize) -> T) -> Vec<Durat
         .collect()
 }
 
+/// A page of 50 rows of the case list, as the window asks for it.
+fn list_query(text: &str, page: usize, sort: SortOrder) -> CaseQuery {
+    CaseQuery {
+        text: text.into(),
+        page,
+        per_page: 50,
+        sort,
+        ..CaseQuery::default()
+    }
+}
+
+/// `f` timed on the encrypted connection and on the plain one, as one figure.
+fn side_by_side<T>(
+    warm: usize,
+    runs: usize,
+    enc: &Connection,
+    plain: &Connection,
+    f: impl Fn(&Connection) -> T,
+) -> Figure {
+    let e = time(warm, runs, |_| f(enc));
+    figure(e, Some(time(warm, runs, |_| f(plain))))
+}
+
 fn figure(enc: Vec<Duration>, plain: Option<Vec<Duration>>) -> Figure {
     let runs = enc.len();
     let (median_ms, p95_ms) = stats(enc);
@@ -260,46 +283,39 @@ fn run_in(
     ];
     for (name, q) in searches {
         progress(name);
-        let query = CaseQuery {
-            text: q,
-            per_page: 50,
-            sort: SortOrder::Name,
-            ..CaseQuery::default()
-        };
-        let e = time(5, 60, |_| cases::list_cases(&enc, &query, today));
-        let p = time(5, 60, |_| cases::list_cases(&plain, &query, today));
-        put(name, figure(e, Some(p)));
+        let query = list_query(&q, 0, SortOrder::Name);
+        put(
+            name,
+            side_by_side(5, 60, &enc, &plain, |c| cases::list_cases(c, &query, today)),
+        );
     }
 
     progress("list pages");
-    let first = CaseQuery {
-        per_page: 50,
-        sort: SortOrder::Name,
-        ..CaseQuery::default()
-    };
-    let e = time(5, 60, |_| cases::list_cases(&enc, &first, today));
-    let p = time(5, 60, |_| cases::list_cases(&plain, &first, today));
-    put("list_page", figure(e, Some(p)));
+    let first = list_query("", 0, SortOrder::Name);
+    put(
+        "list_page",
+        side_by_side(5, 60, &enc, &plain, |c| cases::list_cases(c, &first, today)),
+    );
     // The deepest page the list reaches: counts stop at TOTAL_CAP, after
     // which the officer narrows the list with a search or a filter.
-    let middle = CaseQuery {
-        page: (cases::TOTAL_CAP / 50 - 1).min(cases_n / 100),
-        per_page: 50,
-        sort: SortOrder::Name,
-        ..CaseQuery::default()
-    };
-    let e = time(3, 30, |_| cases::list_cases(&enc, &middle, today));
-    let p = time(3, 30, |_| cases::list_cases(&plain, &middle, today));
-    put("list_page_deep", figure(e, Some(p)));
+    let deepest = (cases::TOTAL_CAP / 50 - 1).min(cases_n / 100);
+    let middle = list_query("", deepest, SortOrder::Name);
+    put(
+        "list_page_deep",
+        side_by_side(3, 30, &enc, &plain, |c| {
+            cases::list_cases(c, &middle, today)
+        }),
+    );
     let filtered = CaseQuery {
-        per_page: 50,
         child: Some(true),
-        sort: SortOrder::Newest,
-        ..CaseQuery::default()
+        ..list_query("", 0, SortOrder::Newest)
     };
-    let e = time(3, 30, |_| cases::list_cases(&enc, &filtered, today));
-    let p = time(3, 30, |_| cases::list_cases(&plain, &filtered, today));
-    put("list_page_filtered", figure(e, Some(p)));
+    put(
+        "list_page_filtered",
+        side_by_side(3, 30, &enc, &plain, |c| {
+            cases::list_cases(c, &filtered, today)
+        }),
+    );
 
     // The cache choice, measured: the same list page and common-surname
     // search on connections with SQLite's default 2 MiB cache (both sides).
@@ -310,23 +326,21 @@ fn run_in(
         cache_kib: 2000,
         ..Tuning::default()
     };
-    let common = CaseQuery {
-        text: "nguyen".into(),
-        per_page: 50,
-        sort: SortOrder::Name,
-        ..CaseQuery::default()
-    };
+    let common = list_query("nguyen", 0, SortOrder::Name);
     {
         let enc_small = db::open(&path, &key, OpenMode::ReadWrite, small)?;
         let plain_small = db::open_plain(&plain_path, small)?;
-        let e = time(3, 30, |_| cases::list_cases(&enc_small, &middle, today));
-        let p = time(3, 30, |_| cases::list_cases(&plain_small, &middle, today));
-        put("tuning_small_cache_list_page_deep", figure(e, Some(p)));
-        let e = time(3, 30, |_| cases::list_cases(&enc_small, &common, today));
-        let p = time(3, 30, |_| cases::list_cases(&plain_small, &common, today));
+        put(
+            "tuning_small_cache_list_page_deep",
+            side_by_side(3, 30, &enc_small, &plain_small, |c| {
+                cases::list_cases(c, &middle, today)
+            }),
+        );
         put(
             "tuning_small_cache_search_common_surname",
-            figure(e, Some(p)),
+            side_by_side(3, 30, &enc_small, &plain_small, |c| {
+                cases::list_cases(c, &common, today)
+            }),
         );
     }
     progress("duplicate check");
@@ -337,9 +351,10 @@ fn run_in(
     )?;
     let sample: CaseRecord =
         serde_json::from_str(&sample).map_err(|e| vault::VaultError::Corrupt(e.to_string()))?;
-    let e = time(5, 60, |_| cases::duplicates_in(&enc, &sample));
-    let p = time(5, 60, |_| cases::duplicates_in(&plain, &sample));
-    put("duplicate_check", figure(e, Some(p)));
+    put(
+        "duplicate_check",
+        side_by_side(5, 60, &enc, &plain, |c| cases::duplicates_in(c, &sample)),
+    );
 
     progress("insert and save");
     let make = |i: usize| {
@@ -396,14 +411,18 @@ fn run_in(
 
     progress("report");
     let (from, to) = (today - chrono::Duration::days(3650), today);
-    let e = time(1, 7, |_| vault::reports::period_report(&enc, from, to));
-    let p = time(1, 7, |_| vault::reports::period_report(&plain, from, to));
-    put("report_all_cases", figure(e, Some(p)));
+    put(
+        "report_all_cases",
+        side_by_side(1, 7, &enc, &plain, |c| {
+            vault::reports::period_report(c, from, to)
+        }),
+    );
     progress("handover list of 500 people");
     let list = handover_list_500(&enc)?;
-    let e = time(1, 7, |_| preview_list(&enc, &list, today));
-    let p = time(1, 7, |_| preview_list(&plain, &list, today));
-    put("list_preview_500", figure(e, Some(p)));
+    put(
+        "list_preview_500",
+        side_by_side(1, 7, &enc, &plain, |c| preview_list(c, &list, today)),
+    );
     let preview = preview_list(&enc, &list, today)?;
     let mut created = 0;
     let e = time(0, 3, |_| {

@@ -139,6 +139,14 @@ fn retention_counts_what_it_removes_and_keeps_past_totals() {
         )
         .unwrap();
     assert_eq!(indexed, 0);
+    // The search vocabulary keeps no word that no remaining case holds.
+    let orphans = count(
+        &v,
+        "SELECT count(*) FROM search_words w WHERE NOT EXISTS
+           (SELECT 1 FROM cases_fts WHERE cases_fts MATCH '\"' || w.word || '\"')",
+    );
+    assert_eq!(orphans, 0);
+    assert!(count(&v, "SELECT count(*) FROM search_words") > 0);
     let row: (String, String, String) = v
         .conn()
         .query_row(

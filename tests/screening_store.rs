@@ -298,7 +298,7 @@ fn migration_0009_backfills_age_bands() {
     v.conn()
         .execute_batch(&format!(
             "BEGIN; {} COMMIT;",
-            tiepnhan::vault::migrations::MIGRATIONS[8]
+            tiepnhan::vault::migrations::MIGRATIONS[8].sql()
         ))
         .unwrap();
     v.close_quietly();

@@ -15,8 +15,10 @@ use serde_json::{Value, json};
 
 use super::{AppError, Result};
 use crate::domain::audit::action;
+use crate::domain::case::CaseRecord;
+use crate::domain::org::Agency;
 use crate::domain::papers::{Letterhead, PaperKind, Person};
-use crate::domain::referral::ReferralStatus;
+use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::screening::{Approval, Catalog};
 use crate::export::docs::{self, PaperHead};
 use crate::export::pdf::{self, Template};
@@ -199,13 +201,7 @@ fn assemble(
         }
         Doc::Referral(rid) | Doc::Handover(rid) => {
             let r = v.referral(rid)?;
-            let case = v.read_case(&r.case_id)?.record;
-            // Only what the receiving agency needs (see `domain::privacy::for_referral`).
-            let case = crate::domain::privacy::for_referral(&case, &v.consents_of(&r.case_id)?);
-            let agency = v.agency(
-                r.agency_id
-                    .ok_or_else(|| AppError::Refused("the referral names no agency".into()))?,
-            )?;
+            let (case, agency) = for_agency(v, &r)?;
             let decision = v
                 .screenings_of(&r.case_id)?
                 .into_iter()
@@ -351,4 +347,16 @@ pub fn recovery_sheet(v: &Vault, code: &str) -> Result<Vec<u8>> {
     let mut data = docs::recovery_sheet(&unit, code, &v.user().display_name, crate::clock::today());
     stamp(v, &mut data)?;
     Ok(pdf::render(Template::RecoverySheet, &data)?)
+}
+
+/// The case of a referral as its receiving agency may see it (only what the
+/// agency needs: no journey statements, the family's contact only when the
+/// person agreed; see `domain::privacy::for_referral`), and that agency.
+pub(crate) fn for_agency(v: &Vault, r: &Referral) -> Result<(CaseRecord, Agency)> {
+    let case = v.read_case(&r.case_id)?.record;
+    let case = crate::domain::privacy::for_referral(&case, &v.consents_of(&r.case_id)?);
+    let agency_id = r
+        .agency_id
+        .ok_or_else(|| AppError::Refused("the referral names no receiving agency".into()))?;
+    Ok((case, v.agency(agency_id)?))
 }

@@ -45,14 +45,7 @@ pub fn referral_with(v: &mut Vault, referral_id: &str, attachments: &[String]) -
             "the person withdrew their consent: the referral package cannot leave the unit".into(),
         ));
     }
-    let case = v.read_case(&r.case_id)?.record;
-    // Only what the receiving agency needs (no journey statements, the
-    // family's contact only when the person agreed to share it).
-    let case = crate::domain::privacy::for_referral(&case, &v.consents_of(&r.case_id)?);
-    let agency = v.agency(
-        r.agency_id
-            .ok_or_else(|| AppError::Refused("the referral names no receiving agency".into()))?,
-    )?;
+    let (case, agency) = documents::for_agency(v, &r)?;
     let unit = v.unit()?;
     let screening = v.screenings_of(&case.id)?.into_iter().next();
     let decision = screening.as_ref().and_then(|s| s.decision);

@@ -270,6 +270,17 @@ pub const TABLES: [&str; 21] = [
     "classes",
 ];
 
+/// The rows of the support table: each kind of support given, then none.
+pub const SUPPORT_ROWS: [&str; 7] = [
+    "meals",
+    "clothing_sets",
+    "shelter_days",
+    "medical",
+    "travel",
+    "interpretation",
+    "none",
+];
+
 /// The report of a period from its summed aggregates, those of the same
 /// period last year, and the batches received in each.
 pub fn build(
@@ -334,15 +345,6 @@ pub fn build(
     outcomes.push("not_screened");
     let mut purposes: Vec<&str> = Purpose::ALL.iter().map(|p| p.key()).collect();
     purposes.push("none");
-    let support = [
-        "meals",
-        "clothing_sets",
-        "shelter_days",
-        "medical",
-        "travel",
-        "interpretation",
-        "none",
-    ];
     let mut referral: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     let statuses = super::referral::ReferralStatus::ALL;
     for ((d, k), n) in now {
@@ -388,7 +390,7 @@ pub fn build(
         by_class(now, "batch", "batch", &["batch", "single"], true),
         by_class(now, "outcome", "outcome", &outcomes, true),
         by_class(now, "purpose", "purpose", &purposes, true),
-        by_class(now, "support", "support", &support, true),
+        by_class(now, "support", "support", &SUPPORT_ROWS, true),
         one_way(
             "amount",
             ["meals", "clothing_sets", "shelter_days", "fine_vnd"]

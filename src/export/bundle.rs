@@ -396,11 +396,7 @@ fn read_envelope<T>(
             }
             "public_key" if public.is_none() => {
                 let text = short_string(r, 64)?;
-                let raw: [u8; 32] = B64
-                    .decode(&text)
-                    .ok()
-                    .and_then(|k| k.try_into().ok())
-                    .ok_or(BundleError::BadSignature)?;
+                let raw: [u8; 32] = base64_bytes(&text)?;
                 let check = trust.take().ok_or(BundleError::NotABundle)?;
                 match check(&text)? {
                     Some(t) => sender = Some(t),
@@ -414,11 +410,7 @@ fn read_envelope<T>(
             }
             "signature" if signature.is_none() => {
                 let text = short_string(r, 128)?;
-                let sig: [u8; 64] = B64
-                    .decode(&text)
-                    .ok()
-                    .and_then(|s| s.try_into().ok())
-                    .ok_or(BundleError::BadSignature)?;
+                let sig: [u8; 64] = base64_bytes(&text)?;
                 signature = Some(sig);
             }
             // The payload is read only once its signer is known and trusted.
@@ -470,4 +462,12 @@ fn first_line(s: &str) -> String {
         .chars()
         .take(200)
         .collect()
+}
+
+/// A key or signature of exactly `N` bytes in base64 (anything else is a bad signature).
+fn base64_bytes<const N: usize>(text: &str) -> Result<[u8; N], BundleError> {
+    B64.decode(text)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or(BundleError::BadSignature)
 }

@@ -637,14 +637,7 @@ pub fn referral(
     signer: &Person,
 ) -> Value {
     let regime = head.regime();
-    let mut services: Vec<String> = r
-        .services
-        .iter()
-        .map(|s| service_vi(s).to_string())
-        .collect();
-    if !r.services_other.is_empty() {
-        services.push(r.services_other.clone());
-    }
+    let services = services_vi(r);
     let consent = if r.consent.given {
         let mut rows = vec![
             ["Đồng ý chuyển gửi".to_string(), "Có".to_string()],
@@ -740,6 +733,19 @@ pub fn referral(
     )
 }
 
+/// The services asked for, in Vietnamese, the officer's own last.
+fn services_vi(r: &Referral) -> Vec<String> {
+    let mut services: Vec<String> = r
+        .services
+        .iter()
+        .map(|s| service_vi(s).to_string())
+        .collect();
+    if !r.services_other.is_empty() {
+        services.push(r.services_other.clone());
+    }
+    services
+}
+
 /// The handover record of a referral (a person being identified as a
 /// victim handed to the receiving agency).
 pub fn handover(
@@ -753,14 +759,7 @@ pub fn handover(
     // The time of the handover is the one the officer records; until then the
     // paper leaves it blank to be written by hand, never a made-up hour.
     let (time, date) = time_text(r.handover.at);
-    let mut services: Vec<String> = r
-        .services
-        .iter()
-        .map(|s| service_vi(s).to_string())
-        .collect();
-    if !r.services_other.is_empty() {
-        services.push(r.services_other.clone());
-    }
+    let services = services_vi(r);
     let receiver = join_present(
         &[
             r.handover.receiver_name.as_str(),

@@ -34,18 +34,7 @@ const FIXED_ROWS: [(&str, &[&str]); 8] = [
     ),
     ("children", &["under_18", "adult"]),
     ("batch", &["batch", "single"]),
-    (
-        "support",
-        &[
-            "meals",
-            "clothing_sets",
-            "shelter_days",
-            "medical",
-            "travel",
-            "interpretation",
-            "none",
-        ],
-    ),
+    ("support", &crate::domain::report::SUPPORT_ROWS),
     (
         "amount",
         &["meals", "clothing_sets", "shelter_days", "fine_vnd"],
@@ -125,26 +114,14 @@ pub fn row_label(l: Lang, table: &str, key: &str) -> String {
         "destination" | "nationality" | "ethnicity" if key == "other" => {
             "report-other-listed".into()
         }
-        "destination" | "nationality" => {
-            return lists::country(key)
-                .map(|c| {
-                    if en {
-                        c.name_en.clone()
-                    } else {
-                        c.name_vi.clone()
-                    }
-                })
-                .unwrap_or_else(|| key.to_string());
-        }
-        "ethnicity" => {
-            return lists::ethnic_group(key)
-                .map(|g| {
-                    if en {
-                        g.name_en.clone()
-                    } else {
-                        g.name_vi.clone()
-                    }
-                })
+        "destination" | "nationality" | "ethnicity" => {
+            let names = if table == "ethnicity" {
+                lists::ethnic_group(key).map(|g| (&g.name_vi, &g.name_en))
+            } else {
+                lists::country(key).map(|c| (&c.name_vi, &c.name_en))
+            };
+            return names
+                .map(|(vi, english)| if en { english } else { vi }.clone())
                 .unwrap_or_else(|| key.to_string());
         }
         t if FIXED_ROWS.iter().any(|(f, _)| *f == t) => format!("report-row-{table}-{key}"),

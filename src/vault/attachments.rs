@@ -159,12 +159,7 @@ pub(crate) fn store_incoming(
     incoming: &crate::domain::bundle::BundleAttachment,
     bytes: &[u8],
 ) -> Result<bool> {
-    let held: bool = conn.row(
-        "SELECT count(*) > 0 FROM attachments WHERE id = ?1",
-        [&incoming.id],
-        |r| r.get(0),
-    )?;
-    if held {
+    if conn.any("SELECT 1 FROM attachments WHERE id = ?1", [&incoming.id])? {
         return Ok(false);
     }
     let file = attachment::clean(bytes).map_err(|e| VaultError::Invalid(e.to_string()))?;

@@ -168,6 +168,42 @@ fn hash_at(conn: &Connection, seq: i64) -> Result<Option<Vec<u8>>> {
         .optional()?)
 }
 
+/// The anchor an administrator sealed, and the one the data key keeps.
+const SEALED: (&str, &str) = ("an administrator sealed", "an administrator sealed");
+const KEPT: (&str, &str) = ("keyring.json anchors", "kept in keyring.json");
+
+/// An anchor (`seq`, `hash`) that the log contradicts: the log ends before
+/// it (events removed, or an older copy of the database), or its event
+/// differs. `whose` names the anchor in the message: who holds it, and the
+/// anchor itself.
+fn anchor_broken(
+    conn: &Connection,
+    head_seq: i64,
+    seq: i64,
+    hash: &[u8],
+    whose: (&str, &str),
+) -> Result<Option<AuditFinding>> {
+    let (holder, anchor) = whose;
+    Ok(if seq > head_seq {
+        Some(AuditFinding {
+            kind: "audit_chain",
+            message: format!(
+                "the audit log ends at #{head_seq} but {holder} #{seq}: \
+                 events were removed or the database was replaced by an older copy"
+            ),
+            seq: Some(head_seq + 1),
+        })
+    } else if hash_at(conn, seq)?.as_deref() != Some(hash) {
+        Some(AuditFinding {
+            kind: "audit_chain",
+            message: format!("event #{seq} differs from the anchor {anchor}"),
+            seq: Some(seq),
+        })
+    } else {
+        None
+    })
+}
+
 /// Verify the chain and both anchors: the data-key anchor (the head at the
 /// last write, which no one without a password can forge) and the anchor
 /// sealed with the administrators' key (which no officer can forge). With
@@ -198,26 +234,10 @@ pub fn verify_anchored(
                     .into(),
                 None,
             )),
-            Ok(Some((seq, hash))) => {
-                if seq > head_seq {
-                    anchor_findings.push(finding(
-                        "audit_chain",
-                        format!(
-                            "the audit log ends at #{head_seq} but an administrator sealed #{seq}: \
-                             events were removed or the database was replaced by an older copy"
-                        ),
-                        Some(head_seq + 1),
-                    ));
-                } else if hash_at(conn, seq)?.as_deref() != Some(hash.as_slice()) {
-                    anchor_findings.push(finding(
-                        "audit_chain",
-                        format!("event #{seq} differs from the anchor an administrator sealed"),
-                        Some(seq),
-                    ));
-                } else {
-                    sealed_ok = Some((seq, hash));
-                }
-            }
+            Ok(Some((seq, hash))) => match anchor_broken(conn, head_seq, seq, &hash, SEALED)? {
+                Some(f) => anchor_findings.push(f),
+                None => sealed_ok = Some((seq, hash)),
+            },
         }
     }
     // The data-key anchor: the head at the last write.
@@ -230,21 +250,8 @@ pub fn verify_anchored(
         )),
         Ok(Some((aseq, ahash))) => {
             let pending = kr.verified_pending_anchor(key);
-            if aseq > head_seq {
-                anchor_findings.push(finding(
-                    "audit_chain",
-                    format!(
-                        "the audit log ends at #{head_seq} but keyring.json anchors #{aseq}: \
-                         events were removed or the database was replaced by an older copy"
-                    ),
-                    Some(head_seq + 1),
-                ));
-            } else if hash_at(conn, aseq)?.as_deref() != Some(ahash.as_slice()) {
-                anchor_findings.push(finding(
-                    "audit_chain",
-                    format!("event #{aseq} differs from the anchor kept in keyring.json"),
-                    Some(aseq),
-                ));
+            if let Some(f) = anchor_broken(conn, head_seq, aseq, &ahash, KEPT)? {
+                anchor_findings.push(f);
             } else if aseq < head_seq {
                 let head_hash = head.as_ref().map(|h| h.1.clone()).unwrap_or_default();
                 let pending_is_head = pending
@@ -422,4 +429,28 @@ pub fn facets(conn: &Connection) -> Result<(Vec<String>, Vec<String>)> {
         collect("SELECT DISTINCT actor FROM audit ORDER BY actor")?,
         collect("SELECT DISTINCT action FROM audit ORDER BY action")?,
     ))
+}
+
+/// One page of the log as the window lists it: the events (newest first),
+/// how many match the filter, and the actors and actions to filter by.
+#[derive(Debug, Clone)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub total: i64,
+    pub actors: Vec<String>,
+    pub actions: Vec<String>,
+}
+
+impl super::Vault {
+    /// A page of the log and the filter's choices (see `AuditPage`).
+    pub fn audit_page(&self, f: &AuditFilter, offset: usize, limit: usize) -> Result<AuditPage> {
+        let (rows, total) = page(self.conn(), f, offset, limit)?;
+        let (actors, actions) = facets(self.conn())?;
+        Ok(AuditPage {
+            rows,
+            total,
+            actors,
+            actions,
+        })
+    }
 }

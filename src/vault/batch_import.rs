@@ -217,12 +217,10 @@ pub fn import_in(tx: &mut Tx<'_>, req: ImportRequest<'_>, prefix: &str) -> Resul
         &serde_json::to_string(&remembered).expect("serialises"),
     )?;
     let key = columns_setting(&batch.id);
-    let has_columns: bool = tx.conn.row(
-        "SELECT count(*) FROM settings WHERE key = ?1",
-        [&key],
-        |r| r.get::<_, i64>(0),
-    )? > 0;
-    if !has_columns {
+    if !tx
+        .conn
+        .any("SELECT 1 FROM settings WHERE key = ?1", [&key])?
+    {
         let columns = handover_list::list_columns(p);
         db::put_setting(
             tx.conn,

@@ -184,17 +184,105 @@ const ROW_COLUMNS: &str =
 /// already typed must match whole, the last one (still being typed) as a
 /// prefix. "nguyen thi hoa" finds Nguyễn Thị Hoa and Nguyễn Thị Hoài, not
 /// Nguyễn Hoàng Thịnh.
-pub fn fts_query(typed: &str) -> Option<String> {
+///
+/// FTS5 answers a prefix (`"nguyen"*`) by gathering every matching row
+/// first, so a common surname would cost in proportion to the vault. The
+/// prefix is therefore spelt out as the words of the vault it begins
+/// (`search_words`): `("nguyen")`, `("hoa" OR "hoai")`, which FTS5 reads
+/// lazily, newest first, 50 at a time. A prefix of more than
+/// [`MAX_EXPANSION`] words, or one the vocabulary does not hold (digits
+/// first, other scripts), stays a prefix: those match few rows.
+pub fn fts_query(conn: &Connection, typed: &str) -> Result<Option<String>> {
     let folded = text::fold(typed);
     let tokens: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .take(8)
         .collect();
-    let (last, whole) = tokens.split_last()?;
+    let Some((last, whole)) = tokens.split_last() else {
+        return Ok(None);
+    };
     let mut terms: Vec<String> = whole.iter().map(|t| format!("\"{t}\"")).collect();
-    terms.push(format!("\"{last}\"*"));
-    Some(terms.join(" "))
+    let words = if is_vocabulary_word(last) {
+        let mut s = conn.prepare_cached(
+            "SELECT word FROM search_words WHERE word >= ?1 AND word < ?1 || char(1114111)
+             ORDER BY word LIMIT ?2",
+        )?;
+        s.query_map(params![last, MAX_EXPANSION as i64 + 1], |r| {
+            r.get::<_, String>(0)
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+    } else {
+        Vec::new()
+    };
+    if words.is_empty() || words.len() > MAX_EXPANSION {
+        terms.push(format!("\"{last}\"*"));
+    } else {
+        let any: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        terms.push(format!("({})", any.join(" OR ")));
+    }
+    Ok(Some(terms.join(" AND ")))
+}
+
+/// The most words a typed prefix is spelt out as (see [`fts_query`]).
+pub const MAX_EXPANSION: usize = 64;
+
+/// Words the vocabulary keeps: ASCII letters and digits, a letter first
+/// (folded names, passport numbers, the letters of case numbers), where
+/// FTS5's tokenizer and this one agree.
+fn is_vocabulary_word(w: &str) -> bool {
+    w.starts_with(|c: char| c.is_ascii_lowercase())
+        && w.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// Index a case's search text: its row in `cases_fts`, and its words in
+/// the vocabulary prefixes are spelt out with.
+pub(crate) fn index_search(conn: &Connection, rid: i64, search: &str) -> Result<()> {
+    conn.exec(
+        "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
+        params![rid, search],
+    )?;
+    for word in search
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| is_vocabulary_word(w))
+    {
+        conn.exec(
+            "INSERT OR IGNORE INTO search_words (word) VALUES (?1)",
+            [word],
+        )?;
+    }
+    Ok(())
+}
+
+/// Remove a case's row from `cases_fts` (its words stay in the vocabulary
+/// until [`REFILL_WORDS`] runs: a word no case holds only spells out to
+/// nothing).
+pub(crate) fn unindex_search(conn: &Connection, rid: i64, search: &str) -> Result<()> {
+    conn.exec(
+        "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
+        params![rid, search],
+    )?;
+    Ok(())
+}
+
+/// Fills `search_words` anew from the words `cases_fts` holds (migration
+/// 0070, and after retention removed cases, so that no removed name stays).
+pub const REFILL_WORDS: &str = "
+DELETE FROM search_words;
+CREATE VIRTUAL TABLE temp.cases_fts_words USING fts5vocab(main, cases_fts, row);
+INSERT INTO search_words (word)
+SELECT term FROM temp.cases_fts_words
+WHERE term GLOB '[a-z]*' AND term NOT GLOB '*[^a-z0-9]*';
+DROP TABLE temp.cases_fts_words;
+";
+
+/// Migration 0070: the vocabulary of the search index.
+pub fn migration_0070() -> String {
+    format!(
+        "{}{REFILL_WORDS}",
+        include_str!("migrations/0070_search_words.sql")
+    )
 }
 
 fn filters(q: &CaseQuery, today: NaiveDate) -> (Vec<String>, Vec<rusqlite::types::Value>) {
@@ -245,7 +333,7 @@ pub fn list_cases(conn: &Connection, q: &CaseQuery, today: NaiveDate) -> Result<
     let per_page = q.per_page.clamp(1, 500);
     let offset = q.page * per_page;
     let (mut conds, mut args) = filters(q, today);
-    let fts = fts_query(&q.text);
+    let fts = fts_query(conn, &q.text)?;
     let filtered = !conds.is_empty();
     // The page's row ids come from an inner query that reads only indexes
     // (and the filter columns); the full rows are read for those 50 alone,
@@ -420,10 +508,7 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
     )?;
     let rid = conn.last_insert_rowid();
     write_facts(conn, rid, c)?;
-    conn.exec(
-        "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
-        params![rid, d.search],
-    )?;
+    index_search(conn, rid, &d.search)?;
     tx.audit(
         action::CASE_CREATED,
         &c.id,
@@ -535,14 +620,8 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
     )?;
     write_facts(tx.conn, rid, c)?;
     if old_search != d.search {
-        tx.conn.exec(
-            "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
-            params![rid, old_search],
-        )?;
-        tx.conn.exec(
-            "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
-            params![rid, d.search],
-        )?;
+        unindex_search(tx.conn, rid, &old_search)?;
+        index_search(tx.conn, rid, &d.search)?;
     }
     tx.audit(action::CASE_UPDATED, &c.id, json!({"fields": fields}))?;
     Ok(new_version)

@@ -258,11 +258,12 @@ pub(crate) fn inspect(
     match migrations::schema_version(&conn) {
         Ok(v) => {
             report.schema_version = v;
-            if v != migrations::MIGRATIONS.len() as i64 {
+            // An older version is no damage: the next sign-in migrates it.
+            if v > migrations::MIGRATIONS.len() as i64 {
                 findings.push(Finding::new(
                     "schema",
                     format!(
-                        "schema version {v}, expected {}",
+                        "schema version {v}: made by a newer TiepNhan (this one knows {})",
                         migrations::MIGRATIONS.len()
                     ),
                 ));

@@ -255,6 +255,11 @@ pub(crate) trait Cached {
     where
         P: rusqlite::Params,
         F: FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>;
+
+    /// Whether `sql` (a `SELECT count(*) ...` or `SELECT 1 ...`) finds a row.
+    fn any<P: rusqlite::Params>(&self, sql: &str, p: P) -> rusqlite::Result<bool> {
+        self.row(&format!("SELECT EXISTS ({sql})"), p, |r| r.get(0))
+    }
 }
 
 impl Cached for Connection {

@@ -445,16 +445,8 @@ impl Keyring {
         let kek = kdf.derive(secret, &salt)?;
         let salt_b64 = B64.encode(salt);
         let aad = aad(self, &kind, &tag, &kdf, &salt_b64);
-        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
-        let ct = cipher
-            .encrypt(
-                &XNonce::try_from(&nonce[..]).expect("24-byte nonce"),
-                Payload {
-                    msg: plaintext,
-                    aad: &aad,
-                },
-            )
-            .map_err(|_| VaultError::Keyring("wrapping failed".into()))?;
+        let ct = xseal(kek.as_ref(), &nonce, plaintext, &aad)
+            .ok_or_else(|| VaultError::Keyring("wrapping failed".into()))?;
         Ok(Wrap {
             kind,
             tag,
@@ -472,20 +464,10 @@ impl Keyring {
         let salt = B64.decode(&w.salt).map_err(|_| bad("salt"))?;
         let nonce = B64.decode(&w.nonce).map_err(|_| bad("nonce"))?;
         let ct = B64.decode(&w.ct).map_err(|_| bad("ciphertext"))?;
-        let nonce = XNonce::try_from(&nonce[..]).map_err(|_| bad("nonce"))?;
+        let nonce: [u8; 24] = nonce.try_into().map_err(|_| bad("nonce"))?;
         let kek = w.kdf.derive(secret, &salt)?;
         let aad = aad(self, &w.kind, &w.tag, &w.kdf, &w.salt);
-        let cipher = XChaCha20Poly1305::new_from_slice(kek.as_ref()).expect("32-byte key");
-        Ok(cipher
-            .decrypt(
-                &nonce,
-                Payload {
-                    msg: &ct,
-                    aad: &aad,
-                },
-            )
-            .ok()
-            .map(Zeroizing::new))
+        Ok(xopen(kek.as_ref(), &nonce, &ct, &aad).map(Zeroizing::new))
     }
 
     pub fn has_user(&self, username: &str) -> bool {
@@ -677,6 +659,17 @@ impl Keyring {
         format!("tiepnhan/unit-key/v1|{}|{}", self.vault_id, public).into_bytes()
     }
 
+    /// Give the unit a new Ed25519 signing key (for transfer bundles),
+    /// wrapped under the data key.
+    pub fn new_unit_key(&mut self, key: &DataKey) -> Result<()> {
+        let mut secret = zeroize::Zeroizing::new([0u8; 32]);
+        getrandom::fill(secret.as_mut()).expect("system random generator");
+        let public = ed25519_dalek::SigningKey::from_bytes(&secret)
+            .verifying_key()
+            .to_bytes();
+        self.set_unit_key(key, &secret, &public)
+    }
+
     /// Keep the unit's Ed25519 signing key, wrapped under the data key.
     pub fn set_unit_key(
         &mut self,
@@ -688,16 +681,8 @@ impl Keyring {
         getrandom::fill(&mut nonce).expect("system random generator");
         let public_b64 = B64.encode(public);
         let k = key.derive("unit-signing-key");
-        let cipher = XChaCha20Poly1305::new_from_slice(k.as_ref()).expect("32-byte key");
-        let ct = cipher
-            .encrypt(
-                &XNonce::try_from(&nonce[..]).expect("24-byte nonce"),
-                Payload {
-                    msg: secret,
-                    aad: &self.unit_aad(&public_b64),
-                },
-            )
-            .map_err(|_| VaultError::Keyring("wrapping the unit key failed".into()))?;
+        let ct = xseal(k.as_ref(), &nonce, secret, &self.unit_aad(&public_b64))
+            .ok_or_else(|| VaultError::Keyring("wrapping the unit key failed".into()))?;
         self.unit_key = Some(WrappedUnitKey {
             public: public_b64,
             nonce: B64.encode(nonce),
@@ -715,16 +700,8 @@ impl Keyring {
         let nonce = B64.decode(&w.nonce).map_err(|_| bad())?;
         let ct = B64.decode(&w.ct).map_err(|_| bad())?;
         let k = key.derive("unit-signing-key");
-        let cipher = XChaCha20Poly1305::new_from_slice(k.as_ref()).expect("32-byte key");
-        let mut pt = cipher
-            .decrypt(
-                &XNonce::try_from(&nonce[..]).map_err(|_| bad())?,
-                Payload {
-                    msg: &ct,
-                    aad: &self.unit_aad(&w.public),
-                },
-            )
-            .map_err(|_| bad())?;
+        let nonce: [u8; 24] = nonce.try_into().map_err(|_| bad())?;
+        let mut pt = xopen(k.as_ref(), &nonce, &ct, &self.unit_aad(&w.public)).ok_or_else(bad)?;
         if pt.len() != 32 {
             pt.zeroize();
             return Err(bad());
@@ -734,6 +711,22 @@ impl Keyring {
         pt.zeroize();
         Ok(Some(out))
     }
+}
+
+/// XChaCha20-Poly1305 with a 32-byte key: `msg` sealed with `aad`.
+fn xseal(key: &[u8], nonce: &[u8; 24], msg: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+    let cipher = XChaCha20Poly1305::new_from_slice(key).ok()?;
+    cipher
+        .encrypt(&XNonce::from(*nonce), Payload { msg, aad })
+        .ok()
+}
+
+/// What `xseal` sealed, or `None` (a wrong key, or the text or `aad` altered).
+fn xopen(key: &[u8], nonce: &[u8; 24], ct: &[u8], aad: &[u8]) -> Option<Vec<u8>> {
+    let cipher = XChaCha20Poly1305::new_from_slice(key).ok()?;
+    cipher
+        .decrypt(&XNonce::from(*nonce), Payload { msg: ct, aad })
+        .ok()
 }
 
 /// Generate a fresh recovery code (150 random bits in Crockford base32 groups).

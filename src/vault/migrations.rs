@@ -4,24 +4,41 @@ use rusqlite::Connection;
 
 use super::error::{Result, VaultError};
 
-pub const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_core.sql"),
-    include_str!("migrations/0002_intake.sql"),
-    include_str!("migrations/0003_screening.sql"),
-    include_str!("migrations/0004_referrals.sql"),
-    include_str!("migrations/0005_report_facts.sql"),
-    include_str!("migrations/0006_transfer.sql"),
-    include_str!("migrations/0007_indexes.sql"),
-    include_str!("migrations/0008_scale.sql"),
-    include_str!("migrations/0009_age_bands.sql"),
-    include_str!("migrations/0010_dismissal_reason.sql"),
-    include_str!("migrations/0011_import_conflicts.sql"),
-    include_str!("migrations/0012_checkpoints.sql"),
-    include_str!("migrations/0020_papers_orgs.sql"),
-    include_str!("migrations/0040_privacy.sql"),
-    include_str!("migrations/0050_attachments.sql"),
-    include_str!("migrations/0060_report_days.sql"),
-    include_str!("migrations/0061_report_periods.sql"),
+/// One schema step: a SQL file, or SQL written from a table in code.
+#[derive(Clone, Copy)]
+pub enum Migration {
+    Sql(&'static str),
+    Written(fn() -> String),
+}
+
+impl Migration {
+    pub fn sql(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Migration::Sql(s) => (*s).into(),
+            Migration::Written(f) => f().into(),
+        }
+    }
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(include_str!("migrations/0001_core.sql")),
+    Migration::Sql(include_str!("migrations/0002_intake.sql")),
+    Migration::Sql(include_str!("migrations/0003_screening.sql")),
+    Migration::Sql(include_str!("migrations/0004_referrals.sql")),
+    Migration::Sql(include_str!("migrations/0005_report_facts.sql")),
+    Migration::Sql(include_str!("migrations/0006_transfer.sql")),
+    Migration::Sql(include_str!("migrations/0007_indexes.sql")),
+    Migration::Sql(include_str!("migrations/0008_scale.sql")),
+    Migration::Sql(include_str!("migrations/0009_age_bands.sql")),
+    Migration::Sql(include_str!("migrations/0010_dismissal_reason.sql")),
+    Migration::Sql(include_str!("migrations/0011_import_conflicts.sql")),
+    Migration::Sql(include_str!("migrations/0012_checkpoints.sql")),
+    Migration::Sql(include_str!("migrations/0020_papers_orgs.sql")),
+    Migration::Sql(include_str!("migrations/0040_privacy.sql")),
+    Migration::Sql(include_str!("migrations/0050_attachments.sql")),
+    Migration::Written(super::report_days::migration_0060),
+    Migration::Sql(include_str!("migrations/0061_report_periods.sql")),
+    Migration::Written(super::cases::migration_0070),
 ];
 
 /// The list lookups the report-facts backfill calls (`0060_report_days.sql`).
@@ -52,8 +69,8 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
             known,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        tx.execute_batch(sql)?;
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(&step.sql())?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     tx.commit()?;

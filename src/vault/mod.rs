@@ -21,6 +21,7 @@ pub mod print_copies;
 pub mod privacy;
 pub mod referrals;
 pub mod rekey;
+pub mod report_days;
 pub mod reports;
 pub mod screenings;
 pub mod state;
@@ -252,6 +253,21 @@ fn failure_seen(conn: &Connection) -> Result<Option<(u64, String)>> {
     )
 }
 
+/// Audits a sign-in (`action`: a login or a check), records the failed
+/// sign-ins it has seen, and commits: the new head of the log.
+fn commit_login(
+    tx: rusqlite::Transaction<'_>,
+    kr: &mut Keyring,
+    username: &str,
+    action: &str,
+    user_id: &str,
+) -> Result<(i64, [u8; 32])> {
+    let head = audit::append(&tx, &kr.vault_id, username, action, user_id, &json!({}))?;
+    record_failure_seen(&tx, kr.failure_log_checkpoint())?;
+    tx.commit()?;
+    Ok(head)
+}
+
 fn record_failure_seen(conn: &Connection, (total, head): (u64, String)) -> Result<()> {
     for (k, v) in [
         ("lockout.seen_total", total.to_string()),
@@ -328,12 +344,7 @@ impl Vault {
         )?;
         kr.seal_kdf(&key);
         // The unit's signing key for transfer bundles.
-        let mut secret = Zeroizing::new([0u8; 32]);
-        getrandom::fill(secret.as_mut()).expect("system random generator");
-        let public = ed25519_dalek::SigningKey::from_bytes(&secret)
-            .verifying_key()
-            .to_bytes();
-        kr.set_unit_key(&key, &secret, &public)?;
+        kr.new_unit_key(&key)?;
 
         let mut conn = db::open(&db_path(dir), &key, OpenMode::Create, tuning)?;
         migrations::migrate(&mut conn)?;
@@ -387,17 +398,7 @@ impl Vault {
                 &user_id,
                 &json!({"role": "admin"}),
             )?;
-            let head = audit::append(
-                &tx,
-                &kr.vault_id,
-                &username,
-                action::LOGIN,
-                &user_id,
-                &json!({}),
-            )?;
-            record_failure_seen(&tx, kr.failure_log_checkpoint())?;
-            tx.commit()?;
-            head
+            commit_login(tx, &mut kr, &username, action::LOGIN, &user_id)?
         };
         kr.set_anchor(&key, head.0, &head.1);
         let epoch = kr.admin_keys.last().map(|c| c.epoch).unwrap_or(1);
@@ -647,12 +648,7 @@ impl Vault {
         let pending = kr.clear_lockout(username);
         if kr.unit_key.is_none() {
             // A vault from before transfer bundles: give it its unit key now.
-            let mut secret = Zeroizing::new([0u8; 32]);
-            getrandom::fill(secret.as_mut()).expect("system random generator");
-            let public = ed25519_dalek::SigningKey::from_bytes(&secret)
-                .verifying_key()
-                .to_bytes();
-            kr.set_unit_key(&key, &secret, &public)?;
+            kr.new_unit_key(&key)?;
         }
 
         // The audit chain since the last sealed anchor, and its anchors.
@@ -707,17 +703,7 @@ impl Vault {
                     .unwrap_or(0);
                 db::put_setting(&tx, "lockout.tampered", &(n + 1).to_string())?;
             }
-            let head = audit::append(
-                &tx,
-                &kr.vault_id,
-                username,
-                login_action,
-                &user.id,
-                &json!({}),
-            )?;
-            record_failure_seen(&tx, kr.failure_log_checkpoint())?;
-            tx.commit()?;
-            head
+            commit_login(tx, &mut kr, username, login_action, &user.id)?
         };
         kr.set_anchor(&key, head.0, &head.1);
         let mut v = Vault {
@@ -1212,12 +1198,8 @@ impl Recovery {
             .row("SELECT name FROM unit WHERE id = 1", [], |r| r.get(0))
             .unwrap_or_default();
         security::check_password(new_password, &[&username, &unit])?;
-        let is_admin: bool = self.conn.row(
-            "SELECT count(*) FROM users WHERE username = ?1 AND role = 'admin' AND active = 1",
-            [&username],
-            |r| r.get::<_, i64>(0),
-        )? > 0;
-        if !is_admin {
+        let admin = "SELECT 1 FROM users WHERE username = ?1 AND role = 'admin' AND active = 1";
+        if !self.conn.any(admin, [&username])? {
             return Err(VaultError::NotFound("administrator".into()));
         }
         // An upgraded vault's old recovery wrap holds no admin key: the

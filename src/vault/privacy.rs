@@ -171,10 +171,7 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         },
         ..CaseRecord::default()
     };
-    tx.conn.exec(
-        "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
-        params![rid, search],
-    )?;
+    super::cases::unindex_search(tx.conn, rid, &search)?;
     // The coarse columns the per-day report aggregates count (sex, age band,
     // home province, nationality and the like) stay, so past totals do not
     // move; everything that names or pinpoints the person goes.
@@ -189,52 +186,30 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         .conn
         .exec("DELETE FROM screenings WHERE case_id = ?1", [case_id])?;
     // Referrals keep what the report counts (status, agency, services).
-    let refs: Vec<(i64, String)> = {
-        let mut s = tx
-            .conn
-            .prepare("SELECT rid, data FROM referrals WHERE case_id = ?1")?;
-        s.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (rrid, d) in &refs {
-        let r: Referral =
-            serde_json::from_str(d).map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        let kept = Referral {
-            id: r.id,
-            case_id: r.case_id,
-            number: r.number,
-            agency_id: r.agency_id,
-            status: r.status,
-            services: r.services,
-            created_by: r.created_by,
-            approved_by: r.approved_by,
-            ..Referral::default()
-        };
-        tx.conn.exec(
-            "UPDATE referrals SET data = ?2 WHERE rid = ?1",
-            params![rrid, serde_json::to_string(&kept).expect("serialises")],
-        )?;
-    }
+    let referrals = rewrite_of_case(tx.conn, "referrals", case_id, |r: Referral| Referral {
+        id: r.id,
+        case_id: r.case_id,
+        number: r.number,
+        agency_id: r.agency_id,
+        status: r.status,
+        services: r.services,
+        created_by: r.created_by,
+        approved_by: r.approved_by,
+        ..Referral::default()
+    })?;
     // The register keeps that a request was made and decided, not by whom or why.
-    let reqs: Vec<(i64, String)> = {
-        let mut s = tx
-            .conn
-            .prepare("SELECT rid, data FROM rights_requests WHERE case_id = ?1")?;
-        s.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
-    };
-    for (qrid, d) in &reqs {
-        let mut q: RightsRequest =
-            serde_json::from_str(d).map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        q.requester.clear();
-        q.requester_relation.clear();
-        q.details.clear();
-        q.reason.clear();
-        tx.conn.exec(
-            "UPDATE rights_requests SET data = ?2 WHERE rid = ?1",
-            params![qrid, serde_json::to_string(&q).expect("serialises")],
-        )?;
-    }
+    rewrite_of_case(
+        tx.conn,
+        "rights_requests",
+        case_id,
+        |mut q: RightsRequest| {
+            q.requester.clear();
+            q.requester_relation.clear();
+            q.details.clear();
+            q.reason.clear();
+            q
+        },
+    )?;
     tx.conn
         .exec("DELETE FROM notices WHERE case_id = ?1", [case_id])?;
     tx.conn
@@ -259,14 +234,15 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         action::RETENTION_REMOVED,
         case_id,
         json!({"what": "case_anonymised", "rule": rule, "screening_records": screenings,
-               "referrals_reduced": refs.len()}),
+               "referrals_reduced": referrals}),
     )
 }
 
 /// Merge the search index so that no deleted entry survives in its
-/// segments, and truncate the write-ahead log (old pages leave the disk).
+/// segments, fill its vocabulary anew (no removed name stays), and truncate the write-ahead log (old pages leave the disk).
 fn settle_removals(conn: &Connection) -> Result<()> {
     conn.execute_batch("INSERT INTO cases_fts (cases_fts) VALUES ('optimize');")?;
+    conn.execute_batch(super::cases::REFILL_WORDS)?;
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
     Ok(())
 }
@@ -322,17 +298,7 @@ impl Vault {
         n.interpreter = text::clean_line(&n.interpreter);
         n.guardian_name = text::clean_line(&n.guardian_name);
         n.guardian_relation = text::clean_line(&n.guardian_relation);
-        let problems = n.problems(&case.age_reading());
-        if !problems.is_empty() {
-            return Err(VaultError::Invalid(format!(
-                "the notice is not complete: {}",
-                problems
-                    .iter()
-                    .map(|p| p.key())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+        refuse_incomplete("notice", &n.problems(&case.age_reading()), |p| p.key())?;
         n.id = uuid::Uuid::now_v7().to_string();
         n.recorded_by = self.user().username.clone();
         n.recorded_at = now_iso();
@@ -407,17 +373,7 @@ impl Vault {
         r.requester = text::clean_line(&r.requester);
         r.requester_relation = text::clean_line(&r.requester_relation);
         r.details = text::clean_text(&r.details);
-        let problems = r.problems();
-        if !problems.is_empty() {
-            return Err(VaultError::Invalid(format!(
-                "the request is not complete: {}",
-                problems
-                    .iter()
-                    .map(|p| p.key())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+        refuse_incomplete("request", &r.problems(), |p| p.key())?;
         r.id = uuid::Uuid::now_v7().to_string();
         r.recorded_by = self.user().username.clone();
         r.decision = None;
@@ -714,4 +670,51 @@ impl Vault {
             .collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(rows)
     }
+}
+
+/// Rewrites every record (JSON `data`) of a case in `table` through `keep`;
+/// how many there were.
+fn rewrite_of_case<T>(
+    conn: &Connection,
+    table: &str,
+    case_id: &str,
+    keep: impl Fn(T) -> T,
+) -> Result<usize>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    let rows: Vec<(i64, String)> = {
+        let mut s = conn.prepare(&format!("SELECT rid, data FROM {table} WHERE case_id = ?1"))?;
+        s.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for (rid, data) in &rows {
+        let record: T =
+            serde_json::from_str(data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
+        conn.exec(
+            &format!("UPDATE {table} SET data = ?2 WHERE rid = ?1"),
+            params![
+                rid,
+                serde_json::to_string(&keep(record)).expect("serialises")
+            ],
+        )?;
+    }
+    Ok(rows.len())
+}
+
+/// Refuses an incomplete record (`what`: the notice, the request), naming
+/// its problems by key.
+fn refuse_incomplete<P>(
+    what: &str,
+    problems: &[P],
+    key: impl Fn(&P) -> &'static str,
+) -> Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = problems.iter().map(key).collect();
+    Err(VaultError::Invalid(format!(
+        "the {what} is not complete: {}",
+        keys.join(", ")
+    )))
 }

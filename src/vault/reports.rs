@@ -84,7 +84,7 @@ pub fn period_report(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
 pub type Drift = (String, String, String, i64, i64);
 
 /// Where the per-day aggregates differ from a recount of every case (the
-/// `report_contrib.sql`, the query the migration filled them with):
+/// `report_days::recount_sql`, the query the migration filled them with):
 /// (day, dim, key, stored, recounted). Empty when the
 /// triggers kept them current.
 pub fn report_days_drift(conn: &Connection) -> Result<Vec<Drift>> {
@@ -103,7 +103,7 @@ pub fn report_days_drift(conn: &Connection) -> Result<Vec<Drift>> {
     let stored = load("SELECT day, dim, key, n FROM report_days")?;
     let counted = load(&format!(
         "SELECT day, dim, key, sum(n) FROM ({}) GROUP BY day, dim, key",
-        include_str!("report_contrib.sql")
+        super::report_days::recount_sql()
     ))?;
     let mut keys: Vec<_> = stored.keys().chain(counted.keys()).cloned().collect();
     keys.sort();

@@ -553,12 +553,7 @@ impl Vault {
                 )?;
             }
             for (batch_id, list) in &p.batch_attachments {
-                let held: bool = tx.conn.row(
-                    "SELECT count(*) > 0 FROM batches WHERE id = ?1",
-                    [batch_id],
-                    |r| r.get(0),
-                )?;
-                if held {
+                if tx.conn.any("SELECT 1 FROM batches WHERE id = ?1", [batch_id])? {
                     store_attachments(tx.conn, &super::attachments::Owner::Batch(batch_id.clone()), list)?;
                 }
             }
@@ -752,10 +747,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
                     d.name_sort, data, ts, version + 1
                 ],
             )?;
-            conn.exec(
-                "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
-                params![rid, old_search],
-            )?;
+            super::cases::unindex_search(conn, rid, &old_search)?;
             rid
         }
         None => {
@@ -784,10 +776,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
             conn.last_insert_rowid()
         }
     };
-    conn.exec(
-        "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
-        params![rid, d.search],
-    )?;
+    super::cases::index_search(conn, rid, &d.search)?;
     write_facts(conn, rid, &c)?;
     if let Some(s) = latest {
         let explo = match s.input.exploitation {
@@ -814,19 +803,27 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
     Ok(renumbered)
 }
 
+/// Where a record of case `case_id` lands in `table`: whether this vault
+/// already holds it (an update), and whether it takes a new id because its
+/// id belongs to another case here (then `id` is the new one).
+fn land(conn: &Connection, table: &str, id: &mut String, case_id: &str) -> Result<(bool, bool)> {
+    let owner = owner_of(conn, table, id)?;
+    let renumber = owner.as_deref().is_some_and(|o| o != case_id);
+    if renumber {
+        *id = uuid::Uuid::now_v7().to_string();
+    }
+    Ok((owner.is_some() && !renumber, renumber))
+}
+
 /// Store a screening of case `case_id`; true when it took a new id because
 /// its id belongs to another case here.
 fn store_screening(conn: &Connection, s: &ScreeningRecord, case_id: &str) -> Result<bool> {
-    let owner = owner_of(conn, "screenings", &s.id)?;
     let mut s = s.clone();
     s.case_id = case_id.to_string();
-    let renumber = owner.as_deref().is_some_and(|o| o != case_id);
-    if renumber {
-        s.id = uuid::Uuid::now_v7().to_string();
-    }
+    let (known, renumber) = land(conn, "screenings", &mut s.id, case_id)?;
     let s = &s;
     let data = serde_json::to_string(s).expect("serialises");
-    if owner.is_some() && !renumber {
+    if known {
         conn.exec(
             "UPDATE screenings SET outcome = ?2, decision = ?3, approval = ?4, decided_by = ?5, data = ?6, updated_at = ?7
              WHERE id = ?1 AND case_id = ?8",
@@ -852,16 +849,12 @@ fn store_screening(conn: &Connection, s: &ScreeningRecord, case_id: &str) -> Res
 /// Store a referral of case `case_id`; true when it took a new id because
 /// its id belongs to another case here.
 fn store_referral(conn: &Connection, r: &Referral, case_id: &str, short: &str) -> Result<bool> {
-    let owner = owner_of(conn, "referrals", &r.id)?;
     let mut r = r.clone();
     r.case_id = case_id.to_string();
-    let renumber = owner.as_deref().is_some_and(|o| o != case_id);
-    if renumber {
-        r.id = uuid::Uuid::now_v7().to_string();
-    }
+    let (known, renumber) = land(conn, "referrals", &mut r.id, case_id)?;
     let r = &r;
     let data = serde_json::to_string(r).expect("serialises");
-    if owner.is_some() && !renumber {
+    if known {
         conn.exec(
             "UPDATE referrals SET status = ?2, data = ?3, updated_at = ?4 WHERE id = ?1 AND case_id = ?5",
             params![r.id, r.status.key(), data, now_iso(), case_id],

@@ -10,7 +10,6 @@ use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
 use crate::ui::screens::Update;
 use crate::ui::session::{Session, wipe};
-use crate::ui::theme;
 use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
 use crate::vault::users::UserRow;
 use crate::vault::{Unit, UnitKind};
@@ -142,8 +141,9 @@ pub struct Admin {
     rekey: Rekey,
 }
 
-/// Why a password typed for a user cannot be used.
-fn password_problem(p: &str) -> Option<Notice> {
+/// Why a password typed for a user cannot be used (here, at setup, in a
+/// recovery).
+pub fn password_problem(p: &str) -> Option<Notice> {
     match security::validate_password(p) {
         Err(CredentialError::PasswordTooShort) => {
             Some(Notice::PasswordShort(security::MIN_PASSWORD_CHARS))
@@ -442,13 +442,9 @@ impl Admin {
     }
 
     pub fn view(&self, l: Lang) -> Element<'_, Message> {
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|n| widgets::banner(n.kind(), n.text(l)));
         let mut c = column![
             widgets::title(t!(l, "nav-admin")),
-            widgets::slot(notice),
+            widgets::notice(l, self.notice.as_ref()),
             widgets::slot(self.rekey.view(l).map(|e| e.map(Message::Rekey))),
         ]
         .spacing(16);
@@ -492,28 +488,18 @@ impl Admin {
             col(t!(l, "field-status"), Length::FillPortion(3)),
         ];
         let users = widgets::list_editor(t!(l, "admin-users"), None, cols, lines, 220.0, actions);
-        c = c.push(users);
-        c = c.push(
-            container(
-                column![
-                    widgets::section(t!(l, "admin-recovery")),
-                    text(t!(l, "admin-recovery-help"))
-                        .size(13)
-                        .style(theme::muted),
-                    row![
-                        widgets::hspace(),
-                        btn(
-                            t!(l, "admin-renew-recovery"),
-                            Kind::Secondary,
-                            (!self.busy).then_some(Message::RenewRecovery)
-                        )
-                    ],
-                ]
-                .spacing(8)
-                .padding(12),
-            )
-            .style(theme::card),
+        let renew = btn(
+            t!(l, "admin-renew-recovery"),
+            Kind::Secondary,
+            (!self.busy).then_some(Message::RenewRecovery),
         );
+        let recovery = column![
+            widgets::section(t!(l, "admin-recovery")),
+            widgets::hint(t!(l, "admin-recovery-help")),
+            widgets::at_end(renew),
+        ];
+        c = c.push(users);
+        c = c.push(widgets::card(recovery.spacing(8)));
         c = c.push(self.view_new_user(l));
         c = c.push(self.view_unit(l, data));
         c = c.push(self.orgs.view(l).map(Message::Orgs));
@@ -528,39 +514,36 @@ impl Admin {
             }
             widgets::field(label, true, ti, None)
         };
-        container(
+        let username = widgets::input(
+            ID_NEW_USERNAME,
+            &self.new_username,
+            "",
+            Message::NewUsername,
+            None,
+        );
+        let role = widgets::pick(
+            roles(l),
+            Some(&self.new_role),
+            String::new(),
+            Message::NewRole,
+        );
+        let create = btn(
+            t!(l, "admin-create-user"),
+            Kind::Primary,
+            (!self.busy).then_some(Message::CreateUser),
+        );
+        widgets::card(
             column![
                 widgets::section(t!(l, "admin-new-user")),
                 row![
-                    widgets::field(
-                        t!(l, "field-username"),
-                        true,
-                        widgets::input(
-                            ID_NEW_USERNAME,
-                            &self.new_username,
-                            "",
-                            Message::NewUsername,
-                            None
-                        ),
-                        None
-                    ),
+                    widgets::field(t!(l, "field-username"), true, username, None),
                     widgets::text_field(
                         t!(l, "field-display-name"),
                         true,
                         &self.new_display,
                         Message::NewDisplay
                     ),
-                    widgets::field(
-                        t!(l, "field-role"),
-                        true,
-                        widgets::pick(
-                            roles(l),
-                            Some(&self.new_role),
-                            String::new(),
-                            Message::NewRole
-                        ),
-                        None
-                    ),
+                    widgets::field(t!(l, "field-role"), true, role, None),
                 ]
                 .spacing(12),
                 row![
@@ -578,25 +561,29 @@ impl Admin {
                     ),
                 ]
                 .spacing(12),
-                row![
-                    widgets::hspace(),
-                    btn(
-                        t!(l, "admin-create-user"),
-                        Kind::Primary,
-                        (!self.busy).then_some(Message::CreateUser)
-                    )
-                ],
+                widgets::at_end(create),
             ]
-            .spacing(10)
-            .padding(12),
+            .spacing(10),
         )
-        .style(theme::card)
         .into()
     }
 
     fn view_unit<'a>(&'a self, l: Lang, data: &'a AdminData) -> Element<'a, Message> {
         let kinds = widgets::choices(&UnitKind::ALL, |k| unit_kind_label(l, *k));
-        container(
+        let kind = t!(l, "setup-unit-kind");
+        let offset = widgets::pick(
+            offsets(l),
+            Some(&self.offset),
+            String::new(),
+            Message::Offset,
+        );
+        let save = |on_save: Message| widgets::save(l, (!self.busy).then_some(on_save));
+        let auto_lock = text_input("5", &self.auto_lock)
+            .on_input(Message::AutoLock)
+            .on_submit(Message::SaveAutoLock)
+            .padding(8)
+            .width(Length::Fixed(80.0));
+        widgets::card(
             column![
                 widgets::section(t!(l, "admin-unit")),
                 widgets::text_field(
@@ -608,66 +595,30 @@ impl Admin {
                 row![
                     widgets::pick_field(
                         l,
-                        t!(l, "setup-unit-kind"),
+                        kind,
                         false,
                         kinds,
                         self.kind.as_ref(),
                         Message::UnitKind
                     ),
-                    widgets::pick_field(
-                        l,
-                        t!(l, "setup-province"),
-                        false,
-                        crate::ui::labels::provinces(),
-                        self.province.as_ref(),
-                        Message::Province
-                    ),
-                    widgets::field(
-                        t!(l, "admin-time-zone"),
-                        false,
-                        widgets::pick(
-                            offsets(l),
-                            Some(&self.offset),
-                            String::new(),
-                            Message::Offset
-                        ),
-                        None
-                    ),
+                    widgets::province_field(l, self.province.as_ref(), Message::Province),
+                    widgets::field(t!(l, "admin-time-zone"), false, offset, None),
                 ]
                 .spacing(12),
-                row![
-                    widgets::hspace(),
-                    btn(
-                        t!(l, "action-save"),
-                        Kind::Primary,
-                        (!self.busy).then_some(Message::SaveUnit)
-                    )
-                ],
+                widgets::at_end(save(Message::SaveUnit)),
                 widgets::section(t!(l, "admin-autolock")),
                 row![
-                    text_input("5", &self.auto_lock)
-                        .on_input(Message::AutoLock)
-                        .on_submit(Message::SaveAutoLock)
-                        .padding(8)
-                        .width(Length::Fixed(80.0)),
+                    auto_lock,
                     text(t!(l, "admin-autolock-unit")),
                     widgets::hspace(),
-                    btn(
-                        t!(l, "action-save"),
-                        Kind::Primary,
-                        (!self.busy).then_some(Message::SaveAutoLock)
-                    )
+                    save(Message::SaveAutoLock),
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),
-                text(t!(l, "admin-autolock-hint", minutes = data.auto_lock))
-                    .size(13)
-                    .style(theme::muted),
+                widgets::hint(t!(l, "admin-autolock-hint", minutes = data.auto_lock)),
             ]
-            .spacing(10)
-            .padding(12),
+            .spacing(10),
         )
-        .style(theme::card)
         .into()
     }
 
@@ -711,21 +662,13 @@ impl Admin {
                 Some(Message::Activate),
             ),
         });
-        let reset = row![
-            text_input(&t!(l, "admin-reset-placeholder"), &self.reset_password)
-                .secure(true)
-                .on_input(Message::ResetPassword)
-                .on_submit(Message::ApplyReset)
-                .padding(6)
-                .width(Length::Fixed(260.0)),
-            btn(
-                t!(l, "admin-reset-password"),
-                Kind::Secondary,
-                Some(Message::ApplyReset)
-            ),
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center);
+        let reset = text_input(&t!(l, "admin-reset-placeholder"), &self.reset_password)
+            .secure(true)
+            .on_input(Message::ResetPassword)
+            .padding(6)
+            .width(Length::Fixed(260.0));
+        let reset =
+            widgets::input_button(reset, t!(l, "admin-reset-password"), Message::ApplyReset);
         container(column![actions, reset].spacing(8))
             .padding([8, 16])
             .into()

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use iced::widget::{column, container, row, scrollable, text, text_input};
+use iced::widget::{column, container, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::audit::action;
@@ -17,16 +17,24 @@ use crate::ui::notice::Notice;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Choice, Kind, btn};
-use crate::vault::audit::{self, AuditFilter, AuditRow, ChainReport};
+use crate::vault::audit::{AuditFilter, AuditPage, ChainReport};
 
 const PER_PAGE: usize = 50;
 
+/// The widths of the log's columns (the header's and the rows'): the
+/// number, the time, who, what, on what, the details.
+const WIDTHS: [Length; 6] = [
+    Length::Fixed(60.0),
+    Length::Fixed(150.0),
+    Length::FillPortion(2),
+    Length::FillPortion(3),
+    Length::FillPortion(2),
+    Length::FillPortion(4),
+];
+
 #[derive(Debug, Clone)]
 pub struct PageData {
-    pub rows: Vec<AuditRow>,
-    pub total: i64,
-    pub actors: Vec<String>,
-    pub actions: Vec<String>,
+    pub page: AuditPage,
     /// Case and batch numbers by id, and people's names by username.
     pub numbers: HashMap<String, String>,
     pub names: HashMap<String, String>,
@@ -292,10 +300,9 @@ impl AuditLog {
         session.db.task(
             move |v| {
                 v.require(v.user().role.can_supervise())?;
-                let (rows, total) = audit::page(v.conn(), &filter, offset, PER_PAGE)?;
-                let (actors, actions) = audit::facets(v.conn())?;
-                let mut ids: Vec<String> = rows.iter().map(|r| r.target.clone()).collect();
-                for r in &rows {
+                let page = v.audit_page(&filter, offset, PER_PAGE)?;
+                let mut ids: Vec<String> = page.rows.iter().map(|r| r.target.clone()).collect();
+                for r in &page.rows {
                     if let Ok(serde_json::Value::Object(m)) = serde_json::from_str(&r.details) {
                         ids.extend(m.values().filter_map(|x| x.as_str().map(str::to_string)));
                     }
@@ -310,10 +317,7 @@ impl AuditLog {
                     v.audit_access(action::AUDIT_VIEWED, "audit", serde_json::json!({}))?;
                 }
                 Ok(Box::new(PageData {
-                    rows,
-                    total,
-                    actors,
-                    actions,
+                    page,
                     numbers,
                     names,
                     vault_id: v.vault_id().to_string(),
@@ -323,41 +327,37 @@ impl AuditLog {
         )
     }
 
+    /// A filter changed: the first page again.
+    fn refilter(&mut self, session: &Session) -> Task<Message> {
+        self.page = 0;
+        self.fetch(session)
+    }
+
+    /// A date typed (`to`: the second one): the log is searched again once
+    /// the date can be read; a half-typed date waits.
+    fn typed_date(&mut self, session: &Session, to: bool, s: String) -> Task<Message> {
+        let readable = s.trim().is_empty() || dates::parse_dmy(&s).is_ok();
+        *if to { &mut self.to } else { &mut self.from } = s;
+        if readable {
+            self.refilter(session)
+        } else {
+            Task::none()
+        }
+    }
+
     pub fn update(&mut self, message: Message, session: &Session) -> Task<Message> {
         match message {
             Message::Load => return self.fetch(session),
-            Message::Loaded(Ok(d)) => {
-                self.busy = false;
-                self.data = Some(d);
-            }
-            Message::Loaded(Err(e)) => {
-                self.busy = false;
-                self.notice = Some(Notice::Error(e));
-            }
-            Message::Actor(c) => {
-                self.actor = c.value;
-                self.page = 0;
-                return self.fetch(session);
-            }
-            Message::Action(c) => {
-                self.action = c.value;
-                self.page = 0;
-                return self.fetch(session);
-            }
-            Message::From(s) => {
-                self.from = s;
-                if self.from.trim().is_empty() || dates::parse_dmy(&self.from).is_ok() {
-                    self.page = 0;
-                    return self.fetch(session);
+            Message::Loaded(r) => {
+                if let Some(d) = widgets::settle(&mut self.busy, &mut self.notice, r) {
+                    self.data = Some(d);
                 }
+                return Task::none();
             }
-            Message::To(s) => {
-                self.to = s;
-                if self.to.trim().is_empty() || dates::parse_dmy(&self.to).is_ok() {
-                    self.page = 0;
-                    return self.fetch(session);
-                }
-            }
+            Message::Actor(c) => self.actor = c.value,
+            Message::Action(c) => self.action = c.value,
+            Message::From(s) => return self.typed_date(session, false, s),
+            Message::To(s) => return self.typed_date(session, true, s),
             Message::Page(p) => {
                 self.page = p;
                 return self.fetch(session);
@@ -366,9 +366,12 @@ impl AuditLog {
                 self.verify = None;
                 return session.db.task(|v| v.verify_audit(), Message::Verified);
             }
-            Message::Verified(r) => self.verify = Some(r),
+            Message::Verified(r) => {
+                self.verify = Some(r);
+                return Task::none();
+            }
         }
-        Task::none()
+        self.refilter(session)
     }
 
     pub fn view(&self, l: Lang) -> Element<'_, Message> {
@@ -384,25 +387,21 @@ impl AuditLog {
             Some(Err(e)) => Some(widgets::banner(Banner::Error, e.message(l))),
             None => None,
         };
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|n| widgets::banner(n.kind(), n.text(l)));
         let mut c = column![
             widgets::title(t!(l, "nav-audit")),
-            widgets::slot(notice),
+            widgets::notice(l, self.notice.as_ref()),
             widgets::slot(verify)
         ]
         .spacing(12);
         let (actors, actions) = match &self.data {
             Some(d) => (
-                widgets::filter_choices(t!(l, "audit-all-users"), &d.actors, |a| {
+                widgets::filter_choices(t!(l, "audit-all-users"), &d.page.actors, |a| {
                     match d.names.get(a) {
                         Some(n) => format!("{n} ({a})"),
                         None => a.clone(),
                     }
                 }),
-                widgets::filter_choices(t!(l, "audit-all-actions"), &d.actions, |a| {
+                widgets::filter_choices(t!(l, "audit-all-actions"), &d.page.actions, |a| {
                     action_label(l, a)
                 }),
             ),
@@ -412,16 +411,7 @@ impl AuditLog {
             row![
                 widgets::pick(actors, Some(&self.actor), String::new(), Message::Actor),
                 widgets::pick(actions, Some(&self.action), String::new(), Message::Action),
-                text(t!(l, "filter-from")).size(13),
-                text_input("dd/mm/yyyy", &self.from)
-                    .on_input(Message::From)
-                    .padding(6)
-                    .width(Length::Fixed(130.0)),
-                text(t!(l, "filter-to")).size(13),
-                text_input("dd/mm/yyyy", &self.to)
-                    .on_input(Message::To)
-                    .padding(6)
-                    .width(Length::Fixed(130.0)),
+                widgets::date_range(l, &self.from, &self.to, Message::From, Message::To),
                 widgets::hspace(),
                 btn(t!(l, "audit-verify"), Kind::Primary, Some(Message::Verify)),
             ]
@@ -431,18 +421,21 @@ impl AuditLog {
         let Some(d) = &self.data else {
             return c.push(text(t!(l, "loading"))).padding(24).into();
         };
-        let header = row![
-            widgets::th("#".into(), Length::Fixed(60.0)),
-            widgets::th(t!(l, "audit-time"), Length::Fixed(150.0)),
-            widgets::th(t!(l, "audit-user"), Length::FillPortion(2)),
-            widgets::th(t!(l, "audit-action"), Length::FillPortion(3)),
-            widgets::th(t!(l, "audit-target"), Length::FillPortion(2)),
-            widgets::th(t!(l, "audit-details"), Length::FillPortion(4)),
-        ]
-        .spacing(8)
-        .padding([6, 8]);
+        let titles = [
+            "#".to_string(),
+            t!(l, "audit-time"),
+            t!(l, "audit-user"),
+            t!(l, "audit-action"),
+            t!(l, "audit-target"),
+            t!(l, "audit-details"),
+        ];
+        let header = titles
+            .into_iter()
+            .zip(WIDTHS)
+            .map(|(t, w)| widgets::th(t, w));
+        let header = row(header).spacing(8).padding([6, 8]);
         let mut rows = column![].spacing(0);
-        for (i, r) in d.rows.iter().enumerate() {
+        for (i, r) in d.page.rows.iter().enumerate() {
             let who = d
                 .names
                 .get(&r.actor)
@@ -456,25 +449,25 @@ impl AuditLog {
                     .cloned()
                     .unwrap_or_else(|| target_label(l, &r.target))
             };
+            let cells = [
+                r.seq.to_string(),
+                format_ts(&r.ts),
+                who,
+                action_label(l, &r.action),
+                target,
+            ];
+            let line = cells
+                .into_iter()
+                .zip(WIDTHS)
+                .map(|(c, w)| text(c).width(w).size(13).into());
+            let details = text(details_text(l, &r.details, &d.numbers))
+                .width(WIDTHS[5])
+                .size(12)
+                .style(theme::muted);
             rows = rows.push(
-                container(
-                    row![
-                        text(r.seq.to_string()).width(Length::Fixed(60.0)).size(13),
-                        text(format_ts(&r.ts)).width(Length::Fixed(150.0)).size(13),
-                        text(who).width(Length::FillPortion(2)).size(13),
-                        text(action_label(l, &r.action))
-                            .width(Length::FillPortion(3))
-                            .size(13),
-                        text(target).width(Length::FillPortion(2)).size(13),
-                        text(details_text(l, &r.details, &d.numbers))
-                            .width(Length::FillPortion(4))
-                            .size(12)
-                            .style(theme::muted),
-                    ]
-                    .spacing(8),
-                )
-                .padding([5, 8])
-                .style(theme::row_style(i, None)),
+                container(row(line).push(details).spacing(8))
+                    .padding([5, 8])
+                    .style(theme::row_style(i, None)),
             );
         }
         c = c.push(
@@ -485,8 +478,8 @@ impl AuditLog {
         c.push(widgets::pager(
             l,
             self.page,
-            (d.total as usize).div_ceil(PER_PAGE),
-            d.total.to_string(),
+            (d.page.total as usize).div_ceil(PER_PAGE),
+            d.page.total.to_string(),
             Message::Page,
         ))
         .padding(24)
@@ -518,7 +511,7 @@ impl Default for AuditLog {
 }
 
 #[cfg(test)]
-mod detail_tests {
+mod tests {
     use super::*;
 
     #[test]
@@ -536,5 +529,31 @@ mod detail_tests {
         assert!(d.contains(&t!(Lang::Vi, "audit-value-screen")), "{d}");
         assert!(d.contains("MB-2026-00001"), "{d}");
         assert!(!d.contains("01a2320c"), "no raw id: {d}");
+    }
+
+    #[test]
+    fn a_half_typed_date_waits_and_a_readable_one_searches_from_the_first_page() {
+        let s = Session::detached();
+        let mut a = AuditLog {
+            page: 4,
+            ..AuditLog::new()
+        };
+        let _ = a.update(Message::From("12/0".into()), &s);
+        assert_eq!(a.from, "12/0");
+        assert!(!a.busy, "a half-typed date is not searched");
+        assert_eq!(a.page, 4);
+        let _ = a.update(Message::From("12/03/2026".into()), &s);
+        assert!(a.busy, "a readable date is searched");
+        assert_eq!(a.page, 0, "from the first page");
+        a.page = 2;
+        let _ = a.update(
+            Message::Action(Choice {
+                value: Some(action::LOGIN.into()),
+                label: String::new(),
+            }),
+            &s,
+        );
+        assert_eq!(a.action.as_deref(), Some(action::LOGIN));
+        assert_eq!(a.page, 0);
     }
 }

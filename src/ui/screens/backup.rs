@@ -12,10 +12,10 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
-use crate::ui::print::Picked;
 use crate::ui::screens::Update;
 use crate::ui::session::Session;
-use crate::ui::theme::{self, Banner};
+use crate::ui::theme::Banner;
+use crate::ui::widgets::folder::{self, Folder};
 use crate::ui::widgets::{self, Kind, btn};
 
 pub const ID_DEST: &str = "backup-destination";
@@ -38,9 +38,7 @@ pub struct Made {
 pub enum Message {
     Load,
     Loaded(UiResult<Status>),
-    Destination(String),
-    Choose,
-    Chosen(crate::ui::print::Picked),
+    Destination(folder::Message),
     Start,
     Finished(UiResult<Made>),
     ReminderDays(String),
@@ -57,7 +55,7 @@ pub enum Event {
 
 pub struct Backup {
     status: Option<Status>,
-    destination: String,
+    destination: Folder,
     reminder: String,
     busy: bool,
     done: Option<Made>,
@@ -86,7 +84,11 @@ impl Backup {
     pub fn new() -> Backup {
         Backup {
             status: None,
-            destination: String::new(),
+            destination: Folder::new(
+                ID_DEST,
+                |l| t!(l, "backup-destination"),
+                |l| t!(l, "backup-destination-hint"),
+            ),
             reminder: String::new(),
             busy: false,
             done: None,
@@ -124,22 +126,16 @@ impl Backup {
             Message::Loaded(Err(e)) | Message::ReminderSaved(Err(e)) => {
                 self.notice = Some(Notice::Error(e))
             }
-            Message::Destination(s) => {
-                self.destination = s;
-                self.notice = None;
+            Message::Destination(m) => {
+                let (task, changed) = self.destination.update(m, &mut self.notice);
+                if changed {
+                    self.notice = None;
+                }
+                return (task.map(Message::Destination), None);
             }
-            Message::Choose => {
-                return (crate::ui::print::choose_folder().map(Message::Chosen), None);
-            }
-            Message::Chosen(Picked::Path(p)) => {
-                self.destination = p.display().to_string();
-                self.notice = None;
-            }
-            Message::Chosen(Picked::NoDialog) => self.notice = Some(Notice::NoFolderDialog),
-            Message::Chosen(Picked::Cancelled) => {}
             Message::Start => {
-                let dest = PathBuf::from(self.destination.trim());
-                if self.destination.trim().is_empty() {
+                let dest = PathBuf::from(self.destination.path());
+                if self.destination.path().is_empty() {
                     self.notice = Some(Notice::BackupNoFolder);
                     return (Task::none(), None);
                 }
@@ -225,11 +221,7 @@ impl Backup {
         let l = lang;
         let mut content = column![widgets::title(t!(l, "backup-title"))].spacing(14);
         content = content.push(text(t!(l, "backup-intro")).size(14));
-        content = content.push(widgets::slot(
-            self.notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l))),
-        ));
+        content = content.push(widgets::notice(l, self.notice.as_ref()));
         if let Some(s) = &self.status {
             let last = match s.last {
                 Some(t) => local(t),
@@ -256,33 +248,17 @@ impl Backup {
             ));
         }
         content = content.push(widgets::section(t!(l, "backup-now")));
-        content = content.push(widgets::field(
-            t!(l, "backup-destination"),
-            true,
-            widgets::path_picker(
-                l,
-                ID_DEST,
-                &self.destination,
-                &t!(l, "backup-destination-hint"),
-                Message::Destination,
-                (!self.busy).then_some(Message::Choose),
-                Some(Message::Start),
-            ),
-            None,
-        ));
+        let start = Some(Message::Start);
+        content = content.push(
+            self.destination
+                .view(l, self.busy, Message::Destination, start),
+        );
         content = content.push(if self.busy {
-            Element::from(
-                row![
-                    widgets::spinner(phase),
-                    text(t!(l, "backup-working")).size(14)
-                ]
-                .spacing(12)
-                .align_y(Alignment::Center),
-            )
+            widgets::working(phase, t!(l, "backup-working"))
         } else {
             btn(t!(l, "backup-start"), Kind::Primary, Some(Message::Start))
         });
-        content = content.push(text(t!(l, "backup-what")).size(13).style(theme::muted));
+        content = content.push(widgets::hint(t!(l, "backup-what")));
         content = content.push(widgets::section(t!(l, "backup-reminder")));
         if is_admin {
             content = content.push(
@@ -293,11 +269,7 @@ impl Backup {
                         .width(Length::Fixed(80.0))
                         .padding(8),
                     text(t!(l, "backup-reminder-days")).size(14),
-                    btn(
-                        t!(l, "action-save"),
-                        Kind::Secondary,
-                        Some(Message::SaveReminder)
-                    ),
+                    widgets::save(l, Some(Message::SaveReminder)),
                 ]
                 .spacing(10)
                 .align_y(Alignment::Center),
@@ -306,11 +278,7 @@ impl Backup {
             content = content
                 .push(text(t!(l, "backup-reminder-readonly", days = s.reminder_days)).size(14));
         }
-        content = content.push(
-            text(t!(l, "backup-restore-hint"))
-                .size(13)
-                .style(theme::muted),
-        );
+        content = content.push(widgets::hint(t!(l, "backup-restore-hint")));
         scrollable(container(content.padding(24).max_width(820)))
             .height(Length::Fill)
             .into()

@@ -161,6 +161,25 @@ impl Cases {
     }
 
     pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
+        let q = &mut self.query;
+        // A filter changed: it applies at once, from the first page.
+        match message {
+            Message::Status(c) => q.status = c.value,
+            Message::Sex(c) => q.sex = c.value,
+            Message::AgeBand(c) => q.age_band = c.value,
+            Message::Outcome(c) => q.outcome = c.value,
+            Message::Gate(c) => q.gate_id = c.value,
+            Message::Overdue(b) => q.overdue_only = b,
+            Message::Sort(c) => q.sort = c.value,
+            Message::SubmitSearch => {}
+            other => return self.update_other(other, session),
+        }
+        (self.refilter(session), None)
+    }
+
+    /// What is not a filter: typing (run after a pause), paging, the
+    /// results, opening.
+    fn update_other(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
         match message {
             Message::Search(s) => {
                 self.query.text = s;
@@ -174,28 +193,6 @@ impl Cases {
                 // A half-typed date: say so only when it stays unreadable.
                 self.notice = Some(Notice::BadDates);
             }
-            Message::Due(_) => {}
-            Message::SubmitSearch => return (self.refilter(session), None),
-            Message::Status(c) => {
-                self.query.status = c.value;
-                return (self.refilter(session), None);
-            }
-            Message::Sex(c) => {
-                self.query.sex = c.value;
-                return (self.refilter(session), None);
-            }
-            Message::AgeBand(c) => {
-                self.query.age_band = c.value;
-                return (self.refilter(session), None);
-            }
-            Message::Outcome(c) => {
-                self.query.outcome = c.value;
-                return (self.refilter(session), None);
-            }
-            Message::Gate(c) => {
-                self.query.gate_id = c.value;
-                return (self.refilter(session), None);
-            }
             Message::From(s) => {
                 self.from = s;
                 return (self.later(), None);
@@ -203,14 +200,6 @@ impl Cases {
             Message::To(s) => {
                 self.to = s;
                 return (self.later(), None);
-            }
-            Message::Overdue(b) => {
-                self.query.overdue_only = b;
-                return (self.refilter(session), None);
-            }
-            Message::Sort(c) => {
-                self.query.sort = c.value;
-                return (self.refilter(session), None);
             }
             Message::ClearFilters => {
                 let text = std::mem::take(&mut self.query.text);
@@ -229,20 +218,19 @@ impl Cases {
                 self.query.page = p;
                 return (self.reload(session), None);
             }
-            Message::Loaded(g, r) => {
-                if g == self.generation {
-                    self.loading = false;
-                    match r {
-                        Ok(p) => self.page = Some(p),
-                        Err(e) => self.notice = Some(Notice::Error(e)),
-                    }
+            Message::Loaded(g, r) if g == self.generation => {
+                self.loading = false;
+                match r {
+                    Ok(p) => self.page = Some(p),
+                    Err(e) => self.notice = Some(Notice::Error(e)),
                 }
             }
             Message::Open(id) => return (Task::none(), Some(Event::Open(id))),
             Message::New => return (Task::none(), Some(Event::New)),
             Message::Drafts(Ok(d)) => self.drafts = d,
-            Message::Drafts(Err(_)) => {}
             Message::ResumeDraft(slot) => return (Task::none(), Some(Event::ResumeDraft(slot))),
+            // The filters (in `update`), a stale pause or result, drafts not read.
+            _ => {}
         }
         (Task::none(), None)
     }
@@ -280,11 +268,7 @@ impl Cases {
                 .size(16),
         );
         c = c.push(self.view_filters(l));
-        c = c.push(widgets::slot(
-            self.notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l))),
-        ));
+        c = c.push(widgets::notice(l, self.notice.as_ref()));
         let Some(page) = &self.page else {
             return c.push(text(t!(l, "loading"))).padding(16).into();
         };
@@ -464,17 +448,8 @@ impl Cases {
             ]
             .spacing(8),
             row![
-                text(t!(l, "filter-from")).size(13),
-                text_input("dd/mm/yyyy", &self.from)
-                    .id(Id::new(ID_FROM))
-                    .on_input(Message::From)
-                    .padding(6)
-                    .width(Length::Fixed(130.0)),
-                text(t!(l, "filter-to")).size(13),
-                text_input("dd/mm/yyyy", &self.to)
-                    .on_input(Message::To)
-                    .padding(6)
-                    .width(Length::Fixed(130.0)),
+                widgets::date_range(l, &self.from, &self.to, Message::From, Message::To)
+                    .from_id(ID_FROM),
                 widgets::check(
                     t!(l, "filter-overdue"),
                     q.overdue_only,
@@ -538,5 +513,37 @@ pub fn short_gate(name: &str) -> String {
 impl Default for Cases {
     fn default() -> Self {
         Cases::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn any<T>(value: Option<T>) -> Choice<Option<T>> {
+        Choice {
+            value,
+            label: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_filter_applies_at_once_from_the_first_page_and_typing_waits() {
+        let s = Session::detached();
+        let mut c = Cases::new();
+        c.query.page = 3;
+        let _ = c.update(Message::Status(any(Some(Status::Screened))), &s);
+        assert_eq!(c.query.status, Some(Status::Screened));
+        assert_eq!(c.query.page, 0, "a filter starts again from the first page");
+        assert!(c.loading, "the filter is searched at once");
+
+        let mut c = Cases::new();
+        c.query.page = 2;
+        let _ = c.update(Message::Search("hoa".into()), &s);
+        assert_eq!(c.query.text, "hoa");
+        assert_eq!(c.query.page, 0);
+        assert!(!c.loading, "typing is searched after a pause, not at once");
+        let _ = c.update(Message::Overdue(true), &s);
+        assert!(c.query.overdue_only && c.loading);
     }
 }

@@ -4,7 +4,7 @@
 //! decides, with the reason — and, for administrators, retention: the
 //! periods, what is due now, and applying it after a confirmation.
 
-use iced::widget::{column, container, row, scrollable, text};
+use iced::widget::{column, row, scrollable, text};
 use iced::{Element, Length, Task};
 
 use crate::domain::dates;
@@ -20,6 +20,7 @@ use crate::ui::theme;
 use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::privacy::RequestRow;
 
+/// A field of a new request; its place in `Privacy::new` is `f as usize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewField {
     CaseNumber,
@@ -29,6 +30,7 @@ pub enum NewField {
     Details,
 }
 
+/// A retention period; its place in `Privacy::periods` is `p as usize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Period {
     ScreeningMonths,
@@ -86,13 +88,30 @@ pub struct Privacy {
     pub copy: Option<(std::path::PathBuf, Secret)>,
 }
 
-fn idx(f: NewField) -> usize {
-    match f {
-        NewField::CaseNumber => 0,
-        NewField::Requester => 1,
-        NewField::Relation => 2,
-        NewField::ReceivedOn => 3,
-        NewField::Details => 4,
+impl Period {
+    /// The widget id of its input.
+    fn id(self) -> &'static str {
+        ["retention-months", "retention-years"][self as usize]
+    }
+}
+
+impl NewField {
+    /// The widget id of its input.
+    fn id(self) -> &'static str {
+        [
+            "rights-case",
+            "rights-requester",
+            "rights-relation",
+            "rights-received",
+            "rights-details",
+        ][self as usize]
+    }
+
+    fn required(self) -> bool {
+        matches!(
+            self,
+            NewField::CaseNumber | NewField::Requester | NewField::ReceivedOn
+        )
     }
 }
 
@@ -118,6 +137,11 @@ impl Privacy {
         )
     }
 
+    /// What is typed in a field of the new request.
+    fn typed(&self, f: NewField) -> &str {
+        &self.new[f as usize]
+    }
+
     fn selected_row(&self) -> Option<&RequestRow> {
         let id = self.selected.as_deref()?;
         self.rows.iter().find(|r| r.request.id == id)
@@ -139,11 +163,11 @@ impl Privacy {
                     policy.closed_years.to_string(),
                 ];
             }
-            Message::Loaded(Err(e)) | Message::Due(Err(e)) | Message::Applied(Err(e)) => {
-                self.busy = false;
-                self.notice = Some(Notice::Error(e));
-            }
-            Message::Done(Err(e)) => {
+            Message::Loaded(Err(e))
+            | Message::Due(Err(e))
+            | Message::Applied(Err(e))
+            | Message::Done(Err(e))
+            | Message::CopyExported(Err(e)) => {
                 self.busy = false;
                 self.notice = Some(Notice::Error(e));
             }
@@ -151,20 +175,21 @@ impl Privacy {
                 self.open_only = b;
                 return self.load(s);
             }
-            Message::New(f, v) => self.new[idx(f)] = v,
+            Message::New(f, v) => self.new[f as usize] = v,
             Message::NewKind(k) => self.kind = k,
             Message::Register => {
-                let Ok(on) = dates::parse_past_dmy(self.new[3].trim(), today) else {
+                let Ok(on) = dates::parse_past_dmy(self.typed(NewField::ReceivedOn).trim(), today)
+                else {
                     self.notice = Some(Notice::BadDates);
                     return Task::none();
                 };
-                let number = self.new[0].trim().to_string();
+                let number = self.typed(NewField::CaseNumber).trim().to_string();
                 let mut r = RightsRequest {
                     kind: self.kind,
-                    requester: self.new[1].clone(),
-                    requester_relation: self.new[2].clone(),
+                    requester: self.typed(NewField::Requester).to_string(),
+                    requester_relation: self.typed(NewField::Relation).to_string(),
                     received_on: Some(on),
-                    details: self.new[4].clone(),
+                    details: self.typed(NewField::Details).to_string(),
                     ..RightsRequest::default()
                 };
                 self.busy = true;
@@ -219,20 +244,26 @@ impl Privacy {
             Message::Done(Ok(())) => {
                 self.busy = false;
                 self.notice = Some(Notice::Saved);
-                self.new[0].clear();
-                self.new[1].clear();
-                self.new[2].clear();
-                self.new[4].clear();
+                // The date stays: the next request is likely received the same day.
+                for f in [
+                    NewField::CaseNumber,
+                    NewField::Requester,
+                    NewField::Relation,
+                    NewField::Details,
+                ] {
+                    self.new[f as usize].clear();
+                }
                 return self.load(s);
             }
-            Message::Period(p, v) => match p {
-                Period::ScreeningMonths => self.periods[0] = v,
-                Period::ClosedYears => self.periods[1] = v,
-            },
+            Message::Period(p, v) => self.periods[p as usize] = v,
             Message::SavePeriods => {
                 let (Ok(m), Ok(y)) = (
-                    self.periods[0].trim().parse::<u32>(),
-                    self.periods[1].trim().parse::<u32>(),
+                    self.periods[Period::ScreeningMonths as usize]
+                        .trim()
+                        .parse::<u32>(),
+                    self.periods[Period::ClosedYears as usize]
+                        .trim()
+                        .parse::<u32>(),
                 ) else {
                     self.notice = Some(Notice::Error(crate::ui::jobs::UiError::Invalid(t!(
                         s.lang,
@@ -302,10 +333,6 @@ impl Privacy {
                 self.busy = false;
                 self.copy = Some(c);
             }
-            Message::CopyExported(Err(e)) => {
-                self.busy = false;
-                self.notice = Some(Notice::Error(e));
-            }
             Message::CloseCopy => self.copy = None,
             Message::Applied(Ok(d)) => {
                 self.busy = false;
@@ -317,64 +344,30 @@ impl Privacy {
     }
 
     fn requests_view(&self, l: Lang, admin: bool) -> Element<'_, Message> {
-        let kinds = RequestKind::ALL.iter().fold(row![].spacing(6), |r, k| {
-            r.push(btn(
-                i18n::dynamic(l, &format!("rights-kind-{}", k.key())),
-                if *k == self.kind {
-                    Kind::Primary
-                } else {
-                    Kind::Secondary
-                },
-                Some(Message::NewKind(*k)),
-            ))
-        });
-        let input = |f: NewField, id: &'static str, label: String, required: bool| {
-            widgets::field(
-                label,
-                required,
-                widgets::input(id, &self.new[idx(f)], "", move |v| Message::New(f, v), None),
-                None,
-            )
+        let kind_label = |k: RequestKind| i18n::dynamic(l, &format!("rights-kind-{}", k.key()));
+        let kinds = widgets::choice_buttons(
+            &RequestKind::ALL,
+            Some(self.kind),
+            kind_label,
+            Some(Message::NewKind),
+        );
+        let input = |(f, label): (NewField, String)| {
+            let value = self.typed(f);
+            let input = widgets::input(f.id(), value, "", move |v| Message::New(f, v), None);
+            widgets::field(label, f.required(), input, None)
         };
+        let fields = [
+            (NewField::CaseNumber, t!(l, "rights-case")),
+            (NewField::Requester, t!(l, "rights-requester")),
+            (NewField::Relation, t!(l, "rights-relation")),
+            (NewField::ReceivedOn, t!(l, "rights-received")),
+        ];
         let form = column![
             widgets::section(t!(l, "rights-new")),
             kinds,
-            row![
-                input(
-                    NewField::CaseNumber,
-                    "rights-case",
-                    t!(l, "rights-case"),
-                    true
-                ),
-                input(
-                    NewField::Requester,
-                    "rights-requester",
-                    t!(l, "rights-requester"),
-                    true
-                ),
-                input(
-                    NewField::Relation,
-                    "rights-relation",
-                    t!(l, "rights-relation"),
-                    false
-                ),
-                input(
-                    NewField::ReceivedOn,
-                    "rights-received",
-                    t!(l, "rights-received"),
-                    true
-                ),
-            ]
-            .spacing(10),
-            input(
-                NewField::Details,
-                "rights-details",
-                t!(l, "rights-details"),
-                false
-            ),
-            text(t!(l, "rights-withdrawal-note"))
-                .size(13)
-                .style(theme::muted),
+            row(fields.map(input)).spacing(10),
+            input((NewField::Details, t!(l, "rights-details"))),
+            widgets::hint(t!(l, "rights-withdrawal-note")),
             btn(
                 t!(l, "rights-register"),
                 Kind::Primary,
@@ -383,18 +376,15 @@ impl Privacy {
         ]
         .spacing(8);
         let today = crate::clock::today();
-        let mut list = column![
-            row![
-                widgets::section(t!(l, "rights-register-title")),
-                widgets::hspace(),
-                widgets::check(
-                    t!(l, "rights-open-only"),
-                    self.open_only,
-                    Some(Message::OpenOnly)
-                ),
-            ]
-            .align_y(iced::Alignment::Center)
-        ]
+        let open_only = widgets::check(
+            t!(l, "rights-open-only"),
+            self.open_only,
+            Some(Message::OpenOnly),
+        );
+        let mut list = column![widgets::section_bar(
+            t!(l, "rights-register-title"),
+            open_only
+        )]
         .spacing(4);
         if self.rows.is_empty() {
             list = list.push(text(t!(l, "rights-none")).style(theme::muted));
@@ -408,8 +398,7 @@ impl Privacy {
             };
             let line = row![
                 text(r.case_number.clone()).width(Length::Fixed(150.0)),
-                text(i18n::dynamic(l, &format!("rights-kind-{}", q.kind.key())))
-                    .width(Length::Fixed(170.0)),
+                text(kind_label(q.kind)).width(Length::Fixed(170.0)),
                 text(q.requester.clone()).width(Length::Fill),
                 text(q.received_on.map(dates::format_dmy).unwrap_or_default())
                     .width(Length::Fixed(100.0)),
@@ -432,23 +421,14 @@ impl Privacy {
         }
         let mut c = column![form, list].spacing(14);
         if let (true, Some(q)) = (admin, self.selected_request()) {
-            let decisions = RequestDecision::ALL.iter().fold(row![].spacing(6), |r, d| {
-                r.push(btn(
-                    i18n::dynamic(l, &format!("rights-decision-{}", d.key())),
-                    if Some(*d) == self.decision {
-                        Kind::Primary
-                    } else {
-                        Kind::Secondary
-                    },
-                    q.is_open().then_some(Message::Decision(*d)),
-                ))
-            });
+            let decisions = widgets::choice_buttons(
+                &RequestDecision::ALL,
+                self.decision,
+                |d| i18n::dynamic(l, &format!("rights-decision-{}", d.key())),
+                q.is_open().then_some(Message::Decision),
+            );
             let mut panel = column![
-                widgets::section(t!(
-                    l,
-                    "rights-decide-title",
-                    kind = i18n::dynamic(l, &format!("rights-kind-{}", q.kind.key()))
-                )),
+                widgets::section(t!(l, "rights-decide-title", kind = kind_label(q.kind))),
                 widgets::kv(t!(l, "rights-details"), q.details.clone()),
                 row![
                     widgets::field(
@@ -488,76 +468,51 @@ impl Privacy {
                 ));
             }
             if q.kind == RequestKind::Deletion {
-                panel = panel.push(
-                    text(t!(l, "rights-deletion-note"))
-                        .size(13)
-                        .style(theme::muted),
-                );
+                panel = panel.push(widgets::hint(t!(l, "rights-deletion-note")));
             }
             if q.kind == RequestKind::Correction {
-                panel = panel.push(
-                    text(t!(l, "rights-correction-note"))
-                        .size(13)
-                        .style(theme::muted),
-                );
+                panel = panel.push(widgets::hint(t!(l, "rights-correction-note")));
             }
             panel = panel.push(btn(
                 t!(l, "rights-decide"),
                 Kind::Primary,
                 (!self.busy && q.is_open() && self.decision.is_some()).then_some(Message::Decide),
             ));
-            c = c.push(container(panel).padding(10).style(theme::card));
+            c = c.push(widgets::card(panel).padding(10));
         }
         c.into()
     }
 
     fn retention_view(&self, l: Lang) -> Element<'_, Message> {
-        let period = |p: Period, id: &'static str, label: String, v: &str| {
-            widgets::field(
-                label,
-                true,
-                widgets::input(id, v, "", move |x| Message::Period(p, x), None),
-                None,
-            )
+        let period = |p: Period, label: String| {
+            let value = &self.periods[p as usize];
+            let input = widgets::input(p.id(), value, "", move |x| Message::Period(p, x), None);
+            widgets::field(label, true, input, None)
         };
+        let act = |label, kind, on: Message| btn(label, kind, (!self.busy).then_some(on));
+        let due = self.due.is_some_and(|d| d != RetentionDue::default());
+        let apply = btn(
+            t!(l, "retention-apply"),
+            Kind::Danger,
+            (!self.busy && due).then_some(Message::Apply),
+        );
         let mut c = column![
             widgets::section(t!(l, "retention-title")),
-            text(t!(l, "retention-explain"))
-                .size(13)
-                .style(theme::muted),
+            widgets::hint(t!(l, "retention-explain")),
             row![
-                period(
-                    Period::ScreeningMonths,
-                    "retention-months",
-                    t!(l, "retention-screening-months"),
-                    &self.periods[0]
-                ),
-                period(
-                    Period::ClosedYears,
-                    "retention-years",
-                    t!(l, "retention-closed-years"),
-                    &self.periods[1]
-                ),
-                btn(
+                period(Period::ScreeningMonths, t!(l, "retention-screening-months")),
+                period(Period::ClosedYears, t!(l, "retention-closed-years")),
+                act(
                     t!(l, "retention-save-periods"),
                     Kind::Secondary,
-                    (!self.busy).then_some(Message::SavePeriods)
+                    Message::SavePeriods
                 ),
             ]
             .spacing(10)
             .align_y(iced::Alignment::Center),
             row![
-                btn(
-                    t!(l, "retention-check"),
-                    Kind::Secondary,
-                    (!self.busy).then_some(Message::CheckDue)
-                ),
-                btn(
-                    t!(l, "retention-apply"),
-                    Kind::Danger,
-                    (!self.busy && self.due.is_some_and(|d| d != RetentionDue::default()))
-                        .then_some(Message::Apply)
-                ),
+                act(t!(l, "retention-check"), Kind::Secondary, Message::CheckDue),
+                apply
             ]
             .spacing(10),
         ]
@@ -573,26 +528,19 @@ impl Privacy {
         if self.confirming
             && let Some(d) = self.due
         {
-            c = c.push(widgets::banner_with(
-                theme::Banner::Warning,
+            c = c.push(widgets::confirm(
                 t!(
                     l,
                     "retention-confirm",
                     screening = d.screening_answers,
                     cases = d.cases
                 ),
-                vec![
-                    btn(
-                        t!(l, "retention-confirm-yes"),
-                        Kind::Danger,
-                        Some(Message::ConfirmApply),
-                    ),
-                    btn(
-                        t!(l, "retention-confirm-no"),
-                        Kind::Secondary,
-                        Some(Message::CancelApply),
-                    ),
-                ],
+                (
+                    t!(l, "retention-confirm-yes"),
+                    Kind::Danger,
+                    Message::ConfirmApply,
+                ),
+                (t!(l, "retention-confirm-no"), Message::CancelApply),
             ));
         }
         if let Some(d) = self.removed {
@@ -606,15 +554,11 @@ impl Privacy {
                 ),
             ));
         }
-        container(c).padding(10).style(theme::card).into()
+        widgets::card(c).padding(10).into()
     }
 
     pub fn view(&self, session: &Session, l: Lang) -> Element<'_, Message> {
         let admin = session.user.role.can_administer();
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|n| widgets::banner(n.kind(), n.text(l)));
         if let Some((path, secret)) = &self.copy {
             return column![
                 widgets::heading(l, None, t!(l, "nav-privacy"), vec![]),
@@ -633,7 +577,7 @@ impl Privacy {
         }
         let mut c = column![
             widgets::heading(l, None, t!(l, "nav-privacy"), vec![]),
-            widgets::slot(notice),
+            widgets::notice(l, self.notice.as_ref()),
             self.requests_view(l, admin),
         ]
         .spacing(12)

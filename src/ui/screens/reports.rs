@@ -220,13 +220,10 @@ impl Reports {
                 self.notice = None;
                 return self.load(session);
             }
-            Message::Loaded(Ok(r)) => {
-                self.busy = false;
-                self.report = Some(r);
-            }
-            Message::Loaded(Err(e)) => {
-                self.busy = false;
-                self.notice = Some(Notice::Error(e));
+            Message::Loaded(r) => {
+                if let Some(r) = widgets::settle(&mut self.busy, &mut self.notice, r) {
+                    self.report = Some(r);
+                }
             }
             Message::Export(fmt) => {
                 let Some((f, t)) = self.period() else {
@@ -291,24 +288,17 @@ impl Reports {
                 Some(Message::Preset(p)),
             ));
         }
-        let named: Vec<Choice<Option<String>>> = std::iter::once(Choice {
-            value: None,
-            label: t!(l, "report-named-period"),
-        })
-        .chain(self.periods.iter().map(|p| Choice {
-            value: Some(p.name.clone()),
-            label: p.name.clone(),
-        }))
-        .collect();
-        presets = presets.push(widgets::hspace()).push(
-            container(widgets::pick(
-                named,
-                Some(&self.named),
-                t!(l, "report-named-period"),
-                |c: Choice<Option<String>>| Message::Named(c.value),
-            ))
-            .width(Length::Fixed(320.0)),
-        );
+        // A pick list of names after "none" (whose label is also the
+        // placeholder), in a fixed width.
+        let optional = |choices: Vec<Choice<_>>, value, on: fn(_) -> Message, width| {
+            let none = choices.first().map(|c| c.label.clone()).unwrap_or_default();
+            let pick = widgets::pick(choices, Some(value), none, move |c| on(c.value));
+            container(pick).width(Length::Fixed(width))
+        };
+        let names: Vec<String> = self.periods.iter().map(|p| p.name.clone()).collect();
+        let named = widgets::filter_choices(t!(l, "report-named-period"), &names, String::clone);
+        let named = optional(named, &self.named, Message::Named, 320.0);
+        presets = presets.push(widgets::hspace()).push(named);
         let export = |label: String, f: Format| {
             btn(
                 label,
@@ -316,53 +306,29 @@ impl Reports {
                 (!self.busy).then_some(Message::Export(f)),
             )
         };
+        let period_name = text_input(&t!(l, "report-period-name"), &self.period_name)
+            .id("report-period-name")
+            .on_input(Message::PeriodName)
+            .padding(6)
+            .width(Length::Fixed(300.0));
         let controls = row![
-            text(t!(l, "filter-from")).size(13),
-            text_input("dd/mm/yyyy", &self.from)
-                .on_input(Message::From)
-                .on_submit(Message::Run)
-                .padding(6)
-                .width(Length::Fixed(130.0)),
-            text(t!(l, "filter-to")).size(13),
-            text_input("dd/mm/yyyy", &self.to)
-                .on_input(Message::To)
-                .on_submit(Message::Run)
-                .padding(6)
-                .width(Length::Fixed(130.0)),
+            widgets::date_range(l, &self.from, &self.to, Message::From, Message::To)
+                .on_submit(Message::Run),
             btn(t!(l, "report-run"), Kind::Primary, Some(Message::Run)),
             widgets::hspace(),
-            text_input(&t!(l, "report-period-name"), &self.period_name)
-                .id("report-period-name")
-                .on_input(Message::PeriodName)
-                .on_submit(Message::SavePeriod)
-                .padding(6)
-                .width(Length::Fixed(300.0)),
-            btn(
+            widgets::input_button(
+                period_name,
                 t!(l, "report-save-period"),
-                Kind::Secondary,
-                Some(Message::SavePeriod)
+                Message::SavePeriod
             ),
         ]
         .spacing(8)
         .align_y(Alignment::Center);
-        let marks: Vec<Choice<Option<String>>> = std::iter::once(Choice {
-            value: None,
-            label: t!(l, "report-mark-none"),
-        })
-        .chain(MARKS.iter().map(|m| Choice {
-            value: Some(m.to_string()),
-            label: m.to_string(),
-        }))
-        .collect();
+        let marks: Vec<String> = MARKS.iter().map(|m| m.to_string()).collect();
+        let marks = widgets::filter_choices(t!(l, "report-mark-none"), &marks, String::clone);
         let exports = row![
             text(t!(l, "report-mark")).size(13),
-            container(widgets::pick(
-                marks,
-                Some(&self.mark),
-                t!(l, "report-mark-none"),
-                |c: Choice<Option<String>>| Message::Mark(c.value),
-            ))
-            .width(Length::Fixed(200.0)),
+            optional(marks, &self.mark, Message::Mark, 200.0),
             export(t!(l, "report-export-pdf"), Format::Pdf),
             export(t!(l, "report-export-xlsx"), Format::Xlsx),
             export(t!(l, "report-export-csv"), Format::Csv),
@@ -377,11 +343,7 @@ impl Reports {
             exports
         ]
         .spacing(10);
-        c = c.push(widgets::slot(
-            self.notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l))),
-        ));
+        c = c.push(widgets::notice(l, self.notice.as_ref()));
         let Some(r) = &self.report else {
             return c.push(text(t!(l, "loading"))).padding(16).into();
         };

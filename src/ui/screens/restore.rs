@@ -6,16 +6,16 @@
 use std::path::PathBuf;
 
 use iced::widget::{Id, column, container, operation, row, text};
-use iced::{Alignment, Element, Length, Task};
+use iced::{Element, Length, Task};
 use zeroize::Zeroizing;
 
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiError, UiResult};
 use crate::ui::notice::Notice;
-use crate::ui::print::Picked;
 use crate::ui::session::wipe;
 use crate::ui::theme::{self, Banner};
+use crate::ui::widgets::folder::{self, Folder};
 use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::backup::{self, RestorePlan, Target};
 
@@ -25,9 +25,7 @@ pub const ID_PASSWORD: &str = "restore-password";
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Folder(String),
-    Choose,
-    Chosen(Picked),
+    Folder(folder::Message),
     Username(String),
     Password(String),
     Check,
@@ -46,7 +44,7 @@ pub enum Event {
 pub struct Restore {
     target: PathBuf,
     lang: Lang,
-    folder: String,
+    folder: Folder,
     username: String,
     password: String,
     plan: Option<RestorePlan>,
@@ -62,7 +60,11 @@ impl Restore {
             Restore {
                 target,
                 lang,
-                folder: String::new(),
+                folder: Folder::new(
+                    ID_FOLDER,
+                    |l| t!(l, "restore-folder"),
+                    |l| t!(l, "restore-folder-hint"),
+                ),
                 username: String::new(),
                 password: String::new(),
                 plan: None,
@@ -91,29 +93,15 @@ impl Restore {
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         match message {
-            Message::Folder(s) => {
-                self.folder = s;
-                self.reset_plan();
-            }
-            Message::Choose => {
-                return (crate::ui::print::choose_folder().map(Message::Chosen), None);
-            }
-            Message::Chosen(Picked::Path(p)) => {
-                self.folder = p.display().to_string();
-                self.reset_plan();
-            }
-            Message::Chosen(Picked::NoDialog) => self.notice = Some(Notice::NoFolderDialog),
-            Message::Chosen(Picked::Cancelled) => {}
-            Message::Username(s) => {
-                self.username = s;
-                self.reset_plan();
-            }
-            Message::Password(s) => {
-                self.password = s;
-                self.reset_plan();
+            Message::Folder(m) => {
+                let (task, changed) = self.folder.update(m, &mut self.notice);
+                if changed {
+                    self.reset_plan();
+                }
+                return (task.map(Message::Folder), None);
             }
             Message::Check => {
-                if self.folder.trim().is_empty() {
+                if self.folder.path().is_empty() {
                     self.notice = Some(Notice::BackupNoFolder);
                     return (Task::none(), None);
                 }
@@ -123,7 +111,7 @@ impl Restore {
                 }
                 self.busy = true;
                 self.notice = None;
-                let folder = PathBuf::from(self.folder.trim());
+                let folder = PathBuf::from(self.folder.path());
                 let target = self.target.clone();
                 let user = self.username.clone();
                 let pass = Zeroizing::new(self.password.clone());
@@ -139,10 +127,8 @@ impl Restore {
                 );
             }
             Message::Checked(r) => {
-                self.busy = false;
-                match r {
-                    Ok(plan) => self.plan = Some(plan),
-                    Err(e) => self.notice = Some(Notice::Error(e)),
+                if let Some(plan) = widgets::settle(&mut self.busy, &mut self.notice, r) {
+                    self.plan = Some(plan);
                 }
             }
             Message::Confirm(b) => self.confirmed = b,
@@ -172,21 +158,29 @@ impl Restore {
                 );
             }
             Message::Restored(r) => {
-                self.busy = false;
-                match r {
-                    Ok(kept) => {
-                        wipe(&mut self.password);
-                        self.done = Some(kept);
-                    }
-                    Err(e) => self.notice = Some(Notice::Error(e)),
+                if let Some(kept) = widgets::settle(&mut self.busy, &mut self.notice, r) {
+                    wipe(&mut self.password);
+                    self.done = Some(kept);
                 }
             }
             Message::Back => {
                 wipe(&mut self.password);
                 return (Task::none(), Some(Event::Leave));
             }
+            edit => self.edit(edit),
         }
         (Task::none(), None)
+    }
+
+    /// What the backup is checked with changed: it must be checked again.
+    fn edit(&mut self, message: Message) {
+        match message {
+            Message::Username(s) => self.username = s,
+            Message::Password(s) => self.password = s,
+            // Handled in `update`.
+            _ => return,
+        }
+        self.reset_plan();
     }
 
     fn view_plan(&self, plan: &RestorePlan) -> Element<'_, Message> {
@@ -247,45 +241,23 @@ impl Restore {
 
     pub fn view(&self, phase: f32) -> Element<'_, Message> {
         let l = self.lang;
-        let mut content = column![
-            widgets::title(t!(l, "restore-title")),
-            text(t!(l, "restore-intro")).size(14).style(theme::muted),
-        ]
-        .spacing(10);
-        content = content.push(widgets::slot(
-            self.notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l))),
-        ));
+        let mut content =
+            widgets::intro(t!(l, "restore-title"), t!(l, "restore-intro")).spacing(10);
+        content = content.push(widgets::notice(l, self.notice.as_ref()));
         if let Some(kept) = &self.done {
             content = content.push(widgets::banner(Banner::Success, t!(l, "restore-done")));
             if let Some(k) = kept {
                 content = content
                     .push(text(t!(l, "restore-kept", folder = k.display().to_string())).size(13));
             }
-            content = content.push(row![
-                widgets::hspace(),
-                btn(
-                    t!(l, "restore-to-login"),
-                    Kind::Primary,
-                    Some(Message::Back)
-                )
-            ]);
+            let to_login = btn(
+                t!(l, "restore-to-login"),
+                Kind::Primary,
+                Some(Message::Back),
+            );
+            content = content.push(widgets::at_end(to_login));
         } else {
-            content = content.push(widgets::field(
-                t!(l, "restore-folder"),
-                true,
-                widgets::path_picker(
-                    l,
-                    ID_FOLDER,
-                    &self.folder,
-                    &t!(l, "restore-folder-hint"),
-                    Message::Folder,
-                    (!self.busy).then_some(Message::Choose),
-                    None,
-                ),
-                None,
-            ));
+            content = content.push(self.folder.view(l, self.busy, Message::Folder, None));
             let user = widgets::entry(
                 "",
                 ID_USERNAME,
@@ -301,20 +273,12 @@ impl Restore {
                 &self.password,
                 Message::Password,
             )];
-            for f in widgets::secrets(password, Message::Check, |_| None) {
-                content = content.push(f);
-            }
+            content = content.push(column(widgets::secrets(password, Message::Check, |_| None)));
             if let Some(plan) = &self.plan {
                 content = content.push(self.view_plan(plan));
             }
-            let action: Element<'_, Message> = if self.busy {
-                row![
-                    widgets::spinner(phase),
-                    text(t!(l, "restore-working")).size(14)
-                ]
-                .spacing(12)
-                .align_y(Alignment::Center)
-                .into()
+            let action = if self.busy {
+                widgets::working(phase, t!(l, "restore-working"))
             } else {
                 let (label, msg) = match &self.plan {
                     None => (t!(l, "restore-check"), Some(Message::Check)),

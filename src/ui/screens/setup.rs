@@ -7,7 +7,7 @@ use iced::widget::{Id, column, container, operation, row, text};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::places;
-use crate::domain::security::{self, CredentialError};
+use crate::domain::security;
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiError, UiResult};
@@ -138,13 +138,8 @@ impl Setup {
         if self.display_name.trim().is_empty() {
             e.push((ID_DISPLAY, Notice::DisplayNameRequired));
         }
-        match security::validate_password(&self.password) {
-            Err(CredentialError::PasswordTooShort) => e.push((
-                ID_PASSWORD,
-                Notice::PasswordShort(security::MIN_PASSWORD_CHARS),
-            )),
-            Err(_) => e.push((ID_PASSWORD, Notice::PasswordLine)),
-            Ok(()) => {}
+        if let Some(p) = super::admin::password_problem(&self.password) {
+            e.push((ID_PASSWORD, p));
         }
         if self.confirm != self.password {
             e.push((ID_CONFIRM, Notice::PasswordMismatch));
@@ -166,20 +161,25 @@ impl Setup {
     }
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
+        // A field edited: its message, if it shows one, is checked again.
+        match message {
+            Message::UnitName(s) => self.unit_name = s,
+            Message::Kind(k) => self.kind = Some(k.value),
+            Message::Province(p) => self.province = Some(p.value),
+            Message::Username(s) => self.username = s,
+            Message::DisplayName(s) => self.display_name = s,
+            Message::Password(s) => self.password = s,
+            Message::Confirm(s) => self.confirm = s,
+            other => return self.act(other),
+        }
+        self.revalidate();
+        (Task::none(), None)
+    }
+
+    /// Moving between the steps, creating the vault, checking the code.
+    fn act(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         match message {
             Message::RestoreFromBackup => return (Task::none(), Some(Event::Restore)),
-            Message::UnitName(s) => {
-                self.unit_name = s;
-                self.revalidate();
-            }
-            Message::Kind(k) => {
-                self.kind = Some(k.value);
-                self.revalidate();
-            }
-            Message::Province(p) => {
-                self.province = Some(p.value);
-                self.revalidate();
-            }
             Message::Next => {
                 self.errors = self.validate_unit();
                 if let Some((first, _)) = self.errors.first() {
@@ -192,22 +192,6 @@ impl Setup {
                 self.errors.clear();
                 self.step = Step::Unit;
                 return (operation::focus(Id::new(ID_UNIT_NAME)), None);
-            }
-            Message::Username(s) => {
-                self.username = s;
-                self.revalidate();
-            }
-            Message::DisplayName(s) => {
-                self.display_name = s;
-                self.revalidate();
-            }
-            Message::Password(s) => {
-                self.password = s;
-                self.revalidate();
-            }
-            Message::Confirm(s) => {
-                self.confirm = s;
-                self.revalidate();
             }
             Message::Create => return (self.create(), None),
             Message::Created(Ok(created)) => {
@@ -230,6 +214,8 @@ impl Setup {
                 }
                 self.errors = vec![(ID_CODE_CHECK, Notice::CodeCheckWrong)];
             }
+            // The edits (in `update`).
+            _ => {}
         }
         (Task::none(), None)
     }
@@ -297,9 +283,7 @@ impl Setup {
             Step::Creating => column![
                 widgets::spinner(spinner_phase),
                 text(t!(l, "setup-creating")).size(16),
-                text(t!(l, "setup-creating-detail"))
-                    .size(13)
-                    .style(theme::muted),
+                widgets::hint(t!(l, "setup-creating-detail")),
             ]
             .spacing(12)
             .align_x(Alignment::Center)
@@ -307,12 +291,9 @@ impl Setup {
             .into(),
             Step::Recovery => self.view_recovery(),
         };
-        let mut content = column![
-            widgets::title(t!(l, "setup-title")),
-            text(t!(l, "setup-intro")).size(14).style(theme::muted),
-            steps,
-        ]
-        .spacing(14);
+        let mut content = widgets::intro(t!(l, "setup-title"), t!(l, "setup-intro"))
+            .push(steps)
+            .spacing(14);
         content = content.push(widgets::slot(
             self.error
                 .as_ref()
@@ -412,38 +393,23 @@ impl Setup {
             ),
         ]
         .spacing(12);
-        let fields: [widgets::Secret<'_, Message>; 2] = [
-            (
-                t!(l, "field-password"),
-                ID_PASSWORD,
-                &self.password,
-                Message::Password,
-            ),
-            (
-                t!(l, "field-password-confirm"),
-                ID_CONFIRM,
-                &self.confirm,
-                Message::Confirm,
-            ),
-        ];
+        let fields = widgets::new_password(
+            l,
+            t!(l, "field-password"),
+            (ID_PASSWORD, &self.password, Message::Password),
+            (ID_CONFIRM, &self.confirm, Message::Confirm),
+        );
         for f in widgets::secrets(fields, Message::Create, |id| self.error_for(id)) {
             c = c.push(f);
         }
-        c.push(
-            text(t!(
-                l,
-                "setup-password-hint",
-                min = security::MIN_PASSWORD_CHARS
-            ))
-            .size(13)
-            .style(theme::muted),
-        )
-        .push(row![
-            btn(t!(l, "action-back"), Kind::Secondary, Some(Message::Back)),
-            widgets::hspace(),
-            btn(t!(l, "setup-create"), Kind::Primary, Some(Message::Create))
-        ])
-        .into()
+        let min = security::MIN_PASSWORD_CHARS;
+        c.push(widgets::hint(t!(l, "setup-password-hint", min = min)))
+            .push(row![
+                btn(t!(l, "action-back"), Kind::Secondary, Some(Message::Back)),
+                widgets::hspace(),
+                btn(t!(l, "setup-create"), Kind::Primary, Some(Message::Create))
+            ])
+            .into()
     }
 
     fn view_recovery(&self) -> Element<'_, Message> {
@@ -453,6 +419,15 @@ impl Setup {
             .as_ref()
             .map(|(_, c)| c.expose().to_string())
             .unwrap_or_default();
+        let check = widgets::entry(
+            "",
+            ID_CODE_CHECK,
+            &self.code_check,
+            Message::CodeCheck,
+            Message::Finish,
+        )
+        .width(Length::Fixed(160.0));
+        let finish = btn(t!(l, "setup-finish"), Kind::Primary, Some(Message::Finish));
         column![
             widgets::banner(Banner::Warning, t!(l, "setup-recovery-warning")),
             text(t!(l, "setup-recovery-intro")).size(14),
@@ -460,26 +435,14 @@ impl Setup {
                 .padding([14, 18])
                 .style(theme::card)
                 .center_x(Length::Fill),
-            text(t!(l, "setup-recovery-how"))
-                .size(13)
-                .style(theme::muted),
+            widgets::hint(t!(l, "setup-recovery-how")),
             widgets::field(
                 t!(l, "setup-code-check"),
                 true,
-                widgets::entry(
-                    "",
-                    ID_CODE_CHECK,
-                    &self.code_check,
-                    Message::CodeCheck,
-                    Message::Finish
-                )
-                .width(Length::Fixed(160.0)),
-                self.error_for(ID_CODE_CHECK),
+                check,
+                self.error_for(ID_CODE_CHECK)
             ),
-            row![
-                widgets::hspace(),
-                btn(t!(l, "setup-finish"), Kind::Primary, Some(Message::Finish))
-            ],
+            widgets::at_end(finish),
         ]
         .spacing(12)
         .into()

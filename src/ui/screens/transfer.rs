@@ -2,9 +2,9 @@
 //! signed and encrypted bundle, importing one (preview first), and settling
 //! conflicts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use iced::widget::{column, container, row, scrollable, text, text_input};
+use iced::widget::{column, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 
 use crate::domain::bundle::Preview;
@@ -17,6 +17,7 @@ use crate::ui::print;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Kind, btn};
+use crate::vault::Vault;
 use crate::vault::transfer::{Conflict, TrustedUnit, UnitKeyFile};
 
 #[derive(Debug, Clone)]
@@ -68,6 +69,16 @@ pub struct Transfer {
     preview: Option<(Preview, String, usize)>,
     notice: Option<Notice>,
     busy: bool,
+}
+
+impl Field {
+    /// Whether what is typed is hidden (a passphrase).
+    fn secret(self) -> bool {
+        matches!(
+            self,
+            Field::ExportPass | Field::ExportPassConfirm | Field::ImportPass
+        )
+    }
 }
 
 fn key(f: Field) -> &'static str {
@@ -146,6 +157,28 @@ impl Transfer {
                 })
             },
             Message::Loaded,
+        )
+    }
+
+    /// Open the bundle the officer named, with the passphrase or the
+    /// receiving key's file given, and do `f` with it (on the blocking pool).
+    fn with_bundle<T: Send + 'static>(
+        &mut self,
+        session: &Session,
+        f: impl FnOnce(&mut Vault, &Path, Key<'_>) -> crate::app::Result<T> + Send + 'static,
+        done: fn(UiResult<T>) -> Message,
+    ) -> Task<Message> {
+        let path = PathBuf::from(self.text(Field::ImportPath).trim());
+        let pass = zeroize::Zeroizing::new(self.text(Field::ImportPass).to_string());
+        let identity = self.text(Field::ImportIdentity).to_string();
+        let db = session.db.clone();
+        self.busy = true;
+        jobs::blocking(
+            move || {
+                let id_text = read_identity(&identity)?;
+                db.run(|v| f(v, &path, key_of(&id_text, &pass)))
+            },
+            done,
         )
     }
 
@@ -267,28 +300,11 @@ impl Transfer {
                 );
             }
             Message::Check => {
-                let (path, pass, identity) = (
-                    self.text(Field::ImportPath).to_string(),
-                    zeroize::Zeroizing::new(self.text(Field::ImportPass).to_string()),
-                    self.text(Field::ImportIdentity).to_string(),
-                );
-                self.busy = true;
-                return jobs::blocking(
-                    move || {
-                        let id_text = read_identity(&identity)?;
-                        let path = std::path::PathBuf::from(path.trim());
-                        db.run(|v| {
-                            let (p, o) = crate::app::transfer::preview(
-                                v,
-                                &path,
-                                key_of(&id_text, &pass),
-                                &Limits::default(),
-                            )?;
-                            Ok((p, o.unit, o.payload.cases.len()))
-                        })
-                    },
-                    Message::Checked,
-                );
+                let preview = |v: &mut Vault, path: &Path, key: Key<'_>| {
+                    let (p, o) = crate::app::transfer::preview(v, path, key, &Limits::default())?;
+                    Ok((p, o.unit, o.payload.cases.len()))
+                };
+                return self.with_bundle(session, preview, Message::Checked);
             }
             Message::Checked(Ok(p)) => {
                 self.busy = false;
@@ -301,33 +317,16 @@ impl Transfer {
                 self.notice = Some(Notice::Error(e));
             }
             Message::Import => {
-                let (path, pass, identity) = (
-                    self.text(Field::ImportPath).to_string(),
-                    zeroize::Zeroizing::new(self.text(Field::ImportPass).to_string()),
-                    self.text(Field::ImportIdentity).to_string(),
-                );
-                self.busy = true;
                 self.preview = None;
-                return jobs::blocking(
-                    move || {
-                        let id_text = read_identity(&identity)?;
-                        let path = std::path::PathBuf::from(path.trim());
-                        let p = db.run(|v| {
-                            crate::app::transfer::import(
-                                v,
-                                &path,
-                                key_of(&id_text, &pass),
-                                &Limits::default(),
-                            )
-                        })?;
-                        Ok(Notice::TransferImported {
-                            new: p.new,
-                            updated: p.updated,
-                            conflicts: p.conflicts,
-                        })
-                    },
-                    Message::Done,
-                );
+                let import = |v: &mut Vault, path: &Path, key: Key<'_>| {
+                    let p = crate::app::transfer::import(v, path, key, &Limits::default())?;
+                    Ok(Notice::TransferImported {
+                        new: p.new,
+                        updated: p.updated,
+                        conflicts: p.conflicts,
+                    })
+                };
+                return self.with_bundle(session, import, Message::Done);
             }
             Message::Done(r) => {
                 self.busy = false;
@@ -351,26 +350,25 @@ impl Transfer {
     pub fn view(&self, l: Lang, is_admin: bool) -> Element<'_, Message> {
         let c = column![
             widgets::title(t!(l, "nav-transfer")),
-            widgets::slot(
-                self.notice
-                    .as_ref()
-                    .map(|n| widgets::banner(n.kind(), n.text(l)))
-            ),
+            widgets::notice(l, self.notice.as_ref()),
         ]
         .spacing(12);
         let Some(s) = &self.state else {
             return c.push(text(t!(l, "loading"))).padding(16).into();
         };
-        let input = |f: Field, label: String, secure: bool| {
-            widgets::field(
-                label,
-                false,
-                text_input("", self.text(f))
-                    .secure(secure)
-                    .on_input(move |v| Message::Text(f, v))
-                    .padding(6),
-                None,
-            )
+        let input = |f: Field, label: String| {
+            let input = text_input("", self.text(f))
+                .secure(f.secret())
+                .on_input(move |v| Message::Text(f, v))
+                .padding(6);
+            widgets::field(label, false, input, None)
+        };
+        // A file's field and the button that opens the system's dialog.
+        let file = |f: Field, label: String, on_choose: Message| {
+            let choose = btn(t!(l, "transfer-choose"), Kind::Secondary, Some(on_choose));
+            row![input(f, label), choose]
+                .spacing(8)
+                .align_y(Alignment::End)
         };
         // This unit's key.
         let mut key = column![
@@ -382,9 +380,7 @@ impl Transfer {
             ))
             .size(16)
             .font(theme::SEMIBOLD),
-            text(t!(l, "transfer-unit-key-help"))
-                .size(13)
-                .style(theme::muted),
+            widgets::hint(t!(l, "transfer-unit-key-help")),
             btn(
                 t!(l, "transfer-save-key"),
                 Kind::Secondary,
@@ -397,31 +393,16 @@ impl Transfer {
             key = key.push(text(format!("{} — {}", u.unit, u.fingerprint)).size(14));
         }
         if s.trusted.is_empty() {
-            key = key.push(
-                text(t!(l, "transfer-none-trusted"))
-                    .size(13)
-                    .style(theme::muted),
-            );
+            key = key.push(widgets::hint(t!(l, "transfer-none-trusted")));
         }
         if is_admin {
-            key = key.push(
-                row![
-                    input(Field::TrustPath, t!(l, "transfer-key-file"), false),
-                    btn(
-                        t!(l, "transfer-choose"),
-                        Kind::Secondary,
-                        Some(Message::PickTrust)
-                    ),
-                    btn(
-                        t!(l, "transfer-trust"),
-                        Kind::Primary,
-                        (!self.busy && !self.text(Field::TrustPath).is_empty())
-                            .then_some(Message::Trust)
-                    ),
-                ]
-                .spacing(8)
-                .align_y(Alignment::End),
+            let trust = btn(
+                t!(l, "transfer-trust"),
+                Kind::Primary,
+                (!self.busy && !self.text(Field::TrustPath).is_empty()).then_some(Message::Trust),
             );
+            let key_file = t!(l, "transfer-key-file");
+            key = key.push(file(Field::TrustPath, key_file, Message::PickTrust).push(trust));
         }
         // Export.
         let mut export = column![
@@ -434,23 +415,11 @@ impl Transfer {
         ]
         .spacing(6);
         if self.to_recipient {
-            export = export.push(input(
-                Field::ExportRecipient,
-                t!(l, "transfer-recipient"),
-                false,
-            ));
+            export = export.push(input(Field::ExportRecipient, t!(l, "transfer-recipient")));
         } else {
-            export = export.push(
-                row![
-                    input(Field::ExportPass, t!(l, "transfer-passphrase"), true),
-                    input(
-                        Field::ExportPassConfirm,
-                        t!(l, "field-password-confirm"),
-                        true
-                    )
-                ]
-                .spacing(8),
-            );
+            let pass = input(Field::ExportPass, t!(l, "transfer-passphrase"));
+            let confirm = input(Field::ExportPassConfirm, t!(l, "field-password-confirm"));
+            export = export.push(row![pass, confirm].spacing(8));
         }
         export = export
             .push(widgets::check(
@@ -466,23 +435,17 @@ impl Transfer {
         // Import.
         let mut import = column![
             widgets::section(t!(l, "transfer-import-title")),
+            file(
+                Field::ImportPath,
+                t!(l, "transfer-bundle-file"),
+                Message::PickImport
+            ),
             row![
-                input(Field::ImportPath, t!(l, "transfer-bundle-file"), false),
-                btn(
-                    t!(l, "transfer-choose"),
-                    Kind::Secondary,
-                    Some(Message::PickImport)
-                ),
-            ]
-            .spacing(8)
-            .align_y(Alignment::End),
-            row![
-                input(Field::ImportPass, t!(l, "transfer-passphrase"), true),
-                input(Field::ImportIdentity, t!(l, "transfer-identity"), false),
-                btn(
-                    t!(l, "transfer-choose"),
-                    Kind::Secondary,
-                    Some(Message::PickIdentity)
+                input(Field::ImportPass, t!(l, "transfer-passphrase")),
+                file(
+                    Field::ImportIdentity,
+                    t!(l, "transfer-identity"),
+                    Message::PickIdentity
                 ),
             ]
             .spacing(8)
@@ -551,19 +514,13 @@ impl Transfer {
             );
         }
         let body = column![
-            container(key).padding(12).style(theme::card),
+            widgets::card(key),
             row![
-                container(export)
-                    .padding(12)
-                    .style(theme::card)
-                    .width(Length::Fill),
-                container(import)
-                    .padding(12)
-                    .style(theme::card)
-                    .width(Length::Fill)
+                widgets::card(export).width(Length::Fill),
+                widgets::card(import).width(Length::Fill)
             ]
             .spacing(12),
-            container(conflicts).padding(12).style(theme::card),
+            widgets::card(conflicts),
         ]
         .spacing(12);
         c.push(scrollable(body).height(Length::Fill))

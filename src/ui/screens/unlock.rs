@@ -6,10 +6,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use iced::widget::{Id, column, container, operation, row, text};
-use iced::{Alignment, Element, Length, Task};
+use iced::widget::{Id, column, container, operation, text};
+use iced::{Element, Length, Task};
 
-use crate::domain::security::{self, CredentialError};
+use crate::domain::security;
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{self, UiError, UiResult};
@@ -152,6 +152,26 @@ impl Unlock {
             .unwrap_or(0)
     }
 
+    /// The vault refused to open: the wait it imposes, the reason shown,
+    /// the password typed again.
+    fn refused(&mut self, e: UiError) -> Task<Message> {
+        match &e {
+            UiError::Wait { seconds } => {
+                self.wait_until =
+                    Some(self.now.max(Instant::now()) + Duration::from_secs(*seconds));
+            }
+            UiError::WrongCredentials { failures } => {
+                let d = security::delay_after(*failures);
+                if d > 0 {
+                    self.wait_until = Some(Instant::now() + Duration::from_secs(d));
+                }
+            }
+            _ => {}
+        }
+        self.error = Some(e);
+        operation::focus(Id::new(ID_PASSWORD))
+    }
+
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         match message {
             Message::Username(s) => self.username = s,
@@ -182,27 +202,12 @@ impl Unlock {
                     None,
                 );
             }
-            Message::Unlocked(Ok(session)) => {
+            Message::Unlocked(r) => {
                 self.busy = false;
-                return (Task::none(), Some(Event::Unlocked(session)));
-            }
-            Message::Unlocked(Err(e)) => {
-                self.busy = false;
-                match &e {
-                    UiError::Wait { seconds } => {
-                        self.wait_until =
-                            Some(self.now.max(Instant::now()) + Duration::from_secs(*seconds));
-                    }
-                    UiError::WrongCredentials { failures } => {
-                        let d = security::delay_after(*failures);
-                        if d > 0 {
-                            self.wait_until = Some(Instant::now() + Duration::from_secs(d));
-                        }
-                    }
-                    _ => {}
-                }
-                self.error = Some(e);
-                return (operation::focus(Id::new(ID_PASSWORD)), None);
+                return match r {
+                    Ok(session) => (Task::none(), Some(Event::Unlocked(session))),
+                    Err(e) => (self.refused(e), None),
+                };
             }
             Message::RestoreFromBackup => {
                 wipe(&mut self.password);
@@ -269,20 +274,12 @@ impl Unlock {
                 if self.busy {
                     return (Task::none(), None);
                 }
-                match security::validate_password(&self.new_password) {
-                    Err(CredentialError::PasswordTooShort) => {
-                        self.field_error =
-                            Some(Notice::PasswordShort(security::MIN_PASSWORD_CHARS));
-                        return (Task::none(), None);
-                    }
-                    Err(_) => {
-                        self.field_error = Some(Notice::PasswordLine);
-                        return (Task::none(), None);
-                    }
-                    Ok(()) => {}
-                }
-                if self.new_password != self.new_confirm {
-                    self.field_error = Some(Notice::PasswordMismatch);
+                let problem =
+                    super::admin::password_problem(&self.new_password)
+                        .or((self.new_password != self.new_confirm)
+                            .then_some(Notice::PasswordMismatch));
+                if let Some(p) = problem {
+                    self.field_error = Some(p);
                     return (Task::none(), None);
                 }
                 let (Some(r), Some(admin)) = (self.recovery.clone(), self.admin.clone()) else {
@@ -311,11 +308,7 @@ impl Unlock {
 
     pub fn view(&self, spinner_phase: f32) -> Element<'_, Message> {
         let l = self.lang;
-        let mut content = column![
-            widgets::title(t!(l, "app-name")),
-            text(t!(l, "unlock-subtitle")).size(14).style(theme::muted),
-        ]
-        .spacing(14);
+        let mut content = widgets::intro(t!(l, "app-name"), t!(l, "unlock-subtitle")).spacing(14);
         content = content.push(widgets::slot(
             self.notice
                 .as_ref()
@@ -361,20 +354,10 @@ impl Unlock {
 
     fn busy_row<'a>(&self, label: String, submit: Message, phase: f32) -> Element<'a, Message> {
         if self.busy {
-            row![
-                widgets::spinner(phase),
-                text(t!(self.lang, "unlock-working")).size(14)
-            ]
-            .spacing(12)
-            .align_y(Alignment::Center)
-            .into()
+            widgets::working(phase, t!(self.lang, "unlock-working"))
         } else {
             let enabled = !self.is_waiting();
-            row![
-                widgets::hspace(),
-                btn(label, Kind::Primary, enabled.then_some(submit))
-            ]
-            .into()
+            widgets::at_end(btn(label, Kind::Primary, enabled.then_some(submit)))
         }
     }
 
@@ -414,21 +397,18 @@ impl Unlock {
 
     fn view_code(&self, phase: f32) -> Element<'_, Message> {
         let l = self.lang;
+        let code = widgets::entry(
+            "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
+            ID_CODE,
+            &self.code,
+            Message::Code,
+            Message::SubmitCode,
+        );
+        let error = self.field_error.as_ref().map(|n| n.text(l));
         column![
             widgets::section(t!(l, "recovery-title")),
             text(t!(l, "recovery-intro")).size(14),
-            widgets::field(
-                t!(l, "recovery-code"),
-                true,
-                widgets::entry(
-                    "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX",
-                    ID_CODE,
-                    &self.code,
-                    Message::Code,
-                    Message::SubmitCode
-                ),
-                self.field_error.as_ref().map(|n| n.text(l)),
-            ),
+            widgets::field(t!(l, "recovery-code"), true, code, error),
             self.busy_row(t!(l, "recovery-open"), Message::SubmitCode, phase),
             btn(t!(l, "action-back"), Kind::Link, Some(Message::BackToLogin)),
         ]
@@ -438,20 +418,12 @@ impl Unlock {
 
     fn view_reset(&self, phase: f32) -> Element<'_, Message> {
         let l = self.lang;
-        let fields: [widgets::Secret<'_, Message>; 2] = [
-            (
-                t!(l, "field-new-password"),
-                ID_NEW_PASSWORD,
-                &self.new_password,
-                Message::NewPassword,
-            ),
-            (
-                t!(l, "field-password-confirm"),
-                ID_NEW_CONFIRM,
-                &self.new_confirm,
-                Message::NewConfirm,
-            ),
-        ];
+        let fields = widgets::new_password(
+            l,
+            t!(l, "field-new-password"),
+            (ID_NEW_PASSWORD, &self.new_password, Message::NewPassword),
+            (ID_NEW_CONFIRM, &self.new_confirm, Message::NewConfirm),
+        );
         // The problem of the new password is said under its confirmation.
         let error = |id: &'static str| {
             let mine = id == ID_NEW_CONFIRM;
@@ -460,20 +432,14 @@ impl Unlock {
                 .filter(|_| mine)
                 .map(|n| n.text(l))
         };
+        let admins = widgets::choices(&self.admins, |a| a.clone());
+        let admin = widgets::pick(admins, self.admin.as_ref(), String::new(), |c| {
+            Message::Admin(c.value)
+        });
         column![
             widgets::section(t!(l, "recovery-reset-title")),
             text(t!(l, "recovery-reset-intro")).size(14),
-            widgets::field(
-                t!(l, "recovery-admin"),
-                true,
-                widgets::pick(
-                    widgets::choices(&self.admins, |a| a.clone()),
-                    self.admin.as_ref(),
-                    String::new(),
-                    |c: widgets::Choice<String>| Message::Admin(c.value)
-                ),
-                None,
-            ),
+            widgets::field(t!(l, "recovery-admin"), true, admin, None),
             column(widgets::secrets(fields, Message::SubmitReset, error)).spacing(12),
             self.busy_row(t!(l, "recovery-reset-submit"), Message::SubmitReset, phase),
         ]

@@ -4,7 +4,9 @@
 //! pager, one clickable row list, one folder picker, banners and spinners.
 
 pub mod focus;
+pub mod folder;
 pub mod parts;
+pub mod screen;
 
 use iced::widget::canvas::{self, Frame, Geometry, Path as CanvasPath, Stroke, path::Arc};
 use iced::widget::{
@@ -17,6 +19,7 @@ use super::theme::{self, Banner};
 use crate::t;
 pub use focus::focus;
 pub use parts::*;
+pub use screen::*;
 
 /// A value with its label, for pick lists.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,14 +1,12 @@
-//! Shapes that many screens share, said once: the screen's notice in its
-//! place, a record's screen while it loads, a restored draft with its
-//! "discard", a question asked before going ahead, buttons side by side,
-//! the "Open PDF" / "Save PDF" of a paper, a section's heading with its
-//! controls, the choices of a pick list from pairs, and a row list's plain
-//! line.
+//! Shapes that many screens share, said once (beside those of `screen`):
+//! buttons from data, a record's screen while it loads, a restored draft
+//! with its "discard", the "Open PDF" / "Save PDF" of a paper, the choices
+//! of a pick list from pairs, and a row list's plain line.
 
 use iced::widget::{Row, column, row, text};
 use iced::{Alignment, Element, Length};
 
-use super::{Choice, Kind, Line, banner, banner_with, btn, hspace, section, slot};
+use super::{Choice, Kind, Line, banner_with, btn};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::notice::Notice;
@@ -35,11 +33,6 @@ pub fn button_row<'a, M: Clone + 'a>(items: impl IntoIterator<Item = Button<M>>)
         .align_y(Alignment::Center)
 }
 
-/// The screen's notice (of `Notice`) in a place that is always there.
-pub fn notice_slot<'a, M: 'a>(l: Lang, notice: Option<&Notice>) -> Element<'a, M> {
-    slot(notice.map(|n| banner(n.kind(), n.text(l))))
-}
-
 /// A record's screen before the record has come: its heading, the notice
 /// (why it did not come, if it did not), and "Đang tải…".
 pub fn loading<'a, M: 'a>(
@@ -47,10 +40,14 @@ pub fn loading<'a, M: 'a>(
     heading: Element<'a, M>,
     notice: Option<&Notice>,
 ) -> Element<'a, M> {
-    column![heading, notice_slot(l, notice), text(t!(l, "loading"))]
-        .spacing(10)
-        .padding(16)
-        .into()
+    column![
+        heading,
+        super::screen::notice(l, notice),
+        text(t!(l, "loading"))
+    ]
+    .spacing(10)
+    .padding(16)
+    .into()
 }
 
 /// A form reopened with the draft it had left: the message and the button
@@ -66,16 +63,6 @@ pub fn draft_restored<'a, M: Clone + 'a>(
         Some(on_discard),
     );
     banner_with(Banner::Info, message, buttons([discard]))
-}
-
-/// The question asked before a step that is not taken back: the warning,
-/// the button that goes ahead and the one that does not.
-pub fn confirm_banner<'a, M: Clone + 'a>(
-    question: String,
-    go: Button<M>,
-    back: Button<M>,
-) -> Element<'a, M> {
-    banner_with(Banner::Warning, question, buttons([go, back]))
 }
 
 /// "Mở PDF" and "Lưu PDF" of one paper; `on` makes the message of each.
@@ -108,15 +95,6 @@ pub fn doc_row<'a, M: Clone + 'a>(
     row![text(label).size(14).width(Length::Fill)]
         .extend(doc_actions(l, enabled, on))
         .spacing(6)
-        .align_y(Alignment::Center)
-        .into()
-}
-
-/// A section's heading with controls on its right.
-pub fn section_bar<'a, M: 'a>(title: String, controls: Vec<Element<'a, M>>) -> Element<'a, M> {
-    row![section(title), hspace()]
-        .extend(controls)
-        .spacing(12)
         .align_y(Alignment::Center)
         .into()
 }

@@ -5,7 +5,7 @@
 //! province). Every change goes through the vault, which checks the
 //! administrator and audits it.
 
-use iced::widget::{column, container, row, text};
+use iced::widget::{column, row, text};
 use iced::{Element, Length, Task};
 
 use crate::domain::dates;
@@ -16,10 +16,9 @@ use crate::domain::text::join_present;
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{UiError, UiResult};
-use crate::ui::labels;
 use crate::ui::session::Session;
 use crate::ui::theme;
-use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
+use crate::ui::widgets::{self, Choice, Line, col};
 use crate::vault::users::UserRow;
 
 pub fn agency_kind_label(l: Lang, k: AgencyKind) -> String {
@@ -377,12 +376,10 @@ impl Orgs {
             })
             .collect();
         let signer = (!lh.default_signer.is_empty()).then_some(&lh.default_signer);
-        container(
+        widgets::card(
             column![
                 widgets::section(t!(l, "org-letterhead")),
-                text(t!(l, "org-letterhead-hint"))
-                    .size(13)
-                    .style(theme::muted),
+                widgets::hint(t!(l, "org-letterhead-hint")),
                 row![
                     line(t!(l, "org-superior"), &lh.superior, Message::Superior),
                     line(t!(l, "org-unit-name"), &lh.unit_name, Message::UnitName),
@@ -414,12 +411,10 @@ impl Orgs {
                     ),
                 ]
                 .spacing(12),
-                row![widgets::hspace(), self.save(l, Message::SaveLetterhead)],
+                widgets::at_end(self.save(l, Message::SaveLetterhead)),
             ]
-            .spacing(8)
-            .padding(12),
+            .spacing(8),
         )
-        .style(theme::card)
         .into()
     }
 
@@ -435,7 +430,8 @@ impl Orgs {
                 ),
             })
             .collect();
-        container(
+        let save = (!self.busy && self.user.is_some()).then_some(Message::SaveTitle);
+        widgets::card(
             column![
                 widgets::section(t!(l, "org-titles")),
                 row![
@@ -451,19 +447,10 @@ impl Orgs {
                     widgets::text_field(t!(l, "org-post"), false, &self.post, Message::Post),
                 ]
                 .spacing(12),
-                row![
-                    widgets::hspace(),
-                    btn(
-                        t!(l, "action-save"),
-                        Kind::Primary,
-                        (!self.busy && self.user.is_some()).then_some(Message::SaveTitle)
-                    )
-                ],
+                widgets::at_end(widgets::save(l, save)),
             ]
-            .spacing(8)
-            .padding(12),
+            .spacing(8),
         )
-        .style(theme::card)
         .into()
     }
 
@@ -477,18 +464,18 @@ impl Orgs {
             ),
         };
         let today = crate::clock::today();
+        let open = self.agency.as_ref().map(|f| f.id);
         let lines = data
             .agencies
             .iter()
-            .map(|a| Line {
-                cells: vec![
+            .map(|a| {
+                let cells = vec![
                     a.name.clone(),
                     agency_kind_label(l, a.kind()),
                     validity(a),
                     in_force(l, a.valid_on(today)),
-                ],
-                alert: self.agency.as_ref().is_some_and(|f| f.id == a.id),
-                on_open: Message::OpenAgency(a.id),
+                ];
+                line(cells, a.id, open, Message::OpenAgency)
             })
             .collect();
         widgets::list_editor(
@@ -511,7 +498,7 @@ impl Orgs {
             f.kind.as_ref(),
             Message::AgencyKind,
         );
-        let province = province_field(l, f.province.as_ref(), Message::AgencyProvince);
+        let province = widgets::province_field(l, f.province.as_ref(), Message::AgencyProvince);
         column![
             row![
                 widgets::text_field(t!(l, "org-name"), true, &f.name, Message::AgencyName),
@@ -551,21 +538,19 @@ impl Orgs {
     }
 
     fn view_gates<'a>(&'a self, l: Lang, data: &'a OrgData) -> Element<'a, Message> {
+        let open = self.gate.as_ref().map(|f| f.id);
         let lines = data
             .gates
             .iter()
-            .map(|g| Line {
-                cells: vec![
+            .map(|g| {
+                let province = g.province_code.and_then(places::province);
+                let cells = vec![
                     g.name.clone(),
                     gate_kind_label(l, g.kind()),
-                    g.province_code
-                        .and_then(places::province)
-                        .map(|p| p.name.clone())
-                        .unwrap_or_default(),
+                    province.map(|p| p.name.clone()).unwrap_or_default(),
                     in_force(l, g.active),
-                ],
-                alert: self.gate.as_ref().is_some_and(|f| f.id == g.id),
-                on_open: Message::OpenGate(g.id),
+                ];
+                line(cells, g.id, open, Message::OpenGate)
             })
             .collect();
         widgets::list_editor(
@@ -590,7 +575,7 @@ impl Orgs {
                 f.kind.as_ref(),
                 Message::GateKind
             ),
-            province_field(l, f.province.as_ref(), Message::GateProvince),
+            widgets::province_field(l, f.province.as_ref(), Message::GateProvince),
             widgets::check(t!(l, "org-active"), f.active, Some(Message::GateActive)),
             self.save(l, Message::SaveGate),
         ]
@@ -601,11 +586,7 @@ impl Orgs {
 
     /// The save button of a panel (disabled while a change is being saved).
     fn save<'a>(&self, l: Lang, on_save: Message) -> Element<'a, Message> {
-        btn(
-            t!(l, "action-save"),
-            Kind::Primary,
-            (!self.busy).then_some(on_save),
-        )
+        widgets::save(l, (!self.busy).then_some(on_save))
     }
 }
 
@@ -619,20 +600,25 @@ fn columns(l: Lang, third: String) -> Vec<widgets::Col> {
     ]
 }
 
+/// A row of the agency or the gate register, marked while its record is
+/// open in the editor.
+fn line(
+    cells: Vec<String>,
+    id: i64,
+    open: Option<i64>,
+    on_open: fn(i64) -> Message,
+) -> Line<Message> {
+    Line {
+        cells,
+        alert: open == Some(id),
+        on_open: on_open(id),
+    }
+}
+
 fn in_force(l: Lang, yes: bool) -> String {
     if yes {
         t!(l, "org-in-force")
     } else {
         t!(l, "org-retired")
     }
-}
-
-/// The province of an agency or a gate.
-fn province_field<'a>(
-    l: Lang,
-    value: Option<&u32>,
-    on_pick: fn(Choice<u32>) -> Message,
-) -> Element<'a, Message> {
-    let label = t!(l, "setup-province");
-    widgets::pick_field(l, label, false, labels::provinces(), value, on_pick)
 }

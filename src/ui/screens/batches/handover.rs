@@ -14,7 +14,6 @@ use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
 use crate::ui::session::Session;
-use crate::ui::theme;
 use crate::ui::widgets::{self, Kind, btn};
 
 /// A record of the batch as the list shows it.
@@ -69,14 +68,14 @@ pub fn view<'a>(l: Lang, b: &BatchRecord, r: &'a Records) -> Element<'a, Message
     let mut c = column![
         widgets::section_bar(
             t!(l, "batch-handover-title"),
-            vec![
-                text(status).size(13).into(),
+            row![
+                text(status).size(13),
                 btn(t!(l, "batch-handover-make"), Kind::Secondary, make),
             ]
+            .spacing(12)
+            .align_y(Alignment::Center)
         ),
-        text(t!(l, "batch-handover-hint"))
-            .size(13)
-            .style(theme::muted),
+        widgets::hint(t!(l, "batch-handover-hint")),
     ]
     .spacing(6);
     // The records scroll in a band of their own, so a batch handed to many

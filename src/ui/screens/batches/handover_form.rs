@@ -483,7 +483,7 @@ impl Form {
             t!(l, "handover-form-title", number = self.batch_number.clone()),
             vec![],
         );
-        let notice = widgets::notice_slot(l, self.notice.as_ref());
+        let notice = widgets::notice(l, self.notice.as_ref());
         if !self.loaded {
             return column![heading, notice].spacing(10).into();
         }
@@ -568,7 +568,7 @@ impl Form {
         );
         let tick_all = check(t!(l, "handover-all"), all, Some(Message::TickAll));
         let people = column![
-            widgets::section_bar(title, vec![tick_all]),
+            widgets::section_bar(title, tick_all),
             container(scrollable(list).height(Length::Fixed(list_height)))
                 .padding(6)
                 .width(Length::Fill)
@@ -662,9 +662,7 @@ impl Form {
         };
 
         let body = column![
-            text(t!(l, "handover-form-hint"))
-                .size(13)
-                .style(theme::muted),
+            widgets::hint(t!(l, "handover-form-hint")),
             receiver_row,
             widgets::slot(proposal),
             people,

@@ -423,7 +423,7 @@ impl Batches {
             Mode::Import(i) => i.view(l).map(Message::Import),
             Mode::Handover(f) => f.view(l).map(Message::HandoverForm),
         };
-        column![widgets::notice_slot(l, self.notice.as_ref()), body]
+        column![widgets::notice(l, self.notice.as_ref()), body]
             .spacing(10)
             .padding(16)
             .height(Length::Fill)

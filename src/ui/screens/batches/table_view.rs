@@ -139,7 +139,7 @@ impl Table {
         .spacing(4);
 
         let mut table = column![
-            text(t!(l, "batch-quick-help")).size(13).style(theme::muted),
+            widgets::hint(t!(l, "batch-quick-help")),
             row![
                 widgets::th("#".into(), Length::Fixed(30.0)),
                 widgets::th(t!(l, "case-full-name"), Length::FillPortion(4)),

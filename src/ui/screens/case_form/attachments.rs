@@ -274,11 +274,7 @@ impl Panel {
         let mut col = column![widgets::section(t!(l, "attachments-title"))].spacing(8);
         if self.owner.is_none() {
             return col
-                .push(
-                    text(t!(l, "attachments-save-first"))
-                        .size(13)
-                        .style(theme::muted),
-                )
+                .push(widgets::hint(t!(l, "attachments-save-first")))
                 .into();
         }
         let said = self.said.as_ref().map(|s| match s {
@@ -290,7 +286,7 @@ impl Panel {
         });
         col = col.push(widgets::slot(said));
         if self.list.is_empty() {
-            col = col.push(text(t!(l, "attachments-none")).size(13).style(theme::muted));
+            col = col.push(widgets::hint(t!(l, "attachments-none")));
         } else {
             let mut grid = row![].spacing(8);
             for m in &self.list {

@@ -50,12 +50,7 @@ impl CaseForm {
         };
         let mut actions: Vec<Element<'_, Message>> = Vec::new();
         if let Some(b) = &self.batch_number {
-            actions.push(
-                text(t!(l, "case-in-batch", number = b.clone()))
-                    .size(13)
-                    .style(theme::muted)
-                    .into(),
-            );
+            actions.push(widgets::hint(t!(l, "case-in-batch", number = b.clone())).into());
         }
         if self.version.is_some() {
             // The case's next steps open from what is saved.
@@ -100,18 +95,14 @@ impl CaseForm {
             widgets::draft_restored(l, message, Message::DiscardDraft)
         });
         let notice = if self.fine_asked {
-            Some(widgets::confirm_banner(
+            Some(widgets::confirm(
                 t!(l, "case-fine-confirm"),
                 (
                     t!(l, "case-fine-confirm-yes"),
                     Btn::Primary,
-                    Some(Message::ConfirmFine),
+                    Message::ConfirmFine,
                 ),
-                (
-                    t!(l, "action-cancel"),
-                    Btn::Secondary,
-                    Some(Message::CancelFine),
-                ),
+                (t!(l, "action-cancel"), Message::CancelFine),
             ))
         } else {
             match (&self.notice, self.remaining_problems()) {
@@ -518,7 +509,7 @@ impl CaseForm {
         });
         let mut col = column![widgets::section_bar(
             t!(l, "dup-compare-title"),
-            widgets::buttons([
+            widgets::button_row([
                 (
                     t!(l, "dup-open-other"),
                     Btn::Secondary,

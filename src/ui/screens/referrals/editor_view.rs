@@ -47,7 +47,7 @@ impl Editor {
         if self.withdrawn {
             c = c.push(widgets::banner(Banner::Error, t!(l, "referral-withdrawn")));
         }
-        c = c.push(widgets::notice_slot(l, self.notice.as_ref()));
+        c = c.push(widgets::notice(l, self.notice.as_ref()));
         if self.referrals.len() > 1 {
             let mut tabs = row![].spacing(4);
             for (i, r) in self.referrals.iter().enumerate() {
@@ -200,11 +200,7 @@ impl Editor {
                         ));
                     }
                 } else if !r.id.is_empty() {
-                    actions = actions.push(
-                        text(t!(l, "referral-needs-supervisor"))
-                            .size(13)
-                            .style(theme::muted),
-                    );
+                    actions = actions.push(widgets::hint(t!(l, "referral-needs-supervisor")));
                 }
             }
             ReferralStatus::Approved => {

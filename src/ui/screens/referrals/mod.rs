@@ -104,7 +104,7 @@ impl List {
                 ),
             ]
             .align_y(Alignment::Center),
-            widgets::notice_slot(l, self.notice.as_ref()),
+            widgets::notice(l, self.notice.as_ref()),
             widgets::row_list(
                 vec![
                     col(t!(l, "referral-number"), Length::Fixed(130.0)),

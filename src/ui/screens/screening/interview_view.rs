@@ -227,7 +227,7 @@ impl Interview {
             head,
             widgets::slot(repeat),
             widgets::slot(restored),
-            widgets::notice_slot(l, self.notice.as_ref()),
+            widgets::notice(l, self.notice.as_ref()),
             body
         ]
         .spacing(8)
@@ -268,11 +268,7 @@ impl Interview {
                 ));
         }
         let mut c = column![if read_only {
-            Element::from(
-                text(t!(l, "screening-read-only"))
-                    .size(13)
-                    .style(theme::muted),
-            )
+            Element::from(widgets::hint(t!(l, "screening-read-only")))
         } else {
             settings.wrap().vertical_spacing(6).into()
         }]
@@ -410,15 +406,11 @@ impl Interview {
     ) -> Element<'_, Message> {
         let mut col = column![widgets::section(t!(l, "screening-result"))].spacing(8);
         if let Some(stored) = self.shows_stored_result() {
-            col = col.push(
-                text(t!(
-                    l,
-                    "screening-v1-result",
-                    version = stored.catalog_version.clone()
-                ))
-                .size(13)
-                .style(theme::muted),
-            );
+            col = col.push(widgets::hint(t!(
+                l,
+                "screening-v1-result",
+                version = stored.catalog_version.clone()
+            )));
         }
         if let Some(r) = &self.result {
             col = col.push(container(result_path(r, l)).padding(10).style(theme::card));
@@ -509,7 +501,7 @@ impl Interview {
     fn view_decision(&self, session: &Session, l: Lang) -> Element<'_, Message> {
         let mut dec = column![
             widgets::section(t!(l, "screening-decision")),
-            text(t!(l, "screening-advice")).size(13).style(theme::muted)
+            widgets::hint(t!(l, "screening-advice"))
         ]
         .spacing(6);
         if let Some(r) = &self.record {
@@ -584,20 +576,16 @@ impl Interview {
                 } else {
                     t!(l, "screening-confirm-return")
                 };
-                let busy = self.busy;
-                dec = dec.push(widgets::confirm_banner(
-                    question,
-                    (
-                        t!(l, "action-confirm"),
-                        Kind::Primary,
-                        (!busy).then_some(Message::ConfirmReview),
-                    ),
+                let confirm = (!self.busy).then_some(Message::ConfirmReview);
+                let buttons = widgets::buttons([
+                    (t!(l, "action-confirm"), Kind::Primary, confirm),
                     (
                         t!(l, "action-cancel"),
                         Kind::Secondary,
                         Some(Message::CancelReview),
                     ),
-                ));
+                ]);
+                dec = dec.push(widgets::banner_with(Banner::Warning, question, buttons));
             } else {
                 let review = |approve| (!self.busy).then_some(Message::Review(approve));
                 dec = dec

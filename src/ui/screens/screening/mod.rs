@@ -120,7 +120,7 @@ impl Queue {
 
     pub fn view(&self, l: Lang) -> Element<'_, QueueMessage> {
         let mut c = column![widgets::title(t!(l, "nav-screening"))].spacing(10);
-        c = c.push(widgets::notice_slot(l, self.notice.as_ref()));
+        c = c.push(widgets::notice(l, self.notice.as_ref()));
         if !self.pending.is_empty() {
             c = c.push(widgets::section(t!(
                 l,

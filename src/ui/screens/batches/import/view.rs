@@ -265,15 +265,11 @@ impl ListImport {
             );
         }
         if p.conversions.len() > CONVERSIONS_SHOWN {
-            c = c.push(
-                text(t!(
-                    l,
-                    "list-conversions-more",
-                    count = p.conversions.len() - CONVERSIONS_SHOWN
-                ))
-                .size(13)
-                .style(theme::muted),
-            );
+            c = c.push(widgets::hint(t!(
+                l,
+                "list-conversions-more",
+                count = p.conversions.len() - CONVERSIONS_SHOWN
+            )));
         }
         c = c.push(widgets::check(
             t!(l, "list-conversions-ok"),
@@ -301,11 +297,7 @@ impl ListImport {
         let mut c = column![
             widgets::section_bar(
                 t!(l, "list-rows-title"),
-                vec![widgets::check(
-                    only_flagged,
-                    self.only_flagged,
-                    Some(Message::OnlyFlagged)
-                )]
+                widgets::check(only_flagged, self.only_flagged, Some(Message::OnlyFlagged))
             ),
             Row::with_children(heads).spacing(6),
         ]

@@ -1,0 +1,128 @@
+//! A vault written by an earlier release opens in this one, migrates, and
+//! passes `check` with its cases, screenings, referrals, attachment, audit
+//! log and report aggregates intact (issue 22: storage may change, old
+//! vaults must not be lost).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+use tiepnhan::vault::cases::CaseQuery;
+use tiepnhan::vault::{self, Vault};
+
+/// `tests/fixtures/vault-0.1.0`: written by tiepnhan 0.1.0 (commit ce4731b,
+/// schema 17) with `tiepnhan demo --cases 60` and one `tiepnhan attach`
+/// (a PNG on MB-2024-00002); user "demo".
+const FIXTURE_PASS: &str = "tiepnhan-demo-2026";
+
+fn fixture_copy(tmp: &Path) -> PathBuf {
+    let dir = tmp.join("v");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vault-0.1.0"),
+        &dir,
+    );
+    dir
+}
+
+#[test]
+fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = fixture_copy(tmp.path());
+    let dir_s = dir.to_str().unwrap();
+
+    // Before the first sign-in an older schema is no damage...
+    let check = || {
+        let out = run(
+            &["check", "--vault", dir_s, "--user", "demo", "--json"],
+            &format!("{FIXTURE_PASS}\n"),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()
+    };
+    let before = check();
+    assert_eq!(before["ok"], true, "{before}");
+    assert_eq!(before["schema_version"], 17);
+    // ...the sign-in migrates it, and the check passes on the new schema.
+    Vault::unlock(&dir, "demo", FIXTURE_PASS, chrono::Utc::now())
+        .unwrap()
+        .close_quietly();
+    let report = check();
+    assert_eq!(report["ok"], true, "{report}");
+    assert_eq!(
+        report["schema_version"],
+        vault::migrations::MIGRATIONS.len() as i64
+    );
+    assert_eq!(report["attachments"]["count"], 1);
+
+    // Everything reads back.
+    let mut v = Vault::unlock(&dir, "demo", FIXTURE_PASS, chrono::Utc::now()).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let page = v
+        .search_cases(
+            &CaseQuery {
+                per_page: 100,
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+    assert_eq!(page.total, 60);
+    let mut screened = 0;
+    for row in &page.rows {
+        let case = v.read_case(&row.id).unwrap().record;
+        assert_eq!(case.number, row.number);
+        assert_eq!(case.identity.full_name, row.full_name);
+        screened += usize::from(!v.screenings_of(&row.id).unwrap().is_empty());
+    }
+    assert!(screened > 0, "the demo's screenings are gone");
+
+    // A name search finds its person.
+    let first = &page.rows[0];
+    let word = first
+        .full_name
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
+    let found = v
+        .search_cases(
+            &CaseQuery {
+                text: word,
+                per_page: 100,
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+    assert!(found.rows.iter().any(|r| r.id == first.id));
+    // The search vocabulary the migration filled spells a prefix out.
+    let prefix: String = tiepnhan::domain::text::fold(&first.full_name)
+        .chars()
+        .take(3)
+        .collect();
+    let q = vault::cases::fts_query(v.conn(), &prefix).unwrap().unwrap();
+    assert!(!q.contains('*'), "{q}");
+    let found = v
+        .search_cases(
+            &CaseQuery {
+                text: prefix,
+                per_page: 100,
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap();
+    assert!(found.rows.iter().any(|r| r.id == first.id));
+
+    // The report aggregates still equal a recount of every case.
+    assert_eq!(
+        vault::reports::report_days_drift(v.conn()).unwrap(),
+        Vec::new()
+    );
+    // And the audit log, extended by this release, still verifies.
+    let chain = v.verify_audit().unwrap();
+    assert!(chain.broken.is_none(), "{:?}", chain.broken);
+    assert!(chain.events > 200);
+}
