@@ -9,7 +9,7 @@ pub mod import;
 mod scan;
 mod table;
 
-use iced::widget::{Id, column, container, operation, scrollable, text};
+use iced::widget::{Id, column, operation, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 
 pub use import::ListNotice;
@@ -582,7 +582,7 @@ impl Batches {
                 t!(l, "batch-title", number = b.number.clone()),
                 actions
             ),
-            container(
+            widgets::card(
                 column![
                     widgets::kv(t!(l, "batch-received-at"), when),
                     widgets::kv(t!(l, "case-gate"), self.gate_name(b.gate_id)),
@@ -595,12 +595,8 @@ impl Batches {
                     widgets::kv(t!(l, "case-notes"), b.notes.clone()),
                 ]
                 .spacing(4)
-            )
-            .padding(12)
-            .style(theme::card),
-            container(handover::view(l, b, &self.handovers))
-                .padding(12)
-                .style(theme::card),
+            ),
+            widgets::card(handover::view(l, b, &self.handovers)),
             widgets::section(t!(l, "batch-people-title", count = people.len())),
             widgets::row_list(
                 vec![

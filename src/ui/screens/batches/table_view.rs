@@ -1,7 +1,7 @@
 //! How the new batch looks: its header, the quick-entry table and the notes
 //! under each row (duplicates, ID-card hints, problems).
 
-use iced::widget::{Id, column, container, row, scrollable, text, text_input};
+use iced::widget::{Id, column, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use super::*;
@@ -211,15 +211,12 @@ impl Table {
                 ])
             ),
             scrollable(
-                column![
-                    container(header).padding(12).style(theme::card),
-                    container(table).padding(12).style(theme::card),
-                ]
-                .spacing(10)
-                .padding(iced::Padding {
-                    right: 14.0,
-                    ..iced::Padding::ZERO
-                })
+                column![widgets::card(header), widgets::card(table),]
+                    .spacing(10)
+                    .padding(iced::Padding {
+                        right: 14.0,
+                        ..iced::Padding::ZERO
+                    })
             )
             .height(Length::Fill),
         ]

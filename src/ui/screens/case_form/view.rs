@@ -169,7 +169,7 @@ impl CaseForm {
             widgets::slot(dups),
             widgets::slot(compare),
             tabs,
-            scrollable(container(body).padding(12).style(theme::card))
+            scrollable(widgets::card(body))
                 .id(Id::new("case-form-scroll"))
                 .height(Length::Fill),
         ]

@@ -2,7 +2,7 @@
 //! text, the rows with what each needs, and the confirmation.
 
 use iced::widget::{Id, Row, column, container, row, scrollable, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Font, Length};
 
 use super::{Busy, Into, ListImport, Message};
 use crate::domain::dedupe::MatchKind;
@@ -161,11 +161,7 @@ impl ListImport {
             )),
             _ => None,
         };
-        let mut body = column![
-            container(file).padding(12).style(theme::card),
-            widgets::slot(status),
-        ]
-        .spacing(10);
+        let mut body = column![widgets::card(file), widgets::slot(status),].spacing(10);
         if let Some(p) = &self.preview {
             body = body.push(self.view_footer(l));
             let mut right = column![].spacing(10);
@@ -276,7 +272,7 @@ impl ListImport {
             self.conversions_ok,
             Some(Message::ConversionsOk),
         ));
-        container(c).padding(12).style(theme::card).into()
+        widgets::card(c).into()
     }
 
     fn view_rows(&self, l: Lang) -> Element<'_, Message> {
@@ -289,17 +285,13 @@ impl ListImport {
             t!(l, "batch-col-province"),
             t!(l, "batch-col-document"),
         ];
-        let heads = heads
-            .into_iter()
-            .zip(WIDTHS)
-            .map(|(s, w)| text(s).size(13).font(theme::SEMIBOLD).width(w).into());
         let only_flagged = t!(l, "list-only-flagged");
         let mut c = column![
             widgets::section_bar(
                 t!(l, "list-rows-title"),
                 widgets::check(only_flagged, self.only_flagged, Some(Message::OnlyFlagged))
             ),
-            Row::with_children(heads).spacing(6),
+            table_line(heads, 13.0, Some(theme::SEMIBOLD)),
         ]
         .spacing(4);
         for r in rows {
@@ -319,7 +311,7 @@ impl ListImport {
                 Message::Page,
             ));
         }
-        container(c).padding(12).style(theme::card).into()
+        widgets::card(c).into()
     }
 
     fn view_footer(&self, l: Lang) -> Element<'_, Message> {
@@ -334,6 +326,19 @@ impl ListImport {
         }
         c.into()
     }
+}
+
+/// A line of the rows' table (the heading or a row): each text in the
+/// width of its column.
+fn table_line<'a>(texts: [String; 6], size: f32, font: Option<Font>) -> Row<'a, Message> {
+    let cell = |(s, w): (String, Length)| {
+        let mut t = text(s).size(size).width(w);
+        if let Some(f) = font {
+            t = t.font(f);
+        }
+        t.into()
+    };
+    Row::with_children(texts.into_iter().zip(WIDTHS).map(cell)).spacing(6)
 }
 
 fn summary(l: Lang, p: &Preview) -> String {
@@ -384,11 +389,7 @@ fn view_row(r: &PreviewRow, l: Lang) -> Element<'_, Message> {
         province,
         q.document.clone(),
     ];
-    let cells = cells
-        .into_iter()
-        .zip(WIDTHS)
-        .map(|(s, w)| text(s).size(14).width(w).into());
-    let mut c = column![Row::with_children(cells).spacing(6)].spacing(2);
+    let mut c = column![table_line(cells, 14.0, None)].spacing(2);
     let note = |s: String, style: fn(&iced::Theme) -> iced::widget::text::Style| {
         row![text("").width(WIDTHS[0]), text(s).size(13).style(style)].spacing(6)
     };
