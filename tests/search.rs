@@ -108,13 +108,13 @@ fn a_new_or_renamed_case_is_found_by_the_start_of_its_new_name() {
     let mut v = new_vault(&tmp.path().join("v"));
     let mut c = case_with("Nguyễn Văn An", |c| c.identity.age_estimate = Some(30));
     let saved = v.create_case(&mut c).unwrap();
-    assert_eq!(listed(&mut v, "nguy").0, [saved.id.clone()]);
+    assert_eq!(listed(&mut v, "nguy").0, vec![saved.id.clone()]);
     assert!(listed(&mut v, "khuc").0.is_empty());
     let mut c = v.read_case(&saved.id).unwrap();
     c.record.identity.full_name = "Khúc Thừa Dụ".into();
     v.update_case(&mut c.record, c.version).unwrap();
-    assert_eq!(listed(&mut v, "khu").0, [saved.id.clone()]);
-    assert_eq!(listed(&mut v, "khúc thừa").0, [saved.id.clone()]);
+    assert_eq!(listed(&mut v, "khu").0, vec![saved.id.clone()]);
+    assert_eq!(listed(&mut v, "khúc thừa").0, vec![saved.id.clone()]);
     assert!(
         listed(&mut v, "nguy").0.is_empty(),
         "the old name still found"

@@ -469,10 +469,7 @@ impl BatchForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-    }
+    use crate::domain::testing::today;
 
     #[test]
     fn ages_as_typed() {

@@ -655,10 +655,7 @@ pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::domain::testing::day;
 
     #[test]
     fn the_stored_form_leaves_out_defaults_and_reads_back_the_same() {

@@ -205,57 +205,36 @@ pub trait Slot {
     fn put(&mut self, v: Value);
 }
 
-impl Slot for String {
-    fn get(&self) -> Value {
-        Value::Text(self.clone())
-    }
-    fn put(&mut self, v: Value) {
-        if let Value::Text(s) = v {
-            *self = s;
+/// Values kept as they are, each in its own variant.
+macro_rules! plain_slot {
+    ($($t:ty => $variant:ident),+) => {$(
+        impl Slot for $t {
+            fn get(&self) -> Value {
+                Value::$variant(self.to_owned())
+            }
+            fn put(&mut self, v: Value) {
+                if let Value::$variant(x) = v {
+                    *self = x;
+                }
+            }
         }
-    }
+    )+};
 }
+plain_slot!(String => Text, Option<NaiveDate> => Date, bool => Flag, Vec<String> => List);
 
-impl Slot for Option<NaiveDate> {
-    fn get(&self) -> Value {
-        Value::Date(*self)
-    }
-    fn put(&mut self, v: Value) {
-        if let Value::Date(d) = v {
-            *self = d;
-        }
-    }
-}
+/// The whole numbers a field may hold (an age, a year, an id).
+pub trait Whole: Copy + Into<i64> + TryFrom<i64> {}
+impl Whole for u32 {}
+impl Whole for i32 {}
+impl Whole for i64 {}
 
-impl Slot for Option<u32> {
+impl<T: Whole> Slot for Option<T> {
     fn get(&self) -> Value {
-        Value::Int(self.map(i64::from))
+        Value::Int(self.map(Into::into))
     }
     fn put(&mut self, v: Value) {
         if let Value::Int(n) = v {
-            *self = n.and_then(|n| u32::try_from(n).ok());
-        }
-    }
-}
-
-impl Slot for Option<i32> {
-    fn get(&self) -> Value {
-        Value::Int(self.map(i64::from))
-    }
-    fn put(&mut self, v: Value) {
-        if let Value::Int(n) = v {
-            *self = n.and_then(|n| i32::try_from(n).ok());
-        }
-    }
-}
-
-impl Slot for Option<i64> {
-    fn get(&self) -> Value {
-        Value::Int(*self)
-    }
-    fn put(&mut self, v: Value) {
-        if let Value::Int(n) = v {
-            *self = n;
+            *self = n.and_then(|n| T::try_from(n).ok());
         }
     }
 }
@@ -268,28 +247,6 @@ impl Slot for u32 {
     fn put(&mut self, v: Value) {
         if let Value::Int(n) = v {
             *self = n.and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
-        }
-    }
-}
-
-impl Slot for bool {
-    fn get(&self) -> Value {
-        Value::Flag(*self)
-    }
-    fn put(&mut self, v: Value) {
-        if let Value::Flag(b) = v {
-            *self = b;
-        }
-    }
-}
-
-impl Slot for Vec<String> {
-    fn get(&self) -> Value {
-        Value::List(self.clone())
-    }
-    fn put(&mut self, v: Value) {
-        if let Value::List(l) = v {
-            *self = l;
         }
     }
 }
@@ -731,10 +688,7 @@ pub fn commune_valid(province: Option<u32>, commune: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-    }
+    use crate::domain::testing::today;
 
     fn typed(pairs: &[(&str, &str)]) -> Typed {
         let mut t = typed_from(&CaseRecord {
@@ -854,26 +808,8 @@ mod tests {
     /// `CaseRecord` without a line in `FIELDS` or `SYSTEM_FIELDS` fails here.
     #[test]
     fn every_field_of_the_record_is_classified() {
-        fn leaves(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
-            match v {
-                serde_json::Value::Object(m) => {
-                    for (k, v) in m {
-                        let p = if prefix.is_empty() {
-                            k.clone()
-                        } else {
-                            format!("{prefix}.{k}")
-                        };
-                        leaves(&p, v, out);
-                    }
-                }
-                _ => out.push(prefix.to_string()),
-            }
-        }
-        let mut all = Vec::new();
-        leaves(
-            "",
+        let all = crate::domain::testing::leaf_paths(
             &serde_json::to_value(CaseRecord::default()).unwrap(),
-            &mut all,
         );
         let known: Vec<String> = FIELDS
             .iter()

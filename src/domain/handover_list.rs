@@ -248,98 +248,125 @@ fn label_words(s: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The field a header label names, if any.
-pub fn header_field(label: &str) -> Option<Field> {
-    let w = label_words(label);
-    if w.is_empty() {
-        return None;
-    }
-    let has = |p: &str| format!(" {w} ").contains(&format!(" {p} "));
-    let is = |ps: &[&str]| ps.contains(&w.as_str());
-    if is(&["stt", "tt", "so tt", "so thu tu", "no", "nr", "number"]) {
-        return Some(Field::RowNumber);
-    }
-    let id = has("cccd") || has("cmnd") || has("can cuoc") || has("dinh danh") || has("cmt");
-    let passport = has("ho chieu") || has("passport");
-    if (id && passport) || has("giay to") || is(&["document", "document no", "id passport"]) {
-        return Some(Field::Document);
-    }
-    if passport {
-        return Some(Field::Passport);
-    }
-    if id
-        || is(&[
+/// Words a label of an ID card number column contains (CCCD, CMND).
+const ID_WORDS: [&str; 5] = ["cccd", "cmnd", "can cuoc", "dinh danh", "cmt"];
+
+/// The fields a label names once it names no row number, document or
+/// passport, tried in order: (field, words the label contains, labels it is
+/// exactly), all folded.
+const LABELS: [(Field, &[&str], &[&str]); 10] = [
+    (
+        Field::IdNumber,
+        &ID_WORDS,
+        &[
             "id",
             "id no",
             "id number",
             "national id",
             "identity card",
             "id card",
-        ])
-    {
-        return Some(Field::IdNumber);
+        ],
+    ),
+    (
+        Field::FullName,
+        &[
+            "ho ten",
+            "ho va ten",
+            "full name",
+            "fullname",
+            "ten cong dan",
+        ],
+        &["ten", "name", "names", "ho ten dem"],
+    ),
+    (
+        Field::Sex,
+        &["gioi tinh"],
+        &["gioi", "phai", "sex", "gender", "nam nu", "nam hay nu"],
+    ),
+    (
+        Field::Birth,
+        &[
+            "ngay sinh",
+            "nam sinh",
+            "sinh ngay",
+            "ngay thang nam sinh",
+            "birth",
+            "dob",
+        ],
+        &["sinh", "born", "birthday", "date of birth", "yob"],
+    ),
+    (Field::Age, &[], &["tuoi", "age", "do tuoi"]),
+    (
+        Field::Nationality,
+        &["quoc tich", "nationality", "citizenship"],
+        &[],
+    ),
+    (
+        Field::Phone,
+        &["dien thoai"],
+        &["sdt", "dt", "phone", "tel", "mobile", "phone number"],
+    ),
+    (
+        Field::Province,
+        &[],
+        &[
+            "tinh",
+            "tinh thanh",
+            "tinh thanh pho",
+            "province",
+            "tinh tp",
+        ],
+    ),
+    (
+        Field::Address,
+        &[
+            "que quan",
+            "dia chi",
+            "cu tru",
+            "thuong tru",
+            "tam tru",
+            "ho khau",
+            "hktt",
+            "noi o",
+            "cho o",
+            "address",
+            "hometown",
+            "home town",
+            "place of origin",
+            "noi sinh",
+        ],
+        &[],
+    ),
+    (
+        Field::Notes,
+        &["ghi chu"],
+        &["note", "notes", "remark", "remarks", "comment"],
+    ),
+];
+
+/// The field a header label names, if any.
+pub fn header_field(label: &str) -> Option<Field> {
+    let w = label_words(label);
+    if w.is_empty() {
+        return None;
     }
-    if has("ho ten")
-        || has("ho va ten")
-        || has("full name")
-        || has("fullname")
-        || has("ten cong dan")
-        || is(&["ten", "name", "names", "ho ten dem"])
-    {
-        return Some(Field::FullName);
+    let has = |p: &&str| format!(" {w} ").contains(&format!(" {p} "));
+    let is = |ps: &[&str]| ps.contains(&w.as_str());
+    if is(&["stt", "tt", "so tt", "so thu tu", "no", "nr", "number"]) {
+        return Some(Field::RowNumber);
     }
-    if has("gioi tinh") || is(&["gioi", "phai", "sex", "gender", "nam nu", "nam hay nu"]) {
-        return Some(Field::Sex);
+    let id = ID_WORDS.iter().any(has);
+    let passport = ["ho chieu", "passport"].iter().any(has);
+    if (id && passport) || has(&"giay to") || is(&["document", "document no", "id passport"]) {
+        return Some(Field::Document);
     }
-    if has("ngay sinh")
-        || has("nam sinh")
-        || has("sinh ngay")
-        || has("ngay thang nam sinh")
-        || has("birth")
-        || has("dob")
-        || is(&["sinh", "born", "birthday", "date of birth", "yob"])
-    {
-        return Some(Field::Birth);
+    if passport {
+        return Some(Field::Passport);
     }
-    if is(&["tuoi", "age", "do tuoi"]) {
-        return Some(Field::Age);
-    }
-    if has("quoc tich") || has("nationality") || has("citizenship") {
-        return Some(Field::Nationality);
-    }
-    if has("dien thoai") || is(&["sdt", "dt", "phone", "tel", "mobile", "phone number"]) {
-        return Some(Field::Phone);
-    }
-    if is(&[
-        "tinh",
-        "tinh thanh",
-        "tinh thanh pho",
-        "province",
-        "tinh tp",
-    ]) {
-        return Some(Field::Province);
-    }
-    if has("que quan")
-        || has("dia chi")
-        || has("cu tru")
-        || has("thuong tru")
-        || has("tam tru")
-        || has("ho khau")
-        || has("hktt")
-        || has("noi o")
-        || has("cho o")
-        || has("address")
-        || has("hometown")
-        || has("home town")
-        || has("place of origin")
-        || has("noi sinh")
-    {
-        return Some(Field::Address);
-    }
-    if has("ghi chu") || is(&["note", "notes", "remark", "remarks", "comment"]) {
-        return Some(Field::Notes);
-    }
-    None
+    LABELS
+        .iter()
+        .find(|(_, contains, exactly)| contains.iter().any(has) || is(exactly))
+        .map(|(field, _, _)| *field)
 }
 
 /// The field of a sub-column ("Nam" / "Nữ") under a group header.
@@ -1475,13 +1502,21 @@ pub fn list_back(columns: &[ListColumn], cases: &[CaseRecord]) -> ListTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::testing::today;
 
     fn t(s: &str) -> Cell {
         Cell::Text(s.into())
     }
 
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    /// A sheet of text cells, without merged regions.
+    fn texts(rows: &[&[&str]]) -> Grid {
+        Grid {
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|s| t(s)).collect())
+                .collect(),
+            merged: vec![],
+        }
     }
 
     fn batch() -> BatchRecord {
@@ -1637,16 +1672,13 @@ mod tests {
 
     #[test]
     fn rows_checked_by_the_batch_table_rules() {
-        let grid = Grid {
-            rows: vec![
-                vec![t("Full name"), t("Sex"), t("DOB"), t("ID / Passport")],
-                vec![t("Trần Quốc Tuấn"), t("M"), t("5/3/98"), t("C1234567")],
-                vec![t("Lê Thị Ánh"), t("nữ"), t("01/01/2030"), t("12345")],
-                vec![t(""), t("x"), t("abc"), t("")],
-                vec![t("Trần Quốc Tuấn"), t("1"), t("1998"), t("")],
-            ],
-            merged: vec![],
-        };
+        let grid = texts(&[
+            &["Full name", "Sex", "DOB", "ID / Passport"],
+            &["Trần Quốc Tuấn", "M", "5/3/98", "C1234567"],
+            &["Lê Thị Ánh", "nữ", "01/01/2030", "12345"],
+            &["", "x", "abc", ""],
+            &["Trần Quốc Tuấn", "1", "1998", ""],
+        ]);
         let m = propose(&grid);
         assert_eq!(m.column_of(Field::Document), Some(3));
         let p = preview(&grid, &m, LegacyChoice::Auto, &batch(), today());
@@ -1689,13 +1721,10 @@ mod tests {
 
     #[test]
     fn mapping_overrides_and_memory() {
-        let grid = Grid {
-            rows: vec![
-                vec![t("Tên"), t("Phái"), t("Sinh năm"), t("Nơi ở")],
-                vec![t("Phạm Hữu Nghĩa"), t("2"), t("1990"), t("Cà Mau")],
-            ],
-            merged: vec![],
-        };
+        let grid = texts(&[
+            &["Tên", "Phái", "Sinh năm", "Nơi ở"],
+            &["Phạm Hữu Nghĩa", "2", "1990", "Cà Mau"],
+        ]);
         let mut m = propose(&grid);
         assert_eq!(m.numeric_sex, NumericSex::Iso5218, "a 2 in the sex column");
         let headers = header_labels(&grid, &m);

@@ -875,10 +875,7 @@ impl Td3<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
-    }
+    use crate::domain::testing::today;
 
     #[test]
     fn number_digits_decoded() {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::LazyLock;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::text;
@@ -154,9 +155,16 @@ fn word_suffixes(s: &str) -> Vec<String> {
 /// The parts of an entry the index needs.
 trait Entry {
     fn code(&self) -> &str;
+    /// The Vietnamese name, the English name and the other names.
+    fn labels(&self) -> (&str, &str, &[String]);
+
     /// Every name that means the entry (display names first).
-    fn names(&self) -> Vec<&str>;
-    fn sort_name(&self) -> &str;
+    fn names(&self) -> Vec<&str> {
+        let (vi, en, aliases) = self.labels();
+        let mut v = vec![vi, en];
+        v.extend(aliases.iter().map(String::as_str));
+        v
+    }
 }
 
 impl Entry for Country {
@@ -164,14 +172,8 @@ impl Entry for Country {
         &self.alpha2
     }
 
-    fn names(&self) -> Vec<&str> {
-        let mut v = vec![self.name_vi.as_str(), self.name_en.as_str()];
-        v.extend(self.aliases.iter().map(String::as_str));
-        v
-    }
-
-    fn sort_name(&self) -> &str {
-        &self.name_vi
+    fn labels(&self) -> (&str, &str, &[String]) {
+        (&self.name_vi, &self.name_en, &self.aliases)
     }
 }
 
@@ -180,14 +182,8 @@ impl Entry for EthnicGroup {
         &self.code
     }
 
-    fn names(&self) -> Vec<&str> {
-        let mut v = vec![self.name_vi.as_str(), self.name_en.as_str()];
-        v.extend(self.aliases.iter().map(String::as_str));
-        v
-    }
-
-    fn sort_name(&self) -> &str {
-        &self.name_vi
+    fn labels(&self) -> (&str, &str, &[String]) {
+        (&self.name_vi, &self.name_en, &self.aliases)
     }
 }
 
@@ -228,7 +224,7 @@ impl<T: Entry> Index<T> {
                 keys.extend(word_suffixes(name));
             }
             search.push(keys);
-            sort.push(text::sort_key(item.sort_name()));
+            sort.push(text::sort_key(item.labels().0));
         }
         Ok(Index {
             items,
@@ -241,6 +237,23 @@ impl<T: Entry> Index<T> {
     /// The entry a whole text names, if any.
     fn exact(&self, s: &str) -> Option<&T> {
         self.exact.get(&match_key(s)).map(|&i| &self.items[i])
+    }
+
+    /// Read free text as a value of this list: a name or spelling of an
+    /// entry, or a code `by_code` finds, gives `Code`; "other: …" and
+    /// anything else give `Other(text)`; empty text gives `None`.
+    fn parse(&self, s: &str, by_code: impl Fn(&str) -> Option<&T>) -> Option<Listed> {
+        let t = text::clean_line(s);
+        if t.is_empty() {
+            return None;
+        }
+        if let Some(rest) = strip_other(&t) {
+            return (!rest.is_empty()).then_some(Listed::Other(rest));
+        }
+        Some(match self.exact(&t).or_else(|| by_code(&t)) {
+            Some(entry) => Listed::Code(entry.code().to_string()),
+            None => Listed::Other(t),
+        })
     }
 
     /// Entries matching what was typed, best first: a name equal to it, then
@@ -314,47 +327,50 @@ fn aliases(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_countries(csv_text: &str) -> Result<Vec<Country>, String> {
-    let mut out = Vec::new();
-    for (i, row) in csv::Reader::from_reader(csv_text.as_bytes())
-        .deserialize::<CountryRow>()
+/// The entries of a bundled CSV list, each row made one by `entry`; an error
+/// names the list and the line.
+fn parse_rows<R: DeserializeOwned, T>(
+    csv_text: &str,
+    list: &str,
+    entry: fn(R) -> Result<T, String>,
+) -> Result<Vec<T>, String> {
+    csv::Reader::from_reader(csv_text.as_bytes())
+        .deserialize::<R>()
         .enumerate()
-    {
-        let r = row.map_err(|e| format!("countries line {}: {e}", i + 2))?;
+        .map(|(i, row)| {
+            row.map_err(|e| e.to_string())
+                .and_then(entry)
+                .map_err(|e| format!("{list} line {}: {e}", i + 2))
+        })
+        .collect()
+}
+
+fn parse_countries(csv_text: &str) -> Result<Vec<Country>, String> {
+    parse_rows(csv_text, "countries", |r: CountryRow| {
         let numeric = match r.numeric.trim() {
             "" => None,
-            n => Some(
-                n.parse()
-                    .map_err(|_| format!("countries line {}: numeric '{n}'", i + 2))?,
-            ),
+            n => Some(n.parse().map_err(|_| format!("numeric '{n}'"))?),
         };
-        out.push(Country {
+        Ok(Country {
             alpha2: r.alpha2.trim().to_string(),
             alpha3: r.alpha3.trim().to_string(),
             numeric,
             name_vi: text::clean_line(&r.name_vi),
             name_en: text::clean_line(&r.name_en),
             aliases: aliases(&r.aliases),
-        });
-    }
-    Ok(out)
+        })
+    })
 }
 
 fn parse_ethnic(csv_text: &str) -> Result<Vec<EthnicGroup>, String> {
-    let mut out = Vec::new();
-    for (i, row) in csv::Reader::from_reader(csv_text.as_bytes())
-        .deserialize::<EthnicRow>()
-        .enumerate()
-    {
-        let r = row.map_err(|e| format!("ethnic groups line {}: {e}", i + 2))?;
-        out.push(EthnicGroup {
+    parse_rows(csv_text, "ethnic groups", |r: EthnicRow| {
+        Ok(EthnicGroup {
             code: r.code.trim().to_string(),
             name_vi: text::clean_line(&r.name_vi),
             name_en: text::clean_line(&r.name_en),
             aliases: aliases(&r.aliases),
-        });
-    }
-    Ok(out)
+        })
+    })
 }
 
 static COUNTRIES: LazyLock<Index<Country>> = LazyLock::new(|| {
@@ -396,12 +412,7 @@ pub fn find_countries(query: &str, limit: usize) -> Vec<&'static Country> {
 /// "other: …" and anything else give `Other(text)`. Empty text gives `None`.
 /// "Campuchia", "Cam-pu-chia", "Cambodia", "KHM" → `Code("KH")`.
 pub fn parse_country(s: &str) -> Option<Listed> {
-    parse_with(s, |t| {
-        COUNTRIES
-            .exact(t)
-            .or_else(|| is_code_shape(t, 3).then(|| country(t)).flatten())
-            .map(|c| c.alpha2.clone())
-    })
+    COUNTRIES.parse(s, |t| is_code_shape(t, 3).then(|| country(t)).flatten())
 }
 
 // ---- ethnic groups ---------------------------------------------------------------------
@@ -428,16 +439,11 @@ pub fn find_ethnic_groups(query: &str, limit: usize) -> Vec<&'static EthnicGroup
 /// Read free text as an ethnic group: a name or spelling, or its code
 /// (digits) gives `Code("05")`; anything else `Other(text)`; empty `None`.
 pub fn parse_ethnic_group(s: &str) -> Option<Listed> {
-    parse_with(s, |t| {
-        ETHNIC_GROUPS
-            .exact(t)
-            .or_else(|| {
-                t.chars()
-                    .all(|c| c.is_ascii_digit())
-                    .then(|| ethnic_group(t))
-                    .flatten()
-            })
-            .map(|g| g.code.clone())
+    ETHNIC_GROUPS.parse(s, |t| {
+        t.chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| ethnic_group(t))
+            .flatten()
     })
 }
 
@@ -445,18 +451,22 @@ pub fn parse_ethnic_group(s: &str) -> Option<Listed> {
 /// ("cambodia" → "Campuchia", "không quốc tịch" → "Không quốc tịch"), or
 /// "khác: …" for text the list does not know; empty stays empty.
 pub fn canonical_country(s: &str) -> String {
-    match parse_country(s) {
-        None => String::new(),
-        Some(Listed::Code(c)) => country(&c).map(|k| k.name_vi.clone()).unwrap_or(c),
-        Some(Listed::Other(t)) => format!("khác: {t}"),
-    }
+    stored_form(parse_country(s), |c| country(c).map(|k| k.name_vi.clone()))
 }
 
 /// The stored form of a typed ethnic group: its name, or "khác: …".
 pub fn canonical_ethnic_group(s: &str) -> String {
-    match parse_ethnic_group(s) {
+    stored_form(parse_ethnic_group(s), |c| {
+        ethnic_group(c).map(|g| g.name_vi.clone())
+    })
+}
+
+/// The stored form of a value read from the text: the name of its code
+/// (`name_of`), "khác: …" for free text, empty for none.
+fn stored_form(value: Option<Listed>, name_of: impl Fn(&str) -> Option<String>) -> String {
+    match value {
         None => String::new(),
-        Some(Listed::Code(c)) => ethnic_group(&c).map(|g| g.name_vi.clone()).unwrap_or(c),
+        Some(Listed::Code(c)) => name_of(&c).unwrap_or(c),
         Some(Listed::Other(t)) => format!("khác: {t}"),
     }
 }
@@ -479,20 +489,6 @@ pub fn ethnic_key(s: &str) -> String {
 /// Capital ASCII letters only, 2 to `max` of them: how codes are written.
 fn is_code_shape(t: &str, max: usize) -> bool {
     (2..=max).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase())
-}
-
-fn parse_with(s: &str, lookup: impl Fn(&str) -> Option<String>) -> Option<Listed> {
-    let t = text::clean_line(s);
-    if t.is_empty() {
-        return None;
-    }
-    if let Some(rest) = strip_other(&t) {
-        return (!rest.is_empty()).then_some(Listed::Other(rest));
-    }
-    Some(match lookup(&t) {
-        Some(code) => Listed::Code(code),
-        None => Listed::Other(t),
-    })
 }
 
 #[cfg(test)]

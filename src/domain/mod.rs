@@ -23,5 +23,7 @@ pub mod referral;
 pub mod report;
 pub mod screening;
 pub mod security;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;
 pub mod unit;

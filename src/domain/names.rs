@@ -8,26 +8,17 @@ use super::text;
 
 /// Whether a name has letters and none of them is lower case ("NGUYỄN VĂN A").
 pub fn is_all_caps(s: &str) -> bool {
-    let mut letters = false;
-    for c in s.chars() {
-        if c.is_lowercase() {
-            return false;
-        }
-        letters |= c.is_alphabetic();
-    }
-    letters
+    letters_and_none(s, char::is_lowercase)
 }
 
 /// Whether a name has letters and none of them is upper case ("nguyễn văn a").
 pub fn is_all_lower(s: &str) -> bool {
-    let mut letters = false;
-    for c in s.chars() {
-        if c.is_uppercase() {
-            return false;
-        }
-        letters |= c.is_alphabetic();
-    }
-    letters
+    letters_and_none(s, char::is_uppercase)
+}
+
+/// Whether a text has letters and no character that is `excluded`.
+fn letters_and_none(s: &str, excluded: fn(char) -> bool) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(excluded)
 }
 
 /// Every word with a capital first letter and the rest in lower case, in

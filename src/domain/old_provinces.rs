@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use super::places;
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct OldProvince {
     /// The code before 1 July 2025 (1–96).
@@ -20,26 +22,16 @@ pub struct OldProvince {
 impl OldProvince {
     /// The name without "Tỉnh"/"Thành phố" (e.g. "Long An").
     pub fn short_name(&self) -> &str {
-        self.name
-            .strip_prefix("Tỉnh ")
-            .or_else(|| self.name.strip_prefix("Thành phố "))
-            .unwrap_or(&self.name)
+        places::short_name(&self.name)
     }
-}
-
-#[derive(Debug, Deserialize)]
-struct File {
-    provinces: Vec<OldProvince>,
 }
 
 const DATA: &str = include_str!("../../assets/data/vn-provinces-2008-2025.json");
 
 static OLD: LazyLock<Vec<OldProvince>> = LazyLock::new(|| {
-    let mut f: File = serde_json::from_str(DATA).expect("bundled province list parses");
-    for p in &mut f.provinces {
-        p.name = super::text::nfc(&p.name);
-    }
-    f.provinces
+    places::read_bundled(DATA, |p: &mut OldProvince| {
+        p.name = super::text::nfc(&p.name)
+    })
 });
 
 pub fn all() -> &'static [OldProvince] {
@@ -59,11 +51,9 @@ pub fn find(typed: &str) -> Option<&'static OldProvince> {
         return None;
     }
     let q = match q.as_str() {
-        "hcm" | "tp hcm" | "tphcm" | "sai gon" | "sg" => "ho chi minh".to_string(),
-        "hn" => "ha noi".to_string(),
-        "hue" | "thua thien hue" => "thua thien hue".to_string(),
-        "brvt" | "vung tau" | "ba ria vung tau" => "ba ria vung tau".to_string(),
-        _ => q,
+        "hue" | "thua thien hue" => "thua thien hue",
+        "brvt" | "vung tau" | "ba ria vung tau" => "ba ria vung tau",
+        other => places::city_alias(other).unwrap_or(other),
     };
     OLD.iter()
         .find(|p| normalise_name(p.short_name()) == q || normalise_name(&p.name) == q)

@@ -420,10 +420,7 @@ pub fn valid_on(from: Option<NaiveDate>, to: Option<NaiveDate>, d: NaiveDate) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::domain::testing::day;
 
     #[test]
     fn citizens_go_home_not_to_victim_services() {

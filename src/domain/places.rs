@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Commune {
@@ -22,13 +23,17 @@ pub struct Province {
     pub communes: Vec<Commune>,
 }
 
+/// A province's name without "Tỉnh"/"Thành phố" (e.g. "Tây Ninh").
+pub fn short_name(name: &str) -> &str {
+    name.strip_prefix("Tỉnh ")
+        .or_else(|| name.strip_prefix("Thành phố "))
+        .unwrap_or(name)
+}
+
 impl Province {
     /// The name without "Tỉnh"/"Thành phố" (e.g. "Tây Ninh").
     pub fn short_name(&self) -> &str {
-        self.name
-            .strip_prefix("Tỉnh ")
-            .or_else(|| self.name.strip_prefix("Thành phố "))
-            .unwrap_or(&self.name)
+        short_name(&self.name)
     }
 
     pub fn commune(&self, code: u32) -> Option<&Commune> {
@@ -37,21 +42,36 @@ impl Province {
 }
 
 #[derive(Debug, Deserialize)]
-struct File {
-    provinces: Vec<Province>,
+struct File<P> {
+    provinces: Vec<P>,
+}
+
+/// The provinces of a bundled list (`{"provinces": […]}`), each put in NFC
+/// by `nfc`.
+pub(super) fn read_bundled<P: DeserializeOwned>(json: &str, nfc: fn(&mut P)) -> Vec<P> {
+    let mut f: File<P> = serde_json::from_str(json).expect("a bundled province list parses");
+    f.provinces.iter_mut().for_each(nfc);
+    f.provinces
+}
+
+/// What the short names officers type for the two cities mean (folded).
+pub(super) fn city_alias(folded: &str) -> Option<&'static str> {
+    match folded {
+        "hcm" | "tp hcm" | "tphcm" | "sai gon" | "sg" => Some("ho chi minh"),
+        "hn" => Some("ha noi"),
+        _ => None,
+    }
 }
 
 const DATA: &str = include_str!("../../assets/data/vn-admin-units-2025.json");
 
 static PROVINCES: LazyLock<Vec<Province>> = LazyLock::new(|| {
-    let mut f: File = serde_json::from_str(DATA).expect("bundled admin units parse");
-    for p in &mut f.provinces {
+    read_bundled(DATA, |p: &mut Province| {
         p.name = super::text::nfc(&p.name);
         for c in &mut p.communes {
             c.name = super::text::nfc(&c.name);
         }
-    }
-    f.provinces
+    })
 });
 
 pub fn provinces() -> &'static [Province] {
@@ -69,11 +89,7 @@ pub fn find_province(typed: &str) -> Option<&'static Province> {
     if q.is_empty() {
         return None;
     }
-    let q = match q.as_str() {
-        "hcm" | "tp hcm" | "tphcm" | "sai gon" | "sg" => "ho chi minh",
-        "hn" => "ha noi",
-        other => other,
-    };
+    let q = city_alias(&q).unwrap_or(&q);
     if let Ok(code) = q.parse::<u32>() {
         return province(code);
     }

@@ -281,6 +281,9 @@ pub const SUPPORT_ROWS: [&str; 7] = [
     "none",
 ];
 
+/// The rows of the amounts table (meals, sets, days, đồng).
+pub const AMOUNT_ROWS: [&str; 4] = ["meals", "clothing_sets", "shelter_days", "fine_vnd"];
+
 /// The report of a period from its summed aggregates, those of the same
 /// period last year, and the batches received in each.
 pub fn build(
@@ -393,7 +396,7 @@ pub fn build(
         by_class(now, "support", "support", &SUPPORT_ROWS, true),
         one_way(
             "amount",
-            ["meals", "clothing_sets", "shelter_days", "fine_vnd"]
+            AMOUNT_ROWS
                 .iter()
                 .map(|k| (*k, sum_of(now, "amount", k)))
                 .collect(),
@@ -539,49 +542,51 @@ pub struct AnonReport {
     pub generalisations: Vec<String>,
 }
 
+/// The words that tell the recruiter relationship (folded), tried in order.
+const RELATIONSHIP_WORDS: [(&str, &[&str]); 4] = [
+    (
+        "intimate_partner",
+        &["nguoi yeu", "ban trai", "ban gai", "chong", "vo "],
+    ),
+    (
+        "family",
+        &[
+            "bo ",
+            "me ",
+            "anh trai",
+            "chi gai",
+            "gia dinh",
+            "ho hang",
+            "nguoi than",
+        ],
+    ),
+    (
+        "friend_or_acquaintance",
+        &["ban be", "nguoi quen", "cung xa", "hang xom", "ban "],
+    ),
+    (
+        "online_stranger",
+        &[
+            "facebook",
+            "zalo",
+            "telegram",
+            "tiktok",
+            "mang",
+            "quang cao",
+        ],
+    ),
+];
+
 /// The recruiter relationship from what was written about the recruitment.
 pub fn recruiter_relationship(how_recruited: &str) -> &'static str {
     let f = super::text::fold(how_recruited);
     if f.is_empty() {
-        "unknown"
-    } else if ["nguoi yeu", "ban trai", "ban gai", "chong", "vo "]
-        .iter()
-        .any(|w| f.contains(w))
-    {
-        "intimate_partner"
-    } else if [
-        "bo ",
-        "me ",
-        "anh trai",
-        "chi gai",
-        "gia dinh",
-        "ho hang",
-        "nguoi than",
-    ]
-    .iter()
-    .any(|w| f.contains(w))
-    {
-        "family"
-    } else if ["ban be", "nguoi quen", "cung xa", "hang xom", "ban "]
-        .iter()
-        .any(|w| f.contains(w))
-    {
-        "friend_or_acquaintance"
-    } else if [
-        "facebook",
-        "zalo",
-        "telegram",
-        "tiktok",
-        "mang",
-        "quang cao",
-    ]
-    .iter()
-    .any(|w| f.contains(w))
-    {
-        "online_stranger"
-    } else {
-        "other"
+        return "unknown";
     }
+    RELATIONSHIP_WORDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| f.contains(w)))
+        .map_or("other", |(relationship, _)| relationship)
 }
 
 /// The dataset row of a case and its latest screening.

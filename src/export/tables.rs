@@ -35,10 +35,7 @@ const FIXED_ROWS: [(&str, &[&str]); 8] = [
     ("children", &["under_18", "adult"]),
     ("batch", &["batch", "single"]),
     ("support", &crate::domain::report::SUPPORT_ROWS),
-    (
-        "amount",
-        &["meals", "clothing_sets", "shelter_days", "fine_vnd"],
-    ),
+    ("amount", &crate::domain::report::AMOUNT_ROWS),
     ("repeat", &["first", "repeat"]),
     ("legal", &["fined", "wanted"]),
     ("purpose", &["none"]),

@@ -245,55 +245,39 @@ mod tests {
         }
     }
 
-    fn header() -> &'static str {
-        "code,dimension,adult_labour,child_labour,adult_sexual,child_sexual,label_vi,label_en,question_vi,question_en,provenance\n"
-    }
-
-    fn meta() -> &'static str {
-        include_str!("../../../assets/screening/catalog.meta.json")
+    /// Why the builtin metadata and a catalog of one data row are refused.
+    fn refusal(row: &str) -> CatalogError {
+        let header = "code,dimension,adult_labour,child_labour,adult_sexual,child_sexual,label_vi,label_en,question_vi,question_en,provenance";
+        let meta = include_str!("../../../assets/screening/catalog.meta.json");
+        Catalog::parse(&format!("{header}\n{row}\n"), meta).unwrap_err()
     }
 
     #[test]
     fn rejects_bad_catalogs() {
-        let bad_grade = format!("{}DR01,deceptive_recruitment,huge,,,,a,b,c,d,e\n", header());
-        assert!(matches!(
-            Catalog::parse(&bad_grade, meta()),
-            Err(CatalogError::BadGrade { .. })
-        ));
-        let bad_dim = format!("{}DR01,nowhere,strong,,,,a,b,c,d,e\n", header());
-        assert!(matches!(
-            Catalog::parse(&bad_dim, meta()),
-            Err(CatalogError::UnknownDimension { .. })
-        ));
-        let no_label = format!(
-            "{}DR01,deceptive_recruitment,strong,,,,,b,c,d,e\n",
-            header()
+        use CatalogError as E;
+        let refused = [
+            "DR01,deceptive_recruitment,huge,,,,a,b,c,d,e",
+            "DR01,nowhere,strong,,,,a,b,c,d,e",
+            "DR01,deceptive_recruitment,strong,,,,,b,c,d,e",
+            "DR01,deceptive_recruitment,,,,,a,b,c,d,e",
+            "CD01,deceptive_recruitment,strong,,,,a,b,c,d,e",
+            // A catalog with only one dimension leaves the others empty.
+            "DR01,deceptive_recruitment,strong,,,,a,b,c,d,e",
+        ]
+        .map(refusal);
+        assert!(
+            matches!(
+                refused,
+                [
+                    E::BadGrade { .. },
+                    E::UnknownDimension { .. },
+                    E::MissingText { .. },
+                    E::NoGrades { .. },
+                    E::CodeOutsideDimension { .. },
+                    E::EmptyDimension(_),
+                ]
+            ),
+            "{refused:?}"
         );
-        assert!(matches!(
-            Catalog::parse(&no_label, meta()),
-            Err(CatalogError::MissingText { .. })
-        ));
-        let no_grade = format!("{}DR01,deceptive_recruitment,,,,,a,b,c,d,e\n", header());
-        assert!(matches!(
-            Catalog::parse(&no_grade, meta()),
-            Err(CatalogError::NoGrades { .. })
-        ));
-        let wrong_prefix = format!(
-            "{}CD01,deceptive_recruitment,strong,,,,a,b,c,d,e\n",
-            header()
-        );
-        assert!(matches!(
-            Catalog::parse(&wrong_prefix, meta()),
-            Err(CatalogError::CodeOutsideDimension { .. })
-        ));
-        // A catalog with only one dimension leaves the others empty.
-        let partial = format!(
-            "{}DR01,deceptive_recruitment,strong,,,,a,b,c,d,e\n",
-            header()
-        );
-        assert!(matches!(
-            Catalog::parse(&partial, meta()),
-            Err(CatalogError::EmptyDimension(_))
-        ));
     }
 }
