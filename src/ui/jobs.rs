@@ -157,11 +157,7 @@ impl Db {
 
     /// Run `f` against the vault (blocking, off the UI thread).
     pub fn with<T>(&self, f: impl FnOnce(&mut Vault) -> Result<T, VaultError>) -> UiResult<T> {
-        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        match g.as_mut() {
-            Some(v) => f(v).map_err(UiError::from),
-            None => Err(UiError::Locked),
-        }
+        self.open(f)
     }
 
     /// Run a use case (`crate::app`) against the vault (blocking, off the UI thread).
@@ -169,6 +165,14 @@ impl Db {
         &self,
         f: impl FnOnce(&mut Vault) -> Result<T, crate::app::AppError>,
     ) -> UiResult<T> {
+        self.open(f)
+    }
+
+    /// `f` against the vault if it is open, its error as the window's.
+    fn open<T, E>(&self, f: impl FnOnce(&mut Vault) -> Result<T, E>) -> UiResult<T>
+    where
+        UiError: From<E>,
+    {
         let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match g.as_mut() {
             Some(v) => f(v).map_err(UiError::from),

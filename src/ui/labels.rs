@@ -4,6 +4,7 @@ use super::i18n::{self, Lang};
 use crate::domain::case::{ExitLegality, Problem, Sex, Source, Status};
 use crate::domain::fields::{ChoiceList, FIELDS};
 use crate::t;
+use strum::IntoEnumIterator;
 
 pub use super::widgets::Choice;
 
@@ -18,55 +19,49 @@ pub fn provinces() -> Vec<Choice<u32>> {
         .collect()
 }
 
+/// The label of a value stored under `key`: the message `prefix-key`
+/// (`dynamic_keys` lists every such enum for the completeness test).
+pub fn keyed(l: Lang, prefix: &str, key: &str) -> String {
+    i18n::dynamic(l, &format!("{prefix}-{key}"))
+}
+
+/// The label of a value whose enum derives its message ids:
+/// `#[derive(strum::IntoStaticStr, strum::EnumIter)]` with
+/// `#[strum(prefix = "nav-", serialize_all = "kebab-case")]`.
+pub fn of(l: Lang, value: impl Into<&'static str>) -> String {
+    i18n::dynamic(l, value.into())
+}
+
 pub fn sex(l: Lang, s: Sex) -> String {
-    i18n::dynamic(l, &format!("sex-{}", s.key()))
+    choice(l, ChoiceList::Sex, s.key())
 }
 
 pub fn source(l: Lang, s: Source) -> String {
-    i18n::dynamic(l, &format!("source-{}", s.key()))
+    choice(l, ChoiceList::Source, s.key())
 }
 
 pub fn status(l: Lang, s: Status) -> String {
-    i18n::dynamic(l, &format!("status-{}", s.key()))
+    choice(l, ChoiceList::Status, s.key())
 }
 
 pub fn legality(l: Lang, s: ExitLegality) -> String {
-    i18n::dynamic(l, &format!("exit-{}", s.key()))
+    choice(l, ChoiceList::ExitLegality, s.key())
 }
 
 pub fn outcome(l: Lang, key: &str) -> String {
-    i18n::dynamic(l, &format!("outcome-{key}"))
+    keyed(l, "outcome", key)
 }
 
 /// The label of a value of one of the form's lists.
 pub fn choice(l: Lang, list: ChoiceList, key: &str) -> String {
-    i18n::dynamic(l, &format!("{}-{key}", list.message_prefix()))
+    keyed(l, list.message_prefix(), key)
 }
 
 /// What is wrong, in one sentence.
 pub fn problem(l: Lang, p: Problem) -> String {
     match p {
-        Problem::Required => t!(l, "problem-required"),
-        Problem::NotADate => t!(l, "problem-not_a_date"),
-        Problem::NoSuchDate => t!(l, "problem-no_such_date"),
-        Problem::NotANumber => t!(l, "problem-not_a_number"),
         Problem::OutOfRange { min, max } => t!(l, "problem-out_of_range", min = min, max = max),
-        Problem::NotAYear => t!(l, "problem-not_a_year"),
-        Problem::NotAnAge => t!(l, "problem-not_an_age"),
-        Problem::NotMonths => t!(l, "problem-not_months"),
-        Problem::NotATime => t!(l, "problem-not_a_time"),
-        Problem::NotASex => t!(l, "problem-not_a_sex"),
-        Problem::CccdDigits => t!(l, "problem-cccd_digits"),
-        Problem::PassportFormat => t!(l, "problem-passport_format"),
-        Problem::PhoneFormat => t!(l, "problem-phone_format"),
-        Problem::FutureDate => t!(l, "problem-future_date"),
-        Problem::TooOld => t!(l, "problem-too_old"),
-        Problem::AgeRange => t!(l, "problem-age_range"),
-        Problem::AgeMissing => t!(l, "problem-age_missing"),
-        Problem::BirthConflict => t!(l, "problem-birth_conflict"),
-        Problem::ExitAfterReception => t!(l, "problem-exit_after_reception"),
-        Problem::CommuneOutsideProvince => t!(l, "problem-commune_outside_province"),
-        Problem::UnknownProvince => t!(l, "problem-unknown_province"),
+        other => keyed(l, "problem", other.key()),
     }
 }
 
@@ -85,133 +80,97 @@ pub fn problem_for(l: Lang, p: Problem, field: &str) -> String {
     }
 }
 
-/// Every key the dynamic lookups of the window can ask for (for the
-/// completeness test): enums, the form's labels and headings.
-pub fn all_keys() -> Vec<String> {
-    let mut k = Vec::new();
-    for list in ChoiceList::ALL {
-        let prefix = list.message_prefix();
-        k.extend(list.keys().into_iter().map(|v| format!("{prefix}-{v}")));
+/// The message ids the window looks up at run time, gathered for the
+/// completeness test.
+#[derive(Default)]
+struct Ids(Vec<String>);
+
+impl Ids {
+    /// `prefix-key` for each key: the message ids of an enum's (or a list's)
+    /// values, named by their stored keys (see `keyed`).
+    fn add<K: std::fmt::Display>(&mut self, prefix: &str, keys: impl IntoIterator<Item = K>) {
+        self.extend(keys.into_iter().map(|k| format!("{prefix}-{k}")));
     }
-    k.extend(keyed(
-        "outcome",
-        crate::domain::screening::Outcome::ALL
-            .iter()
-            .map(|o| o.key()),
-    ));
-    for f in FIELDS {
-        k.push(f.label.to_string());
-        if let Some(h) = f.heading {
-            k.push(h.to_string());
-        }
+
+    /// The message ids of an enum that derives them (see `of`).
+    fn derived<E: IntoEnumIterator + Into<&'static str>>(&mut self) {
+        self.extend(E::iter().map(|e| Into::<&'static str>::into(e).to_string()));
     }
-    k
 }
 
-/// `prefix-key` for each key: the message ids of an enum's values.
-fn keyed<D: std::fmt::Display>(
-    prefix: &'static str,
-    keys: impl IntoIterator<Item = D>,
-) -> impl Iterator<Item = String> {
-    keys.into_iter().map(move |k| format!("{prefix}-{k}"))
+impl Extend<String> for Ids {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, ids: I) {
+        self.0.extend(ids);
+    }
 }
 
 /// Every message id the window looks up at run time (`i18n::dynamic`), from
 /// every enum and list it is built from: the completeness test checks each
 /// in both languages, so none can fall back to its raw id.
 pub fn dynamic_keys() -> Vec<String> {
+    use crate::domain::attachment::AttachmentKind;
+    use crate::domain::bundle::ConflictReason as R;
+    use crate::domain::fields::Section;
+    use crate::domain::privacy::{
+        Choice as NoticeChoice, NoticeProblem, OptionalUse, RequestDecision, RequestKind,
+    };
     use crate::domain::referral::{ReferralProblem, ReferralStatus, SERVICES};
+    use crate::domain::report::Preset;
     use crate::domain::screening::record::{EVIDENCE_SOURCES, FALLBACK_SIGNS};
-    use crate::domain::screening::{Answer, ListKind};
-    let mut k = all_keys();
+    use crate::domain::screening::{
+        AgeBand, Answer, Decision, Element, ListKind, Outcome, Purpose,
+    };
+    use crate::domain::security::Role;
+    use crate::domain::unit::UnitKind;
+    use crate::ui::screens::audit::{ACTIONS, DETAIL_KEYS};
+    let mut k = Ids::default();
+    for list in ChoiceList::ALL {
+        k.add(list.message_prefix(), list.keys());
+    }
+    for f in FIELDS {
+        k.extend(std::iter::once(f.label).chain(f.heading).map(String::from));
+    }
     k.extend(crate::ui::screens::batches::import::flag_keys());
     k.extend(crate::ui::idtext::dynamic_keys());
-    {
-        use crate::domain::bundle::ConflictReason as R;
-        k.extend(
-            [
-                R::ChangedHere,
-                R::NotFromSender,
-                R::ScreeningOfAnotherCase,
-                R::ReferralOfAnotherCase,
-            ]
-            .iter()
-            .map(|r| format!("conflict-reason-{}", r.key())),
-        );
-    }
-    let ui = crate::ui::screens::audit::ACTIONS;
-    k.extend(ui.iter().map(|a| format!("audit-action-{a}")));
-    k.extend(
-        crate::ui::screens::audit::DETAIL_KEYS
-            .iter()
-            .map(|d| format!("audit-field-{d}")),
-    );
-    k.extend(EVIDENCE_SOURCES.iter().map(|e| format!("evidence-{e}")));
-    k.extend(FALLBACK_SIGNS.iter().map(|e| format!("sign-{e}")));
-    k.extend(SERVICES.iter().map(|e| format!("service-{e}")));
     k.extend(crate::ui::screens::admin::orgs::dynamic_keys());
-    k.extend(keyed(
-        "report-preset",
-        crate::domain::report::Preset::ALL.iter().map(|p| p.key()),
-    ));
-    k.extend(keyed("list", ListKind::ALL.iter().map(|l| l.key())));
+    k.add("problem", Problem::iter().map(Problem::key));
+    let conflicts = [
+        R::ChangedHere,
+        R::NotFromSender,
+        R::ScreeningOfAnotherCase,
+        R::ReferralOfAnotherCase,
+    ];
+    k.add("conflict-reason", conflicts.map(R::key));
+    k.add("audit-action", ACTIONS);
+    k.add("audit-field", DETAIL_KEYS);
+    k.add("evidence", EVIDENCE_SOURCES);
+    k.add("sign", FALLBACK_SIGNS);
+    k.add("service", SERVICES);
+    k.add("outcome", Outcome::ALL.map(|o| o.key()));
+    k.add("report-preset", Preset::ALL.map(|p| p.key()));
+    k.add("list", ListKind::ALL.map(|l| l.key()));
     // The export's screening record names the missing elements by key.
-    k.extend(keyed(
-        "legal-missing",
-        crate::domain::screening::Element::ALL
-            .iter()
-            .map(|e| e.key()),
-    ));
-    k.extend(keyed("answer", Answer::ALL.iter().map(|a| a.key())));
-    k.extend(keyed(
-        "attachment-kind",
-        crate::domain::attachment::AttachmentKind::ALL
-            .iter()
-            .map(|a| a.key()),
-    ));
-    k.extend(keyed(
-        "age-band",
-        crate::domain::screening::AgeBand::ALL
-            .iter()
-            .map(|b| b.key()),
-    ));
-    k.extend(keyed(
-        "purpose",
-        crate::domain::screening::Purpose::ALL
-            .iter()
-            .map(|p| p.key()),
-    ));
-    k.extend(keyed(
-        "referral-status",
-        ReferralStatus::ALL.iter().map(|s| s.key()),
-    ));
-    k.extend(keyed(
-        "referral-problem",
-        ReferralProblem::ALL.iter().map(|p| p.key()),
-    ));
-    {
-        use crate::domain::privacy::{
-            Choice, NoticeProblem, OptionalUse, RequestDecision, RequestKind,
-        };
-        k.extend(keyed("notice-choice", Choice::ALL.iter().map(|c| c.key())));
-        k.extend(keyed(
-            "notice-use",
-            OptionalUse::ALL.iter().map(|u| u.key()),
-        ));
-        k.extend(keyed(
-            "notice-problem",
-            NoticeProblem::ALL.iter().map(|p| p.key()),
-        ));
-        k.extend(keyed(
-            "rights-kind",
-            RequestKind::ALL.iter().map(|r| r.key()),
-        ));
-        k.extend(keyed(
-            "rights-decision",
-            RequestDecision::ALL.iter().map(|d| d.key()),
-        ));
-    }
-    k
+    k.add("legal-missing", Element::ALL.map(|e| e.key()));
+    k.add("answer", Answer::ALL.map(|a| a.key()));
+    k.add("decision", Decision::ALL.map(|d| d.key()));
+    k.add("attachment-kind", AttachmentKind::ALL.map(|a| a.key()));
+    k.add("age-band", AgeBand::ALL.map(|a| a.key()));
+    k.add("purpose", Purpose::ALL.map(|p| p.key()));
+    k.add("referral-status", ReferralStatus::ALL.map(|r| r.key()));
+    k.add("referral-problem", ReferralProblem::ALL.map(|r| r.key()));
+    k.add("notice-choice", NoticeChoice::ALL.map(|n| n.key()));
+    k.add("notice-use", OptionalUse::ALL.map(|o| o.key()));
+    k.add("notice-problem", NoticeProblem::ALL.map(|n| n.key()));
+    k.add("rights-kind", RequestKind::ALL.map(|r| r.key()));
+    k.add("rights-decision", RequestDecision::ALL.map(|r| r.key()));
+    k.add("role", Role::ALL.map(|r| r.key()));
+    k.add("unit-kind", UnitKind::ALL.map(|u| u.key()));
+    k.add("case-section", Section::ALL.map(|s| s.key()));
+    k.derived::<crate::domain::screening::Grade>();
+    k.derived::<crate::vault::rekey::RekeyStage>();
+    k.derived::<crate::ui::screens::shell::Area>();
+    k.derived::<crate::ui::screens::batches::handover_form::Problem>();
+    k.0
 }
 
 #[cfg(test)]
@@ -235,30 +194,7 @@ mod tests {
 
     #[test]
     fn every_problem_has_its_own_sentence() {
-        use crate::domain::case::Problem;
-        let all = [
-            Problem::Required,
-            Problem::NotADate,
-            Problem::NoSuchDate,
-            Problem::NotANumber,
-            Problem::OutOfRange { min: 0, max: 10 },
-            Problem::NotAYear,
-            Problem::NotAnAge,
-            Problem::NotMonths,
-            Problem::NotATime,
-            Problem::NotASex,
-            Problem::CccdDigits,
-            Problem::PassportFormat,
-            Problem::PhoneFormat,
-            Problem::FutureDate,
-            Problem::TooOld,
-            Problem::AgeRange,
-            Problem::AgeMissing,
-            Problem::BirthConflict,
-            Problem::ExitAfterReception,
-            Problem::CommuneOutsideProvince,
-            Problem::UnknownProvince,
-        ];
+        let all: Vec<Problem> = Problem::iter().collect();
         for l in Lang::ALL {
             let texts: Vec<String> = all.iter().map(|p| problem(l, *p)).collect();
             let mut unique = texts.clone();
@@ -274,6 +210,30 @@ mod tests {
             problem(Lang::Vi, Problem::OutOfRange { min: 0, max: 1200 }),
             "Nhập số từ 0 đến 1200."
         );
+    }
+
+    #[test]
+    fn enums_read_in_their_own_words() {
+        // A value named by its stored key and one whose enum derives its id
+        // read the sentence of their own message, in both languages.
+        use crate::domain::fields::Section;
+        use crate::domain::screening::Grade;
+        use crate::domain::unit::UnitKind;
+        use crate::ui::screens::batches::handover_form::Problem as Handover;
+        use crate::ui::screens::shell::Area;
+        use crate::vault::rekey::RekeyStage;
+        let kind = UnitKind::BorderGuardStation;
+        assert_eq!(keyed(Lang::Vi, "unit-kind", kind.key()), "Đồn Biên phòng");
+        let address = Section::AddressFamily.key();
+        assert_eq!(keyed(Lang::En, "case-section", address), "Address, family");
+        assert_eq!(
+            problem(Lang::Vi, Problem::NotADate),
+            t!(Lang::Vi, "problem-not_a_date")
+        );
+        assert_eq!(Area::Cases.label(Lang::Vi), "Hồ sơ");
+        assert_eq!(of(Lang::En, Handover::NoReceiver), "Choose the receiver.");
+        assert_eq!(of(Lang::Vi, Grade::Weak), "Dấu hiệu yếu");
+        assert_eq!(of(Lang::En, RekeyStage::Done), "The data key was changed.");
     }
 
     #[test]

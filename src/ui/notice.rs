@@ -201,7 +201,7 @@ impl Notice {
             Notice::ReferralProblems(keys) => {
                 let problems: Vec<String> = keys
                     .iter()
-                    .map(|k| crate::ui::i18n::dynamic(l, &format!("referral-problem-{k}")))
+                    .map(|k| crate::ui::labels::keyed(l, "referral-problem", k))
                     .collect();
                 t!(l, "referral-cannot", problems = problems.join(" "))
             }

@@ -94,8 +94,9 @@ impl RekeyReason {
 }
 
 /// Where a re-key is (for the window's progress bar).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr, strum::EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(prefix = "rekey-stage-", serialize_all = "kebab-case")]
 pub enum RekeyStage {
     /// New keys, the new recovery code's wrap (one Argon2id derivation).
     Preparing,

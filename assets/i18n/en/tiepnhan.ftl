@@ -31,9 +31,9 @@ role-supervisor = Supervisor
 role-admin = Administrator
 
 ## Unit kinds
-unit-kind-border-guard = Border-guard station
-unit-kind-provincial-police = Provincial police
-unit-kind-commune-police = Commune police
+unit-kind-border_guard_station = Border-guard station
+unit-kind-provincial_police = Provincial police
+unit-kind-commune_police = Commune police
 unit-kind-other = Other unit
 
 ## Errors
@@ -1173,7 +1173,7 @@ handover-confirm = Record it
 handover-back-edit = Back to the form
 handover-recorded = Handover record no. { $number } made: { $count } citizens to { $receiver }.
 handover-recorded-unnumbered = Handover record made: { $count } citizens to { $receiver } (the records office writes the number).
-handover-problem-receiver = Choose the receiver.
+handover-problem-no-receiver = Choose the receiver.
 handover-problem-receiver-name = Type the receiver's name (e.g. Gia đình ông Nguyễn Văn A).
 handover-problem-nobody = Tick at least one person to hand over.
 handover-problem-time-format = Write dd/mm/yyyy hh:mm, e.g. 05/3/2026 08:30.

@@ -31,9 +31,9 @@ role-supervisor = Chỉ huy
 role-admin = Quản trị
 
 ## Loại đơn vị
-unit-kind-border-guard = Đồn Biên phòng
-unit-kind-provincial-police = Công an tỉnh
-unit-kind-commune-police = Công an xã, phường
+unit-kind-border_guard_station = Đồn Biên phòng
+unit-kind-provincial_police = Công an tỉnh
+unit-kind-commune_police = Công an xã, phường
 unit-kind-other = Đơn vị khác
 
 ## Lỗi
@@ -1164,7 +1164,7 @@ handover-confirm = Ghi nhận biên bản
 handover-back-edit = Quay lại sửa
 handover-recorded = Đã lập biên bản bàn giao số { $number }: { $count } công dân cho { $receiver }.
 handover-recorded-unnumbered = Đã lập biên bản bàn giao { $count } công dân cho { $receiver } (số do văn thư ghi).
-handover-problem-receiver = Chọn bên nhận.
+handover-problem-no-receiver = Chọn bên nhận.
 handover-problem-receiver-name = Ghi tên bên nhận (ví dụ: Gia đình ông Nguyễn Văn A).
 handover-problem-nobody = Chọn ít nhất một người để bàn giao.
 handover-problem-time-format = Ghi dd/mm/yyyy hh:mm, ví dụ 05/3/2026 08:30.

@@ -73,8 +73,20 @@ impl Dimension {
 }
 
 /// The grade of an indicator in one list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(prefix = "grade-", serialize_all = "kebab-case")]
 pub enum Grade {
     Strong,
     Medium,

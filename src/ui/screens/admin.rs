@@ -20,20 +20,11 @@ use super::rekey::{self, Rekey};
 pub const ID_NEW_USERNAME: &str = "admin-new-username";
 
 pub fn role_label(lang: Lang, role: Role) -> String {
-    match role {
-        Role::Officer => t!(lang, "role-officer"),
-        Role::Supervisor => t!(lang, "role-supervisor"),
-        Role::Admin => t!(lang, "role-admin"),
-    }
+    crate::ui::labels::keyed(lang, "role", role.key())
 }
 
 pub fn unit_kind_label(lang: Lang, kind: UnitKind) -> String {
-    match kind {
-        UnitKind::BorderGuardStation => t!(lang, "unit-kind-border-guard"),
-        UnitKind::ProvincialPolice => t!(lang, "unit-kind-provincial-police"),
-        UnitKind::CommunePolice => t!(lang, "unit-kind-commune-police"),
-        UnitKind::Other => t!(lang, "unit-kind-other"),
-    }
+    crate::ui::labels::keyed(lang, "unit-kind", kind.key())
 }
 
 /// The time zones a unit can keep its clock in: Vietnam first, then every

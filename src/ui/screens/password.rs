@@ -140,10 +140,8 @@ impl ChangePassword {
                 Message::Confirm,
             ),
         ];
-        for f in widgets::secrets(fields, Message::Submit, |_| None) {
-            c = c.push(f);
-        }
         c = c
+            .extend(widgets::secrets(fields, Message::Submit, |_| None))
             .push(
                 text(t!(
                     l,

@@ -12,6 +12,7 @@ use iced::{Alignment, Element, Length, Task};
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::{UiError, UiResult};
+use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::print;
 use crate::ui::session::{Secret, Session};
@@ -90,16 +91,6 @@ where
         ),
         |m| m,
     )
-}
-
-fn stage_label(l: Lang, s: RekeyStage) -> String {
-    match s {
-        RekeyStage::Preparing => t!(l, "rekey-stage-preparing"),
-        RekeyStage::Rewriting => t!(l, "rekey-stage-rewriting"),
-        RekeyStage::Checkpointing => t!(l, "rekey-stage-checkpointing"),
-        RekeyStage::Finishing => t!(l, "rekey-stage-finishing"),
-        RekeyStage::Done => t!(l, "rekey-stage-done"),
-    }
 }
 
 impl Rekey {
@@ -185,7 +176,7 @@ impl Rekey {
                         progress_bar(0.0..=1.0, p.fraction).girth(12),
                         text(format!(
                             "{} {}%",
-                            stage_label(l, p.stage),
+                            labels::of(l, p.stage),
                             (p.fraction * 100.0).round() as u32
                         ))
                         .size(14),

@@ -95,7 +95,8 @@ pub enum Slot {
 }
 
 /// What is wrong with the form, shown under its field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(prefix = "handover-problem-", serialize_all = "kebab-case")]
 pub enum Problem {
     NoReceiver,
     ReceiverName,
@@ -704,19 +705,12 @@ fn person_line(l: Lang, p: &CaseRow) -> String {
 
 pub fn problem_text(l: Lang, p: Problem, received_at: Option<NaiveDateTime>) -> String {
     match p {
-        Problem::NoReceiver => t!(l, "handover-problem-receiver"),
-        Problem::ReceiverName => t!(l, "handover-problem-receiver-name"),
-        Problem::Nobody => t!(l, "handover-problem-nobody"),
-        Problem::TimeFormat => t!(l, "handover-problem-time-format"),
-        Problem::TimeInvalid => t!(l, "handover-problem-time-invalid"),
-        Problem::Future => t!(l, "handover-problem-future"),
         Problem::BeforeReception => t!(
             l,
             "handover-problem-before-reception",
             when = received_at.map(dates::format_dmy_hm).unwrap_or_default()
         ),
-        Problem::EndWithoutStart => t!(l, "handover-problem-end-without-start"),
-        Problem::EndBeforeStart => t!(l, "handover-problem-end-before-start"),
+        other => labels::of(l, other),
     }
 }
 

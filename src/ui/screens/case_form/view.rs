@@ -20,14 +20,7 @@ use crate::ui::theme::{self, Banner};
 use crate::ui::widgets::{self, Choice, Kind as Btn, btn};
 
 pub fn section_label(l: Lang, s: Section) -> String {
-    match s {
-        Section::Identity => t!(l, "case-section-identity"),
-        Section::AddressFamily => t!(l, "case-section-address"),
-        Section::Journey => t!(l, "case-section-journey"),
-        Section::Health => t!(l, "case-section-health"),
-        Section::Support => t!(l, "case-section-support"),
-        Section::Status => t!(l, "case-section-status"),
-    }
+    labels::keyed(l, "case-section", s.key())
 }
 
 /// The choices of a list, labelled.

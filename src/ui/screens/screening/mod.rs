@@ -15,8 +15,9 @@ pub use interview::{Event, ID_REASON, Interview, Message};
 use crate::domain::dates;
 use crate::domain::screening::{Answer, Catalog, Decision, Dimension, Grade};
 use crate::t;
-use crate::ui::i18n::{self, Lang};
+use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
+use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::screens::Update;
 use crate::ui::session::Session;
@@ -25,9 +26,7 @@ use crate::vault::screenings::{PendingRow, QueueRow};
 
 pub fn decision_label(l: Lang, d: Option<Decision>) -> String {
     match d {
-        Some(Decision::SuspectedVictim) => t!(l, "decision-suspected_victim"),
-        Some(Decision::NotVictim) => t!(l, "decision-not_victim"),
-        Some(Decision::NeedsVerification) => t!(l, "decision-needs_verification"),
+        Some(d) => labels::keyed(l, "decision", d.key()),
         None => t!(l, "decision-none"),
     }
 }
@@ -43,15 +42,11 @@ pub fn dimension_label(l: Lang, d: Dimension) -> String {
 }
 
 pub fn answer_label(l: Lang, a: Answer) -> String {
-    i18n::dynamic(l, &format!("answer-{}", a.key()))
+    labels::keyed(l, "answer", a.key())
 }
 
 pub fn grade_label(l: Lang, g: Grade) -> String {
-    match g {
-        Grade::Strong => t!(l, "grade-strong"),
-        Grade::Medium => t!(l, "grade-medium"),
-        Grade::Weak => t!(l, "grade-weak"),
-    }
+    labels::of(l, g)
 }
 
 #[derive(Debug, Clone)]

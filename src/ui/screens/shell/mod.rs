@@ -15,12 +15,12 @@ use iced::Task;
 use iced::widget::Id;
 
 use super::{
-    admin, audit, backup, batches, case_form, cases, password, privacy, privacy_notice, referrals,
-    reports, screening, transfer,
+    Update, admin, audit, backup, batches, case_form, cases, password, privacy, privacy_notice,
+    referrals, reports, screening, transfer,
 };
-use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
+use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::print::{self, Doc, DocAction};
 use crate::ui::session::Session;
@@ -29,7 +29,8 @@ use crate::vault::cases::Gate;
 /// The draft slot that names the form in progress when the app was locked.
 pub const RESUME_SLOT: &str = "ui:resume";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(prefix = "nav-", serialize_all = "kebab-case")]
 pub enum Area {
     Cases,
     Batches,
@@ -45,18 +46,7 @@ pub enum Area {
 
 impl Area {
     pub fn label(self, lang: Lang) -> String {
-        match self {
-            Area::Cases => t!(lang, "nav-cases"),
-            Area::Batches => t!(lang, "nav-batches"),
-            Area::Screening => t!(lang, "nav-screening"),
-            Area::Referrals => t!(lang, "nav-referrals"),
-            Area::Reports => t!(lang, "nav-reports"),
-            Area::Transfer => t!(lang, "nav-transfer"),
-            Area::Backup => t!(lang, "nav-backup"),
-            Area::Admin => t!(lang, "nav-admin"),
-            Area::Audit => t!(lang, "nav-audit"),
-            Area::Privacy => t!(lang, "nav-privacy"),
-        }
+        labels::of(lang, self)
     }
 }
 
@@ -465,6 +455,22 @@ impl Shell {
         }
     }
 
+    /// The end of a child screen's update: its work (in the shell's
+    /// messages), then the work of what its event asks of the shell.
+    fn after<M: Send + 'static, E>(
+        &mut self,
+        (task, event): Update<M, E>,
+        wrap: fn(M) -> Message,
+        on: impl FnOnce(&mut Self, E) -> Task<Message>,
+    ) -> (Task<Message>, Option<Event>) {
+        let task = task.map(wrap);
+        let next = match event {
+            Some(e) => on(self, e),
+            None => Task::none(),
+        };
+        (Task::batch([task, next]), None)
+    }
+
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
         let session = self.session.clone();
         let s = &session;
@@ -513,101 +519,76 @@ impl Shell {
             }
             Message::Waiting(Err(_)) => {}
             Message::Cases(m) => {
-                let (task, event) = self.cases.update(m, s);
-                let task = task.map(Message::Cases);
-                let next = match event {
-                    Some(cases::Event::Open(id)) => self.open_case(id),
-                    Some(cases::Event::New) => {
-                        let (form, t) = case_form::CaseForm::new_case(self.gates.clone());
-                        self.detail = Some(Detail::Case(Box::new(form)));
+                let update = self.cases.update(m, s);
+                return self.after(update, Message::Cases, |sh, event| match event {
+                    cases::Event::Open(id) => sh.open_case(id),
+                    cases::Event::New => {
+                        let (form, t) = case_form::CaseForm::new_case(sh.gates.clone());
+                        sh.detail = Some(Detail::Case(Box::new(form)));
                         t.map(Message::CaseForm)
                     }
-                    Some(cases::Event::ResumeDraft(slot)) => {
-                        let slot2 = slot.clone();
-                        s.db.task(
-                            move |v| {
-                                Ok(Waiting {
-                                    drafts: Vec::new(),
-                                    resume: Some((slot2.clone(), v.load_draft(&slot2)?)),
-                                })
-                            },
-                            Message::Waiting,
-                        )
-                    }
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                    cases::Event::ResumeDraft(slot) => s.db.task(
+                        move |v| {
+                            let payload = v.load_draft(&slot)?;
+                            Ok(Waiting {
+                                drafts: Vec::new(),
+                                resume: Some((slot, payload)),
+                            })
+                        },
+                        Message::Waiting,
+                    ),
+                });
             }
             Message::Batches(m) => {
-                let (task, event) = self.batches.update(m, s);
-                let task = task.map(Message::Batches);
-                let next = match event {
-                    Some(batches::Event::OpenCase(id)) => self.open_case(id),
-                    Some(batches::Event::Notice(id)) => self.open_notice(id, None),
-                    Some(batches::Event::Document(d, a)) => self.document(d, a),
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                let update = self.batches.update(m, s);
+                return self.after(update, Message::Batches, |sh, event| match event {
+                    batches::Event::OpenCase(id) => sh.open_case(id),
+                    batches::Event::Notice(id) => sh.open_notice(id, None),
+                    batches::Event::Document(d, a) => sh.document(d, a),
+                });
             }
             Message::CaseForm(m) => {
                 let Some(Detail::Case(f)) = &mut self.detail else {
                     return (Task::none(), None);
                 };
-                let (task, event) = f.update(m, s);
-                let task = task.map(Message::CaseForm);
-                let next = match event {
-                    Some(case_form::Event::Close) => self.go(Route::Back),
-                    Some(case_form::Event::Open(id)) => self.open_case(id),
-                    Some(case_form::Event::Screen(id)) => self.open_interview(id.clone(), Some(id)),
-                    Some(case_form::Event::Refer(id)) => self.open_referral(id.clone(), Some(id)),
-                    Some(case_form::Event::Notice(id)) => self.open_notice(id.clone(), Some(id)),
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                let update = f.update(m, s);
+                return self.after(update, Message::CaseForm, |sh, event| match event {
+                    case_form::Event::Close => sh.go(Route::Back),
+                    case_form::Event::Open(id) => sh.open_case(id),
+                    case_form::Event::Screen(id) => sh.open_interview(id.clone(), Some(id)),
+                    case_form::Event::Refer(id) => sh.open_referral(id.clone(), Some(id)),
+                    case_form::Event::Notice(id) => sh.open_notice(id.clone(), Some(id)),
+                });
             }
             Message::Queue(m) => {
-                let (task, open) = self.queue.update(m, s);
-                let task = task.map(Message::Queue);
-                let next = match open {
-                    Some(id) => self.open_interview(id, None),
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                let update = self.queue.update(m, s);
+                return self.after(update, Message::Queue, |sh, id| sh.open_interview(id, None));
             }
             Message::Interview(m) => {
                 let Some(Detail::Interview(i, _)) = &mut self.detail else {
                     return (Task::none(), None);
                 };
-                let (task, event) = i.update(m, s);
-                let task = task.map(Message::Interview);
-                let next = match event {
-                    Some(screening::Event::Close) => self.go(Route::Back),
-                    Some(screening::Event::Document(d, a)) => self.document(d, a),
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                let update = i.update(m, s);
+                return self.after(update, Message::Interview, |sh, event| match event {
+                    screening::Event::Close => sh.go(Route::Back),
+                    screening::Event::Document(d, a) => sh.document(d, a),
+                });
             }
             Message::ReferralList(m) => {
-                let (task, open) = self.referral_list.update(m, s);
-                let task = task.map(Message::ReferralList);
-                let next = match open {
-                    Some(id) => self.open_referral(id, None),
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                let update = self.referral_list.update(m, s);
+                return self.after(update, Message::ReferralList, |sh, id| {
+                    sh.open_referral(id, None)
+                });
             }
             Message::Referral(m) => {
                 let Some(Detail::Referral(e, _)) = &mut self.detail else {
                     return (Task::none(), None);
                 };
-                let (task, event) = e.update(m, s);
-                let task = task.map(Message::Referral);
-                let next = match event {
-                    Some(referrals::Event::Close) => self.go(Route::Back),
-                    Some(referrals::Event::Document(d, a)) => self.document(d, a),
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                let update = e.update(m, s);
+                return self.after(update, Message::Referral, |sh, event| match event {
+                    referrals::Event::Close => sh.go(Route::Back),
+                    referrals::Event::Document(d, a) => sh.document(d, a),
+                });
             }
             Message::Transfer(m) => {
                 return (self.transfer.update(m, s).map(Message::Transfer), None);
@@ -617,14 +598,11 @@ impl Shell {
                 let Some(Detail::Notice(n, _)) = &mut self.detail else {
                     return (Task::none(), None);
                 };
-                let (task, event) = n.update(m, s);
-                let task = task.map(Message::Notice);
-                let next = match event {
-                    Some(privacy_notice::Event::Close) => self.go(Route::Back),
-                    Some(privacy_notice::Event::Document(d, a)) => self.document(d, a),
-                    None => Task::none(),
-                };
-                return (Task::batch([task, next]), None);
+                let update = n.update(m, s);
+                return self.after(update, Message::Notice, |sh, event| match event {
+                    privacy_notice::Event::Close => sh.go(Route::Back),
+                    privacy_notice::Event::Document(d, a) => sh.document(d, a),
+                });
             }
             Message::Reports(m) => return (self.reports.update(m, s).map(Message::Reports), None),
             Message::Document(d, a) => return (self.document(d, a), None),
