@@ -5,6 +5,7 @@
 
 pub mod focus;
 pub mod folder;
+pub mod parts;
 pub mod screen;
 
 use iced::widget::canvas::{self, Frame, Geometry, Path as CanvasPath, Stroke, path::Arc};
@@ -17,6 +18,7 @@ use super::i18n::Lang;
 use super::theme::{self, Banner};
 use crate::t;
 pub use focus::focus;
+pub use parts::*;
 pub use screen::*;
 
 /// A value with its label, for pick lists.

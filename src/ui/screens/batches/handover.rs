@@ -13,9 +13,7 @@ use crate::domain::papers::PaperKind;
 use crate::t;
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
-use crate::ui::print::DocAction;
 use crate::ui::session::Session;
-use crate::ui::theme;
 use crate::ui::widgets::{self, Kind, btn};
 
 /// A record of the batch as the list shows it.
@@ -66,22 +64,18 @@ pub fn view<'a>(l: Lang, b: &BatchRecord, r: &'a Records) -> Element<'a, Message
     } else {
         t!(l, "batch-handover-none-pending")
     };
+    let make = (r.pending > 0).then(|| Message::HandOver(b.id.clone(), b.number.clone()));
     let mut c = column![
-        row![
-            widgets::section(t!(l, "batch-handover-title")),
-            widgets::hspace(),
-            text(status).size(13),
-            btn(
-                t!(l, "batch-handover-make"),
-                Kind::Secondary,
-                (r.pending > 0).then(|| Message::HandOver(b.id.clone(), b.number.clone()))
-            ),
-        ]
-        .spacing(12)
-        .align_y(Alignment::Center),
-        text(t!(l, "batch-handover-hint"))
-            .size(13)
-            .style(theme::muted),
+        widgets::section_bar(
+            t!(l, "batch-handover-title"),
+            row![
+                text(status).size(13),
+                btn(t!(l, "batch-handover-make"), Kind::Secondary, make),
+            ]
+            .spacing(12)
+            .align_y(Alignment::Center)
+        ),
+        widgets::hint(t!(l, "batch-handover-hint")),
     ]
     .spacing(6);
     // The records scroll in a band of their own, so a batch handed to many
@@ -100,17 +94,10 @@ pub fn view<'a>(l: Lang, b: &BatchRecord, r: &'a Records) -> Element<'a, Message
                     count = rec.people
                 ))
                 .width(iced::Length::Fill),
-                btn(
-                    t!(l, "doc-open"),
-                    Kind::Secondary,
-                    Some(Message::PrintCitizens(rec.id.clone(), DocAction::Open))
-                ),
-                btn(
-                    t!(l, "doc-save"),
-                    Kind::Secondary,
-                    Some(Message::PrintCitizens(rec.id.clone(), DocAction::Save))
-                ),
             ]
+            .extend(widgets::doc_actions(l, true, |a| {
+                Message::PrintCitizens(rec.id.clone(), a)
+            }))
             .spacing(8)
             .align_y(Alignment::Center),
         );

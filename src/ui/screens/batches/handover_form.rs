@@ -442,6 +442,19 @@ impl Form {
         .into()
     }
 
+    /// A typed field: its label, its input, and its problem where it has a slot.
+    fn typed<'a>(
+        &'a self,
+        l: Lang,
+        label: String,
+        t: Text,
+        placeholder: &str,
+        slot: Option<Slot>,
+    ) -> Element<'a, Message> {
+        let problem = slot.and_then(|s| self.problem_text(l, s));
+        field(label, false, self.input(t, placeholder), problem)
+    }
+
     fn party<'a>(
         &'a self,
         l: Lang,
@@ -451,28 +464,13 @@ impl Form {
         column![
             widgets::section(title),
             row![
-                container(field(
-                    t!(l, "handover-rank"),
-                    false,
-                    self.input(rank, ""),
-                    None
-                ))
-                .width(Length::FillPortion(2)),
-                container(field(
-                    t!(l, "handover-post"),
-                    false,
-                    self.input(post, ""),
-                    None
-                ))
-                .width(Length::FillPortion(3)),
+                container(self.typed(l, t!(l, "handover-rank"), rank, "", None))
+                    .width(Length::FillPortion(2)),
+                container(self.typed(l, t!(l, "handover-post"), post, "", None))
+                    .width(Length::FillPortion(3)),
             ]
             .spacing(8),
-            field(
-                t!(l, "handover-full-name"),
-                false,
-                self.input(name, ""),
-                None
-            ),
+            self.typed(l, t!(l, "handover-full-name"), name, "", None),
         ]
         .spacing(2)
         .width(Length::Fill)
@@ -486,25 +484,16 @@ impl Form {
             t!(l, "handover-form-title", number = self.batch_number.clone()),
             vec![],
         );
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|n| widgets::banner(n.kind(), n.text(l)));
+        let notice = widgets::notice(l, self.notice.as_ref());
         if !self.loaded {
-            return column![heading, widgets::slot(notice)].spacing(10).into();
+            return column![heading, notice].spacing(10).into();
         }
-        let mut options: Vec<Choice<Pick>> = self
-            .receivers
-            .iter()
-            .map(|a| Choice {
-                value: Pick::Agency(a.id),
-                label: a.name.clone(),
-            })
-            .collect();
-        options.push(Choice {
-            value: Pick::Named,
-            label: t!(l, "handover-receiver-named"),
-        });
+        let options = widgets::labelled(
+            self.receivers
+                .iter()
+                .map(|a| (Pick::Agency(a.id), a.name.clone()))
+                .chain([(Pick::Named, t!(l, "handover-receiver-named"))]),
+        );
         let named = self.receiver == Some(Pick::Named);
         let name_shown: Element<'_, Message> = if named {
             self.input(Text::ReceiverName, &t!(l, "handover-receiver-name-hint"))
@@ -518,26 +507,26 @@ impl Form {
                 .padding(6)
                 .into()
         };
+        let receiver = pick(
+            options,
+            self.receiver.as_ref(),
+            t!(l, "handover-receiver-pick"),
+            Message::Receiver,
+        );
+        // Fields side by side share the row's width equally.
         let receiver_row = row![
-            container(field(
+            field(
                 t!(l, "handover-receiver"),
                 true,
-                pick(
-                    options,
-                    self.receiver.as_ref(),
-                    t!(l, "handover-receiver-pick"),
-                    Message::Receiver
-                ),
+                receiver,
                 self.problem_text(l, Slot::Receiver),
-            ))
-            .width(Length::FillPortion(1)),
-            container(field(
+            ),
+            field(
                 t!(l, "handover-receiver-name"),
                 named,
                 name_shown,
                 self.problem_text(l, Slot::ReceiverName),
-            ))
-            .width(Length::FillPortion(1)),
+            ),
         ]
         .spacing(12);
         let proposal = self
@@ -572,18 +561,15 @@ impl Form {
             ));
         }
         let list_height = (self.people.len() as f32 * 23.0 + 12.0).clamp(40.0, 190.0);
+        let title = t!(
+            l,
+            "handover-people",
+            ticked = self.ticked.len(),
+            total = self.people.len()
+        );
+        let tick_all = check(t!(l, "handover-all"), all, Some(Message::TickAll));
         let people = column![
-            row![
-                widgets::section(t!(
-                    l,
-                    "handover-people",
-                    ticked = self.ticked.len(),
-                    total = self.people.len()
-                )),
-                widgets::hspace(),
-                check(t!(l, "handover-all"), all, Some(Message::TickAll)),
-            ]
-            .align_y(Alignment::Center),
+            widgets::section_bar(title, tick_all),
             container(scrollable(list).height(Length::Fixed(list_height)))
                 .padding(6)
                 .width(Length::Fill)
@@ -611,39 +597,20 @@ impl Form {
         ]
         .spacing(20);
         let hint = t!(l, "handover-time-hint");
+        let place = t!(l, "handover-place");
+        let (started, ended) = (t!(l, "handover-started"), t!(l, "handover-ended"));
         let when = row![
-            container(field(
-                t!(l, "handover-place"),
-                false,
-                self.input(Text::Place, &self.default_place),
-                None
-            ))
-            .width(Length::FillPortion(1)),
-            container(field(
-                t!(l, "handover-started"),
-                false,
-                self.input(Text::Started, &hint),
-                self.problem_text(l, Slot::Started),
-            ))
-            .width(Length::FillPortion(1)),
-            container(field(
-                t!(l, "handover-ended"),
-                false,
-                self.input(Text::Ended, &hint),
-                self.problem_text(l, Slot::Ended),
-            ))
-            .width(Length::FillPortion(1)),
+            self.typed(l, place, Text::Place, &self.default_place, None),
+            self.typed(l, started, Text::Started, &hint, Some(Slot::Started)),
+            self.typed(l, ended, Text::Ended, &hint, Some(Slot::Ended)),
         ]
         .spacing(12);
-        let notes = field(
-            t!(l, "handover-notes"),
-            false,
-            self.input(Text::Notes, &t!(l, "handover-notes-hint")),
-            None,
-        );
+        let notes_hint = t!(l, "handover-notes-hint");
+        let notes = self.typed(l, t!(l, "handover-notes"), Text::Notes, &notes_hint, None);
 
         // The confirmation replaces the button (another widget: the focus
         // does not carry over, so a second Enter does not record).
+        let ready = |m| (!self.busy).then_some(m);
         let actions: Element<'_, Message> = if self.confirming {
             container(
                 column![
@@ -654,18 +621,18 @@ impl Form {
                         receiver = self.receiver_label(l)
                     ))
                     .size(14),
-                    row![
-                        btn(
+                    widgets::button_row([
+                        (
                             t!(l, "handover-back-edit"),
                             Kind::Secondary,
-                            (!self.busy).then_some(Message::Back)
+                            ready(Message::Back)
                         ),
-                        btn(
+                        (
                             t!(l, "handover-confirm"),
                             Kind::Primary,
-                            (!self.busy).then_some(Message::Confirm)
+                            ready(Message::Confirm)
                         ),
-                    ]
+                    ])
                     .spacing(10),
                 ]
                 .spacing(8),
@@ -680,7 +647,7 @@ impl Form {
                 btn(
                     t!(l, "handover-review"),
                     Kind::Primary,
-                    (!self.busy).then_some(Message::Review)
+                    ready(Message::Review)
                 ),
                 text(if count > 0 {
                     t!(l, "handover-problems", count = count)
@@ -696,9 +663,7 @@ impl Form {
         };
 
         let body = column![
-            text(t!(l, "handover-form-hint"))
-                .size(13)
-                .style(theme::muted),
+            widgets::hint(t!(l, "handover-form-hint")),
             receiver_row,
             widgets::slot(proposal),
             people,
@@ -714,7 +679,7 @@ impl Form {
         });
         column![
             heading,
-            widgets::slot(notice),
+            notice,
             scrollable(body).id(Id::new(ID_SCROLL)).height(Length::Fill)
         ]
         .spacing(10)

@@ -99,9 +99,12 @@ fn pick_receiver(f: &mut Form, s: &Session, p: Pick) {
     );
 }
 
-fn shown(f: &Form, l: Lang, slot: Slot) -> Option<String> {
-    f.problem(slot)
-        .map(|p| problem_text(l, p, Some(received())))
+/// The message the officer reads under the field of `slot`.
+fn assert_shown(f: &Form, l: Lang, slot: Slot, expected: &str) {
+    let shown = f
+        .problem(slot)
+        .map(|p| problem_text(l, p, Some(received())));
+    assert_eq!(shown.as_deref(), Some(expected), "under {slot:?}");
 }
 
 /// A time that is after the reception and not in the future.
@@ -133,17 +136,18 @@ fn no_receiver_and_nobody_ticked_are_said_where_they_are() {
     send(&mut f, &s, Message::TickAll(false));
     send(&mut f, &s, Message::Review);
     assert!(!f.confirming, "a form with problems asked for confirmation");
-    assert_eq!(
-        shown(&f, Lang::Vi, Slot::Receiver).as_deref(),
-        Some("Chọn bên nhận.")
+    assert_shown(&f, Lang::Vi, Slot::Receiver, "Chọn bên nhận.");
+    assert_shown(
+        &f,
+        Lang::Vi,
+        Slot::People,
+        "Chọn ít nhất một người để bàn giao.",
     );
-    assert_eq!(
-        shown(&f, Lang::Vi, Slot::People).as_deref(),
-        Some("Chọn ít nhất một người để bàn giao.")
-    );
-    assert_eq!(
-        shown(&f, Lang::En, Slot::People).as_deref(),
-        Some("Tick at least one person to hand over.")
+    assert_shown(
+        &f,
+        Lang::En,
+        Slot::People,
+        "Tick at least one person to hand over.",
     );
     // Once checked, the messages follow the changes.
     send(&mut f, &s, Message::Tick("c".into(), true));
@@ -158,9 +162,11 @@ fn a_family_receiver_needs_its_name() {
     let (mut f, s) = form(true);
     pick_receiver(&mut f, &s, Pick::Named);
     send(&mut f, &s, Message::Review);
-    assert_eq!(
-        shown(&f, Lang::Vi, Slot::ReceiverName).as_deref(),
-        Some("Ghi tên bên nhận (ví dụ: Gia đình ông Nguyễn Văn A).")
+    assert_shown(
+        &f,
+        Lang::Vi,
+        Slot::ReceiverName,
+        "Ghi tên bên nhận (ví dụ: Gia đình ông Nguyễn Văn A).",
     );
     typed(
         &mut f,
@@ -187,51 +193,56 @@ fn times_are_checked_as_typed() {
         send(f, s, Message::Review);
         (f.problem(Slot::Started), f.problem(Slot::Ended))
     };
-    assert_eq!(
-        problem(&mut f, &s, "hôm nay 8 giờ", ""),
-        (Some(Problem::TimeFormat), None)
-    );
-    assert_eq!(
-        shown(&f, Lang::Vi, Slot::Started).as_deref(),
-        Some("Ghi dd/mm/yyyy hh:mm, ví dụ 05/3/2026 08:30.")
-    );
-    assert_eq!(
-        problem(&mut f, &s, "31/02/2026 08:00", ""),
-        (Some(Problem::TimeInvalid), None)
-    );
-    // A closing time before the opening time.
-    assert_eq!(
-        problem(&mut f, &s, &today_at(10, 30), &today_at(9, 15)),
-        (None, Some(Problem::EndBeforeStart))
-    );
-    assert_eq!(
-        shown(&f, Lang::Vi, Slot::Ended).as_deref(),
-        Some("Thời gian kết thúc trước thời gian bắt đầu.")
-    );
-    assert_eq!(
-        shown(&f, Lang::En, Slot::Ended).as_deref(),
-        Some("The closing time is before the opening time.")
-    );
-    // A closing time with no opening time.
-    assert_eq!(
-        problem(&mut f, &s, "", &today_at(9, 15)),
-        (None, Some(Problem::EndWithoutStart))
-    );
-    // Not in the future, not before the batch was received.
+    let (ten_thirty, nine_fifteen) = (today_at(10, 30), today_at(9, 15));
     let tomorrow = (now + Duration::days(2))
         .format("%d/%m/%Y 08:00")
         .to_string();
+    // The opening and closing times as typed, and the problem under each:
+    // a closing time before the opening time or without one, a time in the
+    // future or before the batch was received.
+    let cases: [(&str, &str, Option<Problem>, Option<Problem>); 6] = [
+        ("hôm nay 8 giờ", "", Some(Problem::TimeFormat), None),
+        ("31/02/2026 08:00", "", Some(Problem::TimeInvalid), None),
+        (
+            &ten_thirty,
+            &nine_fifteen,
+            None,
+            Some(Problem::EndBeforeStart),
+        ),
+        ("", &nine_fifteen, None, Some(Problem::EndWithoutStart)),
+        (&tomorrow, "", Some(Problem::Future), None),
+        ("04/03/2026 08:59", "", Some(Problem::BeforeReception), None),
+    ];
+    for (start, end, started, ended) in cases {
+        let shown = problem(&mut f, &s, start, end);
+        assert_eq!(shown, (started, ended), "{start:?} {end:?}");
+    }
+    // What the officer reads under the field.
+    let said = |l| {
+        [
+            Problem::TimeFormat,
+            Problem::EndBeforeStart,
+            Problem::BeforeReception,
+        ]
+        .map(|p| problem_text(l, p, Some(received())))
+    };
     assert_eq!(
-        problem(&mut f, &s, &tomorrow, ""),
-        (Some(Problem::Future), None)
+        said(Lang::Vi),
+        [
+            "Ghi dd/mm/yyyy hh:mm, ví dụ 05/3/2026 08:30.",
+            "Thời gian kết thúc trước thời gian bắt đầu.",
+            "Trước lúc tiếp nhận đợt (04/03/2026 09:00).",
+        ]
     );
     assert_eq!(
-        problem(&mut f, &s, "04/03/2026 08:59", ""),
-        (Some(Problem::BeforeReception), None)
+        said(Lang::En)[1],
+        "The closing time is before the opening time."
     );
-    assert_eq!(
-        shown(&f, Lang::Vi, Slot::Started).as_deref(),
-        Some("Trước lúc tiếp nhận đợt (04/03/2026 09:00).")
+    assert_shown(
+        &f,
+        Lang::Vi,
+        Slot::Started,
+        "Trước lúc tiếp nhận đợt (04/03/2026 09:00).",
     );
     assert!(!f.confirming);
     // Blank stays blank; both typed and in order is fine.

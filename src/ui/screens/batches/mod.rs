@@ -9,7 +9,7 @@ pub mod import;
 mod scan;
 mod table;
 
-use iced::widget::{Id, column, container, operation, scrollable, text};
+use iced::widget::{Id, column, operation, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 
 pub use import::ListNotice;
@@ -20,14 +20,15 @@ use crate::domain::case::Source;
 use crate::domain::dates;
 use crate::t;
 use crate::ui::i18n::Lang;
-use crate::ui::jobs::UiResult;
+use crate::ui::jobs::{self, UiResult};
 use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
 use crate::ui::screens::Update;
+use crate::ui::screens::case_form::draft;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets::{self, Choice, Kind, Line, btn, col};
+use crate::ui::widgets::{self, Choice, Kind, btn, col};
 use crate::vault::cases::{BatchSummary, CaseRow, CaseSaved, DuplicateHit, Gate};
 
 pub const DRAFT_SLOT: &str = "batch:new";
@@ -223,7 +224,7 @@ impl Batches {
                 self.mode = Mode::Result { batch_id, saved };
                 return (
                     Task::batch([
-                        db.task(|v| v.delete_draft(DRAFT_SLOT), Message::DraftSaved),
+                        draft::delete(session, Some(DRAFT_SLOT.into()), Message::DraftSaved),
                         self.load(session),
                     ]),
                     None,
@@ -286,13 +287,9 @@ impl Batches {
                 return (self.load(session), None);
             }
             Message::Autosave => {
-                if let (true, Some((slot, payload))) = (self.table.draft_dirty, self.draft()) {
-                    self.table.draft_dirty = false;
-                    return (
-                        db.task(move |v| v.save_draft(&slot, &payload), Message::DraftSaved),
-                        None,
-                    );
-                }
+                let draft = self.table.draft_dirty.then(|| self.draft()).flatten();
+                let task = db.autosave(&mut self.table.draft_dirty, draft, Message::DraftSaved);
+                return (task, None);
             }
             Message::Print(batch_id, action) => {
                 return (
@@ -359,8 +356,8 @@ impl Batches {
                         ];
                         if new {
                             self.table = table::Table::new();
-                            tasks
-                                .push(db.task(|v| v.delete_draft(DRAFT_SLOT), Message::DraftSaved));
+                            let slot = Some(DRAFT_SLOT.into());
+                            tasks.push(draft::delete(session, slot, Message::DraftSaved));
                         }
                         (Task::batch(tasks), None)
                     }
@@ -405,10 +402,8 @@ impl Batches {
                 self.notice = Some(Notice::List(ListNotice::Exported { count, path }));
             }
             Message::Exported(Err(e)) => self.notice = Some(Notice::Error(e)),
-            Message::DraftSaved(Ok(())) => {}
-            Message::DraftSaved(Err(e)) => {
-                self.table.draft_dirty = true;
-                self.notice = Some(Notice::DraftFailed(e));
+            Message::DraftSaved(r) => {
+                jobs::draft_saved(r, &mut self.table.draft_dirty, &mut self.notice)
             }
             other => {
                 // Typing in the new batch's header and table.
@@ -428,11 +423,7 @@ impl Batches {
             Mode::Import(i) => i.view(l).map(Message::Import),
             Mode::Handover(f) => f.view(l).map(Message::HandoverForm),
         };
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|n| widgets::banner(n.kind(), n.text(l)));
-        column![widgets::slot(notice), body]
+        column![widgets::notice(l, self.notice.as_ref()), body]
             .spacing(10)
             .padding(16)
             .height(Length::Fill)
@@ -458,17 +449,15 @@ impl Batches {
                     dates::iso_to_dmy(&when),
                     when.get(11..).unwrap_or("")
                 );
-                Line {
-                    cells: vec![
-                        b.number.clone(),
-                        when,
-                        b.gate.clone().unwrap_or_else(|| b.place.clone()),
-                        b.people.to_string(),
-                        b.children.to_string(),
-                    ],
-                    alert: false,
-                    on_open: Message::OpenBatch(b.id.clone()),
-                }
+                let gate = b.gate.clone().unwrap_or_else(|| b.place.clone());
+                let cells = vec![
+                    b.number.clone(),
+                    when,
+                    gate,
+                    b.people.to_string(),
+                    b.children.to_string(),
+                ];
+                widgets::line(cells, Message::OpenBatch(b.id.clone()))
             })
             .collect();
         column![
@@ -530,18 +519,14 @@ impl Batches {
                         .style(theme::warning_text)
                 });
             }
-            r = r
-                .push(widgets::hspace())
-                .push(btn(
-                    t!(l, "batch-notice"),
-                    Kind::Secondary,
-                    Some(Message::Notice(s.id.clone())),
-                ))
-                .push(btn(
-                    t!(l, "batch-open-case"),
-                    Kind::Secondary,
-                    Some(Message::OpenCase(s.id.clone())),
-                ));
+            let (notice, open) = (
+                Message::Notice(s.id.clone()),
+                Message::OpenCase(s.id.clone()),
+            );
+            r = r.push(widgets::hspace()).extend(widgets::buttons([
+                (t!(l, "batch-notice"), Kind::Secondary, Some(notice)),
+                (t!(l, "batch-open-case"), Kind::Secondary, Some(open)),
+            ]));
             col = col.push(r);
         }
         scrollable(col).height(Length::Fill).into()
@@ -557,6 +542,23 @@ impl Batches {
             .received_at
             .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
             .unwrap_or_default();
+        let (id, number) = (&b.id, &b.number);
+        let mut actions = widgets::buttons([
+            (
+                t!(l, "list-import-more"),
+                Kind::Secondary,
+                Some(Message::ImportInto(id.clone(), number.clone())),
+            ),
+            (
+                t!(l, "list-export"),
+                Kind::Secondary,
+                Some(Message::ExportList(id.clone(), number.clone())),
+            ),
+        ]);
+        actions.push(text(t!(l, "doc-reception")).size(14).into());
+        actions.extend(widgets::doc_actions(l, true, |a| {
+            Message::Print(id.clone(), a)
+        }));
         let lines = people
             .iter()
             .map(|p| {
@@ -564,16 +566,13 @@ impl Batches {
                 if p.is_child {
                     name.push_str(&format!(" · {}", t!(l, "cases-child")));
                 }
-                Line {
-                    cells: vec![
-                        p.number.clone(),
-                        name,
-                        labels::sex(l, p.sex),
-                        labels::status(l, p.status),
-                    ],
-                    alert: false,
-                    on_open: Message::OpenCase(p.id.clone()),
-                }
+                let cells = vec![
+                    p.number.clone(),
+                    name,
+                    labels::sex(l, p.sex),
+                    labels::status(l, p.status),
+                ];
+                widgets::line(cells, Message::OpenCase(p.id.clone()))
             })
             .collect();
         column![
@@ -581,31 +580,9 @@ impl Batches {
                 l,
                 Some(Message::BackToList),
                 t!(l, "batch-title", number = b.number.clone()),
-                vec![
-                    btn(
-                        t!(l, "list-import-more"),
-                        Kind::Secondary,
-                        Some(Message::ImportInto(b.id.clone(), b.number.clone()))
-                    ),
-                    btn(
-                        t!(l, "list-export"),
-                        Kind::Secondary,
-                        Some(Message::ExportList(b.id.clone(), b.number.clone()))
-                    ),
-                    text(t!(l, "doc-reception")).size(14).into(),
-                    btn(
-                        t!(l, "doc-open"),
-                        Kind::Secondary,
-                        Some(Message::Print(b.id.clone(), DocAction::Open))
-                    ),
-                    btn(
-                        t!(l, "doc-save"),
-                        Kind::Secondary,
-                        Some(Message::Print(b.id.clone(), DocAction::Save))
-                    ),
-                ]
+                actions
             ),
-            container(
+            widgets::card(
                 column![
                     widgets::kv(t!(l, "batch-received-at"), when),
                     widgets::kv(t!(l, "case-gate"), self.gate_name(b.gate_id)),
@@ -618,12 +595,8 @@ impl Batches {
                     widgets::kv(t!(l, "case-notes"), b.notes.clone()),
                 ]
                 .spacing(4)
-            )
-            .padding(12)
-            .style(theme::card),
-            container(handover::view(l, b, &self.handovers))
-                .padding(12)
-                .style(theme::card),
+            ),
+            widgets::card(handover::view(l, b, &self.handovers)),
             widgets::section(t!(l, "batch-people-title", count = people.len())),
             widgets::row_list(
                 vec![

@@ -23,7 +23,7 @@ use crate::ui::notice::Notice;
 use crate::ui::screens::Update;
 use crate::ui::session::Session;
 use crate::ui::theme;
-use crate::ui::widgets::{self, Choice, Kind, btn};
+use crate::ui::widgets::{self, Kind, btn};
 use crate::vault::cases::{DuplicateHit, Gate};
 
 pub const ID_DATE: &str = "batch-date";

@@ -13,23 +13,40 @@ fn send(t: &mut Table, s: &Session, m: Message) {
     let _ = t.update(m, s);
 }
 
+fn cell(t: &mut Table, s: &Session, row: usize, col: Col, value: &str) {
+    send(t, s, Message::Cell(row, col, value.into()));
+}
+
 fn person(t: &mut Table, s: &Session, row: usize, name: &str, age: &str, document: &str) {
     while t.form.rows.len() <= row {
         send(t, s, Message::AddRow);
     }
-    send(t, s, Message::Cell(row, Col::Name, name.into()));
-    send(t, s, Message::Cell(row, Col::Sex, "Nam".into()));
-    send(t, s, Message::Cell(row, Col::Age, age.into()));
-    send(t, s, Message::Cell(row, Col::Document, document.into()));
+    cell(t, s, row, Col::Name, name);
+    cell(t, s, row, Col::Sex, "Nam");
+    cell(t, s, row, Col::Age, age);
+    cell(t, s, row, Col::Document, document);
 }
 
-fn header(t: &mut Table, s: &Session) {
-    send(
-        t,
-        s,
-        Message::Header(HeaderField::Handing, "Cảnh sát Campuchia".into()),
-    );
+/// A batch with its header typed (who handed the people over, the gate).
+fn headed() -> (Table, Session) {
+    let (mut t, s) = table();
+    let handing = Message::Header(HeaderField::Handing, "Cảnh sát Campuchia".into());
+    send(&mut t, &s, handing);
     t.form.gate_id = Some(1);
+    (t, s)
+}
+
+/// The person whose ID card number is already in the vault (`same_id`).
+fn known_person(t: &mut Table, s: &Session, row: usize) {
+    person(t, s, row, "Nguyễn Văn Cũ", "1990", "072090001234");
+}
+
+/// A batch whose first row is a person already in the vault, not yet decided.
+fn undecided() -> (Table, Session) {
+    let (mut t, s) = headed();
+    known_person(&mut t, &s, 0);
+    checked(&mut t, &s, 0, vec![same_id("c1")]);
+    (t, s)
 }
 
 fn same_id(case_id: &str) -> DuplicateHit {
@@ -67,8 +84,7 @@ fn enter_on_the_last_row_opens_one_new_row() {
 
 #[test]
 fn a_blank_batch_asks_for_people_and_a_bad_age_is_a_problem() {
-    let (mut t, s) = table();
-    header(&mut t, &s);
+    let (mut t, s) = headed();
     assert_eq!(t.save(&s).err(), Some(Notice::BatchNoPeople));
     person(&mut t, &s, 0, "Trần Văn Một", "tuổi", "");
     assert!(
@@ -76,16 +92,13 @@ fn a_blank_batch_asks_for_people_and_a_bad_age_is_a_problem() {
         "an age that is not an age is counted"
     );
     // Typing in the row clears its error until the next save.
-    send(&mut t, &s, Message::Cell(0, Col::Age, "30".into()));
+    cell(&mut t, &s, 0, Col::Age, "30");
     assert!(t.row_errors.is_empty());
 }
 
 #[test]
 fn an_undecided_duplicate_blocks_saving_until_the_officer_says_why() {
-    let (mut t, s) = table();
-    header(&mut t, &s);
-    person(&mut t, &s, 0, "Nguyễn Văn Cũ", "1990", "072090001234");
-    checked(&mut t, &s, 0, vec![same_id("c1")]);
+    let (mut t, s) = undecided();
     assert_eq!(
         t.save(&s).err(),
         Some(Notice::BatchDuplicatesUndecided(1)),
@@ -104,26 +117,18 @@ fn an_undecided_duplicate_blocks_saving_until_the_officer_says_why() {
 
 #[test]
 fn a_repeat_return_needs_no_reason() {
-    let (mut t, s) = table();
-    header(&mut t, &s);
-    person(&mut t, &s, 0, "Nguyễn Văn Cũ", "1990", "072090001234");
-    checked(&mut t, &s, 0, vec![same_id("c1")]);
+    let (mut t, s) = undecided();
     send(&mut t, &s, Message::Decide(0, RowDecision::RepeatReturn));
     assert!(t.save(&s).is_ok());
 }
 
 #[test]
 fn a_lookup_for_what_the_row_said_before_is_ignored() {
-    let (mut t, s) = table();
-    header(&mut t, &s);
-    person(&mut t, &s, 0, "Nguyễn Văn Cũ", "1990", "072090001234");
+    let (mut t, s) = headed();
+    known_person(&mut t, &s, 0);
     let stale = probe_of(&t.form.rows[0]);
     // The officer corrects the number before the answer arrives.
-    send(
-        &mut t,
-        &s,
-        Message::Cell(0, Col::Document, "072090009999".into()),
-    );
+    cell(&mut t, &s, 0, Col::Document, "072090009999");
     send(
         &mut t,
         &s,
@@ -137,10 +142,9 @@ fn a_lookup_for_what_the_row_said_before_is_ignored() {
 
 #[test]
 fn removing_a_row_moves_the_warnings_of_the_rows_below() {
-    let (mut t, s) = table();
-    header(&mut t, &s);
+    let (mut t, s) = headed();
     person(&mut t, &s, 0, "Lê Thị Đầu", "1995", "");
-    person(&mut t, &s, 1, "Nguyễn Văn Cũ", "1990", "072090001234");
+    known_person(&mut t, &s, 1);
     checked(&mut t, &s, 1, vec![same_id("c1")]);
     send(&mut t, &s, Message::RemoveRow(0));
     assert_eq!(t.form.rows.len(), 1);
@@ -156,20 +160,15 @@ fn removing_a_row_moves_the_warnings_of_the_rows_below() {
 
 #[test]
 fn a_typed_cccd_fills_the_sex_and_birth_year_left_empty() {
-    let (mut t, s) = table();
-    header(&mut t, &s);
-    send(&mut t, &s, Message::Cell(0, Col::Name, "Lê Thị Mai".into()));
+    let (mut t, s) = headed();
+    cell(&mut t, &s, 0, Col::Name, "Lê Thị Mai");
     // Digit by digit, as the officer types: nothing is filled before the 12th.
     let number = "072195001234";
     for n in 1..=number.len() {
         if n == number.len() {
             assert!(t.form.rows[0].sex.is_empty() && t.form.rows[0].age.is_empty());
         }
-        send(
-            &mut t,
-            &s,
-            Message::Cell(0, Col::Document, number[..n].into()),
-        );
+        cell(&mut t, &s, 0, Col::Document, &number[..n]);
     }
     assert_eq!(t.form.rows[0].document, number, "every digit in the number");
     assert_eq!(
@@ -182,7 +181,7 @@ fn a_typed_cccd_fills_the_sex_and_birth_year_left_empty() {
         "what the number filled agrees with it"
     );
     assert!(t.form.rows[0].province.is_empty(), "not from digits 1-3");
-    send(&mut t, &s, Message::Cell(0, Col::Province, "tay".into()));
+    cell(&mut t, &s, 0, Col::Province, "tay");
     assert!(
         t.save(&s).is_ok(),
         "name, number and province make a whole row"
@@ -193,17 +192,13 @@ fn a_typed_cccd_fills_the_sex_and_birth_year_left_empty() {
     assert_eq!(t.form.rows[0].province, "Tây Ninh");
 
     // A corrected 4th digit: what the number filled follows it.
-    send(
-        &mut t,
-        &s,
-        Message::Cell(0, Col::Document, "072205001234".into()),
-    );
+    cell(&mut t, &s, 0, Col::Document, "072205001234");
     assert_eq!(
         (t.form.rows[0].sex.as_str(), t.form.rows[0].age.as_str()),
         ("Nam", "2005")
     );
     // Half the number deleted: what it filled is taken back.
-    send(&mut t, &s, Message::Cell(0, Col::Document, "072205".into()));
+    cell(&mut t, &s, 0, Col::Document, "072205");
     assert!(t.form.rows[0].sex.is_empty() && t.form.rows[0].age.is_empty());
 }
 
@@ -211,14 +206,10 @@ fn a_typed_cccd_fills_the_sex_and_birth_year_left_empty() {
 fn a_typed_sex_and_year_the_cccd_contradicts_stay_and_are_warned() {
     use crate::domain::identity::IdWarning;
     let (mut t, s) = table();
-    send(&mut t, &s, Message::Cell(0, Col::Name, "Lê Văn Tâm".into()));
-    send(&mut t, &s, Message::Cell(0, Col::Sex, "nam".into()));
-    send(&mut t, &s, Message::Cell(0, Col::Age, "1990".into()));
-    send(
-        &mut t,
-        &s,
-        Message::Cell(0, Col::Document, "072195001234".into()),
-    );
+    cell(&mut t, &s, 0, Col::Name, "Lê Văn Tâm");
+    cell(&mut t, &s, 0, Col::Sex, "nam");
+    cell(&mut t, &s, 0, Col::Age, "1990");
+    cell(&mut t, &s, 0, Col::Document, "072195001234");
     let r = &t.form.rows[0];
     assert_eq!((r.sex.as_str(), r.age.as_str()), ("nam", "1990"));
     let w: Vec<&IdWarning> = t.ids.get(&0).map(|n| n.warnings().collect()).unwrap();
@@ -238,12 +229,8 @@ fn a_typed_sex_and_year_the_cccd_contradicts_stay_and_are_warned() {
         "{w:?}"
     );
     // The officer's cell is never overwritten, even after clearing the other.
-    send(&mut t, &s, Message::Cell(0, Col::Age, String::new()));
-    send(
-        &mut t,
-        &s,
-        Message::Cell(0, Col::Document, "072195001235".into()),
-    );
+    cell(&mut t, &s, 0, Col::Age, "");
+    cell(&mut t, &s, 0, Col::Document, "072195001235");
     assert_eq!(t.form.rows[0].sex, "nam");
     assert_eq!(t.form.rows[0].age, "1995", "the emptied year is filled");
 }

@@ -1,7 +1,7 @@
 //! How the new batch looks: its header, the quick-entry table and the notes
 //! under each row (duplicates, ID-card hints, problems).
 
-use iced::widget::{Id, column, container, row, scrollable, text, text_input};
+use iced::widget::{Id, column, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length};
 
 use super::*;
@@ -16,14 +16,12 @@ impl Table {
 
     pub fn view<'a>(&'a self, l: Lang, gates: &'a [Gate]) -> Element<'a, Message> {
         let f = &self.form;
-        let gate_choices: Vec<Choice<i64>> = gates
-            .iter()
-            .filter(|g| g.active)
-            .map(|g| Choice {
-                value: g.id,
-                label: g.name.clone(),
-            })
-            .collect();
+        let gate_choices = widgets::labelled(
+            gates
+                .iter()
+                .filter(|g| g.active)
+                .map(|g| (g.id, g.name.clone())),
+        );
         let sources = widgets::choices(Source::ALL, |s| labels::source(l, *s));
         let input = |label: String,
                      value: &'a str,
@@ -70,16 +68,13 @@ impl Table {
                     ),
                     self.header_error("gate", &t!(l, "case-gate"), l)
                 ),
-                widgets::field(
+                widgets::pick_field(
+                    l,
                     t!(l, "case-source"),
                     false,
-                    widgets::pick(
-                        sources,
-                        Some(&f.source),
-                        t!(l, "choose-placeholder"),
-                        Message::Source
-                    ),
-                    None
+                    sources,
+                    Some(&f.source),
+                    Message::Source
                 ),
             ]
             .spacing(12),
@@ -144,7 +139,7 @@ impl Table {
         .spacing(4);
 
         let mut table = column![
-            text(t!(l, "batch-quick-help")).size(13).style(theme::muted),
+            widgets::hint(t!(l, "batch-quick-help")),
             row![
                 widgets::th("#".into(), Length::Fixed(30.0)),
                 widgets::th(t!(l, "case-full-name"), Length::FillPortion(4)),
@@ -200,34 +195,28 @@ impl Table {
             .spacing(8)
             .align_y(Alignment::Center),
         );
+        let import = (!self.busy && !self.has_people()).then_some(Message::StartImport);
         column![
             widgets::heading(
                 l,
                 Some(Message::BackToList),
                 t!(l, "batch-new-title"),
-                vec![
-                    btn(
-                        t!(l, "list-import"),
-                        Kind::Secondary,
-                        (!self.busy && !self.has_people()).then_some(Message::StartImport)
-                    ),
-                    btn(
+                widgets::buttons([
+                    (t!(l, "list-import"), Kind::Secondary, import),
+                    (
                         t!(l, "batch-save"),
                         Kind::Primary,
                         (!self.busy).then_some(Message::Save)
-                    )
-                ]
+                    ),
+                ])
             ),
             scrollable(
-                column![
-                    container(header).padding(12).style(theme::card),
-                    container(table).padding(12).style(theme::card),
-                ]
-                .spacing(10)
-                .padding(iced::Padding {
-                    right: 14.0,
-                    ..iced::Padding::ZERO
-                })
+                column![widgets::card(header), widgets::card(table),]
+                    .spacing(10)
+                    .padding(iced::Padding {
+                        right: 14.0,
+                        ..iced::Padding::ZERO
+                    })
             )
             .height(Length::Fill),
         ]
@@ -311,32 +300,22 @@ impl Table {
                     .size(13)
                     .style(theme::danger_text),
                 );
-                let chosen = |d: RowDecision| {
-                    if m.decision == Some(d) {
+                // The officer's choice stands out.
+                let decide = |d: RowDecision, label: String| {
+                    let kind = if m.decision == Some(d) {
                         Kind::Primary
                     } else {
                         Kind::Secondary
-                    }
+                    };
+                    (label, kind, Some(Message::Decide(i, d)))
                 };
-                let mut choices = row![
-                    btn(
-                        t!(l, "dup-open-other"),
-                        Kind::Secondary,
-                        Some(Message::OpenCase(hit.case_id.clone()))
-                    ),
-                    btn(
-                        t!(l, "dup-repeat-return"),
-                        chosen(RowDecision::RepeatReturn),
-                        Some(Message::Decide(i, RowDecision::RepeatReturn))
-                    ),
-                    btn(
-                        t!(l, "dup-different-person"),
-                        chosen(RowDecision::Different),
-                        Some(Message::Decide(i, RowDecision::Different))
-                    ),
-                ]
-                .spacing(6)
-                .align_y(Alignment::Center);
+                let open = Message::OpenCase(hit.case_id.clone());
+                let mut choices = widgets::button_row([
+                    (t!(l, "dup-open-other"), Kind::Secondary, Some(open)),
+                    decide(RowDecision::RepeatReturn, t!(l, "dup-repeat-return")),
+                    decide(RowDecision::Different, t!(l, "dup-different-person")),
+                ])
+                .spacing(6);
                 if m.decision == Some(RowDecision::Different) {
                     choices = choices.push(
                         text_input(&t!(l, "dup-reason-placeholder"), &m.reason)

@@ -17,7 +17,7 @@ use crate::ui::jobs::{self, UiError, UiResult};
 use crate::ui::print::{self, Picked};
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets::{self, Choice, Kind as Btn, btn};
+use crate::ui::widgets::{self, Kind as Btn};
 use crate::vault::attachments::{AttachmentMeta, Owner};
 
 /// The longer side of a thumbnail, in pixels.
@@ -68,6 +68,11 @@ pub struct Panel {
 
 /// The widget id of the path input.
 pub const ID_PATH: &str = "attachment-path";
+
+/// The kind of an attachment in words ("Giấy tờ tùy thân").
+fn kind_label(l: Lang, k: AttachmentKind) -> String {
+    i18n::dynamic(l, &format!("attachment-kind-{}", k.key()))
+}
 
 fn size_text(bytes: u64) -> String {
     if bytes >= 1 << 20 {
@@ -220,12 +225,7 @@ impl Panel {
             None => text(t!(l, "attachments-pdf")).size(14).into(),
         };
         let mut info = column![
-            text(i18n::dynamic(
-                l,
-                &format!("attachment-kind-{}", m.kind.key())
-            ))
-            .size(14)
-            .font(theme::SEMIBOLD),
+            text(kind_label(l, m.kind)).size(14).font(theme::SEMIBOLD),
             text(t!(
                 l,
                 "attachments-meta",
@@ -245,19 +245,12 @@ impl Panel {
                     .style(theme::danger_text),
             );
         }
+        let (open, remove) = (Message::Open(m.id.clone()), Message::Remove(m.id.clone()));
         info = info.push(
-            row![
-                btn(
-                    t!(l, "attachments-open"),
-                    Btn::Secondary,
-                    Some(Message::Open(m.id.clone()))
-                ),
-                btn(
-                    t!(l, "attachments-remove"),
-                    Btn::Danger,
-                    Some(Message::Remove(m.id.clone()))
-                ),
-            ]
+            widgets::button_row([
+                (t!(l, "attachments-open"), Btn::Secondary, Some(open)),
+                (t!(l, "attachments-remove"), Btn::Danger, Some(remove)),
+            ])
             .spacing(6),
         );
         container(
@@ -281,11 +274,7 @@ impl Panel {
         let mut col = column![widgets::section(t!(l, "attachments-title"))].spacing(8);
         if self.owner.is_none() {
             return col
-                .push(
-                    text(t!(l, "attachments-save-first"))
-                        .size(13)
-                        .style(theme::muted),
-                )
+                .push(widgets::hint(t!(l, "attachments-save-first")))
                 .into();
         }
         let said = self.said.as_ref().map(|s| match s {
@@ -297,7 +286,7 @@ impl Panel {
         });
         col = col.push(widgets::slot(said));
         if self.list.is_empty() {
-            col = col.push(text(t!(l, "attachments-none")).size(13).style(theme::muted));
+            col = col.push(widgets::hint(t!(l, "attachments-none")));
         } else {
             let mut grid = row![].spacing(8);
             for m in &self.list {
@@ -305,13 +294,8 @@ impl Panel {
             }
             col = col.push(grid.wrap());
         }
-        let kinds: Vec<Choice<AttachmentKind>> = AttachmentKind::ALL
-            .iter()
-            .map(|k| Choice {
-                value: *k,
-                label: i18n::dynamic(l, &format!("attachment-kind-{}", k.key())),
-            })
-            .collect();
+        let kinds = widgets::choices(&AttachmentKind::ALL, |k| kind_label(l, *k));
+        let add = (!self.busy && !self.path.trim().is_empty()).then_some(Message::Add);
         let adding = row![
             widgets::pick(kinds, Some(&self.kind), t!(l, "attachments-kind"), |c| {
                 Message::Kind(c.value)
@@ -321,17 +305,15 @@ impl Panel {
                 .on_input(Message::Path)
                 .on_submit(Message::Add)
                 .width(Length::Fill),
-            btn(
+        ]
+        .extend(widgets::buttons([
+            (
                 t!(l, "attachments-choose"),
                 Btn::Secondary,
-                (!self.busy).then_some(Message::Choose)
+                (!self.busy).then_some(Message::Choose),
             ),
-            btn(
-                t!(l, "attachments-add"),
-                Btn::Primary,
-                (!self.busy && !self.path.trim().is_empty()).then_some(Message::Add)
-            ),
-        ]
+            (t!(l, "attachments-add"), Btn::Primary, add),
+        ]))
         .spacing(8)
         .align_y(Alignment::Center);
         col.push(adding).into()

@@ -8,6 +8,7 @@
 //! created until the officer says what it is.
 
 pub mod attachments;
+pub mod draft;
 mod scan;
 mod view;
 
@@ -206,7 +207,7 @@ impl CaseForm {
     pub fn open(id: String, gates: Vec<Gate>, session: &Session) -> (CaseForm, Task<Message>) {
         let mut f = CaseForm::empty(gates);
         f.loading = true;
-        f.draft_slot = format!("case:{id}");
+        f.draft_slot = draft::slot("case", &id);
         let slot = f.draft_slot.clone();
         let task = session.db.task(
             move |v| {
@@ -472,7 +473,7 @@ impl CaseForm {
                 self.attempted = false;
                 self.shown.clear();
                 let old_slot =
-                    std::mem::replace(&mut self.draft_slot, format!("case:{}", saved.id));
+                    std::mem::replace(&mut self.draft_slot, draft::slot("case", &saved.id));
                 self.draft_dirty = false;
                 self.notice = Some(if was_new {
                     Notice::CaseCreated(saved.number)
@@ -485,7 +486,7 @@ impl CaseForm {
                 );
                 return (
                     Task::batch([
-                        db.task(move |v| v.delete_draft(&old_slot), Message::DraftSaved),
+                        draft::delete(session, Some(old_slot), Message::DraftSaved),
                         attach.map(Message::Attach),
                     ]),
                     None,
@@ -508,11 +509,8 @@ impl CaseForm {
                 self.set_data(self.saved.clone());
                 self.restored_draft = false;
                 self.draft_dirty = false;
-                let slot = self.draft_slot.clone();
-                return (
-                    db.task(move |v| v.delete_draft(&slot), Message::DraftSaved),
-                    None,
-                );
+                let slot = Some(self.draft_slot.clone());
+                return (draft::delete(session, slot, Message::DraftSaved), None);
             }
             Message::Compare(id) => {
                 return (db.task(move |v| v.read_case(&id), Message::Compared), None);
@@ -522,35 +520,9 @@ impl CaseForm {
                 self.notice = Some(Notice::Error(e))
             }
             Message::CloseCompare => self.compare = None,
-            Message::Link(other) => {
-                let Some(id) = self.case_id().map(str::to_string) else {
-                    return (Task::none(), None);
-                };
-                return (
-                    db.task(
-                        move |v| {
-                            v.link_duplicate(&id, &other)?;
-                            Ok(other)
-                        },
-                        Message::DuplicateHandled,
-                    ),
-                    None,
-                );
-            }
+            Message::Link(other) => return (self.handle_duplicate(session, other, true), None),
             Message::Dismiss(other) => {
-                let Some(id) = self.case_id().map(str::to_string) else {
-                    return (Task::none(), None);
-                };
-                return (
-                    db.task(
-                        move |v| {
-                            v.dismiss_duplicate(&id, &other)?;
-                            Ok(other)
-                        },
-                        Message::DuplicateHandled,
-                    ),
-                    None,
-                );
+                return (self.handle_duplicate(session, other, false), None);
             }
             Message::DuplicateHandled(Ok(other)) => {
                 self.duplicates.retain(|d| d.case_id != other);
@@ -590,6 +562,24 @@ impl CaseForm {
             }
         }
         (Task::none(), None)
+    }
+
+    /// Link this case to another as the same person (`same`), or dismiss the match.
+    fn handle_duplicate(&self, session: &Session, other: String, same: bool) -> Task<Message> {
+        let Some(id) = self.case_id().map(str::to_string) else {
+            return Task::none();
+        };
+        session.db.task(
+            move |v| {
+                if same {
+                    v.link_duplicate(&id, &other)?;
+                } else {
+                    v.dismiss_duplicate(&id, &other)?;
+                }
+                Ok(other)
+            },
+            Message::DuplicateHandled,
+        )
     }
 
     fn show_error(&mut self, e: UiError) {

@@ -14,17 +14,29 @@ fn form() -> (CaseForm, Session) {
     (f, Session::detached())
 }
 
+/// A new case with a name and a year of birth typed in.
+fn person(name: &str, birth_year: &str) -> (CaseForm, Session) {
+    let (mut f, s) = form();
+    type_in(&mut f, &s, "full_name", name);
+    type_in(&mut f, &s, "birth_year", birth_year);
+    (f, s)
+}
+
+fn send(f: &mut CaseForm, s: &Session, m: Message) {
+    let _ = f.update(m, s);
+}
+
 fn type_in(f: &mut CaseForm, s: &Session, key: &'static str, text: &str) {
     // Typed one character at a time, as the keyboard does.
     let mut typed = String::new();
     for c in text.chars() {
         typed.push(c);
-        let _ = f.update(Message::Text(key, typed.clone()), s);
+        send(f, s, Message::Text(key, typed.clone()));
     }
 }
 
 fn leave(f: &mut CaseForm, s: &Session, key: &'static str) {
-    let _ = f.update(Message::Left(Id::new(widget_id(key))), s);
+    send(f, s, Message::Left(Id::new(widget_id(key))));
 }
 
 fn message_for(f: &CaseForm, key: &str) -> Option<String> {
@@ -73,13 +85,11 @@ fn an_impossible_date_is_told_it_does_not_exist() {
 
 #[test]
 fn each_bad_input_gets_its_own_message_on_saving() {
-    let (mut f, s) = form();
-    type_in(&mut f, &s, "full_name", "Lê Văn Bình");
-    type_in(&mut f, &s, "birth_year", "1990");
+    let (mut f, s) = person("Lê Văn Bình", "1990");
     type_in(&mut f, &s, "meals", "ba");
     type_in(&mut f, &s, "shelter_days", "-2");
     type_in(&mut f, &s, "months_abroad", "2 năm");
-    let _ = f.update(Message::Save, &s);
+    send(&mut f, &s, Message::Save);
     assert_eq!(f.problem("meals"), Some(Problem::NotANumber));
     assert_eq!(f.problem("shelter_days"), Some(Problem::NotANumber));
     assert_eq!(f.problem("months_abroad"), Some(Problem::NotMonths));
@@ -92,8 +102,8 @@ fn each_bad_input_gets_its_own_message_on_saving() {
     // The summary follows the fixes, down to nothing.
     type_in(&mut f, &s, "months_abroad", "24");
     assert_eq!(f.remaining_problems(), Some(2));
-    let _ = f.update(Message::Text("meals", "3".into()), &s);
-    let _ = f.update(Message::Text("shelter_days", "2".into()), &s);
+    send(&mut f, &s, Message::Text("meals", "3".into()));
+    send(&mut f, &s, Message::Text("shelter_days", "2".into()));
     assert_eq!(
         f.remaining_problems(),
         None,
@@ -105,7 +115,7 @@ fn each_bad_input_gets_its_own_message_on_saving() {
 fn a_missing_name_asks_for_the_name() {
     let (mut f, s) = form();
     type_in(&mut f, &s, "birth_year", "1990");
-    let _ = f.update(Message::Save, &s);
+    send(&mut f, &s, Message::Save);
     assert_eq!(f.problem("full_name"), Some(Problem::Required));
     assert_eq!(
         message_for(&f, "full_name").unwrap(),
@@ -115,9 +125,7 @@ fn a_missing_name_asks_for_the_name() {
 
 #[test]
 fn typing_an_id_number_keeps_the_age_hint_and_every_digit() {
-    let (mut f, s) = form();
-    type_in(&mut f, &s, "full_name", "Phạm Thị Thu");
-    type_in(&mut f, &s, "birth_year", "2011");
+    let (mut f, s) = person("Phạm Thị Thu", "2011");
     let hint = fields::age_hint(&f.data, crate::clock::today());
     assert_eq!(hint, fields::AgeHint::Under16);
     type_in(&mut f, &s, "id_number", "079123456789");
@@ -154,11 +162,9 @@ fn a_draft_keeps_what_was_typed() {
 
 #[test]
 fn a_new_case_is_checked_for_duplicates_before_it_is_created() {
-    let (mut f, s) = form();
-    type_in(&mut f, &s, "full_name", "Lê Văn Bình");
-    type_in(&mut f, &s, "birth_year", "1990");
+    let (mut f, s) = person("Lê Văn Bình", "1990");
     type_in(&mut f, &s, "id_number", "079123456789");
-    let _ = f.update(Message::Save, &s);
+    send(&mut f, &s, Message::Save);
     // The vault answers that another case has this number.
     let hit = crate::vault::cases::DuplicateHit {
         case_id: "c-old".into(),
@@ -171,27 +177,25 @@ fn a_new_case_is_checked_for_duplicates_before_it_is_created() {
         score: 100,
         same_person: false,
     };
-    let _ = f.update(Message::Checked(Ok(vec![hit])), &s);
+    send(&mut f, &s, Message::Checked(Ok(vec![hit])));
     assert!(
         f.pending_duplicates,
         "nothing is created until the officer decides"
     );
     assert_eq!(f.duplicates.len(), 1);
     // "A different person" needs a reason.
-    let _ = f.update(Message::Decide(DuplicateChoice::CreateAnyway), &s);
+    send(&mut f, &s, Message::Decide(DuplicateChoice::CreateAnyway));
     assert_eq!(f.notice, Some(Notice::DuplicateReasonRequired));
     assert!(f.pending_duplicates);
 }
 
 #[test]
 fn a_fine_on_a_suspected_victim_asks_first_and_says_why() {
-    let (mut f, s) = form();
+    let (mut f, s) = person("Lê Thị Hồng", "1998");
     f.screening_outcome = Some("suspected_victim".into());
-    type_in(&mut f, &s, "full_name", "Lê Thị Hồng");
-    type_in(&mut f, &s, "birth_year", "1998");
     type_in(&mut f, &s, "fine_decision_number", "12/QĐ-XPHC");
     type_in(&mut f, &s, "fine_amount", "4.000.000");
-    let _ = f.update(Message::Save, &s);
+    send(&mut f, &s, Message::Save);
     assert!(
         f.fine_asked,
         "the fine is not recorded without a confirmation"
@@ -199,23 +203,21 @@ fn a_fine_on_a_suspected_victim_asks_first_and_says_why() {
     assert!(!f.busy, "nothing is written yet");
     let why = t!(Lang::Vi, "case-fine-confirm");
     assert!(why.contains("không xử lý nạn nhân"), "{why}");
-    let _ = f.update(Message::CancelFine, &s);
+    send(&mut f, &s, Message::CancelFine);
     assert!(!f.fine_asked && !f.busy);
-    let _ = f.update(Message::Save, &s);
+    send(&mut f, &s, Message::Save);
     assert!(f.fine_asked);
-    let _ = f.update(Message::ConfirmFine, &s);
+    send(&mut f, &s, Message::ConfirmFine);
     assert!(!f.fine_asked, "confirmed: the save goes on");
     assert!(f.busy, "the case is being written");
 }
 
 #[test]
 fn a_fine_on_a_person_who_is_not_a_victim_is_saved_straight_away() {
-    let (mut f, s) = form();
+    let (mut f, s) = person("Lê Văn Nam", "1995");
     f.screening_outcome = Some("no_indicators".into());
-    type_in(&mut f, &s, "full_name", "Lê Văn Nam");
-    type_in(&mut f, &s, "birth_year", "1995");
     type_in(&mut f, &s, "fine_amount", "4000000");
-    let _ = f.update(Message::Save, &s);
+    send(&mut f, &s, Message::Save);
     assert!(!f.fine_asked);
     assert!(f.busy, "{:?} {:?}", f.notice, f.shown);
 }

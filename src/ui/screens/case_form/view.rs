@@ -43,29 +43,18 @@ impl CaseForm {
         };
         let mut actions: Vec<Element<'_, Message>> = Vec::new();
         if let Some(b) = &self.batch_number {
-            actions.push(
-                text(t!(l, "case-in-batch", number = b.clone()))
-                    .size(13)
-                    .style(theme::muted)
-                    .into(),
-            );
+            actions.push(widgets::hint(t!(l, "case-in-batch", number = b.clone())).into());
         }
         if self.version.is_some() {
-            let clean = (!self.is_dirty()).then_some(());
-            actions.push(btn(
-                t!(l, "case-screen"),
-                Btn::Secondary,
-                clean.map(|_| Message::Screen),
-            ));
-            actions.push(btn(
-                t!(l, "case-refer"),
-                Btn::Secondary,
-                clean.map(|_| Message::Refer),
-            ));
-            actions.push(btn(
-                t!(l, "case-notice"),
-                Btn::Secondary,
-                clean.map(|_| Message::Notice),
+            // The case's next steps open from what is saved.
+            let clean = !self.is_dirty();
+            actions.extend(widgets::buttons(
+                [
+                    (t!(l, "case-screen"), Message::Screen),
+                    (t!(l, "case-refer"), Message::Refer),
+                    (t!(l, "case-notice"), Message::Notice),
+                ]
+                .map(|(label, m)| (label, Btn::Secondary, clean.then_some(m))),
             ));
         }
         actions.push(btn(
@@ -75,10 +64,7 @@ impl CaseForm {
         ));
         let head = widgets::heading(l, Some(Message::Back), title, actions);
         if self.loading {
-            return column![head, text(t!(l, "loading"))]
-                .spacing(10)
-                .padding(16)
-                .into();
+            return widgets::loading(l, head, self.notice.as_ref());
         }
         let repeat = (self.receptions.len() > 1).then(|| {
             let list = self
@@ -98,32 +84,18 @@ impl CaseForm {
             )
         });
         let restored = self.restored_draft.then(|| {
-            widgets::banner_with(
-                Banner::Info,
-                t!(l, "case-draft-restored"),
-                vec![btn(
-                    t!(l, "case-draft-discard"),
-                    Btn::Secondary,
-                    Some(Message::DiscardDraft),
-                )],
-            )
+            let message = t!(l, "case-draft-restored");
+            widgets::draft_restored(l, message, Message::DiscardDraft)
         });
         let notice = if self.fine_asked {
-            Some(widgets::banner_with(
-                Banner::Warning,
+            Some(widgets::confirm(
                 t!(l, "case-fine-confirm"),
-                vec![
-                    btn(
-                        t!(l, "case-fine-confirm-yes"),
-                        Btn::Primary,
-                        Some(Message::ConfirmFine),
-                    ),
-                    btn(
-                        t!(l, "action-cancel"),
-                        Btn::Secondary,
-                        Some(Message::CancelFine),
-                    ),
-                ],
+                (
+                    t!(l, "case-fine-confirm-yes"),
+                    Btn::Primary,
+                    Message::ConfirmFine,
+                ),
+                (t!(l, "action-cancel"), Message::CancelFine),
             ))
         } else {
             match (&self.notice, self.remaining_problems()) {
@@ -190,7 +162,7 @@ impl CaseForm {
             widgets::slot(dups),
             widgets::slot(compare),
             tabs,
-            scrollable(container(body).padding(12).style(theme::card))
+            scrollable(widgets::card(body))
                 .id(Id::new("case-form-scroll"))
                 .height(Length::Fill),
         ]
@@ -217,30 +189,22 @@ impl CaseForm {
         let value = self.get(f.key);
         let key = f.key;
         let input: Element<'a, Message> = match f.kind {
-            Kind::Text(_) | Kind::List => widgets::input(
-                f.widget,
-                value,
-                "",
-                move |s| Message::Text(key, s),
-                Some(Message::Save),
-            )
-            .into(),
-            Kind::Date => widgets::input(
-                f.widget,
-                value,
-                "dd/mm/yyyy",
-                move |s| Message::Text(key, s),
-                Some(Message::Save),
-            )
-            .into(),
-            Kind::Year | Kind::Age | Kind::Count { .. } | Kind::Months => widgets::input(
-                f.widget,
-                value,
-                "",
-                move |s| Message::Text(key, s),
-                Some(Message::Save),
-            )
-            .into(),
+            Kind::Text(_)
+            | Kind::List
+            | Kind::Date
+            | Kind::Year
+            | Kind::Age
+            | Kind::Count { .. }
+            | Kind::Months => {
+                // A date shows how it is typed.
+                let placeholder = if f.kind == Kind::Date {
+                    "dd/mm/yyyy"
+                } else {
+                    ""
+                };
+                let on_input = move |s| Message::Text(key, s);
+                widgets::input(f.widget, value, placeholder, on_input, Some(Message::Save)).into()
+            }
             Kind::Multiline => match self.editors.get(key) {
                 Some(content) => text_editor(content)
                     .id(Id::new(f.widget))
@@ -433,34 +397,27 @@ impl CaseForm {
                 d.full_name,
                 dates::iso_to_dmy(&d.received_on)
             );
-            let mut r = row![text(summary).size(14).width(Length::Fill)]
-                .spacing(8)
-                .align_y(Alignment::Center);
-            r = r.push(btn(
+            let id = &d.case_id;
+            let mut actions = vec![(
                 t!(l, "dup-compare"),
                 Btn::Secondary,
-                Some(Message::Compare(d.case_id.clone())),
-            ));
+                Some(Message::Compare(id.clone())),
+            )];
+            let linked = !self.pending_duplicates && d.same_person;
             if self.pending_duplicates {
-                r = r.push(btn(
-                    t!(l, "dup-open-other"),
-                    Btn::Secondary,
-                    Some(Message::OpenOther(d.case_id.clone())),
-                ));
-            } else if d.same_person {
+                let open = Message::OpenOther(id.clone());
+                actions.push((t!(l, "dup-open-other"), Btn::Secondary, Some(open)));
+            } else if !linked && self.case_id().is_some() {
+                let (link, dismiss) = (Message::Link(id.clone()), Message::Dismiss(id.clone()));
+                actions.push((t!(l, "dup-link"), Btn::Primary, Some(link)));
+                actions.push((t!(l, "dup-dismiss"), Btn::Secondary, Some(dismiss)));
+            }
+            let mut r = row![text(summary).size(14).width(Length::Fill)]
+                .extend(widgets::buttons(actions))
+                .spacing(8)
+                .align_y(Alignment::Center);
+            if linked {
                 r = r.push(text(t!(l, "dup-already-linked")).size(13));
-            } else if self.case_id().is_some() {
-                r = r
-                    .push(btn(
-                        t!(l, "dup-link"),
-                        Btn::Primary,
-                        Some(Message::Link(d.case_id.clone())),
-                    ))
-                    .push(btn(
-                        t!(l, "dup-dismiss"),
-                        Btn::Secondary,
-                        Some(Message::Dismiss(d.case_id.clone())),
-                    ));
             }
             col = col.push(r);
         }
@@ -543,23 +500,21 @@ impl CaseForm {
             let show = |c: &CaseRecord| fields::to_typed(f.kind, &(f.get)(c));
             (i18n::dynamic(l, f.label), show(&mine), show(o))
         });
-        let mut col = column![
-            row![
-                widgets::section(t!(l, "dup-compare-title")),
-                widgets::hspace(),
-                btn(
+        let mut col = column![widgets::section_bar(
+            t!(l, "dup-compare-title"),
+            widgets::button_row([
+                (
                     t!(l, "dup-open-other"),
                     Btn::Secondary,
                     Some(Message::OpenOther(o.id.clone()))
                 ),
-                btn(
+                (
                     t!(l, "action-close"),
                     Btn::Secondary,
                     Some(Message::CloseCompare)
                 ),
-            ]
-            .spacing(8)
-        ]
+            ])
+        )]
         .spacing(4);
         for (label, a, b) in pairs.into_iter().chain(texts) {
             let same = a == b && !a.is_empty();

@@ -14,10 +14,14 @@ use crate::domain::referral::{Handover, Referral, ReferralStatus, SERVICES};
 use crate::ui::jobs::{self, UiError, UiResult};
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
+use crate::ui::screens::case_form::draft;
 use crate::ui::session::{Secret, Session};
 use crate::ui::widgets::Choice;
 use crate::vault::cases::CaseView;
 use crate::vault::referrals::Agency;
+
+/// The form's name in the slot of its draft.
+const FORM: &str = "referral";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -110,6 +114,7 @@ pub enum Event {
     Document(Doc, DocAction),
 }
 
+#[derive(Default)]
 pub struct Editor {
     pub case: Option<CaseView>,
     pub referrals: Vec<Referral>,
@@ -128,20 +133,8 @@ pub struct Editor {
 
 impl Editor {
     pub fn open(case_id: String, session: &Session) -> (Editor, Task<Message>) {
-        let e = Editor {
-            case: None,
-            referrals: Vec::new(),
-            agencies: Vec::new(),
-            current: None,
-            saved: None,
-            texts: BTreeMap::new(),
-            notice: None,
-            passphrase: None,
-            busy: false,
-            draft_dirty: false,
-            withdrawn: false,
-        };
-        let slot = format!("referral:{case_id}");
+        let e = Editor::default();
+        let slot = draft::slot(FORM, &case_id);
         let task = session.db.task(
             move |v| {
                 let case = v.open_case(&case_id)?;
@@ -167,9 +160,7 @@ impl Editor {
     }
 
     pub fn draft_slot(&self) -> Option<String> {
-        self.case
-            .as_ref()
-            .map(|c| format!("referral:{}", c.record.id))
+        self.case.as_ref().map(|c| draft::slot(FORM, &c.record.id))
     }
 
     /// Whether a draft referral has edits not yet saved.
@@ -261,15 +252,6 @@ impl Editor {
             r.consent.recorded_on = Some(crate::clock::today());
         }
         Some(r)
-    }
-
-    fn delete_draft(&self, session: &Session) -> Task<Message> {
-        match self.draft_slot() {
-            Some(slot) => session
-                .db
-                .task(move |v| v.delete_draft(&slot), Message::DraftSaved),
-            None => Task::none(),
-        }
     }
 
     pub fn update(&mut self, m: Message, session: &Session) -> (Task<Message>, Option<Event>) {
@@ -381,7 +363,8 @@ impl Editor {
                     status: r.status,
                 });
                 self.select(r);
-                return (self.delete_draft(session), None);
+                let delete = draft::delete(session, self.draft_slot(), Message::DraftSaved);
+                return (delete, None);
             }
             Message::Saved(Err(e)) | Message::Exported(Err(e)) => {
                 self.busy = false;

@@ -1,8 +1,8 @@
 //! Drawing the referral editor: the referral on the left, its workflow and
 //! papers on the right.
 
-use iced::widget::{column, container, row, scrollable, text, text_input};
-use iced::{Alignment, Element, Length};
+use iced::widget::{Row, column, container, row, scrollable, text, text_input};
+use iced::{Element, Length};
 
 use super::editor::{Editor, Field, Message};
 use super::status_label;
@@ -10,46 +10,29 @@ use crate::domain::dates;
 use crate::domain::referral::{ReferralStatus, SERVICES};
 use crate::t;
 use crate::ui::i18n::{self, Lang};
-use crate::ui::print::{Doc, DocAction};
+use crate::ui::print::Doc;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets::{self, Choice, Kind, btn};
+use crate::ui::widgets::{self, Kind, btn};
 
 impl Editor {
     pub fn view(&self, session: &Session, l: Lang) -> Element<'_, Message> {
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|n| widgets::banner(n.kind(), n.text(l)));
         let Some(case) = &self.case else {
-            return column![
-                widgets::heading(l, Some(Message::Back), t!(l, "nav-referrals"), vec![]),
-                widgets::slot(notice),
-                text(t!(l, "loading"))
-            ]
-            .spacing(10)
-            .padding(16)
-            .into();
+            let head = widgets::heading(l, Some(Message::Back), t!(l, "nav-referrals"), vec![]);
+            return widgets::loading(l, head, self.notice.as_ref());
         };
-        let mut c = column![widgets::heading(
-            l,
-            Some(Message::Back),
-            t!(l, "referral-title", number = case.record.number.clone()),
-            vec![
-                text(case.record.identity.full_name.clone()).size(15).into(),
-                btn(
-                    t!(l, "referral-new"),
-                    Kind::Secondary,
-                    (!self.withdrawn).then_some(Message::New)
-                ),
-                btn(
-                    t!(l, "referral-save"),
-                    Kind::Primary,
-                    (!self.busy && self.is_dirty()).then_some(Message::Save)
-                ),
-            ]
-        )]
-        .spacing(10);
+        let save = (!self.busy && self.is_dirty()).then_some(Message::Save);
+        let mut actions = vec![text(case.record.identity.full_name.clone()).size(15).into()];
+        actions.extend(widgets::buttons([
+            (
+                t!(l, "referral-new"),
+                Kind::Secondary,
+                (!self.withdrawn).then_some(Message::New),
+            ),
+            (t!(l, "referral-save"), Kind::Primary, save),
+        ]));
+        let title = t!(l, "referral-title", number = case.record.number.clone());
+        let mut c = column![widgets::heading(l, Some(Message::Back), title, actions)].spacing(10);
         if let Some((path, secret)) = &self.passphrase {
             c = c.push(widgets::passphrase_panel(
                 l,
@@ -64,7 +47,7 @@ impl Editor {
         if self.withdrawn {
             c = c.push(widgets::banner(Banner::Error, t!(l, "referral-withdrawn")));
         }
-        c = c.push(widgets::slot(notice));
+        c = c.push(widgets::notice(l, self.notice.as_ref()));
         if self.referrals.len() > 1 {
             let mut tabs = row![].spacing(4);
             for (i, r) in self.referrals.iter().enumerate() {
@@ -90,15 +73,12 @@ impl Editor {
         // A new referral names an agency in force today; an old one keeps
         // the agency of its time (a retired Sở LĐ-TB&XH still shows on it).
         let today = crate::clock::today();
-        let agencies: Vec<Choice<i64>> = self
-            .agencies
-            .iter()
-            .filter(|a| a.valid_on(today) || (!draft && r.agency_id == Some(a.id)))
-            .map(|a| Choice {
-                value: a.id,
-                label: a.name.clone(),
-            })
-            .collect();
+        let agencies = widgets::labelled(
+            self.agencies
+                .iter()
+                .filter(|a| a.valid_on(today) || (!draft && r.agency_id == Some(a.id)))
+                .map(|a| (a.id, a.name.clone())),
+        );
         let input = |f: Field, label: String, enabled: bool| {
             widgets::field(
                 label,
@@ -108,6 +88,11 @@ impl Editor {
                     .padding(6),
                 None,
             )
+        };
+        // Fields side by side.
+        let fields = |list: Vec<(Field, String)>, enabled: bool| {
+            Row::with_children(list.into_iter().map(|(f, label)| input(f, label, enabled)))
+                .spacing(8)
         };
         let mut services = column![widgets::section(t!(l, "referral-services"))].spacing(4);
         for s in SERVICES {
@@ -148,17 +133,13 @@ impl Editor {
                         .size(13)
                         .style(theme::warning_text),
                 )
-                .push(
-                    row![
-                        input(Field::Guardian, t!(l, "referral-guardian"), draft),
-                        input(
-                            Field::GuardianRelation,
-                            t!(l, "case-family-relation"),
-                            draft
-                        )
-                    ]
-                    .spacing(8),
-                );
+                .push(fields(
+                    vec![
+                        (Field::Guardian, t!(l, "referral-guardian")),
+                        (Field::GuardianRelation, t!(l, "case-family-relation")),
+                    ],
+                    draft,
+                ));
         }
         consent = consent.push(input(
             Field::NoConsentReason,
@@ -171,16 +152,13 @@ impl Editor {
                     .size(16)
                     .font(theme::SEMIBOLD),
             ],
-            widgets::field(
+            widgets::pick_field(
+                l,
                 t!(l, "referral-agency"),
                 true,
-                widgets::pick(
-                    agencies,
-                    r.agency_id.as_ref(),
-                    t!(l, "choose-placeholder"),
-                    Message::Agency
-                ),
-                None
+                agencies,
+                r.agency_id.as_ref(),
+                Message::Agency
             ),
             container(services).padding(10).style(theme::card),
             input(Field::Wishes, t!(l, "case-wishes"), draft),
@@ -222,55 +200,45 @@ impl Editor {
                         ));
                     }
                 } else if !r.id.is_empty() {
-                    actions = actions.push(
-                        text(t!(l, "referral-needs-supervisor"))
-                            .size(13)
-                            .style(theme::muted),
-                    );
+                    actions = actions.push(widgets::hint(t!(l, "referral-needs-supervisor")));
                 }
             }
             ReferralStatus::Approved => {
-                actions = actions
-                    .push(
-                        text(t!(l, "referral-handover-title"))
-                            .size(14)
-                            .font(theme::SEMIBOLD),
-                    )
-                    .push(
-                        row![
-                            input(Field::HandoverDate, t!(l, "batch-date"), true),
-                            input(Field::HandoverTime, t!(l, "batch-time"), true)
-                        ]
-                        .spacing(8),
-                    )
-                    .push(input(Field::HandoverPlace, t!(l, "case-place"), true))
-                    .push(
-                        row![
-                            input(Field::Receiver, t!(l, "referral-receiver"), true),
-                            input(Field::ReceiverTitle, t!(l, "referral-receiver-title"), true)
-                        ]
-                        .spacing(8),
-                    )
-                    .push(input(
-                        Field::HandoverDocuments,
-                        t!(l, "case-documents"),
-                        true,
-                    ))
-                    .push(btn(
-                        t!(l, "referral-record-handover"),
-                        Kind::Primary,
-                        (!self.busy).then_some(Message::RecordHandover),
-                    ));
+                let handover = [
+                    vec![
+                        (Field::HandoverDate, t!(l, "batch-date")),
+                        (Field::HandoverTime, t!(l, "batch-time")),
+                    ],
+                    vec![(Field::HandoverPlace, t!(l, "case-place"))],
+                    vec![
+                        (Field::Receiver, t!(l, "referral-receiver")),
+                        (Field::ReceiverTitle, t!(l, "referral-receiver-title")),
+                    ],
+                    vec![(Field::HandoverDocuments, t!(l, "case-documents"))],
+                ];
+                actions = actions.push(
+                    text(t!(l, "referral-handover-title"))
+                        .size(14)
+                        .font(theme::SEMIBOLD),
+                );
+                for line in handover {
+                    actions = actions.push(fields(line, true));
+                }
+                actions = actions.push(btn(
+                    t!(l, "referral-record-handover"),
+                    Kind::Primary,
+                    (!self.busy).then_some(Message::RecordHandover),
+                ));
             }
             ReferralStatus::HandedOver => {
                 actions = actions
-                    .push(
-                        row![
-                            input(Field::AckDate, t!(l, "referral-ack-date"), true),
-                            input(Field::AckNote, t!(l, "referral-ack-note"), true)
-                        ]
-                        .spacing(8),
-                    )
+                    .push(fields(
+                        vec![
+                            (Field::AckDate, t!(l, "referral-ack-date")),
+                            (Field::AckNote, t!(l, "referral-ack-note")),
+                        ],
+                        true,
+                    ))
                     .push(btn(
                         t!(l, "referral-acknowledge"),
                         Kind::Primary,
@@ -290,6 +258,11 @@ impl Editor {
         }
         if r.status != ReferralStatus::Draft {
             let rid = r.id.clone();
+            let document = |label, doc: Doc| {
+                widgets::doc_row(l, label, !self.busy, move |a| {
+                    Message::Document(doc.clone(), a)
+                })
+            };
             actions = actions
                 .push(widgets::section(t!(l, "referral-documents")))
                 .push(btn(
@@ -297,18 +270,8 @@ impl Editor {
                     Kind::Primary,
                     (!self.busy).then_some(Message::Export),
                 ))
-                .push(doc_buttons(
-                    l,
-                    Doc::Referral(rid.clone()),
-                    self.busy,
-                    t!(l, "doc-referral"),
-                ))
-                .push(doc_buttons(
-                    l,
-                    Doc::Handover(rid),
-                    self.busy,
-                    t!(l, "doc-handover"),
-                ));
+                .push(document(t!(l, "doc-referral"), Doc::Referral(rid.clone())))
+                .push(document(t!(l, "doc-handover"), Doc::Handover(rid)));
         }
         c.push(
             row![
@@ -335,24 +298,4 @@ fn s_rank(s: ReferralStatus) -> usize {
         .iter()
         .position(|x| *x == s)
         .unwrap_or(0)
-}
-
-/// "Open PDF" and "Save PDF" for one document.
-pub fn doc_buttons<'a>(l: Lang, doc: Doc, busy: bool, label: String) -> Element<'a, Message> {
-    row![
-        text(label).size(14).width(Length::Fill),
-        btn(
-            t!(l, "doc-open"),
-            Kind::Secondary,
-            (!busy).then(|| Message::Document(doc.clone(), DocAction::Open))
-        ),
-        btn(
-            t!(l, "doc-save"),
-            Kind::Secondary,
-            (!busy).then(|| Message::Document(doc.clone(), DocAction::Save))
-        ),
-    ]
-    .spacing(6)
-    .align_y(Alignment::Center)
-    .into()
 }

@@ -18,7 +18,7 @@ use crate::ui::jobs::UiResult;
 use crate::ui::notice::Notice;
 use crate::ui::screens::Update;
 use crate::ui::session::Session;
-use crate::ui::widgets::{self, Line, col};
+use crate::ui::widgets::{self, col};
 use crate::vault::referrals::ReferralRow;
 
 pub fn status_label(l: Lang, s: ReferralStatus) -> String {
@@ -79,16 +79,17 @@ impl List {
         let lines = self
             .rows
             .iter()
-            .map(|r| Line {
-                cells: vec![
-                    r.number.clone(),
-                    r.case_number.clone(),
-                    r.full_name.clone(),
-                    r.agency.clone(),
-                    status_label(l, r.status),
-                ],
-                alert: false,
-                on_open: ListMessage::Open(r.case_id.clone()),
+            .map(|r| {
+                widgets::line(
+                    vec![
+                        r.number.clone(),
+                        r.case_number.clone(),
+                        r.full_name.clone(),
+                        r.agency.clone(),
+                        status_label(l, r.status),
+                    ],
+                    ListMessage::Open(r.case_id.clone()),
+                )
             })
             .collect();
         column![
@@ -103,11 +104,7 @@ impl List {
                 ),
             ]
             .align_y(Alignment::Center),
-            widgets::slot(
-                self.notice
-                    .as_ref()
-                    .map(|n| widgets::banner(n.kind(), n.text(l)))
-            ),
+            widgets::notice(l, self.notice.as_ref()),
             widgets::row_list(
                 vec![
                     col(t!(l, "referral-number"), Length::Fixed(130.0)),

@@ -18,11 +18,14 @@ use crate::domain::screening::{
 use crate::ui::jobs::{self, UiResult};
 use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
+use crate::ui::screens::case_form::draft;
 use crate::ui::session::Session;
 use crate::ui::widgets::Choice;
 use crate::vault::cases::CaseView;
 
 pub const ID_REASON: &str = "screening-reason";
+/// The form's name in the slot of its draft.
+const FORM: &str = "screening";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
@@ -145,7 +148,7 @@ impl Interview {
             busy: false,
             notice: None,
         };
-        let slot = format!("screening:{case_id}");
+        let slot = draft::slot(FORM, &case_id);
         let task = session.db.task(
             move |v| {
                 let case = v.open_case(&case_id)?;
@@ -183,9 +186,7 @@ impl Interview {
     }
 
     pub fn draft_slot(&self) -> Option<String> {
-        self.case
-            .as_ref()
-            .map(|c| format!("screening:{}", c.record.id))
+        self.case.as_ref().map(|c| draft::slot(FORM, &c.record.id))
     }
 
     /// The unsaved answers, notes and decision, for a draft in the vault.
@@ -455,7 +456,8 @@ impl Interview {
                 self.history.retain(|h| h.id != r.id);
                 self.history.insert(0, r);
                 self.notice = Some(Notice::ScreeningSaved);
-                return (self.delete_draft(session), None);
+                let delete = draft::delete(session, self.draft_slot(), Message::DraftSaved);
+                return (delete, None);
             }
             Message::Saved(Err(e)) | Message::Reviewed(Err(e)) => {
                 self.busy = false;
@@ -484,7 +486,8 @@ impl Interview {
                     }
                 }
                 self.recompute();
-                return (self.delete_draft(session), None);
+                let delete = draft::delete(session, self.draft_slot(), Message::DraftSaved);
+                return (delete, None);
             }
             Message::Decision(c) => {
                 self.decision = Some(c.value);
@@ -569,15 +572,6 @@ impl Interview {
             Message::Back => return (Task::none(), Some(Event::Close)),
         }
         (Task::none(), None)
-    }
-
-    fn delete_draft(&self, session: &Session) -> Task<Message> {
-        match self.draft_slot() {
-            Some(slot) => session
-                .db
-                .task(move |v| v.delete_draft(&slot), Message::DraftSaved),
-            None => Task::none(),
-        }
     }
 
     /// Save the answers (and then the decision, when one is recorded).

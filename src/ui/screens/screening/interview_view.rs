@@ -16,10 +16,9 @@ use crate::domain::screening::{
 use crate::t;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::labels;
-use crate::ui::print::DocAction;
 use crate::ui::session::Session;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets::{self, Choice, Kind, btn};
+use crate::ui::widgets::{self, Kind, btn};
 
 /// Room on the right of a scrolled column for its scroll bar.
 const SCROLLBAR: Padding = Padding {
@@ -29,34 +28,30 @@ const SCROLLBAR: Padding = Padding {
     left: 0.0,
 };
 
-/// "Tuyển mộ bằng thủ đoạn lừa dối: chưa đủ dấu hiệu (cần 1 mạnh + 1 khác)".
-pub fn dimension_sentence(l: Lang, d: Dimension, r: &ScreeningResult) -> String {
-    let dr = r.dimension(d);
-    let name = dimension_label(l, d);
-    let have = [
-        (dr.strong, t!(l, "grade-count-strong")),
-        (dr.medium, t!(l, "grade-count-medium")),
-        (dr.weak, t!(l, "grade-count-weak")),
+/// "1 mạnh, 2 vừa": the grades that have a count, in order, joined by `sep`.
+fn counted(l: Lang, [strong, medium, weak, other]: [u32; 4], sep: &str) -> String {
+    [
+        (strong, t!(l, "grade-count-strong")),
+        (medium, t!(l, "grade-count-medium")),
+        (weak, t!(l, "grade-count-weak")),
+        (other, t!(l, "grade-other")),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)
     .map(|(n, g)| format!("{n} {g}"))
     .collect::<Vec<_>>()
-    .join(", ");
+    .join(sep)
+}
+
+/// "Tuyển mộ bằng thủ đoạn lừa dối: chưa đủ dấu hiệu (cần 1 mạnh + 1 khác)".
+pub fn dimension_sentence(l: Lang, d: Dimension, r: &ScreeningResult) -> String {
+    let dr = r.dimension(d);
+    let name = dimension_label(l, d);
+    let have = counted(l, [dr.strong, dr.medium, dr.weak, 0], ", ");
     match still_needed(dr.strong, dr.medium, dr.weak) {
         None => t!(l, "screening-dim-positive", name = name, have = have),
         Some(n) => {
-            let need = [
-                (n.strong, t!(l, "grade-count-strong")),
-                (n.medium, t!(l, "grade-count-medium")),
-                (n.weak, t!(l, "grade-count-weak")),
-                (n.other, t!(l, "grade-other")),
-            ]
-            .into_iter()
-            .filter(|(k, _)| *k > 0)
-            .map(|(k, g)| format!("{k} {g}"))
-            .collect::<Vec<_>>()
-            .join(" + ");
+            let need = counted(l, [n.strong, n.medium, n.weak, n.other], " + ");
             if have.is_empty() {
                 t!(l, "screening-dim-none", name = name, need = need)
             } else {
@@ -176,18 +171,8 @@ impl Interview {
 
     pub fn view(&self, session: &Session, l: Lang) -> Element<'_, Message> {
         let Some(case) = &self.case else {
-            let notice = self
-                .notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l)));
-            return column![
-                widgets::heading(l, Some(Message::Back), t!(l, "nav-screening"), vec![]),
-                widgets::slot(notice),
-                text(t!(l, "loading")),
-            ]
-            .spacing(10)
-            .padding(16)
-            .into();
+            let head = widgets::heading(l, Some(Message::Back), t!(l, "nav-screening"), vec![]);
+            return widgets::loading(l, head, self.notice.as_ref());
         };
         let rec = &case.record;
         let read_only = self.locked() || self.reviewing(session);
@@ -217,20 +202,9 @@ impl Interview {
             )
         });
         let restored = self.restored_draft.then(|| {
-            widgets::banner_with(
-                Banner::Info,
-                t!(l, "screening-draft-restored"),
-                vec![btn(
-                    t!(l, "case-draft-discard"),
-                    Kind::Secondary,
-                    Some(Message::DiscardDraft),
-                )],
-            )
+            let message = t!(l, "screening-draft-restored");
+            widgets::draft_restored(l, message, Message::DiscardDraft)
         });
-        let notice = self
-            .notice
-            .as_ref()
-            .map(|n| widgets::banner(n.kind(), n.text(l)));
         let body = row![
             scrollable(
                 column![
@@ -253,7 +227,7 @@ impl Interview {
             head,
             widgets::slot(repeat),
             widgets::slot(restored),
-            widgets::slot(notice),
+            widgets::notice(l, self.notice.as_ref()),
             body
         ]
         .spacing(8)
@@ -263,16 +237,10 @@ impl Interview {
     }
 
     fn view_settings(&self, l: Lang, read_only: bool) -> Element<'_, Message> {
-        let explo = vec![
-            Choice {
-                value: Exploitation::Labour,
-                label: t!(l, "exploitation-labour"),
-            },
-            Choice {
-                value: Exploitation::Sexual,
-                label: t!(l, "exploitation-sexual"),
-            },
-        ];
+        let explo = widgets::labelled([
+            (Exploitation::Labour, t!(l, "exploitation-labour")),
+            (Exploitation::Sexual, t!(l, "exploitation-sexual")),
+        ]);
         let mut settings = row![
             text(t!(l, "screening-exploitation")).size(14),
             widgets::pick(
@@ -285,20 +253,11 @@ impl Interview {
         .spacing(8)
         .align_y(Alignment::Center);
         {
-            let moved = vec![
-                Choice {
-                    value: None,
-                    label: t!(l, "answer-unknown"),
-                },
-                Choice {
-                    value: Some(true),
-                    label: t!(l, "answer-yes"),
-                },
-                Choice {
-                    value: Some(false),
-                    label: t!(l, "answer-no"),
-                },
-            ];
+            let moved = widgets::labelled([
+                (None, t!(l, "answer-unknown")),
+                (Some(true), t!(l, "answer-yes")),
+                (Some(false), t!(l, "answer-no")),
+            ]);
             settings = settings
                 .push(text(t!(l, "screening-moved")).size(14))
                 .push(widgets::pick(
@@ -309,11 +268,7 @@ impl Interview {
                 ));
         }
         let mut c = column![if read_only {
-            Element::from(
-                text(t!(l, "screening-read-only"))
-                    .size(13)
-                    .style(theme::muted),
-            )
+            Element::from(widgets::hint(t!(l, "screening-read-only")))
         } else {
             settings.wrap().vertical_spacing(6).into()
         }]
@@ -451,15 +406,11 @@ impl Interview {
     ) -> Element<'_, Message> {
         let mut col = column![widgets::section(t!(l, "screening-result"))].spacing(8);
         if let Some(stored) = self.shows_stored_result() {
-            col = col.push(
-                text(t!(
-                    l,
-                    "screening-v1-result",
-                    version = stored.catalog_version.clone()
-                ))
-                .size(13)
-                .style(theme::muted),
-            );
+            col = col.push(widgets::hint(t!(
+                l,
+                "screening-v1-result",
+                version = stored.catalog_version.clone()
+            )));
         }
         if let Some(r) = &self.result {
             col = col.push(container(result_path(r, l)).padding(10).style(theme::card));
@@ -487,23 +438,12 @@ impl Interview {
         if let Some(r) = &self.record
             && !r.id.is_empty()
         {
-            col = col.push(
-                row![
-                    text(t!(l, "doc-screening")).size(14).width(Length::Fill),
-                    btn(
-                        t!(l, "doc-open"),
-                        Kind::Secondary,
-                        Some(Message::Print(DocAction::Open))
-                    ),
-                    btn(
-                        t!(l, "doc-save"),
-                        Kind::Secondary,
-                        Some(Message::Print(DocAction::Save))
-                    ),
-                ]
-                .spacing(6)
-                .align_y(Alignment::Center),
-            );
+            col = col.push(widgets::doc_row(
+                l,
+                t!(l, "doc-screening"),
+                true,
+                Message::Print,
+            ));
         }
         if self.history.len() > 1 {
             let mut h = column![widgets::section(t!(l, "screening-history"))].spacing(2);
@@ -527,33 +467,24 @@ impl Interview {
     /// The evidence sources and signs of art. 32.
     fn view_evidence(&self, l: Lang, read_only: bool) -> Element<'_, Message> {
         let edit = !read_only;
-        let mut ev = column![widgets::section(t!(l, "screening-evidence"))].spacing(4);
-        for k in EVIDENCE_SOURCES {
-            let on = self.evidence.sources.iter().any(|s| s == k);
-            ev = ev.push(widgets::check(
-                i18n::dynamic(l, &format!("evidence-{k}")),
-                on,
-                edit.then_some(move |b| Message::Source(k.to_string(), b)),
-            ));
-        }
-        ev = ev.push(
-            text(t!(l, "screening-fallback"))
-                .size(13)
-                .font(theme::SEMIBOLD),
-        );
-        ev = ev.push(widgets::check(
-            t!(l, "sign-background_verified"),
-            self.evidence.background_verified,
-            edit.then_some(Message::BackgroundVerified),
-        ));
-        for k in FALLBACK_SIGNS {
-            let on = self.evidence.signs.iter().any(|s| s == k);
-            ev = ev.push(widgets::check(
-                i18n::dynamic(l, &format!("sign-{k}")),
-                on,
-                edit.then_some(move |b| Message::Sign(k.to_string(), b)),
-            ));
-        }
+        let e = &self.evidence;
+        let ticks = |prefix, keys, recorded, on| tick_list(l, prefix, keys, recorded, edit, on);
+        let sources = ticks("evidence", &EVIDENCE_SOURCES, &e.sources, Message::Source);
+        let signs = ticks("sign", &FALLBACK_SIGNS, &e.signs, Message::Sign);
+        let mut ev = column![widgets::section(t!(l, "screening-evidence"))]
+            .spacing(4)
+            .extend(sources)
+            .push(
+                text(t!(l, "screening-fallback"))
+                    .size(13)
+                    .font(theme::SEMIBOLD),
+            )
+            .push(widgets::check(
+                t!(l, "sign-background_verified"),
+                e.background_verified,
+                edit.then_some(Message::BackgroundVerified),
+            ))
+            .extend(signs);
         if edit {
             ev = ev.push(
                 text_input(&t!(l, "screening-evidence-note"), &self.evidence.note)
@@ -570,7 +501,7 @@ impl Interview {
     fn view_decision(&self, session: &Session, l: Lang) -> Element<'_, Message> {
         let mut dec = column![
             widgets::section(t!(l, "screening-decision")),
-            text(t!(l, "screening-advice")).size(13).style(theme::muted)
+            widgets::hint(t!(l, "screening-advice"))
         ]
         .spacing(6);
         if let Some(r) = &self.record {
@@ -607,13 +538,7 @@ impl Interview {
                 Some(Message::Rescreen),
             ));
         } else if !reviewing {
-            let decisions: Vec<Choice<Decision>> = Decision::ALL
-                .iter()
-                .map(|d| Choice {
-                    value: *d,
-                    label: decision_label(l, Some(*d)),
-                })
-                .collect();
+            let decisions = widgets::choices(&Decision::ALL, |d| decision_label(l, Some(*d)));
             dec = dec
                 .push(widgets::pick(
                     decisions,
@@ -651,47 +576,52 @@ impl Interview {
                 } else {
                     t!(l, "screening-confirm-return")
                 };
-                dec = dec.push(widgets::banner_with(
-                    Banner::Warning,
-                    question,
-                    vec![
-                        btn(
-                            t!(l, "action-confirm"),
-                            Kind::Primary,
-                            (!self.busy).then_some(Message::ConfirmReview),
-                        ),
-                        btn(
-                            t!(l, "action-cancel"),
-                            Kind::Secondary,
-                            Some(Message::CancelReview),
-                        ),
-                    ],
-                ));
+                let confirm = (!self.busy).then_some(Message::ConfirmReview);
+                let buttons = widgets::buttons([
+                    (t!(l, "action-confirm"), Kind::Primary, confirm),
+                    (
+                        t!(l, "action-cancel"),
+                        Kind::Secondary,
+                        Some(Message::CancelReview),
+                    ),
+                ]);
+                dec = dec.push(widgets::banner_with(Banner::Warning, question, buttons));
             } else {
+                let review = |approve| (!self.busy).then_some(Message::Review(approve));
                 dec = dec
                     .push(
                         text_input(&t!(l, "screening-review-note"), &self.review_note)
                             .on_input(Message::ReviewNote)
                             .padding(6),
                     )
-                    .push(
-                        row![
-                            btn(
-                                t!(l, "screening-approve"),
-                                Kind::Success,
-                                (!self.busy).then_some(Message::Review(true))
-                            ),
-                            btn(
-                                t!(l, "screening-return"),
-                                Kind::Danger,
-                                (!self.busy).then_some(Message::Review(false))
-                            ),
-                        ]
-                        .spacing(8),
-                    );
+                    .push(widgets::button_row([
+                        (t!(l, "screening-approve"), Kind::Success, review(true)),
+                        (t!(l, "screening-return"), Kind::Danger, review(false)),
+                    ]));
             }
         }
         dec = dec.push(Space::new().height(Length::Fixed(4.0)));
         container(dec).padding(10).style(theme::card).into()
     }
+}
+
+/// A check box for each key of a list of art. 32 ("evidence-a", "sign-…"),
+/// ticked when it is among those recorded; `on` says a change.
+fn tick_list<'a>(
+    l: Lang,
+    prefix: &str,
+    keys: &[&'static str],
+    recorded: &[String],
+    edit: bool,
+    on: fn(String, bool) -> Message,
+) -> Vec<Element<'a, Message>> {
+    keys.iter()
+        .map(|&k| {
+            widgets::check(
+                i18n::dynamic(l, &format!("{prefix}-{k}")),
+                recorded.iter().any(|s| s == k),
+                edit.then_some(move |b| on(k.to_string(), b)),
+            )
+        })
+        .collect()
 }

@@ -21,7 +21,7 @@ use crate::ui::labels;
 use crate::ui::notice::Notice;
 use crate::ui::screens::Update;
 use crate::ui::session::Session;
-use crate::ui::widgets::{self, Line, col};
+use crate::ui::widgets::{self, col};
 use crate::vault::screenings::{PendingRow, QueueRow};
 
 pub fn decision_label(l: Lang, d: Option<Decision>) -> String {
@@ -115,11 +115,7 @@ impl Queue {
 
     pub fn view(&self, l: Lang) -> Element<'_, QueueMessage> {
         let mut c = column![widgets::title(t!(l, "nav-screening"))].spacing(10);
-        c = c.push(widgets::slot(
-            self.notice
-                .as_ref()
-                .map(|n| widgets::banner(n.kind(), n.text(l))),
-        ));
+        c = c.push(widgets::notice(l, self.notice.as_ref()));
         if !self.pending.is_empty() {
             c = c.push(widgets::section(t!(
                 l,
@@ -129,15 +125,16 @@ impl Queue {
             let lines = self
                 .pending
                 .iter()
-                .map(|r| Line {
-                    cells: vec![
-                        r.number.clone(),
-                        r.full_name.clone(),
-                        decision_label(l, Decision::from_key(&r.decision)),
-                        r.decided_by.clone(),
-                    ],
-                    alert: false,
-                    on_open: QueueMessage::Open(r.case_id.clone()),
+                .map(|r| {
+                    widgets::line(
+                        vec![
+                            r.number.clone(),
+                            r.full_name.clone(),
+                            decision_label(l, Decision::from_key(&r.decision)),
+                            r.decided_by.clone(),
+                        ],
+                        QueueMessage::Open(r.case_id.clone()),
+                    )
                 })
                 .collect();
             c = c.push(
@@ -167,11 +164,8 @@ impl Queue {
                 if r.is_child {
                     name.push_str(&format!(" · {}", t!(l, "cases-child")));
                 }
-                Line {
-                    cells: vec![r.number.clone(), name, dates::iso_to_dmy(&r.received_on)],
-                    alert: false,
-                    on_open: QueueMessage::Open(r.case_id.clone()),
-                }
+                let cells = vec![r.number.clone(), name, dates::iso_to_dmy(&r.received_on)];
+                widgets::line(cells, QueueMessage::Open(r.case_id.clone()))
             })
             .collect();
         c.push(widgets::row_list(

@@ -392,13 +392,12 @@ impl ListImport {
                     None,
                 );
             }
-            Message::Imported(Ok(done)) => {
+            Message::Imported(r) => {
                 self.busy = None;
-                return (Task::none(), Some(Event::Done(done)));
-            }
-            Message::Imported(Err(e)) => {
-                self.busy = None;
-                self.notice = Some(Notice::Error(e));
+                match r {
+                    Ok(done) => return (Task::none(), Some(Event::Done(done))),
+                    Err(e) => self.notice = Some(Notice::Error(e)),
+                }
             }
             Message::OpenCase(id) => return (Task::none(), Some(Event::OpenCase(id))),
             Message::Back => return (Task::none(), Some(Event::Back)),

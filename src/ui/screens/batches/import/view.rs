@@ -1,8 +1,8 @@
 //! Drawing the list's import: the file, the columns as read, the converted
 //! text, the rows with what each needs, and the confirmation.
 
-use iced::widget::{Id, column, container, row, scrollable, text};
-use iced::{Alignment, Element, Length};
+use iced::widget::{Id, Row, column, container, row, scrollable, text};
+use iced::{Alignment, Element, Font, Length};
 
 use super::{Busy, Into, ListImport, Message};
 use crate::domain::dedupe::MatchKind;
@@ -15,10 +15,20 @@ use crate::t;
 use crate::ui::i18n::{self, Lang};
 use crate::ui::labels;
 use crate::ui::theme::{self, Banner};
-use crate::ui::widgets::{self, Choice, Kind, btn};
+use crate::ui::widgets::{self, Kind, btn};
 
 /// Conversions listed before "… and N more".
 const CONVERSIONS_SHOWN: usize = 6;
+
+/// The widths of the rows' columns: line, name, sex, age, province, document.
+const WIDTHS: [Length; 6] = [
+    Length::Fixed(44.0),
+    Length::FillPortion(3),
+    Length::FillPortion(1),
+    Length::FillPortion(2),
+    Length::FillPortion(2),
+    Length::FillPortion(2),
+];
 
 pub fn field_label(l: Lang, f: Field) -> String {
     i18n::dynamic(l, &format!("list-field-{}", f.key()))
@@ -94,24 +104,18 @@ impl ListImport {
             ),
         ]
         .spacing(4);
-        let legacy_choices = vec![
-            Choice {
-                value: LegacyChoice::Auto,
-                label: t!(l, "list-legacy-auto"),
-            },
-            Choice {
-                value: LegacyChoice::Off,
-                label: t!(l, "list-legacy-off"),
-            },
-            Choice {
-                value: LegacyChoice::Force(Legacy::Tcvn3),
-                label: legacy_name(l, Legacy::Tcvn3),
-            },
-            Choice {
-                value: LegacyChoice::Force(Legacy::Vni),
-                label: legacy_name(l, Legacy::Vni),
-            },
-        ];
+        let legacy_choices = widgets::labelled([
+            (LegacyChoice::Auto, t!(l, "list-legacy-auto")),
+            (LegacyChoice::Off, t!(l, "list-legacy-off")),
+            (
+                LegacyChoice::Force(Legacy::Tcvn3),
+                legacy_name(l, Legacy::Tcvn3),
+            ),
+            (
+                LegacyChoice::Force(Legacy::Vni),
+                legacy_name(l, Legacy::Vni),
+            ),
+        ]);
         let mut options = row![
             btn(
                 t!(l, "list-read"),
@@ -129,14 +133,7 @@ impl ListImport {
         .spacing(10)
         .align_y(Alignment::Center);
         if let Some(f) = self.file.as_ref().filter(|f| f.sheets.len() > 1) {
-            let sheets: Vec<Choice<String>> = f
-                .sheets
-                .iter()
-                .map(|s| Choice {
-                    value: s.clone(),
-                    label: s.clone(),
-                })
-                .collect();
+            let sheets = widgets::choices(&f.sheets, String::clone);
             options = options
                 .push(text(t!(l, "list-sheet")).size(14))
                 .push(widgets::pick(
@@ -164,11 +161,7 @@ impl ListImport {
             )),
             _ => None,
         };
-        let mut body = column![
-            container(file).padding(12).style(theme::card),
-            widgets::slot(status),
-        ]
-        .spacing(10);
+        let mut body = column![widgets::card(file), widgets::slot(status),].spacing(10);
         if let Some(p) = &self.preview {
             body = body.push(self.view_footer(l));
             let mut right = column![].spacing(10);
@@ -209,15 +202,9 @@ impl ListImport {
                 .style(theme::muted),
         ]
         .spacing(6);
-        let options: Vec<Choice<Option<Field>>> = std::iter::once(Choice {
-            value: None,
-            label: t!(l, "list-column-skip"),
-        })
-        .chain(Field::ALL.iter().map(|f| Choice {
-            value: Some(*f),
-            label: field_label(l, *f),
-        }))
-        .collect();
+        let options = widgets::filter_choices(t!(l, "list-column-skip"), &Field::ALL, |f| {
+            field_label(l, *f)
+        });
         let width = p.headers.len().max(self.mapping.columns.len());
         for col in 0..width {
             let header = p.headers.get(col).cloned().unwrap_or_default();
@@ -274,47 +261,37 @@ impl ListImport {
             );
         }
         if p.conversions.len() > CONVERSIONS_SHOWN {
-            c = c.push(
-                text(t!(
-                    l,
-                    "list-conversions-more",
-                    count = p.conversions.len() - CONVERSIONS_SHOWN
-                ))
-                .size(13)
-                .style(theme::muted),
-            );
+            c = c.push(widgets::hint(t!(
+                l,
+                "list-conversions-more",
+                count = p.conversions.len() - CONVERSIONS_SHOWN
+            )));
         }
         c = c.push(widgets::check(
             t!(l, "list-conversions-ok"),
             self.conversions_ok,
             Some(Message::ConversionsOk),
         ));
-        container(c).padding(12).style(theme::card).into()
+        widgets::card(c).into()
     }
 
     fn view_rows(&self, l: Lang) -> Element<'_, Message> {
         let (rows, pages) = self.shown_rows();
-        let head = |s: String, w: Length| text(s).size(13).font(theme::SEMIBOLD).width(w);
+        let heads = [
+            t!(l, "list-col-line"),
+            t!(l, "case-full-name"),
+            t!(l, "batch-col-sex"),
+            t!(l, "batch-col-age"),
+            t!(l, "batch-col-province"),
+            t!(l, "batch-col-document"),
+        ];
+        let only_flagged = t!(l, "list-only-flagged");
         let mut c = column![
-            row![
-                widgets::section(t!(l, "list-rows-title")),
-                widgets::hspace(),
-                widgets::check(
-                    t!(l, "list-only-flagged"),
-                    self.only_flagged,
-                    Some(Message::OnlyFlagged)
-                ),
-            ]
-            .align_y(Alignment::Center),
-            row![
-                head(t!(l, "list-col-line"), Length::Fixed(44.0)),
-                head(t!(l, "case-full-name"), Length::FillPortion(3)),
-                head(t!(l, "batch-col-sex"), Length::FillPortion(1)),
-                head(t!(l, "batch-col-age"), Length::FillPortion(2)),
-                head(t!(l, "batch-col-province"), Length::FillPortion(2)),
-                head(t!(l, "batch-col-document"), Length::FillPortion(2)),
-            ]
-            .spacing(6),
+            widgets::section_bar(
+                t!(l, "list-rows-title"),
+                widgets::check(only_flagged, self.only_flagged, Some(Message::OnlyFlagged))
+            ),
+            table_line(heads, 13.0, Some(theme::SEMIBOLD)),
         ]
         .spacing(4);
         for r in rows {
@@ -334,7 +311,7 @@ impl ListImport {
                 Message::Page,
             ));
         }
-        container(c).padding(12).style(theme::card).into()
+        widgets::card(c).into()
     }
 
     fn view_footer(&self, l: Lang) -> Element<'_, Message> {
@@ -349,6 +326,19 @@ impl ListImport {
         }
         c.into()
     }
+}
+
+/// A line of the rows' table (the heading or a row): each text in the
+/// width of its column.
+fn table_line<'a>(texts: [String; 6], size: f32, font: Option<Font>) -> Row<'a, Message> {
+    let cell = |(s, w): (String, Length)| {
+        let mut t = text(s).size(size).width(w);
+        if let Some(f) = font {
+            t = t.font(f);
+        }
+        t.into()
+    };
+    Row::with_children(texts.into_iter().zip(WIDTHS).map(cell)).spacing(6)
 }
 
 fn summary(l: Lang, p: &Preview) -> String {
@@ -381,37 +371,27 @@ fn summary(l: Lang, p: &Preview) -> String {
 /// One row: what it becomes, then what the officer should see about it.
 fn view_row(r: &PreviewRow, l: Lang) -> Element<'_, Message> {
     let q = &r.quick;
-    let cell = |s: String, w: Length| text(s).size(14).width(w);
     let province = q
         .province_code
         .and_then(places::province)
         .map(|p| p.short_name().to_string())
         .unwrap_or_default();
-    let mut c = column![
-        row![
-            cell(r.line.to_string(), Length::Fixed(44.0)),
-            cell(q.full_name.clone(), Length::FillPortion(3)),
-            cell(
-                if q.sex == crate::domain::case::Sex::Unknown {
-                    String::new()
-                } else {
-                    labels::sex(l, q.sex)
-                },
-                Length::FillPortion(1)
-            ),
-            cell(q.age.clone(), Length::FillPortion(2)),
-            cell(province, Length::FillPortion(2)),
-            cell(q.document.clone(), Length::FillPortion(2)),
-        ]
-        .spacing(6),
-    ]
-    .spacing(2);
+    let sex = if q.sex == crate::domain::case::Sex::Unknown {
+        String::new()
+    } else {
+        labels::sex(l, q.sex)
+    };
+    let cells = [
+        r.line.to_string(),
+        q.full_name.clone(),
+        sex,
+        q.age.clone(),
+        province,
+        q.document.clone(),
+    ];
+    let mut c = column![table_line(cells, 14.0, None)].spacing(2);
     let note = |s: String, style: fn(&iced::Theme) -> iced::widget::text::Style| {
-        row![
-            text("").width(Length::Fixed(44.0)),
-            text(s).size(13).style(style)
-        ]
-        .spacing(6)
+        row![text("").width(WIDTHS[0]), text(s).size(13).style(style)].spacing(6)
     };
     if !r.problems.is_empty() {
         let errs: Vec<String> = r
