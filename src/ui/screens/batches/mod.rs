@@ -543,7 +543,7 @@ impl Batches {
             .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
             .unwrap_or_default();
         let (id, number) = (&b.id, &b.number);
-        let mut actions = widgets::buttons([
+        let actions = widgets::buttons([
             (
                 t!(l, "list-import-more"),
                 Kind::Secondary,
@@ -555,10 +555,11 @@ impl Batches {
                 Some(Message::ExportList(id.clone(), number.clone())),
             ),
         ]);
-        actions.push(text(t!(l, "doc-reception")).size(14).into());
-        actions.extend(widgets::doc_actions(l, true, |a| {
+        // The reception record on a line of its own: in the heading it
+        // was pushed past the window's edge at 1280 px.
+        let record = widgets::doc_row(l, t!(l, "doc-reception"), true, |a| {
             Message::Print(id.clone(), a)
-        }));
+        });
         let lines = people
             .iter()
             .map(|p| {
@@ -582,6 +583,7 @@ impl Batches {
                 t!(l, "batch-title", number = b.number.clone()),
                 actions
             ),
+            widgets::card(record),
             widgets::card(
                 column![
                     widgets::kv(t!(l, "batch-received-at"), when),
