@@ -19,6 +19,14 @@ pub mod shell;
 pub mod transfer;
 pub mod unlock;
 
+/// What a form about one paper tells its holder (the screening interview,
+/// the referral editor, the privacy notice): go back, or open or save a
+/// paper.
+pub enum PaperEvent {
+    Close,
+    Document(crate::ui::print::Doc, crate::ui::print::DocAction),
+}
+
 /// What a screen's `update` gives back: the work to run and at most one
 /// event for the screen that holds it (the shell, or a parent screen).
 pub type Update<M, E> = (iced::Task<M>, Option<E>);

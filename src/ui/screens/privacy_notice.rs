@@ -42,10 +42,7 @@ pub enum Message {
     Back,
 }
 
-pub enum Event {
-    Close,
-    Document(Doc, DocAction),
-}
+pub use crate::ui::screens::PaperEvent as Event;
 
 pub struct NoticeForm {
     pub case_id: String,

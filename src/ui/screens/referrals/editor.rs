@@ -109,10 +109,7 @@ pub enum Message {
     Back,
 }
 
-pub enum Event {
-    Close,
-    Document(Doc, DocAction),
-}
+pub use crate::ui::screens::PaperEvent as Event;
 
 #[derive(Default)]
 pub struct Editor {

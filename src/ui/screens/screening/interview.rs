@@ -90,10 +90,7 @@ pub enum Message {
     Back,
 }
 
-pub enum Event {
-    Close,
-    Document(Doc, DocAction),
-}
+pub use crate::ui::screens::PaperEvent as Event;
 
 pub struct Interview {
     pub case: Option<CaseView>,

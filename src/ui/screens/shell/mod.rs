@@ -15,8 +15,8 @@ use iced::Task;
 use iced::widget::Id;
 
 use super::{
-    Update, admin, audit, backup, batches, case_form, cases, password, privacy, privacy_notice,
-    referrals, reports, screening, transfer,
+    PaperEvent, Update, admin, audit, backup, batches, case_form, cases, password, privacy,
+    privacy_notice, referrals, reports, screening, transfer,
 };
 use crate::ui::i18n::Lang;
 use crate::ui::jobs::UiResult;
@@ -457,6 +457,14 @@ impl Shell {
 
     /// The end of a child screen's update: its work (in the shell's
     /// messages), then the work of what its event asks of the shell.
+    /// A paper form went back, or asked for its paper.
+    fn paper_event(&mut self, event: PaperEvent) -> Task<Message> {
+        match event {
+            PaperEvent::Close => self.go(Route::Back),
+            PaperEvent::Document(d, a) => self.document(d, a),
+        }
+    }
+
     fn after<M: Send + 'static, E>(
         &mut self,
         (task, event): Update<M, E>,
@@ -569,10 +577,7 @@ impl Shell {
                     return (Task::none(), None);
                 };
                 let update = i.update(m, s);
-                return self.after(update, Message::Interview, |sh, event| match event {
-                    screening::Event::Close => sh.go(Route::Back),
-                    screening::Event::Document(d, a) => sh.document(d, a),
-                });
+                return self.after(update, Message::Interview, Self::paper_event);
             }
             Message::ReferralList(m) => {
                 let update = self.referral_list.update(m, s);
@@ -585,10 +590,7 @@ impl Shell {
                     return (Task::none(), None);
                 };
                 let update = e.update(m, s);
-                return self.after(update, Message::Referral, |sh, event| match event {
-                    referrals::Event::Close => sh.go(Route::Back),
-                    referrals::Event::Document(d, a) => sh.document(d, a),
-                });
+                return self.after(update, Message::Referral, Self::paper_event);
             }
             Message::Transfer(m) => {
                 return (self.transfer.update(m, s).map(Message::Transfer), None);
@@ -599,10 +601,7 @@ impl Shell {
                     return (Task::none(), None);
                 };
                 let update = n.update(m, s);
-                return self.after(update, Message::Notice, |sh, event| match event {
-                    privacy_notice::Event::Close => sh.go(Route::Back),
-                    privacy_notice::Event::Document(d, a) => sh.document(d, a),
-                });
+                return self.after(update, Message::Notice, Self::paper_event);
             }
             Message::Reports(m) => return (self.reports.update(m, s).map(Message::Reports), None),
             Message::Document(d, a) => return (self.document(d, a), None),
