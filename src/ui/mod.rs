@@ -26,7 +26,7 @@ use iced::{
 use crate::t;
 use i18n::Lang;
 use jobs::{UiError, UiResult};
-use screens::{restore, setup, shell, unlock};
+use screens::{EntryEvent, restore, setup, shell, unlock};
 use session::Session;
 use theme::ThemeChoice;
 
@@ -286,32 +286,29 @@ impl App {
         style
     }
 
+    /// What follows setup or unlock: the session they began, or the restore.
+    fn entered(&mut self, task: Task<Message>, event: Option<EntryEvent>) -> Task<Message> {
+        match event {
+            Some(EntryEvent::SignedIn(session)) => {
+                Task::batch([task, self.enter_unlocked(session)])
+            }
+            Some(EntryEvent::Restore) => self.enter_restore(),
+            None => task,
+        }
+    }
+
     fn handle(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Setup(m) => {
                 if let State::Setup(s) = &mut self.state {
                     let (task, event) = s.update(m);
-                    let task = task.map(Message::Setup);
-                    match event {
-                        Some(setup::Event::Done(session)) => {
-                            return Task::batch([task, self.enter_unlocked(session)]);
-                        }
-                        Some(setup::Event::Restore) => return self.enter_restore(),
-                        None => return task,
-                    }
+                    return self.entered(task.map(Message::Setup), event);
                 }
             }
             Message::Unlock(m) => {
                 if let State::Locked(u) = &mut self.state {
                     let (task, event) = u.update(m);
-                    let task = task.map(Message::Unlock);
-                    match event {
-                        Some(unlock::Event::Unlocked(session)) => {
-                            return Task::batch([task, self.enter_unlocked(session)]);
-                        }
-                        Some(unlock::Event::Restore) => return self.enter_restore(),
-                        None => return task,
-                    }
+                    return self.entered(task.map(Message::Unlock), event);
                 }
             }
             Message::Restore(m) => {

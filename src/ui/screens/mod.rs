@@ -27,6 +27,13 @@ pub enum PaperEvent {
     Document(crate::ui::print::Doc, crate::ui::print::DocAction),
 }
 
+/// What the screens before sign-in (setup, unlock) tell the app: a session
+/// began, or the officer asked to restore a backup.
+pub enum EntryEvent {
+    SignedIn(crate::ui::session::Session),
+    Restore,
+}
+
 /// What a screen's `update` gives back: the work to run and at most one
 /// event for the screen that holds it (the shell, or a parent screen).
 pub type Update<M, E> = (iced::Task<M>, Option<E>);

@@ -53,10 +53,7 @@ pub enum Message {
     RestoreFromBackup,
 }
 
-pub enum Event {
-    Done(Session),
-    Restore,
-}
+pub use crate::ui::screens::EntryEvent as Event;
 
 pub struct Setup {
     pub dir: PathBuf,
@@ -210,7 +207,7 @@ impl Setup {
                 if self.code_matches()
                     && let Some((session, _code)) = self.created.take()
                 {
-                    return (Task::none(), Some(Event::Done(session)));
+                    return (Task::none(), Some(Event::SignedIn(session)));
                 }
                 self.errors = vec![(ID_CODE_CHECK, Notice::CodeCheckWrong)];
             }

@@ -53,10 +53,7 @@ pub enum Message {
     RestoreFromBackup,
 }
 
-pub enum Event {
-    Unlocked(Session),
-    Restore,
-}
+pub use crate::ui::screens::EntryEvent as Event;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Mode {
@@ -205,7 +202,7 @@ impl Unlock {
             Message::Unlocked(r) => {
                 self.busy = false;
                 return match r {
-                    Ok(session) => (Task::none(), Some(Event::Unlocked(session))),
+                    Ok(session) => (Task::none(), Some(Event::SignedIn(session))),
                     Err(e) => (self.refused(e), None),
                 };
             }
