@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use tiepnhan::vault::cases::CaseQuery;
+use tiepnhan::vault::cases::{CasePage, CaseQuery};
 use tiepnhan::vault::{self, Vault};
 
 /// `tests/fixtures/vault-0.1.0`: written by tiepnhan 0.1.0 (commit ce4731b,
@@ -24,6 +24,17 @@ fn fixture_copy(tmp: &Path) -> PathBuf {
         &dir,
     );
     dir
+}
+
+/// The first 100 cases the case list shows for `text` (all of them when empty).
+fn search(v: &mut Vault, text: &str) -> CasePage {
+    let q = CaseQuery {
+        text: text.into(),
+        per_page: 100,
+        ..Default::default()
+    };
+    v.search_cases(&q, chrono::Local::now().date_naive())
+        .unwrap()
 }
 
 #[test]
@@ -58,16 +69,7 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
 
     // Everything reads back.
     let mut v = Vault::unlock(&dir, "demo", FIXTURE_PASS, chrono::Utc::now()).unwrap();
-    let today = chrono::Local::now().date_naive();
-    let page = v
-        .search_cases(
-            &CaseQuery {
-                per_page: 100,
-                ..Default::default()
-            },
-            today,
-        )
-        .unwrap();
+    let page = search(&mut v, "");
     assert_eq!(page.total, 60);
     let mut screened = 0;
     for row in &page.rows {
@@ -86,17 +88,7 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
         .last()
         .unwrap()
         .to_string();
-    let found = v
-        .search_cases(
-            &CaseQuery {
-                text: word,
-                per_page: 100,
-                ..Default::default()
-            },
-            today,
-        )
-        .unwrap();
-    assert!(found.rows.iter().any(|r| r.id == first.id));
+    assert!(search(&mut v, &word).rows.iter().any(|r| r.id == first.id));
     // The search vocabulary the migration filled spells a prefix out.
     let prefix: String = tiepnhan::domain::text::fold(&first.full_name)
         .chars()
@@ -104,18 +96,12 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
         .collect();
     let q = vault::cases::fts_query(v.conn(), &prefix).unwrap().unwrap();
     assert!(!q.contains('*'), "{q}");
-    let found = v
-        .search_cases(
-            &CaseQuery {
-                text: prefix,
-                per_page: 100,
-                ..Default::default()
-            },
-            today,
-        )
-        .unwrap();
-    assert!(found.rows.iter().any(|r| r.id == first.id));
-
+    assert!(
+        search(&mut v, &prefix)
+            .rows
+            .iter()
+            .any(|r| r.id == first.id)
+    );
     // The report aggregates still equal a recount of every case.
     assert_eq!(
         vault::reports::report_days_drift(v.conn()).unwrap(),

@@ -194,16 +194,12 @@ const ROW_COLUMNS: &str =
 /// first, other scripts), stays a prefix: those match few rows.
 pub fn fts_query(conn: &Connection, typed: &str) -> Result<Option<String>> {
     let folded = text::fold(typed);
-    let tokens: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .take(8)
-        .collect();
+    let tokens: Vec<&str> = words(&folded).take(8).collect();
     let Some((last, whole)) = tokens.split_last() else {
         return Ok(None);
     };
     let mut terms: Vec<String> = whole.iter().map(|t| format!("\"{t}\"")).collect();
-    let words = if is_vocabulary_word(last) {
+    let spelt = if is_vocabulary_word(last) {
         let mut s = conn.prepare_cached(
             "SELECT word FROM search_words WHERE word >= ?1 AND word < ?1 || char(1114111)
              ORDER BY word LIMIT ?2",
@@ -215,13 +211,21 @@ pub fn fts_query(conn: &Connection, typed: &str) -> Result<Option<String>> {
     } else {
         Vec::new()
     };
-    if words.is_empty() || words.len() > MAX_EXPANSION {
+    if spelt.is_empty() || spelt.len() > MAX_EXPANSION {
         terms.push(format!("\"{last}\"*"));
     } else {
-        let any: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        let any: Vec<String> = spelt.iter().map(|w| format!("\"{w}\"")).collect();
         terms.push(format!("({})", any.join(" OR ")));
     }
     Ok(Some(terms.join(" AND ")))
+}
+
+/// The words of folded text, as FTS5's tokenizer splits them (letters and
+/// digits; anything else separates).
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// The most words a typed prefix is spelt out as (see [`fts_query`]).
@@ -243,10 +247,7 @@ pub(crate) fn index_search(conn: &Connection, rid: i64, search: &str) -> Result<
         "INSERT INTO cases_fts (rowid, search) VALUES (?1, ?2)",
         params![rid, search],
     )?;
-    for word in search
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| is_vocabulary_word(w))
-    {
+    for word in words(search).filter(|w| is_vocabulary_word(w)) {
         conn.exec(
             "INSERT OR IGNORE INTO search_words (word) VALUES (?1)",
             [word],
