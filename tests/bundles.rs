@@ -367,7 +367,7 @@ fn a_bundle_cannot_overwrite_another_cases_referral() {
         let row = d
             .conn()
             .query_row(
-                "SELECT status, data, updated_at FROM referrals WHERE id = ?1",
+                "SELECT status, tn_json(data), updated_at FROM referrals WHERE id = ?1",
                 [&id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -395,7 +395,7 @@ fn a_bundle_cannot_overwrite_another_cases_referral() {
     let row = |d: &Vault| -> (String, String, String) {
         d.conn()
             .query_row(
-                "SELECT status, data, updated_at FROM referrals WHERE id = ?1 AND case_id = ?2",
+                "SELECT status, tn_json(data), updated_at FROM referrals WHERE id = ?1 AND case_id = ?2",
                 [&victim_id, &victim_case],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )

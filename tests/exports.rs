@@ -471,7 +471,7 @@ fn a_handed_over_referral_is_numbered_in_the_year_of_its_handover() {
     let v = Vault::unlock(&dir, "demo", DEMO_PASS, chrono::Utc::now()).unwrap();
     let mut s = v
         .conn()
-        .prepare("SELECT number, year, data FROM referrals")
+        .prepare("SELECT number, year, tn_json(data) FROM referrals")
         .unwrap();
     let rows: Vec<(String, i32, String)> = s
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))

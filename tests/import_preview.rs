@@ -38,14 +38,14 @@ fn snapshot(v: &Vault) -> [Rows; 3] {
     };
     [
         rows(
-            "SELECT id, number || '|' || data || '|' || version || '|' || updated_at || '|' || status FROM cases",
+            "SELECT id, number || '|' || tn_json(data) || '|' || version || '|' || updated_at || '|' || status FROM cases",
         ),
         rows(
-            "SELECT id, case_id || '|' || version || '|' || data || '|' || updated_at || '|' || outcome
+            "SELECT id, case_id || '|' || version || '|' || tn_json(data) || '|' || updated_at || '|' || outcome
              || '|' || COALESCE(decision, '') || '|' || COALESCE(approval, '') FROM screenings",
         ),
         rows(
-            "SELECT id, case_id || '|' || number || '|' || status || '|' || data || '|' || updated_at FROM referrals",
+            "SELECT id, case_id || '|' || number || '|' || status || '|' || tn_json(data) || '|' || updated_at FROM referrals",
         ),
     ]
 }

@@ -79,6 +79,25 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
         screened += usize::from(!v.screenings_of(&row.id).unwrap().is_empty());
     }
     assert!(screened > 0, "the demo's screenings are gone");
+    // The migration packed every record it had written as text, and they
+    // read back (above, and the referrals here).
+    for table in ["cases", "screenings", "referrals", "case_history"] {
+        let text: i64 = v
+            .conn()
+            .query_row(
+                &format!("SELECT count(*) FROM {table} WHERE typeof(data) <> 'blob'"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(text, 0, "{table} still holds text records");
+    }
+    let referred = page
+        .rows
+        .iter()
+        .map(|r| v.referrals_of(&r.id).unwrap().len())
+        .sum::<usize>();
+    assert!(referred > 0, "the demo's referrals are gone");
 
     // A name search finds its person.
     let first = &page.rows[0];

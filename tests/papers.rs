@@ -144,7 +144,7 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
     let q = |v: &Vault, sql: &str| -> String { v.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
     let screened = q(
         &v,
-        "SELECT id FROM screenings WHERE decision = 'suspected_victim' AND data LIKE '%\"approval\":\"approved\"%' LIMIT 1",
+        "SELECT id FROM screenings WHERE decision = 'suspected_victim' AND tn_json(data) LIKE '%\"approval\":\"approved\"%' LIMIT 1",
     );
     let referral = q(
         &v,

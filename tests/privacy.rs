@@ -150,7 +150,7 @@ fn retention_counts_what_it_removes_and_keeps_past_totals() {
     let row: (String, String, String) = v
         .conn()
         .query_row(
-            "SELECT full_name, id_number, data FROM cases WHERE id = ?1",
+            "SELECT full_name, id_number, tn_json(data) FROM cases WHERE id = ?1",
             [&victim.0],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
@@ -355,7 +355,7 @@ fn the_subject_copy_opens_with_7zip_and_holds_only_this_person() {
         .query_row(
             "SELECT c.id, c.number, c.person_id FROM cases c
              WHERE EXISTS (SELECT 1 FROM screenings s WHERE s.case_id = c.id)
-               AND json_extract(c.data, '$.family.phone') <> ''
+               AND json_extract(tn_json(c.data), '$.family.phone') <> ''
              ORDER BY c.rid LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -29,9 +29,9 @@ fn contents(dir: &Path) -> BTreeMap<String, String> {
     let v = Vault::unlock(dir, "demo", DEMO_PASS, chrono::Utc::now()).expect("unlock");
     let mut out = BTreeMap::new();
     for (table, cols) in [
-        ("cases", "version || ':' || data"),
-        ("screenings", "version || ':' || data"),
-        ("referrals", "status || ':' || data"),
+        ("cases", "version || ':' || tn_json(data)"),
+        ("screenings", "version || ':' || tn_json(data)"),
+        ("referrals", "status || ':' || tn_json(data)"),
         ("persons", "created_at"),
         ("batches", "data"),
     ] {

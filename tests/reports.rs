@@ -48,7 +48,7 @@ fn all_cases(v: &Vault) -> Vec<(CaseRecord, Option<ScreeningRecord>)> {
     let mut stmt = v
         .conn()
         .prepare(
-            "SELECT c.data, (SELECT s.data FROM screenings s WHERE s.case_id = c.id
+            "SELECT tn_json(c.data), (SELECT tn_json(s.data) FROM screenings s WHERE s.case_id = c.id
                 ORDER BY s.version DESC LIMIT 1) FROM cases c",
         )
         .unwrap();

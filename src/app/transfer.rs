@@ -34,8 +34,11 @@ pub fn export_to(v: &mut Vault, out: &Path, how: Seal<'_>, since_last: bool) -> 
         )));
     }
     let key = v.unit_signing_key()?;
-    let bytes = bundle::seal(&payload, &key, how).map_err(refused)?;
-    fsio::write_atomic(out, &bytes)?;
+    // Written as it is encrypted: a bundle with photos is hundreds of
+    // megabytes, and holding it whole would double what the export takes.
+    fsio::write_atomic_with(out, |f| {
+        bundle::seal_to(&payload, &key, how, f).map_err(refused)
+    })?;
     v.record_bundle_sent(&to, &payload)?;
     Ok(Sent {
         cases: payload.cases.len(),

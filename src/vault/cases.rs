@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::packed::{Json, Packed};
 use super::{Result, Tx, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::batch::BatchRecord;
@@ -493,7 +494,7 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
         params![c.person_id, ts],
     )?;
     let d = derive(c);
-    let data = c.stored_json();
+    let data = Packed::json(&c.stored_json());
     conn.exec(
         "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on,
             gate_id, full_name, sex, birth_year, age, is_child, home_province, id_number,
@@ -580,7 +581,7 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
         [&c.id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     );
-    let (rid, stored_version, old_data, old_search): (i64, i64, String, String) =
+    let (rid, stored_version, Json(old_data), old_search): (i64, i64, Json, String) =
         db::found(row, "case")?;
     if stored_version != version {
         return Err(VaultError::Invalid(
@@ -600,11 +601,17 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
         tx.conn.exec(
             "INSERT INTO case_history (case_id, version, data, replaced_by, replaced_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![c.id, stored_version, old_data, tx.actor(), now_iso()],
+            params![
+                c.id,
+                stored_version,
+                Packed::json(&old_data),
+                tx.actor(),
+                now_iso()
+            ],
         )?;
     }
     let d = derive(c);
-    let data = c.stored_json();
+    let data = Packed::json(&c.stored_json());
     let new_version = version + 1;
     tx.conn.exec(
         "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
@@ -926,7 +933,7 @@ impl Vault {
                  FROM cases c LEFT JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
                 [id],
                 |r| {
-                    let data: String = r.get(0)?;
+                    let Json(data) = r.get(0)?;
                     let status: String = r.get(7)?;
                     let person: String = r.get(2)?;
                     Ok((
@@ -1035,12 +1042,12 @@ impl Vault {
         self.write(|tx| {
             // Every case of the old person moves to the other person.
             tx.conn.exec("UPDATE cases SET person_id = ?1 WHERE person_id = ?2", params![person, old_person])?;
-            let data: String = tx.conn.row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
+            let Json(data) = tx.conn.row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| r.get(0))?;
             let mut rec: CaseRecord = db::decode(&data)?;
             rec.person_id = person.clone();
             tx.conn.exec(
                 "UPDATE cases SET data = ?2 WHERE id = ?1",
-                params![case_id, rec.stored_json()],
+                params![case_id, Packed::json(&rec.stored_json())],
             )?;
             tx.conn.exec(
                 "DELETE FROM persons WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM cases WHERE person_id = ?1)",

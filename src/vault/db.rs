@@ -7,6 +7,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, ffi};
 
 use super::error::{Result, VaultError};
 use super::keyring::DataKey;
+use super::packed::Json;
 
 pub const DB_FILE: &str = "tiepnhan.db";
 
@@ -173,6 +174,7 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode, tuning: Tuning) -> Resul
          PRAGMA busy_timeout = 5000;",
         tuning.cache_kib
     ))?;
+    super::packed::register_functions(&conn)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
@@ -189,6 +191,7 @@ pub fn open_plain(path: &Path, tuning: Tuning) -> Result<Connection> {
          PRAGMA cache_size = -{};",
         tuning.cache_kib
     ))?;
+    super::packed::register_functions(&conn)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
@@ -198,15 +201,15 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(data: &str) -> Result<T> {
     serde_json::from_str(data).map_err(|e| VaultError::Corrupt(e.to_string()))
 }
 
-/// The records kept as JSON in the first column of a query's rows.
+/// The records kept as JSON (packed or not, `super::packed`) in the first column of a query's rows.
 pub(crate) fn json_rows<T, P>(conn: &Connection, sql: &str, p: P) -> Result<Vec<T>>
 where
     T: serde::de::DeserializeOwned,
     P: rusqlite::Params,
 {
     let mut s = conn.prepare_cached(sql)?;
-    let rows = s.query_map(p, |r| r.get::<_, String>(0))?;
-    rows.map(|d| decode(&d?)).collect()
+    let rows = s.query_map(p, |r| r.get::<_, Json>(0))?;
+    rows.map(|d| decode(&d?.0)).collect()
 }
 
 /// The record kept as JSON in the first column of a query's one row;
@@ -216,7 +219,7 @@ where
     T: serde::de::DeserializeOwned,
     P: rusqlite::Params,
 {
-    decode(&one::<String, _>(conn, sql, p, what)?)
+    decode(&one::<Json, _>(conn, sql, p, what)?.0)
 }
 
 /// The first column of a query's one row; `NotFound(what)` when there is

@@ -9,6 +9,18 @@ use super::error::{Result, VaultError};
 /// Write `bytes` to `path` atomically: either the old content or the new
 /// content is there after a crash, never a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f| {
+        f.write_all(bytes)
+            .map_err(|e| VaultError::io("write temporary file", e))
+    })
+}
+
+/// As [`write_atomic`], the content written by `write` as a stream (a large
+/// file need not be held in memory first).
+pub fn write_atomic_with<E: From<VaultError>>(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -21,13 +33,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .open(&tmp)
             .map_err(|e| VaultError::io("create temporary file", e))?;
         restrict_permissions(&f);
-        f.write_all(bytes)
-            .map_err(|e| VaultError::io("write temporary file", e))?;
+        write(&mut f)?;
         f.sync_all()
             .map_err(|e| VaultError::io("flush temporary file", e))?;
         drop(f);
         fs::rename(&tmp, path).map_err(|e| VaultError::io("replace file", e))?;
-        sync_dir(dir)
+        sync_dir(dir).map_err(E::from)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

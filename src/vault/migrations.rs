@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Written(super::report_days::migration_0060),
     Migration::Sql(include_str!("migrations/0061_report_periods.sql")),
     Migration::Written(super::cases::migration_0070),
+    Migration::Sql(include_str!("migrations/0080_scale.sql")),
 ];
 
 /// The list lookups the report-facts backfill calls (`0060_report_days.sql`).
@@ -60,6 +61,7 @@ fn register_list_functions(conn: &Connection) -> rusqlite::Result<()> {
 /// Bring the schema up to date. Idempotent; refuses a database newer than this program.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     register_list_functions(conn)?;
+    super::packed::register_functions(conn)?;
     let tx = conn.transaction()?;
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;

@@ -16,6 +16,7 @@ pub mod keyring;
 pub mod lock;
 pub mod lockout;
 pub mod migrations;
+pub mod packed;
 pub mod papers;
 pub mod print_copies;
 pub mod privacy;

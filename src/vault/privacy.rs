@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::db::{self, Cached};
+use super::packed::{Json, Packed};
 use super::{Result, Tx, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::case::{CaseRecord, Journey, Support};
@@ -146,7 +147,7 @@ fn remove_screening(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str
 /// dates and counted columns; names, numbers, statements, the screening
 /// records, notices, history, drafts and the search entry go.
 fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Result<()> {
-    let (rid, search, data): (i64, String, String) = tx.conn.row(
+    let (rid, search, Json(data)): (i64, String, Json) = tx.conn.row(
         "SELECT rid, search, data FROM cases WHERE id = ?1",
         [case_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -180,7 +181,7 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
             id_number = '', passport_number = '', search = '', name_sort = x'', data = ?2,
             anonymised_on = ?3, screening_removed_on = COALESCE(screening_removed_on, ?3)
          WHERE rid = ?1",
-        params![rid, shell.stored_json(), today.to_string()],
+        params![rid, Packed::json(&shell.stored_json()), today.to_string()],
     )?;
     let screenings = tx
         .conn
@@ -555,7 +556,7 @@ impl Vault {
             .query_map([case_id], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
+                    r.get::<_, Json>(1)?.0,
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
                 ))
@@ -683,21 +684,24 @@ fn rewrite_of_case<T>(
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
 {
-    let rows: Vec<(i64, String)> = {
+    // Each record is written back as it was kept: packed (a blob) or text.
+    let rows: Vec<(i64, Json, bool)> = {
         let mut s = conn.prepare(&format!("SELECT rid, data FROM {table} WHERE case_id = ?1"))?;
-        s.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?
+        s.query_map([case_id], |r| {
+            let packed = matches!(r.get_ref(1)?, rusqlite::types::ValueRef::Blob(_));
+            Ok((r.get(0)?, r.get(1)?, packed))
+        })?
+        .collect::<rusqlite::Result<_>>()?
     };
-    for (rid, data) in &rows {
-        let record: T =
-            serde_json::from_str(data).map_err(|e| VaultError::Corrupt(e.to_string()))?;
-        conn.exec(
-            &format!("UPDATE {table} SET data = ?2 WHERE rid = ?1"),
-            params![
-                rid,
-                serde_json::to_string(&keep(record)).expect("serialises")
-            ],
-        )?;
+    for (rid, Json(data), packed) in &rows {
+        let record: T = db::decode(data)?;
+        let json = serde_json::to_string(&keep(record)).expect("serialises");
+        let sql = format!("UPDATE {table} SET data = ?2 WHERE rid = ?1");
+        if *packed {
+            conn.exec(&sql, params![rid, Packed::json(&json)])?;
+        } else {
+            conn.exec(&sql, params![rid, json])?;
+        }
     }
     Ok(rows.len())
 }

@@ -7,6 +7,7 @@ use chrono::Datelike;
 use rusqlite::params;
 use serde_json::json;
 
+use super::packed::Packed;
 use super::{Result, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::case::Status;
@@ -156,7 +157,7 @@ impl Vault {
                 tx.conn.exec(
                     "INSERT INTO referrals (id, case_id, number, year, seq, agency_id, status, data, created_by, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8, ?9, ?9)",
-                    params![r.id, r.case_id, r.number, year, seq, r.agency_id, serde_json::to_string(&*r).expect("serialises"), r.created_by, ts],
+                    params![r.id, r.case_id, r.number, year, seq, r.agency_id, Packed::of(&*r), r.created_by, ts],
                 )?;
                 tx.audit(action::REFERRAL_CREATED, &r.case_id, json!({"referral": r.id}))
             })
@@ -174,12 +175,7 @@ impl Vault {
             self.write(|tx| {
                 tx.conn.exec(
                     "UPDATE referrals SET agency_id = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
-                    params![
-                        r.id,
-                        r.agency_id,
-                        serde_json::to_string(&*r).expect("serialises"),
-                        ts
-                    ],
+                    params![r.id, r.agency_id, Packed::of(&*r), ts],
                 )?;
                 tx.audit(
                     action::REFERRAL_UPDATED,
@@ -195,12 +191,7 @@ impl Vault {
         self.write(|tx| {
             tx.conn.exec(
                 "UPDATE referrals SET status = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
-                params![
-                    r.id,
-                    r.status.key(),
-                    serde_json::to_string(r).expect("serialises"),
-                    ts
-                ],
+                params![r.id, r.status.key(), Packed::of(r), ts],
             )?;
             if let Some(s) = case_status {
                 let cur: String = tx.conn.row(
@@ -343,7 +334,7 @@ impl Vault {
                 tx.conn.exec(
                     "INSERT INTO referrals (id, case_id, number, year, seq, agency_id, status, data, created_by, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-                    params![r.id, r.case_id, r.number, year, seq, r.agency_id, r.status.key(), serde_json::to_string(&*r).expect("serialises"), r.created_by, ts],
+                    params![r.id, r.case_id, r.number, year, seq, r.agency_id, r.status.key(), Packed::of(&*r), r.created_by, ts],
                 )?;
                 let case_status = match r.status {
                     ReferralStatus::Draft => None,

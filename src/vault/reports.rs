@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 use serde_json::json;
 
+use super::packed::Json;
 use super::{Result, Vault, VaultError};
 use crate::domain::audit::action;
 use crate::domain::case::CaseRecord;
@@ -130,8 +131,8 @@ pub fn anon_rows(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Ve
     let mut rows = stmt.query(params![from.to_string(), to.to_string()])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
-        let data: String = r.get(0)?;
-        let screening: Option<String> = r.get(2)?;
+        let Json(data) = r.get(0)?;
+        let screening: Option<String> = r.get::<_, Option<Json>>(2)?.map(|j| j.0);
         let Ok(case) = serde_json::from_str::<CaseRecord>(&data) else {
             continue;
         };

@@ -5,6 +5,7 @@ use crate::vault::db::{self, Cached};
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
+use super::packed::{Json, Packed};
 use super::{Result, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::case::Status;
@@ -35,8 +36,8 @@ pub struct PendingRow {
 }
 
 fn load(conn: &rusqlite::Connection, sql: &str, arg: &str) -> Result<Option<ScreeningRecord>> {
-    let data: Option<String> = conn.row(sql, [arg], |r| r.get(0)).optional()?;
-    data.map(|d| db::decode(&d)).transpose()
+    let data: Option<Json> = conn.row(sql, [arg], |r| r.get(0)).optional()?;
+    data.map(|d| db::decode(&d.0)).transpose()
 }
 
 impl Vault {
@@ -121,7 +122,7 @@ impl Vault {
         rec.updated_at = ts.clone();
         let is_new = rec.created_at == ts;
         self.write(|tx| {
-            let data = serde_json::to_string(&rec).expect("serialises");
+            let data = Packed::of(&rec);
             if is_new {
                 tx.conn.exec(
                     "INSERT INTO screenings (id, case_id, version, outcome, data, created_at, updated_at)
@@ -180,7 +181,7 @@ impl Vault {
             tx.conn.exec(
                 "UPDATE screenings SET decision = ?2, approval = 'pending', decided_by = ?3, data = ?4, updated_at = ?5
                  WHERE id = ?1",
-                params![rec.id, decision.key(), rec.decided_by, serde_json::to_string(&rec).expect("serialises"), ts],
+                params![rec.id, decision.key(), rec.decided_by, Packed::of(&rec), ts],
             )?;
             tx.conn.exec("UPDATE cases SET decision = ?2 WHERE id = ?1", params![rec.case_id, decision.key()])?;
             tx.audit(
@@ -229,12 +230,7 @@ impl Vault {
         self.write(|tx| {
             tx.conn.exec(
                 "UPDATE screenings SET approval = ?2, data = ?3, updated_at = ?4 WHERE id = ?1",
-                params![
-                    rec.id,
-                    approval.key(),
-                    serde_json::to_string(&rec).expect("serialises"),
-                    ts
-                ],
+                params![rec.id, approval.key(), Packed::of(&rec), ts],
             )?;
             sync_case_status(tx.conn, &rec.case_id)?;
             tx.audit(
@@ -341,14 +337,14 @@ fn sync_case_status(conn: &rusqlite::Connection, case_id: &str) -> Result<()> {
             [case_id],
         )?;
         // Keep the JSON record's status in step.
-        let data: String = conn.row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| {
+        let Json(data) = conn.row("SELECT data FROM cases WHERE id = ?1", [case_id], |r| {
             r.get(0)
         })?;
         if let Ok(mut rec) = serde_json::from_str::<crate::domain::case::CaseRecord>(&data) {
             rec.status = Status::BeingIdentified;
             conn.exec(
                 "UPDATE cases SET data = ?2 WHERE id = ?1",
-                params![case_id, serde_json::to_string(&rec).expect("serialises")],
+                params![case_id, Packed::json(&rec.stored_json())],
             )?;
         }
     }
@@ -366,7 +362,7 @@ impl Vault {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                     params![
                         rec.id, rec.case_id, rec.version, rec.result.outcome.key(), rec.decision.map(|d| d.key()),
-                        rec.approval.map(|a| a.key()), rec.decided_by, serde_json::to_string(rec).expect("serialises"),
+                        rec.approval.map(|a| a.key()), rec.decided_by, Packed::of(rec),
                         rec.created_at, rec.updated_at
                     ],
                 )?;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::cases::{derive, write_facts};
+use super::packed::Packed;
 use super::{Result, Vault, VaultError, now_iso};
 use crate::domain::audit::action;
 use crate::domain::bundle::{
@@ -731,7 +732,7 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
     let latest = bc.screenings.iter().max_by_key(|s| s.version);
     let outcome = latest.map(|s| s.result.outcome.key());
     let decision = latest.and_then(|s| s.decision.map(|d| d.key()));
-    let data = c.stored_json();
+    let data = Packed::json(&c.stored_json());
     let rid = match existing {
         Some((rid, old_search, version)) => {
             conn.exec(
@@ -822,7 +823,7 @@ fn store_screening(conn: &Connection, s: &ScreeningRecord, case_id: &str) -> Res
     s.case_id = case_id.to_string();
     let (known, renumber) = land(conn, "screenings", &mut s.id, case_id)?;
     let s = &s;
-    let data = serde_json::to_string(s).expect("serialises");
+    let data = Packed::of(s);
     if known {
         conn.exec(
             "UPDATE screenings SET outcome = ?2, decision = ?3, approval = ?4, decided_by = ?5, data = ?6, updated_at = ?7
@@ -853,7 +854,7 @@ fn store_referral(conn: &Connection, r: &Referral, case_id: &str, short: &str) -
     r.case_id = case_id.to_string();
     let (known, renumber) = land(conn, "referrals", &mut r.id, case_id)?;
     let r = &r;
-    let data = serde_json::to_string(r).expect("serialises");
+    let data = Packed::of(r);
     if known {
         conn.exec(
             "UPDATE referrals SET status = ?2, data = ?3, updated_at = ?4 WHERE id = ?1 AND case_id = ?5",
