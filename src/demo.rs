@@ -661,30 +661,34 @@ pub fn create_demo_vault_with(
     // Sample numbers that scripts can export: cases with an approved referral first.
     let mut with_referral = Vec::new();
     let mut others = Vec::new();
-    loop {
-        let mut chunk: Vec<_> = generator.by_ref().take(DEMO_CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        v.insert_batches(&mut chunk)?;
-        let mut screenings = Vec::new();
-        let mut referrals = Vec::new();
-        for (_, people) in &chunk {
-            for c in people {
-                made += 1;
-                let (s, r) = synthetic_followup(&mut rng, c, today);
-                screenings.extend(s);
-                if r.is_some() && with_referral.len() < 64 {
-                    with_referral.push(c.number.clone());
-                } else if others.len() < 5 {
-                    others.push(c.number.clone());
-                }
-                referrals.extend(r);
+    // A new vault filled in bulk: the randomly ordered indexes are built once at the end.
+    v.bulk_load(|v| {
+        loop {
+            let mut chunk: Vec<_> = generator.by_ref().take(DEMO_CHUNK).collect();
+            if chunk.is_empty() {
+                break;
             }
+            v.insert_batches(&mut chunk)?;
+            let mut screenings = Vec::new();
+            let mut referrals = Vec::new();
+            for (_, people) in &chunk {
+                for c in people {
+                    made += 1;
+                    let (s, r) = synthetic_followup(&mut rng, c, today);
+                    screenings.extend(s);
+                    if r.is_some() && with_referral.len() < 64 {
+                        with_referral.push(c.number.clone());
+                    } else if others.len() < 5 {
+                        others.push(c.number.clone());
+                    }
+                    referrals.extend(r);
+                }
+            }
+            v.insert_screenings(&screenings)?;
+            v.insert_referrals(&mut referrals)?;
         }
-        v.insert_screenings(&screenings)?;
-        v.insert_referrals(&mut referrals)?;
-    }
+        Ok(())
+    })?;
     v.refresh_sort_keys()?;
     let sample_batches = demo_citizen_handovers(&mut v)?;
     let step = (with_referral.len() / 8).max(1);

@@ -123,3 +123,27 @@ fn packed_records_are_small_and_come_back_whole() {
         assert!(ratio < 0.5, "{kind}: packed to {ratio:.2} of the JSON");
     }
 }
+
+/// What each zstd level costs and gains with the dictionary, on synthetic
+/// records (printed; `vault::packed::LEVEL` was chosen from it).
+#[test]
+#[ignore = "prints measurements"]
+fn level_costs() {
+    let [c, s, r] = records(2000, 99);
+    let all: Vec<&String> = c.iter().chain(&s).chain(&r).collect();
+    let json: usize = all.iter().map(|j| j.len()).sum();
+    for level in [1, 3, 6, 9, 12, 15, 19] {
+        let dict = zstd::dict::EncoderDictionary::copy(DICTIONARY_1, level);
+        let mut z = zstd::bulk::Compressor::with_prepared_dictionary(&dict).unwrap();
+        let t = std::time::Instant::now();
+        let packed: usize = all
+            .iter()
+            .map(|j| z.compress(j.as_bytes()).unwrap().len())
+            .sum();
+        let us = t.elapsed().as_secs_f64() * 1e6 / all.len() as f64;
+        eprintln!(
+            "level {level:2}: {:.3} of the JSON, {us:.1} µs a record",
+            packed as f64 / json as f64
+        );
+    }
+}

@@ -408,6 +408,17 @@ fn next_number(
     Ok((seq, format!("{prefix}-{year}-{seq:0width$}")))
 }
 
+/// The indexes a bulk load builds after the rows (`Vault::bulk_load`): their
+/// keys (the name's sort key, the birth year, ID and passport numbers) come
+/// in no order, unlike the ids, dates and sequence numbers of the others.
+pub const BULK_DEFERRED: &[&str] = &[
+    "cases_name_sort",
+    "cases_status",
+    "cases_dup",
+    "cases_id_number",
+    "cases_passport",
+];
+
 /// Columns derived from a record, written with it.
 pub(crate) struct Derived {
     pub(crate) full_name: String,
@@ -797,6 +808,55 @@ impl Vault {
                 })
             })
             .collect()
+    }
+
+    /// Fill a new vault in bulk (the demo vault, the bench). Two kinds of
+    /// per-row work that grow with the vault are done once at the end:
+    /// - the indexes whose keys come in random order (`BULK_DEFERRED`) are
+    ///   dropped and built again from their own definitions, each written
+    ///   once, sorted, instead of a page here and a page there by every
+    ///   insert;
+    /// - the report aggregates' triggers (`report_days::TRIGGERS`, about 60
+    ///   upserts a case with its screening) are dropped, and the aggregates
+    ///   are counted from the rows afterwards, as migration 0060 filled them.
+    ///
+    /// Nothing `load` does may query by those indexes or read the aggregates.
+    /// All is put back even when `load` fails; a process killed meanwhile
+    /// leaves them out, so this is for a vault being made, never one in use.
+    pub fn bulk_load<T>(&mut self, load: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        let defs = |kind: &str, names: &[&str]| -> Result<Vec<(String, String)>> {
+            let mut s = self.conn().prepare(
+                "SELECT name, sql FROM sqlite_schema WHERE type = ?1 AND sql IS NOT NULL
+                   AND name IN (SELECT value FROM json_each(?2))",
+            )?;
+            let names = serde_json::to_string(names).expect("names serialise");
+            Ok(s.query_map([kind, &names], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        let indexes = defs("index", BULK_DEFERRED)?;
+        let triggers = defs("trigger", super::report_days::TRIGGERS)?;
+        for (kind, list) in [("INDEX", &indexes), ("TRIGGER", &triggers)] {
+            for (name, _) in list {
+                self.conn().execute_batch(&format!("DROP {kind} {name}"))?;
+            }
+        }
+        let out = load(self);
+        let mut rebuild = String::from(
+            "BEGIN;
+DELETE FROM report_days;
+DELETE FROM person_first;
+",
+        );
+        rebuild += &super::report_days::backfill_sql();
+        for (_, sql) in indexes.iter().chain(&triggers) {
+            rebuild += &format!("{sql};\n");
+        }
+        rebuild += "COMMIT;";
+        if let Err(e) = self.conn().execute_batch(&rebuild) {
+            let _ = self.conn().execute_batch("ROLLBACK;");
+            return Err(e.into());
+        }
+        out
     }
 
     /// Many batches in one transaction (synthetic data, imports); no duplicate check.

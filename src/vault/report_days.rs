@@ -249,6 +249,33 @@ fn refresh_first(persons: &str) -> String {
     )
 }
 
+/// Fills the empty `report_days` and `person_first` from the rows: the
+/// backfill of migration 0060, and the end of a bulk load
+/// (`Vault::bulk_load`, which keeps `TRIGGERS` off while it writes).
+pub fn backfill_sql() -> String {
+    format!(
+        "INSERT INTO report_days (day, dim, key, n)\nSELECT day, dim, key, sum(n) FROM (\n{}\n) GROUP BY day, dim, key;\n",
+        recount_sql()
+    ) + "\n"
+        + "INSERT INTO person_first (person_id, first_on)\n\
+         SELECT person_id, min(received_on) FROM cases GROUP BY person_id;\n"
+}
+
+/// The triggers that keep the aggregates (created by migration 0060).
+pub const TRIGGERS: &[&str] = &[
+    "cases_report_insert",
+    "cases_report_delete",
+    "cases_report_update",
+    "cases_report_person",
+    "referrals_report_insert",
+    "referrals_report_delete",
+    "referrals_report_update",
+    "cases_report_referrals",
+    "person_first_insert",
+    "person_first_delete",
+    "person_first_update",
+];
+
 /// Migration 0060: the fact columns and tables, the backfill of every
 /// existing case, and the triggers.
 pub fn migration_0060() -> String {
@@ -259,13 +286,7 @@ pub fn migration_0060() -> String {
         .join(" OR ");
     let out = [
         TABLES.to_string(),
-        format!(
-            "INSERT INTO report_days (day, dim, key, n)\nSELECT day, dim, key, sum(n) FROM (\n{}\n) GROUP BY day, dim, key;\n",
-            recount_sql()
-        ),
-        "INSERT INTO person_first (person_id, first_on)\n\
-         SELECT person_id, min(received_on) FROM cases GROUP BY person_id;\n"
-            .into(),
+        backfill_sql(),
         "CREATE INDEX person_first_on ON person_first (first_on);\n".into(),
         format!(
             "CREATE TRIGGER cases_report_insert AFTER INSERT ON cases BEGIN\n{}\n\
@@ -344,6 +365,18 @@ mod tests {
             digest,
             "e5e14521bd688b6be3382235036f9ef1ce5ff27f4664cecc01310c15628f5658"
         );
+    }
+
+    /// `TRIGGERS` names every trigger the migration creates, no more.
+    #[test]
+    fn the_trigger_list_is_the_migrations() {
+        let sql = migration_0060();
+        let created: Vec<&str> = sql
+            .split("CREATE TRIGGER ")
+            .skip(1)
+            .filter_map(|t| t.split_whitespace().next())
+            .collect();
+        assert_eq!(created, TRIGGERS);
     }
 
     #[test]
