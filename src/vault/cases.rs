@@ -847,7 +847,7 @@ DELETE FROM report_days;
 DELETE FROM person_first;
 ",
         );
-        rebuild += &super::report_days::backfill_sql();
+        rebuild += &super::report_days::refill_sql();
         for (_, sql) in indexes.iter().chain(&triggers) {
             rebuild += &format!("{sql};\n");
         }

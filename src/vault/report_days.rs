@@ -250,14 +250,26 @@ fn refresh_first(persons: &str) -> String {
 }
 
 /// Fills the empty `report_days` and `person_first` from the rows: the
-/// backfill of migration 0060, and the end of a bulk load
-/// (`Vault::bulk_load`, which keeps `TRIGGERS` off while it writes).
-pub fn backfill_sql() -> String {
+/// backfill of migration 0060.
+fn backfill_sql() -> String {
     format!(
         "INSERT INTO report_days (day, dim, key, n)\nSELECT day, dim, key, sum(n) FROM (\n{}\n) GROUP BY day, dim, key;\n",
         recount_sql()
     ) + "\n"
         + "INSERT INTO person_first (person_id, first_on)\n\
+         SELECT person_id, min(received_on) FROM cases GROUP BY person_id;\n"
+}
+
+/// Adds every row's contributions to `report_days` and fills the empty
+/// `person_first`, at the end of a bulk load (`Vault::bulk_load`, which keeps
+/// `TRIGGERS` off while it writes). Unlike the backfill, the contributions
+/// are added up in the aggregate table as they come, not sorted first: a
+/// million cases make 14 million of them, which a sort would hold in memory.
+pub fn refill_sql() -> String {
+    format!(
+        "INSERT INTO report_days (day, dim, key, n)\nSELECT day, dim, key, n FROM (\n{}\n) WHERE true\n{UPSERT};\n",
+        recount_sql()
+    ) + "INSERT INTO person_first (person_id, first_on)\n\
          SELECT person_id, min(received_on) FROM cases GROUP BY person_id;\n"
 }
 
