@@ -202,6 +202,15 @@ mod tests {
         assert_eq!(unpack(p.bytes()).unwrap(), RECORD);
     }
 
+    /// The first column of every row of `sql`.
+    fn column<T: FromSql>(conn: &Connection, sql: &str) -> Vec<T> {
+        let mut s = conn.prepare(sql).unwrap();
+        s.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     #[test]
     fn text_and_blob_columns_both_read_and_sql_sees_the_json() {
         let conn = Connection::open_in_memory().unwrap();
@@ -211,29 +220,14 @@ mod tests {
         conn.execute("INSERT INTO t VALUES (?1)", [RECORD]).unwrap();
         conn.execute("INSERT INTO t VALUES (?1)", [Packed::json(RECORD)])
             .unwrap();
-        let kinds: Vec<String> = conn
-            .prepare("SELECT typeof(data) FROM t")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let kinds: Vec<String> = column(&conn, "SELECT typeof(data) FROM t");
         assert_eq!(kinds, ["text", "blob"]);
-        let read: Vec<Json> = conn
-            .prepare("SELECT data FROM t")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let read: Vec<Json> = column(&conn, "SELECT data FROM t");
         assert!(read.iter().all(|j| j.0 == RECORD));
-        let names: Vec<String> = conn
-            .prepare("SELECT json_extract(tn_json(data), '$.identity.full_name') FROM t")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
+        let names: Vec<String> = column(
+            &conn,
+            "SELECT json_extract(tn_json(data), '$.identity.full_name') FROM t",
+        );
         assert_eq!(names, ["Nguyễn Thị Hoà", "Nguyễn Thị Hoà"]);
         conn.execute("UPDATE t SET data = tn_pack(data)", [])
             .unwrap();
