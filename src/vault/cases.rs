@@ -818,7 +818,7 @@ impl Vault {
     ///   insert;
     /// - the report aggregates' triggers (`report_days::TRIGGERS`, about 60
     ///   upserts a case with its screening) are dropped, and the aggregates
-    ///   are counted from the rows afterwards, as migration 0060 filled them.
+    ///   are added up from the rows afterwards (`report_days::refill_sql`).
     ///
     /// Nothing `load` does may query by those indexes or read the aggregates.
     /// All is put back even when `load` fails; a process killed meanwhile
