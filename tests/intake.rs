@@ -38,14 +38,11 @@ fn person(name: &str, sex: Sex, age: &str, province: u32, doc: &str) -> CaseReco
 }
 
 fn audit_actions(v: &tiepnhan::vault::Vault) -> Vec<(String, String, String)> {
-    let mut s = v
-        .conn()
-        .prepare("SELECT action, target, details FROM audit ORDER BY seq")
-        .unwrap();
-    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    rows(
+        v,
+        "SELECT action, target, details FROM audit ORDER BY seq",
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
 #[test]

@@ -119,18 +119,20 @@ fn a_new_or_renamed_case_is_found_by_the_start_of_its_new_name() {
         listed(&mut v, "nguy").0.is_empty(),
         "the old name still found"
     );
+    // The replaced record is kept in the case's history, and reads back.
+    let history = v.case_history(&saved.id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].0, 1);
+    assert_eq!(history[0].1.identity.full_name, "Nguyễn Văn An");
 }
 
 /// The indexes of a vault, as SQLite holds them.
 fn indexes(v: &Vault) -> Vec<(String, String)> {
-    let mut s = v
-        .conn()
-        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-        .unwrap();
-    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    rows(
+        v,
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// A demo vault is filled in bulk, its randomly ordered indexes built after

@@ -609,16 +609,11 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
     if !fields.is_empty() {
         // The values replaced stay in the record's history (a correction is
         // traceable); the audit event names the fields only.
+        // The stored record is copied as it is kept (packed), not packed again.
         tx.conn.exec(
             "INSERT INTO case_history (case_id, version, data, replaced_by, replaced_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                c.id,
-                stored_version,
-                Packed::json(&old_data),
-                tx.actor(),
-                now_iso()
-            ],
+             SELECT id, version, data, ?2, ?3 FROM cases WHERE rid = ?1",
+            params![rid, tx.actor(), now_iso()],
         )?;
     }
     let d = derive(c);

@@ -249,6 +249,10 @@ fn refresh_first(persons: &str) -> String {
     )
 }
 
+/// Fills the empty `person_first`: every person's first reception.
+const FIRST_RECEPTIONS: &str = "INSERT INTO person_first (person_id, first_on)\n\
+     SELECT person_id, min(received_on) FROM cases GROUP BY person_id;\n";
+
 /// Fills the empty `report_days` and `person_first` from the rows: the
 /// backfill of migration 0060.
 fn backfill_sql() -> String {
@@ -256,8 +260,7 @@ fn backfill_sql() -> String {
         "INSERT INTO report_days (day, dim, key, n)\nSELECT day, dim, key, sum(n) FROM (\n{}\n) GROUP BY day, dim, key;\n",
         recount_sql()
     ) + "\n"
-        + "INSERT INTO person_first (person_id, first_on)\n\
-         SELECT person_id, min(received_on) FROM cases GROUP BY person_id;\n"
+        + FIRST_RECEPTIONS
 }
 
 /// Adds every row's contributions to `report_days` and fills the empty
@@ -269,8 +272,7 @@ pub fn refill_sql() -> String {
     format!(
         "INSERT INTO report_days (day, dim, key, n)\nSELECT day, dim, key, n FROM (\n{}\n) WHERE true\n{UPSERT};\n",
         recount_sql()
-    ) + "INSERT INTO person_first (person_id, first_on)\n\
-         SELECT person_id, min(received_on) FROM cases GROUP BY person_id;\n"
+    ) + FIRST_RECEPTIONS
 }
 
 /// The triggers that keep the aggregates (created by migration 0060).

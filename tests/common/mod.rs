@@ -156,6 +156,16 @@ pub fn value<T: rusqlite::types::FromSql>(v: &Vault, sql: &str) -> T {
     v.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+/// Every row a query gives, mapped by `f`.
+pub fn rows<T>(
+    v: &Vault,
+    sql: &str,
+    f: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Vec<T> {
+    let mut s = v.conn().prepare(sql).unwrap();
+    s.query_map([], f).unwrap().map(Result::unwrap).collect()
+}
+
 /// How many cases the vault in `dir` holds (opened as `admin`).
 pub fn cases_in(dir: &Path) -> i64 {
     let v = unlock(dir, "admin");
