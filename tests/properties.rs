@@ -126,7 +126,9 @@ fn chain() -> (Connection, i64, Vec<u8>) {
 enum Edit {
     Column(&'static str, String),
     FlipHash,
-    FlipPrev,
+    /// Alter an event's details and recompute its own hash, as someone who
+    /// can write the database but not the anchor would.
+    Forge,
     Delete,
     Swap,
 }
@@ -142,7 +144,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         ]
         .prop_flat_map(|c| "[a-zđ0-9 ]{1,12}".prop_map(move |v| Edit::Column(c, v))),
         Just(Edit::FlipHash),
-        Just(Edit::FlipPrev),
+        Just(Edit::Forge),
         Just(Edit::Delete),
         Just(Edit::Swap),
     ]
@@ -170,9 +172,29 @@ proptest! {
                 // Event `seq` itself no longer matches its content.
                 seq
             }
-            Edit::FlipPrev => {
-                conn.execute("UPDATE audit SET prev_hash = zeroblob(32) WHERE seq = ?1", [seq]).unwrap();
-                seq
+            Edit::Forge => {
+                let prev: Vec<u8> = if seq == 1 {
+                    tiepnhan::domain::audit::genesis(VAULT_ID).to_vec()
+                } else {
+                    conn.query_row("SELECT hash FROM audit WHERE seq = ?1", [seq - 1], |r| r.get(0)).unwrap()
+                };
+                let (ts, actor, action, target): (String, String, String, String) = conn
+                    .query_row("SELECT ts, actor, action, target FROM audit WHERE seq = ?1", [seq], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .unwrap();
+                let details = r#"{"fields":["name"]}"#;
+                let hash = tiepnhan::domain::audit::chain_hash(
+                    &prev,
+                    &tiepnhan::domain::audit::canonical(seq, &ts, &actor, &action, &target, details),
+                );
+                conn.execute(
+                    "UPDATE audit SET details = ?2, hash = ?3 WHERE seq = ?1",
+                    rusqlite::params![seq, details, hash.to_vec()],
+                ).unwrap();
+                // The event itself now checks; the one after it no longer
+                // links to it, and the last one differs from the anchor.
+                if seq < EVENTS { seq + 1 } else { seq }
             }
             Edit::Delete => {
                 conn.execute("DELETE FROM audit WHERE seq = ?1", [seq]).unwrap();

@@ -1,4 +1,5 @@
-//! The audit chain rule: `hash = SHA-256(prev_hash || canonical event)`.
+//! The audit chain rule: `hash = SHA-256(prev_hash || canonical event)`, where
+//! `prev_hash` is the previous event's `hash` (only `hash` is stored).
 //! Events name records and fields, never their values.
 
 use sha2::{Digest, Sha256};

@@ -32,11 +32,22 @@ pub fn append(
     let ts = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let details = details.to_string();
     let hash = chain_hash(&prev, &canonical(seq, &ts, actor, action, target, &details));
-    conn.exec(
-        "INSERT INTO audit (seq, ts, actor, action, target, details, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, ts, actor, action, target, details, prev, hash.to_vec()],
-    )?;
+    // A vault not yet migrated past 0090 (an integrity check runs before
+    // the first sign-in) still has the column of the previous hash.
+    let schema: i64 = conn.row("PRAGMA user_version", [], |r| r.get(0))?;
+    if schema < super::migrations::AUDIT_PREV_DROPPED {
+        conn.exec(
+            "INSERT INTO audit (seq, ts, actor, action, target, details, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![seq, ts, actor, action, target, details, prev, hash.to_vec()],
+        )?;
+    } else {
+        conn.exec(
+            "INSERT INTO audit (seq, ts, actor, action, target, details, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![seq, ts, actor, action, target, details, hash.to_vec()],
+        )?;
+    }
     Ok((seq, hash))
 }
 
@@ -72,9 +83,8 @@ pub fn verify(
     vault_id: &str,
     anchor: Option<(i64, &[u8])>,
 ) -> Result<ChainReport> {
-    let mut stmt = conn.prepare(
-        "SELECT seq, ts, actor, action, target, details, prev_hash, hash FROM audit ORDER BY seq",
-    )?;
+    let mut stmt = conn
+        .prepare("SELECT seq, ts, actor, action, target, details, hash FROM audit ORDER BY seq")?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1i64;
     let mut prev = genesis(vault_id).to_vec();
@@ -88,20 +98,12 @@ pub fn verify(
         let action: String = r.get(3)?;
         let target: String = r.get(4)?;
         let details: String = r.get(5)?;
-        let prev_hash: Vec<u8> = r.get(6)?;
-        let hash: Vec<u8> = r.get(7)?;
+        let hash: Vec<u8> = r.get(6)?;
         events += 1;
         if seq != expected_seq {
             broken = Some(Broken {
                 seq: expected_seq,
                 reason: format!("event #{expected_seq} is missing"),
-            });
-            break;
-        }
-        if prev_hash != prev {
-            broken = Some(Broken {
-                seq,
-                reason: format!("event #{seq} does not link to the event before it"),
             });
             break;
         }
@@ -276,27 +278,18 @@ pub fn verify_anchored(
         _ => (0, genesis(&kr.vault_id).to_vec()),
     };
     let mut stmt = conn.prepare(
-        "SELECT seq, ts, actor, action, target, details, prev_hash, hash FROM audit WHERE seq > ?1 ORDER BY seq",
+        "SELECT seq, ts, actor, action, target, details, hash FROM audit WHERE seq > ?1 ORDER BY seq",
     )?;
     let mut rows = stmt.query([start])?;
     let mut expected = start + 1;
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let prev_hash: Vec<u8> = r.get(6)?;
-        let hash: Vec<u8> = r.get(7)?;
+        let hash: Vec<u8> = r.get(6)?;
         if seq != expected {
             out.push(finding(
                 "audit_chain",
                 format!("event #{expected} is missing"),
                 Some(expected),
-            ));
-            break;
-        }
-        if prev_hash != prev {
-            out.push(finding(
-                "audit_chain",
-                format!("event #{seq} does not link to the event before it"),
-                Some(seq),
             ));
             break;
         }
