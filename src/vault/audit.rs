@@ -32,10 +32,14 @@ pub fn append(
     let ts = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let details = details.to_string();
     let hash = chain_hash(&prev, &canonical(seq, &ts, actor, action, target, &details));
-    // A vault not yet migrated past 0090 (an integrity check runs before
-    // the first sign-in) still has the column of the previous hash.
-    let schema: i64 = conn.row("PRAGMA user_version", [], |r| r.get(0))?;
-    if schema < super::migrations::AUDIT_PREV_DROPPED {
+    // A vault not yet migrated by 0090 (an integrity check runs before the
+    // first sign-in) still has the column of the previous hash.
+    let old_schema: bool = conn.row(
+        "SELECT count(*) > 0 FROM pragma_table_info('audit') WHERE name = 'prev_hash'",
+        [],
+        |r| r.get(0),
+    )?;
+    if old_schema {
         conn.exec(
             "INSERT INTO audit (seq, ts, actor, action, target, details, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

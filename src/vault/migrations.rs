@@ -43,10 +43,6 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Sql(include_str!("migrations/0090_compact.sql")),
 ];
 
-/// The schema from which audit events no longer store the previous event's
-/// hash (`0090_compact.sql`, the 20th step).
-pub const AUDIT_PREV_DROPPED: i64 = 20;
-
 /// The list lookups the report-facts backfill calls (`0060_report_days.sql`).
 fn register_list_functions(conn: &Connection) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
@@ -86,23 +82,4 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 
 pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn audit_prev_dropped_names_the_step_that_drops_the_column() {
-        let step = &MIGRATIONS[(AUDIT_PREV_DROPPED - 1) as usize];
-        assert!(
-            step.sql()
-                .contains("ALTER TABLE audit DROP COLUMN prev_hash")
-        );
-        assert!(
-            MIGRATIONS[..(AUDIT_PREV_DROPPED - 1) as usize]
-                .iter()
-                .all(|m| !m.sql().contains("DROP COLUMN prev_hash"))
-        );
-    }
 }
