@@ -32,24 +32,25 @@ pub fn append(
     let ts = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
     let details = details.to_string();
     let hash = chain_hash(&prev, &canonical(seq, &ts, actor, action, target, &details));
-    // A vault not yet migrated by 0090 (an integrity check runs before the
-    // first sign-in) still has the column of the previous hash.
-    let old_schema: bool = conn.row(
-        "SELECT count(*) > 0 FROM pragma_table_info('audit') WHERE name = 'prev_hash'",
-        [],
-        |r| r.get(0),
-    )?;
-    if old_schema {
+    let inserted = conn.exec(
+        "INSERT INTO audit (seq, ts, actor, action, target, details, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![seq, ts, actor, action, target, details, hash.to_vec()],
+    );
+    if let Err(e) = inserted {
+        // A vault not yet migrated by 0090 (an integrity check runs before
+        // the first sign-in) still has the column of the previous hash, which
+        // refuses the row above; only then is the schema looked at.
+        if !conn.any(
+            "SELECT 1 FROM pragma_table_info('audit') WHERE name = 'prev_hash'",
+            [],
+        )? {
+            return Err(e.into());
+        }
         conn.exec(
             "INSERT INTO audit (seq, ts, actor, action, target, details, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![seq, ts, actor, action, target, details, prev, hash.to_vec()],
-        )?;
-    } else {
-        conn.exec(
-            "INSERT INTO audit (seq, ts, actor, action, target, details, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![seq, ts, actor, action, target, details, hash.to_vec()],
         )?;
     }
     Ok((seq, hash))
