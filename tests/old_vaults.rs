@@ -94,14 +94,10 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
     }
     // The audit events kept before the upgrade, the check run on the old
     // schema among them, still chain without their stored previous hash.
-    let prev_col: i64 = v
-        .conn()
-        .query_row(
-            "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'prev_hash'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let prev_col = count(
+        &v,
+        "SELECT count(*) FROM pragma_table_info('audit') WHERE name = 'prev_hash'",
+    );
     assert_eq!(prev_col, 0, "the audit log still stores the previous hash");
     assert!(v.verify_audit().unwrap().broken.is_none());
     let referred = page
