@@ -88,8 +88,7 @@ pub fn verify(
     vault_id: &str,
     anchor: Option<(i64, &[u8])>,
 ) -> Result<ChainReport> {
-    let mut stmt = conn
-        .prepare("SELECT seq, ts, actor, action, target, details, hash FROM audit ORDER BY seq")?;
+    let mut stmt = conn.prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1i64;
     let mut prev = genesis(vault_id).to_vec();
@@ -282,9 +281,9 @@ pub fn verify_anchored(
         (Some((seq, hash)), true) => (*seq, hash.clone()),
         _ => (0, genesis(&kr.vault_id).to_vec()),
     };
-    let mut stmt = conn.prepare(
-        "SELECT seq, ts, actor, action, target, details, hash FROM audit WHERE seq > ?1 ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {AUDIT_COLUMNS} FROM audit WHERE seq > ?1 ORDER BY seq"
+    ))?;
     let mut rows = stmt.query([start])?;
     let mut expected = start + 1;
     while let Some(r) = rows.next()? {
