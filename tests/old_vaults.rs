@@ -116,6 +116,32 @@ fn a_populated_vault_of_release_0_1_opens_migrates_and_passes_check() {
         .unwrap()
         .to_string();
     assert!(search(&mut v, &word).rows.iter().any(|r| r.id == first.id));
+    // The search index keeps no copy of its text (0100) and lost no case:
+    // every one is found by its own full name.
+    let search_col = count(
+        &v,
+        "SELECT count(*) FROM pragma_table_info('cases') WHERE name = 'search'",
+    );
+    assert_eq!(search_col, 0, "the cases still store their search text");
+    // The list by name is in Vietnamese order, read from the indexes the
+    // migration rebuilt on the name's key (the rows keep no key of their own).
+    let keys: Vec<Vec<u8>> = page
+        .rows
+        .iter()
+        .map(|r| tiepnhan::domain::text::sort_key(&r.full_name))
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "the list is not in Vietnamese order"
+    );
+    for row in &page.rows {
+        let found = search(&mut v, &row.full_name);
+        assert!(
+            found.rows.iter().any(|r| r.id == row.id),
+            "{} is not found by its name",
+            row.number
+        );
+    }
     // The search vocabulary the migration filled spells a prefix out.
     let prefix: String = tiepnhan::domain::text::fold(&first.full_name)
         .chars()

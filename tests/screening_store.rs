@@ -279,7 +279,8 @@ fn migration_0009_backfills_age_bands() {
     // it was computed then; then 0009's own SQL runs on those rows (later
     // migrations are not undone: the test does not depend on them; the
     // report triggers of 0030, which read age_band, are dropped first; the
-    // records are text again, as 0009 read them).
+    // records are text again, as 0009 read them; the two report facts 0100
+    // removed are back, since 0009's index names them).
     v.conn()
         .execute_batch(
             "DROP INDEX IF EXISTS cases_report;
@@ -287,6 +288,8 @@ fn migration_0009_backfills_age_bands() {
              DROP TRIGGER cases_report_delete;
              DROP TRIGGER cases_report_update;
              ALTER TABLE cases DROP COLUMN age_band;
+             ALTER TABLE cases ADD COLUMN dest_country TEXT NOT NULL DEFAULT '';
+             ALTER TABLE cases ADD COLUMN exploitation TEXT;
              UPDATE cases SET data = tn_json(data);
              UPDATE cases SET is_child = CASE WHEN age IS NULL THEN 1 ELSE age < 18 END;
              CREATE INDEX cases_report ON cases (

@@ -257,14 +257,11 @@ pub(crate) fn index_search(conn: &Connection, rid: i64, search: &str) -> Result<
     Ok(())
 }
 
-/// Remove a case's row from `cases_fts` (its words stay in the vocabulary
-/// until [`REFILL_WORDS`] runs: a word no case holds only spells out to
-/// nothing).
-pub(crate) fn unindex_search(conn: &Connection, rid: i64, search: &str) -> Result<()> {
-    conn.exec(
-        "INSERT INTO cases_fts (cases_fts, rowid, search) VALUES ('delete', ?1, ?2)",
-        params![rid, search],
-    )?;
+/// Remove a case's row from `cases_fts`, by its rowid (the index keeps no
+/// copy of the text: migration 0100). Its words stay in the vocabulary until
+/// [`REFILL_WORDS`] runs: a word no case holds only spells out to nothing.
+pub(crate) fn unindex_search(conn: &Connection, rid: i64) -> Result<()> {
+    conn.exec("DELETE FROM cases_fts WHERE rowid = ?1", [rid])?;
     Ok(())
 }
 
@@ -353,27 +350,34 @@ pub fn list_cases(conn: &Connection, q: &CaseQuery, today: NaiveDate) -> Result<
             (from, "cases_fts.rowid DESC", "cases_fts.rowid")
         }
         (None, SortOrder::Newest) => ("cases c", "c.received_on DESC, c.rid DESC", "c.rid"),
-        (None, SortOrder::Name) => ("cases c", "c.name_sort, c.rid", "c.rid"),
+        // `tn_sort_key(full_name)` is the key of the index `cases_name_sort`
+        // (and `cases_status`), which the order reads: no key is stored in the row.
+        (None, SortOrder::Name) => ("cases c", "tn_sort_key(c.full_name), c.rid", "c.rid"),
     };
     let where_ = if conds.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", conds.join(" AND "))
     };
-    let outer_order = match (&fts, q.sort) {
-        (Some(_), _) => "c.rid DESC",
-        (None, _) => order,
-    };
-    let sql = format!(
-        "SELECT {ROW_COLUMNS} FROM cases c LEFT JOIN gates g ON g.id = c.gate_id
-         WHERE c.rid IN (SELECT {key} FROM {from} {where_}
-                         ORDER BY {order} LIMIT {per_page} OFFSET {offset})
-         ORDER BY {outer_order}"
+    let page_sql = format!(
+        "SELECT {key} FROM {from} {where_} ORDER BY {order} LIMIT {per_page} OFFSET {offset}"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt
-        .query_map(params_from_iter(args.iter()), case_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let page: Vec<i64> = conn
+        .prepare_cached(&page_sql)?
+        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    // The rows are put in the page's order here rather than sorted again in
+    // SQL, which for the name order would compute 50 sort keys the index holds.
+    let sql = format!(
+        "SELECT c.rid AS page_rid, {ROW_COLUMNS} FROM cases c LEFT JOIN gates g ON g.id = c.gate_id
+         WHERE c.rid IN (SELECT value FROM json_each(?1))"
+    );
+    let ids = serde_json::to_string(&page).map_err(|e| VaultError::Invalid(e.to_string()))?;
+    let mut found = conn
+        .prepare_cached(&sql)?
+        .query_map([ids], |r| Ok((r.get::<_, i64>("page_rid")?, case_row(r)?)))?
+        .collect::<rusqlite::Result<std::collections::HashMap<_, _>>>()?;
+    let mut rows: Vec<CaseRow> = page.iter().filter_map(|rid| found.remove(rid)).collect();
     if fts.is_some() && q.sort == SortOrder::Name {
         // Order the page (not the whole match set) by name.
         rows.sort_by_cached_key(|r| (text::sort_key(&r.full_name), r.number.clone()));
@@ -427,7 +431,6 @@ pub(crate) struct Derived {
     pub(crate) is_child: bool,
     pub(crate) home_province: Option<u32>,
     pub(crate) search: String,
-    pub(crate) name_sort: Vec<u8>,
 }
 
 pub(crate) fn derive(c: &CaseRecord) -> Derived {
@@ -438,7 +441,6 @@ pub(crate) fn derive(c: &CaseRecord) -> Derived {
         is_child: c.is_child(),
         home_province: c.address.province_code,
         search: c.search_text(),
-        name_sort: text::sort_key(&c.identity.full_name),
     }
 }
 
@@ -448,13 +450,12 @@ pub(crate) fn write_facts(conn: &Connection, rid: i64, c: &CaseRecord) -> Result
     use crate::domain::lists;
     let s = &c.support;
     conn.exec(
-        "UPDATE cases SET dest_country = ?2, sup_meals = ?3, sup_clothing = ?4, sup_shelter = ?5,
-            sup_medical = ?6, sup_travel = ?7, sup_interpretation = ?8, age_band = ?9,
-            nat_code = ?10, ethnic_code = ?11, dest_code = ?12, exit_legality = ?13,
-            identified = ?14, fined = ?15, fine_amount = ?16, wanted = ?17 WHERE rid = ?1",
+        "UPDATE cases SET sup_meals = ?2, sup_clothing = ?3, sup_shelter = ?4,
+            sup_medical = ?5, sup_travel = ?6, sup_interpretation = ?7, age_band = ?8,
+            nat_code = ?9, ethnic_code = ?10, dest_code = ?11, exit_legality = ?12,
+            identified = ?13, fined = ?14, fine_amount = ?15, wanted = ?16 WHERE rid = ?1",
         params![
             rid,
-            c.journey.destination_country,
             s.meals,
             s.clothing_sets,
             s.shelter_days,
@@ -509,14 +510,14 @@ pub fn insert_case(tx: &mut Tx<'_>, c: &mut CaseRecord, unit_prefix: &str) -> Re
     conn.exec(
         "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on,
             gate_id, full_name, sex, birth_year, age, is_child, home_province, id_number,
-            passport_number, verification_requested, search, name_sort, data, created_by, created_at, updated_at)
+            passport_number, verification_requested, data, created_by, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-            ?21, ?22, ?23, ?24, ?24)",
+            ?21, ?22)",
         params![
             c.id, c.number, year, seq, c.person_id, c.batch_id, c.status.key(), c.source.key(),
             received.to_string(), c.gate_id, d.full_name, c.identity.sex.key(), d.birth_year, d.age,
             d.is_child, d.home_province, c.identity.id_number, c.identity.passport_number,
-            c.verification_requested_on.is_some(), d.search, d.name_sort, data, tx.actor(), ts
+            c.verification_requested_on.is_some(), data, tx.actor(), ts
         ],
     )?;
     let rid = conn.last_insert_rowid();
@@ -588,12 +589,11 @@ pub(crate) fn insert_people(
 /// Save changes to a (normalized) case inside a transaction; returns the new version.
 pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Result<i64> {
     let row = tx.conn.row(
-        "SELECT rid, version, data, search FROM cases WHERE id = ?1",
+        "SELECT rid, version, data FROM cases WHERE id = ?1",
         [&c.id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     );
-    let (rid, stored_version, Json(old_data), old_search): (i64, i64, Json, String) =
-        db::found(row, "case")?;
+    let (rid, stored_version, Json(old_data)): (i64, i64, Json) = db::found(row, "case")?;
     if stored_version != version {
         return Err(VaultError::Invalid(
             "the case was changed elsewhere since it was opened".into(),
@@ -622,19 +622,19 @@ pub fn update_case_in(tx: &mut Tx<'_>, c: &mut CaseRecord, version: i64) -> Resu
     tx.conn.exec(
         "UPDATE cases SET status = ?2, source = ?3, received_on = ?4, gate_id = ?5, full_name = ?6,
             sex = ?7, birth_year = ?8, age = ?9, is_child = ?10, home_province = ?11, id_number = ?12,
-            passport_number = ?13, verification_requested = ?14, search = ?15, name_sort = ?16,
-            data = ?17, updated_at = ?18, version = ?19
+            passport_number = ?13, verification_requested = ?14,
+            data = ?15, updated_at = ?16, version = ?17
          WHERE rid = ?1",
         params![
             rid, c.status.key(), c.source.key(), c.received_on.map(|d| d.to_string()), c.gate_id,
             d.full_name, c.identity.sex.key(), d.birth_year, d.age, d.is_child, d.home_province,
             c.identity.id_number, c.identity.passport_number, c.verification_requested_on.is_some(),
-            d.search, d.name_sort, data, now_iso(), new_version
+            data, now_iso(), new_version
         ],
     )?;
     write_facts(tx.conn, rid, c)?;
-    if old_search != d.search {
-        unindex_search(tx.conn, rid, &old_search)?;
+    if old.search_text() != d.search {
+        unindex_search(tx.conn, rid)?;
         index_search(tx.conn, rid, &d.search)?;
     }
     tx.audit(action::CASE_UPDATED, &c.id, json!({"fields": fields}))?;
@@ -1146,28 +1146,21 @@ DELETE FROM person_first;
         })
     }
 
-    /// Rebuild the Vietnamese sort keys when the collation changed (after an upgrade).
+    /// Rebuild the Vietnamese sort keys when the collation changed (after an
+    /// upgrade): they live only in the indexes on `tn_sort_key(full_name)`,
+    /// which are built again. Returns the number of cases re-keyed.
     pub fn refresh_sort_keys(&mut self) -> Result<usize> {
         if self.setting("sort_key_version")?.as_deref() == Some(text::SORT_KEY_VERSION) {
             return Ok(0);
         }
         self.write(|tx| {
-            let mut n = 0;
-            {
-                let mut read = tx.conn.prepare("SELECT rid, full_name FROM cases")?;
-                let rows = read
-                    .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                let mut write = tx
-                    .conn
-                    .prepare("UPDATE cases SET name_sort = ?2 WHERE rid = ?1")?;
-                for (rid, name) in rows {
-                    write.execute(params![rid, text::sort_key(&name)])?;
-                    n += 1;
-                }
-            }
+            tx.conn
+                .execute_batch("REINDEX cases_name_sort; REINDEX cases_status;")?;
             db::put_setting(tx.conn, "sort_key_version", text::SORT_KEY_VERSION)?;
-            Ok(n)
+            let n: i64 = tx
+                .conn
+                .row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+            Ok(n as usize)
         })
     }
 }

@@ -174,9 +174,24 @@ pub fn open(path: &Path, key: &DataKey, mode: OpenMode, tuning: Tuning) -> Resul
          PRAGMA busy_timeout = 5000;",
         tuning.cache_kib
     ))?;
-    super::packed::register_functions(&conn)?;
+    register_functions(&conn)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
+}
+
+/// The functions the schema's SQL calls, on every connection: the packed
+/// records' (`tn_json`, `tn_pack`) and `tn_sort_key`, the key of the indexes
+/// that order cases by name (`domain::text::sort_key`; its collation's
+/// version is `text::SORT_KEY_VERSION`, and `refresh_sort_keys` rebuilds
+/// those indexes when it changes).
+pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    super::packed::register_functions(conn)?;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_scalar_function("tn_sort_key", 1, flags, |ctx| {
+        let name: Option<String> = ctx.get(0)?;
+        Ok(crate::domain::text::sort_key(name.as_deref().unwrap_or("")))
+    })
 }
 
 /// Open an unencrypted database with the same pragmas (the benchmark baseline).
@@ -191,7 +206,7 @@ pub fn open_plain(path: &Path, tuning: Tuning) -> Result<Connection> {
          PRAGMA cache_size = -{};",
         tuning.cache_kib
     ))?;
-    super::packed::register_functions(&conn)?;
+    register_functions(&conn)?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration::Written(super::cases::migration_0070),
     Migration::Sql(include_str!("migrations/0080_scale.sql")),
     Migration::Sql(include_str!("migrations/0090_compact.sql")),
+    Migration::Sql(include_str!("migrations/0100_compact.sql")),
 ];
 
 /// The list lookups the report-facts backfill calls (`0060_report_days.sql`).
@@ -62,7 +63,7 @@ fn register_list_functions(conn: &Connection) -> rusqlite::Result<()> {
 /// Bring the schema up to date. Idempotent; refuses a database newer than this program.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
     register_list_functions(conn)?;
-    super::packed::register_functions(conn)?;
+    super::db::register_functions(conn)?;
     let tx = conn.transaction()?;
     let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;

@@ -147,10 +147,10 @@ fn remove_screening(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str
 /// dates and counted columns; names, numbers, statements, the screening
 /// records, notices, history, drafts and the search entry go.
 fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Result<()> {
-    let (rid, search, Json(data)): (i64, String, Json) = tx.conn.row(
-        "SELECT rid, search, data FROM cases WHERE id = ?1",
+    let (rid, Json(data)): (i64, Json) = tx.conn.row(
+        "SELECT rid, data FROM cases WHERE id = ?1",
         [case_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let old: CaseRecord = db::decode(&data)?;
     let shell = CaseRecord {
@@ -172,13 +172,13 @@ fn anonymise(tx: &mut Tx<'_>, case_id: &str, today: NaiveDate, rule: &str) -> Re
         },
         ..CaseRecord::default()
     };
-    super::cases::unindex_search(tx.conn, rid, &search)?;
+    super::cases::unindex_search(tx.conn, rid)?;
     // The coarse columns the per-day report aggregates count (sex, age band,
     // home province, nationality and the like) stay, so past totals do not
     // move; everything that names or pinpoints the person goes.
     tx.conn.exec(
         "UPDATE cases SET full_name = '', birth_year = NULL, age = NULL,
-            id_number = '', passport_number = '', search = '', name_sort = x'', data = ?2,
+            id_number = '', passport_number = '', data = ?2,
             anonymised_on = ?3, screening_removed_on = COALESCE(screening_removed_on, ?3)
          WHERE rid = ?1",
         params![rid, Packed::json(&shell.stored_json()), today.to_string()],

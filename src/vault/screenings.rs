@@ -136,10 +136,10 @@ impl Vault {
                 )?;
             }
             tx.conn.exec(
-                "UPDATE cases SET screening_outcome = ?2, exploitation = ?3, purposes = ?4,
+                "UPDATE cases SET screening_outcome = ?2, purposes = ?3,
                     status = CASE WHEN status = 'received' THEN 'screened' ELSE status END
                  WHERE id = ?1",
-                params![case_id, rec.result.outcome.key(), exploitation_key(&rec), purposes_mask(&rec)],
+                params![case_id, rec.result.outcome.key(), purposes_mask(&rec)],
             )?;
             sync_case_status(tx.conn, case_id)?;
             tx.audit(
@@ -307,13 +307,6 @@ pub(crate) fn purposes_mask(r: &ScreeningRecord) -> i64 {
         .sum()
 }
 
-fn exploitation_key(r: &ScreeningRecord) -> &'static str {
-    match r.input.exploitation {
-        screening::Exploitation::Labour => "labour",
-        screening::Exploitation::Sexual => "sexual",
-    }
-}
-
 /// The case status that follows from its latest screening: an approved
 /// "suspected victim" decision puts the person in the identification process.
 fn sync_case_status(conn: &rusqlite::Connection, case_id: &str) -> Result<()> {
@@ -367,10 +360,10 @@ impl Vault {
                     ],
                 )?;
                 tx.conn.exec(
-                    "UPDATE cases SET screening_outcome = ?2, decision = ?3, exploitation = ?4, purposes = ?5,
+                    "UPDATE cases SET screening_outcome = ?2, decision = ?3, purposes = ?4,
                         status = CASE WHEN status = 'received' THEN 'screened' ELSE status END
                      WHERE id = ?1",
-                    params![rec.case_id, rec.result.outcome.key(), rec.decision.map(|d| d.key()), exploitation_key(rec), purposes_mask(rec)],
+                    params![rec.case_id, rec.result.outcome.key(), rec.decision.map(|d| d.key()), purposes_mask(rec)],
                 )?;
                 sync_case_status(tx.conn, &rec.case_id)?;
                 tx.audit(action::SCREENING_SAVED, &rec.case_id, json!({"screening": rec.id, "version": rec.version}))?;

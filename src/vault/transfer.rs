@@ -722,11 +722,11 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
         "INSERT OR IGNORE INTO persons (id, created_at) VALUES (?1, ?2)",
         params![c.person_id, ts],
     )?;
-    let existing: Option<(i64, String, i64)> = conn
+    let existing: Option<(i64, i64)> = conn
         .row(
-            "SELECT rid, search, version FROM cases WHERE id = ?1",
+            "SELECT rid, version FROM cases WHERE id = ?1",
             [&c.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
     let latest = bc.screenings.iter().max_by_key(|s| s.version);
@@ -734,21 +734,21 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
     let decision = latest.and_then(|s| s.decision.map(|d| d.key()));
     let data = Packed::json(&c.stored_json());
     let rid = match existing {
-        Some((rid, old_search, version)) => {
+        Some((rid, version)) => {
             conn.exec(
                 "UPDATE cases SET person_id = ?2, status = ?3, source = ?4, received_on = ?5, gate_id = NULL,
                     full_name = ?6, sex = ?7, birth_year = ?8, age = ?9, is_child = ?10, home_province = ?11,
                     id_number = ?12, passport_number = ?13, verification_requested = ?14, screening_outcome = ?15,
-                    decision = ?16, search = ?17, name_sort = ?18, data = ?19, updated_at = ?20, version = ?21
+                    decision = ?16, data = ?17, updated_at = ?18, version = ?19
                  WHERE rid = ?1",
                 params![
                     rid, c.person_id, c.status.key(), c.source.key(), received.to_string(), d.full_name,
                     c.identity.sex.key(), d.birth_year, d.age, d.is_child, d.home_province, c.identity.id_number,
-                    c.identity.passport_number, c.verification_requested_on.is_some(), outcome, decision, d.search,
-                    d.name_sort, data, ts, version + 1
+                    c.identity.passport_number, c.verification_requested_on.is_some(), outcome, decision,
+                    data, ts, version + 1
                 ],
             )?;
-            super::cases::unindex_search(conn, rid, &old_search)?;
+            super::cases::unindex_search(conn, rid)?;
             rid
         }
         None => {
@@ -762,15 +762,15 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
             conn.exec(
                 "INSERT INTO cases (id, number, year, seq, person_id, batch_id, status, source, received_on, gate_id,
                     full_name, sex, birth_year, age, is_child, home_province, id_number, passport_number,
-                    verification_requested, screening_outcome, decision, search, name_sort, data, created_by,
-                    created_at, updated_at, version)
+                    verification_requested, screening_outcome, decision, data, created_by,
+                    updated_at, version)
                  VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, NULL, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                    ?19, ?20, ?21, ?22, 'import', ?23, ?23, ?24)",
+                    ?19, ?20, 'import', ?21, ?22)",
                 params![
                     c.id, number, received.year(), c.person_id, batch, c.status.key(), c.source.key(),
                     received.to_string(), d.full_name, c.identity.sex.key(), d.birth_year, d.age, d.is_child,
                     d.home_province, c.identity.id_number, c.identity.passport_number,
-                    c.verification_requested_on.is_some(), outcome, decision, d.search, d.name_sort, data, ts,
+                    c.verification_requested_on.is_some(), outcome, decision, data, ts,
                     bc.version
                 ],
             )?;
@@ -780,13 +780,9 @@ fn store_incoming(conn: &Connection, bc: &BundleCase, short: &str) -> Result<usi
     super::cases::index_search(conn, rid, &d.search)?;
     write_facts(conn, rid, &c)?;
     if let Some(s) = latest {
-        let explo = match s.input.exploitation {
-            crate::domain::screening::Exploitation::Labour => "labour",
-            crate::domain::screening::Exploitation::Sexual => "sexual",
-        };
         conn.exec(
-            "UPDATE cases SET exploitation = ?2, purposes = ?3 WHERE rid = ?1",
-            params![rid, explo, super::screenings::purposes_mask(s)],
+            "UPDATE cases SET purposes = ?2 WHERE rid = ?1",
+            params![rid, super::screenings::purposes_mask(s)],
         )?;
     }
     store_attachments(
