@@ -177,3 +177,58 @@ fn a_vault_filled_in_bulk_has_every_index_a_new_vault_has() {
         301
     );
 }
+
+/// A vault whose name keys were made by another collation (an upgrade that
+/// changed it) has its name indexes rebuilt at the next sign-in, and the list
+/// by name is in Vietnamese order again.
+#[test]
+fn a_changed_collation_rebuilds_the_name_order_at_sign_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("v");
+    let mut v = new_vault(&dir);
+    for name in [
+        "Nguyễn Văn An",
+        "Đặng Thị Bình",
+        "Ánh Dương",
+        "Dương Văn Cường",
+    ] {
+        v.create_case(&mut case_with(name, |c| c.identity.age_estimate = Some(30)))
+            .unwrap();
+    }
+    v.conn()
+        .execute(
+            "UPDATE settings SET value = 'an-older-collation' WHERE key = 'sort_key_version'",
+            [],
+        )
+        .unwrap();
+    v.close_quietly();
+    let mut v = unlock(&dir, "admin");
+    let version: String = value(
+        &v,
+        "SELECT value FROM settings WHERE key = 'sort_key_version'",
+    );
+    assert_eq!(version, tiepnhan::domain::text::SORT_KEY_VERSION);
+    let names: Vec<String> = v
+        .search_cases(
+            &CaseQuery {
+                per_page: 50,
+                sort: SortOrder::Name,
+                ..Default::default()
+            },
+            today(),
+        )
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.full_name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Ánh Dương",
+            "Dương Văn Cường",
+            "Đặng Thị Bình",
+            "Nguyễn Văn An"
+        ]
+    );
+}

@@ -372,7 +372,13 @@ pub fn list_cases(conn: &Connection, q: &CaseQuery, today: NaiveDate) -> Result<
         "SELECT c.rid AS page_rid, {ROW_COLUMNS} FROM cases c LEFT JOIN gates g ON g.id = c.gate_id
          WHERE c.rid IN (SELECT value FROM json_each(?1))"
     );
-    let ids = serde_json::to_string(&page).map_err(|e| VaultError::Invalid(e.to_string()))?;
+    let ids = format!(
+        "[{}]",
+        page.iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     let mut found = conn
         .prepare_cached(&sql)?
         .query_map([ids], |r| Ok((r.get::<_, i64>("page_rid")?, case_row(r)?)))?
@@ -1148,19 +1154,15 @@ DELETE FROM person_first;
 
     /// Rebuild the Vietnamese sort keys when the collation changed (after an
     /// upgrade): they live only in the indexes on `tn_sort_key(full_name)`,
-    /// which are built again. Returns the number of cases re-keyed.
-    pub fn refresh_sort_keys(&mut self) -> Result<usize> {
+    /// which are built again.
+    pub fn refresh_sort_keys(&mut self) -> Result<()> {
         if self.setting("sort_key_version")?.as_deref() == Some(text::SORT_KEY_VERSION) {
-            return Ok(0);
+            return Ok(());
         }
         self.write(|tx| {
             tx.conn
                 .execute_batch("REINDEX cases_name_sort; REINDEX cases_status;")?;
-            db::put_setting(tx.conn, "sort_key_version", text::SORT_KEY_VERSION)?;
-            let n: i64 = tx
-                .conn
-                .row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
-            Ok(n as usize)
+            db::put_setting(tx.conn, "sort_key_version", text::SORT_KEY_VERSION)
         })
     }
 }
