@@ -573,6 +573,27 @@ fn the_screening_record_states_non_punishment_and_the_legal_elements() {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
 
+    // No purpose named by the officer, but EX passes its threshold: the
+    // interview section says what the legal elements' "purpose: yes" rests on.
+    let mut unnamed = s.clone();
+    unnamed.input.purposes.clear();
+    let data = docs::screening(&head, &case, &unnamed, &tam, &nobody, catalog);
+    let purpose_row = data["interview"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[0] == "Mục đích bóc lột đã ghi nhận")
+        .unwrap()
+        .clone();
+    assert_eq!(data["legal"]["rows"][1][1], "Có");
+    assert!(
+        purpose_row[1]
+            .as_str()
+            .unwrap()
+            .contains("theo nhóm dấu hiệu EX"),
+        "{purpose_row}"
+    );
+
     // The same screening as v1 stored it: its result, no legal elements.
     let mut old = s.clone();
     old.catalog_version = "ilo2009-vn-1".into();

@@ -615,7 +615,15 @@ pub fn classify(s: &str) -> Option<Kind> {
     };
     match compact.as_slice() {
         [a, b] if a.starts_with('P') && mrz_like(a) && mrz_like(b) => Some(Kind::Mrz),
-        [one] if one.len() == 88 && one.starts_with('P') && mrz_like(&one[..44]) => Some(Kind::Mrz),
+        // Only ASCII can be an MRZ, and only then is byte 44 a character boundary.
+        [one]
+            if one.len() == 88
+                && one.is_ascii()
+                && one.starts_with('P')
+                && mrz_like(&one[..44]) =>
+        {
+            Some(Kind::Mrz)
+        }
         _ => None,
     }
 }
@@ -937,6 +945,25 @@ mod tests {
             p.warnings[..],
             [IdWarning::PassportExpired { .. }]
         ));
+    }
+
+    /// `classify` runs on every keystroke: no prefix of a long Vietnamese
+    /// address may panic (88 bytes once cut a letter in two at byte 44).
+    #[test]
+    fn classify_survives_every_prefix_of_vietnamese_text() {
+        let address = "Phường Hoàng Văn Thụ, thành phố Lạng Sơn, tỉnh Lạng Sơn, số nhà 12 ngõ 3 đường Bà Triệu";
+        let mut hit_88 = false;
+        for (i, _) in address.char_indices() {
+            let typed = &address[..i];
+            let compact: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+            hit_88 |= compact.to_uppercase().len() == 88;
+            assert_eq!(classify(typed), None, "{typed}");
+            assert!(recognise(typed, today()).is_none());
+        }
+        assert!(
+            hit_88,
+            "the text passes the 88-byte length of a one-line MRZ"
+        );
     }
 
     #[test]

@@ -525,7 +525,16 @@ pub fn screening(
         _ => "Chưa trình".into(),
     };
     let date = crate::domain::dates::parse_iso(&s.updated_at).unwrap_or_default();
-    let purposes = if s.input.purposes.is_empty() {
+    // The purposes the officer named; where none is named, what the law's
+    // purpose element (section V) rests on is said, so the two agree.
+    let purpose_inferred = s
+        .result
+        .legal
+        .as_ref()
+        .is_some_and(|l| l.purpose == Some(true));
+    let purposes = if s.input.purposes.is_empty() && purpose_inferred {
+        "Chưa ghi nhận cụ thể; có mục đích bóc lột theo nhóm dấu hiệu EX (điều kiện bóc lột) đạt ngưỡng".to_string()
+    } else if s.input.purposes.is_empty() {
         "Chưa ghi nhận".to_string()
     } else {
         s.input
@@ -557,7 +566,7 @@ pub fn screening(
                 ["Hình thức bóc lột", match s.input.exploitation { crate::domain::screening::Exploitation::Labour => "Lao động", crate::domain::screening::Exploitation::Sexual => "Tình dục" }],
                 ["Nhóm tuổi", s.result.age_band.map(age_band_vi).unwrap_or("—")],
                 ["Bộ chỉ số áp dụng", format!("{list_vi}{}", if s.result.presumed_child { " (tuổi chưa rõ hoặc chưa chắc chắn, coi là người dưới 18 tuổi)" } else { "" })],
-                ["Mục đích đã ghi nhận", purposes],
+                ["Mục đích bóc lột đã ghi nhận", purposes],
                 ["Phiên bản bộ chỉ số", s.catalog_version],
             ],
             "yes": yes,

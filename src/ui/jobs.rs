@@ -36,6 +36,8 @@ pub enum UiError {
     Storage(String),
     Corrupt(String),
     Locked,
+    /// No program on this computer opens the file (no PDF viewer).
+    NoViewer,
     Other(String),
 }
 
@@ -106,6 +108,7 @@ impl UiError {
             UiError::Fields(f) => t!(lang, "case-has-errors", count = f.len()),
             UiError::Refused(m) => t!(lang, "error-invalid", detail = m.clone()),
             UiError::Storage(_) => t!(lang, "error-storage"),
+            UiError::NoViewer => t!(lang, "error-no-viewer"),
             UiError::Corrupt(_) => t!(lang, "error-corrupt"),
             UiError::Locked => t!(lang, "error-locked"),
             UiError::Other(m) => t!(lang, "error-other", detail = m.clone()),

@@ -39,6 +39,8 @@ pub enum Notice {
     ScreeningReasonRequired,
     ScreeningReturnNote,
     ScreeningSaveFirst,
+    /// A referral being written must be saved before another is opened.
+    ReferralSaveFirst,
     ReferralSaved {
         number: String,
         status: crate::domain::referral::ReferralStatus,
@@ -162,7 +164,8 @@ impl Notice {
             | Notice::NoFolderDialog
             | Notice::NoFileDialog
             | Notice::ScreeningNewVersion
-            | Notice::ScreeningSaveFirst => Banner::Info,
+            | Notice::ScreeningSaveFirst
+            | Notice::ReferralSaveFirst => Banner::Info,
             _ => Banner::Success,
         }
     }
@@ -192,6 +195,7 @@ impl Notice {
             Notice::ScreeningReasonRequired => t!(l, "screening-reason-required"),
             Notice::ScreeningReturnNote => t!(l, "screening-return-note"),
             Notice::ScreeningSaveFirst => t!(l, "screening-save-first"),
+            Notice::ReferralSaveFirst => t!(l, "referral-save-first"),
             Notice::ReferralSaved { number, status } => t!(
                 l,
                 "referral-saved",

@@ -158,7 +158,8 @@ pub fn open_copy(bytes: &[u8], ext: &str) -> UiResult<PathBuf> {
     if let Err(e) = open_with_system_viewer(&path) {
         // No viewer to hand it to: the copy is not left waiting for the lock.
         let _ = print_copies::wipe_file(&path);
-        return Err(UiError::Other(e.to_string()));
+        tracing::warn!(error = %e, "no program opened the print copy");
+        return Err(UiError::NoViewer);
     }
     Ok(path)
 }

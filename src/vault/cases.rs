@@ -985,6 +985,14 @@ DELETE FROM person_first;
         Ok(view)
     }
 
+    /// Open another person's case beside the one being entered, to compare
+    /// them as possible duplicates: an access like any other, audited.
+    pub fn compare_case(&mut self, id: &str) -> Result<CaseView> {
+        let view = self.read_case(id)?;
+        self.audit_access(action::CASE_VIEWED, id, json!({"via": "duplicate_compare"}))?;
+        Ok(view)
+    }
+
     /// Read a case without auditing (for exports and bundles, which audit themselves).
     pub fn read_case(&self, id: &str) -> Result<CaseView> {
         let view = self

@@ -49,6 +49,7 @@ error-duplicate = Something with the same identity already exists (for example t
 error-not-found = The item was not found.
 error-invalid = The data is not valid yet: { $detail }
 error-storage = Could not write: the disk is full or read-only. The earlier data is unchanged.
+error-no-viewer = No program on this computer opens this kind of file. Save it instead (“Save PDF”) and open or print it elsewhere.
 error-corrupt = The data file is damaged. Run the integrity check and restore from a backup.
 error-locked = The app is locked. Please sign in again.
 error-other = Something went wrong: { $detail }
@@ -614,6 +615,7 @@ doc-opened = The document is open in the PDF viewer. The temporary copy is remov
 doc-saved = Document saved: { $path }
 doc-cancelled = Saving was cancelled.
 screening-save-first = Save the screening before printing it.
+referral-save-first = Save the referral you are writing before opening another.
 
 cases-col-sex = Sex
 cases-col-province = Province

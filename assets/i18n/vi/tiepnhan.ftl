@@ -49,6 +49,7 @@ error-duplicate = Đã có một mục trùng (ví dụ tên đăng nhập đã 
 error-not-found = Không tìm thấy mục cần xử lý.
 error-invalid = Dữ liệu chưa hợp lệ: { $detail }
 error-storage = Không ghi được dữ liệu: ổ đĩa đã đầy hoặc chỉ cho phép đọc. Dữ liệu cũ vẫn được giữ nguyên.
+error-no-viewer = Máy này chưa có chương trình để mở loại tệp này. Hãy lưu tệp lại (nút «Lưu PDF») rồi mở hoặc in bằng máy khác.
 error-corrupt = Tệp dữ liệu bị hỏng. Hãy chạy kiểm tra toàn vẹn và khôi phục từ bản sao lưu.
 error-locked = Ứng dụng đã khóa. Hãy đăng nhập lại.
 error-other = Có lỗi xảy ra: { $detail }
@@ -608,6 +609,7 @@ doc-opened = Đã mở tài liệu bằng trình xem PDF. Bản tạm sẽ đư�
 doc-saved = Đã lưu tài liệu: { $path }
 doc-cancelled = Đã hủy lưu tài liệu.
 screening-save-first = Hãy lưu phiếu sàng lọc trước khi in.
+referral-save-first = Hãy lưu phiếu chuyển gửi đang soạn trước khi mở phiếu khác.
 
 cases-col-sex = Giới tính
 cases-col-province = Tỉnh

@@ -6,6 +6,7 @@
 pub mod focus;
 pub mod folder;
 pub mod parts;
+pub mod reveal;
 pub mod screen;
 
 use iced::widget::canvas::{self, Frame, Geometry, Path as CanvasPath, Stroke, path::Arc};
@@ -19,6 +20,7 @@ use super::theme::{self, Banner};
 use crate::t;
 pub use focus::focus;
 pub use parts::*;
+pub use reveal::reveal;
 pub use screen::*;
 
 /// A value with its label, for pick lists.

@@ -77,6 +77,24 @@ pub enum Message {
     Exported(UiResult<(usize, std::path::PathBuf)>),
 }
 
+impl Message {
+    /// Whether the message changes what the new batch's table holds.
+    pub(super) fn edits_table(&self) -> bool {
+        matches!(
+            self,
+            Message::Header(..)
+                | Message::Gate(_)
+                | Message::Source(_)
+                | Message::Cell(..)
+                | Message::RowSubmit(_)
+                | Message::AddRow
+                | Message::RemoveRow(_)
+                | Message::Decide(..)
+                | Message::Reason(..)
+        )
+    }
+}
+
 pub enum Event {
     OpenCase(String),
     /// The personal-data notice step for one person just received.
@@ -364,7 +382,8 @@ impl Batches {
                 };
             }
             Message::ExportList(id, number) => {
-                let name = format!("danh-sach-{number}.xlsx");
+                // An imported batch is numbered "TN-2026-0001/ABCD": no folder in a file name.
+                let name = format!("danh-sach-{}.xlsx", number.replace('/', "-"));
                 return (
                     crate::ui::print::choose_save_path(name, "xlsx", session.dir.join("exports"))
                         .map(move |p| Message::ExportTo(id.clone(), p)),

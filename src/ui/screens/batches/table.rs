@@ -175,6 +175,9 @@ impl Table {
             return Task::none();
         };
         if !has_document && r.province.trim().is_empty() {
+            // Nothing left to match on: a decision taken on an earlier
+            // number no longer holds.
+            self.matches.remove(&i);
             return Task::none();
         }
         session.db.task(
@@ -184,6 +187,11 @@ impl Table {
     }
 
     pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, String> {
+        if self.busy && message.edits_table() {
+            // The batch is being saved: what the table shows is what is
+            // written, so it takes no typing until the save has answered.
+            return (Task::none(), None);
+        }
         match message {
             Message::Header(f, v) => {
                 let target = match f {

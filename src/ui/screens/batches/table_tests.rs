@@ -186,6 +186,8 @@ fn a_typed_cccd_fills_the_sex_and_birth_year_left_empty() {
         t.save(&s).is_ok(),
         "name, number and province make a whole row"
     );
+    // The vault refused the save (as `Saved(Err)` leaves it): typing goes on.
+    t.busy = false;
 
     // Enter writes the province a short entry stands for.
     send(&mut t, &s, Message::RowSubmit(0));
@@ -233,4 +235,34 @@ fn a_typed_sex_and_year_the_cccd_contradicts_stay_and_are_warned() {
     cell(&mut t, &s, 0, Col::Document, "072195001235");
     assert_eq!(t.form.rows[0].sex, "nam");
     assert_eq!(t.form.rows[0].age, "1995", "the emptied year is filled");
+}
+
+#[test]
+fn clearing_the_number_drops_the_decision_taken_on_it() {
+    let (mut t, s) = undecided();
+    send(&mut t, &s, Message::Decide(0, RowDecision::RepeatReturn));
+    // The number was typed in the wrong row: the officer clears it.
+    cell(&mut t, &s, 0, Col::Document, "");
+    let Ok(_) = t.save(&s) else {
+        panic!("nothing is left to decide");
+    };
+    assert!(
+        t.matches.is_empty(),
+        "no link to the other case is made on a number no longer there"
+    );
+}
+
+#[test]
+fn the_table_takes_no_typing_while_it_is_saved() {
+    let (mut t, s) = headed();
+    person(&mut t, &s, 0, "Trần Văn Một", "1990", "");
+    assert!(t.save(&s).is_ok());
+    assert!(t.busy);
+    cell(&mut t, &s, 0, Col::Name, "Trần Văn Hai");
+    send(&mut t, &s, Message::AddRow);
+    assert_eq!(
+        t.form.rows[0].name, "Trần Văn Một",
+        "what is written is what was shown"
+    );
+    assert_eq!(t.form.rows.len(), 1);
 }

@@ -136,6 +136,9 @@ pub struct CaseForm {
     draft_dirty: bool,
     restored_draft: bool,
     busy: bool,
+    /// What the save under way writes: typing goes on while it runs, and
+    /// only this much counts as saved when it answers.
+    saving: Option<Typed>,
     pub loading: bool,
     /// The case's attachments and their thumbnails (in memory only).
     pub attachments: attachments::Panel,
@@ -187,6 +190,7 @@ impl CaseForm {
             draft_dirty: false,
             restored_draft: false,
             busy: false,
+            saving: None,
             loading: false,
             attachments: attachments::Panel::default(),
         }
@@ -348,6 +352,10 @@ impl CaseForm {
         match message {
             Message::Loaded(Ok(opened)) => {
                 self.loading = false;
+                // The case shown is read again (after linking a duplicate):
+                // what is typed and not saved stays, and so does the focus.
+                let reload = !self.base.id.is_empty() && self.base.id == opened.view.record.id;
+                let typed = (reload && self.is_dirty()).then(|| self.data.clone());
                 self.base = opened.view.record.clone();
                 self.version = Some(opened.view.version);
                 self.receptions = opened.view.receptions.clone();
@@ -355,6 +363,11 @@ impl CaseForm {
                 self.batch_number = opened.view.batch_number.clone();
                 let stored = fields::typed_from(&self.base);
                 self.saved = stored.clone();
+                if let Some(typed) = typed {
+                    self.data = typed;
+                    self.draft_dirty = self.is_dirty();
+                    return (Task::none(), None);
+                }
                 match opened.draft.as_deref().and_then(parse_draft) {
                     Some(d) if d != stored => {
                         self.set_data(d);
@@ -366,13 +379,12 @@ impl CaseForm {
                     crate::vault::attachments::Owner::Case(self.base.id.clone()),
                     session,
                 );
-                return (
-                    Task::batch([
-                        operation::focus(Id::new(widget_id("full_name"))),
-                        attach.map(Message::Attach),
-                    ]),
-                    None,
-                );
+                let focus = if reload {
+                    Task::none()
+                } else {
+                    operation::focus(Id::new(widget_id("full_name")))
+                };
+                return (Task::batch([focus, attach.map(Message::Attach)]), None);
             }
             Message::Loaded(Err(e)) => {
                 self.loading = false;
@@ -444,6 +456,7 @@ impl CaseForm {
             }
             Message::Checked(Err(e)) | Message::Saved(Err(e)) => {
                 self.busy = false;
+                self.saving = None;
                 self.show_error(e);
             }
             Message::Decide(choice) => {
@@ -464,17 +477,20 @@ impl CaseForm {
                 self.base.id = saved.id.clone();
                 self.base.number = saved.number.clone();
                 self.version = Some(saved.version);
-                if let Ok(rec) = fields::record_from(&self.base, &self.data, today()) {
+                let written = self.saving.take().unwrap_or_else(|| self.data.clone());
+                if let Ok(rec) = fields::record_from(&self.base, &written, today()) {
                     self.base = rec;
                 }
-                self.saved = self.data.clone();
+                self.saved = written;
                 self.duplicates = saved.duplicates;
                 self.restored_draft = false;
                 self.attempted = false;
                 self.shown.clear();
                 let old_slot =
                     std::mem::replace(&mut self.draft_slot, draft::slot("case", &saved.id));
-                self.draft_dirty = false;
+                // Anything typed while the save ran is still unsaved: it goes
+                // on to the case's draft at the next autosave.
+                self.draft_dirty = self.is_dirty();
                 self.notice = Some(if was_new {
                     Notice::CaseCreated(saved.number)
                 } else {
@@ -513,7 +529,10 @@ impl CaseForm {
                 return (draft::delete(session, slot, Message::DraftSaved), None);
             }
             Message::Compare(id) => {
-                return (db.task(move |v| v.read_case(&id), Message::Compared), None);
+                return (
+                    db.task(move |v| v.compare_case(&id), Message::Compared),
+                    None,
+                );
             }
             Message::Compared(Ok(view)) => self.compare = Some(view),
             Message::Compared(Err(e)) | Message::DuplicateHandled(Err(e)) => {
@@ -643,6 +662,7 @@ impl CaseForm {
             return Task::none();
         };
         self.busy = true;
+        self.saving = Some(self.data.clone());
         let version = self.version;
         let others: Vec<String> = self.duplicates.iter().map(|d| d.case_id.clone()).collect();
         let reason = self.duplicate_reason.clone();

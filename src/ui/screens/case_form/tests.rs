@@ -221,3 +221,86 @@ fn a_fine_on_a_person_who_is_not_a_victim_is_saved_straight_away() {
     assert!(!f.fine_asked);
     assert!(f.busy, "{:?} {:?}", f.notice, f.shown);
 }
+
+fn saved(id: &str, number: &str, version: i64) -> Message {
+    Message::Saved(Ok(CaseSaved {
+        id: id.into(),
+        number: number.into(),
+        version,
+        duplicates: Vec::new(),
+    }))
+}
+
+#[test]
+fn what_is_typed_while_a_save_runs_stays_unsaved() {
+    let (mut f, s) = person("Lê Văn Bình", "1990");
+    type_in(&mut f, &s, "meals", "2");
+    send(&mut f, &s, Message::Save);
+    // No one like him in the vault: the case is written.
+    send(&mut f, &s, Message::Checked(Ok(Vec::new())));
+    assert!(f.busy);
+    // The officer goes on typing before the vault answers.
+    type_in(&mut f, &s, "shelter_days", "3");
+    send(&mut f, &s, saved("c-1", "MB-2026-00001", 1));
+    assert_eq!(f.notice, Some(Notice::CaseCreated("MB-2026-00001".into())));
+    assert_eq!(f.get("shelter_days"), "3", "the typing is still on screen");
+    assert!(f.is_dirty(), "and it is not counted as saved");
+    assert!(
+        f.needs_autosave(),
+        "it goes to the draft at the next autosave"
+    );
+    let (slot, payload) = f.draft().expect("the unsaved typing has a draft");
+    assert_eq!(slot, "case:c-1", "the draft of the case just created");
+    assert!(payload.contains("shelter_days"), "{payload}");
+    // What was written is what the form held when Save was pressed.
+    assert_eq!(f.base.identity.full_name, "Lê Văn Bình");
+    assert_eq!(f.base.support.shelter_days, 0);
+    assert_eq!(f.base.support.meals, 2);
+}
+
+fn opened(record: &CaseRecord, version: i64) -> Message {
+    Message::Loaded(Ok(Opened {
+        view: CaseView {
+            record: record.clone(),
+            version,
+            batch_number: None,
+            receptions: Vec::new(),
+            screening_outcome: None,
+            decision: None,
+            created_by: "canbo".into(),
+            updated_at: "2026-12-01T08:00:00.000Z".into(),
+        },
+        draft: None,
+    }))
+}
+
+#[test]
+fn linking_a_duplicate_keeps_what_is_being_typed() {
+    let (mut f, s) = form();
+    let record = CaseRecord {
+        id: "c-1".into(),
+        number: "MB-2026-00001".into(),
+        identity: crate::domain::case::Identity {
+            full_name: "Trần Thị Mai".into(),
+            birth_year: Some(1999),
+            ..Default::default()
+        },
+        received_on: Some(today()),
+        ..CaseRecord::default()
+    };
+    send(&mut f, &s, opened(&record, 1));
+    assert!(!f.is_dirty());
+    type_in(&mut f, &s, "meals", "4");
+    // The officer links the case to an earlier reception of the same person;
+    // the form reads the case again (its person, its version).
+    send(&mut f, &s, Message::DuplicateHandled(Ok("c-old".into())));
+    let (task, _) = f.update(opened(&record, 2), &s);
+    assert_eq!(f.get("meals"), "4", "the typing survives the reload");
+    assert!(f.is_dirty());
+    assert_eq!(f.version, Some(2), "the next save is of the new version");
+    assert_eq!(
+        task.units(),
+        0,
+        "and the focus stays where the officer types"
+    );
+}

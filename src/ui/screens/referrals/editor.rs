@@ -272,6 +272,18 @@ impl Editor {
                 }
             }
             Message::Loaded(Err(e)) => self.notice = Some(Notice::Error(e)),
+            // Opening another referral would replace what is typed in this one.
+            Message::Select(_) | Message::New if self.is_dirty() => {
+                self.notice = Some(Notice::ReferralSaveFirst);
+            }
+            // While it is saved, the referral shows what is being written:
+            // the answer replaces the form, so it takes no typing until then.
+            Message::Agency(_)
+            | Message::Service(..)
+            | Message::Consent(_)
+            | Message::ChildConsent(_)
+            | Message::Text(..)
+                if self.busy => {}
             Message::Select(i) => {
                 if let Some(r) = self.referrals.get(i).cloned() {
                     self.select(r);
@@ -481,3 +493,7 @@ fn referral_notice(e: UiError) -> Notice {
         _ => Notice::Error(e),
     }
 }
+
+#[cfg(test)]
+#[path = "editor_tests.rs"]
+mod tests;

@@ -21,13 +21,15 @@ impl Editor {
             let head = widgets::heading(l, Some(Message::Back), t!(l, "nav-referrals"), vec![]);
             return widgets::loading(l, head, self.notice.as_ref());
         };
-        let save = (!self.busy && self.is_dirty()).then_some(Message::Save);
+        let dirty = self.is_dirty();
+        let save = (!self.busy && dirty).then_some(Message::Save);
         let mut actions = vec![text(case.record.identity.full_name.clone()).size(15).into()];
         actions.extend(widgets::buttons([
             (
                 t!(l, "referral-new"),
                 Kind::Secondary,
-                (!self.withdrawn).then_some(Message::New),
+                // Another referral opens once this one's input is saved.
+                (!self.withdrawn && !dirty).then_some(Message::New),
             ),
             (t!(l, "referral-save"), Kind::Primary, save),
         ]));
@@ -47,7 +49,6 @@ impl Editor {
         if self.withdrawn {
             c = c.push(widgets::banner(Banner::Error, t!(l, "referral-withdrawn")));
         }
-        c = c.push(widgets::notice(l, self.notice.as_ref()));
         if self.referrals.len() > 1 {
             let mut tabs = row![].spacing(4);
             for (i, r) in self.referrals.iter().enumerate() {
@@ -55,7 +56,7 @@ impl Editor {
                 tabs = tabs.push(
                     widgets::focus(
                         iced::widget::button(text(r.number.clone()).size(13))
-                            .on_press(Message::Select(i))
+                            .on_press_maybe((!dirty).then_some(Message::Select(i)))
                             .style(theme::nav(sel)),
                     )
                     .on_activate(Message::Select(i)),
@@ -66,6 +67,7 @@ impl Editor {
         let Some(r) = &self.current else {
             return c
                 .push(text(t!(l, "referral-none-for-case")))
+                .push(widgets::notice(l, self.notice.as_ref()))
                 .padding(16)
                 .into();
         };
@@ -287,6 +289,10 @@ impl Editor {
             ]
             .spacing(12),
         )
+        // Under the form: a notice appearing never moves the buttons
+        // the officer is about to click (a second "save" would hit the
+        // paper below the one meant).
+        .push(widgets::notice(l, self.notice.as_ref()))
         .padding(16)
         .height(Length::Fill)
         .into()

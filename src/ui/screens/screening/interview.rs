@@ -20,10 +20,13 @@ use crate::ui::notice::Notice;
 use crate::ui::print::{Doc, DocAction};
 use crate::ui::screens::case_form::draft;
 use crate::ui::session::Session;
-use crate::ui::widgets::Choice;
+use crate::ui::widgets::{self, Choice};
 use crate::vault::cases::CaseView;
 
 pub const ID_REASON: &str = "screening-reason";
+/// The scrollable of the questions, and the card of the question the keys answer.
+pub const ID_QUESTIONS: &str = "screening-questions";
+pub const ID_CURRENT: &str = "screening-current-question";
 /// The form's name in the slot of its draft.
 const FORM: &str = "screening";
 
@@ -401,6 +404,8 @@ impl Interview {
                     } else if self.dimension.index() + 1 < Dimension::ALL.len() {
                         self.step_dimension(1);
                     }
+                    // The next question to answer is on screen.
+                    return (widgets::reveal(ID_QUESTIONS, ID_CURRENT), None);
                 }
             }
             Message::StepQuestion(d) => {
@@ -409,8 +414,12 @@ impl Interview {
                 if n > 0 {
                     self.cursor = next.clamp(0, n as i64 - 1) as usize;
                 }
+                return (widgets::reveal(ID_QUESTIONS, ID_CURRENT), None);
             }
-            Message::StepDimension(d) => self.step_dimension(d),
+            Message::StepDimension(d) => {
+                self.step_dimension(d);
+                return (widgets::reveal(ID_QUESTIONS, ID_CURRENT), None);
+            }
             Message::Note(code, n) => {
                 self.notes.insert(code, n);
                 self.touch();

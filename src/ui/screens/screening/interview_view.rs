@@ -214,6 +214,7 @@ impl Interview {
                 .spacing(8)
                 .padding(SCROLLBAR)
             )
+            .id(iced::widget::Id::new(super::interview::ID_QUESTIONS))
             .width(Length::FillPortion(3))
             .height(Length::Fill),
             scrollable(
@@ -227,8 +228,9 @@ impl Interview {
             head,
             widgets::slot(repeat),
             widgets::slot(restored),
+            body,
+            // Under the questions and the papers' buttons, which it never moves.
             widgets::notice(l, self.notice.as_ref()),
-            body
         ]
         .spacing(8)
         .padding(16)
@@ -393,6 +395,11 @@ impl Interview {
             } else {
                 theme::card
             });
+            let card = if i == self.cursor {
+                card.id(iced::widget::Id::new(super::interview::ID_CURRENT))
+            } else {
+                card
+            };
             col = col.push(iced::widget::mouse_area(card).on_press(Message::Focus(i)));
         }
         col.into()

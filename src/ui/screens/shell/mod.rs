@@ -92,11 +92,13 @@ impl Detail {
 }
 
 /// Where the user asked to go while a form had unsaved input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Area(Area),
     /// The form's own "back".
     Back,
+    /// Another case, opened from the case form (a duplicate's "open").
+    Case(String),
 }
 
 pub enum Modal {
@@ -126,6 +128,10 @@ pub enum Message {
     Cases(cases::Message),
     Batches(batches::Message),
     CaseForm(case_form::Message),
+    /// A reply to work a detail form started, for the form it started in
+    /// (the number `Shell::show` gave it): a form closed since gets nothing,
+    /// and no other case's form is handed its answer.
+    ForDetail(u64, Box<Message>),
     Queue(screening::QueueMessage),
     Interview(screening::Message),
     ReferralList(referrals::ListMessage),
@@ -176,6 +182,8 @@ pub struct Shell {
     pub session: Session,
     pub area: Area,
     pub detail: Option<Detail>,
+    /// Counts the details shown; the replies of each carry its number.
+    detail_token: u64,
     pub modal: Option<Modal>,
     pub cases: cases::Cases,
     pub batches: batches::Batches,
@@ -225,6 +233,7 @@ impl Shell {
             session,
             area: Area::Cases,
             detail: None,
+            detail_token: 0,
             modal: None,
             cases: cases::Cases::new(),
             batches: batches::Batches::new(),
@@ -305,7 +314,7 @@ impl Shell {
 
     fn enter(&mut self, area: Area) -> Task<Message> {
         self.area = area;
-        self.detail = None;
+        self.hide_detail();
         let s = &self.session;
         match area {
             Area::Referrals => self.referral_list.load(s).map(Message::ReferralList),
@@ -359,28 +368,57 @@ impl Shell {
         self.backup.is_busy()
     }
 
+    /// Show a detail form and start its work, whose replies come back to it alone.
+    fn show(&mut self, detail: Detail, task: Task<Message>) -> Task<Message> {
+        self.hide_detail();
+        self.detail = Some(detail);
+        self.for_detail(task)
+    }
+
+    /// Close the detail form: replies to its work arriving later are dropped.
+    fn hide_detail(&mut self) -> Option<Detail> {
+        self.detail_token += 1;
+        self.detail.take()
+    }
+
+    /// Work started by the detail form shown now, answered to it alone.
+    fn for_detail(&self, task: Task<Message>) -> Task<Message> {
+        let token = self.detail_token;
+        task.map(move |m| Message::ForDetail(token, Box::new(m)))
+    }
+
     fn open_case(&mut self, id: String) -> Task<Message> {
         let (form, task) = case_form::CaseForm::open(id, self.gates.clone(), &self.session);
-        self.detail = Some(Detail::Case(Box::new(form)));
-        task.map(Message::CaseForm)
+        self.show(Detail::Case(Box::new(form)), task.map(Message::CaseForm))
+    }
+
+    fn new_case(&mut self) -> Task<Message> {
+        let (form, task) = case_form::CaseForm::new_case(self.gates.clone());
+        self.show(Detail::Case(Box::new(form)), task.map(Message::CaseForm))
     }
 
     fn open_interview(&mut self, case_id: String, back_to: Option<String>) -> Task<Message> {
         let (i, task) = screening::Interview::open(case_id, &self.session);
-        self.detail = Some(Detail::Interview(Box::new(i), back_to));
-        task.map(Message::Interview)
+        self.show(
+            Detail::Interview(Box::new(i), back_to),
+            task.map(Message::Interview),
+        )
     }
 
     fn open_referral(&mut self, case_id: String, back_to: Option<String>) -> Task<Message> {
         let (e, task) = referrals::Editor::open(case_id, &self.session);
-        self.detail = Some(Detail::Referral(Box::new(e), back_to));
-        task.map(Message::Referral)
+        self.show(
+            Detail::Referral(Box::new(e), back_to),
+            task.map(Message::Referral),
+        )
     }
 
     fn open_notice(&mut self, case_id: String, back_to: Option<String>) -> Task<Message> {
         let (n, task) = privacy_notice::NoticeForm::open(case_id, &self.session);
-        self.detail = Some(Detail::Notice(Box::new(n), back_to));
-        task.map(Message::Notice)
+        self.show(
+            Detail::Notice(Box::new(n), back_to),
+            task.map(Message::Notice),
+        )
     }
 
     /// Reopen the form a draft belongs to (after sign-in).
@@ -398,8 +436,7 @@ impl Shell {
             };
             let (form, task) =
                 case_form::CaseForm::resume_new(format!("case:new:{rest}"), p, self.gates.clone());
-            self.detail = Some(Detail::Case(Box::new(form)));
-            return task.map(Message::CaseForm);
+            return self.show(Detail::Case(Box::new(form)), task.map(Message::CaseForm));
         }
         if let Some(id) = slot.strip_prefix("case:") {
             return self.open_case(id.to_string());
@@ -420,7 +457,7 @@ impl Shell {
 
     /// Close the detail, back to where it was opened from.
     fn close_detail(&mut self) -> Task<Message> {
-        let back_to = match self.detail.take() {
+        let back_to = match self.hide_detail() {
             Some(Detail::Interview(_, b))
             | Some(Detail::Referral(_, b))
             | Some(Detail::Notice(_, b)) => b,
@@ -452,6 +489,7 @@ impl Shell {
         match route {
             Route::Area(a) => self.enter(a),
             Route::Back => self.close_detail(),
+            Route::Case(id) => self.open_case(id),
         }
     }
 
@@ -477,6 +515,18 @@ impl Shell {
             None => Task::none(),
         };
         (Task::batch([task, next]), None)
+    }
+
+    /// As `after`, for the detail form shown now: its own work answers to
+    /// it alone (what its event opens answers to what it opens).
+    fn after_detail<M: Send + 'static, E>(
+        &mut self,
+        (task, event): Update<M, E>,
+        wrap: fn(M) -> Message,
+        on: impl FnOnce(&mut Self, E) -> Task<Message>,
+    ) -> (Task<Message>, Option<Event>) {
+        let own = self.for_detail(task.map(wrap));
+        self.after((own, event), std::convert::identity, on)
     }
 
     pub fn update(&mut self, message: Message) -> (Task<Message>, Option<Event>) {
@@ -530,11 +580,7 @@ impl Shell {
                 let update = self.cases.update(m, s);
                 return self.after(update, Message::Cases, |sh, event| match event {
                     cases::Event::Open(id) => sh.open_case(id),
-                    cases::Event::New => {
-                        let (form, t) = case_form::CaseForm::new_case(sh.gates.clone());
-                        sh.detail = Some(Detail::Case(Box::new(form)));
-                        t.map(Message::CaseForm)
-                    }
+                    cases::Event::New => sh.new_case(),
                     cases::Event::ResumeDraft(slot) => s.db.task(
                         move |v| {
                             let payload = v.load_draft(&slot)?;
@@ -560,9 +606,10 @@ impl Shell {
                     return (Task::none(), None);
                 };
                 let update = f.update(m, s);
-                return self.after(update, Message::CaseForm, |sh, event| match event {
+                return self.after_detail(update, Message::CaseForm, |sh, event| match event {
                     case_form::Event::Close => sh.go(Route::Back),
-                    case_form::Event::Open(id) => sh.open_case(id),
+                    // Through the leave prompt: the form may hold unsaved input.
+                    case_form::Event::Open(id) => sh.go(Route::Case(id)),
                     case_form::Event::Screen(id) => sh.open_interview(id.clone(), Some(id)),
                     case_form::Event::Refer(id) => sh.open_referral(id.clone(), Some(id)),
                     case_form::Event::Notice(id) => sh.open_notice(id.clone(), Some(id)),
@@ -577,7 +624,7 @@ impl Shell {
                     return (Task::none(), None);
                 };
                 let update = i.update(m, s);
-                return self.after(update, Message::Interview, Self::paper_event);
+                return self.after_detail(update, Message::Interview, Self::paper_event);
             }
             Message::ReferralList(m) => {
                 let update = self.referral_list.update(m, s);
@@ -590,7 +637,7 @@ impl Shell {
                     return (Task::none(), None);
                 };
                 let update = e.update(m, s);
-                return self.after(update, Message::Referral, Self::paper_event);
+                return self.after_detail(update, Message::Referral, Self::paper_event);
             }
             Message::Transfer(m) => {
                 return (self.transfer.update(m, s).map(Message::Transfer), None);
@@ -601,47 +648,23 @@ impl Shell {
                     return (Task::none(), None);
                 };
                 let update = n.update(m, s);
-                return self.after(update, Message::Notice, Self::paper_event);
+                return self.after_detail(update, Message::Notice, Self::paper_event);
             }
             Message::Reports(m) => return (self.reports.update(m, s).map(Message::Reports), None),
             Message::Document(d, a) => return (self.document(d, a), None),
             Message::DocumentDone(r) => self.notice = Some(print::notice(r)),
             Message::DismissNotice => self.notice = None,
             Message::Save => {
-                return match &mut self.detail {
-                    Some(Detail::Interview(i, _)) => (
-                        i.update(screening::Message::Save, s)
-                            .0
-                            .map(Message::Interview),
-                        None,
-                    ),
-                    Some(Detail::Case(f)) => (
-                        f.update(case_form::Message::Save, s)
-                            .0
-                            .map(Message::CaseForm),
-                        None,
-                    ),
-                    Some(Detail::Referral(e, _)) => (
-                        e.update(referrals::Message::Save, s)
-                            .0
-                            .map(Message::Referral),
-                        None,
-                    ),
-                    Some(Detail::Notice(n, _)) => (
-                        n.update(privacy_notice::Message::Save, s)
-                            .0
-                            .map(Message::Notice),
-                        None,
-                    ),
-                    None if self.area == Area::Batches => (
-                        self.batches
-                            .update(batches::Message::Save, s)
-                            .0
-                            .map(Message::Batches),
-                        None,
-                    ),
-                    None => (Task::none(), None),
+                // Ctrl+S: the open form's own save, as its button does.
+                let save = match &self.detail {
+                    Some(Detail::Interview(..)) => Message::Interview(screening::Message::Save),
+                    Some(Detail::Case(_)) => Message::CaseForm(case_form::Message::Save),
+                    Some(Detail::Referral(..)) => Message::Referral(referrals::Message::Save),
+                    Some(Detail::Notice(..)) => Message::Notice(privacy_notice::Message::Save),
+                    None if self.area == Area::Batches => Message::Batches(batches::Message::Save),
+                    None => return (Task::none(), None),
                 };
+                return self.update(save);
             }
             Message::Autosave => {
                 let detail = match &mut self.detail {
@@ -659,6 +682,7 @@ impl Shell {
                         .map(Message::Referral),
                     Some(Detail::Notice(..)) | None => Task::none(),
                 };
+                let detail = self.for_detail(detail);
                 let batch = self
                     .batches
                     .update(batches::Message::Autosave, s)
@@ -667,27 +691,28 @@ impl Shell {
                 return (Task::batch([detail, batch]), None);
             }
             Message::FocusLeft(id) => {
-                if let Some(Detail::Case(f)) = &mut self.detail {
-                    let (task, _) = f.update(case_form::Message::Left(id), s);
-                    return (task.map(Message::CaseForm), None);
+                if let Some(Detail::Case(_)) = &self.detail {
+                    return self.update(Message::CaseForm(case_form::Message::Left(id)));
                 }
             }
             Message::Digit(n) => {
-                if let Some(Detail::Interview(i, _)) = &mut self.detail {
-                    let (task, _) = i.update(screening::Message::Key(n), s);
-                    return (task.map(Message::Interview), None);
+                if let Some(Detail::Interview(..)) = &self.detail {
+                    return self.update(Message::Interview(screening::Message::Key(n)));
                 }
             }
             Message::Page(d) => {
-                if let Some(Detail::Interview(i, _)) = &mut self.detail {
-                    let (task, _) = i.update(screening::Message::StepDimension(d), s);
-                    return (task.map(Message::Interview), None);
+                if let Some(Detail::Interview(..)) = &self.detail {
+                    return self.update(Message::Interview(screening::Message::StepDimension(d)));
                 }
             }
             Message::Step(d) => {
-                if let Some(Detail::Interview(i, _)) = &mut self.detail {
-                    let (task, _) = i.update(screening::Message::StepQuestion(d), s);
-                    return (task.map(Message::Interview), None);
+                if let Some(Detail::Interview(..)) = &self.detail {
+                    return self.update(Message::Interview(screening::Message::StepQuestion(d)));
+                }
+            }
+            Message::ForDetail(token, m) => {
+                if token == self.detail_token {
+                    return self.update(*m);
                 }
             }
             Message::Admin(m) => {
@@ -748,3 +773,7 @@ impl Shell {
         (Task::none(), None)
     }
 }
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
