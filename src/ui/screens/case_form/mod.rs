@@ -355,7 +355,7 @@ impl CaseForm {
                 // The case shown is read again (after linking a duplicate):
                 // what is typed and not saved stays, and so does the focus.
                 let reload = !self.base.id.is_empty() && self.base.id == opened.view.record.id;
-                let typed = (reload && self.is_dirty()).then(|| self.data.clone());
+                let keep_typed = reload && self.is_dirty();
                 self.base = opened.view.record.clone();
                 self.version = Some(opened.view.version);
                 self.receptions = opened.view.receptions.clone();
@@ -363,8 +363,7 @@ impl CaseForm {
                 self.batch_number = opened.view.batch_number.clone();
                 let stored = fields::typed_from(&self.base);
                 self.saved = stored.clone();
-                if let Some(typed) = typed {
-                    self.data = typed;
+                if keep_typed {
                     self.draft_dirty = self.is_dirty();
                     return (Task::none(), None);
                 }
