@@ -97,6 +97,11 @@ fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
             .any(|s| s == &t!(Lang::Vi, "batch-saved-title", count = 3)),
         "the batch was not saved: {shown:?}"
     );
+    // Each new case number stands beside the person it was given to, so the
+    // officer can hand each one their notice.
+    for (name, ..) in &people {
+        assert!(shown.iter().any(|s| s == name), "{name} not in {shown:?}");
+    }
     {
         // The new case and the earlier one are the same person now.
         let tiepnhan::ui::State::Unlocked(shell) = &app.state else {

@@ -69,4 +69,19 @@ fn the_report_window_shows_cross_tables_and_names_the_period() {
         shell.reports.named.as_deref(),
         Some("Đợt kiểm tra tháng 12")
     );
+
+    // A date that does not exist: the figures of the other period go, so
+    // none is read as this period's.
+    use tiepnhan::ui::screens::{reports, shell::Message as Shell};
+    let from =
+        tiepnhan::ui::Message::Shell(Shell::Reports(reports::Message::From("31/02/2026".into())));
+    feed(&rt, &mut app, vec![from]);
+    let m = click_text(&app, &t!(l, "report-run"));
+    feed(&rt, &mut app, m);
+    assert!(shows(&app, &t!(l, "report-bad-dates")));
+    assert!(
+        !shows(&app, &t!(l, "report-table-nationality")),
+        "{:?}",
+        visible_texts(&mut sim(&app))
+    );
 }

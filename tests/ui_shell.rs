@@ -167,6 +167,39 @@ fn wrong_passphrase_shows_the_error_and_the_delay() {
 }
 
 #[test]
+fn a_slow_sign_in_says_why_it_can_take_minutes() {
+    let _g = UI.lock().unwrap_or_else(|p| p.into_inner());
+    let (_tmp, dir) = empty_vault();
+    let (mut app, rt) = app_for(&dir);
+    let m = type_into(&app, unlock::ID_USERNAME, "admin", false);
+    feed(&rt, &mut app, m);
+    let _ = app.update(Message::Unlock(unlock::Message::Password(PASSWORD.into())));
+    // The vault is opening (its work is not run here: it takes as long as
+    // the first sign-in after an update that migrates a large vault).
+    let _opening = app.update(Message::Unlock(unlock::Message::Submit));
+    let hint = "Lần đầu đăng nhập sau khi cập nhật phần mềm";
+    let shown = |app: &tiepnhan::ui::App| {
+        visible_texts(&mut sim(app))
+            .iter()
+            .any(|t| t.contains(hint))
+    };
+    let State::Locked(u) = &mut app.state else {
+        panic!()
+    };
+    assert!(u.is_busy());
+    u.tick(Instant::now() + Duration::from_secs(1));
+    assert!(
+        !shown(&app),
+        "a usual sign-in shows only that it is opening"
+    );
+    let State::Locked(u) = &mut app.state else {
+        panic!()
+    };
+    u.tick(Instant::now() + Duration::from_secs(4));
+    assert!(shown(&app), "after a few seconds the officer is told why");
+}
+
+#[test]
 fn auto_lock_returns_to_the_lock_screen_with_no_data() {
     let _g = UI.lock().unwrap_or_else(|p| p.into_inner());
     let mut c = case_with("Phạm Thị Canary", |c| c.identity.age_uncertain = true);

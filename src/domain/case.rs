@@ -281,7 +281,7 @@ impl Fine {
     pub fn paper_text(&self) -> String {
         let mut s = "Bị xử phạt vi phạm hành chính".to_string();
         if self.amount > 0 {
-            s.push_str(&format!(" {} đồng", thousands(self.amount)));
+            s.push_str(&format!(" {} đồng", thousands(i64::from(self.amount))));
         }
         let mut d = Vec::new();
         if !self.decision_number.trim().is_empty() {
@@ -297,10 +297,11 @@ impl Fine {
     }
 }
 
-/// "4.000.000": thousands separated by dots, as Vietnamese papers write sums.
-pub fn thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
+/// "4.000.000": thousands separated by dots, as Vietnamese papers write sums
+/// and counts.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::from(if n < 0 { "-" } else { "" });
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
@@ -656,6 +657,15 @@ pub fn validate(c: &CaseRecord, today: NaiveDate) -> Vec<FieldError> {
 mod tests {
     use super::*;
     use crate::domain::testing::day;
+
+    #[test]
+    fn counts_and_sums_are_grouped_by_dots() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1.000");
+        assert_eq!(thousands(4_000_000), "4.000.000");
+        assert_eq!(thousands(-12_345), "-12.345");
+    }
 
     #[test]
     fn the_stored_form_leaves_out_defaults_and_reads_back_the_same() {

@@ -440,8 +440,8 @@ pub fn change_vi(now: i64, before: i64) -> String {
     };
     match d {
         0 => "không đổi".into(),
-        d if d > 0 => format!("tăng {d}{}", pct(d)),
-        d => format!("giảm {}{}", -d, pct(d)),
+        d if d > 0 => format!("tăng {}{}", super::case::thousands(d), pct(d)),
+        d => format!("giảm {}{}", super::case::thousands(-d), pct(d)),
     }
 }
 
@@ -804,6 +804,7 @@ mod tests {
         assert_eq!(change_vi(115, 100), "tăng 15 (15,0%)");
         assert_eq!(change_vi(97, 100), "giảm 3 (3,0%)");
         assert_eq!(change_vi(5, 5), "không đổi");
+        assert_eq!(change_vi(14_500, 12_000), "tăng 2.500 (20,8%)");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::ExportError;
 use super::pdf::{self, Template};
+use crate::domain::case::thousands;
 use crate::domain::papers::{Letterhead, Person};
 use crate::domain::report::{AnonReport, AnonRow, Report};
 use crate::i18n::{self, Lang};
@@ -398,14 +399,14 @@ fn comparison_vi(r: &Report) -> String {
         crate::domain::dates::format_dmy(r.last_year.0),
         crate::domain::dates::format_dmy(r.last_year.1),
         change_vi(n, b),
-        n,
-        b,
+        thousands(n),
+        thousands(b),
         change_vi(s, sb),
-        s,
-        sb,
+        thousands(s),
+        thousands(sb),
         change_vi(i, ib),
-        i,
-        ib
+        thousands(i),
+        thousands(ib)
     )
 }
 
@@ -428,14 +429,16 @@ pub fn report_pdf(
                 (false, true) => cells.last().copied().unwrap_or(0),
                 _ => cells.first().copied().unwrap_or(0),
             };
+            // Counts as Vietnamese papers write them: 12.345.
+            let counts = |cells: &[i64]| cells.iter().map(|c| thousands(*c)).collect::<Vec<_>>();
             json!({
                 "key": t.key,
                 "title": g.title,
                 "header": g.header,
                 "rows": g.rows.iter().map(|(_, label, cells)| json!({
-                    "label": label, "cells": cells, "bar": bar(cells),
+                    "label": label, "cells": counts(cells), "bar": bar(cells),
                 })).collect::<Vec<_>>(),
-                "total": g.total,
+                "total": g.total.as_deref().map(counts),
                 "chart": t.key != "overview" && t.key != "amount",
             })
         })
@@ -475,9 +478,9 @@ pub fn report_pdf(
         "intro": format!(
             "Trong kỳ báo cáo, {} đã tiếp nhận {} người; trong đó {} người đang trong quá trình xác định là nạn nhân, {} nạn nhân đã được xác định. Số liệu chi tiết như sau.",
             letterhead.unit_name,
-            received,
-            r.compare("suspected_victims").0,
-            r.compare("identified_victims").0,
+            thousands(received),
+            thousands(r.compare("suspected_victims").0),
+            thousands(r.compare("identified_victims").0),
         ),
         "comparison": comparison_vi(r),
         "tables": tables,

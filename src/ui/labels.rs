@@ -193,6 +193,23 @@ mod tests {
     }
 
     #[test]
+    fn english_counts_agree_with_their_number() {
+        let one = crate::t!(Lang::En, "page-of", page = 1, pages = 1, total = 1);
+        assert!(one.ends_with("1 item"), "{one}");
+        let many = crate::t!(Lang::En, "page-of", page = 1, pages = 2, total = 51);
+        assert!(many.ends_with("51 items"), "{many}");
+        let fix = crate::t!(Lang::En, "case-has-errors", count = 1);
+        assert_eq!(fix, "1 field needs fixing before saving.");
+        let sent = crate::t!(
+            Lang::En,
+            "transfer-exported",
+            count = 1,
+            path = "/media/usb"
+        );
+        assert!(sent.starts_with("1 case exported"), "{sent}");
+    }
+
+    #[test]
     fn every_problem_has_its_own_sentence() {
         let all: Vec<Problem> = Problem::iter().collect();
         for l in Lang::ALL {

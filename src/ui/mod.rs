@@ -573,7 +573,10 @@ pub fn window_icon() -> Option<window::Icon> {
 
 pub fn run(config: Config) -> iced::Result {
     let settings = window::Settings {
-        size: iced::Size::new(1280.0, 800.0),
+        // Maximised, so it fits the 1366x768 screens most units' laptops
+        // have; the restored size fits them too (under a task bar).
+        size: iced::Size::new(1280.0, 700.0),
+        maximized: true,
         min_size: Some(iced::Size::new(1024.0, 640.0)),
         icon: window_icon(),
         exit_on_close_request: false,

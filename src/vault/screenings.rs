@@ -31,7 +31,9 @@ pub struct PendingRow {
     pub number: String,
     pub full_name: String,
     pub decision: String,
-    pub decided_by: String,
+    /// The officer who proposed the decision now waiting for approval
+    /// (a user name; the window shows their rank and name).
+    pub proposed_by: String,
     pub updated_at: String,
 }
 
@@ -287,7 +289,7 @@ impl Vault {
                     number: r.get(2)?,
                     full_name: r.get(3)?,
                     decision: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    decided_by: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    proposed_by: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
                     updated_at: r.get(6)?,
                 })
             })?

@@ -12,7 +12,10 @@ action-cancel = Cancel
 action-filter = Filter
 action-prev = Previous page
 action-next-page = Next page
-page-of = Page { $page } of { $pages } · { $total } items
+page-of = Page { $page } of { $pages } · { $total ->
+    [one] 1 item
+   *[other] { $total } items
+}
 
 ## Common fields
 field-username = Username
@@ -93,6 +96,7 @@ setup-finish = I have copied the code, start working
 unlock-subtitle = Sign in to open the encrypted vault.
 unlock-submit = Sign in
 unlock-working = Unlocking…
+unlock-slow = Opening is taking longer than usual. The first sign-in after an update upgrades the vault; a vault with many cases can take a few minutes. Please do not close the app or turn off the computer.
 unlock-forgot = Forgot the password, or the account is locked?
 unlock-auto-locked = The app locked itself after { $minutes } minutes without use.
 unlock-demo-hint = Demo: username { $user }, password { $password }. All data in this vault is synthetic.
@@ -279,7 +283,10 @@ case-back = ← Back
 case-save = Save (Ctrl+S)
 case-created = Case { $number } created.
 case-saved = Case { $number } saved.
-case-has-errors = { $count } fields need fixing before saving.
+case-has-errors = { $count ->
+    [one] 1 field needs fixing before saving.
+   *[other] { $count } fields need fixing before saving.
+}
 case-unsaved-question = There are unsaved changes. What would you like to do?
 case-discard = Discard changes
 case-stay = Stay
@@ -583,6 +590,7 @@ referral-problem-not_supervisor = Only a supervisor or an administrator can appr
 referral-problem-wrong_step = The referral is not at this step.
 referral-problem-handover_details = The handover time and the receiver's name are needed.
 referral-documents = Documents
+referral-draft-papers = The referral is a draft: its papers print marked "DRAFT" (DỰ THẢO), unnumbered, from what is saved. The package is made once a supervisor approves.
 referral-export = Export the encrypted referral package (.zip)
 referral-package-done = The encrypted referral package is ready
 referral-package-path = File: { $path }
@@ -697,7 +705,10 @@ transfer-bad-recipient = A receiving key starts with "age1". Copy all of it from
 transfer-passphrase = Bundle passphrase
 transfer-since-last = Only cases changed since the last bundle
 transfer-export = Export the bundle
-transfer-exported = { $count } cases exported to { $path }.
+transfer-exported = { $count ->
+    [one] 1 case exported to { $path }.
+   *[other] { $count } cases exported to { $path }.
+}
 transfer-import-title = Import a transfer bundle
 transfer-bundle-file = Transfer bundle file
 transfer-identity = This desk's private receiving key file (for bundles encrypted to its receiving key)
@@ -818,7 +829,7 @@ referral-status = Referral status
 saved = Saved.
 screening-confirm-approve = Approve this decision? Once approved, the screening can no longer be edited.
 screening-confirm-return = Return this decision to the officer with your note?
-screening-decided-by = Decided by
+screening-proposed-by = Proposed by
 screening-decision-placeholder = Choose a decision…
 screening-dim-none = { $name }: no signs yet (needs { $need }).
 screening-dim-positive = { $name }: signs present ({ $have }).
@@ -1169,7 +1180,10 @@ handover-time-hint = dd/mm/yyyy hh:mm
 handover-notes = Documents and belongings handed over, notes
 handover-notes-hint = E.g. 3 passports, 2 mobile phones
 handover-review = Make the record…
-handover-problems = { $count } things to fix before the record can be made.
+handover-problems = { $count ->
+    [one] 1 thing to fix before the record can be made.
+   *[other] { $count } things to fix before the record can be made.
+}
 handover-confirm-text = Record the handover of { $count } citizens to { $receiver }? The record gets its number and date now and cannot be changed afterwards.
 handover-confirm = Record it
 handover-back-edit = Back to the form
@@ -1216,8 +1230,14 @@ list-conversions-needed = Check the converted text and tick "checked" before imp
 list-rows-title = The list's rows
 list-only-flagged = Only rows that need a look
 list-col-line = Row
-list-skip-invalid = Leave out the { $count } rows with problems and import the valid ones
-list-invalid-block = { $count } rows have problems: fix them in the file and read it again, or tick "leave out the rows with problems".
+list-skip-invalid = { $count ->
+    [one] Leave out the row with problems and import the valid ones
+   *[other] Leave out the { $count } rows with problems and import the valid ones
+}
+list-invalid-block = { $count ->
+    [one] 1 row has problems
+   *[other] { $count } rows have problems
+}: fix them in the file and read it again, or tick "leave out the rows with problems".
 list-confirm = Import { $count } people
 list-nothing = The list has no row to import.
 list-dup-vault = { $reason } as case { $number } ({ $name })

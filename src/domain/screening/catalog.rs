@@ -24,6 +24,19 @@ impl Indicator {
     pub fn grade(&self, list: ListKind) -> Option<Grade> {
         self.grades[list.index()]
     }
+
+    /// The Vietnamese question as it is asked on `list`: the catalog speaks
+    /// to an adult ("anh/chị"); a child is spoken to as "em".
+    pub fn question_vi_on(&self, list: ListKind) -> std::borrow::Cow<'_, str> {
+        if !matches!(list, ListKind::ChildLabour | ListKind::ChildSexual) {
+            return std::borrow::Cow::Borrowed(&self.question_vi);
+        }
+        let q = self
+            .question_vi
+            .replace("Anh/chị", "Em")
+            .replace("anh/chị", "em");
+        std::borrow::Cow::Owned(q)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -242,6 +255,29 @@ mod tests {
         assert!(c.get("XX01").is_none());
         for d in Dimension::ALL {
             assert!(c.in_dimension(d).count() >= 7);
+        }
+    }
+
+    #[test]
+    fn a_child_is_asked_as_em_and_an_adult_as_anh_chi() {
+        let c = Catalog::builtin().unwrap();
+        let cr01 = c.get("CR01").unwrap();
+        assert_eq!(
+            cr01.question_vi_on(ListKind::ChildLabour),
+            "Khi đưa em đi, có ai đánh đập hoặc dùng vũ lực với em không?"
+        );
+        assert_eq!(cr01.question_vi_on(ListKind::AdultSexual), cr01.question_vi);
+        assert!(
+            c.get("CD07")
+                .unwrap()
+                .question_vi_on(ListKind::ChildSexual)
+                .starts_with("Em có bị ép")
+        );
+        for ind in c.indicators() {
+            for list in [ListKind::ChildLabour, ListKind::ChildSexual] {
+                let q = ind.question_vi_on(list);
+                assert!(!q.to_lowercase().contains("anh/chị"), "{}: {q}", ind.code);
+            }
         }
     }
 

@@ -79,6 +79,11 @@ impl NoticeForm {
         )
     }
 
+    /// A save (or another write) is on its way.
+    pub fn is_saving(&self) -> bool {
+        self.busy
+    }
+
     /// Input not saved yet.
     pub fn is_dirty(&self) -> bool {
         !self.saved && (!self.form.uses.is_empty() || self.form.guardian != Choice::NotAsked)

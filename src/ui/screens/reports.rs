@@ -214,6 +214,8 @@ impl Reports {
             Message::Mark(m) => self.mark = m,
             Message::Run => {
                 if self.period().is_none() {
+                    // The figures shown are another period's.
+                    self.report = None;
                     self.notice = Some(Notice::ReportBadDates);
                     return Task::none();
                 }

@@ -62,6 +62,9 @@ enum Mode {
     Reset,
 }
 
+/// How long opening may take before the window says why it can take longer.
+const SLOW_OPEN: Duration = Duration::from_secs(3);
+
 pub struct Unlock {
     pub dir: PathBuf,
     lang: Lang,
@@ -69,6 +72,9 @@ pub struct Unlock {
     username: String,
     password: String,
     busy: bool,
+    /// When the vault began to open (the first sign-in after an update
+    /// migrates it, which can take minutes on a large vault).
+    busy_since: Option<Instant>,
     pub error: Option<UiError>,
     wait_until: Option<Instant>,
     now: Instant,
@@ -98,6 +104,7 @@ impl Unlock {
                 username: username.unwrap_or_default(),
                 password: String::new(),
                 busy: false,
+                busy_since: None,
                 error: None,
                 wait_until: None,
                 now: Instant::now(),
@@ -184,6 +191,7 @@ impl Unlock {
                     return (operation::focus(Id::new(ID_PASSWORD)), None);
                 }
                 self.busy = true;
+                self.busy_since = Some(Instant::now());
                 self.error = None;
                 self.notice = None;
                 let (dir, user) = (self.dir.clone(), self.username.trim().to_string());
@@ -237,6 +245,7 @@ impl Unlock {
                 }
                 self.field_error = None;
                 self.busy = true;
+                self.busy_since = Some(Instant::now());
                 self.error = None;
                 let dir = self.dir.clone();
                 let code = zeroize::Zeroizing::new(std::mem::take(&mut self.code));
@@ -284,6 +293,7 @@ impl Unlock {
                 };
                 self.field_error = None;
                 self.busy = true;
+                self.busy_since = Some(Instant::now());
                 let pass = zeroize::Zeroizing::new(std::mem::take(&mut self.new_password));
                 wipe(&mut self.new_confirm);
                 return (
@@ -351,7 +361,17 @@ impl Unlock {
 
     fn busy_row<'a>(&self, label: String, submit: Message, phase: f32) -> Element<'a, Message> {
         if self.busy {
-            widgets::working(phase, t!(self.lang, "unlock-working"))
+            let working = widgets::working(phase, t!(self.lang, "unlock-working"));
+            let slow = self
+                .busy_since
+                .is_some_and(|t| self.now.saturating_duration_since(t) >= SLOW_OPEN);
+            if !slow {
+                return working;
+            }
+            let hint = text(t!(self.lang, "unlock-slow"))
+                .size(13)
+                .style(theme::muted);
+            column![working, hint].spacing(8).into()
         } else {
             let enabled = !self.is_waiting();
             widgets::at_end(btn(label, Kind::Primary, enabled.then_some(submit)))

@@ -262,8 +262,14 @@ pub fn btn<'a, M: Clone + 'a>(label: String, kind: Kind, on_press: Option<M>) ->
         Kind::Link => [2, 4],
         _ => [6, 14],
     };
+    // A button's label stays on one line ("Lưu (Ctrl+S)" broken over two
+    // reads as two buttons); a link may wrap like the sentence it is.
+    let wrapping = match kind {
+        Kind::Link => text::Wrapping::default(),
+        _ => text::Wrapping::None,
+    };
     focus(
-        button(text(label).size(14))
+        button(text(label).size(14).wrapping(wrapping))
             .on_press_maybe(on_press.clone())
             .style(style)
             .padding(padding),

@@ -52,7 +52,8 @@ pub enum Message {
     Decide(usize, RowDecision),
     Reason(usize, String),
     Save,
-    Saved(UiResult<(String, Vec<CaseSaved>)>),
+    /// The batch's id and each case created, with the name it was saved under.
+    Saved(UiResult<(String, Vec<(CaseSaved, String)>)>),
     OpenBatch(String),
     Opened(UiResult<(BatchRecord, Vec<CaseRow>)>),
     OpenCase(String),
@@ -107,7 +108,8 @@ pub enum Mode {
     New,
     Result {
         batch_id: String,
-        saved: Vec<CaseSaved>,
+        /// Each case created, with the person's name.
+        saved: Vec<(CaseSaved, String)>,
     },
     Detail {
         batch: Box<BatchRecord>,
@@ -510,7 +512,11 @@ impl Batches {
         .into()
     }
 
-    fn view_result<'a>(&'a self, saved: &'a [CaseSaved], l: Lang) -> Element<'a, Message> {
+    fn view_result<'a>(
+        &'a self,
+        saved: &'a [(CaseSaved, String)],
+        l: Lang,
+    ) -> Element<'a, Message> {
         let mut col = column![widgets::heading(
             l,
             Some(Message::BackToList),
@@ -518,17 +524,23 @@ impl Batches {
             vec![btn(t!(l, "batch-new"), Kind::Primary, Some(Message::New))]
         )]
         .spacing(8);
-        let with_dups = saved.iter().filter(|s| !s.duplicates.is_empty()).count();
+        let with_dups = saved
+            .iter()
+            .filter(|(s, _)| !s.duplicates.is_empty())
+            .count();
         if with_dups > 0 {
             col = col.push(widgets::banner(
                 Banner::Warning,
                 t!(l, "batch-duplicates", count = with_dups),
             ));
         }
-        for s in saved {
-            let mut r = iced::widget::row![text(s.number.clone()).width(Length::Fixed(160.0))]
-                .spacing(8)
-                .align_y(Alignment::Center);
+        for (s, name) in saved {
+            let mut r = iced::widget::row![
+                text(s.number.clone()).width(Length::Fixed(160.0)),
+                text(name.clone()).width(Length::FillPortion(2)),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center);
             if let Some(d) = s.duplicates.first() {
                 r = r.push(if d.kind.is_strong() {
                     text(t!(l, "batch-dup-strong", number = d.number.clone()))

@@ -416,10 +416,14 @@ impl Table {
             })
             .collect();
         self.busy = true;
+        let names: Vec<String> = people
+            .iter()
+            .map(|p| crate::domain::text::clean_line(&p.record.identity.full_name))
+            .collect();
         Ok(session.db.task_app(
             move |v| {
                 let saved = crate::app::batches::save(v, &mut batch, people)?;
-                Ok((batch.id.clone(), saved))
+                Ok((batch.id.clone(), saved.into_iter().zip(names).collect()))
             },
             Message::Saved,
         ))

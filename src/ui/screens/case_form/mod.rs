@@ -264,6 +264,11 @@ impl CaseForm {
         (!self.base.id.is_empty()).then_some(self.base.id.as_str())
     }
 
+    /// A save (or another write) is on its way.
+    pub fn is_saving(&self) -> bool {
+        self.busy
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.data != self.saved
     }

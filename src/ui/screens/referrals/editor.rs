@@ -160,6 +160,11 @@ impl Editor {
         self.case.as_ref().map(|c| draft::slot(FORM, &c.record.id))
     }
 
+    /// A save (or another write) is on its way.
+    pub fn is_saving(&self) -> bool {
+        self.busy
+    }
+
     /// Whether a draft referral has edits not yet saved.
     pub fn is_dirty(&self) -> bool {
         match (&self.current, &self.saved) {

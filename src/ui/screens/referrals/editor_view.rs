@@ -258,23 +258,28 @@ impl Editor {
                 );
             }
         }
-        if r.status != ReferralStatus::Draft {
-            let rid = r.id.clone();
-            let document = |label, doc: Doc| {
-                widgets::doc_row(l, label, !self.busy, move |a| {
-                    Message::Document(doc.clone(), a)
-                })
-            };
-            actions = actions
-                .push(widgets::section(t!(l, "referral-documents")))
-                .push(btn(
-                    t!(l, "referral-export"),
-                    Kind::Primary,
-                    (!self.busy).then_some(Message::Export),
-                ))
-                .push(document(t!(l, "doc-referral"), Doc::Referral(rid.clone())))
-                .push(document(t!(l, "doc-handover"), Doc::Handover(rid)));
+        // A draft's papers print as drafts (marked, unnumbered) from what is
+        // saved, so the officer can read them before asking for approval;
+        // the package leaves only once the referral is approved.
+        let draft = r.status == ReferralStatus::Draft;
+        let rid = r.id.clone();
+        let ready = !(self.busy || draft && self.is_dirty());
+        let document = |label, doc: Doc| {
+            widgets::doc_row(l, label, ready, move |a| Message::Document(doc.clone(), a))
+        };
+        actions = actions.push(widgets::section(t!(l, "referral-documents")));
+        if draft {
+            actions = actions.push(widgets::hint(t!(l, "referral-draft-papers")));
+        } else {
+            actions = actions.push(btn(
+                t!(l, "referral-export"),
+                Kind::Primary,
+                (!self.busy).then_some(Message::Export),
+            ));
         }
+        actions = actions
+            .push(document(t!(l, "doc-referral"), Doc::Referral(rid.clone())))
+            .push(document(t!(l, "doc-handover"), Doc::Handover(rid)));
         c.push(
             row![
                 scrollable(left.padding(iced::Padding {

@@ -177,6 +177,11 @@ impl Interview {
         (i, task)
     }
 
+    /// A save (or another write) is on its way.
+    pub fn is_saving(&self) -> bool {
+        self.busy
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }

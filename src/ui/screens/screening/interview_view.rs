@@ -346,8 +346,8 @@ impl Interview {
             .filter_map(|ind| ind.grade(list).map(|g| (ind, g)));
         for (i, (ind, grade)) in questions.enumerate() {
             let (label, question) = match l {
-                Lang::Vi => (&ind.label_vi, &ind.question_vi),
-                Lang::En => (&ind.label_en, &ind.question_en),
+                Lang::Vi => (&ind.label_vi, ind.question_vi_on(list)),
+                Lang::En => (&ind.label_en, ind.question_en.as_str().into()),
             };
             let current = self.answers.get(&ind.code).copied();
             let mut answers = row![].spacing(4);
@@ -383,7 +383,7 @@ impl Interview {
                             .width(Length::Fill),
                         text(grade_label(l, grade)).size(12).style(theme::muted),
                     ],
-                    text(question.clone()).size(15),
+                    text(question.into_owned()).size(15),
                     answers,
                     note,
                 ]

@@ -78,16 +78,16 @@ impl Queue {
                 } else {
                     Vec::new()
                 };
-                // The officer who decided, by rank and name, not by account.
+                // The officer who proposed it, by rank and name, not by account.
                 if !pending.is_empty() {
                     let people = v.people()?;
                     for p in &mut pending {
                         if let Some(name) = people
-                            .get(&p.decided_by)
+                            .get(&p.proposed_by)
                             .map(|x| x.ranked_name())
                             .filter(|n| !n.is_empty())
                         {
-                            p.decided_by = name;
+                            p.proposed_by = name;
                         }
                     }
                 }
@@ -131,7 +131,7 @@ impl Queue {
                             r.number.clone(),
                             r.full_name.clone(),
                             decision_label(l, Decision::from_key(&r.decision)),
-                            r.decided_by.clone(),
+                            r.proposed_by.clone(),
                         ],
                         QueueMessage::Open(r.case_id.clone()),
                     )
@@ -143,7 +143,7 @@ impl Queue {
                         col(t!(l, "case-number"), Length::Fixed(140.0)),
                         col(t!(l, "case-full-name"), Length::Fill),
                         col(t!(l, "screening-decision"), Length::FillPortion(2)),
-                        col(t!(l, "screening-decided-by"), Length::Fixed(160.0)),
+                        col(t!(l, "screening-proposed-by"), Length::Fixed(200.0)),
                     ],
                     lines,
                     String::new(),

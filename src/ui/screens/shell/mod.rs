@@ -71,6 +71,16 @@ impl Detail {
     }
 
     /// The unsaved input as a draft (slot, payload).
+    /// A save (or another write) of the form is on its way.
+    fn is_saving(&self) -> bool {
+        match self {
+            Detail::Case(f) => f.is_saving(),
+            Detail::Interview(i, _) => i.is_saving(),
+            Detail::Referral(e, _) => e.is_saving(),
+            Detail::Notice(n, _) => n.is_saving(),
+        }
+    }
+
     fn draft(&self) -> Option<(String, String)> {
         match self {
             Detail::Case(f) => f.draft(),
@@ -184,6 +194,8 @@ pub struct Shell {
     pub detail: Option<Detail>,
     /// Counts the details shown; the replies of each carry its number.
     detail_token: u64,
+    /// Where the user asked to go while the detail form was saving.
+    after_save: Option<Route>,
     pub modal: Option<Modal>,
     pub cases: cases::Cases,
     pub batches: batches::Batches,
@@ -234,6 +246,7 @@ impl Shell {
             area: Area::Cases,
             detail: None,
             detail_token: 0,
+            after_save: None,
             modal: None,
             cases: cases::Cases::new(),
             batches: batches::Batches::new(),
@@ -378,6 +391,7 @@ impl Shell {
     /// Close the detail form: replies to its work arriving later are dropped.
     fn hide_detail(&mut self) -> Option<Detail> {
         self.detail_token += 1;
+        self.after_save = None;
         self.detail.take()
     }
 
@@ -478,6 +492,13 @@ impl Shell {
 
     /// Go somewhere, asking first when a form has unsaved input.
     fn go(&mut self, route: Route) -> Task<Message> {
+        // Leaving while a save runs could keep a draft of what it writes,
+        // and a new case resumed from it would be created twice: go when
+        // the save has answered.
+        if self.detail.as_ref().is_some_and(Detail::is_saving) {
+            self.after_save = Some(route);
+            return Task::none();
+        }
         if self.detail.as_ref().is_some_and(Detail::is_dirty) {
             self.modal = Some(Modal::Leave(route));
             return Task::none();
@@ -712,7 +733,12 @@ impl Shell {
             }
             Message::ForDetail(token, m) => {
                 if token == self.detail_token {
-                    return self.update(*m);
+                    let (task, event) = self.update(*m);
+                    let saving = self.detail.as_ref().is_some_and(Detail::is_saving);
+                    let Some(route) = self.after_save.take_if(|_| !saving) else {
+                        return (task, event);
+                    };
+                    return (Task::batch([task, self.go(route)]), event);
                 }
             }
             Message::Admin(m) => {

@@ -65,3 +65,75 @@ fn opening_another_case_from_a_form_with_unsaved_input_asks_first() {
     let _ = sh.update(Message::Leave(LeaveChoice::Stay));
     assert_eq!(shown_case(&sh).get("full_name"), "Nguyễn Thị Hoa");
 }
+
+fn saved_new_case() -> Message {
+    Message::CaseForm(case_form::Message::Saved(Ok(CaseSaved {
+        id: "case-new".into(),
+        number: "MB-2026-00007".into(),
+        version: 1,
+        duplicates: Vec::new(),
+    })))
+}
+
+fn type_new_case(sh: &mut Shell) {
+    let _ = sh.new_case();
+    for (k, v) in [("full_name", "Lê Văn Bình"), ("birth_year", "1990")] {
+        let _ = sh.update(Message::CaseForm(case_form::Message::Text(k, v.into())));
+    }
+    let _ = sh.update(Message::CaseForm(case_form::Message::Save));
+    // No one alike in the vault: the case is being written.
+    let checked = Message::CaseForm(case_form::Message::Checked(Ok(Vec::new())));
+    let _ = sh.update(Message::ForDetail(sh.detail_token, Box::new(checked)));
+    assert!(shown_case(sh).is_saving(), "the save has started");
+}
+
+#[test]
+fn leaving_a_new_case_while_it_saves_waits_for_the_save_and_keeps_no_draft() {
+    let mut sh = shell();
+    type_new_case(&mut sh);
+    // The officer clicks another area before the vault has answered.
+    let _ = sh.update(Message::Nav(Area::Batches));
+    assert!(
+        sh.modal.is_none(),
+        "no 'keep a draft?' question: a draft of the case being created would create it twice"
+    );
+    assert!(sh.detail.is_some(), "the form stays until the save answers");
+    let _ = sh.update(Message::ForDetail(
+        sh.detail_token,
+        Box::new(saved_new_case()),
+    ));
+    assert!(
+        sh.detail.is_none(),
+        "then the officer is where they asked to go"
+    );
+    assert_eq!(sh.area, Area::Batches);
+    assert!(
+        sh.drafts()
+            .iter()
+            .all(|(slot, payload)| slot == RESUME_SLOT && payload.is_empty()),
+        "and nothing is left to resume: {:?}",
+        sh.drafts()
+    );
+}
+
+#[test]
+fn typing_during_the_save_is_asked_about_when_the_save_has_answered() {
+    let mut sh = shell();
+    type_new_case(&mut sh);
+    let _ = sh.update(Message::Nav(Area::Batches));
+    let more = case_form::Message::Text("other_names", "Bình Lê".into());
+    let _ = sh.update(Message::CaseForm(more));
+    let _ = sh.update(Message::ForDetail(
+        sh.detail_token,
+        Box::new(saved_new_case()),
+    ));
+    assert!(
+        matches!(&sh.modal, Some(Modal::Leave(Route::Area(Area::Batches)))),
+        "what was typed after the save is not lost silently"
+    );
+    assert_eq!(
+        sh.detail.as_ref().and_then(Detail::slot).as_deref(),
+        Some("case:case-new"),
+        "a draft kept now belongs to the case just created"
+    );
+}
