@@ -364,16 +364,26 @@ fn a_retired_agency_cannot_be_chosen_for_a_new_referral_but_prints_on_old_papers
     assert!(e.contains("not in force"), "{e}");
     r.agency_id = Some(1);
     v.save_referral(&mut r).unwrap();
+    // Before its approval the referral's paper prints as a draft: marked,
+    // without a number, for the officer to read.
+    let pdf = build(&mut v, &Doc::Referral(r.id.clone()), false).unwrap();
+    let p = tmp.path().join("draft.pdf");
+    std::fs::write(&p, &pdf).unwrap();
+    let draft = pdftotext(&p);
+    assert!(has(&draft, "DỰ THẢO"), "{draft}");
+    assert!(!has(&draft, "Số: 0"), "{draft}");
 
     // The old paper still names it.
     let rid = referral_of_march_2024(&mut v, &case_id);
     let pdf = build(&mut v, &Doc::Referral(rid), true).unwrap();
     let p = tmp.path().join("old.pdf");
     std::fs::write(&p, &pdf).unwrap();
+    let old = pdftotext(&p);
     assert!(has(
-        &pdftotext(&p),
+        &old,
         "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"
     ));
+    assert!(!has(&old, "DỰ THẢO"), "an issued paper is no draft");
 
     // Organisations are an administrator's, audited.
     let id = v

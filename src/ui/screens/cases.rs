@@ -429,7 +429,8 @@ impl Cases {
                     Some(&q.age_band),
                     any.clone(),
                     Message::AgeBand,
-                    Length::FillPortion(3)
+                    // "Từ đủ 16 đến dưới 18 tuổi" fits its menu.
+                    Length::FillPortion(4)
                 ),
                 widgets::pick_sized(
                     outcomes,
@@ -443,7 +444,7 @@ impl Cases {
                     Some(&q.gate_id),
                     any.clone(),
                     Message::Gate,
-                    Length::FillPortion(3)
+                    Length::FillPortion(2)
                 ),
             ]
             .spacing(8),

@@ -118,7 +118,8 @@ where
 
 /// A field: its label (with a mark when required), the input, and one line
 /// below that holds its message or nothing — always there, so a message that
-/// appears never moves the fields around it.
+/// appears never moves the fields around it. A message longer than the line
+/// takes the lines it needs: it is never cut.
 pub fn field<'a, M: 'a>(
     label: String,
     required: bool,
@@ -137,12 +138,13 @@ pub fn field<'a, M: 'a>(
     column![
         label,
         input.into(),
-        container(
+        row![
+            Space::new().height(Length::Fixed(16.0)),
             text(error.unwrap_or_default())
                 .size(12)
                 .style(theme::danger_text)
-        )
-        .height(Length::Fixed(16.0)),
+                .width(Length::Fill),
+        ],
     ]
     .spacing(3)
     .width(Length::Fill)
@@ -618,11 +620,18 @@ pub fn heading<'a, M: Clone + 'a>(
     if let Some(b) = back {
         r = r.push(btn(t!(l, "case-back"), Kind::Secondary, Some(b)));
     }
-    r = r.push(title(title_text)).push(hspace());
-    for a in actions {
-        r = r.push(a);
-    }
-    r.into()
+    // The actions go onto a second line, right-aligned, when they do not
+    // fit beside the title (a button's label never wraps).
+    let actions = iced::widget::Row::with_children(actions)
+        .spacing(12)
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(6)
+        .align_x(iced::alignment::Horizontal::Right);
+    r.push(title(title_text))
+        .push(hspace())
+        .push(actions)
+        .into()
 }
 
 /// The id of the focused widget, if any.

@@ -150,9 +150,14 @@ impl Editor {
         ));
         let left = column![
             row![
-                text(format!("{} · {}", r.number, status_label(l, r.status)))
-                    .size(16)
-                    .font(theme::SEMIBOLD),
+                text(if r.number.is_empty() {
+                    // Not saved yet: no number to name.
+                    status_label(l, r.status)
+                } else {
+                    format!("{} · {}", r.number, status_label(l, r.status))
+                })
+                .size(16)
+                .font(theme::SEMIBOLD),
             ],
             widgets::pick_field(
                 l,

@@ -207,7 +207,7 @@ pub struct Shell {
     audit: audit::AuditLog,
     pub privacy: privacy::Privacy,
     backup: backup::Backup,
-    /// The result of the last print, save or resume, shown above the content.
+    /// The result of the last print, save or resume, shown under the content.
     pub notice: Option<Notice>,
     gates: Vec<Gate>,
     /// The last backup is older than the reminder period.

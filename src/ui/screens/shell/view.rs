@@ -160,12 +160,14 @@ impl Shell {
                 let (kind, message) = alarm_text(l, a);
                 widgets::banner(kind, message)
             });
+        // The result of a print, save or resume goes under the content: a
+        // notice appearing never moves the button about to be clicked again.
         let main = column![
             widgets::slot(alarms),
             widgets::slot(leave),
-            widgets::slot(notice),
             widgets::slot(backup),
-            content
+            content,
+            widgets::slot(notice),
         ]
         .height(Length::Fill);
         column![
