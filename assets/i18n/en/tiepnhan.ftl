@@ -424,7 +424,10 @@ batch-saved-title = { $count ->
     [one] 1 case saved
    *[other] { $count } cases saved
 }
-batch-duplicates = { $count } people may already have a case: open each case to review.
+batch-duplicates = { $count ->
+    [one] 1 person may already have a case: open the case to review.
+   *[other] { $count } people may already have a case: open each case to review.
+}
 batch-dup-strong = Same document as case { $number }
 batch-dup-possible = Possibly the same as case { $number }
 batch-open-case = Open the case
@@ -788,7 +791,10 @@ audit-target-settings = Settings
 audit-target-unit-key = Unit key
 audit-target-users = Accounts
 audit-target-vault = Vault
-batch-dup-undecided = { $count } people have the ID or passport number of an existing case: choose "same person" or "different person" on each row before saving.
+batch-dup-undecided = { $count ->
+    [one] 1 person has
+   *[other] { $count } people have
+} the ID or passport number of an existing case: choose "same person" or "different person" on each row before saving.
 batch-none = No reception batches yet.
 batch-under-18 = Under 18
 batch-row-match = { $reason } as case { $number } ({ $name }, received { $date }).
@@ -1153,7 +1159,10 @@ batch-handover-record = { $receiver }: { $count ->
     [one] 1 person
    *[other] { $count } people
 }
-batch-handover-pending = { $count } people still to hand over
+batch-handover-pending = { $count ->
+    [one] 1 person still to hand over
+   *[other] { $count } people still to hand over
+}
 batch-handover-none-pending = Nobody left to hand over
 handover-form-title = Citizen handover record — batch { $number }
 handover-form-hint = One record per receiver. People left unticked stay for another receiver. The record gets its number and date when it is recorded.
@@ -1162,7 +1171,10 @@ handover-receiver-pick = Choose the receiver
 handover-receiver-named = A family or another receiver (type the name)
 handover-receiver-name = Receiver's name (when not in the list)
 handover-receiver-name-hint = E.g. Gia đình ông Nguyễn Văn A
-handover-proposal = Proposed by home province: { $count } people to { $receiver }.
+handover-proposal = Proposed by home province: { $count ->
+    [one] 1 person
+   *[other] { $count } people
+} to { $receiver }.
 handover-proposal-more = Proposed by home province: { $count } people to { $receiver }; the other { $others } to the police of their own home provinces, one record each.
 handover-people = Citizens handed over: { $ticked } of { $total } ticked
 handover-all = Tick all
@@ -1184,10 +1196,16 @@ handover-problems = { $count ->
     [one] 1 thing to fix before the record can be made.
    *[other] { $count } things to fix before the record can be made.
 }
-handover-confirm-text = Record the handover of { $count } citizens to { $receiver }? The record gets its number and date now and cannot be changed afterwards.
+handover-confirm-text = Record the handover of { $count ->
+    [one] 1 citizen
+   *[other] { $count } citizens
+} to { $receiver }? The record gets its number and date now and cannot be changed afterwards.
 handover-confirm = Record it
 handover-back-edit = Back to the form
-handover-recorded = Handover record no. { $number } made: { $count } citizens to { $receiver }.
+handover-recorded = Handover record no. { $number } made: { $count ->
+    [one] 1 citizen
+   *[other] { $count } citizens
+} to { $receiver }.
 handover-recorded-unnumbered = Handover record made: { $count } citizens to { $receiver } (the records office writes the number).
 handover-problem-no-receiver = Choose the receiver.
 handover-problem-receiver-name = Type the receiver's name (e.g. Gia đình ông Nguyễn Văn A).
@@ -1238,7 +1256,10 @@ list-invalid-block = { $count ->
     [one] 1 row has problems
    *[other] { $count } rows have problems
 }: fix them in the file and read it again, or tick "leave out the rows with problems".
-list-confirm = Import { $count } people
+list-confirm = { $count ->
+    [one] Import 1 person
+   *[other] Import { $count } people
+}
 list-nothing = The list has no row to import.
 list-dup-vault = { $reason } as case { $number } ({ $name })
 list-dup-list = Same as row { $line } of the list ({ $reason })

@@ -31,8 +31,11 @@ impl Indicator {
         if !matches!(list, ListKind::ChildLabour | ListKind::ChildSexual) {
             return std::borrow::Cow::Borrowed(&self.question_vi);
         }
+        // "anh/chị (em)": the catalog's own hint that a child may be asked.
         let q = self
             .question_vi
+            .replace("anh/chị (em)", "em")
+            .replace("Anh/chị (em)", "Em")
             .replace("Anh/chị", "Em")
             .replace("anh/chị", "em");
         std::borrow::Cow::Owned(q)
@@ -267,6 +270,11 @@ mod tests {
             "Khi đưa em đi, có ai đánh đập hoặc dùng vũ lực với em không?"
         );
         assert_eq!(cr01.question_vi_on(ListKind::AdultSexual), cr01.question_vi);
+        let ex09 = c.get("EX09").unwrap();
+        assert!(
+            ex09.question_vi_on(ListKind::ChildLabour)
+                .starts_with("Trong thời gian đó, em có bị ngăn")
+        );
         assert!(
             c.get("CD07")
                 .unwrap()
@@ -277,6 +285,7 @@ mod tests {
             for list in [ListKind::ChildLabour, ListKind::ChildSexual] {
                 let q = ind.question_vi_on(list);
                 assert!(!q.to_lowercase().contains("anh/chị"), "{}: {q}", ind.code);
+                assert!(!q.contains("em (em)"), "{}: {q}", ind.code);
             }
         }
     }

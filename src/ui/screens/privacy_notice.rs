@@ -100,6 +100,15 @@ impl NoticeForm {
     }
 
     pub fn update(&mut self, message: Message, session: &Session) -> Update<Message, Event> {
+        // While the notice is recorded the form shows what is written: an
+        // answer changed now would be marked saved with it.
+        let edits = matches!(
+            message,
+            Message::Text(..) | Message::Use(..) | Message::GuardianConsent(_)
+        );
+        if self.busy && edits {
+            return (Task::none(), None);
+        }
         match message {
             Message::Loaded(Ok((case, prev))) => {
                 // The language, interpreter and guardian come from the case
@@ -137,6 +146,9 @@ impl NoticeForm {
                 self.saved = false;
                 self.form.guardian = c;
             }
+            // One notice per click: Ctrl+S again while it is recorded is no
+            // second notice.
+            Message::Save if self.busy => {}
             Message::Save => {
                 let today = crate::clock::today();
                 let Ok(on) = dates::parse_past_dmy(self.given_on.trim(), today) else {

@@ -616,22 +616,36 @@ pub fn heading<'a, M: Clone + 'a>(
     title_text: String,
     actions: Vec<Element<'a, M>>,
 ) -> Element<'a, M> {
+    heading_under(l, back, title_text, None, actions)
+}
+
+/// A heading with a line under its title (what the record belongs to).
+pub fn heading_under<'a, M: Clone + 'a>(
+    l: Lang,
+    back: Option<M>,
+    title_text: String,
+    under: Option<String>,
+    actions: Vec<Element<'a, M>>,
+) -> Element<'a, M> {
     let mut r = row![].spacing(12).align_y(Alignment::Center);
     if let Some(b) = back {
         r = r.push(btn(t!(l, "case-back"), Kind::Secondary, Some(b)));
     }
-    // The actions go onto a second line, right-aligned, when they do not
-    // fit beside the title (a button's label never wraps).
+    let title: Element<'a, M> = match under {
+        Some(u) => column![title(title_text), screen::hint(u)]
+            .spacing(2)
+            .into(),
+        None => title(title_text),
+    };
+    // The actions wrap onto more lines, right-aligned, when they do not fit
+    // beside the title (a button's label never wraps).
     let actions = iced::widget::Row::with_children(actions)
         .spacing(12)
         .align_y(Alignment::Center)
         .wrap()
         .vertical_spacing(6)
         .align_x(iced::alignment::Horizontal::Right);
-    r.push(title(title_text))
-        .push(hspace())
-        .push(actions)
-        .into()
+    r.push(title).push(hspace()).push(actions).into()
 }
 
 /// The id of the focused widget, if any.

@@ -269,6 +269,11 @@ impl CaseForm {
         self.busy
     }
 
+    /// The case on the form is not in the vault yet.
+    pub fn is_new(&self) -> bool {
+        self.version.is_none()
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.data != self.saved
     }

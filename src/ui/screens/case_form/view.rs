@@ -42,9 +42,10 @@ impl CaseForm {
             t!(l, "case-title", number = self.base.number.clone())
         };
         let mut actions: Vec<Element<'_, Message>> = Vec::new();
-        if let Some(b) = &self.batch_number {
-            actions.push(widgets::hint(t!(l, "case-in-batch", number = b.clone())).into());
-        }
+        let batch = self
+            .batch_number
+            .as_ref()
+            .map(|b| t!(l, "case-in-batch", number = b.clone()));
         if self.version.is_some() {
             // The case's next steps open from what is saved.
             let clean = !self.is_dirty();
@@ -62,7 +63,7 @@ impl CaseForm {
             Btn::Primary,
             (!self.busy && !self.loading).then_some(Message::Save),
         ));
-        let head = widgets::heading(l, Some(Message::Back), title, actions);
+        let head = widgets::heading_under(l, Some(Message::Back), title, batch, actions);
         if self.loading {
             return widgets::loading(l, head, self.notice.as_ref());
         }

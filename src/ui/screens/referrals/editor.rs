@@ -165,6 +165,11 @@ impl Editor {
         self.busy
     }
 
+    /// The referral on the form is not in the vault yet.
+    pub fn is_new(&self) -> bool {
+        self.current.as_ref().is_some_and(|r| r.id.is_empty())
+    }
+
     /// Whether a draft referral has edits not yet saved.
     pub fn is_dirty(&self) -> bool {
         match (&self.current, &self.saved) {
@@ -283,11 +288,17 @@ impl Editor {
             }
             // While it is saved, the referral shows what is being written:
             // the answer replaces the form, so it takes no typing until then.
+            // Nor a second write (Ctrl+S twice would make two referrals).
             Message::Agency(_)
             | Message::Service(..)
             | Message::Consent(_)
             | Message::ChildConsent(_)
             | Message::Text(..)
+            | Message::Save
+            | Message::Approve
+            | Message::RecordHandover
+            | Message::Acknowledge
+            | Message::Export
                 if self.busy => {}
             Message::Select(i) => {
                 if let Some(r) = self.referrals.get(i).cloned() {

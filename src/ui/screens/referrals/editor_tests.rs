@@ -82,3 +82,16 @@ fn a_referral_being_saved_takes_no_typing() {
         "what is shown is what is written"
     );
 }
+
+#[test]
+fn ctrl_s_twice_writes_the_referral_once() {
+    let (mut e, s) = editor();
+    let _ = e.update(Message::Text(Field::Wishes, "Về với gia đình".into()), &s);
+    let (first, _) = e.update(Message::Save, &s);
+    assert!(first.units() > 0, "the first press saves");
+    assert!(e.is_saving());
+    for again in [Message::Save, Message::Approve, Message::Export] {
+        let (task, _) = e.update(again, &s);
+        assert_eq!(task.units(), 0, "no second write while the first runs");
+    }
+}

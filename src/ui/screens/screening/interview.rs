@@ -93,6 +93,33 @@ pub enum Message {
     Back,
 }
 
+impl Message {
+    /// Input that changes the screening or its decision.
+    fn edits(&self) -> bool {
+        matches!(
+            self,
+            Message::Exploitation(_)
+                | Message::Moved(_)
+                | Message::Purpose(..)
+                | Message::Answer(..)
+                | Message::Key(_)
+                | Message::Note(..)
+                | Message::Source(..)
+                | Message::Sign(..)
+                | Message::BackgroundVerified(_)
+                | Message::EvidenceNote(_)
+                | Message::DiscardDraft
+                | Message::Decision(_)
+                | Message::Reason(_)
+                | Message::RecordDecision
+                | Message::ReviewNote(_)
+                | Message::Review(_)
+                | Message::ConfirmReview
+                | Message::Rescreen
+        )
+    }
+}
+
 pub use crate::ui::screens::PaperEvent as Event;
 
 pub struct Interview {
@@ -180,6 +207,11 @@ impl Interview {
     /// A save (or another write) is on its way.
     pub fn is_saving(&self) -> bool {
         self.busy
+    }
+
+    /// The screening on the form is not in the vault yet.
+    pub fn is_new(&self) -> bool {
+        self.record.is_none()
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -336,6 +368,11 @@ impl Interview {
 
     pub fn update(&mut self, m: Message, session: &Session) -> (Task<Message>, Option<Event>) {
         let db = &session.db;
+        // While a save or review runs, the interview shows what is written:
+        // its answer replaces the form, so it takes no input until then.
+        if self.busy && m.edits() {
+            return (Task::none(), None);
+        }
         match m {
             Message::Loaded(Ok(loaded)) => {
                 let loaded = *loaded;

@@ -7,7 +7,10 @@
 //! `Event`s; the shell never reaches into a screen's fields. The drawing is
 //! in `view`.
 
+mod detail;
 mod view;
+
+pub use detail::Detail;
 
 use std::time::Instant;
 
@@ -47,57 +50,6 @@ pub enum Area {
 impl Area {
     pub fn label(self, lang: Lang) -> String {
         labels::of(lang, self)
-    }
-}
-
-/// A form opened over the current area.
-pub enum Detail {
-    Case(Box<case_form::CaseForm>),
-    /// A screening interview, and the case form to return to (if it was opened from one).
-    Interview(Box<screening::Interview>, Option<String>),
-    Referral(Box<referrals::Editor>, Option<String>),
-    /// The personal-data notice of a case, and the case form to return to.
-    Notice(Box<privacy_notice::NoticeForm>, Option<String>),
-}
-
-impl Detail {
-    fn is_dirty(&self) -> bool {
-        match self {
-            Detail::Case(f) => f.is_dirty(),
-            Detail::Interview(i, _) => i.is_dirty(),
-            Detail::Referral(e, _) => e.is_dirty(),
-            Detail::Notice(n, _) => n.is_dirty(),
-        }
-    }
-
-    /// The unsaved input as a draft (slot, payload).
-    /// A save (or another write) of the form is on its way.
-    fn is_saving(&self) -> bool {
-        match self {
-            Detail::Case(f) => f.is_saving(),
-            Detail::Interview(i, _) => i.is_saving(),
-            Detail::Referral(e, _) => e.is_saving(),
-            Detail::Notice(n, _) => n.is_saving(),
-        }
-    }
-
-    fn draft(&self) -> Option<(String, String)> {
-        match self {
-            Detail::Case(f) => f.draft(),
-            Detail::Interview(i, _) => i.draft(),
-            Detail::Referral(e, _) => e.draft(),
-            // A notice is recorded in one sitting with the person: no draft.
-            Detail::Notice(..) => None,
-        }
-    }
-
-    fn slot(&self) -> Option<String> {
-        match self {
-            Detail::Case(f) => Some(f.draft_slot().to_string()),
-            Detail::Interview(i, _) => i.draft_slot(),
-            Detail::Referral(e, _) => e.draft_slot(),
-            Detail::Notice(..) => None,
-        }
     }
 }
 
@@ -348,7 +300,7 @@ impl Shell {
     pub fn drafts(&self) -> Vec<(String, String)> {
         let mut d = Vec::new();
         let mut resume = String::new();
-        if let Some(detail) = &self.detail {
+        if let Some(detail) = self.detail.as_ref().filter(|d| !d.is_creating()) {
             if let Some(x) = detail.draft() {
                 d.push(x);
             }
@@ -564,6 +516,14 @@ impl Shell {
                 let Some(Modal::Leave(route)) = self.modal.take() else {
                     return (Task::none(), None);
                 };
+                // Save was pressed while the question showed: its answer
+                // decides (`go` asks again if input is still unsaved).
+                if choice != LeaveChoice::Stay
+                    && self.detail.as_ref().is_some_and(Detail::is_saving)
+                {
+                    self.after_save = Some(route);
+                    return (Task::none(), None);
+                }
                 let draft = self.detail.as_ref().and_then(Detail::draft);
                 let slot = self.detail.as_ref().and_then(Detail::slot);
                 let store = match (choice, draft, slot) {
@@ -738,6 +698,12 @@ impl Shell {
                     let Some(route) = self.after_save.take_if(|_| !saving) else {
                         return (task, event);
                     };
+                    // A package's passphrase is shown once: the officer reads
+                    // it before going anywhere.
+                    if matches!(&self.detail, Some(Detail::Referral(e, _)) if e.passphrase.is_some())
+                    {
+                        return (task, event);
+                    }
                     return (Task::batch([task, self.go(route)]), event);
                 }
             }

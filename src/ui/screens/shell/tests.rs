@@ -137,3 +137,64 @@ fn typing_during_the_save_is_asked_about_when_the_save_has_answered() {
         "a draft kept now belongs to the case just created"
     );
 }
+
+#[test]
+fn keep_draft_answered_while_the_save_runs_waits_for_the_save() {
+    let mut sh = shell();
+    let _ = sh.new_case();
+    let typed = case_form::Message::Text("full_name", "Lê Văn Bình".into());
+    let _ = sh.update(Message::CaseForm(typed));
+    let _ = sh.update(Message::CaseForm(case_form::Message::Text(
+        "birth_year",
+        "1990".into(),
+    )));
+    // The officer clicks another area: the question shows...
+    let _ = sh.update(Message::Nav(Area::Batches));
+    assert!(matches!(&sh.modal, Some(Modal::Leave(_))));
+    // ...then presses Ctrl+S under it, and answers "keep a draft".
+    let _ = sh.update(Message::CaseForm(case_form::Message::Save));
+    let checked = Message::CaseForm(case_form::Message::Checked(Ok(Vec::new())));
+    let _ = sh.update(Message::ForDetail(sh.detail_token, Box::new(checked)));
+    let _ = sh.update(Message::Leave(LeaveChoice::KeepDraft));
+    assert!(sh.detail.is_some(), "the save answers first");
+    assert_ne!(
+        sh.notice,
+        Some(Notice::DraftKept),
+        "no draft of the new case"
+    );
+    let _ = sh.update(Message::ForDetail(
+        sh.detail_token,
+        Box::new(saved_new_case()),
+    ));
+    assert!(
+        sh.detail.is_none(),
+        "then the officer goes where they asked"
+    );
+    assert_eq!(sh.area, Area::Batches);
+}
+
+#[test]
+fn locking_while_a_new_case_is_created_keeps_no_draft_of_it() {
+    let mut sh = shell();
+    type_new_case(&mut sh);
+    assert!(
+        sh.drafts()
+            .iter()
+            .all(|(slot, payload)| slot == RESUME_SLOT && payload.is_empty()),
+        "a resumed draft would create the case a second time: {:?}",
+        sh.drafts()
+    );
+    // Once it exists, what is typed in it is kept as its own draft.
+    let _ = sh.update(Message::ForDetail(
+        sh.detail_token,
+        Box::new(saved_new_case()),
+    ));
+    let more = case_form::Message::Text("other_names", "Bình Lê".into());
+    let _ = sh.update(Message::CaseForm(more));
+    let drafts = sh.drafts();
+    assert!(
+        drafts
+            .iter()
+            .any(|(slot, p)| slot == "case:case-new" && !p.is_empty())
+    );
+}

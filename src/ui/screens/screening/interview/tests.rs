@@ -267,3 +267,20 @@ fn a_draft_comes_back_over_an_open_screening_not_over_an_approved_one() {
     assert_eq!(approved.answers.get("DR01"), Some(&Answer::Yes));
     assert!(!approved.is_dirty());
 }
+
+#[test]
+fn answers_wait_while_the_screening_is_written() {
+    let (mut i, s) = opened(case(Some(28), false));
+    let first = i.codes()[0].clone();
+    let _ = i.update(Message::Key(1), &s);
+    let _ = i.update(Message::Save, &s);
+    assert!(i.is_saving());
+    // The saved record replaces the form when it comes back: a key pressed
+    // now would be shown as saved without being saved.
+    let _ = i.update(Message::StepQuestion(-1), &s);
+    let _ = i.update(Message::Key(2), &s);
+    assert_eq!(i.answers.get(&first), Some(&Answer::Yes));
+    let note = Message::Note(first.clone(), "Bị giữ hộ chiếu".into());
+    let _ = i.update(note, &s);
+    assert!(!i.notes.contains_key(&first));
+}
