@@ -43,16 +43,14 @@ fn a_late_answer_for_one_case_never_reaches_the_next_case_form() {
         "and B is not told A was saved"
     );
     // The same answer for the form shown now is taken.
-    let _ = sh.update(Message::ForDetail(sh.detail_token, Box::new(late)));
+    reply(&mut sh, late);
     assert_eq!(shown_case(&sh).draft_slot(), "case:case-a");
 }
 
 #[test]
 fn opening_another_case_from_a_form_with_unsaved_input_asks_first() {
     let mut sh = shell();
-    let _ = sh.new_case();
-    let typed = case_form::Message::Text("full_name", "Nguyễn Thị Hoa".into());
-    let _ = sh.update(Message::CaseForm(typed));
+    new_case_with(&mut sh, &[("full_name", "Nguyễn Thị Hoa")]);
     // "Open the other case" beside a duplicate warning.
     let _ = sh.update(Message::CaseForm(case_form::Message::OpenOther(
         "case-old".into(),
@@ -75,15 +73,39 @@ fn saved_new_case() -> Message {
     })))
 }
 
-fn type_new_case(sh: &mut Shell) {
+/// A new case form, with `fields` typed in.
+fn new_case_with(sh: &mut Shell, fields: &[(&'static str, &str)]) {
     let _ = sh.new_case();
-    for (k, v) in [("full_name", "Lê Văn Bình"), ("birth_year", "1990")] {
-        let _ = sh.update(Message::CaseForm(case_form::Message::Text(k, v.into())));
+    for (k, v) in fields {
+        let typed = case_form::Message::Text(k, (*v).into());
+        let _ = sh.update(Message::CaseForm(typed));
     }
+}
+
+/// The form shown now gets the answer to its work.
+fn reply(sh: &mut Shell, m: Message) {
+    let token = sh.detail_token;
+    let _ = sh.update(Message::ForDetail(token, Box::new(m)));
+}
+
+/// The detail is closed and the officer is in `area`.
+fn arrived(sh: &Shell, area: Area) -> bool {
+    sh.detail.is_none() && sh.area == area
+}
+
+/// Nothing would be resumed after a lock: no draft, no form in progress.
+fn nothing_to_resume(sh: &Shell) -> bool {
+    sh.drafts()
+        .iter()
+        .all(|(slot, payload)| slot == RESUME_SLOT && payload.is_empty())
+}
+
+fn type_new_case(sh: &mut Shell) {
+    new_case_with(sh, &[("full_name", "Lê Văn Bình"), ("birth_year", "1990")]);
     let _ = sh.update(Message::CaseForm(case_form::Message::Save));
     // No one alike in the vault: the case is being written.
     let checked = Message::CaseForm(case_form::Message::Checked(Ok(Vec::new())));
-    let _ = sh.update(Message::ForDetail(sh.detail_token, Box::new(checked)));
+    reply(sh, checked);
     assert!(shown_case(sh).is_saving(), "the save has started");
 }
 
@@ -98,19 +120,13 @@ fn leaving_a_new_case_while_it_saves_waits_for_the_save_and_keeps_no_draft() {
         "no 'keep a draft?' question: a draft of the case being created would create it twice"
     );
     assert!(sh.detail.is_some(), "the form stays until the save answers");
-    let _ = sh.update(Message::ForDetail(
-        sh.detail_token,
-        Box::new(saved_new_case()),
-    ));
+    reply(&mut sh, saved_new_case());
     assert!(
-        sh.detail.is_none(),
+        arrived(&sh, Area::Batches),
         "then the officer is where they asked to go"
     );
-    assert_eq!(sh.area, Area::Batches);
     assert!(
-        sh.drafts()
-            .iter()
-            .all(|(slot, payload)| slot == RESUME_SLOT && payload.is_empty()),
+        nothing_to_resume(&sh),
         "and nothing is left to resume: {:?}",
         sh.drafts()
     );
@@ -123,10 +139,7 @@ fn typing_during_the_save_is_asked_about_when_the_save_has_answered() {
     let _ = sh.update(Message::Nav(Area::Batches));
     let more = case_form::Message::Text("other_names", "Bình Lê".into());
     let _ = sh.update(Message::CaseForm(more));
-    let _ = sh.update(Message::ForDetail(
-        sh.detail_token,
-        Box::new(saved_new_case()),
-    ));
+    reply(&mut sh, saved_new_case());
     assert!(
         matches!(&sh.modal, Some(Modal::Leave(Route::Area(Area::Batches)))),
         "what was typed after the save is not lost silently"
@@ -141,20 +154,17 @@ fn typing_during_the_save_is_asked_about_when_the_save_has_answered() {
 #[test]
 fn keep_draft_answered_while_the_save_runs_waits_for_the_save() {
     let mut sh = shell();
-    let _ = sh.new_case();
-    let typed = case_form::Message::Text("full_name", "Lê Văn Bình".into());
-    let _ = sh.update(Message::CaseForm(typed));
-    let _ = sh.update(Message::CaseForm(case_form::Message::Text(
-        "birth_year",
-        "1990".into(),
-    )));
+    new_case_with(
+        &mut sh,
+        &[("full_name", "Lê Văn Bình"), ("birth_year", "1990")],
+    );
     // The officer clicks another area: the question shows...
     let _ = sh.update(Message::Nav(Area::Batches));
     assert!(matches!(&sh.modal, Some(Modal::Leave(_))));
     // ...then presses Ctrl+S under it, and answers "keep a draft".
     let _ = sh.update(Message::CaseForm(case_form::Message::Save));
     let checked = Message::CaseForm(case_form::Message::Checked(Ok(Vec::new())));
-    let _ = sh.update(Message::ForDetail(sh.detail_token, Box::new(checked)));
+    reply(&mut sh, checked);
     let _ = sh.update(Message::Leave(LeaveChoice::KeepDraft));
     assert!(sh.detail.is_some(), "the save answers first");
     assert_ne!(
@@ -162,15 +172,11 @@ fn keep_draft_answered_while_the_save_runs_waits_for_the_save() {
         Some(Notice::DraftKept),
         "no draft of the new case"
     );
-    let _ = sh.update(Message::ForDetail(
-        sh.detail_token,
-        Box::new(saved_new_case()),
-    ));
+    reply(&mut sh, saved_new_case());
     assert!(
-        sh.detail.is_none(),
+        arrived(&sh, Area::Batches),
         "then the officer goes where they asked"
     );
-    assert_eq!(sh.area, Area::Batches);
 }
 
 #[test]
@@ -178,17 +184,12 @@ fn locking_while_a_new_case_is_created_keeps_no_draft_of_it() {
     let mut sh = shell();
     type_new_case(&mut sh);
     assert!(
-        sh.drafts()
-            .iter()
-            .all(|(slot, payload)| slot == RESUME_SLOT && payload.is_empty()),
+        nothing_to_resume(&sh),
         "a resumed draft would create the case a second time: {:?}",
         sh.drafts()
     );
     // Once it exists, what is typed in it is kept as its own draft.
-    let _ = sh.update(Message::ForDetail(
-        sh.detail_token,
-        Box::new(saved_new_case()),
-    ));
+    reply(&mut sh, saved_new_case());
     let more = case_form::Message::Text("other_names", "Bình Lê".into());
     let _ = sh.update(Message::CaseForm(more));
     let drafts = sh.drafts();
