@@ -259,3 +259,40 @@ fn a_case_edit_survives_the_sidebar() {
         "the edit survives the sidebar"
     );
 }
+
+#[test]
+fn locking_while_a_new_case_is_created_leaves_no_draft_to_create_it_again() {
+    let (_tmp, dir) = empty_vault();
+    let (mut app, rt) = unlocked_app(&dir);
+    let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
+    feed(&rt, &mut app, m);
+    let m = type_into(&app, case_form::ID_FULL_NAME, "Lò Văn Khóa", false);
+    feed(&rt, &mut app, m);
+    let form = |m| Message::Shell(shell::Message::CaseForm(m));
+    let _ = app.update(form(case_form::Message::Text("age_estimate", "30".into())));
+    // The 3-second autosave has kept the typing as a draft.
+    let t = app.update(Message::Autosave);
+    settle(&rt, &mut app, t);
+    // Ctrl+S: no one alike (the duplicate check's answer), so the case is
+    // being written when the officer presses Ctrl+L.
+    let _check = app.update(form(case_form::Message::Save));
+    let save = app.update(form(case_form::Message::Checked(Ok(Vec::new()))));
+    let lock = app.update(Message::Key(KeyAction::Lock));
+    settle(&rt, &mut app, save);
+    settle(&rt, &mut app, lock);
+    let mut v = unlock(&dir, "admin");
+    let q = tiepnhan::vault::cases::CaseQuery {
+        text: "khoa".into(),
+        ..Default::default()
+    };
+    let page = v
+        .search_cases(&q, chrono::Local::now().date_naive())
+        .unwrap();
+    assert_eq!(page.rows.len(), 1, "the case is created once");
+    let drafts = v.list_drafts().unwrap();
+    assert!(
+        drafts.is_empty(),
+        "a draft resumed after sign-in would create it again: {drafts:?}"
+    );
+    v.close_quietly();
+}

@@ -146,9 +146,9 @@ impl NoticeForm {
                 self.saved = false;
                 self.form.guardian = c;
             }
-            // One notice per click: Ctrl+S again while it is recorded is no
-            // second notice.
-            Message::Save if self.busy => {}
+            // One notice per giving: Ctrl+S again while it is recorded, or
+            // with nothing changed since, records no second notice.
+            Message::Save if self.busy || self.saved => {}
             Message::Save => {
                 let today = crate::clock::today();
                 let Ok(on) = dates::parse_past_dmy(self.given_on.trim(), today) else {
@@ -233,7 +233,7 @@ impl NoticeForm {
         actions.push(btn(
             t!(l, "notice-save"),
             Kind::Primary,
-            (!self.busy && self.case.is_some()).then_some(Message::Save),
+            (!self.busy && !self.saved && self.case.is_some()).then_some(Message::Save),
         ));
         let head = widgets::heading(l, Some(Message::Back), title, actions);
         let Some(case) = &self.case else {

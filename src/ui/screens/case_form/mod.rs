@@ -675,9 +675,17 @@ impl CaseForm {
         let version = self.version;
         let others: Vec<String> = self.duplicates.iter().map(|d| d.case_id.clone()).collect();
         let reason = self.duplicate_reason.clone();
+        // A new case's draft goes in the job that creates it: kept after a
+        // lock (which drops this job's answer), it would create the case twice.
+        let draft = version.is_none().then(|| self.draft_slot.clone());
         session.db.task_app(
             move |v| {
                 let saved = crate::app::cases::save(v, record, version, today())?;
+                if let Some(slot) = draft {
+                    // The record is written; a draft not deleted here is
+                    // deleted by the answer, which says if that fails.
+                    v.delete_draft(&slot).ok();
+                }
                 match choice {
                     Some(DuplicateChoice::RepeatReturn) => {
                         if let Some(first) = others.first() {

@@ -299,6 +299,10 @@ impl Editor {
             | Message::RecordHandover
             | Message::Acknowledge
             | Message::Export
+            | Message::ExportTo(_)
+            // The draft would be written while the referral it holds is:
+            // the save's own job removes it.
+            | Message::Autosave
                 if self.busy => {}
             Message::Select(i) => {
                 if let Some(r) = self.referrals.get(i).cloned() {
@@ -366,8 +370,16 @@ impl Editor {
                     return (Task::none(), None);
                 }
                 self.busy = true;
+                // A new referral's draft goes in the job that creates it: kept
+                // after a lock, it would create the referral a second time.
+                let draft = self.draft_slot().filter(|_| r.id.is_empty());
                 let save = move |v: &mut crate::vault::Vault| {
                     v.save_referral(&mut r)?;
+                    if let Some(slot) = draft {
+                        // The record is written; a draft not deleted here is
+                        // deleted by the answer, which says if that fails.
+                        v.delete_draft(&slot).ok();
+                    }
                     if approve {
                         v.approve_referral(&r.id)
                     } else {

@@ -511,6 +511,9 @@ impl Interview {
                 self.busy = false;
                 self.notice = Some(Notice::Error(e));
             }
+            // The answers are being written: the save's answer decides what
+            // is left to keep as a draft.
+            Message::Autosave if self.busy => {}
             Message::Autosave => {
                 let draft = self.draft_dirty.then(|| self.draft()).flatten();
                 let task = db.autosave(&mut self.draft_dirty, draft, Message::DraftSaved);
