@@ -207,6 +207,10 @@ mod tests {
             path = "/media/usb"
         );
         assert!(sent.starts_with("1 case exported"), "{sent}");
+        let queue = crate::t!(Lang::En, "screening-queue-title", count = 1);
+        assert_eq!(queue, "Waiting for screening (1 person, first come first)");
+        let two = crate::t!(Lang::En, "screening-queue-title", count = 2);
+        assert_eq!(two, "Waiting for screening (2 people, first come first)");
     }
 
     #[test]

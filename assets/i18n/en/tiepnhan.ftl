@@ -151,7 +151,10 @@ admin-autolock-hint = Now: the app locks itself after { $minutes } minutes witho
 status-active = Active
 status-deactivated = Deactivated
 status-hard-locked = Locked after 10 failed attempts
-status-failures = { $count } failed attempts
+status-failures = { $count ->
+    [one] 1 failed attempt
+   *[other] { $count } failed attempts
+}
 
 ## Audit log
 audit-all-users = All users
@@ -436,7 +439,10 @@ batch-people-title = People received ({ $count })
 ## Screening
 nav-screening = Screening
 case-screen = Screen
-screening-queue-title = Waiting for screening ({ $count } people, first come first)
+screening-queue-title = Waiting for screening ({ $count ->
+    [one] 1 person
+   *[other] { $count } people
+}, first come first)
 screening-queue-empty = Nobody is waiting for screening.
 screening-pending-title = Decisions waiting for a supervisor ({ $count })
 screening-title = Screening of case { $number }
@@ -808,7 +814,10 @@ draft-referral = Referral being drafted
 draft-screening = Screening in progress
 draft-kept = Unsaved input was kept as a draft; it can be reopened from the case list.
 draft-restored = Unsaved input from before was reopened.
-drafts-waiting = { $count } unsaved drafts are waiting (see the case list).
+drafts-waiting = { $count ->
+    [one] 1 unsaved draft is waiting (see the case list).
+   *[other] { $count } unsaved drafts are waiting (see the case list).
+}
 dup-create-anyway = Different person – create anyway
 dup-different-person = Different person
 dup-new-question = This document number is already in another case. Is this the same person received again, or a different person?
@@ -1175,7 +1184,10 @@ handover-proposal = Proposed by home province: { $count ->
     [one] 1 person
    *[other] { $count } people
 } to { $receiver }.
-handover-proposal-more = Proposed by home province: { $count } people to { $receiver }; the other { $others } to the police of their own home provinces, one record each.
+handover-proposal-more = Proposed by home province: { $count ->
+    [one] 1 person
+   *[other] { $count } people
+} to { $receiver }; the other { $others } to the police of their own home provinces, one record each.
 handover-people = Citizens handed over: { $ticked } of { $total } ticked
 handover-all = Tick all
 handover-person-age = age { $age }
@@ -1206,7 +1218,10 @@ handover-recorded = Handover record no. { $number } made: { $count ->
     [one] 1 citizen
    *[other] { $count } citizens
 } to { $receiver }.
-handover-recorded-unnumbered = Handover record made: { $count } citizens to { $receiver } (the records office writes the number).
+handover-recorded-unnumbered = Handover record made: { $count ->
+    [one] 1 citizen
+   *[other] { $count } citizens
+} to { $receiver } (the records office writes the number).
 handover-problem-no-receiver = Choose the receiver.
 handover-problem-receiver-name = Type the receiver's name (e.g. Gia đình ông Nguyễn Văn A).
 handover-problem-nobody = Tick at least one person to hand over.
@@ -1222,7 +1237,10 @@ list-import-more = Import a list…
 list-import-title = Import a handover list
 list-export = List (Excel)
 list-export-title = CITIZENS RECEIVED — batch { $number }, { $date }
-list-exported = Exported the list of { $count } people: { $path }
+list-exported = Exported the list of { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}: { $path }
 list-target-new = Into a new batch: { $date }, { $gate }, handed over by: { $party }
 list-target-existing = Into batch { $number }
 list-file = List file (Excel .xlsx, .xls, .ods or .csv)
@@ -1270,8 +1288,17 @@ list-flag-converted = Converted to Unicode
 list-flag-id_zero_restored = The ID number had lost its leading 0; restored
 list-flag-two_digit_year = Two-digit birth year; century guessed
 list-flag-serial_date = Birth date as an Excel number, read as a date
-list-imported = Imported { $count } people into batch { $number }.
-list-imported-skipped = Imported { $count } people into batch { $number }; left out { $skipped } rows with problems.
+list-imported = Imported { $count ->
+    [one] 1 person
+   *[other] { $count } people
+} into batch { $number }.
+list-imported-skipped = Imported { $count ->
+    [one] 1 person
+   *[other] { $count } people
+} into batch { $number }; left out { $skipped ->
+    [one] 1 row
+   *[other] { $skipped } rows
+} with problems.
 list-field-row_number = Row number
 list-field-full_name = Full name
 list-field-sex = Sex
