@@ -491,6 +491,9 @@ impl Interview {
                 self.evidence.note = s;
                 self.touch();
             }
+            // Ctrl+S where the button is off: a final screening changes
+            // only through "screen again"; a supervisor reviewing reads it.
+            Message::Save if self.locked() || self.reviewing(session) => {}
             Message::Save => return (self.save(session, None), None),
             Message::Saved(Ok(r)) => {
                 self.busy = false;

@@ -161,7 +161,7 @@ pub fn result_path<'a, M: 'a>(r: &ScreeningResult, l: Lang) -> Element<'a, M> {
 
 impl Interview {
     /// A supervisor looking at another officer's pending decision: answers read-only.
-    fn reviewing(&self, session: &Session) -> bool {
+    pub(super) fn reviewing(&self, session: &Session) -> bool {
         self.record.as_ref().is_some_and(|r| {
             r.approval == Some(Approval::Pending)
                 && session.user.role.can_supervise()

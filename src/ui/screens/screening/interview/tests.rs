@@ -284,3 +284,12 @@ fn answers_wait_while_the_screening_is_written() {
     let _ = i.update(note, &s);
     assert!(!i.notes.contains_key(&first));
 }
+
+#[test]
+fn ctrl_s_on_an_approved_screening_writes_no_new_version() {
+    let (mut i, s) = reopened(case(Some(28), false), &[("DR01", Answer::No)], true);
+    assert!(i.locked());
+    let (task, _) = i.update(Message::Save, &s);
+    assert_eq!(task.units(), 0, "only \"screen again\" opens a new version");
+    assert!(!i.is_saving());
+}
