@@ -14,7 +14,7 @@ use tiepnhan::domain::identity::Td3;
 use tiepnhan::t;
 use tiepnhan::ui::i18n::Lang;
 use tiepnhan::ui::screens::batches::{self, Col};
-use tiepnhan::ui::screens::{case_form, shell};
+use tiepnhan::ui::screens::shell;
 use tiepnhan::ui::{App, KeyAction, Message, State};
 
 const LINE: &str = "072090123456|123456789|Nguyễn Văn An|01011990|Nam|Ấp Thạnh Phước, xã Thạnh Đức, huyện Gò Dầu, tỉnh Tây Ninh|15042021";
@@ -184,10 +184,7 @@ fn a_scanned_cccd_fills_the_row_and_the_case() {
 fn a_pasted_cccd_line_fills_the_case_form() {
     let (_tmp, dir) = empty_vault();
     let (mut app, rt) = unlocked_app(&dir);
-    let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
-    feed(&rt, &mut app, m);
-    let m = type_into(&app, case_form::ID_FULL_NAME, LINE, false);
-    feed(&rt, &mut app, m);
+    new_case_named(&rt, &mut app, LINE);
     let State::Unlocked(s) = &app.state else {
         panic!("locked")
     };

@@ -167,13 +167,7 @@ fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
     // The journey is in the vault as typed.
     key(&rt, &mut app, KeyAction::Lock);
     let mut v = unlock(&dir, "admin");
-    let q = tiepnhan::vault::cases::CaseQuery {
-        text: "hoa".into(),
-        ..Default::default()
-    };
-    let page = v
-        .search_cases(&q, chrono::Local::now().date_naive())
-        .unwrap();
+    let page = cases_matching(&mut v, "hoa");
     let id = page.rows[0].id.clone();
     let c = v.read_case(&id).unwrap().record;
     assert_eq!(c.journey.destination_country, "Campuchia");
@@ -190,10 +184,7 @@ fn a_batch_by_keyboard_then_a_case_journey_then_a_folded_search() {
 fn a_killed_app_keeps_what_was_typed_up_to_the_last_autosave() {
     let (_tmp, dir) = empty_vault();
     let (mut app, rt) = unlocked_app(&dir);
-    let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
-    feed(&rt, &mut app, m);
-    let m = type_into(&app, case_form::ID_FULL_NAME, "Hà Thị Đang Gõ", false);
-    feed(&rt, &mut app, m);
+    new_case_named(&rt, &mut app, "Hà Thị Đang Gõ");
     // The 3-second autosave tick.
     let t = app.update(Message::Autosave);
     settle(&rt, &mut app, t);
@@ -264,10 +255,7 @@ fn a_case_edit_survives_the_sidebar() {
 fn locking_while_a_new_case_is_created_leaves_no_draft_to_create_it_again() {
     let (_tmp, dir) = empty_vault();
     let (mut app, rt) = unlocked_app(&dir);
-    let m = click_text(&app, &t!(Lang::Vi, "cases-new"));
-    feed(&rt, &mut app, m);
-    let m = type_into(&app, case_form::ID_FULL_NAME, "Lò Văn Khóa", false);
-    feed(&rt, &mut app, m);
+    new_case_named(&rt, &mut app, "Lò Văn Khóa");
     let form = |m| Message::Shell(shell::Message::CaseForm(m));
     let _ = app.update(form(case_form::Message::Text("age_estimate", "30".into())));
     // The 3-second autosave has kept the typing as a draft.
@@ -281,13 +269,7 @@ fn locking_while_a_new_case_is_created_leaves_no_draft_to_create_it_again() {
     settle(&rt, &mut app, save);
     settle(&rt, &mut app, lock);
     let mut v = unlock(&dir, "admin");
-    let q = tiepnhan::vault::cases::CaseQuery {
-        text: "khoa".into(),
-        ..Default::default()
-    };
-    let page = v
-        .search_cases(&q, chrono::Local::now().date_naive())
-        .unwrap();
+    let page = cases_matching(&mut v, "khoa");
     assert_eq!(page.rows.len(), 1, "the case is created once");
     let drafts = v.list_drafts().unwrap();
     assert!(

@@ -243,6 +243,16 @@ pub fn unzip_7z(zip: &Path, pass: &str, out: &Path) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
+/// The first page of cases the case list shows for `text`.
+pub fn cases_matching(v: &mut Vault, text: &str) -> tiepnhan::vault::cases::CasePage {
+    let q = tiepnhan::vault::cases::CaseQuery {
+        text: text.into(),
+        ..Default::default()
+    };
+    v.search_cases(&q, chrono::Local::now().date_naive())
+        .expect("search")
+}
+
 pub fn unlock(dir: &Path, user: &str) -> Vault {
     Vault::unlock(dir, user, PASSWORD, chrono::Utc::now()).expect("unlock")
 }

@@ -129,3 +129,15 @@ pub fn click_text(app: &App, label: &str) -> Vec<Message> {
         .unwrap_or_else(|e| panic!("no button {label:?}: {e:?}"));
     ui.into_messages().collect()
 }
+
+/// "New case" clicked and a name typed into it (the form stays open).
+pub fn new_case_named(rt: &tokio::runtime::Runtime, app: &mut App, name: &str) {
+    use tiepnhan::ui::screens::case_form;
+    let m = click_text(
+        app,
+        &tiepnhan::t!(tiepnhan::ui::i18n::Lang::Vi, "cases-new"),
+    );
+    feed(rt, app, m);
+    let m = type_into(app, case_form::ID_FULL_NAME, name, false);
+    feed(rt, app, m);
+}
