@@ -266,3 +266,13 @@ pub fn draft_saved(r: UiResult<()>, dirty: &mut bool, notice: &mut Option<super:
         *notice = Some(super::notice::Notice::DraftFailed(e));
     }
 }
+
+/// Remove a form's draft inside the job that has just written its record.
+/// The record is written either way: a draft that could not be removed is
+/// offered again after the next sign-in (where a new record's duplicate
+/// check finds the one just written), so the failure is logged, not raised.
+pub fn drop_draft(v: &mut Vault, slot: &str) {
+    if let Err(e) = v.delete_draft(slot) {
+        tracing::warn!(error = %e, "a saved form's draft was not removed");
+    }
+}

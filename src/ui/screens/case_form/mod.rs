@@ -495,10 +495,10 @@ impl CaseForm {
                 self.restored_draft = false;
                 self.attempted = false;
                 self.shown.clear();
-                let old_slot =
-                    std::mem::replace(&mut self.draft_slot, draft::slot("case", &saved.id));
-                // Anything typed while the save ran is still unsaved: it goes
-                // on to the case's draft at the next autosave.
+                // The save's job removed the draft it replaces. Anything typed
+                // while it ran is still unsaved: it goes on to the case's draft
+                // at the next autosave.
+                self.draft_slot = draft::slot("case", &saved.id);
                 self.draft_dirty = self.is_dirty();
                 self.notice = Some(if was_new {
                     Notice::CaseCreated(saved.number)
@@ -509,13 +509,7 @@ impl CaseForm {
                     crate::vault::attachments::Owner::Case(saved.id.clone()),
                     session,
                 );
-                return (
-                    Task::batch([
-                        draft::delete(session, Some(old_slot), Message::DraftSaved),
-                        attach.map(Message::Attach),
-                    ]),
-                    None,
-                );
+                return (attach.map(Message::Attach), None);
             }
             Message::Attach(m) => {
                 return (
@@ -675,17 +669,14 @@ impl CaseForm {
         let version = self.version;
         let others: Vec<String> = self.duplicates.iter().map(|d| d.case_id.clone()).collect();
         let reason = self.duplicate_reason.clone();
-        // A new case's draft goes in the job that creates it: kept after a
-        // lock (which drops this job's answer), it would create the case twice.
-        let draft = version.is_none().then(|| self.draft_slot.clone());
+        // The draft goes in the job that writes the case, not in its answer:
+        // a lock drops the answer, and a new case's draft kept then would
+        // create the case twice.
+        let draft = self.draft_slot.clone();
         session.db.task_app(
             move |v| {
                 let saved = crate::app::cases::save(v, record, version, today())?;
-                if let Some(slot) = draft {
-                    // The record is written; a draft not deleted here is
-                    // deleted by the answer, which says if that fails.
-                    v.delete_draft(&slot).ok();
-                }
+                jobs::drop_draft(v, &draft);
                 match choice {
                     Some(DuplicateChoice::RepeatReturn) => {
                         if let Some(first) = others.first() {

@@ -370,15 +370,14 @@ impl Editor {
                     return (Task::none(), None);
                 }
                 self.busy = true;
-                // A new referral's draft goes in the job that creates it: kept
-                // after a lock, it would create the referral a second time.
-                let draft = self.draft_slot().filter(|_| r.id.is_empty());
+                // The draft goes in the job that writes the referral: a lock
+                // drops the answer, and a new referral's draft kept then would
+                // create the referral a second time.
+                let draft = self.draft_slot();
                 let save = move |v: &mut crate::vault::Vault| {
                     v.save_referral(&mut r)?;
                     if let Some(slot) = draft {
-                        // The record is written; a draft not deleted here is
-                        // deleted by the answer, which says if that fails.
-                        v.delete_draft(&slot).ok();
+                        jobs::drop_draft(v, &slot);
                     }
                     if approve {
                         v.approve_referral(&r.id)
@@ -399,9 +398,8 @@ impl Editor {
                     number: r.number.clone(),
                     status: r.status,
                 });
+                // The save's job removed the draft.
                 self.select(r);
-                let delete = draft::delete(session, self.draft_slot(), Message::DraftSaved);
-                return (delete, None);
             }
             Message::Saved(Err(e)) | Message::Exported(Err(e)) => {
                 self.busy = false;
