@@ -831,6 +831,7 @@ filter-to = to
 filter-under-18 = Under 18
 folder-choose = Choose…
 grade-other = other
+leave-after-save = Saving. The page you chose opens as soon as the save is done.
 leave-discard = Discard the changes
 leave-keep-draft = Keep a draft and leave
 leave-question = This form has unsaved input. Keep it as a draft to continue later, or discard it?

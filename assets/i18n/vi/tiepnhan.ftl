@@ -801,6 +801,7 @@ filter-to = đến ngày
 filter-under-18 = Dưới 18 tuổi
 folder-choose = Chọn…
 grade-other = khác
+leave-after-save = Đang lưu. Trang bạn chọn sẽ mở ngay khi lưu xong.
 leave-discard = Bỏ thay đổi
 leave-keep-draft = Giữ bản nháp và rời đi
 leave-question = Biểu mẫu có phần nhập chưa lưu. Giữ lại thành bản nháp để làm tiếp sau, hay bỏ đi?

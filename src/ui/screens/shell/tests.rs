@@ -2,6 +2,7 @@
 //! form started reaches that form, never the one shown after it.
 
 use super::*;
+use crate::t;
 use crate::vault::cases::CaseSaved;
 
 fn shell() -> Shell {
@@ -88,6 +89,13 @@ fn reply(sh: &mut Shell, m: Message) {
     let _ = sh.update(Message::ForDetail(token, Box::new(m)));
 }
 
+/// The shell, as drawn in Vietnamese, holds this text.
+fn shows(sh: &Shell, wanted: &str) -> bool {
+    let view = sh.view(Lang::Vi, crate::ui::theme::ThemeChoice::Light, 0.0);
+    let mut ui = iced_test::simulator(view);
+    ui.find(wanted).is_ok()
+}
+
 /// The detail is closed and the officer is in `area`.
 fn arrived(sh: &Shell, area: Area) -> bool {
     sh.detail.is_none() && sh.area == area
@@ -120,7 +128,12 @@ fn leaving_a_new_case_while_it_saves_waits_for_the_save_and_keeps_no_draft() {
         "no 'keep a draft?' question: a draft of the case being created would create it twice"
     );
     assert!(sh.detail.is_some(), "the form stays until the save answers");
+    assert!(
+        shows(&sh, &t!(Lang::Vi, "leave-after-save")),
+        "the officer is told the click was heard"
+    );
     reply(&mut sh, saved_new_case());
+    assert!(!shows(&sh, &t!(Lang::Vi, "leave-after-save")));
     assert!(
         arrived(&sh, Area::Batches),
         "then the officer is where they asked to go"

@@ -134,13 +134,19 @@ impl Shell {
         // Each banner has its fixed place (empty when absent), so that one
         // appearing never moves the focus inside the content below it.
         let leave = matches!(&self.modal, Some(Modal::Leave(_))).then(|| self.view_leave(l));
-        let notice = self.notice.as_ref().map(|n| {
-            widgets::banner_with(
-                n.kind(),
-                n.text(l),
-                vec![btn("×".into(), Kind::Link, Some(Message::DismissNotice))],
-            )
-        });
+        // A move asked for while the form is written waits for its answer
+        // (`Shell::go`): say so, or the click seems lost and is repeated.
+        let notice = if self.after_save.is_some() {
+            Some(widgets::banner(Banner::Info, t!(l, "leave-after-save")))
+        } else {
+            self.notice.as_ref().map(|n| {
+                widgets::banner_with(
+                    n.kind(),
+                    n.text(l),
+                    vec![btn("×".into(), Kind::Link, Some(Message::DismissNotice))],
+                )
+            })
+        };
         let backup = (self.backup_due && self.area != Area::Backup).then(|| {
             widgets::banner_with(
                 Banner::Warning,
