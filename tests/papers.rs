@@ -115,6 +115,17 @@ fn check_paper(pdf: &[u8], path: &Path, letter: bool) -> String {
         "page 1 of {} is numbered",
         path.display()
     );
+    // No page holds only its number and the audit checkpoint (a landscape
+    // annex once pushed the checkpoint onto a blank portrait page).
+    for (i, p) in pages.iter().enumerate() {
+        let content = p
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("Kiểm chứng nhật ký:"))
+            .filter(|l| l.parse::<u32>().is_err())
+            .count();
+        assert!(content > 0, "page {} of {} is blank", i + 1, path.display());
+    }
     for (i, p) in pages.iter().enumerate().skip(1) {
         assert_eq!(
             first_line(p),
