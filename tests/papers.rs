@@ -162,6 +162,20 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
         "SELECT id FROM referrals WHERE status = 'acknowledged' ORDER BY rid DESC LIMIT 1",
     );
     let citizens = q(&v, "SELECT id FROM citizen_handovers ORDER BY rid LIMIT 1");
+    let first_screened = q(
+        &v,
+        "SELECT id FROM screenings WHERE decision = 'suspected_victim' ORDER BY updated_at LIMIT 1",
+    );
+    // A decision of 2024 in the words of Law 66/2011; of today, of Law 53/2024.
+    let old = build(&mut v, &Doc::Screening(first_screened), false).unwrap();
+    let old = check_paper(&old, &out_dir.join("screening-2024.pdf"), false);
+    assert!(has(&old, "năm 2024"), "{}", squash(&old));
+    assert!(
+        has(&old, "Người có dấu hiệu là nạn nhân bị mua bán"),
+        "{}",
+        squash(&old)
+    );
+    assert!(!has(&old, "đang trong quá trình xác định"));
     let docs = [
         ("reception", Doc::Reception(big.id.clone()), false),
         ("screening", Doc::Screening(screened), false),
@@ -184,6 +198,17 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
                 "{name}"
             );
             assert!(flat.contains("bản có giá trị như nhau"), "{name}");
+        }
+        // Counts name what is there: never "0 nam" or "trong đó 0 người".
+        if name == "reception" || name == "citizen-handover" {
+            let flat = squash(&text);
+            for zero in ["(0 nam", " 0 nữ", "trong đó 0 "] {
+                assert!(!flat.contains(zero), "{name}: {zero} in {flat}");
+            }
+        }
+        // Inside an address the administrative words are lower case.
+        if name == "citizen-handover" {
+            assert!(has(&text, ", tỉnh "), "{name}: {}", squash(&text));
         }
         // The audit checkpoint (sequence and full hash) is on the last page,
         // in a form `tiepnhan check --against` takes.
@@ -325,6 +350,50 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
     std::fs::write(&b, &again).unwrap();
     assert_eq!(pdftotext(&b), text, "the reprint differs");
     assert_eq!(again, first, "the reprint is not byte-for-byte the same");
+}
+
+#[test]
+fn a_notice_is_dated_the_day_it_was_given_and_cites_the_laws_of_that_day() {
+    use tiepnhan::domain::privacy::{Choice, Notice, OptionalUse};
+    need("pdftotext");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut v = new_vault(&tmp.path().join("v"));
+    let case_id = one_case(&mut v);
+    v.set_letterhead(&Letterhead {
+        superior: "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh".into(),
+        ..Letterhead::default()
+    })
+    .unwrap();
+    let text_given = |v: &mut Vault, day: NaiveDate, name: &str| {
+        let mut n = Notice::renewed(None, &case_id);
+        n.given_on = Some(day);
+        n.language = "Tiếng Việt".into();
+        n.uses.insert(OptionalUse::Photos, Choice::Refused);
+        v.save_notice(&mut n).unwrap();
+        let pdf = build(v, &Doc::Notice(case_id.clone()), false).unwrap();
+        check_paper(&pdf, &tmp.path().join(name), false)
+    };
+    let t = text_given(
+        &mut v,
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        "a.pdf",
+    );
+    assert!(has(&t, "ngày 20 tháng 11 năm 2026"), "{}", squash(&t));
+    assert!(has(&t, "Luật Phòng, chống mua bán người số 53/2024/QH15"));
+    assert!(has(&t, "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15"));
+    // The unit's number is written by hand: never the case number.
+    assert!(has(&t, "/TB-") && !has(&t, "TB-DLCN"), "{}", squash(&t));
+    // The letterhead names the superior agency, as on every paper.
+    assert!(has(&t, "BỘ ĐỘI BIÊN PHÒNG"), "{}", squash(&t));
+    let t = text_given(
+        &mut v,
+        NaiveDate::from_ymd_opt(2024, 3, 12).unwrap(),
+        "b.pdf",
+    );
+    assert!(has(&t, "ngày 12 tháng 3 năm 2024"), "{}", squash(&t));
+    assert!(has(&t, "66/2011/QH12") && has(&t, "13/2023/NĐ-CP"));
+    assert!(!has(&t, "53/2024") && !has(&t, "91/2025"), "{}", squash(&t));
+    v.close_quietly();
 }
 
 fn one_case(v: &mut Vault) -> String {

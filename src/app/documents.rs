@@ -104,14 +104,14 @@ pub struct Paper {
 }
 
 /// The people papers name, by username.
-struct People(HashMap<String, Person>);
+pub(super) struct People(HashMap<String, Person>);
 
 impl People {
-    fn of(v: &Vault) -> Result<People> {
+    pub(super) fn of(v: &Vault) -> Result<People> {
         Ok(People(v.people()?))
     }
 
-    fn get(&self, username: &str) -> Person {
+    pub(super) fn get(&self, username: &str) -> Person {
         self.0.get(username).cloned().unwrap_or_else(|| Person {
             name: username.to_string(),
             ..Person::default()

@@ -24,10 +24,10 @@ pub fn notice_pdf(v: &Vault, case_id: &str) -> Result<Vec<u8>> {
     let n = v
         .latest_notice(case_id)?
         .ok_or_else(|| AppError::Refused("no notice was recorded for this case".into()))?;
-    let unit = v.unit()?;
+    let letterhead = v.letterhead()?;
     let names = Names::of(v)?;
     let mut data = privacy_docs::notice(
-        &unit,
+        &letterhead,
         &case,
         &n,
         &names.get(&n.recorded_by),
@@ -72,7 +72,16 @@ pub fn subject_copy(v: &mut Vault, case_id: &str) -> Result<Package> {
     let catalog = Catalog::builtin().map_err(|e| VaultError::Invalid(e.to_string()))?;
     let unit = v.unit()?;
     let today = crate::clock::today();
-    let (mut pdf_data, json) = privacy_docs::subject(&unit, &cases, &gates, catalog, today);
+    let letterhead = v.letterhead()?;
+    // Signed by the unit's default signer, else by whoever makes the copy.
+    let people = super::documents::People::of(v)?;
+    let signer = people.get(if letterhead.default_signer.is_empty() {
+        &v.user().username
+    } else {
+        &letterhead.default_signer
+    });
+    let (mut pdf_data, json) =
+        privacy_docs::subject(&letterhead, &signer, &cases, &gates, catalog, today);
     super::documents::stamp(v, &mut pdf_data)?;
     let pdf = pdf::render(Template::Subject, &pdf_data)?;
     let json = serde_json::to_vec_pretty(&json).expect("serialises");

@@ -38,12 +38,17 @@ fn source_vi(s: Source) -> &'static str {
     }
 }
 
-pub fn decision_vi(d: Option<Decision>) -> &'static str {
+/// The officer's decision in the words of the law in force on the paper's
+/// date: "người có dấu hiệu là nạn nhân bị mua bán" under Law 66/2011,
+/// "người đang trong quá trình xác định là nạn nhân" under Law 53/2024.
+pub fn decision_vi(d: Option<Decision>, regime: Regime) -> String {
     match d {
-        Some(Decision::SuspectedVictim) => "Người đang trong quá trình xác định là nạn nhân",
-        Some(Decision::NotVictim) => "Chưa phát hiện dấu hiệu là nạn nhân (tại thời điểm sàng lọc)",
-        Some(Decision::NeedsVerification) => "Cần xác minh thêm",
-        None => "Chưa kết luận",
+        Some(Decision::SuspectedVictim) => capitalise(regime.suspected_term()),
+        Some(Decision::NotVictim) => {
+            "Chưa phát hiện dấu hiệu là nạn nhân (tại thời điểm sàng lọc)".into()
+        }
+        Some(Decision::NeedsVerification) => "Cần xác minh thêm".into(),
+        None => "Chưa kết luận".into(),
     }
 }
 
@@ -197,6 +202,49 @@ fn province_name(code: Option<u32>) -> String {
         .unwrap_or_default()
 }
 
+/// " (2 nam, 1 nữ; trong đó 1 người dưới 18 tuổi)": the parts that are
+/// not zero, or nothing.
+fn breakdown(people: &[CaseRecord], minors: &str) -> String {
+    let count = |f: &dyn Fn(&CaseRecord) -> bool| people.iter().filter(|c| f(c)).count();
+    let sexes = [
+        (count(&|c| c.identity.sex == Sex::Male), "nam"),
+        (count(&|c| c.identity.sex == Sex::Female), "nữ"),
+        (
+            count(&|c| matches!(c.identity.sex, Sex::Other | Sex::Unknown)),
+            "chưa xác định giới tính",
+        ),
+    ];
+    let sexes: Vec<String> = sexes
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect();
+    let mut text = sexes.join(", ");
+    let children = count(&|c| c.is_under_18());
+    if children > 0 {
+        if !text.is_empty() {
+            text.push_str("; ");
+        }
+        text.push_str(&format!("trong đó {children} {minors}"));
+    }
+    if text.is_empty() {
+        text
+    } else {
+        format!(" ({text})")
+    }
+}
+
+/// A commune's or province's name inside a phrase: "xã Phước Chỉ",
+/// "tỉnh Tây Ninh", "thành phố Hà Nội" (its own name keeps its capitals).
+fn in_phrase(name: &str) -> String {
+    for prefix in ["Xã ", "Phường ", "Đặc khu ", "Tỉnh ", "Thành phố "] {
+        if let Some(rest) = name.strip_prefix(prefix) {
+            return format!("{}{rest}", prefix.to_lowercase());
+        }
+    }
+    name.to_string()
+}
+
 fn address_text(c: &CaseRecord) -> String {
     let mut parts = Vec::new();
     if !c.address.detail.is_empty() {
@@ -208,7 +256,14 @@ fn address_text(c: &CaseRecord) -> String {
         }
         parts.push(p.name.clone());
     }
-    let current = parts.join(", ");
+    // The first part opens the cell; the administrative words of the
+    // others are lower case, as in running text.
+    let current = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i == 0 { p.clone() } else { in_phrase(p) })
+        .collect::<Vec<_>>()
+        .join(", ");
     match (c.address.as_on_papers.is_empty(), current.is_empty()) {
         (true, _) => current,
         (false, true) => c.address.as_on_papers.clone(),
@@ -336,7 +391,6 @@ pub fn reception(
 ) -> Value {
     let (time, date) = time_text(batch.received_at);
     let place = join_present(&[gate, batch.place.as_str()], ", ");
-    let count = |s: Sex| people.iter().filter(|c| c.identity.sex == s).count();
     let rows: Vec<Value> = people
         .iter()
         .map(|c| {
@@ -373,10 +427,7 @@ pub fn reception(
             "receivers": receivers,
             "other_units": other_units,
             "total": people.len(),
-            "male": count(Sex::Male),
-            "female": count(Sex::Female),
-            "other": count(Sex::Other) + count(Sex::Unknown),
-            "children": people.iter().filter(|c| c.is_under_18()).count(),
+            "breakdown": breakdown(people, "người dưới 18 tuổi hoặc chưa xác định được tuổi"),
             "source": source_vi(batch.source),
             "documents": batch.documents,
             "notes": batch.notes,
@@ -585,7 +636,7 @@ pub fn screening(
             "signs": signs,
             "evidence_note": s.evidence.note,
             "decision": [
-                ["Kết luận", decision_vi(s.decision)],
+                ["Kết luận", decision_vi(s.decision, regime)],
                 ["Lý do", s.decision_reason],
                 ["Phê duyệt", approval],
             ],
@@ -675,10 +726,7 @@ pub fn referral(
             ["Lý do vẫn chuyển gửi".into(), r.no_consent_reason.clone()],
         ]
     };
-    let status = match decision {
-        Some(Decision::SuspectedVictim) => capitalise(regime.suspected_term()),
-        d => decision_vi(d).to_string(),
-    };
+    let status = decision_vi(decision, regime);
     let status_rows = vec![
         ["Tình trạng".to_string(), status],
         [
@@ -848,7 +896,6 @@ pub fn citizen_handover(
     } else {
         h.giver_person.clone()
     };
-    let count = |s: Sex| people.iter().filter(|c| c.identity.sex == s).count();
     let rows: Vec<Value> = people
         .iter()
         .map(|c| {
@@ -888,9 +935,7 @@ pub fn citizen_handover(
             "batch": batch.number,
             "received": received,
             "total": people.len(),
-            "male": count(Sex::Male),
-            "female": count(Sex::Female),
-            "children": people.iter().filter(|c| c.is_under_18()).count(),
+            "breakdown": breakdown(people, "người dưới 18 tuổi"),
             "notes": h.notes,
             "people": rows,
             "giver_name": giver.ranked_name(),

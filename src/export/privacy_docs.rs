@@ -1,6 +1,6 @@
 //! The papers of personal data protection, kept apart from the other papers
 //! (their layout comes from `common.typ`): the notice given to a person at
-//! intake (one page, a copy for the person) and the person's own copy of
+//! intake (one sheet, a copy for the person) and the person's own copy of
 //! their data (a PDF in plain Vietnamese and `subject.json`).
 
 use std::collections::HashMap;
@@ -12,13 +12,13 @@ use super::docs::{self, Header};
 use crate::domain::case::CaseRecord;
 use crate::domain::dates;
 use crate::domain::fields::{self, ChoiceList, FIELDS, Kind, Sensitivity, Value as FieldValue};
+use crate::domain::papers::{Letterhead, Person, Regime};
 use crate::domain::places;
 use crate::domain::privacy::{
     Choice, Notice, OptionalUse, RequestDecision, RequestKind, RetentionPolicy, RightsRequest,
     parties,
 };
 use crate::domain::screening::{Answer, Catalog, ScreeningRecord};
-use crate::domain::unit::Unit;
 use crate::i18n::{self, Lang};
 
 pub const SUBJECT_PDF: &str = "ban-sao-du-lieu-ca-nhan.pdf";
@@ -127,7 +127,7 @@ fn notice_signers(case: &CaseRecord, n: &Notice, officer: &str) -> Vec<[String; 
 
 /// The one-page notice, with what the person answered.
 pub fn notice(
-    unit: &Unit,
+    letterhead: &Letterhead,
     case: &CaseRecord,
     n: &Notice,
     officer: &str,
@@ -166,22 +166,29 @@ pub fn notice(
             ),
         ]);
     }
+    // Dated the day it was given; the laws of that day.
+    let given = n.given_on.unwrap_or(today);
+    let head = docs::PaperHead {
+        letterhead,
+        number: letterhead.blank_number("TB"),
+        date: given,
+    };
+    let trafficking_law = match head.regime() {
+        Regime::Law2011 => "Luật Phòng, chống mua bán người số 66/2011/QH12",
+        Regime::Law2024 => "Luật Phòng, chống mua bán người số 53/2024/QH15",
+    };
     merge(
-        docs::header(
-            unit,
-            "Thông báo về xử lý dữ liệu cá nhân",
-            &format!("{}/TB-DLCN", case.number),
-            today,
-        ),
+        head.header("Thông báo về xử lý dữ liệu cá nhân"),
         json!({
             "person": case.identity.full_name,
             "collected": "Họ tên, ngày sinh, giới tính, giấy tờ tùy thân, nơi cư trú, người thân liên hệ; \
                 thông tin về hành trình, công việc, sức khỏe và lời khai của anh/chị. Dân tộc, sức khỏe, \
                 lời khai về hành vi phạm tội, nơi bị đưa đến và ảnh giấy tờ là dữ liệu cá nhân nhạy cảm, được bảo vệ chặt chẽ hơn.",
-            "purpose": "Tiếp nhận, xác minh, xác định và hỗ trợ, bảo vệ anh/chị theo Luật Phòng, chống mua bán người năm 2024: \
-                các việc này là nhiệm vụ của cơ quan nhà nước theo luật, không cần sự đồng ý của anh/chị.",
+            "purpose": format!("Tiếp nhận, xác minh, xác định và hỗ trợ, bảo vệ anh/chị theo {trafficking_law}: \
+                các việc này là nhiệm vụ của cơ quan nhà nước theo luật, không cần sự đồng ý của anh/chị ({}).",
+                data_law(given)),
             "non_punishment": i18n::dynamic(Lang::Vi, "screening-non-punishment"),
-            "keeper": format!("{} lưu giữ và bảo mật dữ liệu trên máy tính được mã hóa; chỉ cán bộ có thẩm quyền được truy cập, mọi lần truy cập đều được ghi lại.", unit.name),
+            "keeper": format!("{} lưu giữ và bảo mật dữ liệu trên máy tính được mã hóa; chỉ cán bộ có thẩm quyền được truy cập, mọi lần truy cập đều được ghi lại.", letterhead.unit_name),
             "retention": retention_text(policy),
             "uses": uses,
             "child_note": if who.guardian {
@@ -196,6 +203,16 @@ pub fn notice(
             "signers": notice_signers(case, n, officer),
         }),
     )
+}
+
+/// The law on personal data in force on `d`: Law 91/2025/QH15 from
+/// 01/01/2026, Decree 13/2023/NĐ-CP before.
+fn data_law(d: NaiveDate) -> &'static str {
+    if d >= NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default() {
+        "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15"
+    } else {
+        "Nghị định số 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân"
+    }
 }
 
 fn merge(header: Header, body: Value) -> Value {
@@ -261,7 +278,8 @@ pub struct SubjectCase<'a> {
 
 /// The person's copy: the PDF data and `subject.json`.
 pub fn subject(
-    unit: &Unit,
+    letterhead: &Letterhead,
+    signer: &Person,
     cases: &[SubjectCase<'_>],
     gates: &HashMap<i64, String>,
     catalog: &Catalog,
@@ -312,7 +330,8 @@ pub fn subject(
                 answers.push([q.clone(), answer_vi(*a).to_string()]);
                 janswers.push(json!({"code": code, "indicator": q, "answer": a.key()}));
             }
-            decision = docs::decision_vi(s.decision).to_string();
+            let on = crate::domain::dates::parse_iso(&s.updated_at).unwrap_or_default();
+            decision = docs::decision_vi(s.decision, Regime::on(on));
         }
         let notice_rows: Vec<[String; 2]> = match sc.notice {
             Some(n) => {
@@ -373,26 +392,25 @@ pub fn subject(
         .last()
         .map(|c| c.case.identity.full_name.clone())
         .unwrap_or_default();
-    let number = cases
-        .last()
-        .map(|c| c.case.number.clone())
-        .unwrap_or_default();
     let other_note = "Bản sao này không có thông tin về người khác (người thân liên hệ, người tuyển dụng, trẻ em đi cùng). \
         Anh/chị có thể đề nghị cán bộ cho xem trực tiếp các thông tin đó.";
+    let head = docs::PaperHead {
+        letterhead,
+        number: letterhead.blank_number("BS"),
+        date: today,
+    };
     let pdf = merge(
-        docs::header(
-            unit,
-            "Bản sao dữ liệu cá nhân",
-            &format!("{number}/BS-DLCN"),
-            today,
-        ),
+        head.header("Bản sao dữ liệu cá nhân"),
         json!({
             "person": name,
             "intro": format!(
                 "Theo yêu cầu của anh/chị, {} cung cấp bản sao dữ liệu cá nhân của anh/chị mà đơn vị đang lưu giữ \
-                 (Luật Bảo vệ dữ liệu cá nhân năm 2025). Dòng ghi \"(nhạy cảm)\" là dữ liệu cá nhân nhạy cảm.",
-                unit.name
+                 ({}). Dòng ghi \"(nhạy cảm)\" là dữ liệu cá nhân nhạy cảm.",
+                letterhead.unit_name,
+                data_law(today)
             ),
+            "recipients": [format!("Ông/Bà {name}"), "Lưu: VT".to_string()],
+            "signer": head.signer(signer),
             "cases": pdf_cases,
             "other_note": other_note,
             "rights": RIGHTS,
@@ -401,7 +419,7 @@ pub fn subject(
     let json = json!({
         "kind": "subject_copy",
         "law": "Law 91/2025/QH15 on Personal Data Protection, art. 4 (right of access)",
-        "unit": unit.name,
+        "unit": letterhead.unit_name,
         "made_on": today.to_string(),
         "person": {"full_name": name},
         "cases": json_cases,
