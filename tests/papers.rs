@@ -209,6 +209,8 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
         // Inside an address the administrative words are lower case.
         if name == "citizen-handover" {
             assert!(has(&text, ", tỉnh "), "{name}: {}", squash(&text));
+            // A person handed over with nothing: "Không có", never a blank cell.
+            assert!(has(&text, "Không có"), "{name}: {}", squash(&text));
         }
         // The audit checkpoint (sequence and full hash) is on the last page,
         // in a form `tiepnhan check --against` takes.

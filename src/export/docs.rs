@@ -905,7 +905,7 @@ pub fn citizen_handover(
                 "birth": birth_text(c),
                 "document": document_text(c),
                 "residence": address_text(c),
-                "belongings": c.documents,
+                "belongings": if c.documents.trim().is_empty() { "Không có".to_string() } else { c.documents.clone() },
                 "notes": citizen_notes(c),
             })
         })
