@@ -27,6 +27,12 @@ fn pdftotext(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// A PDF's text, after writing it to `path`.
+fn text_of(pdf: &[u8], path: &Path) -> String {
+    std::fs::write(path, pdf).unwrap();
+    pdftotext(path)
+}
+
 /// The fonts of a PDF as `pdffonts` lists them: (name, embedded).
 fn fonts(pdf: &Path) -> Vec<(String, bool)> {
     let out = Command::new("pdffonts").arg(pdf).output().unwrap();
@@ -243,8 +249,7 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
         // A reprint is the same paper.
         let again = build(&mut v, &doc, false).unwrap();
         let p2 = out_dir.join(format!("{name}-reprint.pdf"));
-        std::fs::write(&p2, &again).unwrap();
-        assert_eq!(pdftotext(&p2), text, "{name} reprinted differently");
+        assert_eq!(text_of(&again, &p2), text, "{name} reprinted differently");
         std::fs::remove_file(&p2).unwrap();
     }
     // The signer block of the referral: "KT. ĐỒN TRƯỞNG / PHÓ ĐỒN TRƯỞNG", rank and name.
@@ -312,9 +317,7 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
     let rid = referral_of_march_2024(&mut v, &case_id);
 
     let first = build(&mut v, &Doc::Referral(rid.clone()), true).unwrap();
-    let a = tmp.path().join("a.pdf");
-    std::fs::write(&a, &first).unwrap();
-    let text = pdftotext(&a);
+    let text = text_of(&first, &tmp.path().join("a.pdf"));
     let flat = squash(&text);
     assert!(flat.contains("ngày 15 tháng 3 năm 2024"), "{flat}");
     assert!(has(&text, "66/2011/QH12") && has(&text, "62/2012/NĐ-CP"));
@@ -331,9 +334,7 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
     assert!(!has(&text, "đang trong quá trình xác định"), "{flat}");
     assert!(!flat.contains("Sở Y tế"));
     let handover = build(&mut v, &Doc::Handover(rid.clone()), true).unwrap();
-    let h = tmp.path().join("h.pdf");
-    std::fs::write(&h, &handover).unwrap();
-    let ht = pdftotext(&h);
+    let ht = text_of(&handover, &tmp.path().join("h.pdf"));
     assert!(
         has(&ht, "ngày 16 tháng 3 năm 2024") && has(&ht, "01/2014/TTLT"),
         "{ht}"
@@ -348,9 +349,11 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
     })
     .unwrap();
     let again = build(&mut v, &Doc::Referral(rid), true).unwrap();
-    let b = tmp.path().join("b.pdf");
-    std::fs::write(&b, &again).unwrap();
-    assert_eq!(pdftotext(&b), text, "the reprint differs");
+    assert_eq!(
+        text_of(&again, &tmp.path().join("b.pdf")),
+        text,
+        "the reprint differs"
+    );
     assert_eq!(again, first, "the reprint is not byte-for-byte the same");
 }
 
@@ -449,18 +452,14 @@ fn a_retired_agency_cannot_be_chosen_for_a_new_referral_but_prints_on_old_papers
     // Before its approval the referral's paper prints as a draft: marked,
     // without a number, for the officer to read.
     let pdf = build(&mut v, &Doc::Referral(r.id.clone()), false).unwrap();
-    let p = tmp.path().join("draft.pdf");
-    std::fs::write(&p, &pdf).unwrap();
-    let draft = pdftotext(&p);
+    let draft = text_of(&pdf, &tmp.path().join("draft.pdf"));
     assert!(has(&draft, "DỰ THẢO"), "{draft}");
     assert!(!has(&draft, "Số: 0"), "{draft}");
 
     // The old paper still names it.
     let rid = referral_of_march_2024(&mut v, &case_id);
     let pdf = build(&mut v, &Doc::Referral(rid), true).unwrap();
-    let p = tmp.path().join("old.pdf");
-    std::fs::write(&p, &pdf).unwrap();
-    let old = pdftotext(&p);
+    let old = text_of(&pdf, &tmp.path().join("old.pdf"));
     assert!(has(
         &old,
         "Sở Lao động – Thương binh và Xã hội tỉnh Tây Ninh"

@@ -311,22 +311,6 @@ pub fn thousands(n: i64) -> String {
     out
 }
 
-/// The law that governs support: persons identified before 1 July 2025 keep the 2011 law.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalRegime {
-    Law2011,
-    Law2024,
-}
-
-pub fn legal_regime(identified_on: Option<NaiveDate>) -> LegalRegime {
-    let cutover = NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid date");
-    match identified_on {
-        Some(d) if d < cutover => LegalRegime::Law2011,
-        _ => LegalRegime::Law2024,
-    }
-}
-
 /// Remove from `v` every member equal to the same member of `default`,
 /// descending into objects present in both (arrays are kept whole).
 fn strip_defaults(v: &mut serde_json::Value, default: &serde_json::Value) {
@@ -803,12 +787,5 @@ mod tests {
         assert!(s.contains("dang van duc"));
         assert!(s.contains("hs-2026-00017"));
         assert!(s.contains("0912345678"));
-    }
-
-    #[test]
-    fn legal_regime_from_identification_date() {
-        assert_eq!(legal_regime(Some(day(2025, 6, 30))), LegalRegime::Law2011);
-        assert_eq!(legal_regime(Some(day(2025, 7, 1))), LegalRegime::Law2024);
-        assert_eq!(legal_regime(None), LegalRegime::Law2024);
     }
 }

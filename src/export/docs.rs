@@ -205,28 +205,25 @@ fn province_name(code: Option<u32>) -> String {
 /// " (2 nam, 1 nữ; trong đó 1 người dưới 18 tuổi)": the parts that are
 /// not zero, or nothing.
 fn breakdown(people: &[CaseRecord], minors: &str) -> String {
-    let count = |f: &dyn Fn(&CaseRecord) -> bool| people.iter().filter(|c| f(c)).count();
+    let count = |f: fn(&CaseRecord) -> bool| people.iter().filter(|c| f(c)).count();
     let sexes = [
-        (count(&|c| c.identity.sex == Sex::Male), "nam"),
-        (count(&|c| c.identity.sex == Sex::Female), "nữ"),
+        (count(|c| c.identity.sex == Sex::Male), "nam"),
+        (count(|c| c.identity.sex == Sex::Female), "nữ"),
         (
-            count(&|c| matches!(c.identity.sex, Sex::Other | Sex::Unknown)),
+            count(|c| matches!(c.identity.sex, Sex::Other | Sex::Unknown)),
             "chưa xác định giới tính",
         ),
-    ];
-    let sexes: Vec<String> = sexes
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, w)| format!("{n} {w}"))
-        .collect();
-    let mut text = sexes.join(", ");
-    let children = count(&|c| c.is_under_18());
-    if children > 0 {
-        if !text.is_empty() {
-            text.push_str("; ");
-        }
-        text.push_str(&format!("trong đó {children} {minors}"));
-    }
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, w)| format!("{n} {w}"))
+    .collect::<Vec<_>>()
+    .join(", ");
+    let text = match (count(CaseRecord::is_under_18), sexes.is_empty()) {
+        (0, _) => sexes,
+        (n, true) => format!("trong đó {n} {minors}"),
+        (n, false) => format!("{sexes}; trong đó {n} {minors}"),
+    };
     if text.is_empty() {
         text
     } else {

@@ -16,6 +16,7 @@ use zip::write::SimpleFileOptions;
 
 use super::{ExportError, docs};
 use crate::domain::case::{CaseRecord, Sex};
+use crate::domain::papers::Regime;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::screening::{Answer, Decision};
 use crate::domain::{places, security};
@@ -142,7 +143,9 @@ pub fn referral_json(
         "tn_Consent": r.consent,
         "tn_NoConsentReason": r.no_consent_reason,
         "tn_FamilyContact": {"name": case.family.name, "relation": case.family.relation, "phone": case.family.phone},
-        "tn_LegalRegime": crate::domain::case::legal_regime(case.identified_on),
+        // The law that governs support: persons identified before
+        // 1 July 2025 keep the 2011 law.
+        "tn_LegalRegime": case.identified_on.map_or(Regime::Law2024, Regime::on),
     });
     // Under 16 / 16–17 / adult / unknown (added beside the json! literal,
     // which is at the macro's recursion limit).
