@@ -212,6 +212,42 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
                 assert!(!flat.contains(zero), "{name}: {zero} in {flat}");
             }
         }
+        // The reception names who came: the foreigners among them are
+        // counted, and the list says each person's nationality; every case
+        // and document number stands whole on its line.
+        if name == "reception" {
+            let (_, rows) = v.open_batch(&big.id).unwrap();
+            let people: Vec<_> = rows
+                .iter()
+                .map(|r| v.read_case(&r.id).unwrap().record)
+                .collect();
+            let foreign = people.iter().filter(|c| c.is_foreign()).count();
+            assert!(foreign > 0, "the demo's big batch has foreigners");
+            let flat = squash(&text);
+            assert!(
+                flat.contains("Về việc tiếp nhận công dân Việt Nam và người nước ngoài"),
+                "{flat}"
+            );
+            assert!(
+                flat.contains(&format!(
+                    "Trong số đó có {foreign} người mang quốc tịch nước ngoài"
+                )),
+                "{flat}"
+            );
+            assert!(flat.contains("DANH SÁCH NGƯỜI ĐƯỢC TIẾP NHẬN"), "{flat}");
+            assert!(has(&text, "Quốc tịch") && has(&text, "Campuchia"), "{flat}");
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for c in &people {
+                assert!(words.contains(&c.number.as_str()), "{} not whole", c.number);
+                if !c.identity.id_number.is_empty() {
+                    assert!(
+                        words.contains(&c.identity.id_number.as_str()),
+                        "{} not whole",
+                        c.identity.id_number
+                    );
+                }
+            }
+        }
         // Inside an address the administrative words are lower case.
         if name == "citizen-handover" {
             assert!(has(&text, ", tỉnh "), "{name}: {}", squash(&text));

@@ -556,6 +556,18 @@ fn the_notice_paper_is_one_sheet_with_the_answers() {
     ] {
         assert!(text.contains(want), "{want} missing:\n{text}");
     }
+    // A child of 15 is addressed as "em", never "anh/chị"; the consent is
+    // the child's and a parent's or guardian's (Law 91/2025 art. 24).
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for want in [
+        "Quyền của em",
+        "Em dưới 16 tuổi",
+        "cả em và cha, mẹ hoặc người giám hộ cùng đồng ý",
+        "CHA, MẸ HOẶC NGƯỜI GIÁM HỘ",
+    ] {
+        assert!(flat.contains(want), "{want} missing:\n{flat}");
+    }
+    assert!(!flat.to_lowercase().contains("anh/chị"), "{flat}");
     // The paper is audited as an export of the case.
     let n: i64 = v
         .conn()

@@ -28,6 +28,17 @@ fn sex_vi(s: Sex) -> &'static str {
     }
 }
 
+/// How the people came, after "Về việc tiếp nhận công dân Việt Nam".
+fn source_subtitle(s: Source) -> &'static str {
+    match s {
+        Source::HandedOver => "do phía nước ngoài trao trả",
+        Source::Rescued => "được giải cứu",
+        Source::SelfReturned => "tự trở về",
+        Source::Hotline111 => "qua Tổng đài 111",
+        Source::OtherAgency => "do cơ quan khác chuyển đến",
+    }
+}
+
 fn source_vi(s: Source) -> &'static str {
     match s {
         Source::HandedOver => "phía nước ngoài trao trả",
@@ -402,10 +413,18 @@ pub fn reception(
                     (true, false) => c.identity.passport_number.clone(),
                     _ => String::new(),
                 },
+                "nationality": if c.identity.nationality.is_empty() { "Việt Nam".to_string() } else { c.identity.nationality.clone() },
                 "case_number": c.number,
             })
         })
         .collect();
+    // Who was received: "công dân Việt Nam", or the foreigners with them.
+    let foreign = people.iter().filter(|c| c.is_foreign()).count();
+    let (who, counted) = match (foreign, people.len() - foreign) {
+        (0, _) => ("công dân Việt Nam", "công dân"),
+        (_, 0) => ("người nước ngoài", "người"),
+        _ => ("công dân Việt Nam và người nước ngoài", "người"),
+    };
     let mut receivers = vec![officer.described()];
     for l in party_lines(&batch.receiving_officers) {
         if !receivers.contains(&l) && l != officer.ranked_name() {
@@ -416,7 +435,9 @@ pub fn reception(
     merge(
         head.header("Biên bản tiếp nhận"),
         json!({
-            "subtitle": "Công dân Việt Nam được bàn giao, giải cứu hoặc tự trở về",
+            "subtitle": format!("Về việc tiếp nhận {who} {}", source_subtitle(batch.source)),
+            "counted": counted,
+            "foreign": foreign,
             "time": time,
             "date": date,
             "place": if place.is_empty() { "cửa khẩu".to_string() } else { place },

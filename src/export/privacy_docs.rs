@@ -77,6 +77,24 @@ pub fn request_decision_vi(d: Option<RequestDecision>) -> &'static str {
     }
 }
 
+/// A text written to an adult ("anh/chị") as it is written to a child
+/// under 16 ("em"), when `child`.
+fn addressed(text: &str, child: bool) -> String {
+    if child {
+        text.replace("Anh/chị", "Em").replace("anh/chị", "em")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The rights of the person, addressed to them.
+fn rights(child: bool) -> Vec<String> {
+    RIGHTS.iter().map(|r| addressed(r, child)).collect()
+}
+
+/// Who consents with a minor (Law 91/2025 art. 24): a parent or guardian.
+const GUARDIAN: &str = "Cha, mẹ hoặc người giám hộ";
+
 const RIGHTS: [&str; 7] = [
     "Được biết về việc xử lý dữ liệu của mình; đồng ý hoặc không đồng ý với các việc sử dụng cần sự đồng ý.",
     "Rút lại sự đồng ý bất cứ lúc nào; việc rút lại không ảnh hưởng đến hỗ trợ anh/chị được hưởng theo pháp luật.",
@@ -105,7 +123,7 @@ fn notice_signers(case: &CaseRecord, n: &Notice, officer: &str) -> Vec<[String; 
     ]];
     if who.guardian {
         s.push([
-            "Người giám hộ".into(),
+            GUARDIAN.into(),
             "(Ký, ghi rõ họ tên)".into(),
             n.guardian_name.clone(),
         ]);
@@ -135,9 +153,15 @@ pub fn notice(
     today: NaiveDate,
 ) -> Value {
     let who = parties(&case.age_reading());
+    let child = case.is_under_16();
     let uses: Vec<[String; 2]> = OptionalUse::ALL
         .iter()
-        .map(|u| [use_vi(*u).to_string(), choice_vi(n.answer(*u)).to_string()])
+        .map(|u| {
+            [
+                addressed(use_vi(*u), child),
+                choice_vi(n.answer(*u)).to_string(),
+            ]
+        })
         .collect();
     let mut record = vec![
         [
@@ -157,7 +181,7 @@ pub fn notice(
     ];
     if who.guardian {
         record.push([
-            "Người giám hộ".into(),
+            GUARDIAN.into(),
             format!(
                 "{} ({}) – {}",
                 n.guardian_name,
@@ -181,24 +205,24 @@ pub fn notice(
         head.header("Thông báo về xử lý dữ liệu cá nhân"),
         json!({
             "person": case.identity.full_name,
-            "collected": "Họ tên, ngày sinh, giới tính, giấy tờ tùy thân, nơi cư trú, người thân liên hệ; \
+            "you": if child { "em" } else { "anh/chị" },
+            "collected": addressed("Họ tên, ngày sinh, giới tính, giấy tờ tùy thân, nơi cư trú, người thân liên hệ; \
                 thông tin về hành trình, công việc, sức khỏe và lời khai của anh/chị. Dân tộc, sức khỏe, \
-                lời khai về hành vi phạm tội, nơi bị đưa đến và ảnh giấy tờ là dữ liệu cá nhân nhạy cảm, được bảo vệ chặt chẽ hơn.",
-            "purpose": format!("Tiếp nhận, xác minh, xác định và hỗ trợ, bảo vệ anh/chị theo {trafficking_law}: \
+                lời khai về hành vi phạm tội, nơi bị đưa đến và ảnh giấy tờ là dữ liệu cá nhân nhạy cảm, được bảo vệ chặt chẽ hơn.", child),
+            "purpose": addressed(&format!("Tiếp nhận, xác minh, xác định và hỗ trợ, bảo vệ anh/chị theo {trafficking_law}: \
                 các việc này là nhiệm vụ của cơ quan nhà nước theo luật, không cần sự đồng ý của anh/chị ({}).",
-                data_law(given)),
+                data_law(given)), child),
             "non_punishment": i18n::dynamic(Lang::Vi, "screening-non-punishment"),
             "keeper": format!("{} lưu giữ và bảo mật dữ liệu trên máy tính được mã hóa; chỉ cán bộ có thẩm quyền được truy cập, mọi lần truy cập đều được ghi lại.", letterhead.unit_name),
             "retention": retention_text(policy),
             "uses": uses,
-            "child_note": if who.guardian {
-                if who.own {
-                    "Anh/chị dưới 18 tuổi: mỗi việc sử dụng chỉ được thực hiện khi cả anh/chị và người giám hộ cùng đồng ý."
-                } else {
-                    "Trẻ dưới 7 tuổi: người giám hộ trả lời thay."
-                }
-            } else { "" },
-            "rights": RIGHTS,
+            "child_note": match (who.guardian, who.own, child) {
+                (false, _, _) => String::new(),
+                (true, false, _) => format!("Trẻ dưới 7 tuổi: {} trả lời thay.", GUARDIAN.to_lowercase()),
+                (true, true, true) => format!("Em dưới 16 tuổi: mỗi việc sử dụng chỉ được thực hiện khi cả em và {} cùng đồng ý.", GUARDIAN.to_lowercase()),
+                (true, true, false) => format!("Anh/chị dưới 18 tuổi: mỗi việc sử dụng chỉ được thực hiện khi cả anh/chị và {} cùng đồng ý.", GUARDIAN.to_lowercase()),
+            },
+            "rights": rights(child),
             "record": record,
             "signers": notice_signers(case, n, officer),
         }),
@@ -392,8 +416,12 @@ pub fn subject(
         .last()
         .map(|c| c.case.identity.full_name.clone())
         .unwrap_or_default();
-    let other_note = "Bản sao này không có thông tin về người khác (người thân liên hệ, người tuyển dụng, trẻ em đi cùng). \
-        Anh/chị có thể đề nghị cán bộ cho xem trực tiếp các thông tin đó.";
+    let child = cases.last().is_some_and(|c| c.case.is_under_16());
+    let other_note = addressed(
+        "Bản sao này không có thông tin về người khác (người thân liên hệ, người tuyển dụng, trẻ em đi cùng). \
+        Anh/chị có thể đề nghị cán bộ cho xem trực tiếp các thông tin đó.",
+        child,
+    );
     let head = docs::PaperHead {
         letterhead,
         number: letterhead.blank_number("BS"),
@@ -403,17 +431,18 @@ pub fn subject(
         head.header("Bản sao dữ liệu cá nhân"),
         json!({
             "person": name,
-            "intro": format!(
+            "you": if child { "em" } else { "anh/chị" },
+            "intro": addressed(&format!(
                 "Theo yêu cầu của anh/chị, {} cung cấp bản sao dữ liệu cá nhân của anh/chị mà đơn vị đang lưu giữ \
                  ({}). Dòng ghi \"(nhạy cảm)\" là dữ liệu cá nhân nhạy cảm.",
                 letterhead.unit_name,
                 data_law(today)
-            ),
-            "recipients": [format!("Ông/Bà {name}"), "Lưu: VT".to_string()],
+            ), child),
+            "recipients": [format!("{} {name}", if child { "Em" } else { "Ông/Bà" }), "Lưu: VT".to_string()],
             "signer": head.signer(signer),
             "cases": pdf_cases,
             "other_note": other_note,
-            "rights": RIGHTS,
+            "rights": rights(child),
         }),
     );
     let json = json!({
