@@ -717,7 +717,7 @@ fn demo_organisations(v: &mut Vault) -> Result<()> {
     use crate::domain::org::Agency;
     use crate::domain::papers::Letterhead;
     v.set_letterhead(&Letterhead {
-        superior: "Ban Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh".into(),
+        superior: "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh".into(),
         unit_name: "Đồn Biên phòng cửa khẩu quốc tế Mộc Bài".into(),
         abbreviation: "ĐMB".into(),
         place: "Tây Ninh".into(),

@@ -294,7 +294,7 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
     assert!(referral_text.contains("PHÓ ĐỒN TRƯỞNG"));
     assert!(referral_text.contains("Trung tá Trần Quốc Bảo"));
     assert!(
-        referral_text.contains("BAN CHỈ HUY BỘ ĐỘI BIÊN PHÒNG")
+        referral_text.contains("BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG")
             && referral_text.contains("TỈNH TÂY NINH")
     );
     assert!(referral_text.contains("/PC-ĐMB"));

@@ -399,7 +399,8 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
         .output()
         .expect("pdftotext (poppler-utils)");
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Kính gửi: Ủy ban nhân dân tỉnh (qua Công an tỉnh)"));
+    // The unit reports to its superior agency.
+    assert!(text.contains("Kính gửi: Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh"));
     assert!(text.contains("So với cùng kỳ năm trước"));
     assert!(text.contains("Nơi nhận"));
     // Decree 30: the number is left for the records office; the checkpoint
@@ -440,6 +441,42 @@ fn cross_tables_add_up_and_equal_an_independent_recount() {
         )
         .unwrap();
     assert_eq!(n, 2, "the report and its PDF");
+
+    // A unit without a superior reports to the provincial People's
+    // Committee; a secrecy mark chosen when printing stands under the
+    // number (Decree 30/2020, field 10a); the text ends with "./.".
+    v.set_letterhead(&tiepnhan::domain::papers::Letterhead::default())
+        .unwrap();
+    let pdf = tiepnhan::app::reports::export_period(
+        &mut v,
+        &tiepnhan::app::reports::Choice::Dates(from, to),
+        tiepnhan::app::reports::Format::Pdf,
+        Lang::Vi,
+        &tiepnhan::app::reports::Printing {
+            mark: Some("MẬT".into()),
+            recipient: None,
+        },
+    )
+    .unwrap()
+    .bytes;
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args([path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Kính gửi: Ủy ban nhân dân tỉnh (qua Công an tỉnh)"),
+        "{flat}"
+    );
+    let at = |w: &str| flat.find(w).unwrap_or_else(|| panic!("{w} not in {flat}"));
+    assert!(at("Số:") < at("MẬT") && at("MẬT") < at("BÁO CÁO"), "{flat}");
+    assert!(
+        flat.contains("Trên đây là báo cáo kết quả tiếp nhận"),
+        "{flat}"
+    );
+    assert!(flat.contains("./."), "{flat}");
 }
 
 fn case_on(day: chrono::NaiveDate, name: &str) -> CaseRecord {

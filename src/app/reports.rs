@@ -151,7 +151,7 @@ pub fn export_period(
                     ..Default::default()
                 }
             });
-            let mut paper = tables::ReportPaper::new(signer, crate::clock::today());
+            let mut paper = tables::ReportPaper::new(&letterhead, signer, crate::clock::today());
             paper.mark = printing.mark.clone();
             if let Some(to) = &printing.recipient {
                 paper.recipient = to.clone();

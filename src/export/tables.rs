@@ -354,8 +354,9 @@ pub fn report_xlsx(r: &Report, l: Lang, unit: &str) -> Result<Vec<u8>, ExportErr
 /// Decree 30 from the unit's letterhead.
 #[derive(Debug, Clone)]
 pub struct ReportPaper {
-    /// "Kính gửi: …" (by default the provincial People's Committee, through
-    /// the provincial police).
+    /// "Kính gửi: …": by default the unit's superior agency (a border post
+    /// reports to its provincial command), else the provincial People's
+    /// Committee through the provincial police.
     pub recipient: String,
     pub date: chrono::NaiveDate,
     /// Who signs: the letterhead's default signer, or the officer printing.
@@ -371,9 +372,12 @@ pub struct ReportPaper {
 pub const DEFAULT_RECIPIENT: &str = "Ủy ban nhân dân tỉnh (qua Công an tỉnh)";
 
 impl ReportPaper {
-    pub fn new(signer: Person, date: chrono::NaiveDate) -> ReportPaper {
+    pub fn new(letterhead: &Letterhead, signer: Person, date: chrono::NaiveDate) -> ReportPaper {
         ReportPaper {
-            recipient: DEFAULT_RECIPIENT.into(),
+            recipient: match letterhead.superior.trim() {
+                "" => DEFAULT_RECIPIENT.into(),
+                superior => superior.to_string(),
+            },
             date,
             signer,
             copies_to: vec![
@@ -484,6 +488,12 @@ pub fn report_pdf(
         ),
         "comparison": comparison_vi(r),
         "tables": tables,
+        "closing_words": format!(
+            "Trên đây là báo cáo kết quả tiếp nhận, sàng lọc, xác định và chuyển gửi người trở về của {} từ ngày {} đến ngày {}./.",
+            letterhead.unit_name,
+            crate::domain::dates::format_dmy(r.from),
+            crate::domain::dates::format_dmy(r.to)
+        ),
         "notes": "Người nước ngoài và người không quốc tịch được đếm theo quốc tịch ghi trong hồ sơ. Mục đích bóc lột và hình thức hỗ trợ: một người có thể được đếm ở nhiều dòng.",
     });
     if let (Some(o), serde_json::Value::Object(b)) = (data.as_object_mut(), body) {
