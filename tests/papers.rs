@@ -182,6 +182,17 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
         squash(&old)
     );
     assert!(!has(&old, "đang trong quá trình xác định"));
+    // The citizen handover names the reception record of its batch (issued
+    // when the handover was recorded, if not before).
+    let handed_batch = v.citizen_handover(&citizens).unwrap().batch_id;
+    let reception_number = v
+        .issued_paper(
+            tiepnhan::domain::papers::PaperKind::Reception,
+            &handed_batch,
+        )
+        .unwrap()
+        .unwrap()
+        .number;
     let docs = [
         ("reception", Doc::Reception(big.id.clone()), false),
         ("screening", Doc::Screening(screened), false),
@@ -251,6 +262,13 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
         // Inside an address the administrative words are lower case.
         if name == "citizen-handover" {
             assert!(has(&text, ", tỉnh "), "{name}: {}", squash(&text));
+            assert!(
+                squash(&text).contains(&format!(
+                    "theo Biên bản tiếp nhận số {reception_number} ngày"
+                )),
+                "{}",
+                squash(&text)
+            );
             // A person handed over with nothing: "Không có", never a blank cell.
             assert!(has(&text, "Không có"), "{name}: {}", squash(&text));
         }

@@ -252,8 +252,18 @@ fn assemble(
                 .unwrap_or_default();
             let act = Some(h.started_at.map(|t| t.date()).unwrap_or(today));
             let officer = people.get(&h.created_by);
+            let reception = v.issued_paper(PaperKind::Reception, &h.batch_id)?;
+            let reception = reception.as_ref().map(|p| (p.number.as_str(), p.issued_on));
             (
-                docs::citizen_handover(&head(act), &h, &batch, &cases, &officer, &address),
+                docs::citizen_handover(
+                    &head(act),
+                    &h,
+                    &batch,
+                    &cases,
+                    &officer,
+                    &address,
+                    reception,
+                ),
                 act,
             )
         }

@@ -894,6 +894,8 @@ fn citizen_notes(c: &CaseRecord) -> String {
 
 /// "Biên bản bàn giao công dân": people who are not victims handed, from
 /// one batch, to one receiver, with the list "Danh sách công dân bàn giao".
+/// `reception` is the number and date of the batch's reception record,
+/// when it was issued: the paper the receiver can ask to see.
 pub fn citizen_handover(
     head: &PaperHead<'_>,
     h: &CitizenHandover,
@@ -901,6 +903,7 @@ pub fn citizen_handover(
     people: &[CaseRecord],
     officer: &Person,
     receiver_address: &str,
+    reception: Option<(&str, NaiveDate)>,
 ) -> Value {
     let (time, date) = time_text(h.started_at);
     let (end_time, _) = time_text(h.ended_at);
@@ -932,6 +935,18 @@ pub fn citizen_handover(
         .received_at
         .map(|t| dates::format_dmy(t.date()))
         .unwrap_or_default();
+    // Which reception they came in: by its record's number, else by the
+    // day and the batch's own number.
+    let reception_ref = match reception {
+        Some((number, on)) => format!(
+            "được tiếp nhận theo Biên bản tiếp nhận số {number} ngày {}",
+            dates::format_dmy(on)
+        ),
+        None => format!(
+            "được tiếp nhận ngày {received} (đợt tiếp nhận {})",
+            batch.number
+        ),
+    };
     let receiver_lines = if h.receiver_person.name.is_empty() && h.receiver_person.post.is_empty() {
         Vec::new()
     } else {
@@ -952,6 +967,7 @@ pub fn citizen_handover(
             "receiver": receiver_lines,
             "batch": batch.number,
             "received": received,
+            "reception_ref": reception_ref,
             "total": people.len(),
             "breakdown": breakdown(people, "người dưới 18 tuổi"),
             "notes": h.notes,
