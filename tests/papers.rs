@@ -182,6 +182,12 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
         squash(&old)
     );
     assert!(!has(&old, "đang trong quá trình xác định"));
+    // Its legal summary names the law of its day, never the 2024 law.
+    assert!(
+        !has(&old, "53/2024") && !has(&old, "năm 2024 ("),
+        "{}",
+        squash(&old)
+    );
     // The citizen handover names the reception record of its batch (issued
     // when the handover was recorded, if not before).
     let handed_batch = v.citizen_handover(&citizens).unwrap().batch_id;
@@ -222,6 +228,16 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
             for zero in ["(0 nam", " 0 nữ", "trong đó 0 "] {
                 assert!(!flat.contains(zero), "{name}: {zero} in {flat}");
             }
+            // The list names the paper it goes with: number, date, issuer.
+            let caption = flat
+                .split("(Kèm theo Biên bản")
+                .nth(1)
+                .and_then(|r| r.split(')').next())
+                .unwrap_or_else(|| panic!("{name}: no caption in {flat}"));
+            assert!(
+                caption.contains(" ngày ") && caption.contains(" của Đồn Biên phòng"),
+                "{name}: {caption}"
+            );
         }
         // The reception names who came: the foreigners among them are
         // counted, and the list says each person's nationality; every case

@@ -259,6 +259,14 @@ impl Regime {
     }
 
     /// The law and decrees a referral or handover rests on.
+    /// The law on trafficking by its full name and number.
+    pub fn law(self) -> &'static str {
+        match self {
+            Regime::Law2011 => "Luật Phòng, chống mua bán người số 66/2011/QH12",
+            Regime::Law2024 => "Luật Phòng, chống mua bán người số 53/2024/QH15",
+        }
+    }
+
     pub fn basis(self) -> &'static str {
         match self {
             Regime::Law2011 => {
@@ -497,6 +505,8 @@ mod tests {
         assert_eq!(Regime::on(day(2025, 6, 30)), Regime::Law2011);
         assert_eq!(Regime::on(day(2025, 7, 1)), Regime::Law2024);
         assert!(Regime::Law2011.basis().contains("66/2011/QH12"));
+        assert!(Regime::Law2011.basis().starts_with(Regime::Law2011.law()));
+        assert!(Regime::Law2024.basis().starts_with(Regime::Law2024.law()));
         assert!(!Regime::Law2011.basis().contains("162/2025"));
         assert!(Regime::Law2024.basis().contains("53/2024/QH15"));
         assert!(Regime::Law2024.basis().contains("162/2025/NĐ-CP"));

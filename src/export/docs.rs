@@ -378,13 +378,17 @@ pub fn legal_rows(l: &LegalElements) -> Value {
     })
 }
 
-/// The legal elements' summary names the law of the screening's date.
+/// The legal elements' summary names the law of the screening's date as
+/// official texts name a law cited in full just before (the heading):
+/// "Luật Phòng, chống mua bán người năm 2024" (the screen's short
+/// "Luật 53/2024").
 fn cite_regime(mut v: Value, regime: Regime) -> Value {
-    if regime == Regime::Law2011
-        && let Some(s) = v.get("summary").and_then(Value::as_str)
-    {
-        let s = s.replace("Luật 53/2024", "Luật 66/2011");
-        v["summary"] = Value::String(s);
+    let law = match regime {
+        Regime::Law2011 => "Luật Phòng, chống mua bán người năm 2011",
+        Regime::Law2024 => "Luật Phòng, chống mua bán người năm 2024",
+    };
+    if let Some(s) = v.get("summary").and_then(Value::as_str) {
+        v["summary"] = Value::String(s.replace("Luật 53/2024", law));
     }
     v
 }
@@ -751,7 +755,10 @@ pub fn referral(
             "Ngày tiếp nhận".into(),
             case.received_on.map(dates::format_dmy).unwrap_or_default(),
         ],
-        ["Hình thức tiếp nhận".into(), source_vi(case.source).into()],
+        [
+            "Hình thức tiếp nhận".into(),
+            capitalise(source_vi(case.source)),
+        ],
         [
             "Nước, nơi bị đưa đến".into(),
             join_present(

@@ -197,10 +197,7 @@ pub fn notice(
         number: letterhead.blank_number("TB"),
         date: given,
     };
-    let trafficking_law = match head.regime() {
-        Regime::Law2011 => "Luật Phòng, chống mua bán người số 66/2011/QH12",
-        Regime::Law2024 => "Luật Phòng, chống mua bán người số 53/2024/QH15",
-    };
+    let trafficking_law = head.regime().law();
     merge(
         head.header("Thông báo về xử lý dữ liệu cá nhân"),
         json!({
