@@ -805,6 +805,9 @@ fn demo_citizen_handovers(v: &mut Vault) -> Result<Vec<String>> {
         if groups.is_empty() {
             continue;
         }
+        // The reception record was printed at the gate, before any handover.
+        crate::app::documents::paper(v, &crate::app::documents::Doc::Reception(b.id.clone()))
+            .map_err(|e| crate::vault::VaultError::Invalid(e.to_string()))?;
         let start = (at + Duration::days(1)).and_hms_opt(8, 30, 0);
         let giver = v.people()?.get("canbo").cloned().unwrap_or_default();
         for g in &groups {

@@ -148,6 +148,7 @@ fn check_paper(pdf: &[u8], path: &Path, letter: bool) -> String {
 fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
     need("pdffonts");
     need("pdftotext");
+    need("pdfinfo");
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = std::env::var_os("TIEPNHAN_PAPERS_DIR")
         .map(std::path::PathBuf::from)
@@ -184,12 +185,12 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
     assert!(!has(&old, "đang trong quá trình xác định"));
     // Its legal summary names the law of its day, never the 2024 law.
     assert!(
-        !has(&old, "53/2024") && !has(&old, "năm 2024 ("),
+        !has(&old, "53/2024") && has(&old, "Luật Phòng, chống mua bán người năm 2011"),
         "{}",
         squash(&old)
     );
-    // The citizen handover names the reception record of its batch (issued
-    // when the handover was recorded, if not before).
+    // The citizen handover names the reception record of its batch (the
+    // demo prints it at the gate, before the handover).
     let handed_batch = v.citizen_handover(&citizens).unwrap().batch_id;
     let reception_number = v
         .issued_paper(
@@ -263,6 +264,41 @@ fn every_paper_uses_the_bundled_serif_decree_30_dates_and_page_numbers() {
             );
             assert!(flat.contains("DANH SÁCH NGƯỜI ĐƯỢC TIẾP NHẬN"), "{flat}");
             assert!(has(&text, "Quốc tịch") && has(&text, "Campuchia"), "{flat}");
+            // A reception issued before the record named foreigners (its
+            // data without them) reprints as first printed: a portrait list.
+            let mut before = v
+                .issued_paper(tiepnhan::domain::papers::PaperKind::Reception, &big.id)
+                .unwrap()
+                .unwrap()
+                .data;
+            for key in ["foreign", "counted"] {
+                before.as_object_mut().unwrap().remove(key);
+            }
+            let old_pdf =
+                tiepnhan::export::pdf::render(tiepnhan::export::pdf::Template::Reception, &before)
+                    .unwrap();
+            let old_path = out_dir.join("reception-before.pdf");
+            std::fs::write(&old_path, &old_pdf).unwrap();
+            let sizes = Command::new("pdfinfo")
+                .args(["-f", "1", "-l", "9"])
+                .arg(&old_path)
+                .output()
+                .unwrap();
+            let sizes = String::from_utf8_lossy(&sizes.stdout).to_string();
+            let portrait = sizes
+                .lines()
+                .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+                .all(|l| l.contains("595.") && l.contains("x 841."));
+            assert!(portrait, "{sizes}");
+            let now = Command::new("pdfinfo")
+                .args(["-f", "2", "-l", "2"])
+                .arg(out_dir.join("reception.pdf"))
+                .output()
+                .unwrap();
+            assert!(
+                String::from_utf8_lossy(&now.stdout).contains("841.89 x 595."),
+                "the list of today is landscape"
+            );
             let words: Vec<&str> = text.split_whitespace().collect();
             for c in &people {
                 assert!(words.contains(&c.number.as_str()), "{} not whole", c.number);

@@ -172,9 +172,6 @@ pub fn record_new(v: &mut Vault, batch_id: &str, n: &NewHandover) -> Result<Reco
         ..CitizenHandover::default()
     };
     v.record_citizen_handover(&mut h)?;
-    // The handover names the batch's reception record: issued first (if it
-    // was not printed at the gate), so that it has its number.
-    documents::paper(v, &Doc::Reception(h.batch_id.clone()))?;
     let paper = documents::paper(v, &Doc::CitizenHandover(h.id.clone()))?;
     Ok(Recorded {
         number: paper.issued.map(|(n, _)| n).unwrap_or_default(),

@@ -342,15 +342,23 @@ impl CaseRecord {
 
     /// The age at reception, from the birth date, the birth year or the estimate.
     pub fn age(&self) -> Option<u32> {
-        let on = self.received_on?;
+        self.age_on(self.received_on?)
+    }
+
+    /// The age on `day`: from the birth date or year, or the estimate made
+    /// at reception older by the years since.
+    pub fn age_on(&self, day: NaiveDate) -> Option<u32> {
         let id = &self.identity;
         if let Some(b) = id.birth_date {
-            return Some(dates::age_on(b, on));
+            return Some(dates::age_on(b, day));
         }
         if let Some(y) = id.birth_year {
-            return Some((on.year() - y).max(0) as u32);
+            return Some((day.year() - y).max(0) as u32);
         }
-        id.age_estimate
+        id.age_estimate.map(|a| match self.received_on {
+            Some(r) if day > r => a + dates::age_on(r, day),
+            _ => a,
+        })
     }
 
     /// The age as the law reads it (effective age, band, presumption of
@@ -787,5 +795,19 @@ mod tests {
         assert!(s.contains("dang van duc"));
         assert!(s.contains("hs-2026-00017"));
         assert!(s.contains("0912345678"));
+    }
+
+    #[test]
+    fn an_estimated_age_grows_with_the_years_since_reception() {
+        let mut c = CaseRecord {
+            received_on: Some(day(2024, 1, 10)),
+            ..CaseRecord::default()
+        };
+        c.identity.age_estimate = Some(14);
+        assert_eq!(c.age(), Some(14));
+        assert_eq!(c.age_on(day(2026, 1, 9)), Some(15));
+        assert_eq!(c.age_on(day(2026, 12, 1)), Some(16));
+        c.identity.birth_year = Some(2010);
+        assert_eq!(c.age_on(day(2026, 12, 1)), Some(16));
     }
 }

@@ -75,7 +75,8 @@ pub enum Numbering {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Letterhead {
-    /// The superior agency ("BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH TÂY NINH").
+    /// The superior agency ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh"; the
+    /// header prints it in capitals).
     pub superior: String,
     /// The unit as its papers name it (empty: the unit's name).
     pub unit_name: String,

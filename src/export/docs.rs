@@ -34,7 +34,7 @@ fn source_subtitle(s: Source) -> &'static str {
         Source::HandedOver => "do phía nước ngoài trao trả",
         Source::Rescued => "được giải cứu",
         Source::SelfReturned => "tự trở về",
-        Source::Hotline111 => "qua Tổng đài 111",
+        Source::Hotline111 => "theo tin báo qua Tổng đài 111",
         Source::OtherAgency => "do cơ quan khác chuyển đến",
     }
 }
@@ -44,7 +44,7 @@ fn source_vi(s: Source) -> &'static str {
         Source::HandedOver => "phía nước ngoài trao trả",
         Source::Rescued => "được giải cứu",
         Source::SelfReturned => "tự trở về",
-        Source::Hotline111 => "qua Tổng đài 111",
+        Source::Hotline111 => "theo tin báo qua Tổng đài 111",
         Source::OtherAgency => "cơ quan khác chuyển đến",
     }
 }
@@ -417,7 +417,10 @@ pub fn reception(
                     (true, false) => c.identity.passport_number.clone(),
                     _ => String::new(),
                 },
-                "nationality": if c.identity.nationality.is_empty() { "Việt Nam".to_string() } else { c.identity.nationality.clone() },
+                "nationality": match c.identity.nationality.trim() {
+                    "" => "Việt Nam",
+                    n => n.strip_prefix("khác:").map(str::trim).unwrap_or(n),
+                },
                 "case_number": c.number,
             })
         })
@@ -771,7 +774,12 @@ pub fn referral(
         ],
         [
             "Trẻ em (dưới 16 tuổi)".into(),
-            if case.is_under_16() { "Có" } else { "Không" }.into(),
+            match (case.is_under_16(), case.age_reading().effective) {
+                (true, _) => "Có",
+                (false, None) => "Chưa rõ tuổi",
+                (false, Some(_)) => "Không",
+            }
+            .into(),
         ],
         [
             "Người dưới 18 tuổi".into(),
@@ -945,6 +953,18 @@ pub fn citizen_handover(
     // Which reception they came in: by its record's number, else by the
     // day and the batch's own number.
     let reception_ref = match reception {
+        // A number left for the records office to write is not cited.
+        Some((number, on))
+            if number
+                .split('/')
+                .next()
+                .is_some_and(|n| n.trim().is_empty()) =>
+        {
+            format!(
+                "được tiếp nhận theo Biên bản tiếp nhận ngày {}",
+                dates::format_dmy(on)
+            )
+        }
         Some((number, on)) => format!(
             "được tiếp nhận theo Biên bản tiếp nhận số {number} ngày {}",
             dates::format_dmy(on)
@@ -996,4 +1016,46 @@ pub fn recovery_sheet(unit: &Unit, code: &str, officer: &str, today: NaiveDate) 
 
 pub fn province_label(code: Option<u32>) -> String {
     province_name(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child_rows(case: &CaseRecord) -> String {
+        let l = Letterhead::default();
+        let head = PaperHead {
+            letterhead: &l,
+            number: "01/PC-MB".into(),
+            date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
+        };
+        let p = Person::default();
+        let data = referral(
+            &head,
+            case,
+            &Referral::default(),
+            &Agency::default(),
+            None,
+            &p,
+            &p,
+        );
+        data.to_string()
+    }
+
+    #[test]
+    fn a_referral_says_when_the_age_is_not_known_rather_than_not_a_child() {
+        let unknown = child_rows(&CaseRecord::default());
+        assert!(
+            unknown.contains(r#"["Trẻ em (dưới 16 tuổi)","Chưa rõ tuổi"]"#),
+            "{unknown}"
+        );
+        let mut adult = CaseRecord::default();
+        adult.identity.birth_year = Some(1990);
+        adult.received_on = NaiveDate::from_ymd_opt(2026, 11, 2);
+        let adult = child_rows(&adult);
+        assert!(
+            adult.contains(r#"["Trẻ em (dưới 16 tuổi)","Không"]"#),
+            "{adult}"
+        );
+    }
 }

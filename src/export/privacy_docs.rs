@@ -18,7 +18,7 @@ use crate::domain::privacy::{
     Choice, Notice, OptionalUse, RequestDecision, RequestKind, RetentionPolicy, RightsRequest,
     parties,
 };
-use crate::domain::screening::{Answer, Catalog, ScreeningRecord};
+use crate::domain::screening::{AgeReading, Answer, Catalog, ScreeningRecord};
 use crate::i18n::{self, Lang};
 
 pub const SUBJECT_PDF: &str = "ban-sao-du-lieu-ca-nhan.pdf";
@@ -306,6 +306,10 @@ pub fn subject(
     catalog: &Catalog,
     today: NaiveDate,
 ) -> (Value, Value) {
+    // A child under 16 today is "em"; an adult who came as a child is not.
+    let child = cases.last().is_some_and(|c| {
+        AgeReading::new(c.case.age_on(today), c.case.identity.age_uncertain).under_16()
+    });
     let mut pdf_cases = Vec::new();
     let mut json_cases = Vec::new();
     for sc in cases {
@@ -360,11 +364,12 @@ pub fn subject(
                     "Ngày được thông báo".to_string(),
                     n.given_on.map(dates::format_dmy).unwrap_or_default(),
                 ]];
-                r.extend(
-                    OptionalUse::ALL
-                        .iter()
-                        .map(|u| [use_vi(*u).to_string(), choice_vi(n.answer(*u)).to_string()]),
-                );
+                r.extend(OptionalUse::ALL.iter().map(|u| {
+                    [
+                        addressed(use_vi(*u), child),
+                        choice_vi(n.answer(*u)).to_string(),
+                    ]
+                }));
                 r
             }
             None => vec![["Thông báo".into(), "Chưa ghi nhận".into()]],
@@ -413,7 +418,6 @@ pub fn subject(
         .last()
         .map(|c| c.case.identity.full_name.clone())
         .unwrap_or_default();
-    let child = cases.last().is_some_and(|c| c.case.is_under_16());
     let other_note = addressed(
         "Bản sao này không có thông tin về người khác (người thân liên hệ, người tuyển dụng, trẻ em đi cùng). \
         Anh/chị có thể đề nghị cán bộ cho xem trực tiếp các thông tin đó.",
@@ -452,4 +456,50 @@ pub fn subject(
         "not_included": OTHER_PEOPLE,
     });
     (pdf, json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_of(age_estimate: u32, received: NaiveDate, today: NaiveDate) -> Value {
+        let mut case = CaseRecord {
+            received_on: Some(received),
+            ..CaseRecord::default()
+        };
+        case.identity.full_name = "Lò Thị Mai".into();
+        case.identity.age_estimate = Some(age_estimate);
+        let mut notice = Notice::renewed(None, "c");
+        notice.given_on = Some(received);
+        let cases = [SubjectCase {
+            case: &case,
+            screenings: &[],
+            notice: Some(&notice),
+            requests: &[],
+        }];
+        let catalog = Catalog::builtin().unwrap();
+        let (pdf, _) = subject(
+            &Letterhead::default(),
+            &Person::default(),
+            &cases,
+            &HashMap::new(),
+            catalog,
+            today,
+        );
+        pdf
+    }
+
+    #[test]
+    fn a_child_is_addressed_as_em_and_a_grown_up_as_anh_chi_on_the_day_of_the_copy() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let child = copy_of(12, day(2026, 11, 2), day(2026, 12, 1)).to_string();
+        assert!(child.contains("\"you\":\"em\""), "{child}");
+        assert!(child.contains("Em Lò Thị Mai"), "{child}");
+        assert!(child.contains("Chụp và lưu ảnh của em"), "{child}");
+        assert!(!child.to_lowercase().contains("anh/chị"), "{child}");
+        // Received at 14 in 2022, 18 today: no longer a child.
+        let grown = copy_of(14, day(2022, 3, 1), day(2026, 12, 1)).to_string();
+        assert!(grown.contains("\"you\":\"anh/chị\""), "{grown}");
+        assert!(grown.contains("Ông/Bà Lò Thị Mai"), "{grown}");
+    }
 }
