@@ -154,6 +154,16 @@ pub fn notice(
 ) -> Value {
     let who = parties(&case.age_reading());
     let child = case.is_under_16();
+    // "dưới 16 tuổi", or, when the age is not known for sure, what the law
+    // presumes.
+    let presumed = case.identity.age_uncertain || case.age().is_none();
+    let under = |years: u32| {
+        if presumed {
+            format!("được coi là dưới {years} tuổi vì chưa xác định chắc chắn được tuổi")
+        } else {
+            format!("dưới {years} tuổi")
+        }
+    };
     let uses: Vec<[String; 2]> = OptionalUse::ALL
         .iter()
         .map(|u| {
@@ -216,8 +226,8 @@ pub fn notice(
             "child_note": match (who.guardian, who.own, child) {
                 (false, _, _) => String::new(),
                 (true, false, _) => format!("Trẻ dưới 7 tuổi: {} trả lời thay.", GUARDIAN.to_lowercase()),
-                (true, true, true) => format!("Em dưới 16 tuổi: mỗi việc sử dụng chỉ được thực hiện khi cả em và {} cùng đồng ý.", GUARDIAN.to_lowercase()),
-                (true, true, false) => format!("Anh/chị dưới 18 tuổi: mỗi việc sử dụng chỉ được thực hiện khi cả anh/chị và {} cùng đồng ý.", GUARDIAN.to_lowercase()),
+                (true, true, true) => format!("Em {}: mỗi việc sử dụng chỉ được thực hiện khi cả em và {} cùng đồng ý.", under(16), GUARDIAN.to_lowercase()),
+                (true, true, false) => format!("Anh/chị {}: mỗi việc sử dụng chỉ được thực hiện khi cả anh/chị và {} cùng đồng ý.", under(18), GUARDIAN.to_lowercase()),
             },
             "rights": rights(child),
             "record": record,
@@ -501,5 +511,38 @@ mod tests {
         let grown = copy_of(14, day(2022, 3, 1), day(2026, 12, 1)).to_string();
         assert!(grown.contains("\"you\":\"anh/chị\""), "{grown}");
         assert!(grown.contains("Ông/Bà Lò Thị Mai"), "{grown}");
+    }
+
+    fn child_note(age_estimate: u32, uncertain: bool) -> String {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut case = CaseRecord {
+            received_on: Some(day),
+            ..CaseRecord::default()
+        };
+        case.identity.age_estimate = Some(age_estimate);
+        case.identity.age_uncertain = uncertain;
+        let n = Notice::renewed(None, "c");
+        let data = notice(
+            &Letterhead::default(),
+            &case,
+            &n,
+            "",
+            &RetentionPolicy::default(),
+            day,
+        );
+        data["child_note"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn the_notice_says_when_a_child_is_only_presumed_to_be_one() {
+        assert!(child_note(12, false).starts_with("Em dưới 16 tuổi:"));
+        assert!(child_note(17, false).starts_with("Anh/chị dưới 18 tuổi:"));
+        assert!(
+            child_note(19, true)
+                .starts_with("Anh/chị được coi là dưới 18 tuổi vì chưa xác định chắc chắn"),
+            "{}",
+            child_note(19, true)
+        );
+        assert_eq!(child_note(30, false), "");
     }
 }
