@@ -418,8 +418,7 @@ fn referral_of_march_2024(v: &mut Vault, case_id: &str) -> String {
 fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agency() {
     need("pdftotext");
     let tmp = tempfile::tempdir().unwrap();
-    let mut v = new_vault(&tmp.path().join("v"));
-    let case_id = one_case(&mut v);
+    let (mut v, case_id) = vault_with_one_case(&tmp.path().join("v"));
     let rid = referral_of_march_2024(&mut v, &case_id);
 
     let first = build(&mut v, &Doc::Referral(rid.clone()), true).unwrap();
@@ -468,8 +467,7 @@ fn a_notice_is_dated_the_day_it_was_given_and_cites_the_laws_of_that_day() {
     use tiepnhan::domain::privacy::{Choice, Notice, OptionalUse};
     need("pdftotext");
     let tmp = tempfile::tempdir().unwrap();
-    let mut v = new_vault(&tmp.path().join("v"));
-    let case_id = one_case(&mut v);
+    let (mut v, case_id) = vault_with_one_case(&tmp.path().join("v"));
     v.set_letterhead(&Letterhead {
         superior: "Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh".into(),
         ..Letterhead::default()
@@ -507,8 +505,11 @@ fn a_notice_is_dated_the_day_it_was_given_and_cites_the_laws_of_that_day() {
     v.close_quietly();
 }
 
-fn one_case(v: &mut Vault) -> String {
+/// A new vault with a supervisor and one case received in March 2024; the
+/// case's id.
+fn vault_with_one_case(dir: &Path) -> (Vault, String) {
     use tiepnhan::domain::case::{CaseRecord, Sex};
+    let mut v = new_vault(dir);
     let mut c = CaseRecord {
         status: tiepnhan::domain::case::Status::Received,
         ..CaseRecord::default()
@@ -525,16 +526,16 @@ fn one_case(v: &mut Vault) -> String {
         PASSWORD,
     )
     .unwrap();
-    tiepnhan::app::cases::save(v, c, None, tiepnhan::clock::today())
+    let id = tiepnhan::app::cases::save(&mut v, c, None, tiepnhan::clock::today())
         .unwrap()
-        .id
+        .id;
+    (v, id)
 }
 
 #[test]
 fn a_retired_agency_cannot_be_chosen_for_a_new_referral_but_prints_on_old_papers() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut v = new_vault(&tmp.path().join("v"));
-    let case_id = one_case(&mut v);
+    let (mut v, case_id) = vault_with_one_case(&tmp.path().join("v"));
     let today = tiepnhan::clock::today();
     let dolisa = v.agency(2).unwrap();
     assert!(dolisa.name.starts_with("Sở Lao động"));

@@ -367,6 +367,11 @@ impl CaseRecord {
         AgeReading::new(self.age(), self.identity.age_uncertain)
     }
 
+    /// The same reading of the age on `day` (see [`Self::age_on`]).
+    pub fn age_reading_on(&self, day: NaiveDate) -> AgeReading {
+        AgeReading::new(self.age_on(day), self.identity.age_uncertain)
+    }
+
     /// Under 16, 16–17, 18 and over, or unknown, by the effective age (an
     /// uncertain age is read two years lower).
     pub fn age_band(&self) -> AgeBand {

@@ -119,6 +119,12 @@ impl<'de> Deserialize<'de> for Listed {
     }
 }
 
+/// A stored list value as a paper prints it: the name, or the free text of
+/// "khác: …" without its prefix.
+pub fn printed(stored: &str) -> String {
+    strip_other(stored).unwrap_or_else(|| stored.trim().to_string())
+}
+
 /// The text after an "other:" / "khác:" prefix (cleaned), if there is one.
 fn strip_other(s: &str) -> Option<String> {
     let folded = text::fold(s);
@@ -499,6 +505,11 @@ mod tests {
     fn typed_values_are_stored_by_the_list_and_counted_by_code() {
         assert_eq!(canonical_country("cam-pu-chia"), "Campuchia");
         assert_eq!(canonical_country("Cambodia"), "Campuchia");
+        // A paper prints the free text of "khác: …" without its prefix.
+        assert!(canonical_country("Atlantis").starts_with("khác:"));
+        assert_eq!(printed(&canonical_country("Atlantis")), "Atlantis");
+        assert_eq!(printed("Campuchia"), "Campuchia");
+        assert_eq!(printed(""), "");
         assert_eq!(canonical_country("không quốc tịch"), "Không quốc tịch");
         assert_eq!(
             canonical_country("Xứ Sở Thần Tiên"),

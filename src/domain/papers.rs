@@ -143,6 +143,14 @@ impl Letterhead {
         format!("{}/{symbol}-{}", "\u{a0}".repeat(8), self.abbreviation)
     }
 
+    /// A number made by [`Self::blank_number`]: nothing before its slash.
+    pub fn is_blank_number(number: &str) -> bool {
+        number
+            .split('/')
+            .next()
+            .is_some_and(|n| n.trim().is_empty())
+    }
+
     /// "Tây Ninh, ngày 05 tháng 3 năm 2024".
     pub fn place_date(&self, d: NaiveDate) -> String {
         let date = super::dates::decree30(d);
@@ -259,7 +267,6 @@ impl Regime {
         }
     }
 
-    /// The law and decrees a referral or handover rests on.
     /// The law on trafficking by its full name and number.
     pub fn law(self) -> &'static str {
         match self {
@@ -268,6 +275,7 @@ impl Regime {
         }
     }
 
+    /// The law and decrees a referral or handover rests on.
     pub fn basis(self) -> &'static str {
         match self {
             Regime::Law2011 => {

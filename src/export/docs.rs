@@ -28,14 +28,12 @@ fn sex_vi(s: Sex) -> &'static str {
     }
 }
 
-/// How the people came, after "Về việc tiếp nhận công dân Việt Nam".
-fn source_subtitle(s: Source) -> &'static str {
+/// How the people came, after "Về việc tiếp nhận công dân Việt Nam":
+/// the source, with "do" where someone else brought them.
+fn source_subtitle(s: Source) -> String {
     match s {
-        Source::HandedOver => "do phía nước ngoài trao trả",
-        Source::Rescued => "được giải cứu",
-        Source::SelfReturned => "tự trở về",
-        Source::Hotline111 => "theo tin báo qua Tổng đài 111",
-        Source::OtherAgency => "do cơ quan khác chuyển đến",
+        Source::HandedOver | Source::OtherAgency => format!("do {}", source_vi(s)),
+        _ => source_vi(s).to_string(),
     }
 }
 
@@ -417,9 +415,9 @@ pub fn reception(
                     (true, false) => c.identity.passport_number.clone(),
                     _ => String::new(),
                 },
-                "nationality": match c.identity.nationality.trim() {
-                    "" => "Việt Nam",
-                    n => n.strip_prefix("khác:").map(str::trim).unwrap_or(n),
+                "nationality": match crate::domain::lists::printed(&c.identity.nationality) {
+                    n if n.is_empty() => "Việt Nam".to_string(),
+                    n => n,
                 },
                 "case_number": c.number,
             })
@@ -678,7 +676,10 @@ fn identity_rows(c: &CaseRecord) -> Vec<[String; 2]> {
         ["Tên gọi khác".into(), c.identity.other_names.clone()],
         ["Giới tính".into(), sex_vi(c.identity.sex).into()],
         ["Ngày, năm sinh".into(), birth_text(c)],
-        ["Quốc tịch".into(), c.identity.nationality.clone()],
+        [
+            "Quốc tịch".into(),
+            crate::domain::lists::printed(&c.identity.nationality),
+        ],
         ["Giấy tờ tùy thân".into(), document_text(c)],
         ["Nơi cư trú".into(), address_text(c)],
         [
@@ -954,12 +955,7 @@ pub fn citizen_handover(
     // day and the batch's own number.
     let reception_ref = match reception {
         // A number left for the records office to write is not cited.
-        Some((number, on))
-            if number
-                .split('/')
-                .next()
-                .is_some_and(|n| n.trim().is_empty()) =>
-        {
+        Some((number, on)) if Letterhead::is_blank_number(number) => {
             format!(
                 "được tiếp nhận theo Biên bản tiếp nhận ngày {}",
                 dates::format_dmy(on)

@@ -18,7 +18,7 @@ use crate::domain::privacy::{
     Choice, Notice, OptionalUse, RequestDecision, RequestKind, RetentionPolicy, RightsRequest,
     parties,
 };
-use crate::domain::screening::{AgeReading, Answer, Catalog, ScreeningRecord};
+use crate::domain::screening::{Answer, Catalog, ScreeningRecord};
 use crate::i18n::{self, Lang};
 
 pub const SUBJECT_PDF: &str = "ban-sao-du-lieu-ca-nhan.pdf";
@@ -154,11 +154,10 @@ pub fn notice(
 ) -> Value {
     let who = parties(&case.age_reading());
     let child = case.is_under_16();
-    // "dưới 16 tuổi", or, when the age is not known for sure, what the law
-    // presumes.
-    let presumed = case.identity.age_uncertain || case.age().is_none();
+    // "dưới 16 tuổi", or, when only the uncertain reading of the age (or
+    // none) puts the person under it, what the law presumes.
     let under = |years: u32| {
-        if presumed {
+        if case.age().is_none_or(|a| a >= years) {
             format!("được coi là dưới {years} tuổi vì chưa xác định chắc chắn được tuổi")
         } else {
             format!("dưới {years} tuổi")
@@ -317,9 +316,9 @@ pub fn subject(
     today: NaiveDate,
 ) -> (Value, Value) {
     // A child under 16 today is "em"; an adult who came as a child is not.
-    let child = cases.last().is_some_and(|c| {
-        AgeReading::new(c.case.age_on(today), c.case.identity.age_uncertain).under_16()
-    });
+    let child = cases
+        .last()
+        .is_some_and(|c| c.case.age_reading_on(today).under_16());
     let mut pdf_cases = Vec::new();
     let mut json_cases = Vec::new();
     for sc in cases {
