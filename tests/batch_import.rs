@@ -71,6 +71,15 @@ fn import(dir: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, Value, Strin
     (o.status.code(), json, stderr(&o))
 }
 
+/// A second list (one person, Lò Văn Páo) imported into `batch`, its
+/// mapping given by hand.
+fn import_second_list(tmp: &Path, dir: &Path, batch: &str) -> (Option<i32>, Value, String) {
+    let file = tmp.join("ds2.csv");
+    std::fs::write(&file, "Người,Phái,Tuổi\nLò Văn Páo,Nam,30\n").unwrap();
+    let map = r#"{"A": "full_name", "B": "sex"}"#;
+    import(dir, &file, &["--batch", batch, "--map", map])
+}
+
 fn header_args() -> Vec<String> {
     vec![
         "--gate".into(),
@@ -554,18 +563,7 @@ fn rows_with_problems_refuse_the_list_unless_skipped() {
 
     // A second list added to the same batch, with the mapping given by hand.
     let batch = j["batch"].as_str().unwrap().to_string();
-    let file2 = tmp.path().join("ds2.csv");
-    std::fs::write(&file2, "Người,Phái,Tuổi\nLò Văn Páo,Nam,30\n").unwrap();
-    let (code, j, err) = import(
-        &dir,
-        &file2,
-        &[
-            "--batch",
-            &batch,
-            "--map",
-            r#"{"A": "full_name", "B": "sex"}"#,
-        ],
-    );
+    let (code, j, err) = import_second_list(tmp.path(), &dir, &batch);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(j["batch"], batch.as_str());
     assert_eq!(j["mapping"]["C"], "age");
@@ -583,4 +581,50 @@ fn the_grid_of_a_generated_xlsx() {
     let m = hl::propose(&w.grid);
     assert_eq!(m.header_rows, vec![2, 3]);
     assert_eq!(m.first_data_row, 4);
+}
+
+#[test]
+fn no_one_joins_a_batch_once_its_reception_record_is_issued() {
+    let (tmp, dir) = empty_vault();
+    let file = tmp.path().join("ds.csv");
+    std::fs::write(&file, "Full name,Sex,DOB\nTrần Quốc Tuấn,M,1995\n").unwrap();
+    let (code, j, err) = import(&dir, &file, &args(&header_args()));
+    assert_eq!(code, Some(0), "{err}");
+    let batch = j["batch"].as_str().unwrap().to_string();
+    let first = j["created"][0].as_str().unwrap().to_string();
+
+    // The officer prints the reception record: it is issued.
+    let mut v = unlock(&dir, "admin");
+    let (id, number, _) = issue_the_reception(&mut v);
+    let issued = tiepnhan::app::batches::issued_reception(&v, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(issued.number, number.trim());
+    assert!(issued.missing([first.as_str()]).is_empty());
+    v.close_quietly();
+
+    // A second list for the same batch is refused, and nothing is written.
+    let (code, _, err) = import_second_list(tmp.path(), &dir, &batch);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains(&format!("reception record {}", number.trim()))
+            && err.contains("people received later go in a new batch"),
+        "{err}"
+    );
+    assert_eq!(cases_in(&dir), 1);
+
+    // A batch that took someone after its record (before the rule): the
+    // record does not name them, and the batch says so.
+    let v = unlock(&dir, "admin");
+    v.conn()
+        .execute(
+            "UPDATE papers SET data = json_set(data, '$.people[0].case_number', 'MB-0000-00000')",
+            [],
+        )
+        .unwrap();
+    let issued = tiepnhan::app::batches::issued_reception(&v, &id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(issued.missing([first.as_str()]), [first.as_str()]);
+    v.close_quietly();
 }

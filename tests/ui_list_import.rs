@@ -297,3 +297,52 @@ fn a_file_that_is_not_a_list_is_refused_and_writes_nothing() {
     assert!(matches!(shell(&app).batches.mode, Mode::New));
     assert!(texts(&app).iter().any(|s| s == "Cảnh sát tỉnh Svay Rieng"));
 }
+
+#[test]
+fn a_batch_whose_reception_record_is_issued_takes_no_more_people() {
+    let (_tmp, dir) = empty_vault();
+    let mut v = unlock(&dir, "admin");
+    batch_of(
+        &mut v,
+        &[("Trần Văn Hùng", tiepnhan::domain::case::Sex::Male, "30")],
+    );
+    let (id, number, on) = issue_the_reception(&mut v);
+    v.close_quietly();
+
+    let (mut app, rt) = unlocked_app(&dir);
+    let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Batches)));
+    settle(&rt, &mut app, t);
+    let open = Message::Shell(shell::Message::Batches(batches::Message::OpenBatch(
+        id.clone(),
+    )));
+    feed(&rt, &mut app, vec![open]);
+    let paper = format!("số {} ngày {}", number.trim(), on.format("%d/%m/%Y"));
+    let hint = t!(Lang::Vi, "batch-reception-issued", paper = paper.clone());
+    assert!(texts(&app).contains(&hint), "{:?}", texts(&app));
+    // "Import more" is not offered.
+    assert!(click_text(&app, &t!(Lang::Vi, "list-import-more")).is_empty());
+    // Asked for anyway (the record printed a moment ago), it is refused with why.
+    let number_of: String = {
+        let State::Unlocked(s) = &app.state else {
+            panic!("locked")
+        };
+        s.session
+            .db
+            .with(|v| {
+                Ok(v.conn()
+                    .query_row("SELECT number FROM batches", [], |r| r.get(0))?)
+            })
+            .unwrap()
+    };
+    let more = Message::Shell(shell::Message::Batches(batches::Message::ImportInto(
+        id, number_of,
+    )));
+    feed(&rt, &mut app, vec![more]);
+    let refused = t!(Lang::Vi, "error-reception-issued", paper = paper);
+    assert!(
+        texts(&app).iter().any(|t| t.contains(&refused)),
+        "{:?}",
+        texts(&app)
+    );
+    assert!(matches!(&shell(&app).batches.mode, Mode::Detail { .. }));
+}

@@ -2,9 +2,14 @@
 //! transaction, then what the officer decided for people who match an
 //! existing case (the same person received again, or a different person).
 
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
 use super::{AppError, Result};
 use crate::domain::batch::BatchRecord;
 use crate::domain::case::{self, CaseRecord};
+use crate::domain::papers::PaperKind;
 use crate::vault::Vault;
 use crate::vault::cases::CaseSaved;
 
@@ -54,4 +59,55 @@ pub fn save(v: &mut Vault, batch: &mut BatchRecord, people: Vec<Person>) -> Resu
         }
     }
     Ok(saved)
+}
+
+/// A batch's reception record once issued: its number and date, and the
+/// case numbers it names. From then on no one joins the batch (the vault
+/// refuses with [`crate::vault::VaultError::ReceptionIssued`]); a batch
+/// that took people before that rule existed may hold some it does not name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedReception {
+    pub number: String,
+    pub issued_on: NaiveDate,
+    /// The case numbers on the record's list; `None` for a record kept
+    /// without them.
+    named: Option<BTreeSet<String>>,
+}
+
+impl IssuedReception {
+    /// The case numbers of `numbers` (the batch's people) the record does not name.
+    pub fn missing<'a>(&self, numbers: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        let Some(named) = &self.named else {
+            return Vec::new();
+        };
+        numbers
+            .into_iter()
+            .filter(|n| !named.contains(*n))
+            .collect()
+    }
+}
+
+/// The batch's reception record, if it has been issued.
+pub fn issued_reception(v: &Vault, batch_id: &str) -> Result<Option<IssuedReception>> {
+    let Some(p) = v.issued_paper(PaperKind::Reception, batch_id)? else {
+        return Ok(None);
+    };
+    let named = p
+        .data
+        .get("people")
+        .and_then(|p| p.as_array())
+        .and_then(|rows| {
+            rows.iter()
+                .map(|r| {
+                    r.get("case_number")
+                        .and_then(|n| n.as_str())
+                        .map(str::to_string)
+                })
+                .collect()
+        });
+    Ok(Some(IssuedReception {
+        number: p.number.trim().to_string(),
+        issued_on: p.issued_on,
+        named,
+    }))
 }

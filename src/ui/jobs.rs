@@ -38,6 +38,11 @@ pub enum UiError {
     Locked,
     /// No program on this computer opens the file (no PDF viewer).
     NoViewer,
+    /// The batch's reception record is issued: no one more joins the batch.
+    ReceptionIssued {
+        number: String,
+        issued_on: chrono::NaiveDate,
+    },
     Other(String),
 }
 
@@ -59,6 +64,9 @@ impl From<VaultError> for UiError {
             VaultError::NotFound(_) => UiError::NotFound,
             VaultError::Invalid(m) => UiError::Invalid(m),
             VaultError::Corrupt(m) => UiError::Corrupt(m),
+            VaultError::ReceptionIssued { number, issued_on } => {
+                UiError::ReceptionIssued { number, issued_on }
+            }
             e => UiError::Other(e.to_string()),
         }
     }
@@ -109,6 +117,11 @@ impl UiError {
             UiError::Refused(m) => t!(lang, "error-invalid", detail = m.clone()),
             UiError::Storage(_) => t!(lang, "error-storage"),
             UiError::NoViewer => t!(lang, "error-no-viewer"),
+            UiError::ReceptionIssued { number, issued_on } => t!(
+                lang,
+                "error-reception-issued",
+                paper = paper_ref(lang, number, *issued_on)
+            ),
             UiError::Corrupt(_) => t!(lang, "error-corrupt"),
             UiError::Locked => t!(lang, "error-locked"),
             UiError::Other(m) => t!(lang, "error-other", detail = m.clone()),
@@ -117,6 +130,17 @@ impl UiError {
 }
 
 pub type UiResult<T> = Result<T, UiError>;
+
+/// "số 34/BB-ĐMB ngày 02/02/2026", or the date alone for a paper the
+/// records office numbers by hand.
+pub fn paper_ref(lang: Lang, number: &str, on: chrono::NaiveDate) -> String {
+    let date = on.format("%d/%m/%Y").to_string();
+    if crate::domain::papers::Letterhead::is_blank_number(number) {
+        t!(lang, "paper-ref-dated", date = date)
+    } else {
+        t!(lang, "paper-ref", number = number.to_string(), date = date)
+    }
+}
 
 /// Run blocking work on the blocking pool and map its result to a message.
 pub fn blocking<T, M>(
@@ -207,8 +231,7 @@ impl Db {
         T: Send + 'static,
         M: Send + 'static,
     {
-        let db = self.clone();
-        blocking(move || db.with(f), done)
+        self.task_app(move |v| f(v).map_err(crate::app::AppError::from), done)
     }
 
     /// Save a form's draft when it changed since the last save (`dirty`

@@ -15,6 +15,7 @@ use crate::domain::audit::action;
 use crate::domain::batch::BatchRecord;
 use crate::domain::case::{self, CaseRecord, Sex, Status};
 use crate::domain::dedupe::{self, MatchKind};
+use crate::domain::papers::PaperKind;
 use crate::domain::screening::AgeBand;
 use crate::domain::text;
 
@@ -581,6 +582,21 @@ pub(crate) fn insert_people(
     let received = batch
         .received_at
         .ok_or_else(|| VaultError::Invalid("received_at".into()))?;
+    let issued: Option<(String, String)> = tx
+        .conn
+        .row(
+            "SELECT number, issued_on FROM papers WHERE kind = ?1 AND record_id = ?2",
+            params![PaperKind::Reception.key(), batch.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    if let Some((number, on)) = issued {
+        return Err(VaultError::ReceptionIssued {
+            number: number.trim().to_string(),
+            issued_on: crate::domain::dates::parse_iso(&on)
+                .ok_or_else(|| VaultError::Corrupt("a paper's date".into()))?,
+        });
+    }
     for c in people.iter_mut() {
         c.batch_id = Some(batch.id.clone());
         c.received_on = Some(received.date());

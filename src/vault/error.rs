@@ -59,6 +59,15 @@ pub enum VaultError {
         "this account must change its password before anything else (sign in to the window once)"
     )]
     MustChangePassword,
+    /// People cannot join a batch whose reception record is issued: the
+    /// signed record names only the people received in that act.
+    #[error(
+        "the batch's reception record {number} of {issued_on} is issued: people received later go in a new batch"
+    )]
+    ReceptionIssued {
+        number: String,
+        issued_on: chrono::NaiveDate,
+    },
 }
 
 impl VaultError {

@@ -356,3 +356,15 @@ pub fn not_victims_batch(v: &mut Vault, people: &[(&str, u32)]) -> (String, Vec<
     }
     (b.id, ids)
 }
+
+/// The vault's one batch, its reception record printed (so issued): the
+/// batch id, the record's number and date.
+pub fn issue_the_reception(v: &mut Vault) -> (String, String, chrono::NaiveDate) {
+    use tiepnhan::app::documents::{Doc, paper};
+    let id: String = value(v, "SELECT id FROM batches");
+    let (number, on) = paper(v, &Doc::Reception(id.clone()))
+        .unwrap()
+        .issued
+        .unwrap();
+    (id, number, on)
+}

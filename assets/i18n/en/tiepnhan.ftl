@@ -56,6 +56,9 @@ error-no-viewer = No program on this computer opens this kind of file. Save it i
 error-corrupt = The data file is damaged. Run the integrity check and restore from a backup.
 error-locked = The app is locked. Please sign in again.
 error-other = Something went wrong: { $detail }
+error-reception-issued = This batch's reception record { $paper } has been issued, so no one more can be added to the batch: the signed record names only the people in it. For people received later, start a new batch.
+paper-ref = no. { $number } of { $date }
+paper-ref-dated = of { $date }
 error-username-format = Usernames have 3–32 characters: lower-case letters without accents, digits, dots, underscores or dashes.
 error-password-short = The password must have at least { $min } characters.
 error-password-line = The password must not contain line breaks.
@@ -1174,6 +1177,11 @@ batch-handover-pending = { $count ->
    *[other] { $count } people still to hand over
 }
 batch-handover-none-pending = Nobody left to hand over
+batch-reception-issued = Reception record { $paper } has been issued. The batch takes no more people; for people received later, start a new batch.
+batch-reception-missing = The issued record does not name { $count ->
+    [one] one person
+   *[other] { $count } people
+} of this batch (added after it was issued): { $numbers }. A supplementary record is needed for them.
 handover-form-title = Citizen handover record — batch { $number }
 handover-form-hint = One record per receiver. People left unticked stay for another receiver. The record gets its number and date when it is recorded.
 handover-receiver = Receiver

@@ -15,6 +15,7 @@ use iced::{Alignment, Element, Length, Task};
 pub use import::ListNotice;
 pub use table::{Col, HeaderField, ID_DATE, ID_DOCUMENTS, ID_HANDING, RowDecision, row_id};
 
+use crate::app::{self, batches::IssuedReception};
 use crate::domain::batch::{BatchForm, BatchRecord};
 use crate::domain::case::Source;
 use crate::domain::dates;
@@ -71,6 +72,10 @@ pub enum Message {
     StartImport,
     /// Import more people into this saved batch (id, number).
     ImportInto(String, String),
+    /// Whether the batch still takes people (its reception record is not
+    /// issued), looked up when "import more" is pressed.
+    ImportChecked(String, String, UiResult<Option<IssuedReception>>),
+    ReceptionLoaded(UiResult<Option<IssuedReception>>),
     Import(import::Message),
     /// Write the batch's people back as the list (batch id, number).
     ExportList(String, String),
@@ -130,6 +135,8 @@ pub struct Batches {
     pub gates: Vec<Gate>,
     notice: Option<Notice>,
     handovers: handover::Records,
+    /// The open batch's reception record, once issued.
+    reception: Option<IssuedReception>,
 }
 
 impl Default for Batches {
@@ -149,6 +156,7 @@ impl Batches {
             gates: Vec::new(),
             notice: None,
             handovers: handover::Records::default(),
+            reception: None,
         }
     }
 
@@ -166,6 +174,18 @@ impl Batches {
         }
         self.mode = Mode::List;
         self.load(session)
+    }
+
+    /// A paper was made: the open batch's reception record may now be issued.
+    pub fn papers_changed(&mut self, session: &Session) -> Task<Message> {
+        let Mode::Detail { batch, .. } = &self.mode else {
+            return Task::none();
+        };
+        let id = batch.id.clone();
+        session.db.task_app(
+            move |v| app::batches::issued_reception(v, &id),
+            Message::ReceptionLoaded,
+        )
     }
 
     pub fn form(&self) -> &BatchForm {
@@ -259,12 +279,13 @@ impl Batches {
             }
             Message::Opened(Ok((batch, people))) => {
                 self.handovers = handover::Records::default();
-                let load = handover::load(session, batch.id.clone());
+                self.reception = None;
+                let handovers = handover::load(session, batch.id.clone());
                 self.mode = Mode::Detail {
                     batch: Box::new(batch),
                     people,
                 };
-                return (load, None);
+                return (Task::batch([handovers, self.papers_changed(session)]), None);
             }
             Message::HandOver(id, number) => {
                 self.mode = Mode::Handover(Box::new(handover_form::Form::new(id.clone(), number)));
@@ -330,6 +351,26 @@ impl Batches {
                 self.notice = Some(Notice::FormProblems(1));
             }
             Message::ImportInto(id, number) => {
+                let batch = id.clone();
+                return (
+                    db.task_app(
+                        move |v| app::batches::issued_reception(v, &batch),
+                        move |r| Message::ImportChecked(id, number, r),
+                    ),
+                    None,
+                );
+            }
+            Message::ReceptionLoaded(Ok(r)) => self.reception = r,
+            Message::ReceptionLoaded(Err(e)) => self.notice = Some(Notice::Error(e)),
+            Message::ImportChecked(_, _, Err(e)) => self.notice = Some(Notice::Error(e)),
+            Message::ImportChecked(_, _, Ok(Some(r))) => {
+                self.notice = Some(Notice::Error(jobs::UiError::ReceptionIssued {
+                    number: r.number.clone(),
+                    issued_on: r.issued_on,
+                }));
+                self.reception = Some(r);
+            }
+            Message::ImportChecked(id, number, Ok(None)) => {
                 self.mode =
                     Mode::Import(Box::new(import::ListImport::new(import::Into::Existing {
                         id,
@@ -574,12 +615,12 @@ impl Batches {
             .map(|t| t.format("%d/%m/%Y %H:%M").to_string())
             .unwrap_or_default();
         let (id, number) = (&b.id, &b.number);
+        let import_more = self
+            .reception
+            .is_none()
+            .then(|| Message::ImportInto(id.clone(), number.clone()));
         let actions = widgets::buttons([
-            (
-                t!(l, "list-import-more"),
-                Kind::Secondary,
-                Some(Message::ImportInto(id.clone(), number.clone())),
-            ),
+            (t!(l, "list-import-more"), Kind::Secondary, import_more),
             (
                 t!(l, "list-export"),
                 Kind::Secondary,
@@ -588,9 +629,30 @@ impl Batches {
         ]);
         // The reception record on a line of its own: in the heading it
         // was pushed past the window's edge at 1280 px.
-        let record = widgets::doc_row(l, t!(l, "doc-reception"), true, |a| {
+        let mut record = column![widgets::doc_row(l, t!(l, "doc-reception"), true, |a| {
             Message::Print(id.clone(), a)
-        });
+        })]
+        .spacing(6);
+        if let Some(r) = &self.reception {
+            let paper = jobs::paper_ref(l, &r.number, r.issued_on);
+            record = record.push(widgets::hint(t!(
+                l,
+                "batch-reception-issued",
+                paper = paper
+            )));
+            let missing = r.missing(people.iter().map(|p| p.number.as_str()));
+            if !missing.is_empty() {
+                record = record.push(
+                    text(t!(
+                        l,
+                        "batch-reception-missing",
+                        count = missing.len(),
+                        numbers = missing.join(", ")
+                    ))
+                    .style(theme::danger_text),
+                );
+            }
+        }
         let lines = people
             .iter()
             .map(|p| {

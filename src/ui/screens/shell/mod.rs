@@ -633,7 +633,11 @@ impl Shell {
             }
             Message::Reports(m) => return (self.reports.update(m, s).map(Message::Reports), None),
             Message::Document(d, a) => return (self.document(d, a), None),
-            Message::DocumentDone(r) => self.notice = Some(print::notice(r)),
+            Message::DocumentDone(r) => {
+                self.notice = Some(print::notice(r));
+                // A reception record printed from the batch is now issued.
+                return (self.batches.papers_changed(s).map(Message::Batches), None);
+            }
             Message::DismissNotice => self.notice = None,
             Message::Save => {
                 // Ctrl+S: the open form's own save, as its button does.
