@@ -847,3 +847,62 @@ fn a_family_named_as_typed_receives_and_a_retired_agency_is_not_offered() {
     );
     v.close_quietly();
 }
+
+/// The person's own copy ends with the unit's closing (recipients and
+/// signature); however long the copy, the closing never stands alone on
+/// its last page: the last of the person's rights goes with it.
+#[test]
+fn the_closing_of_the_persons_copy_never_stands_alone_on_a_page() {
+    need("pdftotext");
+    use std::collections::HashMap;
+    use tiepnhan::domain::papers::Person;
+    use tiepnhan::domain::privacy::Notice;
+    use tiepnhan::domain::screening::Catalog;
+    use tiepnhan::export::pdf::{Template, render};
+    use tiepnhan::export::privacy_docs::{SubjectCase, subject};
+
+    let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let mut case = case_with("Lò Thị Mai", |c| c.received_on = Some(day));
+    case.number = "MB-2026-00017".into();
+    let mut notice = Notice::renewed(None, "c");
+    notice.given_on = Some(day);
+    let cases = [SubjectCase {
+        case: &case,
+        screenings: &[],
+        notice: Some(&notice),
+        requests: &[],
+    }];
+    let (data, _) = subject(
+        &Letterhead::default(),
+        &Person::default(),
+        &cases,
+        &HashMap::new(),
+        Catalog::builtin().unwrap(),
+        day,
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let mut longest = 0;
+    // One more line of answers at a time, over more than a page: the page
+    // break falls at every place between the rights and the closing.
+    for extra in (0..60).step_by(2) {
+        let mut d = data.clone();
+        let answers: Vec<serde_json::Value> = (0..extra)
+            .map(|i| serde_json::json!([format!("Câu hỏi {i}"), "Không"]))
+            .collect();
+        d["cases"][0]["answers"] = serde_json::Value::Array(answers);
+        let pdf = render(Template::Subject, &d).unwrap();
+        let text = text_of(&pdf, &tmp.path().join("copy.pdf"));
+        let pages: Vec<&str> = text
+            .split('\x0c')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        longest = longest.max(pages.len());
+        let last = pages.iter().find(|p| p.contains("Nơi nhận")).unwrap();
+        assert!(
+            last.contains("Gọi Tổng đài"),
+            "{extra} more lines: the closing stands alone on page {}:\n{last}",
+            pages.len()
+        );
+    }
+    assert!(longest >= 3, "the copies reach a third page");
+}
