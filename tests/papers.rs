@@ -446,6 +446,17 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
     );
     assert!(!has(&ht, "162/2025"));
 
+    // A superior typed in capitals would print "Kính gửi: BỘ CHỈ HUY …": refused.
+    let capitals = v.set_letterhead(&Letterhead {
+        superior: "BỘ CHỈ HUY QUÂN SỰ TỈNH TÂY NINH".into(),
+        ..Letterhead::default()
+    });
+    assert!(
+        capitals
+            .unwrap_err()
+            .to_string()
+            .contains("typed in capitals")
+    );
     // The letterhead changes afterwards; a reprint today is the same paper.
     v.set_letterhead(&Letterhead {
         superior: "Bộ Chỉ huy Quân sự tỉnh Tây Ninh".into(),

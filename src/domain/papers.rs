@@ -128,6 +128,23 @@ impl Letterhead {
         }
     }
 
+    /// The fields typed all in capitals that papers also print inside a
+    /// sentence ("Kính gửi: …", "của Đồn Biên phòng …", "Tây Ninh, ngày …"),
+    /// by key: they are typed as written in a sentence, and the header
+    /// prints them in capitals itself. The abbreviation and the head's post
+    /// are capitals by nature.
+    pub fn typed_in_capitals(&self) -> Vec<&'static str> {
+        [
+            ("superior", &self.superior),
+            ("unit_name", &self.unit_name),
+            ("place", &self.place),
+        ]
+        .into_iter()
+        .filter(|(_, v)| all_capitals(v))
+        .map(|(k, _)| k)
+        .collect()
+    }
+
     /// "Số: 12/BB-ĐMB", or with the number left blank for the records office.
     pub fn number(&self, kind: PaperKind, seq: Option<i64>) -> String {
         match (self.numbering, seq) {
@@ -164,6 +181,14 @@ impl Letterhead {
             format!("{}, {date}", self.place)
         }
     }
+}
+
+/// Text of more than one word whose letters are all capitals ("BỘ CHỈ HUY").
+fn all_capitals(s: &str) -> bool {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
+    s.split_whitespace().count() > 1
+        && letters.peek().is_some()
+        && letters.all(|c| c.is_uppercase())
 }
 
 /// The capitals of the words of a name ("Đồn Biên phòng Mộc Bài" -> "ĐBPMB").
@@ -438,6 +463,27 @@ pub fn valid_on(from: Option<NaiveDate>, to: Option<NaiveDate>, d: NaiveDate) ->
 mod tests {
     use super::*;
     use crate::domain::testing::day;
+
+    #[test]
+    fn names_typed_all_in_capitals_are_found_and_capitals_by_nature_are_not() {
+        let l = Letterhead {
+            superior: "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH TÂY NINH".into(),
+            unit_name: "Đồn Biên phòng cửa khẩu quốc tế Mộc Bài".into(),
+            abbreviation: "ĐMB".into(),
+            place: "TÂY NINH".into(),
+            head_post: "ĐỒN TRƯỞNG".into(),
+            ..Letterhead::default()
+        };
+        assert_eq!(l.typed_in_capitals(), ["superior", "place"]);
+        // One word may be an abbreviation, and a name may hold digits.
+        let other = Letterhead {
+            place: "HUẾ".into(),
+            unit_name: "Trạm Kiểm soát Biên phòng 945".into(),
+            ..Letterhead::default()
+        };
+        assert!(other.typed_in_capitals().is_empty());
+        assert!(Letterhead::default().typed_in_capitals().is_empty());
+    }
 
     #[test]
     fn citizens_go_home_not_to_victim_services() {

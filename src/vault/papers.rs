@@ -214,6 +214,13 @@ impl Vault {
     /// Set the letterhead (administrators; audited with the field names).
     pub fn set_letterhead(&mut self, l: &Letterhead) -> Result<()> {
         let l = l.cleaned();
+        let capitals = l.typed_in_capitals();
+        if !capitals.is_empty() {
+            return Err(VaultError::Invalid(format!(
+                "typed in capitals (type them as in a sentence; the header prints capitals): {}",
+                capitals.join(", ")
+            )));
+        }
         if !l.default_signer.is_empty() {
             self.user_id_of(&l.default_signer)?;
         }

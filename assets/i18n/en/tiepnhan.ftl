@@ -1122,6 +1122,7 @@ case-fine-amount = Fine amount (đồng)
 case-wanted-handed = Wanted person, handed to the police
 org-letterhead = Letterhead (Decree 30/2020/NĐ-CP)
 org-letterhead-hint = Printed at the top left of every record, form and report. Left empty, the unit's name, code and province are used.
+org-typed-in-capitals = Type the superior agency, the unit's name and the place as written in a sentence (e.g. Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh), not all in capitals: the header prints capitals itself, while "Kính gửi", the records' sentences and the date line print them as typed.
 org-superior = Superior agency
 org-unit-name = Unit name on papers
 org-abbreviation = Abbreviation in paper numbers

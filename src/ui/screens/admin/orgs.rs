@@ -92,6 +92,8 @@ pub enum Message {
 enum Notice {
     Saved,
     BadDate,
+    /// Letterhead fields typed in capitals (they also stand inside sentences).
+    TypedInCapitals,
     Error(UiError),
 }
 
@@ -206,6 +208,10 @@ impl Orgs {
                 }
             }
             Message::SaveLetterhead => {
+                if !self.letterhead.cleaned().typed_in_capitals().is_empty() {
+                    self.notice = Some(Notice::TypedInCapitals);
+                    return Task::none();
+                }
                 let l = self.letterhead.clone();
                 return self.run(session, move |v| v.set_letterhead(&l));
             }
@@ -345,6 +351,9 @@ impl Orgs {
         let notice = self.notice.as_ref().map(|n| match n {
             Notice::Saved => widgets::banner(theme::Banner::Success, t!(l, "saved")),
             Notice::BadDate => widgets::banner(theme::Banner::Error, t!(l, "org-bad-date")),
+            Notice::TypedInCapitals => {
+                widgets::banner(theme::Banner::Error, t!(l, "org-typed-in-capitals"))
+            }
             Notice::Error(e) => widgets::banner(theme::Banner::Error, e.message(l)),
         });
         let Some(data) = &self.data else {
@@ -385,6 +394,11 @@ impl Orgs {
                     line(t!(l, "org-unit-name"), &lh.unit_name, Message::UnitName),
                 ]
                 .spacing(12),
+                widgets::slot((!lh.typed_in_capitals().is_empty()).then(|| {
+                    text(t!(l, "org-typed-in-capitals"))
+                        .style(theme::danger_text)
+                        .into()
+                })),
                 row![
                     line(
                         t!(l, "org-abbreviation"),
@@ -620,5 +634,31 @@ fn in_force(l: Lang, yes: bool) -> String {
         t!(l, "org-in-force")
     } else {
         t!(l, "org-retired")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_superior_typed_in_capitals_is_not_saved_and_the_officer_is_told_why() {
+        let session = Session::detached();
+        let mut o = Orgs::default();
+        let _ = o.update(
+            Message::Superior("BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH TÂY NINH".into()),
+            &session,
+        );
+        let _ = o.update(Message::SaveLetterhead, &session);
+        assert!(matches!(o.notice, Some(Notice::TypedInCapitals)));
+        assert!(!o.busy, "nothing was sent to the vault");
+
+        let _ = o.update(
+            Message::Superior("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh".into()),
+            &session,
+        );
+        let _ = o.update(Message::SaveLetterhead, &session);
+        assert!(o.busy, "the letterhead is being saved");
+        assert!(o.notice.is_none());
     }
 }
