@@ -385,6 +385,12 @@ impl Orgs {
             })
             .collect();
         let signer = (!lh.default_signer.is_empty()).then_some(&lh.default_signer);
+        // Under the names, why those typed in capitals are not saved.
+        let capitals = (!lh.typed_in_capitals().is_empty()).then(|| {
+            text(t!(l, "org-typed-in-capitals"))
+                .size(13)
+                .style(theme::danger_text)
+        });
         widgets::card(
             column![
                 widgets::section(t!(l, "org-letterhead")),
@@ -394,39 +400,40 @@ impl Orgs {
                     line(t!(l, "org-unit-name"), &lh.unit_name, Message::UnitName),
                 ]
                 .spacing(12),
-                widgets::slot((!lh.typed_in_capitals().is_empty()).then(|| {
-                    text(t!(l, "org-typed-in-capitals"))
-                        .style(theme::danger_text)
-                        .into()
-                })),
-                row![
-                    line(
-                        t!(l, "org-abbreviation"),
-                        &lh.abbreviation,
-                        Message::Abbreviation
-                    ),
-                    line(t!(l, "org-place"), &lh.place, Message::Place),
-                    line(t!(l, "org-head-post"), &lh.head_post, Message::HeadPost),
-                ]
-                .spacing(12),
-                row![
-                    widgets::pick_field(
-                        l,
-                        t!(l, "org-default-signer"),
-                        false,
-                        signers,
-                        signer,
-                        Message::Signer
-                    ),
-                    widgets::check(
-                        t!(l, "org-blank-numbers"),
-                        lh.numbering == Numbering::Blank,
-                        Some(Message::BlankNumbers)
-                    ),
-                ]
-                .spacing(12),
-                widgets::at_end(self.save(l, Message::SaveLetterhead)),
             ]
+            .push(capitals)
+            .push(
+                column![
+                    row![
+                        line(
+                            t!(l, "org-abbreviation"),
+                            &lh.abbreviation,
+                            Message::Abbreviation
+                        ),
+                        line(t!(l, "org-place"), &lh.place, Message::Place),
+                        line(t!(l, "org-head-post"), &lh.head_post, Message::HeadPost),
+                    ]
+                    .spacing(12),
+                    row![
+                        widgets::pick_field(
+                            l,
+                            t!(l, "org-default-signer"),
+                            false,
+                            signers,
+                            signer,
+                            Message::Signer
+                        ),
+                        widgets::check(
+                            t!(l, "org-blank-numbers"),
+                            lh.numbering == Numbering::Blank,
+                            Some(Message::BlankNumbers)
+                        ),
+                    ]
+                    .spacing(12),
+                    widgets::at_end(self.save(l, Message::SaveLetterhead)),
+                ]
+                .spacing(8),
+            )
             .spacing(8),
         )
         .into()
