@@ -613,6 +613,19 @@ fn no_one_joins_a_batch_once_its_reception_record_is_issued() {
     );
     assert_eq!(cases_in(&dir), 1);
 
+    // Nor does a single case saved into the batch.
+    let mut v = unlock(&dir, "admin");
+    let mut late = case_with("Lò Văn Páo", |c| {
+        c.batch_id = Some(id.clone());
+        c.identity.age_estimate = Some(30);
+    });
+    let r = v.create_case(&mut late);
+    assert!(
+        matches!(r, Err(tiepnhan::vault::VaultError::ReceptionIssued { .. })),
+        "{r:?}"
+    );
+    v.close_quietly();
+
     // A batch that took someone after its record (before the rule): the
     // record does not name them, and the batch says so.
     let v = unlock(&dir, "admin");

@@ -306,36 +306,57 @@ fn a_batch_whose_reception_record_is_issued_takes_no_more_people() {
         &mut v,
         &[("Trần Văn Hùng", tiepnhan::domain::case::Sex::Male, "30")],
     );
-    let (id, number, on) = issue_the_reception(&mut v);
+    let (id, batch_number): (String, String) = {
+        let id = value(&v, "SELECT id FROM batches");
+        (id, value(&v, "SELECT number FROM batches"))
+    };
     v.close_quietly();
 
     let (mut app, rt) = unlocked_app(&dir);
     let t = app.update(Message::Shell(shell::Message::Nav(shell::Area::Batches)));
     settle(&rt, &mut app, t);
-    let open = Message::Shell(shell::Message::Batches(batches::Message::OpenBatch(
-        id.clone(),
-    )));
-    feed(&rt, &mut app, vec![open]);
-    let paper = format!("số {} ngày {}", number.trim(), on.format("%d/%m/%Y"));
-    let hint = t!(Lang::Vi, "batch-reception-issued", paper = paper.clone());
-    assert!(texts(&app).contains(&hint), "{:?}", texts(&app));
-    // "Import more" is not offered.
-    assert!(click_text(&app, &t!(Lang::Vi, "list-import-more")).is_empty());
-    // Asked for anyway (the record printed a moment ago), it is refused with why.
-    let number_of: String = {
+    let open = || {
+        Message::Shell(shell::Message::Batches(batches::Message::OpenBatch(
+            id.clone(),
+        )))
+    };
+    feed(&rt, &mut app, vec![open()]);
+    // Before the record is printed: the officer is told printing closes the
+    // list, and more people can still be imported.
+    let closes = t!(Lang::Vi, "batch-reception-closes");
+    assert!(texts(&app).contains(&closes), "{:?}", texts(&app));
+    let m = click_text(&app, &t!(Lang::Vi, "list-import-more"));
+    feed(&rt, &mut app, m);
+    assert!(matches!(&shell(&app).batches.mode, Mode::Import(_)));
+
+    // Back on the batch, the record is printed: the detail learns it is issued.
+    feed(&rt, &mut app, vec![open()]);
+    let (number, on) = {
         let State::Unlocked(s) = &app.state else {
             panic!("locked")
         };
         s.session
             .db
-            .with(|v| {
-                Ok(v.conn()
-                    .query_row("SELECT number FROM batches", [], |r| r.get(0))?)
-            })
+            .with(|v| Ok(issue_the_reception(v)))
+            .map(|(_, n, on)| (n, on))
             .unwrap()
     };
+    let printed = tiepnhan::ui::print::Done {
+        path: std::path::PathBuf::from("bien-ban-tiep-nhan.pdf"),
+        opened: true,
+    };
+    let done = Message::Shell(shell::Message::DocumentDone(Ok(printed)));
+    feed(&rt, &mut app, vec![done]);
+    let paper = format!("số {} ngày {}", number.trim(), on.format("%d/%m/%Y"));
+    let hint = t!(Lang::Vi, "batch-reception-issued", paper = paper.clone());
+    assert!(texts(&app).contains(&hint), "{:?}", texts(&app));
+    assert!(!texts(&app).contains(&closes));
+    // "Import more" is not offered.
+    assert!(click_text(&app, &t!(Lang::Vi, "list-import-more")).is_empty());
+    // Asked for anyway, it is refused with why.
     let more = Message::Shell(shell::Message::Batches(batches::Message::ImportInto(
-        id, number_of,
+        id.clone(),
+        batch_number,
     )));
     feed(&rt, &mut app, vec![more]);
     let refused = t!(Lang::Vi, "error-reception-issued", paper = paper);

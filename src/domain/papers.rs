@@ -134,14 +134,15 @@ impl Letterhead {
     /// prints them in capitals itself. The abbreviation and the head's post
     /// are capitals by nature.
     pub fn typed_in_capitals(&self) -> Vec<&'static str> {
+        // A one-word name may be an abbreviation; a place never is.
         [
-            ("superior", &self.superior),
-            ("unit_name", &self.unit_name),
-            ("place", &self.place),
+            ("superior", &self.superior, 2),
+            ("unit_name", &self.unit_name, 2),
+            ("place", &self.place, 1),
         ]
         .into_iter()
-        .filter(|(_, v)| all_capitals(v))
-        .map(|(k, _)| k)
+        .filter(|(_, v, words)| all_capitals(v, *words))
+        .map(|(k, _, _)| k)
         .collect()
     }
 
@@ -183,10 +184,10 @@ impl Letterhead {
     }
 }
 
-/// Text of more than one word whose letters are all capitals ("BỘ CHỈ HUY").
-fn all_capitals(s: &str) -> bool {
+/// Text of at least `words` words whose letters are all capitals ("BỘ CHỈ HUY").
+fn all_capitals(s: &str, words: usize) -> bool {
     let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
-    s.split_whitespace().count() > 1
+    s.split_whitespace().count() >= words
         && letters.peek().is_some()
         && letters.all(|c| c.is_uppercase())
 }
@@ -475,13 +476,15 @@ mod tests {
             ..Letterhead::default()
         };
         assert_eq!(l.typed_in_capitals(), ["superior", "place"]);
-        // One word may be an abbreviation, and a name may hold digits.
+        // A one-word unit may be an abbreviation, a name may hold digits;
+        // a place is never an abbreviation.
         let other = Letterhead {
-            place: "HUẾ".into(),
+            superior: "BĐBP".into(),
             unit_name: "Trạm Kiểm soát Biên phòng 945".into(),
+            place: "HUẾ".into(),
             ..Letterhead::default()
         };
-        assert!(other.typed_in_capitals().is_empty());
+        assert_eq!(other.typed_in_capitals(), ["place"]);
         assert!(Letterhead::default().typed_in_capitals().is_empty());
     }
 

@@ -573,6 +573,26 @@ pub(crate) fn insert_batch(
 
 /// Insert people received with a (saved) batch: each takes the batch's
 /// date, gate and source.
+/// People join a batch only until its reception record is issued: the
+/// signed record names the people of the batch when it was made.
+fn refuse_if_reception_issued(conn: &Connection, batch_id: &str) -> Result<()> {
+    let issued: Option<(String, String)> = conn
+        .row(
+            "SELECT number, issued_on FROM papers WHERE kind = ?1 AND record_id = ?2",
+            params![PaperKind::Reception.key(), batch_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match issued {
+        None => Ok(()),
+        Some((number, on)) => Err(VaultError::ReceptionIssued {
+            number: number.trim().to_string(),
+            issued_on: crate::domain::dates::parse_iso(&on)
+                .ok_or_else(|| VaultError::Corrupt("a paper's date".into()))?,
+        }),
+    }
+}
+
 pub(crate) fn insert_people(
     tx: &mut Tx<'_>,
     batch: &BatchRecord,
@@ -582,21 +602,7 @@ pub(crate) fn insert_people(
     let received = batch
         .received_at
         .ok_or_else(|| VaultError::Invalid("received_at".into()))?;
-    let issued: Option<(String, String)> = tx
-        .conn
-        .row(
-            "SELECT number, issued_on FROM papers WHERE kind = ?1 AND record_id = ?2",
-            params![PaperKind::Reception.key(), batch.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    if let Some((number, on)) = issued {
-        return Err(VaultError::ReceptionIssued {
-            number: number.trim().to_string(),
-            issued_on: crate::domain::dates::parse_iso(&on)
-                .ok_or_else(|| VaultError::Corrupt("a paper's date".into()))?,
-        });
-    }
+    refuse_if_reception_issued(tx.conn, &batch.id)?;
     for c in people.iter_mut() {
         c.batch_id = Some(batch.id.clone());
         c.received_on = Some(received.date());
@@ -971,7 +977,12 @@ DELETE FROM person_first;
         c.normalize();
         refuse_invalid(c)?;
         let prefix = self.case_prefix();
-        self.write(|tx| insert_case(tx, c, &prefix).map(|_| ()))?;
+        self.write(|tx| {
+            if let Some(batch) = &c.batch_id {
+                refuse_if_reception_issued(tx.conn, batch)?;
+            }
+            insert_case(tx, c, &prefix).map(|_| ())
+        })?;
         Ok(CaseSaved {
             id: c.id.clone(),
             number: c.number.clone(),

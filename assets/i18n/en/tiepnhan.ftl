@@ -56,7 +56,7 @@ error-no-viewer = No program on this computer opens this kind of file. Save it i
 error-corrupt = The data file is damaged. Run the integrity check and restore from a backup.
 error-locked = The app is locked. Please sign in again.
 error-other = Something went wrong: { $detail }
-error-reception-issued = This batch's reception record { $paper } has been issued, so no one more can be added to the batch: the signed record names only the people in it. For people received later, start a new batch.
+error-reception-issued = This batch's reception record { $paper } has been issued, so nobody else can be added to the batch: the record names only the people who were in the batch when it was made. For people received later, start a new batch.
 paper-ref = no. { $number } of { $date }
 paper-ref-dated = of { $date }
 error-username-format = Usernames have 3–32 characters: lower-case letters without accents, digits, dots, underscores or dashes.
@@ -1122,7 +1122,7 @@ case-fine-amount = Fine amount (đồng)
 case-wanted-handed = Wanted person, handed to the police
 org-letterhead = Letterhead (Decree 30/2020/NĐ-CP)
 org-letterhead-hint = Printed at the top left of every record, form and report. Left empty, the unit's name, code and province are used.
-org-typed-in-capitals = Type the superior agency, the unit's name and the place as written in a sentence (e.g. Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh), not all in capitals: the header prints capitals itself, while "Kính gửi", the records' sentences and the date line print them as typed.
+org-typed-in-capitals = Type the superior agency, the unit's name and the place as written in a sentence (e.g. Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh), not all in capitals: the header capitalises them automatically, while "Kính gửi", the records' sentences and the date line print them as typed.
 org-superior = Superior agency
 org-unit-name = Unit name on papers
 org-abbreviation = Abbreviation in paper numbers
@@ -1179,9 +1179,15 @@ batch-handover-pending = { $count ->
 }
 batch-handover-none-pending = Nobody left to hand over
 batch-reception-issued = Reception record { $paper } has been issued. The batch takes no more people; for people received later, start a new batch.
+batch-reception-closes = Printing the reception record closes the batch's list: after that, nobody else can be added. Enter everyone received before printing it.
+batch-and-others = {" "}and { $count ->
+    [one] one more
+   *[other] { $count } more
+}
 batch-reception-missing = The issued record does not name { $count ->
     [one] one person
    *[other] { $count } people
+} in this batch (added after it was issued), case numbers: { $numbers }. A supplementary record for them has to be made outside the app.
 } of this batch (added after it was issued): { $numbers }. A supplementary record is needed for them.
 handover-form-title = Citizen handover record — batch { $number }
 handover-form-hint = One record per receiver. People left unticked stay for another receiver. The record gets its number and date when it is recorded.

@@ -75,7 +75,8 @@ pub enum Message {
     /// Whether the batch still takes people (its reception record is not
     /// issued), looked up when "import more" is pressed.
     ImportChecked(String, String, UiResult<Option<IssuedReception>>),
-    ReceptionLoaded(UiResult<Option<IssuedReception>>),
+    /// The batch's reception record, once issued (batch id, record).
+    ReceptionLoaded(String, UiResult<Option<IssuedReception>>),
     Import(import::Message),
     /// Write the batch's people back as the list (batch id, number).
     ExportList(String, String),
@@ -176,6 +177,11 @@ impl Batches {
         self.load(session)
     }
 
+    /// Whether the batch's detail is the one shown.
+    fn is_open(&self, batch_id: &str) -> bool {
+        matches!(&self.mode, Mode::Detail { batch, .. } if batch.id == batch_id)
+    }
+
     /// A paper was made: the open batch's reception record may now be issued.
     pub fn papers_changed(&mut self, session: &Session) -> Task<Message> {
         let Mode::Detail { batch, .. } = &self.mode else {
@@ -183,8 +189,11 @@ impl Batches {
         };
         let id = batch.id.clone();
         session.db.task_app(
-            move |v| app::batches::issued_reception(v, &id),
-            Message::ReceptionLoaded,
+            {
+                let id = id.clone();
+                move |v| app::batches::issued_reception(v, &id)
+            },
+            move |r| Message::ReceptionLoaded(id, r),
         )
     }
 
@@ -360,8 +369,11 @@ impl Batches {
                     None,
                 );
             }
-            Message::ReceptionLoaded(Ok(r)) => self.reception = r,
-            Message::ReceptionLoaded(Err(e)) => self.notice = Some(Notice::Error(e)),
+            // A late answer about a batch no longer open is dropped.
+            Message::ReceptionLoaded(id, _) | Message::ImportChecked(id, ..)
+                if !self.is_open(&id) => {}
+            Message::ReceptionLoaded(_, Ok(r)) => self.reception = r,
+            Message::ReceptionLoaded(_, Err(e)) => self.notice = Some(Notice::Error(e)),
             Message::ImportChecked(_, _, Err(e)) => self.notice = Some(Notice::Error(e)),
             Message::ImportChecked(_, _, Ok(Some(r))) => {
                 self.notice = Some(Notice::Error(jobs::UiError::ReceptionIssued {
@@ -633,6 +645,9 @@ impl Batches {
             Message::Print(id.clone(), a)
         })]
         .spacing(6);
+        if self.reception.is_none() {
+            record = record.push(widgets::hint(t!(l, "batch-reception-closes")));
+        }
         if let Some(r) = &self.reception {
             let paper = jobs::paper_ref(l, &r.number, r.issued_on);
             record = record.push(widgets::hint(t!(
@@ -647,7 +662,7 @@ impl Batches {
                         l,
                         "batch-reception-missing",
                         count = missing.len(),
-                        numbers = missing.join(", ")
+                        numbers = first_numbers(l, &missing)
                     ))
                     .style(theme::danger_text),
                 );
@@ -708,4 +723,14 @@ impl Batches {
         .height(Length::Fill)
         .into()
     }
+}
+
+/// The first ten case numbers, and how many more ("…, và 3 người khác").
+fn first_numbers(l: Lang, numbers: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = numbers[..numbers.len().min(SHOWN)].join(", ");
+    if numbers.len() > SHOWN {
+        text.push_str(&t!(l, "batch-and-others", count = numbers.len() - SHOWN));
+    }
+    text
 }
