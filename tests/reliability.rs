@@ -184,6 +184,9 @@ fn restoring_an_older_backup_over_a_newer_vault_names_the_loss_and_needs_confirm
         c.id = String::new();
         c.number = String::new();
         c.person_id = String::new();
+        // A case the form creates belongs to no batch (the demo's batch
+        // has its reception record issued and takes no one more).
+        c.batch_id = None;
         c.identity.full_name = name.into();
         c.identity.id_number = String::new();
         c.identity.passport_number = String::new();
