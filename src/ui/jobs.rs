@@ -134,7 +134,7 @@ pub type UiResult<T> = Result<T, UiError>;
 /// "số 34/BB-ĐMB ngày 02/02/2026", or the date alone for a paper the
 /// records office numbers by hand.
 pub fn paper_ref(lang: Lang, number: &str, on: chrono::NaiveDate) -> String {
-    let date = on.format("%d/%m/%Y").to_string();
+    let date = crate::domain::dates::format_dmy(on);
     if crate::domain::papers::Letterhead::is_blank_number(number) {
         t!(lang, "paper-ref-dated", date = date)
     } else {

@@ -571,28 +571,20 @@ pub(crate) fn insert_batch(
     insert_people(tx, batch, people, prefix)
 }
 
-/// Insert people received with a (saved) batch: each takes the batch's
-/// date, gate and source.
 /// People join a batch only until its reception record is issued: the
 /// signed record names the people of the batch when it was made.
 fn refuse_if_reception_issued(conn: &Connection, batch_id: &str) -> Result<()> {
-    let issued: Option<(String, String)> = conn
-        .row(
-            "SELECT number, issued_on FROM papers WHERE kind = ?1 AND record_id = ?2",
-            params![PaperKind::Reception.key(), batch_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match issued {
+    match super::papers::issued_paper_in(conn, PaperKind::Reception, batch_id)? {
         None => Ok(()),
-        Some((number, on)) => Err(VaultError::ReceptionIssued {
-            number: number.trim().to_string(),
-            issued_on: crate::domain::dates::parse_iso(&on)
-                .ok_or_else(|| VaultError::Corrupt("a paper's date".into()))?,
+        Some(p) => Err(VaultError::ReceptionIssued {
+            number: p.number.trim().to_string(),
+            issued_on: p.issued_on,
         }),
     }
 }
 
+/// Insert people received with a (saved) batch: each takes the batch's
+/// date, gate and source.
 pub(crate) fn insert_people(
     tx: &mut Tx<'_>,
     batch: &BatchRecord,

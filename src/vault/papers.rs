@@ -76,6 +76,33 @@ pub(crate) fn read_gates(conn: &rusqlite::Connection) -> Result<Vec<Gate>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The paper issued for a record, if it was, read on `conn` (inside a
+/// transaction too).
+pub(crate) fn issued_paper_in(
+    conn: &rusqlite::Connection,
+    kind: PaperKind,
+    record_id: &str,
+) -> Result<Option<IssuedPaper>> {
+    let row: Option<(String, String, String)> = conn
+        .row(
+            "SELECT number, issued_on, data FROM papers WHERE kind = ?1 AND record_id = ?2",
+            params![kind.key(), record_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    row.map(|(number, on, data)| {
+        Ok(IssuedPaper {
+            kind,
+            record_id: record_id.to_string(),
+            number,
+            issued_on: crate::domain::dates::parse_iso(&on)
+                .ok_or_else(|| VaultError::Corrupt("a paper's date".into()))?,
+            data: serde_json::from_str(&data).map_err(|e| VaultError::Corrupt(e.to_string()))?,
+        })
+    })
+    .transpose()
+}
+
 impl Vault {
     /// The agencies that can be chosen for an act on `d` (a new referral,
     /// a handover): active and in force then.
@@ -273,26 +300,7 @@ impl Vault {
 
     /// The paper issued for a record, if it was.
     pub fn issued_paper(&self, kind: PaperKind, record_id: &str) -> Result<Option<IssuedPaper>> {
-        let row: Option<(String, String, String)> = self
-            .conn()
-            .row(
-                "SELECT number, issued_on, data FROM papers WHERE kind = ?1 AND record_id = ?2",
-                params![kind.key(), record_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        row.map(|(number, on, data)| {
-            Ok(IssuedPaper {
-                kind,
-                record_id: record_id.to_string(),
-                number,
-                issued_on: crate::domain::dates::parse_iso(&on)
-                    .ok_or_else(|| VaultError::Corrupt("a paper's date".into()))?,
-                data: serde_json::from_str(&data)
-                    .map_err(|e| VaultError::Corrupt(e.to_string()))?,
-            })
-        })
-        .transpose()
+        issued_paper_in(self.conn(), kind, record_id)
     }
 
     /// Issue a paper: the next number of its year and type (Decree 30:

@@ -1123,6 +1123,7 @@ case-wanted-handed = Wanted person, handed to the police
 org-letterhead = Letterhead (Decree 30/2020/NĐ-CP)
 org-letterhead-hint = Printed at the top left of every record, form and report. Left empty, the unit's name, code and province are used.
 org-typed-in-capitals = Type the superior agency, the unit's name and the place as written in a sentence (e.g. Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh), not all in capitals: the header capitalises them automatically, while "Kính gửi", the records' sentences and the date line print them as typed.
+org-capitals-not-saved = The letterhead was not saved: a name is typed all in capitals (see the note under the fields).
 org-superior = Superior agency
 org-unit-name = Unit name on papers
 org-abbreviation = Abbreviation in paper numbers

@@ -1093,6 +1093,7 @@ case-wanted-handed = Đối tượng truy nã, đã bàn giao cho Công an
 org-letterhead = Thể thức văn bản (Nghị định 30/2020/NĐ-CP)
 org-letterhead-hint = In ở góc trái mọi biên bản, phiếu, báo cáo. Để trống thì dùng tên, mã và tỉnh của đơn vị.
 org-typed-in-capitals = Cơ quan chủ quản, tên đơn vị và địa danh hãy gõ như khi viết trong câu (ví dụ: Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh), không gõ toàn chữ in hoa: phần đầu văn bản phần mềm tự in hoa, còn dòng "Kính gửi", các câu trong biên bản và dòng ngày tháng in đúng như đã gõ.
+org-capitals-not-saved = Chưa lưu thể thức văn bản: có tên đang gõ toàn chữ in hoa (xem hướng dẫn dưới ô nhập).
 org-superior = Cơ quan chủ quản
 org-unit-name = Tên đơn vị trên văn bản
 org-abbreviation = Chữ viết tắt trong số văn bản

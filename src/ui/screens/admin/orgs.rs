@@ -175,6 +175,15 @@ impl Orgs {
         session.db.task(f, Message::Done)
     }
 
+    /// The capitals banner goes once no name is typed in capitals.
+    fn clear_mended_capitals(&mut self) {
+        if matches!(self.notice, Some(Notice::TypedInCapitals))
+            && self.letterhead.typed_in_capitals().is_empty()
+        {
+            self.notice = None;
+        }
+    }
+
     pub fn update(&mut self, message: Message, session: &Session) -> Task<Message> {
         let lh = &mut self.letterhead;
         match message {
@@ -194,10 +203,19 @@ impl Orgs {
                 self.gate = None;
                 return self.load(session);
             }
-            Message::Superior(s) => lh.superior = s,
-            Message::UnitName(s) => lh.unit_name = s,
+            Message::Superior(s) => {
+                lh.superior = s;
+                self.clear_mended_capitals();
+            }
+            Message::UnitName(s) => {
+                lh.unit_name = s;
+                self.clear_mended_capitals();
+            }
             Message::Abbreviation(s) => lh.abbreviation = s,
-            Message::Place(s) => lh.place = s,
+            Message::Place(s) => {
+                lh.place = s;
+                self.clear_mended_capitals();
+            }
             Message::HeadPost(s) => lh.head_post = s,
             Message::Signer(c) => lh.default_signer = c.value,
             Message::BlankNumbers(b) => {
@@ -352,7 +370,7 @@ impl Orgs {
             Notice::Saved => widgets::banner(theme::Banner::Success, t!(l, "saved")),
             Notice::BadDate => widgets::banner(theme::Banner::Error, t!(l, "org-bad-date")),
             Notice::TypedInCapitals => {
-                widgets::banner(theme::Banner::Error, t!(l, "org-typed-in-capitals"))
+                widgets::banner(theme::Banner::Error, t!(l, "org-capitals-not-saved"))
             }
             Notice::Error(e) => widgets::banner(theme::Banner::Error, e.message(l)),
         });
@@ -400,40 +418,35 @@ impl Orgs {
                     line(t!(l, "org-unit-name"), &lh.unit_name, Message::UnitName),
                 ]
                 .spacing(12),
-            ]
-            .push(capitals)
-            .push(
-                column![
-                    row![
-                        line(
-                            t!(l, "org-abbreviation"),
-                            &lh.abbreviation,
-                            Message::Abbreviation
-                        ),
-                        line(t!(l, "org-place"), &lh.place, Message::Place),
-                        line(t!(l, "org-head-post"), &lh.head_post, Message::HeadPost),
-                    ]
-                    .spacing(12),
-                    row![
-                        widgets::pick_field(
-                            l,
-                            t!(l, "org-default-signer"),
-                            false,
-                            signers,
-                            signer,
-                            Message::Signer
-                        ),
-                        widgets::check(
-                            t!(l, "org-blank-numbers"),
-                            lh.numbering == Numbering::Blank,
-                            Some(Message::BlankNumbers)
-                        ),
-                    ]
-                    .spacing(12),
-                    widgets::at_end(self.save(l, Message::SaveLetterhead)),
+                capitals,
+                row![
+                    line(
+                        t!(l, "org-abbreviation"),
+                        &lh.abbreviation,
+                        Message::Abbreviation
+                    ),
+                    line(t!(l, "org-place"), &lh.place, Message::Place),
+                    line(t!(l, "org-head-post"), &lh.head_post, Message::HeadPost),
                 ]
-                .spacing(8),
-            )
+                .spacing(12),
+                row![
+                    widgets::pick_field(
+                        l,
+                        t!(l, "org-default-signer"),
+                        false,
+                        signers,
+                        signer,
+                        Message::Signer
+                    ),
+                    widgets::check(
+                        t!(l, "org-blank-numbers"),
+                        lh.numbering == Numbering::Blank,
+                        Some(Message::BlankNumbers)
+                    ),
+                ]
+                .spacing(12),
+                widgets::at_end(self.save(l, Message::SaveLetterhead)),
+            ]
             .spacing(8),
         )
         .into()
@@ -663,6 +676,10 @@ mod tests {
         let _ = o.update(
             Message::Superior("Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tây Ninh".into()),
             &session,
+        );
+        assert!(
+            o.notice.is_none(),
+            "the banner goes once the name is mended"
         );
         let _ = o.update(Message::SaveLetterhead, &session);
         assert!(o.busy, "the letterhead is being saved");

@@ -188,13 +188,9 @@ impl Batches {
             return Task::none();
         };
         let id = batch.id.clone();
-        session.db.task_app(
-            {
-                let id = id.clone();
-                move |v| app::batches::issued_reception(v, &id)
-            },
-            move |r| Message::ReceptionLoaded(id, r),
-        )
+        issued_reception(session, id.clone(), move |r| {
+            Message::ReceptionLoaded(id, r)
+        })
     }
 
     pub fn form(&self) -> &BatchForm {
@@ -360,14 +356,10 @@ impl Batches {
                 self.notice = Some(Notice::FormProblems(1));
             }
             Message::ImportInto(id, number) => {
-                let batch = id.clone();
-                return (
-                    db.task_app(
-                        move |v| app::batches::issued_reception(v, &batch),
-                        move |r| Message::ImportChecked(id, number, r),
-                    ),
-                    None,
-                );
+                let check = issued_reception(session, id.clone(), move |r| {
+                    Message::ImportChecked(id, number, r)
+                });
+                return (check, None);
             }
             // A late answer about a batch no longer open is dropped.
             Message::ReceptionLoaded(id, _) | Message::ImportChecked(id, ..)
@@ -645,9 +637,6 @@ impl Batches {
             Message::Print(id.clone(), a)
         })]
         .spacing(6);
-        if self.reception.is_none() {
-            record = record.push(widgets::hint(t!(l, "batch-reception-closes")));
-        }
         if let Some(r) = &self.reception {
             let paper = jobs::paper_ref(l, &r.number, r.issued_on);
             record = record.push(widgets::hint(t!(
@@ -667,6 +656,8 @@ impl Batches {
                     .style(theme::danger_text),
                 );
             }
+        } else {
+            record = record.push(widgets::hint(t!(l, "batch-reception-closes")));
         }
         let lines = people
             .iter()
@@ -723,6 +714,17 @@ impl Batches {
         .height(Length::Fill)
         .into()
     }
+}
+
+/// The batch's reception record, looked up off the UI thread.
+fn issued_reception(
+    session: &Session,
+    batch_id: String,
+    done: impl FnOnce(UiResult<Option<IssuedReception>>) -> Message + Send + 'static,
+) -> Task<Message> {
+    session
+        .db
+        .task_app(move |v| app::batches::issued_reception(v, &batch_id), done)
 }
 
 /// The first ten case numbers, and how many more ("…, và 3 người khác").
