@@ -1265,6 +1265,15 @@ fn batch_import(cli: &Cli, a: &BatchImportArgs, input: &mut impl BufRead) -> Res
         let (batch, target) = match &a.batch {
             Some(number) => {
                 let b = v.batch_by_number(number)?;
+                // Refused before the preview, so that a dry run says what
+                // the import would: no one joins once the record is issued.
+                if let Some(r) = crate::app::batches::issued_reception(&v, &b.id)? {
+                    return Err(VaultError::ReceptionIssued {
+                        number: r.number,
+                        issued_on: r.issued_on,
+                    }
+                    .into());
+                }
                 let id = b.id.clone();
                 (b, Target::Existing(id))
             }

@@ -612,6 +612,15 @@ fn no_one_joins_a_batch_once_its_reception_record_is_issued() {
         "{err}"
     );
     assert_eq!(cases_in(&dir), 1);
+    // A dry run says the same: it does not preview an import that would fail.
+    let file = tmp.path().join("ds2.csv");
+    let map = r#"{"A": "full_name", "B": "sex"}"#;
+    let (code, out, err) = import(&dir, &file, &["--batch", &batch, "--map", map, "--dry-run"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        err.contains(&format!("reception record {}", number.trim())),
+        "{err}"
+    );
 
     // Nor does a single case saved into the batch.
     let mut v = unlock(&dir, "admin");

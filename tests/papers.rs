@@ -457,6 +457,16 @@ fn a_paper_of_march_2024_reprints_identically_with_the_2011_regime_and_its_agenc
             .to_string()
             .contains("typed in capitals")
     );
+    // So is the unit's own name, which fills an empty letterhead's.
+    let mut unit = v.unit().unwrap();
+    unit.name = "ĐỒN BIÊN PHÒNG CỬA KHẨU XA MÁT".into();
+    assert!(
+        v.update_unit(&unit)
+            .unwrap_err()
+            .to_string()
+            .contains("typed all in capitals")
+    );
+    assert_ne!(v.unit().unwrap().name, unit.name, "nothing was saved");
     // The letterhead changes afterwards; a reprint today is the same paper.
     v.set_letterhead(&Letterhead {
         superior: "Bộ Chỉ huy Quân sự tỉnh Tây Ninh".into(),

@@ -29,7 +29,30 @@ fn setup_wizard_by_keyboard_to_the_unlocked_shell() {
     };
     s.kdf = Some(KdfParams::FLOOR);
 
-    // Step 1: unit name, then Enter (kind and province have sensible defaults).
+    // Step 1: a unit name typed all in capitals is refused, with the reason
+    // (papers print it inside their sentences as typed).
+    let m = type_into(&app, setup::ID_UNIT_NAME, "DON BIEN PHONG XA MAT", true);
+    feed(&rt, &mut app, m);
+    {
+        let mut ui = sim(&app);
+        assert!(
+            ui.find(t!(Lang::Vi, "setup-error-unit-name-capitals"))
+                .is_ok(),
+            "the officer is told to type the name as in a sentence"
+        );
+    }
+    let State::Setup(s) = &mut app.state else {
+        panic!()
+    };
+    assert_eq!(
+        s.step,
+        setup::Step::Unit,
+        "the name in capitals is not taken"
+    );
+    let _ = s.update(setup::Message::UnitName(String::new()));
+
+    // The unit name as written in a sentence, then Enter (kind and province
+    // have sensible defaults).
     let m = type_into(
         &app,
         setup::ID_UNIT_NAME,

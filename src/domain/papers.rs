@@ -137,7 +137,7 @@ impl Letterhead {
         // A one-word name may be an abbreviation; a place never is.
         [
             ("superior", &self.superior, 2),
-            ("unit_name", &self.unit_name, 2),
+            ("unit_name", &self.unit_name, UNIT_NAME_WORDS),
             ("place", &self.place, 1),
         ]
         .into_iter()
@@ -185,6 +185,17 @@ impl Letterhead {
 }
 
 /// Text of at least `words` words whose letters are all capitals ("BỘ CHỈ HUY").
+/// A unit's name typed all in capitals ("ĐỒN BIÊN PHÒNG MỘC BÀI"): papers
+/// print it inside sentences as typed, so it is refused wherever it is
+/// typed (the first-run set-up, the unit, the letterhead). One word may be
+/// an abbreviation.
+pub fn unit_name_in_capitals(name: &str) -> bool {
+    all_capitals(name, UNIT_NAME_WORDS)
+}
+
+/// Below this many words a name in capitals may be an abbreviation.
+const UNIT_NAME_WORDS: usize = 2;
+
 fn all_capitals(s: &str, words: usize) -> bool {
     let mut letters = s.chars().filter(|c| c.is_alphabetic()).peekable();
     s.split_whitespace().count() >= words

@@ -80,6 +80,8 @@ pub enum Notice {
     UsernameFormat,
     DisplayNameRequired,
     UnitNameRequired,
+    /// The unit's name typed all in capitals.
+    UnitNameInCapitals,
     AutoLockRange,
     Admin(crate::ui::screens::admin::Done),
     /// A card's line (CCCD QR, passport MRZ) read into the form.
@@ -142,6 +144,7 @@ impl Notice {
             | Notice::UsernameFormat
             | Notice::DisplayNameRequired
             | Notice::UnitNameRequired
+            | Notice::UnitNameInCapitals
             | Notice::AutoLockRange
             | Notice::BackupNoFolder
             | Notice::BackupNotFolder
@@ -258,6 +261,7 @@ impl Notice {
             Notice::UsernameFormat => t!(l, "error-username-format"),
             Notice::DisplayNameRequired => t!(l, "setup-error-display-name"),
             Notice::UnitNameRequired => t!(l, "setup-error-unit-name"),
+            Notice::UnitNameInCapitals => t!(l, "setup-error-unit-name-capitals"),
             Notice::AutoLockRange => t!(l, "admin-autolock-range"),
             Notice::NoFolderDialog => t!(l, "no-folder-dialog"),
             Notice::NoFileDialog => t!(l, "no-file-dialog"),

@@ -62,12 +62,23 @@ pub enum VaultError {
     /// People cannot join a batch whose reception record is issued: the
     /// signed record names only the people received in that act.
     #[error(
-        "the batch's reception record {number} of {issued_on} is issued: people received later go in a new batch"
+        "the batch's reception record {} is issued: people received later go in a new batch",
+        paper_ref(number, *issued_on)
     )]
     ReceptionIssued {
         number: String,
         issued_on: chrono::NaiveDate,
     },
+}
+
+/// "01/BB-ĐMB of 2026-08-20", or "of 2026-08-20" alone for a paper the
+/// records office numbers by hand (its number is "/BB-ĐMB").
+fn paper_ref(number: &str, issued_on: chrono::NaiveDate) -> String {
+    if crate::domain::papers::Letterhead::is_blank_number(number) {
+        format!("of {issued_on}")
+    } else {
+        format!("{number} of {issued_on}")
+    }
 }
 
 impl VaultError {
@@ -143,5 +154,27 @@ mod tests {
         }
         let other = VaultError::io("write", Error::from(std::io::ErrorKind::PermissionDenied));
         assert!(!other.is_storage());
+    }
+
+    #[test]
+    fn a_record_numbered_by_hand_is_cited_by_its_date_alone() {
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 8, 20).unwrap();
+        let numbered = VaultError::ReceptionIssued {
+            number: "01/BB-ĐMB".into(),
+            issued_on: on,
+        };
+        assert!(
+            numbered
+                .to_string()
+                .contains("record 01/BB-ĐMB of 2026-08-20 is issued"),
+            "{numbered}"
+        );
+        let by_hand = VaultError::ReceptionIssued {
+            number: "/BB-ĐMB".into(),
+            issued_on: on,
+        };
+        let text = by_hand.to_string();
+        assert!(text.contains("record of 2026-08-20 is issued"), "{text}");
+        assert!(!text.contains("/BB"), "{text}");
     }
 }

@@ -305,9 +305,7 @@ impl Vault {
         let display = text::clean_line(&new.admin_display_name);
         let unit_name = text::clean_line(&new.unit.name);
         security::check_password(&new.admin_password, &[&username, &display, &unit_name])?;
-        if unit_name.is_empty() {
-            return Err(VaultError::Invalid("the unit name is required".into()));
-        }
+        check_unit_name(&unit_name)?;
         new.kdf.check_bounds()?;
         if exists(dir) || db_path(dir).exists() {
             return Err(VaultError::VaultExists(dir.to_path_buf()));
@@ -1060,9 +1058,7 @@ impl Vault {
     pub fn update_unit(&mut self, unit: &Unit) -> Result<()> {
         self.require_admin()?;
         let name = text::clean_line(&unit.name);
-        if name.is_empty() {
-            return Err(VaultError::Invalid("the unit name is required".into()));
-        }
+        check_unit_name(&name)?;
         self.write(|tx| {
             tx.conn.exec(
                 "UPDATE unit SET name = ?1, kind = ?2, province_code = ?3, code = ?4 WHERE id = 1",
@@ -1307,4 +1303,18 @@ impl Recovery {
         let done = v.rekey_with(admin_key, rekey::RekeyReason::RecoveryUsed, progress)?;
         Ok((v, done))
     }
+}
+
+/// A unit's name as papers print it inside their sentences: given, and not
+/// typed all in capitals (the header capitalises it itself).
+fn check_unit_name(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(VaultError::Invalid("the unit name is required".into()));
+    }
+    if crate::domain::papers::unit_name_in_capitals(name) {
+        return Err(VaultError::Invalid(
+            "the unit name is typed all in capitals: type it as written in a sentence (e.g. Đồn Biên phòng Mộc Bài); papers capitalise their header themselves".into(),
+        ));
+    }
+    Ok(())
 }

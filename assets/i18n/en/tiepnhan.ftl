@@ -80,6 +80,7 @@ setup-unit-kind-placeholder = Choose the kind of unit
 setup-province = Province or city
 setup-province-placeholder = Type to find a province or city
 setup-error-unit-name = Please enter the unit's name.
+setup-error-unit-name-capitals = Type the unit's name as written in a sentence (e.g. Đồn Biên phòng Mộc Bài), not all in capitals: the header of a paper capitalises it automatically, while the records' sentences print it as typed.
 setup-error-unit-kind = Please choose the kind of unit.
 setup-error-province = Please choose a province or city.
 setup-admin-intro = The administrator account creates accounts for the unit's officers and supervisors.

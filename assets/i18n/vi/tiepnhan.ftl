@@ -77,6 +77,7 @@ setup-unit-kind-placeholder = Chọn loại đơn vị
 setup-province = Tỉnh, thành phố
 setup-province-placeholder = Gõ để tìm tỉnh, thành phố
 setup-error-unit-name = Vui lòng nhập tên đơn vị.
+setup-error-unit-name-capitals = Tên đơn vị hãy gõ như khi viết trong câu (ví dụ: Đồn Biên phòng Mộc Bài), không gõ toàn chữ in hoa: phần đầu văn bản phần mềm tự in hoa, còn các câu trong biên bản in đúng như đã gõ.
 setup-error-unit-kind = Vui lòng chọn loại đơn vị.
 setup-error-province = Vui lòng chọn tỉnh, thành phố.
 setup-admin-intro = Tài khoản quản trị dùng để tạo tài khoản cho cán bộ và chỉ huy của đơn vị.

@@ -347,6 +347,10 @@ impl Admin {
                     self.notice = Some(Notice::UnitNameRequired);
                     return (Task::none(), None);
                 }
+                if crate::domain::papers::unit_name_in_capitals(&self.unit_name) {
+                    self.notice = Some(Notice::UnitNameInCapitals);
+                    return (Task::none(), None);
+                }
                 let unit = Unit {
                     name: crate::domain::text::clean_line(&self.unit_name),
                     kind: self.kind.unwrap_or(UnitKind::Other),

@@ -117,6 +117,8 @@ impl Setup {
         let mut e = Vec::new();
         if self.unit_name.trim().is_empty() {
             e.push((ID_UNIT_NAME, Notice::UnitNameRequired));
+        } else if crate::domain::papers::unit_name_in_capitals(&self.unit_name) {
+            e.push((ID_UNIT_NAME, Notice::UnitNameInCapitals));
         }
         if self.kind.is_none() {
             e.push((ID_UNIT_KIND, Notice::UnitKindRequired));
